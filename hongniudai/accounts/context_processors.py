@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from .scope import Capability, scope_for
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "can_audit": not scope_for(user, Capability.AUDIT).is_empty,
+        "can_import": not scope_for(user, Capability.IMPORT).is_empty,
+        "can_edit_people": not scope_for(user, Capability.EDIT_PEOPLE).is_empty,
+        "can_edit_party": not scope_for(user, Capability.EDIT_PARTY).is_empty,
+        "can_edit_places": not scope_for(user, Capability.EDIT_PLACES).is_empty,
+    }

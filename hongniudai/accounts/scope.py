@@ -1,0 +1,168 @@
+"""The one access rule: a user sees the subtrees of the nodes their role assignments name.
+
+Every scoped model declares where it hangs with class attributes holding ORM paths:
+  scope_area_path = "household__hamlet__path"   (the path of its area-tree node)
+  scope_org_path  = "org__path"                 (the path of its party-organisation node)
+`Scope.filter(queryset)` and `Scope.covers(obj)` read those; selectors use them for every read,
+forms for every choice list, the API for every endpoint, exports and search alike.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import operator
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from .models import Role, RoleAssignment
+
+
+class Capability(enum.StrEnum):
+    VIEW = "view"
+    EDIT_PLACES = "edit_places"
+    EDIT_PEOPLE = "edit_people"
+    EDIT_PARTY = "edit_party"
+    REVEAL_ID = "reveal_id"
+    IMPORT = "import"
+    AUDIT = "audit"
+
+
+_ALL = frozenset(Capability)
+CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.TOWN_ADMIN: _ALL,
+    Role.DISTRICT_SECRETARY: frozenset(
+        {Capability.VIEW, Capability.EDIT_PEOPLE, Capability.EDIT_PARTY, Capability.REVEAL_ID, Capability.AUDIT}
+    ),
+    Role.VILLAGE_SECRETARY: frozenset(
+        {Capability.VIEW, Capability.EDIT_PEOPLE, Capability.EDIT_PARTY, Capability.REVEAL_ID, Capability.IMPORT}
+    ),
+    Role.GRID_WORKER: frozenset({Capability.VIEW, Capability.EDIT_PEOPLE}),
+    Role.SENT_DOWN_CADRE: frozenset({Capability.VIEW}),
+    Role.CENTRE_HOUSEHOLD: frozenset({Capability.VIEW}),
+    Role.INSTRUCTOR: frozenset({Capability.VIEW}),
+    Role.LEGAL_ADVISER: frozenset({Capability.VIEW}),
+    Role.VOLUNTEER: frozenset({Capability.VIEW}),
+}
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _minimal(paths: Iterable[str]) -> tuple[str, ...]:
+    """Drop paths that lie inside another path of the set."""
+    out: list[str] = []
+    for p in sorted(set(paths)):
+        if not any(p.startswith(kept) for kept in out):
+            out.append(p)
+    return tuple(out)
+
+
+def _resolve(obj: Any, dotted: str) -> Any:
+    for part in dotted.split("__"):
+        if obj is None:
+            return None
+        obj = getattr(obj, part)
+    return obj
+
+
+@dataclass(frozen=True)
+class Scope:
+    area_paths: tuple[str, ...] = ()
+    org_paths: tuple[str, ...] = ()
+    everything: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.everything or self.area_paths or self.org_paths)
+
+    def q(self, model: type[models.Model]) -> Q:
+        if self.everything:
+            return Q()
+        parts: list[Q] = []
+        area_field = getattr(model, "scope_area_path", None)
+        org_field = getattr(model, "scope_org_path", None)
+        if area_field:
+            parts += [Q(**{f"{area_field}__startswith": p}) for p in self.area_paths]
+        if org_field:
+            parts += [Q(**{f"{org_field}__startswith": p}) for p in self.org_paths]
+        if not parts:
+            return Q(pk__in=[])
+        return functools.reduce(operator.or_, parts)
+
+    def filter(self, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
+        if self.everything:
+            return queryset
+        return queryset.filter(self.q(queryset.model))
+
+    def covers(self, obj: models.Model) -> bool:
+        if self.everything:
+            return True
+        area_field = getattr(type(obj), "scope_area_path", None)
+        org_field = getattr(type(obj), "scope_org_path", None)
+        if area_field:
+            path = _resolve(obj, area_field) or ""
+            if path and any(path.startswith(p) for p in self.area_paths):
+                return True
+        if org_field:
+            path = _resolve(obj, org_field) or ""
+            if path and any(path.startswith(p) for p in self.org_paths):
+                return True
+        return False
+
+    def covers_path(self, area_path: str = "", org_path: str = "") -> bool:
+        if self.everything:
+            return True
+        return bool(
+            (area_path and any(area_path.startswith(p) for p in self.area_paths))
+            or (org_path and any(org_path.startswith(p) for p in self.org_paths))
+        )
+
+
+def scope_for(user: Any, capability: Capability = Capability.VIEW) -> Scope:
+    """The scope in which `user` holds `capability`; computed once per user object."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope()
+    cache: dict[Capability, Scope] | None = getattr(user, "_hnd_scopes", None)
+    if cache is None:
+        cache = {}
+        user._hnd_scopes = cache
+    if capability in cache:
+        return cache[capability]
+    if user.is_superuser:
+        scope = Scope(everything=True)
+    else:
+        rows = RoleAssignment.objects.filter(user=user).values_list("role", "area__path", "org__path")
+        areas, orgs = [], []
+        for role, area_path, org_path in rows:
+            if capability not in CAPABILITIES.get(role, frozenset()):
+                continue
+            if area_path:
+                areas.append(area_path)
+            if org_path:
+                orgs.append(org_path)
+        scope = Scope(area_paths=_minimal(areas), org_paths=_minimal(orgs))
+    cache[capability] = scope
+    return scope
+
+
+def roles_of(user: Any) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
+
+
+def get_scoped_or_404(user: Any, queryset: models.QuerySet[M], **lookup: Any) -> M:
+    """The record if it exists and the user may see it; otherwise 404, the same for both cases."""
+    obj = scope_for(user).filter(queryset).filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def user_can(user: Any, capability: Capability, obj: models.Model) -> bool:
+    return scope_for(user, capability).covers(obj)

@@ -1,0 +1,105 @@
+"""Writes for users, role assignments and logins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hongniudai.audit import services as audit
+from hongniudai.audit.models import AuditAction, AuditEvent
+
+from .models import Role, RoleAssignment, User
+
+USER_FIELDS = ("username", "display_name", "is_active")
+
+
+class LoginLocked(Exception):
+    def __init__(self, until: dt.datetime) -> None:
+        super().__init__(until)
+        self.until = until
+
+
+def recent_failures(username: str, *, now: dt.datetime | None = None) -> list[dt.datetime]:
+    now = now or timezone.now()
+    since = now - dt.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
+    last_success = (
+        AuditEvent.objects.filter(action=AuditAction.LOGIN, target_type="accounts.user", target_repr=username)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if last_success and last_success > since:
+        since = last_success
+    return list(
+        AuditEvent.objects.filter(
+            action=AuditAction.LOGIN_FAILED, target_type="accounts.user", target_repr=username, at__gt=since
+        ).values_list("at", flat=True)
+    )
+
+
+def locked_until(username: str) -> dt.datetime | None:
+    failures = recent_failures(username)
+    if len(failures) >= settings.LOGIN_MAX_FAILURES:
+        return max(failures) + dt.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
+    return None
+
+
+def login_attempt(*, request: HttpRequest | None, username: str, password: str) -> User | None:
+    """Check the credentials; record success or failure; refuse while the account is locked."""
+    username = username.strip()
+    until = locked_until(username)
+    if until is not None:
+        raise LoginLocked(until)
+    user = authenticate(request, username=username, password=password)
+    with transaction.atomic():
+        if user is None:
+            audit.record(
+                actor=None, action=AuditAction.LOGIN_FAILED, target_type="accounts.user", target_repr=username
+            )
+            return None
+        audit.record(actor=user, action=AuditAction.LOGIN, target=user, target_repr=user.username)
+    return user  # type: ignore[return-value]
+
+
+@transaction.atomic
+def create_user(
+    *, actor: Any, username: str, password: str | None, display_name: str = "", is_superuser: bool = False,
+    check_password: bool = True,
+) -> User:
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": _("用户名已存在。")})
+    user = User(username=username, display_name=display_name, is_superuser=is_superuser, is_staff=is_superuser)
+    if password:
+        if check_password:
+            validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    audit.record_create(actor=actor, target=user, after=audit.snapshot(user, USER_FIELDS))
+    return user
+
+
+@transaction.atomic
+def assign_role(*, actor: Any, user: User, role: Role | str, area: Any = None, org: Any = None) -> RoleAssignment:
+    if (area is None) == (org is None):
+        raise ValidationError(_("角色分配必须且只能指定一个地区或一个党组织。"))
+    assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, area=area, org=org)
+    if created:
+        audit.record_create(
+            actor=actor,
+            target=assignment,
+            after={"user": user.username, "role": str(assignment.get_role_display()), "node": str(area or org)},
+            area_path=area.path if area is not None else "",
+            org_path=org.path if org is not None else "",
+        )
+    return assignment

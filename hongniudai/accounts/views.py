@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from django.contrib.auth import login, logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hongniudai.audit import services as audit
+from hongniudai.audit.models import AuditAction
+
+from . import services
+from .forms import LoginForm
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.login_attempt(
+                request=request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+            )
+        except services.LoginLocked as locked:
+            local = timezone.localtime(locked.until)
+            form.add_error(None, _("登录失败次数过多,账号已暂时锁定,请在 %(time)s 之后再试。") % {"time": f"{local:%H:%M}"})
+        else:
+            if user is None:
+                form.add_error(None, _("用户名或密码不正确。"))
+            else:
+                login(request, user)
+                target = request.GET.get("next", "")
+                if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                    target = "/"
+                return redirect(target or "/")
+    return render(request, "accounts/login.html", {"form": form})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        audit.record(actor=request.user, action=AuditAction.LOGOUT, target=request.user)
+    logout(request)
+    return redirect("accounts:login")

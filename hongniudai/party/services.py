@@ -1,0 +1,221 @@
+"""Every write to the party-organisation tree, members and centre households."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from hongniudai.accounts.scope import Capability, scope_for, user_can
+from hongniudai.audit import services as audit
+from hongniudai.common.tree import child_path
+from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
+
+from .models import ORG_ALLOWED_CHILDREN, CentreHousehold, Member, MemberStatus, OrgKind, PartyOrg
+
+ORG_FIELDS = ("name", "kind", "branch_type", "area", "founded_on", "has_committee", "sort_order")
+MEMBER_FIELDS = ("resident", "org", "party_group", "status", "joined_on", "full_on", "post", "note")
+
+
+def _require(actor: Any, capability: Capability, obj: Any) -> None:
+    if not user_can(actor, capability, obj):
+        raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
+
+
+def _where(org: PartyOrg) -> dict[str, str]:
+    return {"area_path": org.area.path, "org_path": org.path}
+
+
+# ---- organisations ------------------------------------------------------------------------
+
+
+def _clean_org(*, parent: PartyOrg | None, kind: str, branch_type: str, area: AreaNode, name: str) -> str:
+    errors: dict[str, str] = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = _("请填写名称。")
+    if parent is None:
+        if kind != OrgKind.TOWN_COMMITTEE:
+            errors["parent"] = _("只有镇党委可以作为最上级党组织。")
+    elif kind not in ORG_ALLOWED_CHILDREN.get(parent.kind, ()):
+        errors["kind"] = _("“%(parent)s”之下不能设立%(kind)s。") % {"parent": parent.name, "kind": OrgKind(kind).label}
+    if kind == OrgKind.BRANCH and not branch_type:
+        errors["branch_type"] = _("请选择支部类别。")
+    if kind != OrgKind.BRANCH and branch_type:
+        errors["branch_type"] = _("只有党支部需要选择支部类别。")
+    if kind == OrgKind.PARTY_GROUP and area.kind != AreaKind.GRID:
+        errors["area"] = _("党小组应对应一个村组(网格)。")
+    if parent is not None and not area.path.startswith(parent.area.path) and kind != OrgKind.BRANCH:
+        errors["area"] = _("所在地区应在上级党组织的地区范围之内。")
+    if errors:
+        raise ValidationError(errors)
+    return name
+
+
+@transaction.atomic
+def create_org(
+    *, actor: Any, parent: PartyOrg | None, name: str, kind: str, area: AreaNode, branch_type: str = "",
+    founded_on: dt.date | None = None, has_committee: bool = True, sort_order: int = 0,
+) -> PartyOrg:
+    if parent is not None:
+        _require(actor, Capability.EDIT_PARTY, parent)
+    _require(actor, Capability.EDIT_PARTY, area)
+    name = _clean_org(parent=parent, kind=kind, branch_type=branch_type, area=area, name=name)
+    if PartyOrg.objects.filter(parent=parent, name=name).exists():
+        raise ValidationError({"name": _("同一上级下已有名为“%(name)s”的党组织。") % {"name": name}})
+    org = PartyOrg(
+        parent=parent, name=name, kind=kind, branch_type=branch_type, area=area, founded_on=founded_on,
+        has_committee=has_committee, sort_order=sort_order, depth=(parent.depth + 1) if parent else 1,
+    )
+    org.path = f"tmp-{id(org)}"
+    org.save()
+    org.path = child_path(parent.path if parent else "", org.pk)
+    org.save(update_fields=["path"])
+    audit.record_create(actor=actor, target=org, after=audit.snapshot(org, ORG_FIELDS), **_where(org))
+    return org
+
+
+@transaction.atomic
+def update_org(
+    *, actor: Any, org: PartyOrg, name: str, area: AreaNode, branch_type: str = "",
+    founded_on: dt.date | None = None, has_committee: bool = True, sort_order: int = 0,
+) -> PartyOrg:
+    _require(actor, Capability.EDIT_PARTY, org)
+    if area.pk != org.area_id:
+        _require(actor, Capability.EDIT_PARTY, area)
+    name = _clean_org(parent=org.parent, kind=org.kind, branch_type=branch_type, area=area, name=name)
+    if PartyOrg.objects.filter(parent=org.parent, name=name).exclude(pk=org.pk).exists():
+        raise ValidationError({"name": _("同一上级下已有名为“%(name)s”的党组织。") % {"name": name}})
+    before = audit.snapshot(org, ORG_FIELDS)
+    org.name, org.area, org.branch_type = name, area, branch_type
+    org.founded_on, org.has_committee, org.sort_order = founded_on, has_committee, sort_order
+    org.save()
+    audit.record_update(actor=actor, target=org, before=before, after=audit.snapshot(org, ORG_FIELDS), **_where(org))
+    return org
+
+
+@transaction.atomic
+def delete_org(*, actor: Any, org: PartyOrg) -> None:
+    _require(actor, Capability.EDIT_PARTY, org)
+    if org.children.exists() or org.members.exists() or org.group_members.exists():
+        raise ValidationError(_("该党组织下还有下级组织或党员,不能删除。"))
+    audit.record_delete(actor=actor, target=org, before=audit.snapshot(org, ORG_FIELDS), **_where(org))
+    org.delete()
+
+
+# ---- members ------------------------------------------------------------------------------
+
+
+def _clean_member(
+    *, org: PartyOrg, party_group: PartyOrg | None, status: str, joined_on: dt.date, full_on: dt.date | None,
+    resident: Resident,
+) -> None:
+    errors: dict[str, str] = {}
+    if org.kind != OrgKind.BRANCH:
+        errors["org"] = _("党员应编入党支部。")
+    if party_group is not None and party_group.parent_id != org.pk:
+        errors["party_group"] = _("党小组必须属于所选党支部。")
+    if joined_on and resident.birth_date and joined_on < resident.birth_date.replace(year=resident.birth_date.year + 18):
+        errors["joined_on"] = _("入党时应年满 18 周岁。")
+    if status == MemberStatus.PROBATIONARY and full_on:
+        errors["full_on"] = _("预备党员尚未转正,不应填写转正日期。")
+    if full_on and joined_on and full_on < joined_on:
+        errors["full_on"] = _("转正日期不能早于入党日期。")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_member(
+    *, actor: Any, resident: Resident, org: PartyOrg, joined_on: dt.date, status: str = MemberStatus.FULL,
+    party_group: PartyOrg | None = None, full_on: dt.date | None = None, post: str = "", note: str = "",
+) -> Member:
+    _require(actor, Capability.EDIT_PARTY, org)
+    if not scope_for(actor).covers(resident):
+        raise PermissionDenied(_("您无权查看该居民。"))
+    if Member.objects.filter(resident=resident).exists():
+        raise ValidationError({"resident": _("该居民已有党员档案。")})
+    _clean_member(org=org, party_group=party_group, status=status, joined_on=joined_on, full_on=full_on, resident=resident)
+    member = Member.objects.create(
+        resident=resident, org=org, party_group=party_group, status=status, joined_on=joined_on, full_on=full_on,
+        post=post, note=note,
+    )
+    audit.record_create(actor=actor, target=member, after=audit.snapshot(member, MEMBER_FIELDS), **_where(org))
+    return member
+
+
+@transaction.atomic
+def update_member(
+    *, actor: Any, member: Member, org: PartyOrg, joined_on: dt.date, status: str,
+    party_group: PartyOrg | None = None, full_on: dt.date | None = None, post: str = "", note: str = "",
+) -> Member:
+    _require(actor, Capability.EDIT_PARTY, member)
+    if org.pk != member.org_id:
+        _require(actor, Capability.EDIT_PARTY, org)
+    _clean_member(
+        org=org, party_group=party_group, status=status, joined_on=joined_on, full_on=full_on, resident=member.resident
+    )
+    before = audit.snapshot(member, MEMBER_FIELDS)
+    member.org, member.party_group, member.status = org, party_group, status
+    member.joined_on, member.full_on, member.post, member.note = joined_on, full_on, post, note
+    member.save()
+    audit.record_update(
+        actor=actor, target=member, before=before, after=audit.snapshot(member, MEMBER_FIELDS), **_where(org)
+    )
+    return member
+
+
+@transaction.atomic
+def delete_member(*, actor: Any, member: Member) -> None:
+    _require(actor, Capability.EDIT_PARTY, member)
+    if member.centre_households.exists():
+        raise ValidationError(_("该党员担任党员中心户,请先另行指定。"))
+    audit.record_delete(actor=actor, target=member, before=audit.snapshot(member, MEMBER_FIELDS), **_where(member.org))
+    member.delete()
+
+
+# ---- centre households --------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_centre_household(
+    *, actor: Any, hamlet: AreaNode, member: Member, linked_households: Iterable[Household] = (),
+    since: dt.date | None = None,
+) -> CentreHousehold:
+    """Make `member` the centre household of `hamlet`, in charge of `linked_households`."""
+    _require(actor, Capability.EDIT_PARTY, hamlet)
+    if hamlet.kind != AreaKind.HAMLET:
+        raise ValidationError({"hamlet": _("党员中心户只能设在湾组。")})
+    linked = list(linked_households)
+    outside = [h for h in linked if not h.hamlet.path.startswith(hamlet.parent.path if hamlet.parent else "")]
+    if outside:
+        raise ValidationError({"linked_households": _("联系户应在本村组之内。")})
+    existing = CentreHousehold.objects.filter(hamlet=hamlet).first()
+    before = (
+        {"member": str(existing.member), "linked": sorted(str(h.pk) for h in existing.linked_households.all())}
+        if existing
+        else {}
+    )
+    centre, _created = CentreHousehold.objects.update_or_create(
+        hamlet=hamlet, defaults={"member": member, "since": since}
+    )
+    centre.linked_households.set(linked)
+    after = {"member": str(member), "linked": sorted(str(h.pk) for h in linked)}
+    changes = audit.diff(before, after)
+    if changes:
+        audit.record(
+            actor=actor, action="create" if not existing else "update", target=centre, changes=changes,
+            area_path=hamlet.path, org_path=member.org.path,
+        )
+    return centre
+
+
+@transaction.atomic
+def remove_centre_household(*, actor: Any, centre: CentreHousehold) -> None:
+    _require(actor, Capability.EDIT_PARTY, centre)
+    audit.record_delete(actor=actor, target=centre, before={"member": str(centre.member)}, area_path=centre.hamlet.path)
+    centre.delete()

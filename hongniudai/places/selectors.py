@@ -1,0 +1,203 @@
+"""Every read of areas, households and residents, always for an acting user."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+
+from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
+from hongniudai.common.identity import id_number_digest
+
+from .models import AreaKind, AreaNode, Household, Resident, elderly_cutoff
+
+_ID_LIKE = re.compile(r"^\d{17}[\dXx]$")
+_LETTERS = re.compile(r"^[A-Za-z]+$")
+
+
+# ---- areas --------------------------------------------------------------------------------
+
+
+def areas(user: Any, *, kind: str | None = None, q: str = "", within: AreaNode | None = None) -> QuerySet[AreaNode]:
+    qs = scope_for(user).filter(AreaNode.objects.select_related("parent"))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if within is not None:
+        qs = qs.filter(path__startswith=within.path)
+    if q:
+        qs = qs.filter(name__icontains=q.strip())
+    return qs.order_by("path")
+
+
+def area_get(user: Any, pk: int) -> AreaNode:
+    return get_scoped_or_404(user, AreaNode.objects.select_related("parent"), pk=pk)
+
+
+def area_roots(user: Any) -> list[AreaNode]:
+    """The top nodes a user may browse: the nodes their assignments name (minimal set)."""
+    scope = scope_for(user)
+    if scope.everything:
+        return list(AreaNode.objects.filter(parent__isnull=True).order_by("sort_order", "name"))
+    return list(AreaNode.objects.filter(path__in=scope.area_paths).order_by("path"))
+
+
+def area_ancestors(user: Any, area: AreaNode) -> list[AreaNode]:
+    """Ancestors of `area` that the user may see (for breadcrumbs)."""
+    from hongniudai.common.tree import ancestor_ids
+
+    ids = ancestor_ids(area.path)[:-1]
+    return list(scope_for(user).filter(AreaNode.objects.filter(pk__in=ids)).order_by("depth"))
+
+
+@dataclass
+class NodeCounts:
+    node: AreaNode
+    children: int = 0
+    households: int = 0
+    residents: int = 0
+    members: int = 0
+    extra: dict[str, int] = field(default_factory=dict)
+
+
+def _counts_by_prefix(qs: QuerySet[Any], path_field: str, length: int) -> dict[str, int]:
+    rows = (
+        qs.annotate(prefix=Substr(path_field, 1, length))
+        .values("prefix")
+        .annotate(n=Count("*"))
+        .values_list("prefix", "n")
+    )
+    return dict(rows)
+
+
+def area_children_with_counts(user: Any, parent: AreaNode | None) -> list[NodeCounts]:
+    """Children of `parent` (or the user's roots) with households, residents and members in each
+    subtree. Four queries whatever the number of children or rows."""
+    from hongniudai.party.models import Member
+
+    nodes = (
+        list(scope_for(user).filter(parent.children.all()).order_by("sort_order", "name"))
+        if parent is not None
+        else area_roots(user)
+    )
+    if not nodes:
+        return []
+    # Children of one parent share one path length; roots may not, so group per length.
+    result: dict[int, NodeCounts] = {n.pk: NodeCounts(node=n) for n in nodes}
+    lengths = {len(n.path) for n in nodes}
+    for length in lengths:
+        group = [n for n in nodes if len(n.path) == length]
+        prefixes = [n.path for n in group]
+        base_q = Q()
+        for p in prefixes:
+            base_q |= Q(path__startswith=p)
+        children = _counts_by_prefix(
+            AreaNode.objects.filter(base_q).exclude(path__in=prefixes).filter(depth__in={n.depth + 1 for n in group}),
+            "path", length,
+        )
+        hh_q = Q()
+        res_q = Q()
+        mem_q = Q()
+        for p in prefixes:
+            hh_q |= Q(hamlet__path__startswith=p)
+            res_q |= Q(household__hamlet__path__startswith=p)
+            mem_q |= Q(resident__household__hamlet__path__startswith=p)
+        households = _counts_by_prefix(Household.objects.filter(hh_q), "hamlet__path", length)
+        residents = _counts_by_prefix(Resident.objects.filter(res_q), "household__hamlet__path", length)
+        members = _counts_by_prefix(Member.objects.filter(mem_q), "resident__household__hamlet__path", length)
+        for n in group:
+            c = result[n.pk]
+            c.children = children.get(n.path, 0)
+            c.households = households.get(n.path, 0)
+            c.residents = residents.get(n.path, 0)
+            c.members = members.get(n.path, 0)
+    return [result[n.pk] for n in nodes]
+
+
+def hamlets_for_choice(user: Any, capability: Capability = Capability.EDIT_PEOPLE) -> QuerySet[AreaNode]:
+    return scope_for(user, capability).filter(AreaNode.objects.filter(kind=AreaKind.HAMLET)).order_by("path")
+
+
+# ---- households ---------------------------------------------------------------------------
+
+
+def households(
+    user: Any, *, q: str = "", area: AreaNode | None = None, formerly_poor: bool | None = None,
+    monitored: bool | None = None,
+) -> QuerySet[Household]:
+    qs = scope_for(user).filter(Household.objects.select_related("hamlet", "hamlet__parent", "head"))
+    if area is not None:
+        qs = qs.filter(hamlet__path__startswith=area.path)
+    if formerly_poor is not None:
+        qs = qs.filter(is_formerly_poor=formerly_poor)
+    if monitored is not None:
+        qs = qs.filter(is_monitored=monitored)
+    if q:
+        q = q.strip()
+        qs = qs.filter(Q(address__icontains=q) | Q(number=q) | Q(head__name__icontains=q))
+    return qs.annotate(member_count=Count("members")).order_by("hamlet__path", "number", "id")
+
+
+def household_get(user: Any, pk: int) -> Household:
+    return get_scoped_or_404(user, Household.objects.select_related("hamlet", "hamlet__parent", "head"), pk=pk)
+
+
+# ---- residents ----------------------------------------------------------------------------
+
+
+def resident_search_q(q: str) -> Q:
+    """Name (part), pinyin initials (`zsf` → 张圣福), full pinyin, or an exact ID number."""
+    q = q.strip()
+    if not q:
+        return Q()
+    if _ID_LIKE.match(q):
+        return Q(id_digest=id_number_digest(q))
+    if _LETTERS.match(q):
+        low = q.lower()
+        return Q(name_initials__startswith=low) | Q(name_pinyin__startswith=low)
+    return Q(name__icontains=q)
+
+
+def residents(
+    user: Any, *, q: str = "", area: AreaNode | None = None, elderly: bool | None = None,
+    veteran: bool | None = None, returnee: bool | None = None, disabled: bool | None = None,
+    sex: str = "",
+) -> QuerySet[Resident]:
+    qs = scope_for(user).filter(
+        Resident.objects.select_related("household", "household__hamlet", "household__hamlet__parent")
+    )
+    if area is not None:
+        qs = qs.filter(household__hamlet__path__startswith=area.path)
+    if q:
+        qs = qs.filter(resident_search_q(q))
+    if elderly is True:
+        qs = qs.filter(birth_date__lte=elderly_cutoff())
+    elif elderly is False:
+        qs = qs.filter(birth_date__gt=elderly_cutoff())
+    for flag, value in (("is_veteran", veteran), ("is_returnee", returnee), ("is_disabled", disabled)):
+        if value is not None:
+            qs = qs.filter(**{flag: value})
+    if sex:
+        qs = qs.filter(sex=sex)
+    return qs.order_by("household__hamlet__path", "household_id", "id")
+
+
+def resident_get(user: Any, pk: int) -> Resident:
+    return get_scoped_or_404(
+        user, Resident.objects.select_related("household", "household__hamlet", "household__hamlet__parent"), pk=pk
+    )
+
+
+def household_members(user: Any, household: Household) -> QuerySet[Resident]:
+    return scope_for(user).filter(household.members.all()).order_by("id")
+
+
+def parse_flag(value: str | None) -> bool | None:
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    return None
+
