@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from hongniudai.common.views import placeholder
 
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [path("", placeholder, name="list")]

@@ -13,3 +13,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def placeholder(request: HttpRequest, **kwargs: object) -> HttpResponse:
+    """Temporary target for URL names whose pages are being written."""
+    return HttpResponse("建设中")

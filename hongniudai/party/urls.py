@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from hongniudai.common.views import placeholder
 
 app_name = "party"
-urlpatterns: list = []
+urlpatterns = [
+    path("", placeholder, name="org_tree"),
+    path("orgs/", placeholder, name="org_list"),
+    path("members/", placeholder, name="member_list"),
+    path("centre-households/", placeholder, name="centre_list"),
+]
