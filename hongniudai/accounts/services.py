@@ -53,6 +53,16 @@ def locked_until(username: str) -> dt.datetime | None:
     return None
 
 
+def home_paths(user: User | None) -> dict[str, str]:
+    """Where a user hangs for the audit view: the node of their first role assignment."""
+    if user is None:
+        return {}
+    row = RoleAssignment.objects.filter(user=user).values_list("area__path", "org__path").order_by("id").first()
+    if row is None:
+        return {}
+    return {"area_path": row[0] or "", "org_path": row[1] or ""}
+
+
 def login_attempt(*, request: HttpRequest | None, username: str, password: str) -> User | None:
     """Check the credentials; record success or failure; refuse while the account is locked."""
     username = username.strip()
@@ -62,11 +72,15 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
     user = authenticate(request, username=username, password=password)
     with transaction.atomic():
         if user is None:
+            known = User.objects.filter(username=username).first()
             audit.record(
-                actor=None, action=AuditAction.LOGIN_FAILED, target_type="accounts.user", target_repr=username
+                actor=None, action=AuditAction.LOGIN_FAILED, target_type="accounts.user", target_repr=username,
+                **home_paths(known),
             )
             return None
-        audit.record(actor=user, action=AuditAction.LOGIN, target=user, target_repr=user.username)
+        audit.record(
+            actor=user, action=AuditAction.LOGIN, target=user, target_repr=user.username, **home_paths(user)  # type: ignore[arg-type]
+        )
     return user  # type: ignore[return-value]
 
 

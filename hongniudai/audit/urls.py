@@ -1,6 +1,9 @@
 from django.urls import path
 
-from hongniudai.common.views import placeholder
+from . import views
 
 app_name = "audit"
-urlpatterns = [path("", placeholder, name="list")]
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("history/<str:target_type>/<str:target_id>/", views.history, name="history"),
+]

@@ -1,0 +1,70 @@
+import pytest
+from django.urls import reverse
+
+from hongniudai.audit.models import AuditAction, AuditEvent
+from hongniudai.places import services as place_services
+
+
+def test_audit_rows_cannot_be_changed_or_deleted(town):
+    event = AuditEvent.objects.first()
+    event.note = "x"
+    with pytest.raises(TypeError):
+        event.save()
+    with pytest.raises(TypeError):
+        event.delete()
+    with pytest.raises(TypeError):
+        AuditEvent.objects.all().delete()
+    with pytest.raises(TypeError):
+        AuditEvent.objects.update(note="x")
+
+
+def test_update_records_before_and_after(town):
+    hh = town.xuqiao.household
+    place_services.update_household(
+        actor=town.users["xuqiao"], household=hh, hamlet=hh.hamlet, address="徐桥村新址8号", head=town.xuqiao.head,
+        is_formerly_poor=True,
+    )
+    event = AuditEvent.objects.filter(action=AuditAction.UPDATE, target_type="places.household").latest("id")
+    assert event.actor == town.users["xuqiao"]
+    assert event.changes["address"] == ["徐桥村黄家湾1号", "徐桥村新址8号"]
+    assert event.changes["is_formerly_poor"] == [False, True]
+
+
+def test_audit_never_holds_a_full_id_number(town):
+    from hongniudai.common.identity import decrypt_id_number
+
+    number = decrypt_id_number(town.xuqiao.head.id_cipher)
+    for event in AuditEvent.objects.all():
+        assert number not in str(event.changes)
+        assert "13912345678" not in str(event.changes)
+
+
+def test_audit_view_is_scoped(town):
+    place_services.update_household(
+        actor=town.users["admin"], household=town.fashuihe.household, hamlet=town.fashuihe.hamlet,
+        address="发水河村新址", head=town.fashuihe.head,
+    )
+    admin = town.client_for("admin")
+    response = admin.get(reverse("audit:list"), {"q": "发水河村新址"})
+    assert response.status_code == 200
+    assert "发水河村新址" in response.content.decode()
+    # A village secretary has no audit view at all; the history of a record out of scope is 404.
+    xuqiao = town.client_for("xuqiao")
+    assert xuqiao.get(reverse("audit:list")).status_code == 403
+    url = reverse("audit:history", args=["places.household", town.fashuihe.household.pk])
+    assert xuqiao.get(url).status_code == 404
+    assert admin.get(url).status_code == 200
+    own = reverse("audit:history", args=["places.household", town.xuqiao.household.pk])
+    assert xuqiao.get(own).status_code == 200
+
+
+def test_history_of_unknown_type_is_404(town):
+    admin = town.client_for("admin")
+    assert admin.get(reverse("audit:history", args=["nope.model", "1"])).status_code == 404
+    assert admin.get(reverse("audit:history", args=["places.household", "abc"])).status_code == 404
+
+
+def test_audit_export(town):
+    response = town.client_for("admin").get(reverse("audit:list"), {"export": "xlsx"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
