@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "hongniudai.party",
     "hongniudai.transfer",
     "hongniudai.api",
+    "hongniudai.demo",
 ]
 
 MIDDLEWARE = [

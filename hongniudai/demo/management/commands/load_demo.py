@@ -1,0 +1,41 @@
+"""`manage.py load_demo`: the demo town 宋河镇, written through the services. Idempotent; refuses in production."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from hongniudai.demo import data
+from hongniudai.demo.loader import COUNT_LABELS, load, refuse_in_production, town_counts
+
+
+class Command(BaseCommand):
+    help = "载入演示镇“宋河镇”(虚构的村组、住户、居民、党组织和演示账号)。重复运行不改动已有数据;生产环境拒绝运行。"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        def say(line: str) -> None:
+            self.stdout.write(line)
+            self.stdout.flush()
+
+        refuse_in_production()
+        say(_("载入演示镇“%(town)s”……") % {"town": data.TOWN_NAME})
+        result = load(say)
+        if result is None:
+            counts = town_counts()
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("演示镇“%(town)s”已载入(%(hh)s 户,%(people)s 人),本次未作改动。")
+                    % {"town": data.TOWN_NAME, "hh": counts.get("households", 0), "people": counts.get("residents", 0)}
+                )
+            )
+            return
+        summary = ",".join(f"{COUNT_LABELS[key]} {value}" for key, value in result.counts.items())
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("演示镇“%(town)s”载入完成,用时 %(t).1f 秒:%(summary)s。")
+                % {"town": data.TOWN_NAME, "t": result.seconds, "summary": summary}
+            )
+        )
+        self.stdout.write(_("演示账号见 manage.py demo_accounts。"))

@@ -1,0 +1,247 @@
+"""The demo town: loaded once for the module (inside a transaction rolled back at the end)."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from shapely.geometry import shape
+
+from hongniudai.accounts.models import Role, RoleAssignment, User
+from hongniudai.accounts.scope import Capability, scope_for
+from hongniudai.audit.models import AuditEvent
+from hongniudai.common import geo
+from hongniudai.common.identity import decrypt_id_number, parse_citizen_id
+from hongniudai.demo import data
+from hongniudai.demo.generate import plan_town
+from hongniudai.demo.loader import town_counts
+from hongniudai.party.models import BranchType, CentreHousehold, Member, OrgKind, PartyOrg, Post
+from hongniudai.places.models import AreaKind, AreaNode, Household, Relation, Resident
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
+    """Run `load_demo` once; everything it wrote is rolled back after the module's tests."""
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            out = io.StringIO()
+            call_command("load_demo", stdout=out)
+            yield out.getvalue()
+            transaction.set_rollback(True)
+
+
+def area_at(*names: str) -> AreaNode:
+    node = AreaNode.objects.get(kind=AreaKind.TOWN, name=data.TOWN_NAME)
+    for name in names:
+        node = AreaNode.objects.get(parent=node, name=name)
+    return node
+
+
+def resident(name: str) -> Resident:
+    return Resident.objects.select_related("household__hamlet__parent__parent").get(name=name)
+
+
+def test_load_prints_progress_and_counts_in_range(demo: str, db: Any) -> None:
+    assert "[15/15]" in demo and "徐桥村" in demo and "载入完成" in demo and "秒" in demo
+    counts = town_counts()
+    assert counts["districts"] == 4
+    assert counts["villages"] + counts["communities"] == 15 and counts["communities"] == 2
+    assert 900 <= counts["households"] <= 1200
+    assert 2500 <= counts["residents"] <= 4000
+    assert counts["elderly"] > 0
+    adults = sum(1 for r in Resident.objects.only("birth_date") if r.age() >= 18)
+    assert 0.05 <= counts["members"] / adults <= 0.08
+    assert counts["demo_accounts"] == len(data.DEMO_ACCOUNTS)
+
+
+def test_area_tree_codes_and_geometry(demo: str, db: Any) -> None:
+    town = AreaNode.objects.get(kind=AreaKind.TOWN, name="宋河镇")
+    assert town.code == data.TOWN_CODE and town.parent is not None and town.parent.code == "420703"
+    villages = list(AreaNode.objects.filter(kind=AreaKind.VILLAGE, path__startswith=town.path))
+    assert {v.name for v in villages if v.is_community} == {"宋河社区", "朝阳社区"}
+    for v in villages:
+        assert len(v.code) == 12 and v.code.startswith(data.TOWN_CODE)
+        grids = list(v.children.all())
+        assert 4 <= len(grids) <= 8
+        for grid in grids:
+            hamlets = list(grid.children.all())
+            assert 1 <= len(hamlets) <= 4
+            for h in hamlets:
+                lon, lat = h.geometry["coordinates"]
+                assert geo.contains(v.geometry, lon, lat), f"{h.name} lies outside {v.name}"
+    shapes = [shape(v.geometry) for v in villages]
+    assert not any(a.intersects(b) for i, a in enumerate(shapes) for b in shapes[i + 1 :])
+    park = AreaNode.objects.get(kind=AreaKind.PARK, name="宋河精细化工产业园")
+    assert park.parent == town
+
+
+def test_article_people_in_their_places(demo: str, db: Any) -> None:
+    huang = resident("黄文华")
+    assert huang.household.hamlet.parent == area_at("东片区", "徐桥村", "5组")
+    assert huang.household.is_formerly_poor and huang.household.head == huang
+
+    shi = Member.objects.get(resident__name="施华成")
+    assert shi.org.name == "发水河村党支部" and shi.post == Post.SECRETARY
+
+    zhangjiachong = area_at("东片区", "何梅畈村", "6组", "张家冲")
+    centre = CentreHousehold.objects.get(hamlet=zhangjiachong)
+    assert centre.member.resident.name == "张圣福"
+    assert centre.member.org.name == "何梅畈村党支部"
+    assert centre.member.party_group is not None and centre.member.party_group.name == "何梅畈村6组党小组"
+    assert centre.member.party_group.area == zhangjiachong.parent
+    for name in ("李某忠", "赵某发"):
+        household = resident(name).household
+        assert household.hamlet == zhangjiachong
+        assert centre.linked_households.filter(pk=household.pk).exists()
+
+    luo = Member.objects.get(resident__name="罗华清")
+    assert luo.centre_households.exists()
+    chen = Member.objects.get(resident__name="陈磊")
+    assert chen.resident.is_returnee
+    ma = Member.objects.get(resident__name="马星")
+    assert ma.resident.is_veteran
+
+
+def test_party_tree(demo: str, db: Any) -> None:
+    committee = PartyOrg.objects.get(name="宋河镇党委", parent=None)
+    assert committee.kind == OrgKind.TOWN_COMMITTEE
+    generals = PartyOrg.objects.filter(parent=committee, kind=OrgKind.GENERAL_BRANCH)
+    assert generals.count() == 4
+    assert PartyOrg.objects.get(parent=committee, branch_type=BranchType.GOVERNMENT_ORGAN).name == "宋河镇机关党支部"
+    assert PartyOrg.objects.filter(parent=committee, kind=OrgKind.INDUSTRY_COMMITTEE).count() == 1
+
+    park_org = PartyOrg.objects.get(parent=committee, kind=OrgKind.PARK_JOINT_ORG)
+    assert park_org.area.kind == AreaKind.PARK
+    kinds = Counter(park_org.children.filter(kind=OrgKind.BRANCH).values_list("branch_type", flat=True))
+    assert kinds == {
+        BranchType.PARK_SERVICE_CENTRE: 1,
+        BranchType.CHAMBER: 1,
+        BranchType.ENTERPRISE: 3,
+        BranchType.JOINT: 1,
+    }
+    assert park_org.children.filter(name="徐桥酒业党支部").exists()
+
+    # Every village branch sits under its district's general branch, with one party group per grid.
+    for village in AreaNode.objects.filter(kind=AreaKind.VILLAGE):
+        branch = PartyOrg.objects.get(area=village, kind=OrgKind.BRANCH, branch_type=BranchType.VILLAGE)
+        assert branch.parent is not None and branch.parent.area == village.parent
+        groups = PartyOrg.objects.filter(parent=branch, kind=OrgKind.PARTY_GROUP)
+        assert sorted(g.area_id for g in groups) == sorted(village.children.values_list("pk", flat=True))
+        for group in groups:
+            assert Member.objects.filter(party_group=group, post=Post.GROUP_LEADER).count() == 1
+    # Each branch has exactly one secretary.
+    for branch in PartyOrg.objects.filter(kind=OrgKind.BRANCH):
+        assert Member.objects.filter(org=branch, post=Post.SECRETARY).count() == 1, branch.name
+
+
+def test_centre_household_per_hamlet(demo: str, db: Any) -> None:
+    hamlets = AreaNode.objects.filter(kind=AreaKind.HAMLET)
+    centres = {c.hamlet_id: c for c in CentreHousehold.objects.select_related("member__resident__household__hamlet")}
+    assert set(centres) == set(hamlets.values_list("pk", flat=True))
+    in_range = 0
+    for hamlet in hamlets:
+        centre = centres[hamlet.pk]
+        grid_path = hamlet.parent.path
+        assert centre.member.resident.household.hamlet.path.startswith(grid_path)
+        linked = list(centre.linked_households.select_related("hamlet"))
+        assert all(h.hamlet.path.startswith(grid_path) for h in linked)
+        in_range += 5 <= len(linked) <= 15
+    assert in_range >= 0.9 * len(centres)
+
+
+def test_households_and_ids(demo: str, db: Any) -> None:
+    for household in Household.objects.prefetch_related("members"):
+        heads = [m for m in household.members.all() if m.relation == Relation.HEAD]
+        assert len(heads) == 1 and household.head_id == heads[0].pk
+    numbers = set()
+    for r in Resident.objects.all():
+        number = decrypt_id_number(r.id_cipher)
+        cid = parse_citizen_id(number, sex=r.sex)  # raises on an invalid number or a wrong sex
+        assert cid.birth_date == r.birth_date and number.startswith(data.COUNTY_CODE)
+        numbers.add(number)
+        assert not r.phone or (len(r.phone) == 11 and r.phone[0] == "1" and r.phone[1] in "3456789")
+    assert len(numbers) == Resident.objects.count()
+    assert Household.objects.filter(is_formerly_poor=True).count() > 20
+    assert Household.objects.filter(is_monitored=True).exists()
+    assert Resident.objects.filter(is_veteran=True).exists() and Resident.objects.filter(is_disabled=True).exists()
+
+
+EXPECTED_ROLES = {
+    "admin": (Role.TOWN_ADMIN, ("宋河镇",)),
+    "dongpian": (Role.DISTRICT_SECRETARY, ("宋河镇", "东片区")),
+    "xuqiao": (Role.VILLAGE_SECRETARY, ("宋河镇", "东片区", "徐桥村")),
+    "fashuihe": (Role.VILLAGE_SECRETARY, ("宋河镇", "东片区", "发水河村")),
+    "hemeifan": (Role.VILLAGE_SECRETARY, ("宋河镇", "东片区", "何梅畈村")),
+    "zhangshengfu": (Role.CENTRE_HOUSEHOLD, ("宋河镇", "东片区", "何梅畈村", "6组", "张家冲")),
+    "gridworker": (Role.GRID_WORKER, ("宋河镇", "东片区", "徐桥村", "5组")),
+    "hmf_lawyer": (Role.LEGAL_ADVISER, ("宋河镇", "东片区", "何梅畈村")),
+}
+
+
+def test_demo_accounts(demo: str, db: Any) -> None:
+    for username, (role, names) in EXPECTED_ROLES.items():
+        user = User.objects.get(username=username)
+        assert user.display_name and not user.is_superuser
+        assignment = RoleAssignment.objects.get(user=user)
+        assert assignment.role == role and assignment.area == area_at(*names[1:])
+        assert authenticate(username=username, password=data.DEMO_PASSWORD) == user
+
+    xuqiao = User.objects.get(username="xuqiao")
+    visible = scope_for(xuqiao, Capability.VIEW).filter(Resident.objects.all())
+    in_xuqiao = Resident.objects.filter(household__hamlet__path__startswith=area_at("东片区", "徐桥村").path)
+    assert visible.count() == in_xuqiao.count() > 100
+    assert visible.filter(name="黄文华").exists()
+    fashuihe_path = area_at("东片区", "发水河村").path
+    assert not visible.filter(household__hamlet__path__startswith=fashuihe_path).exists()
+    assert not visible.filter(name="施华成").exists()
+
+    out = io.StringIO()
+    call_command("demo_accounts", stdout=out)
+    table = out.getvalue()
+    assert "演示" in table and "生产环境" in table
+    for username in EXPECTED_ROLES:
+        assert username in table
+    assert "宋河镇 › 东片区 › 何梅畈村 › 6组 › 张家冲" in table
+
+
+def test_second_run_changes_nothing(demo: str, db: Any) -> None:
+    before = (town_counts(), AuditEvent.objects.count(), Resident.objects.count(), User.objects.count())
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "已载入" in out.getvalue()
+    assert (town_counts(), AuditEvent.objects.count(), Resident.objects.count(), User.objects.count()) == before
+
+
+def test_second_run_restores_a_missing_demo_account(demo: str, db: Any) -> None:
+    User.objects.filter(username="hmf_lawyer").delete()
+    call_command("load_demo", stdout=io.StringIO())
+    user = User.objects.get(username="hmf_lawyer")
+    assert RoleAssignment.objects.get(user=user).area == area_at("东片区", "何梅畈村")
+
+
+def test_audit_records_name_the_loader(demo: str, db: Any) -> None:
+    resident_events = AuditEvent.objects.filter(target_type="places.resident")
+    assert resident_events.count() == Resident.objects.count()
+    assert set(resident_events.values_list("actor_name", flat=True)) == {data.LOADER_USERNAME}
+
+
+def test_refuses_under_production_settings(demo: str, db: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "hongniudai.settings.prod")
+    before = AuditEvent.objects.count()
+    with pytest.raises(CommandError, match="生产环境"):
+        call_command("load_demo", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="生产环境"):
+        call_command("demo_accounts", stdout=io.StringIO())
+    assert AuditEvent.objects.count() == before
+
+
+def test_plan_is_deterministic() -> None:
+    a, b = plan_town(), plan_town()
+    assert [(p.name, p.id_number, p.phone) for p in a.people()] == [(p.name, p.id_number, p.phone) for p in b.people()]

@@ -1,0 +1,192 @@
+"""Walk every URL of the platform with an out-of-scope user.
+
+`xuqiao` (secretary of 徐桥村) asks for 发水河村's records through every page, form, action and API
+endpoint: each answers 404, exactly like a record that does not exist, and changes nothing. Every
+list and search shows none of 发水河村's people. A URL added without an entry here fails
+`test_every_url_is_walked`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.test import APIClient
+
+from hongniudai.audit.models import AuditEvent
+from hongniudai.common.identity import decrypt_id_number
+from hongniudai.transfer.models import ImportJob, ImportKind
+
+Kwargs = Callable[[Any], dict[str, Any]]
+
+
+def _walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, set[str]]]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or ""
+            yield from _walk(p.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}", set(p.pattern.regex.groupindex.keys())
+
+
+def _import_job(town: Any) -> dict[str, Any]:
+    job = ImportJob.objects.create(
+        kind=ImportKind.HOUSEHOLDS, user=town.users["fashuihe"], area_path=town.fashuihe.area.path
+    )
+    return {"pk": job.pk}
+
+
+# Out-of-scope targets for xuqiao: 发水河村's objects.
+OUT_OF_SCOPE: dict[str, Kwargs] = {
+    "places:tree_children": lambda t: {"pk": t.fashuihe.area.pk},
+    "places:area_detail": lambda t: {"pk": t.fashuihe.area.pk},
+    "places:area_edit": lambda t: {"pk": t.fashuihe.grid.pk},
+    "places:area_delete": lambda t: {"pk": t.fashuihe.hamlet.pk},
+    "places:household_detail": lambda t: {"pk": t.fashuihe.household.pk},
+    "places:household_edit": lambda t: {"pk": t.fashuihe.household.pk},
+    "places:household_delete": lambda t: {"pk": t.fashuihe.household.pk},
+    "places:resident_detail": lambda t: {"pk": t.fashuihe.head.pk},
+    "places:resident_edit": lambda t: {"pk": t.fashuihe.head.pk},
+    "places:resident_delete": lambda t: {"pk": t.fashuihe.head.pk},
+    "places:resident_reveal_id": lambda t: {"pk": t.fashuihe.head.pk},
+    "party:org_tree_children": lambda t: {"pk": t.fashuihe.branch.pk},
+    "party:org_create": lambda t: {"parent_pk": t.fashuihe.branch.pk},
+    "party:org_detail": lambda t: {"pk": t.fashuihe.branch.pk},
+    "party:org_edit": lambda t: {"pk": t.fashuihe.group.pk},
+    "party:org_delete": lambda t: {"pk": t.fashuihe.group.pk},
+    "party:member_detail": lambda t: {"pk": t.fashuihe.member.pk},
+    "party:member_edit": lambda t: {"pk": t.fashuihe.member.pk},
+    "party:member_delete": lambda t: {"pk": t.fashuihe.member.pk},
+    "party:centre_edit": lambda t: {"hamlet_id": t.fashuihe.hamlet.pk},
+    "party:centre_delete": lambda t: {"pk": _centre(t).pk},
+    "audit:history": lambda t: {"target_type": "places.resident", "target_id": t.fashuihe.head.pk},
+    "transfer:import_detail": _import_job,
+    "transfer:import_progress": _import_job,
+    "transfer:import_confirm": _import_job,
+    "transfer:import_errors": _import_job,
+    "api:area-detail": lambda t: {"pk": t.fashuihe.area.pk},
+    "api:household-detail": lambda t: {"pk": t.fashuihe.household.pk},
+    "api:resident-detail": lambda t: {"pk": t.fashuihe.head.pk},
+    "api:resident-reveal-id": lambda t: {"pk": t.fashuihe.head.pk},
+    "api:party-org-detail": lambda t: {"pk": t.fashuihe.branch.pk},
+    "api:member-detail": lambda t: {"pk": t.fashuihe.member.pk},
+    "api:centre-household-detail": lambda t: {"pk": _centre(t).pk},
+}
+# URLs that take arguments but name no record (templates by kind, etc.): kwargs to use.
+NOT_RECORDS: dict[str, dict[str, Any]] = {
+    "transfer:template_download": {"kind": "households"},
+}
+
+
+def _centre(town: Any) -> Any:
+    from hongniudai.party import services as party_services
+
+    centre = getattr(town, "_centre", None)
+    if centre is None:
+        centre = party_services.set_centre_household(
+            actor=town.users["admin"], hamlet=town.fashuihe.hamlet, member=town.fashuihe.member,
+            linked_households=[town.fashuihe.household],
+        )
+        town._centre = centre
+    return centre
+
+
+def _all_urls() -> list[tuple[str, set[str]]]:
+    return [(name, kw) for name, kw in _walk(get_resolver().url_patterns) if "format" not in kw]
+
+
+def test_every_url_is_walked():
+    missing = [name for name, kw in _all_urls() if kw and name not in OUT_OF_SCOPE and name not in NOT_RECORDS]
+    assert missing == [], f"URLs with arguments but no out-of-scope test: {missing}"
+
+
+def _record_urls() -> list[str]:
+    return sorted({name for name, kw in _all_urls() if kw and name in OUT_OF_SCOPE})
+
+
+@pytest.mark.parametrize("name", _record_urls())
+def test_out_of_scope_record_is_404_for_every_method(town, name):
+    kwargs = OUT_OF_SCOPE[name](town)
+    url = reverse(name, kwargs=kwargs)
+    audit_rows = AuditEvent.objects.count()
+    if name.startswith("api:"):
+        client: Any = APIClient()
+        client.force_authenticate(town.users["xuqiao"])
+    else:
+        client = town.client_for("xuqiao")
+    statuses = {}
+    for method in ("get", "post", "put", "patch", "delete"):
+        response = getattr(client, method)(url)
+        statuses[method] = response.status_code
+        assert response.status_code in (404, 405), f"{method.upper()} {url} → {response.status_code}"
+    # 405 only says which methods a URL takes; every method it does take must answer 404.
+    assert 404 in statuses.values(), f"{url}: {statuses}"
+    assert AuditEvent.objects.count() == audit_rows, f"{name}: an out-of-scope request changed something"
+    # The admin of the town does reach the same record.
+    if name.startswith("api:"):
+        admin: Any = APIClient()
+        admin.force_authenticate(town.users["admin"])
+        expected = {200, 405}
+    else:
+        admin = town.client_for("admin")
+        expected = {200, 302, 405}
+    assert admin.get(url).status_code in expected
+
+
+def _list_urls() -> list[str]:
+    return sorted(name for name, kw in _all_urls() if not kw)
+
+
+SKIP_LISTS = {"api:schema", "api:docs", "api:redoc", "accounts:logout", "set_language", "healthz", "api:token"}
+
+
+@pytest.mark.parametrize("name", [n for n in _list_urls() if n not in SKIP_LISTS])
+def test_lists_and_searches_show_nothing_out_of_scope(town, name):
+    url = reverse(name)
+    other_id = decrypt_id_number(town.fashuihe.head.id_cipher)
+    own_id = decrypt_id_number(town.xuqiao.head.id_cipher)
+    if name.startswith("api:"):
+        client: Any = APIClient()
+        client.force_authenticate(town.users["xuqiao"])
+    else:
+        client = town.client_for("xuqiao")
+    for params in ({}, {"q": "施华成"}, {"q": "shc"}, {"q": other_id}, {"export": "xlsx"}):
+        response = client.get(url, params)
+        assert response.status_code in (200, 302, 403, 405), f"GET {url} {params} → {response.status_code}"
+        body = _body(response)
+        # A search page echoes its own query back in the search box; anything else must be absent.
+        for secret in {"施华成", "发水河村", town.fashuihe.head.id_masked, other_id, own_id} - {params.get("q")}:
+            assert secret not in body, f"{url} {params} shows {secret!r}"
+
+
+def _body(response: Any) -> str:
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        import io
+
+        from openpyxl import load_workbook
+
+        data = b"".join(response.streaming_content) if response.streaming else response.content
+        wb = load_workbook(io.BytesIO(data), read_only=True)
+        return "\n".join(
+            " ".join(str(c) for c in row if c is not None) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
+        )
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+@pytest.mark.parametrize("name", [n for n in _list_urls() if n not in SKIP_LISTS])
+def test_no_page_shows_a_full_id_number_to_the_admin(town, name):
+    """Even the town administrator sees ID numbers masked unless they reveal one."""
+    numbers = [decrypt_id_number(v.head.id_cipher) for v in (town.xuqiao, town.fashuihe, town.hemeifan)]
+    if name.startswith("api:"):
+        client: Any = APIClient()
+        client.force_authenticate(town.users["admin"])
+    else:
+        client = town.client_for("admin")
+    for params in ({}, {"export": "xlsx"}):
+        body = _body(client.get(reverse(name), params))
+        for number in numbers:
+            assert number not in body
