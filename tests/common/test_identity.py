@@ -93,3 +93,9 @@ def test_masking_in_free_text_and_log_records():
     MaskPersonalDataFilter().filter(record)
     assert VALID_MALE not in record.getMessage()
     assert "13912345678" not in record.getMessage()
+
+
+def test_unknown_region_code_is_refused():
+    with pytest.raises(ValidationError) as exc:
+        parse_citizen_id(_valid("00000019580304001"))
+    assert "地区代码" in exc.value.messages[0]
