@@ -3,6 +3,8 @@
 Every scoped model declares where it hangs with class attributes holding ORM paths:
   scope_area_path = "household__hamlet__path"   (the path of its area-tree node)
   scope_org_path  = "org__path"                 (the path of its party-organisation node)
+  scope_user_grants = "invited"                  (optional: users granted sight of one record,
+                                                  e.g. a legal adviser invited to a matter; VIEW only)
 `Scope.filter(queryset)` and `Scope.covers(obj)` read those; selectors use them for every read,
 forms for every choice list, the API for every endpoint, exports and search alike.
 """
@@ -70,14 +72,22 @@ def _resolve(obj: Any, dotted: str) -> Any:
     return obj
 
 
+def _grants(model: type[models.Model]) -> tuple[str, ...]:
+    grants = getattr(model, "scope_user_grants", ())
+    return (grants,) if isinstance(grants, str) else tuple(grants)
+
+
 @dataclass(frozen=True)
 class Scope:
     area_paths: tuple[str, ...] = ()
     org_paths: tuple[str, ...] = ()
     everything: bool = False
+    # Set for the VIEW scope only: records that name this user in `scope_user_grants`.
+    grantee_id: int | None = None
 
     @property
     def is_empty(self) -> bool:
+        """True when no node is in scope (individual grants do not count)."""
         return not (self.everything or self.area_paths or self.org_paths)
 
     def q(self, model: type[models.Model]) -> Q:
@@ -90,6 +100,12 @@ class Scope:
             parts += [Q(**{f"{area_field}__startswith": p}) for p in self.area_paths]
         if org_field:
             parts += [Q(**{f"{org_field}__startswith": p}) for p in self.org_paths]
+        if self.grantee_id is not None:
+            # A subquery, not a join: a join through a many-to-many would repeat rows.
+            parts += [
+                Q(pk__in=model._default_manager.filter(**{grant: self.grantee_id}).values("pk"))
+                for grant in _grants(model)
+            ]
         if not parts:
             return Q(pk__in=[])
         return functools.reduce(operator.or_, parts)
@@ -112,6 +128,10 @@ class Scope:
             path = _resolve(obj, org_field) or ""
             if path and any(path.startswith(p) for p in self.org_paths):
                 return True
+        grants = _grants(type(obj))
+        if self.grantee_id is not None and grants:
+            query = functools.reduce(operator.or_, [Q(**{g: self.grantee_id}) for g in grants])
+            return type(obj)._default_manager.filter(query, pk=obj.pk).exists()
         return False
 
     def covers_path(self, area_path: str = "", org_path: str = "") -> bool:
@@ -145,7 +165,11 @@ def scope_for(user: Any, capability: Capability = Capability.VIEW) -> Scope:
                 areas.append(area_path)
             if org_path:
                 orgs.append(org_path)
-        scope = Scope(area_paths=_minimal(areas), org_paths=_minimal(orgs))
+        scope = Scope(
+            area_paths=_minimal(areas),
+            org_paths=_minimal(orgs),
+            grantee_id=user.pk if capability == Capability.VIEW else None,
+        )
     cache[capability] = scope
     return scope
 
