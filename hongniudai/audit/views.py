@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
 
@@ -21,7 +22,7 @@ def _changes(event: AuditEvent) -> list[tuple[str, object, object]]:
     return out
 
 
-def event_list(request: HttpRequest) -> HttpResponse:
+def event_list(request: HttpRequest) -> HttpResponseBase:
     if scope_for(request.user, Capability.AUDIT).is_empty:
         raise PermissionDenied
     params = request.GET

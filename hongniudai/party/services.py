@@ -119,7 +119,7 @@ def _clean_member(
         errors["org"] = _("党员应编入党支部。")
     if party_group is not None and party_group.parent_id != org.pk:
         errors["party_group"] = _("党小组必须属于所选党支部。")
-    if joined_on and resident.birth_date and joined_on < resident.birth_date.replace(year=resident.birth_date.year + 18):
+    if joined_on and resident.birth_date and resident.age(joined_on) < 18:
         errors["joined_on"] = _("入党时应年满 18 周岁。")
     if status == MemberStatus.PROBATIONARY and full_on:
         errors["full_on"] = _("预备党员尚未转正,不应填写转正日期。")

@@ -67,20 +67,30 @@ def write_xlsx(path: str, *, title: str, columns: Sequence[Column], rows: Iterab
 
 
 def xlsx_response(
-    request: HttpRequest, *, filename: str, title: str, columns: Sequence[Column], rows: Iterable[Any],
+    request: HttpRequest,
+    *,
+    filename: str,
+    title: str,
+    columns: Sequence[Column],
+    rows: Iterable[Any],
     area_path: str = "",
 ) -> FileResponse:
     """Stream an .xlsx of `rows` and record the export in the audit table."""
-    tmp = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=True)  # noqa: SIM115 - closed by FileResponse
+    tmp = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=True)  # closed by FileResponse
     count = write_xlsx(tmp.name, title=title, columns=columns, rows=rows)
     audit.record(
-        actor=request.user, action=AuditAction.EXPORT, target_type="export", target_repr=f"{title} ({count})",
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        target_type="export",
+        target_repr=f"{title} ({count})",
         area_path=area_path,
     )
     tmp.seek(0)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = FileResponse(
-        tmp, as_attachment=True, filename=f"{filename}-{stamp}.xlsx",
+        tmp,
+        as_attachment=True,
+        filename=f"{filename}-{stamp}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{filename}-{stamp}.xlsx')}"

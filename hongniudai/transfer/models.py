@@ -1,0 +1,95 @@
+"""Import jobs: one uploaded workbook, its validation and its import."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportKind(models.TextChoices):
+    HOUSEHOLDS = "households", _("住户")
+    RESIDENTS = "residents", _("居民")
+    MEMBERS = "members", _("党员")
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("等待校验")
+    VALIDATING = "validating", _("正在校验")
+    VALIDATED = "validated", _("校验完成")
+    IMPORTING = "importing", _("正在导入")
+    DONE = "done", _("导入完成")
+    FAILED = "failed", _("失败")
+
+
+class ImportMode(models.TextChoices):
+    ALL = "all", _("全部导入")
+    GOOD_ONLY = "good_only", _("只导入无误的行")
+
+
+RUNNING_STATUSES = (ImportStatus.PENDING, ImportStatus.VALIDATING, ImportStatus.IMPORTING)
+
+
+def import_upload_to(instance: Any, filename: str) -> str:
+    # The stored name says nothing about the contents; the user's file name is kept in `original_name`.
+    return f"imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.xlsx"
+
+
+class ImportJob(models.Model):
+    kind = models.CharField(_("导入内容"), max_length=20, choices=ImportKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="import_jobs"
+    )
+    file = models.FileField(_("文件"), upload_to=import_upload_to, max_length=200, blank=True)
+    original_name = models.CharField(_("原文件名"), max_length=200, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING, db_index=True
+    )
+    mode = models.CharField(_("导入方式"), max_length=20, choices=ImportMode.choices, blank=True)
+    total_rows = models.PositiveIntegerField(_("数据行数"), default=0)
+    processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
+    good_rows = models.PositiveIntegerField(_("无误行数"), default=0)
+    error_rows = models.PositiveIntegerField(_("有误行数"), default=0)
+    imported_rows = models.PositiveIntegerField(_("已导入行数"), default=0)
+    skipped_example_rows = models.PositiveIntegerField(_("跳过的示例行"), default=0)
+    errors = models.JSONField(_("错误"), default=list, blank=True, help_text=_("[{row, column, message}]"))
+    failure = models.CharField(_("失败原因"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    validated_at = models.DateTimeField(_("校验完成时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # The area path covering the uploader's import scope, copied at upload time for scoped reads.
+    area_path = models.CharField(max_length=255, blank=True, db_index=True)
+
+    scope_area_path = "area_path"
+
+    class Meta:
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.original_name or self.pk}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in RUNNING_STATUSES
+
+    @property
+    def percent(self) -> int:
+        if self.status == ImportStatus.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(100, int(self.processed_rows * 100 / self.total_rows))
+
+    @property
+    def can_import_all(self) -> bool:
+        return self.status == ImportStatus.VALIDATED and self.error_rows == 0 and self.good_rows > 0
+
+    @property
+    def can_import_good_only(self) -> bool:
+        return self.status == ImportStatus.VALIDATED and self.error_rows > 0 and self.good_rows > 0

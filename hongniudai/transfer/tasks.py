@@ -1,0 +1,17 @@
+"""Background work of the import jobs (huey; inline under the test settings)."""
+
+from __future__ import annotations
+
+from huey.contrib.djhuey import db_task
+
+from . import services
+
+
+@db_task()
+def validate_job(job_id: int) -> None:
+    services.run_validation(job_id)
+
+
+@db_task()
+def import_job(job_id: int) -> None:
+    services.run_import(job_id)

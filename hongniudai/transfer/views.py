@@ -1,0 +1,127 @@
+"""Import pages: list, upload, job detail with progress and errors, confirmation, templates."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hongniudai.common.forms import apply_service_errors
+
+from . import selectors, services
+from .export import Column, xlsx_response
+from .forms import ImportConfirmForm, ImportUploadForm
+from .models import ImportJob, ImportKind
+
+ERRORS_SHOWN = 500
+
+
+def _require_import(request: HttpRequest) -> None:
+    if not selectors.can_import(request.user):
+        raise PermissionDenied(_("您没有导入数据的权限。"))
+
+
+@require_GET
+def import_list(request: HttpRequest) -> HttpResponse:
+    _require_import(request)
+    page = Paginator(selectors.import_jobs(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "transfer/import_list.html", {"page": page, "kinds": ImportKind.choices})
+
+
+@require_http_methods(["GET", "POST"])
+def import_new(request: HttpRequest) -> HttpResponse:
+    _require_import(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.create_job(
+                actor=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            return redirect("transfer:import_detail", pk=job.pk)
+    return render(request, "transfer/import_new.html", {"form": form, "kinds": ImportKind.choices})
+
+
+def _job(request: HttpRequest, pk: int) -> ImportJob:
+    _require_import(request)
+    return selectors.import_job_get(request.user, pk)
+
+
+@require_GET
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    errors = job.errors or []
+    return render(
+        request,
+        "transfer/import_detail.html",
+        {
+            "job": job,
+            "errors": errors[:ERRORS_SHOWN],
+            "errors_total": len(errors),
+            "errors_truncated": len(errors) > ERRORS_SHOWN,
+            "is_owner": job.user_id == request.user.pk,
+        },
+    )
+
+
+@require_GET
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    response = render(request, "transfer/_progress.html", {"job": job})
+    if request.headers.get("HX-Request") and not job.is_running:
+        # The job has just finished: reload the page once to show the counts, errors and buttons.
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    form = ImportConfirmForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择导入方式。"))
+        return redirect("transfer:import_detail", pk=job.pk)
+    try:
+        services.start_import(actor=request.user, job=job, mode=form.cleaned_data["mode"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("transfer:import_detail", pk=job.pk)
+
+
+@require_GET
+def import_errors(request: HttpRequest, pk: int) -> HttpResponseBase:
+    job = _job(request, pk)
+    columns = [
+        Column(_("行号"), lambda e: e.get("row"), width=8),
+        Column(_("列"), lambda e: e.get("column", ""), width=14),
+        Column(_("错误原因"), lambda e: e.get("message", ""), width=80),
+    ]
+    return xlsx_response(
+        request,
+        filename=_("导入错误-%(pk)s") % {"pk": job.pk},
+        title=_("错误"),
+        columns=columns,
+        rows=job.errors or [],
+        area_path=job.area_path,
+    )
+
+
+@require_GET
+def template_download(request: HttpRequest, kind: str) -> HttpResponse:
+    _require_import(request)
+    if kind not in ImportKind.values:
+        raise Http404
+    content = services.build_template(kind, request.user)
+    filename = f"{services.template_filename(kind)}.xlsx"
+    response = HttpResponse(content, content_type=services.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
