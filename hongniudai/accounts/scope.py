@@ -33,20 +33,27 @@ class Capability(enum.StrEnum):
     REVEAL_ID = "reveal_id"
     IMPORT = "import"
     AUDIT = "audit"
+    HANDLE = "handle"  # act on matters held at or below the node (accept, mediate, escalate, resolve)
 
 
 _ALL = frozenset(Capability)
 CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.TOWN_ADMIN: _ALL,
     Role.DISTRICT_SECRETARY: frozenset(
-        {Capability.VIEW, Capability.EDIT_PEOPLE, Capability.EDIT_PARTY, Capability.REVEAL_ID, Capability.AUDIT}
+        {
+            Capability.VIEW, Capability.EDIT_PEOPLE, Capability.EDIT_PARTY, Capability.REVEAL_ID, Capability.AUDIT,
+            Capability.HANDLE,
+        }
     ),
     Role.VILLAGE_SECRETARY: frozenset(
-        {Capability.VIEW, Capability.EDIT_PEOPLE, Capability.EDIT_PARTY, Capability.REVEAL_ID, Capability.IMPORT}
+        {
+            Capability.VIEW, Capability.EDIT_PEOPLE, Capability.EDIT_PARTY, Capability.REVEAL_ID, Capability.IMPORT,
+            Capability.HANDLE,
+        }
     ),
-    Role.GRID_WORKER: frozenset({Capability.VIEW, Capability.EDIT_PEOPLE}),
-    Role.SENT_DOWN_CADRE: frozenset({Capability.VIEW}),
-    Role.CENTRE_HOUSEHOLD: frozenset({Capability.VIEW}),
+    Role.GRID_WORKER: frozenset({Capability.VIEW, Capability.EDIT_PEOPLE, Capability.HANDLE}),
+    Role.SENT_DOWN_CADRE: frozenset({Capability.VIEW, Capability.HANDLE}),
+    Role.CENTRE_HOUSEHOLD: frozenset({Capability.VIEW, Capability.HANDLE}),
     Role.INSTRUCTOR: frozenset({Capability.VIEW}),
     Role.LEGAL_ADVISER: frozenset({Capability.VIEW}),
     Role.VOLUNTEER: frozenset({Capability.VIEW}),

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "hongniudai.audit",
     "hongniudai.places",
     "hongniudai.party",
+    "hongniudai.governance",
     "hongniudai.transfer",
     "hongniudai.api",
     "hongniudai.demo",
@@ -134,6 +135,12 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_BYTES = 30 * 1024 * 1024
+MATTER_ATTACHMENT_MAX_BYTES = int(os.environ.get("MATTER_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# External notification channels (SMS, WeChat…): dotted paths of classes with send(user=, message=).
+NOTIFICATION_SENDERS = [
+    s.strip() for s in os.environ.get("NOTIFICATION_SENDERS", "hongniudai.governance.notify.LogSender").split(",")
+    if s.strip()
+]
 
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
 

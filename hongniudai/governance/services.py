@@ -1,0 +1,600 @@
+"""Every write of source governance: report, accept, mediate, escalate, hand down, resolve,
+agreements, follow-up visits, reopening, invitations, attachments and the deadline job.
+
+Each function is keyword-only and atomic, checks the actor may act on the matter where it is
+now, appends a `MatterEvent` to the matter's timeline, writes the audit record and notifies the
+people concerned after the commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hongniudai.accounts.models import Role, RoleAssignment, User
+from hongniudai.accounts.scope import Capability, scope_for, user_can
+from hongniudai.audit import services as audit
+from hongniudai.common import geo
+from hongniudai.common.identity import normalize_phone
+from hongniudai.common.tree import ancestor_ids
+from hongniudai.places.models import AreaKind, AreaNode, Resident
+
+from . import notify
+from .calendar import add_working_days
+from .models import (
+    LADDER,
+    LEVEL_OF_KIND,
+    OPEN_STATUSES,
+    Agreement,
+    Attachment,
+    AttributeType,
+    Category,
+    Channel,
+    DeadlineRule,
+    EventKind,
+    FollowUp,
+    Level,
+    Matter,
+    MatterEvent,
+    MatterStatus,
+    MediationSession,
+    Outcome,
+    Urgency,
+)
+
+MATTER_FIELDS = (
+    "category", "title", "level", "area", "handler", "status", "urgency", "accept_due_at", "settle_due_at",
+    "resolved_level", "outcome", "resolution", "public_notes", "satisfaction",
+)
+# The people who handle matters held at a node of each kind.
+HANDLER_ROLES: dict[str, tuple[str, ...]] = {
+    AreaKind.HAMLET: (Role.CENTRE_HOUSEHOLD,),
+    AreaKind.GRID: (Role.GRID_WORKER, Role.SENT_DOWN_CADRE),
+    AreaKind.VILLAGE: (Role.VILLAGE_SECRETARY,),
+    AreaKind.TOWN: (Role.TOWN_ADMIN,),
+}
+DEFAULT_DAYS: dict[str, tuple[int, int]] = {
+    Level.HAMLET: (1, 5), Level.GRID: (1, 5), Level.VILLAGE: (2, 10), Level.TOWN: (3, 15),
+}
+
+
+# ---- helpers ------------------------------------------------------------------------------
+
+
+def handlers_of(area: AreaNode) -> list[User]:
+    roles = HANDLER_ROLES.get(area.kind, ())
+    ids = RoleAssignment.objects.filter(area=area, role__in=roles).values("user_id")
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+
+
+def ancestor_of_kind(area: AreaNode, kind: str) -> AreaNode | None:
+    ids = ancestor_ids(area.path)
+    return AreaNode.objects.filter(pk__in=ids, kind=kind).first()
+
+
+def rule_for(category: Category, level: str) -> tuple[int, int, bool, bool]:
+    """(accept days, settle days, escalate when unaccepted, escalate when unsettled)."""
+    rules = {
+        (r.category_id, r.level): r
+        for r in DeadlineRule.objects.filter(Q(category=category) | Q(category__isnull=True), level=level)
+    }
+    rule = rules.get((category.pk, level)) or rules.get((None, level))
+    if rule is None:
+        accept, settle = DEFAULT_DAYS[level]
+        return accept, settle, True, False
+    return rule.accept_days, rule.settle_days, rule.escalate_when_unaccepted, rule.escalate_when_unsettled
+
+
+def _arrive(matter: Matter, area: AreaNode, now: dt.datetime) -> None:
+    """The matter arrives at `area`: new deadlines, no handler yet."""
+    matter.area = area
+    matter.level = LEVEL_OF_KIND[area.kind]
+    matter.status = MatterStatus.NEW
+    matter.handler = None
+    matter.accepted_at = None
+    matter.level_since = now
+    accept_days, settle_days, _e1, _e2 = rule_for(matter.category, matter.level)
+    matter.accept_due_at = add_working_days(now, accept_days)
+    matter.settle_due_at = add_working_days(now, settle_days)
+
+
+def _event(matter: Matter, kind: str, actor: Any, *, note: str = "", from_level: str = "", to_level: str = "",
+           at: dt.datetime | None = None) -> MatterEvent:
+    return MatterEvent.objects.create(
+        matter=matter, kind=kind, actor=actor if getattr(actor, "pk", None) else None, note=note,
+        from_level=from_level, to_level=to_level, at=at or timezone.now(),
+    )
+
+
+def _audit_change(actor: Any, matter: Matter, before: dict[str, Any], note: str = "") -> None:
+    changes = audit.diff(before, audit.snapshot(matter, MATTER_FIELDS))
+    audit.record(
+        actor=actor, action="update", target=matter, changes=changes, note=note, area_path=matter.area.path
+    )
+
+
+def can_handle(actor: Any, matter: Matter) -> bool:
+    """The handlers of the matter's current level and of every level above it on its branch."""
+    return user_can(actor, Capability.HANDLE, matter)
+
+
+def is_invited(actor: Any, matter: Matter) -> bool:
+    return bool(getattr(actor, "pk", None)) and matter.invited.filter(pk=actor.pk).exists()
+
+
+def _require_handler(actor: Any, matter: Matter) -> None:
+    if not can_handle(actor, matter):
+        raise PermissionDenied(_("该事项不在您的办理范围内。"))
+
+
+def _require_open(matter: Matter) -> None:
+    if matter.status not in OPEN_STATUSES:
+        raise ValidationError(_("该事项已办结,不能再进行此操作。"))
+
+
+def _lock(matter: Matter) -> Matter:
+    return Matter.objects.select_for_update().select_related("area", "category", "place").get(pk=matter.pk)
+
+
+# ---- placement ----------------------------------------------------------------------------
+
+
+def locate(*, lon: Decimal | float, lat: Decimal | float, within: AreaNode | None = None) -> AreaNode:
+    """The hamlet whose polygon holds the point, else the grid whose polygon holds it."""
+    x, y = float(lon), float(lat)
+    for kind in (AreaKind.HAMLET, AreaKind.GRID):
+        qs = AreaNode.objects.filter(kind=kind, geometry__isnull=False)
+        if within is not None:
+            qs = qs.filter(path__startswith=within.path)
+        for node in qs.only("id", "geometry", "path", "kind", "name", "parent_id"):
+            if geo.contains(node.geometry, x, y):
+                return node
+    raise ValidationError({"location": _("该位置不在任何湾组或村组的范围之内。")})
+
+
+# ---- report -------------------------------------------------------------------------------
+
+
+def clean_attributes(category: Category, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Check a category's extra questions: required ones answered, list answers among the options."""
+    errors: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    for attr in category.attributes.all():
+        raw = values.get(attr.code)
+        if raw in (None, "", []):
+            if attr.required:
+                errors[f"attribute[{attr.code}]"] = _("请回答“%(q)s”。") % {"q": attr.description}
+            continue
+        keys = {str(v.get("key")) for v in attr.values or []}
+        if attr.datatype == AttributeType.SINGLE:
+            if str(raw) not in keys:
+                errors[f"attribute[{attr.code}]"] = _("“%(q)s”的选项无效。") % {"q": attr.description}
+                continue
+            out[attr.code] = str(raw)
+        elif attr.datatype == AttributeType.MULTI:
+            items = raw if isinstance(raw, list) else [raw]
+            if not all(str(i) in keys for i in items):
+                errors[f"attribute[{attr.code}]"] = _("“%(q)s”的选项无效。") % {"q": attr.description}
+                continue
+            out[attr.code] = [str(i) for i in items]
+        elif attr.datatype == AttributeType.NUMBER:
+            try:
+                out[attr.code] = str(Decimal(str(raw)))
+            except Exception:  # noqa: BLE001 - decimal raises several types
+                errors[f"attribute[{attr.code}]"] = _("“%(q)s”应为数字。") % {"q": attr.description}
+        else:
+            out[attr.code] = str(raw)[:1000]
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+@transaction.atomic
+def report_matter(
+    *, actor: Any, category: Category, title: str, description: str, channel: str,
+    place: AreaNode | None = None, lon: Decimal | float | None = None, lat: Decimal | float | None = None,
+    address: str = "", urgency: str = Urgency.NORMAL, reporter_name: str = "", reporter_phone: str = "",
+    parties: Iterable[Resident] = (), other_parties: str = "", attributes: Mapping[str, Any] | None = None,
+    within: AreaNode | None = None, reported_at: dt.datetime | None = None,
+) -> Matter:
+    """Report a matter. It lands with the centre household of its hamlet, or with the grid's
+    workers where the hamlet has none. `within` limits placement for callers without a user
+    (an Open311 key's jurisdiction)."""
+    errors: dict[str, str] = {}
+    if not category.is_active:
+        errors["category"] = _("该类别已停用。")
+    title = (title or "").strip() or (description or "").strip()[:30]
+    if not (description or "").strip():
+        errors["description"] = _("请描述事项情况。")
+    try:
+        reporter_phone = normalize_phone(reporter_phone)
+    except ValidationError as exc:
+        errors["reporter_phone"] = exc.messages[0]
+    if errors:
+        raise ValidationError(errors)
+    if place is None:
+        if lon is None or lat is None:
+            raise ValidationError({"place": _("请选择发生地(湾组),或提供位置坐标。")})
+        place = locate(lon=lon, lat=lat, within=within)
+    if place.kind not in (AreaKind.HAMLET, AreaKind.GRID):
+        raise ValidationError({"place": _("发生地应为湾组或村组。")})
+    if within is not None and not place.path.startswith(within.path):
+        raise ValidationError({"place": _("发生地不在受理范围之内。")})
+    if actor is not None and within is None and not scope_for(actor).covers(place):
+        raise PermissionDenied(_("发生地不在您的工作范围之内。"))
+    cleaned_attributes = clean_attributes(category, attributes or {})
+    now = reported_at or timezone.now()
+    start = place
+    if place.kind == AreaKind.HAMLET and not hasattr(place, "centre_household"):
+        start = place.parent  # no centre household: the grid worker takes it
+    matter = Matter(
+        category=category, title=title[:100], description=description.strip(), place=place,
+        origin_path=place.path, lon=lon, lat=lat, address=address[:200], urgency=urgency, channel=channel,
+        reporter=actor if getattr(actor, "pk", None) else None, reporter_name=reporter_name[:50],
+        reporter_phone=reporter_phone, other_parties=other_parties[:200], attributes=cleaned_attributes,
+        reported_at=now, number=f"tmp-{uuid.uuid4().hex[:12]}",
+    )
+    _arrive(matter, start, now)
+    matter.save()
+    matter.number = f"{timezone.localtime(now):%Y}{matter.pk:07d}"
+    matter.save(update_fields=["number"])
+    party_list = list(parties)
+    if party_list:
+        matter.parties.set(party_list)
+    _event(matter, EventKind.REPORT, actor, to_level=matter.level, note=_("经%(channel)s上报") % {
+        "channel": Channel(channel).label}, at=now)
+    audit.record_create(
+        actor=actor, target=matter, after=audit.snapshot(matter, MATTER_FIELDS), area_path=matter.area.path
+    )
+    notify.users(handlers_of(matter.area), matter, _("新事项待受理:%(t)s") % {"t": matter.title})
+    return matter
+
+
+# ---- the ladder ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def accept(*, actor: Any, matter: Matter, note: str = "") -> Matter:
+    matter = _lock(matter)
+    _require_handler(actor, matter)
+    if matter.status != MatterStatus.NEW:
+        raise ValidationError(_("该事项已受理。"))
+    before = audit.snapshot(matter, MATTER_FIELDS)
+    matter.status = MatterStatus.ACCEPTED
+    matter.accepted_at = timezone.now()
+    matter.handler = actor
+    matter.save()
+    _event(matter, EventKind.ACCEPT, actor, note=note, to_level=matter.level)
+    _audit_change(actor, matter, before)
+    return matter
+
+
+@transaction.atomic
+def record_session(
+    *, actor: Any, matter: Matter, held_on: dt.date, place: str, participants: str, summary: str,
+    agreed: str = "", legal_adviser_present: bool = False,
+) -> MediationSession:
+    """A visit or mediation session, by a handler or an invited person (the village legal adviser)."""
+    matter = _lock(matter)
+    if not (can_handle(actor, matter) or is_invited(actor, matter)):
+        raise PermissionDenied(_("该事项不在您的办理范围内。"))
+    _require_open(matter)
+    errors = {}
+    if held_on > timezone.localdate():
+        errors["held_on"] = _("走访日期不能晚于今天。")
+    if not place.strip():
+        errors["place"] = _("请填写地点。")
+    if not participants.strip():
+        errors["participants"] = _("请填写参加人员。")
+    if not summary.strip():
+        errors["summary"] = _("请填写调处经过。")
+    if errors:
+        raise ValidationError(errors)
+    session = MediationSession.objects.create(
+        matter=matter, held_on=held_on, place=place.strip(), participants=participants.strip(), summary=summary.strip(),
+        agreed=agreed.strip(), legal_adviser_present=legal_adviser_present, recorded_by=actor,
+    )
+    if matter.status == MatterStatus.NEW and can_handle(actor, matter):
+        matter.status, matter.accepted_at, matter.handler = MatterStatus.ACCEPTED, timezone.now(), actor
+        matter.save()
+    _event(matter, EventKind.MEDIATE, actor, note=f"{held_on:%Y-%m-%d} {place}:{summary}"[:2000])
+    audit.record_create(
+        actor=actor, target=session, after={"held_on": str(held_on), "place": place, "participants": participants},
+        area_path=matter.area.path,
+    )
+    return session
+
+
+_NEXT_KIND = {AreaKind.HAMLET: AreaKind.GRID, AreaKind.GRID: AreaKind.VILLAGE, AreaKind.VILLAGE: AreaKind.TOWN}
+
+
+def _escalate(matter: Matter, actor: Any, reason: str, kind: str, now: dt.datetime | None = None) -> None:
+    target_kind = _NEXT_KIND.get(matter.area.kind)
+    target = ancestor_of_kind(matter.area, target_kind) if target_kind else None
+    if target is None:
+        raise ValidationError(_("事项已在镇级办理,不能再上交。"))
+    before = audit.snapshot(matter, MATTER_FIELDS)
+    from_level = matter.level
+    now = now or timezone.now()
+    _arrive(matter, target, now)
+    matter.escalations += 1
+    matter.save()
+    _event(matter, kind, actor, note=reason, from_level=from_level, to_level=matter.level, at=now)
+    _audit_change(actor, matter, before, note=reason)
+    notify.users(handlers_of(target), matter, _("事项上交至本级:%(t)s") % {"t": matter.title})
+
+
+@transaction.atomic
+def escalate(*, actor: Any, matter: Matter, reason: str) -> Matter:
+    """Hand the matter up one level (hamlet → grid → village → town), with a reason."""
+    matter = _lock(matter)
+    _require_handler(actor, matter)
+    _require_open(matter)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请说明上交理由。")})
+    _escalate(matter, actor, reason.strip(), EventKind.ESCALATE)
+    return matter
+
+
+@transaction.atomic
+def hand_down(*, actor: Any, matter: Matter, to: AreaNode, reason: str) -> Matter:
+    """A level above hands the matter back down to a node on its branch."""
+    matter = _lock(matter)
+    _require_handler(actor, matter)
+    _require_open(matter)
+    if to.kind not in (AreaKind.HAMLET, AreaKind.GRID, AreaKind.VILLAGE):
+        raise ValidationError({"to": _("只能交办给村、村组或湾组。")})
+    if not matter.origin_path.startswith(to.path) or to.pk == matter.area_id or not to.path.startswith(matter.area.path):
+        raise ValidationError({"to": _("只能交办给本事项发生地所在的下级单位。")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("请说明交办要求。")})
+    before = audit.snapshot(matter, MATTER_FIELDS)
+    from_level = matter.level
+    _arrive(matter, to, timezone.now())
+    matter.save()
+    _event(matter, EventKind.HAND_DOWN, actor, note=reason.strip(), from_level=from_level, to_level=matter.level)
+    _audit_change(actor, matter, before, note=reason)
+    notify.users(handlers_of(to), matter, _("上级交办事项:%(t)s") % {"t": matter.title})
+    return matter
+
+
+@transaction.atomic
+def resolve(*, actor: Any, matter: Matter, outcome: str, resolution: str, public_notes: str = "") -> Matter:
+    matter = _lock(matter)
+    _require_handler(actor, matter)
+    _require_open(matter)
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("请选择办理结果。")})
+    if not resolution.strip():
+        raise ValidationError({"resolution": _("请填写办理情况。")})
+    if outcome == Outcome.AGREEMENT and not Agreement.objects.filter(matter=matter).exists():
+        raise ValidationError({"outcome": _("请先登记调解协议。")})
+    before = audit.snapshot(matter, MATTER_FIELDS)
+    now = timezone.now()
+    if matter.accepted_at is None:
+        matter.accepted_at = now
+    matter.status = MatterStatus.RESOLVED
+    matter.handler = matter.handler or actor
+    matter.resolved_at = now
+    matter.resolved_level = matter.level
+    matter.outcome = outcome
+    matter.resolution = resolution.strip()
+    matter.public_notes = (public_notes or Outcome(outcome).label)[:255]
+    matter.save()
+    _event(matter, EventKind.RESOLVE, actor, note=f"{Outcome(outcome).label}:{resolution.strip()}"[:2000],
+           to_level=matter.level)
+    _audit_change(actor, matter, before)
+    if matter.reporter_id and matter.reporter_id != getattr(actor, "pk", None):
+        notify.users([matter.reporter], matter, _("您上报的事项已办结:%(t)s") % {"t": matter.title})
+    return matter
+
+
+@transaction.atomic
+def sign_agreement(
+    *, actor: Any, matter: Matter, parties: str, facts: str, terms: str, mediators: str, signed_on: dt.date,
+    signatures_noted: bool,
+) -> Agreement:
+    matter = _lock(matter)
+    if not (can_handle(actor, matter) or is_invited(actor, matter)):
+        raise PermissionDenied(_("该事项不在您的办理范围内。"))
+    if not matter.category.is_dispute:
+        raise ValidationError(_("只有矛盾纠纷类事项需要调解协议。"))
+    errors = {k: _("请填写此项。") for k, v in {"parties": parties, "facts": facts, "terms": terms,
+                                               "mediators": mediators}.items() if not v.strip()}
+    if signed_on > timezone.localdate():
+        errors["signed_on"] = _("签订日期不能晚于今天。")
+    if errors:
+        raise ValidationError(errors)
+    agreement, created = Agreement.objects.update_or_create(
+        matter=matter,
+        defaults={"parties": parties.strip(), "facts": facts.strip(), "terms": terms.strip(),
+                  "mediators": mediators.strip(), "signed_on": signed_on, "signatures_noted": signatures_noted},
+    )
+    _event(matter, EventKind.AGREEMENT, actor, note=_("签订日期 %(d)s") % {"d": signed_on})
+    audit.record(
+        actor=actor, action="create" if created else "update", target=agreement,
+        changes={"terms": [None, terms.strip()[:200]], "signed_on": [None, str(signed_on)]},
+        area_path=matter.area.path,
+    )
+    return agreement
+
+
+@transaction.atomic
+def follow_up(
+    *, actor: Any, matter: Matter, visited_on: dt.date, held: bool, satisfaction: int, note: str = "",
+) -> FollowUp:
+    """The visit after closing: did the outcome hold, how satisfied is the reporter (1–5)."""
+    matter = _lock(matter)
+    _require_handler(actor, matter)
+    if matter.status not in (MatterStatus.RESOLVED, MatterStatus.CLOSED):
+        raise ValidationError(_("事项办结后才能回访。"))
+    errors = {}
+    if not 1 <= int(satisfaction) <= 5:
+        errors["satisfaction"] = _("满意度应为 1 到 5。")
+    if matter.resolved_at and visited_on < timezone.localtime(matter.resolved_at).date():
+        errors["visited_on"] = _("回访日期不能早于办结日期。")
+    if visited_on > timezone.localdate():
+        errors["visited_on"] = _("回访日期不能晚于今天。")
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(matter, MATTER_FIELDS)
+    visit = FollowUp.objects.create(
+        matter=matter, visited_on=visited_on, held=held, satisfaction=int(satisfaction), note=note.strip(),
+        visited_by=actor,
+    )
+    matter.satisfaction = int(satisfaction)
+    if held:
+        matter.status = MatterStatus.CLOSED
+    matter.save()
+    verdict = _("结果稳定") if held else _("结果未保持")
+    _event(matter, EventKind.FOLLOW_UP, actor, note=f"{verdict},{_('满意度')} {satisfaction}。{note}".strip())
+    _audit_change(actor, matter, before)
+    return visit
+
+
+@transaction.atomic
+def reopen(*, actor: Any, matter: Matter, reason: str) -> Matter:
+    """A settled matter whose outcome did not hold goes back to the level that settled it."""
+    matter = _lock(matter)
+    _require_handler(actor, matter)
+    if matter.status not in (MatterStatus.RESOLVED, MatterStatus.CLOSED):
+        raise ValidationError(_("只有已办结的事项可以重新办理。"))
+    if not reason.strip():
+        raise ValidationError({"reason": _("请说明重新办理的理由。")})
+    before = audit.snapshot(matter, MATTER_FIELDS)
+    _arrive(matter, matter.area, timezone.now())
+    matter.reopened += 1
+    matter.resolved_at = None
+    matter.resolved_level = ""
+    matter.outcome = ""
+    matter.public_notes = _("重新办理")
+    matter.save()
+    _event(matter, EventKind.REOPEN, actor, note=reason.strip(), to_level=matter.level)
+    _audit_change(actor, matter, before, note=reason)
+    notify.users(handlers_of(matter.area), matter, _("事项重新办理:%(t)s") % {"t": matter.title})
+    return matter
+
+
+@transaction.atomic
+def invite(*, actor: Any, matter: Matter, user: User, note: str = "") -> Matter:
+    """Invite someone (typically the village legal adviser) to a matter; they see it from then on."""
+    matter = _lock(matter)
+    _require_handler(actor, matter)
+    if matter.invited.filter(pk=user.pk).exists():
+        raise ValidationError({"user": _("已邀请过该人员。")})
+    matter.invited.add(user)
+    _event(matter, EventKind.INVITE, actor, note=f"{user}{(':' + note) if note else ''}")
+    audit.record(actor=actor, action="update", target=matter, changes={"invited": [None, user.username]},
+                 area_path=matter.area.path)
+    notify.users([user], matter, _("您被邀请参与调处:%(t)s") % {"t": matter.title})
+    return matter
+
+
+def invitable_users(matter: Matter) -> list[User]:
+    """Legal advisers and cadres of the matter's village (and above on its branch)."""
+    ids = ancestor_ids(matter.origin_path)
+    assigned = RoleAssignment.objects.filter(
+        area_id__in=ids, role__in=[Role.LEGAL_ADVISER, Role.SENT_DOWN_CADRE, Role.VOLUNTEER]
+    ).values("user_id")
+    return list(User.objects.filter(pk__in=assigned, is_active=True).exclude(matters_invited=matter).order_by("username"))
+
+
+# ---- attachments --------------------------------------------------------------------------
+
+ALLOWED_UPLOADS: dict[str, tuple[bytes, str]] = {
+    "jpg": (b"\xff\xd8\xff", "image/jpeg"),
+    "jpeg": (b"\xff\xd8\xff", "image/jpeg"),
+    "png": (b"\x89PNG\r\n\x1a\n", "image/png"),
+    "gif": (b"GIF8", "image/gif"),
+    "webp": (b"RIFF", "image/webp"),
+    "pdf": (b"%PDF-", "application/pdf"),
+    "docx": (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "xlsx": (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+def check_upload(upload: UploadedFile) -> tuple[str, str]:
+    """(extension, content type) of an acceptable upload; refuses unknown types, disguised files
+    (contents not matching the extension) and oversized files."""
+    name = upload.name or ""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in ALLOWED_UPLOADS:
+        raise ValidationError({"file": _("只接受照片(jpg、png、gif、webp)和文档(pdf、docx、xlsx)。")})
+    limit = settings.MATTER_ATTACHMENT_MAX_BYTES
+    if upload.size is None or upload.size > limit:
+        raise ValidationError({"file": _("文件不能超过 %(mb)s MB。") % {"mb": limit // (1024 * 1024)}})
+    magic, content_type = ALLOWED_UPLOADS[ext]
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.startswith(magic) or (ext == "webp" and head[8:12] != b"WEBP"):
+        raise ValidationError({"file": _("文件内容与扩展名“.%(ext)s”不符,已拒收。") % {"ext": ext}})
+    return ext, content_type
+
+
+@transaction.atomic
+def add_attachment(*, actor: Any, matter: Matter, upload: UploadedFile) -> Attachment:
+    if not (can_handle(actor, matter) or is_invited(actor, matter) or matter.reporter_id == getattr(actor, "pk", None)):
+        raise PermissionDenied(_("该事项不在您的办理范围内。"))
+    ext, content_type = check_upload(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    original = (upload.name or "file").replace("/", "_")[-200:]
+    upload.name = f"{uuid.uuid4().hex}.{ext}"  # never the user's name on disk
+    attachment = Attachment.objects.create(
+        matter=matter, file=upload, original_name=original, content_type=content_type, size=upload.size or 0,
+        sha256=digest.hexdigest(), uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    _event(matter, EventKind.ATTACH, actor, note=original)
+    audit.record(actor=actor, action="create", target=attachment, changes={"file": [None, original]},
+                 area_path=matter.area.path)
+    return attachment
+
+
+# ---- the deadline job ---------------------------------------------------------------------
+
+
+def enforce_deadlines(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Run by huey every few minutes: hand up matters left unaccepted (or unsettled, where the rule
+    says so) past their limit, and warn once about the rest. Each matter is handled in its own
+    transaction under a row lock, so two workers never escalate the same matter twice."""
+    now = now or timezone.now()
+    counts = {"escalated": 0, "warned": 0}
+    overdue = Matter.objects.filter(status__in=OPEN_STATUSES).filter(
+        Q(status=MatterStatus.NEW, accept_due_at__lt=now) | Q(settle_due_at__lt=now)
+    ).values_list("pk", flat=True)
+    for pk in list(overdue):
+        with transaction.atomic():
+            matter = Matter.objects.select_for_update().select_related("area", "category").filter(pk=pk).first()
+            if matter is None or matter.status not in OPEN_STATUSES:
+                continue
+            unaccepted = matter.status == MatterStatus.NEW and matter.accept_due_at and matter.accept_due_at < now
+            unsettled = matter.settle_due_at is not None and matter.settle_due_at < now
+            if not (unaccepted or unsettled):
+                continue  # another worker already moved it
+            _a, _s, up_unaccepted, up_unsettled = rule_for(matter.category, matter.level)
+            can_climb = matter.area.kind in _NEXT_KIND
+            if can_climb and ((unaccepted and up_unaccepted) or (unsettled and up_unsettled)):
+                reason = _("超过受理时限未受理,自动上交。") if unaccepted else _("超过办结时限未办结,自动上交。")
+                _escalate(matter, None, reason, EventKind.AUTO_ESCALATE, now)
+                counts["escalated"] += 1
+                continue
+            if not matter.events.filter(kind=EventKind.OVERDUE, at__gte=matter.level_since).exists():
+                _event(matter, EventKind.OVERDUE, None, note=_("已超过时限。"), at=now)
+                people = handlers_of(matter.area) + ([matter.handler] if matter.handler else [])
+                notify.users(people, matter, _("事项已超时:%(t)s") % {"t": matter.title})
+                counts["warned"] += 1
+    return counts

@@ -1,0 +1,46 @@
+import datetime as dt
+
+from django.utils import timezone
+
+from hongniudai.governance import selectors, services
+from hongniudai.governance.models import Outcome
+
+
+def _matter(gov, actor="zhangshengfu", place=None, **kw):
+    return services.report_matter(
+        actor=gov.users[actor], category=kw.pop("category", gov.forest), title="纠纷", description="争议",
+        channel="centre_household", place=place or gov.hemeifan.hamlet, **kw,
+    )
+
+
+def test_hamlet_and_village_resolution_rates(gov):
+    zsf, admin = gov.users["zhangshengfu"], gov.users["admin"]
+    a = _matter(gov, parties=[gov.li, gov.zhao])
+    services.resolve(actor=zsf, matter=a, outcome=Outcome.RECONCILED, resolution="和好")
+    b = _matter(gov)
+    services.escalate(actor=zsf, matter=b, reason="难")
+    services.escalate(actor=admin, matter=b, reason="难")
+    services.resolve(actor=admin, matter=b, outcome=Outcome.RECONCILED, resolution="村调委会调解")
+    c = _matter(gov)
+    for _ in range(3):
+        services.escalate(actor=admin, matter=c, reason="难")
+    services.resolve(actor=admin, matter=c, outcome=Outcome.REFERRED_COURT, resolution="引导诉讼")
+    _matter(gov, parties=[gov.li])  # open, and a repeat of a's party
+    today = timezone.localdate()
+    m = selectors.measures(admin, node=gov.hemeifan.area, start=today - dt.timedelta(days=30), end=today)
+    assert (m.reported, m.settled, m.open) == (4, 3, 1)
+    assert m.hamlet_rate == 1 / 3
+    assert m.village_rate == 2 / 3
+    assert m.repeat_matters >= 1
+    assert m.mean_days is not None and m.p90_days is not None
+    behind = selectors.drill_down(
+        admin, node=gov.hemeifan.area, start=today - dt.timedelta(days=30), end=today, measure="settled_hamlet"
+    )
+    assert list(behind) == [a]
+
+
+def test_measures_are_scoped(gov):
+    _matter(gov)
+    today = timezone.localdate()
+    m = selectors.measures(gov.users["xuqiao"], node=None, start=today - dt.timedelta(days=30), end=today)
+    assert m.reported == 0
