@@ -23,7 +23,9 @@ class Level(models.TextChoices):
 
 LADDER: tuple[str, ...] = (Level.HAMLET, Level.GRID, Level.VILLAGE, Level.TOWN)
 LEVEL_OF_KIND: dict[str, str] = {
-    AreaKind.HAMLET: Level.HAMLET, AreaKind.GRID: Level.GRID, AreaKind.VILLAGE: Level.VILLAGE,
+    AreaKind.HAMLET: Level.HAMLET,
+    AreaKind.GRID: Level.GRID,
+    AreaKind.VILLAGE: Level.VILLAGE,
     AreaKind.TOWN: Level.TOWN,
 }
 
@@ -100,7 +102,9 @@ class CategoryAttribute(models.Model):
 class DeadlineRule(models.Model):
     """Working days allowed at one level to accept and to settle; a rule without a category is the default."""
 
-    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE, related_name="deadline_rules")
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, related_name="deadline_rules"
+    )
     level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
     accept_days = models.PositiveSmallIntegerField(_("受理时限(工作日)"), default=1)
     settle_days = models.PositiveSmallIntegerField(_("办结时限(工作日)"), default=5)
@@ -176,7 +180,10 @@ class Matter(models.Model):
     description = models.TextField(_("情况描述"))
     # Where it happened (never changes) and who holds it now (moves up and down the ladder).
     place = models.ForeignKey(
-        AreaNode, verbose_name=_("发生地"), on_delete=models.PROTECT, related_name="matters_here",
+        AreaNode,
+        verbose_name=_("发生地"),
+        on_delete=models.PROTECT,
+        related_name="matters_here",
         help_text=_("湾组;只知道村组时为村组"),
     )
     origin_path = models.CharField(max_length=255, db_index=True, editable=False)
@@ -188,14 +195,24 @@ class Matter(models.Model):
         AreaNode, verbose_name=_("当前办理单位"), on_delete=models.PROTECT, related_name="matters_held"
     )
     handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("承办人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="matters_handled",
     )
-    status = models.CharField(_("状态"), max_length=10, choices=MatterStatus.choices, default=MatterStatus.NEW, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=MatterStatus.choices, default=MatterStatus.NEW, db_index=True
+    )
     urgency = models.CharField(_("紧急程度"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
     channel = models.CharField(_("来源渠道"), max_length=20, choices=Channel.choices)
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上报人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上报人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="matters_reported",
     )
     reporter_name = models.CharField(_("反映人"), max_length=50, blank=True)
@@ -266,7 +283,11 @@ class MatterEvent(models.Model):
     kind = models.CharField(_("环节"), max_length=20, choices=EventKind.choices)
     at = models.DateTimeField(_("时间"), db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("办理人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     from_level = models.CharField(max_length=10, choices=Level.choices, blank=True)

@@ -42,7 +42,7 @@ def users(people: Iterable[Any], matter: Any, message: str) -> None:
             for person in unique.values():
                 try:
                     sender.send(user=person, message=message)
-                except Exception:  # noqa: BLE001 - one failing channel must not stop the others
+                except Exception:
                     logger.exception("notification sender %s failed", type(sender).__name__)
 
     transaction.on_commit(_send)

@@ -29,14 +29,24 @@ LIST_RELATED = ("category", "place", "place__parent", "area", "handler")
 
 
 def matters(
-    user: Any, *, q: str = "", status: str = "", level: str = "", category: Category | None = None,
-    kind: str = "", area: AreaNode | None = None, overdue: bool | None = None,
-    reported_from: dt.date | None = None, reported_to: dt.date | None = None,
+    user: Any,
+    *,
+    q: str = "",
+    status: str = "",
+    level: str = "",
+    category: Category | None = None,
+    kind: str = "",
+    area: AreaNode | None = None,
+    overdue: bool | None = None,
+    reported_from: dt.date | None = None,
+    reported_to: dt.date | None = None,
 ) -> QuerySet[Matter]:
     qs = scope_for(user).filter(Matter.objects.select_related(*LIST_RELATED))
     if q:
         q = q.strip()
-        qs = qs.filter(Q(number=q) | Q(title__icontains=q) | Q(description__icontains=q) | Q(other_parties__icontains=q))
+        qs = qs.filter(
+            Q(number=q) | Q(title__icontains=q) | Q(description__icontains=q) | Q(other_parties__icontains=q)
+        )
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif status:
@@ -59,9 +69,7 @@ def matters(
 
 
 def _overdue_q(now: dt.datetime) -> Q:
-    return Q(status__in=OPEN_STATUSES) & (
-        Q(status=MatterStatus.NEW, accept_due_at__lt=now) | Q(settle_due_at__lt=now)
-    )
+    return Q(status__in=OPEN_STATUSES) & (Q(status=MatterStatus.NEW, accept_due_at__lt=now) | Q(settle_due_at__lt=now))
 
 
 def matter_get(user: Any, pk: int) -> Matter:
@@ -178,6 +186,7 @@ def measures(user: Any, *, node: AreaNode | None, start: dt.date, end: dt.date) 
     durations = sorted(
         (resolved - reported).total_seconds() / 86400
         for reported, resolved in settled_qs.values_list("reported_at", "resolved_at")
+        if resolved is not None
     )
     if durations:
         m.mean_days = sum(durations) / len(durations)
@@ -191,7 +200,9 @@ def measures(user: Any, *, node: AreaNode | None, start: dt.date, end: dt.date) 
     return m
 
 
-def repeat_matters(user: Any, *, node: AreaNode | None, start: dt.date, end: dt.date, window_days: int = 180) -> QuerySet[Matter]:
+def repeat_matters(
+    user: Any, *, node: AreaNode | None, start: dt.date, end: dt.date, window_days: int = 180
+) -> QuerySet[Matter]:
     """Matters of the period whose place and category, or one of whose parties, had an earlier
     matter within `window_days`."""
     base = scope_for(user).filter(Matter.objects.all())
@@ -202,11 +213,14 @@ def repeat_matters(user: Any, *, node: AreaNode | None, start: dt.date, end: dt.
 
     window = dt.timedelta(days=window_days)
     same_place = Matter.objects.filter(
-        place_id=OuterRef("place_id"), category_id=OuterRef("category_id"), reported_at__lt=OuterRef("reported_at"),
+        place_id=OuterRef("place_id"),
+        category_id=OuterRef("category_id"),
+        reported_at__lt=OuterRef("reported_at"),
         reported_at__gte=OuterRef("reported_at") - window,
     )
     same_party = Matter.objects.filter(
-        parties__in=OuterRef("parties"), reported_at__lt=OuterRef("reported_at"),
+        parties__in=OuterRef("parties"),
+        reported_at__lt=OuterRef("reported_at"),
         reported_at__gte=OuterRef("reported_at") - window,
     )
     return period.filter(Q(Exists(same_place)) | Q(Exists(same_party))).distinct()

@@ -33,7 +33,6 @@ from hongniudai.places.models import AreaKind, AreaNode, Resident
 from . import notify
 from .calendar import add_working_days
 from .models import (
-    LADDER,
     LEVEL_OF_KIND,
     OPEN_STATUSES,
     Agreement,
@@ -54,8 +53,20 @@ from .models import (
 )
 
 MATTER_FIELDS = (
-    "category", "title", "level", "area", "handler", "status", "urgency", "accept_due_at", "settle_due_at",
-    "resolved_level", "outcome", "resolution", "public_notes", "satisfaction",
+    "category",
+    "title",
+    "level",
+    "area",
+    "handler",
+    "status",
+    "urgency",
+    "accept_due_at",
+    "settle_due_at",
+    "resolved_level",
+    "outcome",
+    "resolution",
+    "public_notes",
+    "satisfaction",
 )
 # The people who handle matters held at a node of each kind.
 HANDLER_ROLES: dict[str, tuple[str, ...]] = {
@@ -65,7 +76,10 @@ HANDLER_ROLES: dict[str, tuple[str, ...]] = {
     AreaKind.TOWN: (Role.TOWN_ADMIN,),
 }
 DEFAULT_DAYS: dict[str, tuple[int, int]] = {
-    Level.HAMLET: (1, 5), Level.GRID: (1, 5), Level.VILLAGE: (2, 10), Level.TOWN: (3, 15),
+    Level.HAMLET: (1, 5),
+    Level.GRID: (1, 5),
+    Level.VILLAGE: (2, 10),
+    Level.TOWN: (3, 15),
 }
 
 
@@ -109,19 +123,30 @@ def _arrive(matter: Matter, area: AreaNode, now: dt.datetime) -> None:
     matter.settle_due_at = add_working_days(now, settle_days)
 
 
-def _event(matter: Matter, kind: str, actor: Any, *, note: str = "", from_level: str = "", to_level: str = "",
-           at: dt.datetime | None = None) -> MatterEvent:
+def _event(
+    matter: Matter,
+    kind: str,
+    actor: Any,
+    *,
+    note: str = "",
+    from_level: str = "",
+    to_level: str = "",
+    at: dt.datetime | None = None,
+) -> MatterEvent:
     return MatterEvent.objects.create(
-        matter=matter, kind=kind, actor=actor if getattr(actor, "pk", None) else None, note=note,
-        from_level=from_level, to_level=to_level, at=at or timezone.now(),
+        matter=matter,
+        kind=kind,
+        actor=actor if getattr(actor, "pk", None) else None,
+        note=note,
+        from_level=from_level,
+        to_level=to_level,
+        at=at or timezone.now(),
     )
 
 
 def _audit_change(actor: Any, matter: Matter, before: dict[str, Any], note: str = "") -> None:
     changes = audit.diff(before, audit.snapshot(matter, MATTER_FIELDS))
-    audit.record(
-        actor=actor, action="update", target=matter, changes=changes, note=note, area_path=matter.area.path
-    )
+    audit.record(actor=actor, action="update", target=matter, changes=changes, note=note, area_path=matter.area.path)
 
 
 def can_handle(actor: Any, matter: Matter) -> bool:
@@ -202,11 +227,24 @@ def clean_attributes(category: Category, values: Mapping[str, Any]) -> dict[str,
 
 @transaction.atomic
 def report_matter(
-    *, actor: Any, category: Category, title: str, description: str, channel: str,
-    place: AreaNode | None = None, lon: Decimal | float | None = None, lat: Decimal | float | None = None,
-    address: str = "", urgency: str = Urgency.NORMAL, reporter_name: str = "", reporter_phone: str = "",
-    parties: Iterable[Resident] = (), other_parties: str = "", attributes: Mapping[str, Any] | None = None,
-    within: AreaNode | None = None, reported_at: dt.datetime | None = None,
+    *,
+    actor: Any,
+    category: Category,
+    title: str,
+    description: str,
+    channel: str,
+    place: AreaNode | None = None,
+    lon: Decimal | float | None = None,
+    lat: Decimal | float | None = None,
+    address: str = "",
+    urgency: str = Urgency.NORMAL,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    parties: Iterable[Resident] = (),
+    other_parties: str = "",
+    attributes: Mapping[str, Any] | None = None,
+    within: AreaNode | None = None,
+    reported_at: dt.datetime | None = None,
 ) -> Matter:
     """Report a matter. It lands with the centre household of its hamlet, or with the grid's
     workers where the hamlet has none. `within` limits placement for callers without a user
@@ -235,15 +273,27 @@ def report_matter(
         raise PermissionDenied(_("发生地不在您的工作范围之内。"))
     cleaned_attributes = clean_attributes(category, attributes or {})
     now = reported_at or timezone.now()
-    start = place
-    if place.kind == AreaKind.HAMLET and not hasattr(place, "centre_household"):
+    start: AreaNode = place
+    if place.kind == AreaKind.HAMLET and not hasattr(place, "centre_household") and place.parent is not None:
         start = place.parent  # no centre household: the grid worker takes it
     matter = Matter(
-        category=category, title=title[:100], description=description.strip(), place=place,
-        origin_path=place.path, lon=lon, lat=lat, address=address[:200], urgency=urgency, channel=channel,
-        reporter=actor if getattr(actor, "pk", None) else None, reporter_name=reporter_name[:50],
-        reporter_phone=reporter_phone, other_parties=other_parties[:200], attributes=cleaned_attributes,
-        reported_at=now, number=f"tmp-{uuid.uuid4().hex[:12]}",
+        category=category,
+        title=title[:100],
+        description=description.strip(),
+        place=place,
+        origin_path=place.path,
+        lon=lon,
+        lat=lat,
+        address=address[:200],
+        urgency=urgency,
+        channel=channel,
+        reporter=actor if getattr(actor, "pk", None) else None,
+        reporter_name=reporter_name[:50],
+        reporter_phone=reporter_phone,
+        other_parties=other_parties[:200],
+        attributes=cleaned_attributes,
+        reported_at=now,
+        number=f"tmp-{uuid.uuid4().hex[:12]}",
     )
     _arrive(matter, start, now)
     matter.save()
@@ -252,8 +302,14 @@ def report_matter(
     party_list = list(parties)
     if party_list:
         matter.parties.set(party_list)
-    _event(matter, EventKind.REPORT, actor, to_level=matter.level, note=_("经%(channel)s上报") % {
-        "channel": Channel(channel).label}, at=now)
+    _event(
+        matter,
+        EventKind.REPORT,
+        actor,
+        to_level=matter.level,
+        note=_("经%(channel)s上报") % {"channel": Channel(channel).label},
+        at=now,
+    )
     audit.record_create(
         actor=actor, target=matter, after=audit.snapshot(matter, MATTER_FIELDS), area_path=matter.area.path
     )
@@ -282,8 +338,15 @@ def accept(*, actor: Any, matter: Matter, note: str = "") -> Matter:
 
 @transaction.atomic
 def record_session(
-    *, actor: Any, matter: Matter, held_on: dt.date, place: str, participants: str, summary: str,
-    agreed: str = "", legal_adviser_present: bool = False,
+    *,
+    actor: Any,
+    matter: Matter,
+    held_on: dt.date,
+    place: str,
+    participants: str,
+    summary: str,
+    agreed: str = "",
+    legal_adviser_present: bool = False,
 ) -> MediationSession:
     """A visit or mediation session, by a handler or an invited person (the village legal adviser)."""
     matter = _lock(matter)
@@ -302,21 +365,29 @@ def record_session(
     if errors:
         raise ValidationError(errors)
     session = MediationSession.objects.create(
-        matter=matter, held_on=held_on, place=place.strip(), participants=participants.strip(), summary=summary.strip(),
-        agreed=agreed.strip(), legal_adviser_present=legal_adviser_present, recorded_by=actor,
+        matter=matter,
+        held_on=held_on,
+        place=place.strip(),
+        participants=participants.strip(),
+        summary=summary.strip(),
+        agreed=agreed.strip(),
+        legal_adviser_present=legal_adviser_present,
+        recorded_by=actor,
     )
     if matter.status == MatterStatus.NEW and can_handle(actor, matter):
         matter.status, matter.accepted_at, matter.handler = MatterStatus.ACCEPTED, timezone.now(), actor
         matter.save()
     _event(matter, EventKind.MEDIATE, actor, note=f"{held_on:%Y-%m-%d} {place}:{summary}"[:2000])
     audit.record_create(
-        actor=actor, target=session, after={"held_on": str(held_on), "place": place, "participants": participants},
+        actor=actor,
+        target=session,
+        after={"held_on": str(held_on), "place": place, "participants": participants},
         area_path=matter.area.path,
     )
     return session
 
 
-_NEXT_KIND = {AreaKind.HAMLET: AreaKind.GRID, AreaKind.GRID: AreaKind.VILLAGE, AreaKind.VILLAGE: AreaKind.TOWN}
+_NEXT_KIND: dict[str, str] = {AreaKind.HAMLET: AreaKind.GRID, AreaKind.GRID: AreaKind.VILLAGE, AreaKind.VILLAGE: AreaKind.TOWN}
 
 
 def _escalate(matter: Matter, actor: Any, reason: str, kind: str, now: dt.datetime | None = None) -> None:
@@ -355,7 +426,11 @@ def hand_down(*, actor: Any, matter: Matter, to: AreaNode, reason: str) -> Matte
     _require_open(matter)
     if to.kind not in (AreaKind.HAMLET, AreaKind.GRID, AreaKind.VILLAGE):
         raise ValidationError({"to": _("只能交办给村、村组或湾组。")})
-    if not matter.origin_path.startswith(to.path) or to.pk == matter.area_id or not to.path.startswith(matter.area.path):
+    if (
+        not matter.origin_path.startswith(to.path)
+        or to.pk == matter.area_id
+        or not to.path.startswith(matter.area.path)
+    ):
         raise ValidationError({"to": _("只能交办给本事项发生地所在的下级单位。")})
     if not reason.strip():
         raise ValidationError({"reason": _("请说明交办要求。")})
@@ -392,8 +467,13 @@ def resolve(*, actor: Any, matter: Matter, outcome: str, resolution: str, public
     matter.resolution = resolution.strip()
     matter.public_notes = (public_notes or Outcome(outcome).label)[:255]
     matter.save()
-    _event(matter, EventKind.RESOLVE, actor, note=f"{Outcome(outcome).label}:{resolution.strip()}"[:2000],
-           to_level=matter.level)
+    _event(
+        matter,
+        EventKind.RESOLVE,
+        actor,
+        note=f"{Outcome(outcome).label}:{resolution.strip()}"[:2000],
+        to_level=matter.level,
+    )
     _audit_change(actor, matter, before)
     if matter.reporter_id and matter.reporter_id != getattr(actor, "pk", None):
         notify.users([matter.reporter], matter, _("您上报的事项已办结:%(t)s") % {"t": matter.title})
@@ -402,7 +482,14 @@ def resolve(*, actor: Any, matter: Matter, outcome: str, resolution: str, public
 
 @transaction.atomic
 def sign_agreement(
-    *, actor: Any, matter: Matter, parties: str, facts: str, terms: str, mediators: str, signed_on: dt.date,
+    *,
+    actor: Any,
+    matter: Matter,
+    parties: str,
+    facts: str,
+    terms: str,
+    mediators: str,
+    signed_on: dt.date,
     signatures_noted: bool,
 ) -> Agreement:
     matter = _lock(matter)
@@ -410,20 +497,31 @@ def sign_agreement(
         raise PermissionDenied(_("该事项不在您的办理范围内。"))
     if not matter.category.is_dispute:
         raise ValidationError(_("只有矛盾纠纷类事项需要调解协议。"))
-    errors = {k: _("请填写此项。") for k, v in {"parties": parties, "facts": facts, "terms": terms,
-                                               "mediators": mediators}.items() if not v.strip()}
+    errors = {
+        k: _("请填写此项。")
+        for k, v in {"parties": parties, "facts": facts, "terms": terms, "mediators": mediators}.items()
+        if not v.strip()
+    }
     if signed_on > timezone.localdate():
         errors["signed_on"] = _("签订日期不能晚于今天。")
     if errors:
         raise ValidationError(errors)
     agreement, created = Agreement.objects.update_or_create(
         matter=matter,
-        defaults={"parties": parties.strip(), "facts": facts.strip(), "terms": terms.strip(),
-                  "mediators": mediators.strip(), "signed_on": signed_on, "signatures_noted": signatures_noted},
+        defaults={
+            "parties": parties.strip(),
+            "facts": facts.strip(),
+            "terms": terms.strip(),
+            "mediators": mediators.strip(),
+            "signed_on": signed_on,
+            "signatures_noted": signatures_noted,
+        },
     )
     _event(matter, EventKind.AGREEMENT, actor, note=_("签订日期 %(d)s") % {"d": signed_on})
     audit.record(
-        actor=actor, action="create" if created else "update", target=agreement,
+        actor=actor,
+        action="create" if created else "update",
+        target=agreement,
         changes={"terms": [None, terms.strip()[:200]], "signed_on": [None, str(signed_on)]},
         area_path=matter.area.path,
     )
@@ -432,7 +530,13 @@ def sign_agreement(
 
 @transaction.atomic
 def follow_up(
-    *, actor: Any, matter: Matter, visited_on: dt.date, held: bool, satisfaction: int, note: str = "",
+    *,
+    actor: Any,
+    matter: Matter,
+    visited_on: dt.date,
+    held: bool,
+    satisfaction: int,
+    note: str = "",
 ) -> FollowUp:
     """The visit after closing: did the outcome hold, how satisfied is the reporter (1–5)."""
     matter = _lock(matter)
@@ -450,7 +554,11 @@ def follow_up(
         raise ValidationError(errors)
     before = audit.snapshot(matter, MATTER_FIELDS)
     visit = FollowUp.objects.create(
-        matter=matter, visited_on=visited_on, held=held, satisfaction=int(satisfaction), note=note.strip(),
+        matter=matter,
+        visited_on=visited_on,
+        held=held,
+        satisfaction=int(satisfaction),
+        note=note.strip(),
         visited_by=actor,
     )
     matter.satisfaction = int(satisfaction)
@@ -495,8 +603,13 @@ def invite(*, actor: Any, matter: Matter, user: User, note: str = "") -> Matter:
         raise ValidationError({"user": _("已邀请过该人员。")})
     matter.invited.add(user)
     _event(matter, EventKind.INVITE, actor, note=f"{user}{(':' + note) if note else ''}")
-    audit.record(actor=actor, action="update", target=matter, changes={"invited": [None, user.username]},
-                 area_path=matter.area.path)
+    audit.record(
+        actor=actor,
+        action="update",
+        target=matter,
+        changes={"invited": [None, user.username]},
+        area_path=matter.area.path,
+    )
     notify.users([user], matter, _("您被邀请参与调处:%(t)s") % {"t": matter.title})
     return matter
 
@@ -507,7 +620,9 @@ def invitable_users(matter: Matter) -> list[User]:
     assigned = RoleAssignment.objects.filter(
         area_id__in=ids, role__in=[Role.LEGAL_ADVISER, Role.SENT_DOWN_CADRE, Role.VOLUNTEER]
     ).values("user_id")
-    return list(User.objects.filter(pk__in=assigned, is_active=True).exclude(matters_invited=matter).order_by("username"))
+    return list(
+        User.objects.filter(pk__in=assigned, is_active=True).exclude(matters_invited=matter).order_by("username")
+    )
 
 
 # ---- attachments --------------------------------------------------------------------------
@@ -555,12 +670,18 @@ def add_attachment(*, actor: Any, matter: Matter, upload: UploadedFile) -> Attac
     original = (upload.name or "file").replace("/", "_")[-200:]
     upload.name = f"{uuid.uuid4().hex}.{ext}"  # never the user's name on disk
     attachment = Attachment.objects.create(
-        matter=matter, file=upload, original_name=original, content_type=content_type, size=upload.size or 0,
-        sha256=digest.hexdigest(), uploaded_by=actor if getattr(actor, "pk", None) else None,
+        matter=matter,
+        file=upload,
+        original_name=original,
+        content_type=content_type,
+        size=upload.size or 0,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
     _event(matter, EventKind.ATTACH, actor, note=original)
-    audit.record(actor=actor, action="create", target=attachment, changes={"file": [None, original]},
-                 area_path=matter.area.path)
+    audit.record(
+        actor=actor, action="create", target=attachment, changes={"file": [None, original]}, area_path=matter.area.path
+    )
     return attachment
 
 
@@ -573,9 +694,11 @@ def enforce_deadlines(*, now: dt.datetime | None = None) -> dict[str, int]:
     transaction under a row lock, so two workers never escalate the same matter twice."""
     now = now or timezone.now()
     counts = {"escalated": 0, "warned": 0}
-    overdue = Matter.objects.filter(status__in=OPEN_STATUSES).filter(
-        Q(status=MatterStatus.NEW, accept_due_at__lt=now) | Q(settle_due_at__lt=now)
-    ).values_list("pk", flat=True)
+    overdue = (
+        Matter.objects.filter(status__in=OPEN_STATUSES)
+        .filter(Q(status=MatterStatus.NEW, accept_due_at__lt=now) | Q(settle_due_at__lt=now))
+        .values_list("pk", flat=True)
+    )
     for pk in list(overdue):
         with transaction.atomic():
             matter = Matter.objects.select_for_update().select_related("area", "category").filter(pk=pk).first()

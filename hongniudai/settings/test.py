@@ -1,13 +1,14 @@
 """Test settings: fast hashing, huey runs tasks inline."""
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import HUEY
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 HUEY = {**HUEY, "immediate": True}
-MEDIA_ROOT = tempfile.mkdtemp(prefix="hnd-test-media-")
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="hnd-test-media-"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

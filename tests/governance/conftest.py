@@ -15,8 +15,11 @@ from tests import factories as f
 def gov(town: Any) -> Any:
     """The town plus: 张圣福 centre household of 张家冲, a legal adviser and a grid worker for 何梅畈村."""
     party_services.set_centre_household(
-        actor=town.users["admin"], hamlet=town.hemeifan.hamlet, member=town.hemeifan.member,
-        linked_households=[town.hemeifan.household], since=dt.date(2020, 1, 1),
+        actor=town.users["admin"],
+        hamlet=town.hemeifan.hamlet,
+        member=town.hemeifan.member,
+        linked_households=[town.hemeifan.household],
+        since=dt.date(2020, 1, 1),
     )
     town.users["hmf_lawyer"] = f.user("hmf_lawyer", Role.LEGAL_ADVISER, area=town.hemeifan.area)
     town.users["hmf_grid"] = f.user("hmf_grid", Role.GRID_WORKER, area=town.hemeifan.grid)

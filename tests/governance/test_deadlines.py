@@ -43,8 +43,13 @@ def test_signal_turns_yellow_then_red(db):
 
 def _report(gov, when):
     return services.report_matter(
-        actor=gov.users["zhangshengfu"], category=gov.forest, title="山林纠纷", description="界址争议",
-        channel="centre_household", place=gov.hemeifan.hamlet, reported_at=when,
+        actor=gov.users["zhangshengfu"],
+        category=gov.forest,
+        title="山林纠纷",
+        description="界址争议",
+        channel="centre_household",
+        place=gov.hemeifan.hamlet,
+        reported_at=when,
     )
 
 

@@ -30,13 +30,24 @@ def test_zhangjiachong_story_is_settled_in_the_hamlet(gov):
     # The legal adviser sees the matter from then on, and records the visit with him.
     assert scope_for(gov.users["hmf_lawyer"]).filter(Matter.objects.all()).filter(pk=matter.pk).exists()
     services.record_session(
-        actor=gov.users["hmf_lawyer"], matter=matter, held_on=timezone.localdate(), place="张家冲李某忠家",
-        participants="张圣福、村法律顾问、李某忠、赵某发", summary="上门宣讲政策,反复做工作", agreed="双方同意按原界址",
+        actor=gov.users["hmf_lawyer"],
+        matter=matter,
+        held_on=timezone.localdate(),
+        place="张家冲李某忠家",
+        participants="张圣福、村法律顾问、李某忠、赵某发",
+        summary="上门宣讲政策,反复做工作",
+        agreed="双方同意按原界址",
         legal_adviser_present=True,
     )
     services.sign_agreement(
-        actor=zsf, matter=matter, parties="李某忠、赵某发", facts="山林界址争议", terms="按1982年林权证界址为准,互不侵占",
-        mediators="张圣福、村法律顾问", signed_on=timezone.localdate(), signatures_noted=True,
+        actor=zsf,
+        matter=matter,
+        parties="李某忠、赵某发",
+        facts="山林界址争议",
+        terms="按1982年林权证界址为准,互不侵占",
+        mediators="张圣福、村法律顾问",
+        signed_on=timezone.localdate(),
+        signatures_noted=True,
     )
     services.resolve(actor=zsf, matter=matter, outcome=Outcome.AGREEMENT, resolution="双方握手言和,签订调解协议")
     matter.refresh_from_db()
@@ -46,8 +57,13 @@ def test_zhangjiachong_story_is_settled_in_the_hamlet(gov):
     assert matter.status == MatterStatus.CLOSED and matter.satisfaction == 5
     kinds = list(matter.events.values_list("kind", flat=True))
     assert kinds == [
-        EventKind.REPORT, EventKind.ACCEPT, EventKind.INVITE, EventKind.MEDIATE, EventKind.AGREEMENT,
-        EventKind.RESOLVE, EventKind.FOLLOW_UP,
+        EventKind.REPORT,
+        EventKind.ACCEPT,
+        EventKind.INVITE,
+        EventKind.MEDIATE,
+        EventKind.AGREEMENT,
+        EventKind.RESOLVE,
+        EventKind.FOLLOW_UP,
     ]
 
 
@@ -92,8 +108,13 @@ def test_out_of_scope_users_cannot_act(gov):
 
 def test_hamlet_without_centre_household_goes_to_the_grid(gov):
     matter = services.report_matter(
-        actor=gov.users["xuqiao"], category=gov.hazard, title="危房", description="老屋墙体开裂", channel="web",
-        place=gov.xuqiao.hamlet, attributes={"hazard_type": "building"},
+        actor=gov.users["xuqiao"],
+        category=gov.hazard,
+        title="危房",
+        description="老屋墙体开裂",
+        channel="web",
+        place=gov.xuqiao.hamlet,
+        attributes={"hazard_type": "building"},
     )
     assert matter.level == Level.GRID and matter.area == gov.xuqiao.grid
     assert Notification.objects.filter(user=gov.users["gridworker"], matter=matter).exists()
@@ -103,8 +124,13 @@ def test_required_attribute_and_bad_option_are_refused(gov):
     for attrs in ({}, {"hazard_type": "volcano"}):
         with pytest.raises(ValidationError) as exc:
             services.report_matter(
-                actor=gov.users["xuqiao"], category=gov.hazard, title="危房", description="墙体开裂",
-                channel="web", place=gov.xuqiao.hamlet, attributes=attrs,
+                actor=gov.users["xuqiao"],
+                category=gov.hazard,
+                title="危房",
+                description="墙体开裂",
+                channel="web",
+                place=gov.xuqiao.hamlet,
+                attributes=attrs,
             )
         assert "attribute[hazard_type]" in exc.value.message_dict
     assert Matter.objects.count() == 0
@@ -132,7 +158,11 @@ def test_future_session_date_is_refused(gov):
     matter = _report(gov)
     with pytest.raises(ValidationError) as exc:
         services.record_session(
-            actor=gov.users["zhangshengfu"], matter=matter, held_on=timezone.localdate() + dt.timedelta(days=2),
-            place="x", participants="y", summary="z",
+            actor=gov.users["zhangshengfu"],
+            matter=matter,
+            held_on=timezone.localdate() + dt.timedelta(days=2),
+            place="x",
+            participants="y",
+            summary="z",
         )
     assert "held_on" in exc.value.message_dict

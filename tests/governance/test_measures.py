@@ -8,8 +8,13 @@ from hongniudai.governance.models import Outcome
 
 def _matter(gov, actor="zhangshengfu", place=None, **kw):
     return services.report_matter(
-        actor=gov.users[actor], category=kw.pop("category", gov.forest), title="纠纷", description="争议",
-        channel="centre_household", place=place or gov.hemeifan.hamlet, **kw,
+        actor=gov.users[actor],
+        category=kw.pop("category", gov.forest),
+        title="纠纷",
+        description="争议",
+        channel="centre_household",
+        place=place or gov.hemeifan.hamlet,
+        **kw,
     )
 
 
