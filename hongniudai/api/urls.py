@@ -1,3 +1,30 @@
-from django.urls import path  # noqa: F401
+"""The REST API (v1), its token endpoint and its OpenAPI documentation. Included at the site root."""
 
-urlpatterns: list = []
+from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from hongniudai.party.api import CentreHouseholdViewSet, MemberViewSet, PartyOrgViewSet
+from hongniudai.places.api import AreaViewSet, HouseholdViewSet, ResidentViewSet
+
+from . import views
+
+router = DefaultRouter()
+router.register("areas", AreaViewSet, basename="area")
+router.register("households", HouseholdViewSet, basename="household")
+router.register("residents", ResidentViewSet, basename="resident")
+router.register("party-orgs", PartyOrgViewSet, basename="party-org")
+router.register("members", MemberViewSet, basename="member")
+router.register("centre-households", CentreHouseholdViewSet, basename="centre-household")
+
+api_patterns: list[URLPattern | URLResolver] = [
+    path("v1/auth/token/", views.TokenView.as_view(), name="token"),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", views.SwaggerView.as_view(), name="docs"),
+    path("redoc/", views.RedocView.as_view(), name="redoc"),
+]
+
+urlpatterns = [
+    path("api/", include((api_patterns, "api"), namespace="api")),
+]

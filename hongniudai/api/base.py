@@ -1,0 +1,94 @@
+"""Building blocks shared by the API of every domain.
+
+- `ScopedPrimaryKeyRelatedField`: a reference to another record, looked up through a selector
+  for the acting user, so an id outside the user's scope is refused exactly like a missing one.
+- `IdFilter`: a query parameter naming a record by id (whole numbers only).
+- `ServiceModelViewSet`: reads come from a selector (`get_queryset`), writes go through the
+  serializer's `create`/`update`, which call services; deletes call `delete_service`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from django import forms
+from django.db import models
+from django.utils.functional import Promise
+from django_filters import rest_framework as filters
+from rest_framework import serializers, viewsets
+from rest_framework.request import Request
+
+
+def acting_user(context: dict[str, Any]) -> Any:
+    request: Request | None = context.get("request")
+    return getattr(request, "user", None)
+
+
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A primary key resolved against `selector(user)`: what the user may see, nothing else."""
+
+    def __init__(self, *, model: type[models.Model], selector: Callable[[Any], models.QuerySet[Any]], **kwargs: Any):
+        self.selector = selector
+        kwargs.setdefault("queryset", model._default_manager.none())
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        return self.selector(acting_user(self.context))
+
+
+class IdFilter(filters.NumberFilter):
+    """A filter taking the id of a record (a positive whole number)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        super().__init__(*args, **kwargs)
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose writes go to services; model-level validators stay with the services."""
+
+    @property
+    def actor(self) -> Any:
+        return acting_user(self.context)
+
+    def current(self, instance: models.Model, validated: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+        """Keyword arguments for an update service: the submitted values, the stored ones for the rest
+        (so PATCH changes only what it names)."""
+        return {name: validated[name] if name in validated else getattr(instance, name) for name in names}
+
+    def refuse_change(
+        self, instance: models.Model, validated: dict[str, Any], name: str, message: str | Promise
+    ) -> None:
+        if name in validated and validated[name] != getattr(instance, name):
+            raise serializers.ValidationError({name: [str(message)]})
+
+
+class ServiceModelViewSet(viewsets.ModelViewSet):
+    """CRUD whose list/detail come from scoped selectors and whose writes call services."""
+
+    delete_service: ClassVar[Callable[..., None] | None] = None
+    delete_argument: ClassVar[str] = "instance"
+
+    def _reread(self, serializer: serializers.BaseSerializer) -> None:
+        # Answer with the record as the selector gives it (annotations, related names).
+        instance = serializer.instance
+        if instance is not None:
+            fresh = self.get_queryset().filter(pk=instance.pk).first()
+            if fresh is not None:
+                serializer.instance = fresh
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        serializer.save()
+        self._reread(serializer)
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        serializer.save()
+        self._reread(serializer)
+
+    def perform_destroy(self, instance: models.Model) -> None:
+        service = type(self).delete_service
+        assert service is not None, f"{type(self).__name__}.delete_service is not set"
+        service(actor=self.request.user, **{self.delete_argument: instance})

@@ -1,0 +1,361 @@
+"""REST API for the area tree, households and residents: serializers, filters, viewsets.
+
+Reads come from `selectors` (so the caller's scope applies; an out-of-scope record is a 404),
+writes go through `services` (which check capabilities: 403, and validate: 400)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from hongniudai.api.base import IdFilter, ScopedPrimaryKeyRelatedField, ServiceModelViewSet, ServiceSerializer
+from hongniudai.common.identity import mask_phone
+
+from . import selectors, services
+from .models import AreaKind, AreaNode, Household, Resident, Sex, elderly_cutoff
+
+
+def visible_area(request: Request, pk: int) -> AreaNode | None:
+    """The area `pk` if the user may see it, else None (then a filter on it matches nothing)."""
+    return selectors.areas(request.user).filter(pk=pk).first()
+
+
+# ---- areas --------------------------------------------------------------------------------
+
+
+class AreaSerializer(ServiceSerializer):
+    parent = ScopedPrimaryKeyRelatedField(  # type: ignore[assignment]  # the field, not Field.parent
+        model=AreaNode,
+        selector=lambda user: selectors.areas(user),
+        allow_null=True,
+        required=False,
+        label=_("上级"),
+    )
+    parent_name = serializers.CharField(source="parent.name", read_only=True, default=None, label=_("上级名称"))
+    kind_label = serializers.CharField(read_only=True, label=_("类型名称"))
+    geometry = serializers.JSONField(required=False, allow_null=True, label=_("位置(GeoJSON)"))
+
+    class Meta:
+        model = AreaNode
+        fields = [
+            "id",
+            "parent",
+            "parent_name",
+            "name",
+            "kind",
+            "kind_label",
+            "is_community",
+            "code",
+            "geometry",
+            "sort_order",
+            "depth",
+            "path",
+        ]
+        read_only_fields = ["depth", "path"]
+        validators: list[Any] = []  # uniqueness and the tree rules are checked by the services
+
+    def create(self, validated_data: dict[str, Any]) -> AreaNode:
+        return services.create_area(actor=self.actor, **validated_data)
+
+    def update(self, instance: AreaNode, validated_data: dict[str, Any]) -> AreaNode:
+        self.refuse_change(instance, validated_data, "parent", _("地区建立后不能改换上级。"))
+        self.refuse_change(instance, validated_data, "kind", _("地区建立后不能修改类型。"))
+        values = self.current(instance, validated_data, ("name", "code", "geometry", "is_community", "sort_order"))
+        return services.update_area(actor=self.actor, area=instance, **values)
+
+
+class AreaFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=AreaKind.choices, label=_("类型"))
+    parent = IdFilter(method="filter_parent", label=_("上级地区 id(直接下级)"))
+    within = IdFilter(method="filter_within", label=_("地区 id(含全部下级)"))
+    q = filters.CharFilter(method="filter_q", label=_("名称包含"))
+
+    class Meta:
+        model = AreaNode
+        fields: list[str] = []
+
+    def filter_parent(self, queryset: QuerySet[AreaNode], name: str, value: int) -> QuerySet[AreaNode]:
+        return queryset.filter(parent_id=value)
+
+    def filter_within(self, queryset: QuerySet[AreaNode], name: str, value: int) -> QuerySet[AreaNode]:
+        area = visible_area(self.request, value)
+        return queryset.filter(path__startswith=area.path) if area else queryset.none()
+
+    def filter_q(self, queryset: QuerySet[AreaNode], name: str, value: str) -> QuerySet[AreaNode]:
+        return queryset.filter(name__icontains=value.strip())
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("地区列表")),
+    retrieve=extend_schema(summary=_("地区详情")),
+    create=extend_schema(summary=_("新建地区")),
+    update=extend_schema(summary=_("修改地区")),
+    partial_update=extend_schema(summary=_("修改地区(部分字段)")),
+    destroy=extend_schema(summary=_("删除地区")),
+)
+class AreaViewSet(ServiceModelViewSet):
+    """地区树(县、镇、片区、村、村组、湾组、园区)。"""
+
+    serializer_class = AreaSerializer
+    filterset_class = AreaFilter
+    delete_service = services.delete_area
+    delete_argument = "area"
+
+    def get_queryset(self) -> QuerySet[AreaNode]:
+        return selectors.areas(self.request.user)
+
+
+# ---- households ---------------------------------------------------------------------------
+
+
+class HouseholdSerializer(ServiceSerializer):
+    hamlet = ScopedPrimaryKeyRelatedField(
+        model=AreaNode, selector=lambda user: selectors.areas(user, kind=AreaKind.HAMLET), label=_("湾组")
+    )
+    hamlet_name = serializers.CharField(source="hamlet.name", read_only=True, label=_("湾组名称"))
+    grid_name = serializers.CharField(source="hamlet.parent.name", read_only=True, default=None, label=_("村组名称"))
+    head = ScopedPrimaryKeyRelatedField(
+        model=Resident,
+        selector=lambda user: selectors.residents(user),
+        allow_null=True,
+        required=False,
+        label=_("户主"),
+    )
+    head_name = serializers.CharField(source="head.name", read_only=True, default=None, label=_("户主姓名"))
+    member_count = serializers.IntegerField(read_only=True, default=None, label=_("成员数"))
+
+    class Meta:
+        model = Household
+        fields = [
+            "id",
+            "hamlet",
+            "hamlet_name",
+            "grid_name",
+            "number",
+            "address",
+            "head",
+            "head_name",
+            "is_formerly_poor",
+            "is_monitored",
+            "note",
+            "member_count",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators: list[Any] = []
+
+    def create(self, validated_data: dict[str, Any]) -> Household:
+        if validated_data.pop("head", None) is not None:
+            raise serializers.ValidationError({"head": [_("请先建立住户并登记成员,再指定户主。")]})
+        return services.create_household(actor=self.actor, **validated_data)
+
+    def update(self, instance: Household, validated_data: dict[str, Any]) -> Household:
+        values = self.current(
+            instance,
+            validated_data,
+            ("hamlet", "address", "number", "head", "is_formerly_poor", "is_monitored", "note"),
+        )
+        return services.update_household(actor=self.actor, household=instance, **values)
+
+
+class HouseholdFilter(filters.FilterSet):
+    area = IdFilter(method="filter_area", label=_("地区 id(含全部下级)"))
+    formerly_poor = filters.BooleanFilter(field_name="is_formerly_poor", label=_("脱贫户"))
+    monitored = filters.BooleanFilter(field_name="is_monitored", label=_("监测户"))
+    q = filters.CharFilter(method="filter_q", label=_("住址、户编号或户主姓名"))
+
+    class Meta:
+        model = Household
+        fields: list[str] = []
+
+    def filter_area(self, queryset: QuerySet[Household], name: str, value: int) -> QuerySet[Household]:
+        area = visible_area(self.request, value)
+        return queryset.filter(hamlet__path__startswith=area.path) if area else queryset.none()
+
+    def filter_q(self, queryset: QuerySet[Household], name: str, value: str) -> QuerySet[Household]:
+        value = value.strip()
+        return queryset.filter(Q(address__icontains=value) | Q(number=value) | Q(head__name__icontains=value))
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("住户列表")),
+    retrieve=extend_schema(summary=_("住户详情")),
+    create=extend_schema(summary=_("新建住户")),
+    update=extend_schema(summary=_("修改住户")),
+    partial_update=extend_schema(summary=_("修改住户(部分字段)")),
+    destroy=extend_schema(summary=_("删除住户")),
+)
+class HouseholdViewSet(ServiceModelViewSet):
+    """住户。"""
+
+    serializer_class = HouseholdSerializer
+    filterset_class = HouseholdFilter
+    delete_service = services.delete_household
+    delete_argument = "household"
+
+    def get_queryset(self) -> QuerySet[Household]:
+        return selectors.households(self.request.user)
+
+
+# ---- residents ----------------------------------------------------------------------------
+
+
+class ResidentSerializer(ServiceSerializer):
+    """A resident. The ID number is accepted on write and never returned: reads carry `id_masked`
+    only (the whole number: `POST /residents/{id}/reveal-id/`). The phone is returned masked."""
+
+    household = ScopedPrimaryKeyRelatedField(
+        model=Household, selector=lambda user: selectors.households(user), label=_("所在户")
+    )
+    household_address = serializers.CharField(source="household.address", read_only=True, label=_("住址"))
+    hamlet_name = serializers.CharField(source="household.hamlet.name", read_only=True, label=_("湾组"))
+    id_number = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=18,
+        trim_whitespace=True,
+        label=_("身份证号"),
+        help_text=_("只写:新建时必填;修改时留空则保留原号码。"),
+    )
+    sex = serializers.ChoiceField(
+        choices=Sex.choices,
+        required=False,
+        allow_blank=True,
+        label=_("性别"),
+        help_text=_("可不填:由身份证号第 17 位确定;填写时须与身份证号相符。"),
+    )
+    phone = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        label=_("手机号"),
+        help_text=_("只写;省略则保留原号码,空字符串则清除。"),
+    )
+    phone_masked = serializers.SerializerMethodField(label=_("手机号(脱敏)"))
+    age = serializers.SerializerMethodField(label=_("年龄"))
+    elderly = serializers.BooleanField(source="is_elderly", read_only=True, label=_("老年人(60 周岁及以上)"))
+
+    class Meta:
+        model = Resident
+        fields = [
+            "id",
+            "household",
+            "household_address",
+            "hamlet_name",
+            "name",
+            "id_number",
+            "id_masked",
+            "sex",
+            "age",
+            "elderly",
+            "phone",
+            "phone_masked",
+            "relation",
+            "is_veteran",
+            "is_returnee",
+            "is_disabled",
+            "note",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id_masked", "created_at", "updated_at"]
+        validators: list[Any] = []
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_phone_masked(self, obj: Resident) -> str:
+        return mask_phone(obj.phone)
+
+    def get_age(self, obj: Resident) -> int:
+        return obj.age()
+
+    def create(self, validated_data: dict[str, Any]) -> Resident:
+        validated_data.setdefault("id_number", "")
+        return services.create_resident(actor=self.actor, **validated_data)
+
+    def update(self, instance: Resident, validated_data: dict[str, Any]) -> Resident:
+        values = self.current(
+            instance,
+            validated_data,
+            ("household", "name", "phone", "relation", "is_veteran", "is_returnee", "is_disabled", "note"),
+        )
+        return services.update_resident(
+            actor=self.actor,
+            resident=instance,
+            id_number=validated_data.get("id_number", ""),
+            sex=validated_data.get("sex") or "",
+            **values,
+        )
+
+
+class RevealedIdSerializer(serializers.Serializer):
+    id_number = serializers.CharField(label=_("完整身份证号"))
+
+
+class ResidentFilter(filters.FilterSet):
+    area = IdFilter(method="filter_area", label=_("地区 id(含全部下级)"))
+    q = filters.CharFilter(method="filter_q", label=_("姓名、拼音首字母或完整身份证号"))
+    elderly = filters.BooleanFilter(method="filter_elderly", label=_("老年人(60 周岁及以上)"))
+    veteran = filters.BooleanFilter(field_name="is_veteran", label=_("退役军人"))
+    returnee = filters.BooleanFilter(field_name="is_returnee", label=_("返乡能人"))
+    disabled = filters.BooleanFilter(field_name="is_disabled", label=_("残疾人"))
+    sex = filters.ChoiceFilter(choices=Sex.choices, label=_("性别"))
+
+    class Meta:
+        model = Resident
+        fields: list[str] = []
+
+    def filter_area(self, queryset: QuerySet[Resident], name: str, value: int) -> QuerySet[Resident]:
+        area = visible_area(self.request, value)
+        return queryset.filter(household__hamlet__path__startswith=area.path) if area else queryset.none()
+
+    def filter_q(self, queryset: QuerySet[Resident], name: str, value: str) -> QuerySet[Resident]:
+        return queryset.filter(selectors.resident_search_q(value))
+
+    def filter_elderly(self, queryset: QuerySet[Resident], name: str, value: bool) -> QuerySet[Resident]:
+        cutoff = elderly_cutoff()
+        return queryset.filter(birth_date__lte=cutoff) if value else queryset.filter(birth_date__gt=cutoff)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("居民列表")),
+    retrieve=extend_schema(summary=_("居民详情")),
+    create=extend_schema(summary=_("新建居民")),
+    update=extend_schema(summary=_("修改居民")),
+    partial_update=extend_schema(summary=_("修改居民(部分字段)")),
+    destroy=extend_schema(summary=_("删除居民")),
+)
+class ResidentViewSet(ServiceModelViewSet):
+    """居民。身份证号只以脱敏形式返回。"""
+
+    serializer_class = ResidentSerializer
+    filterset_class = ResidentFilter
+    delete_service = services.delete_resident
+    delete_argument = "resident"
+
+    def get_queryset(self) -> QuerySet[Resident]:
+        return selectors.residents(self.request.user)
+
+    @extend_schema(
+        summary=_("查看完整身份证号"),
+        description=_("仅对在该居民所在范围内有“查看完整身份证号”权限的用户返回完整号码;每次查看都记入审计日志。"),
+        request=None,
+        responses={200: RevealedIdSerializer},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], url_path="reveal-id", filterset_class=None)
+    def reveal_id(self, request: Request, pk: str | None = None) -> Response:
+        resident = self.get_object()
+        number = services.reveal_id_number(actor=request.user, resident=resident)
+        return Response({"id_number": number}, headers={"Cache-Control": "no-store"})

@@ -1,0 +1,60 @@
+import re
+
+import pytest
+import yaml
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from drf_spectacular.validation import validate_schema
+
+URL_ATTR = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", re.I)
+
+
+def test_schema_endpoint_serves_a_valid_openapi_document(client):
+    r = client.get("/api/schema/")
+    assert r.status_code == 200
+    schema = yaml.safe_load(r.content)
+    validate_schema(schema)
+    assert schema["openapi"].startswith("3.")
+    paths = schema["paths"]
+    for path in [
+        "/api/v1/auth/token/",
+        "/api/v1/areas/",
+        "/api/v1/households/",
+        "/api/v1/residents/",
+        "/api/v1/residents/{id}/reveal-id/",
+        "/api/v1/party-orgs/",
+        "/api/v1/members/",
+        "/api/v1/centre-households/",
+    ]:
+        assert path in paths, path
+    scheme = schema["components"]["securitySchemes"]["tokenAuth"]
+    assert scheme == {**scheme, "type": "apiKey", "in": "header", "name": "Authorization"}
+    # The ID number is write-only: it is in the request body of residents, never in a response.
+    assert "id_number" not in schema["components"]["schemas"]["Resident"]["properties"]
+    assert "id_number" in schema["components"]["schemas"]["ResidentRequest"]["properties"]
+    token = schema["paths"]["/api/v1/auth/token/"]
+    assert not token["post"].get("security")  # getting a token needs no credentials
+    assert token["delete"]["security"] == [{"tokenAuth": []}]
+    assert "security" not in schema  # no global requirement that would override the above
+
+
+def test_schema_generates_without_warnings():
+    # Raises CommandError on any warning or validation error.
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+@pytest.mark.parametrize("url", ["/api/docs/", "/api/redoc/"])
+def test_docs_pages_load_nothing_from_outside(client, url):
+    r = client.get(url)
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "/api/schema/" in html
+    refs = URL_ATTR.findall(html)
+    assert any(ref.endswith(".js") for ref in refs)
+    for ref in refs:
+        assert not re.match(r"^(https?:)?//", ref), ref
+        assert ref.startswith("/static/"), ref
+        assert finders.find(ref.removeprefix("/static/")), f"{ref} is not a local static file"
+    assert not re.search(r"https?://", html.replace("http://www.w3.org", "")), "an outside URL in the page"
+    if url == "/api/docs/":
+        assert '"validatorUrl": null' in html  # Swagger UI would otherwise call validator.swagger.io
