@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Substr
 
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
-from hongniudai.places.models import AreaKind, AreaNode
+from hongniudai.common.tree import ancestor_ids
+from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 from hongniudai.places.selectors import resident_search_q
 
-from .models import CentreHousehold, Member, OrgKind, PartyOrg
+from .models import CentreHousehold, Member, OrgKind, PartyOrg, Post
 
 
 def orgs(user: Any, *, kind: str = "", branch_type: str = "", q: str = "", within: PartyOrg | None = None) -> QuerySet[PartyOrg]:
@@ -136,3 +139,230 @@ def grid_overview(user: Any, grid: AreaNode) -> dict[str, Any]:
         .order_by("sort_order", "name")
     )
     return {"groups": groups, "group_members": group_members, "hamlets": hamlets}
+
+
+# ---- for the web pages --------------------------------------------------------------------
+
+
+@dataclass
+class OrgNode:
+    """One node of the organisation tree as a page shows it: counts for its subtree, and its
+    children (or, for a party group, its grid's centre households) when expanded."""
+
+    org: PartyOrg
+    member_count: int = 0
+    child_count: int = 0
+    centre_count: int = 0
+    children: list[OrgNode] | None = None
+    centres: list[CentreHousehold] | None = None
+
+    @property
+    def expandable(self) -> bool:
+        return bool(self.child_count or self.centre_count)
+
+    @property
+    def expanded(self) -> bool:
+        return self.children is not None or self.centres is not None
+
+
+def org_tree_nodes(user: Any, parent: PartyOrg | None) -> list[OrgNode]:
+    """Children of `parent` (or the user's visible roots) with their visible members (whole
+    subtree; for a party group its group members), child counts and, for party groups, the
+    number of centre households in their grid. A fixed number of queries per level."""
+    scope = scope_for(user)
+    if parent is None:
+        nodes = org_roots(user)
+    else:
+        nodes = list(scope.filter(parent.children.select_related("area")).order_by("sort_order", "name"))
+    if not nodes:
+        return []
+    ids = [n.pk for n in nodes]
+    child_counts = dict(
+        scope.filter(PartyOrg.objects.filter(parent_id__in=ids))
+        .values("parent_id")
+        .annotate(n=Count("id"))
+        .values_list("parent_id", "n")
+    )
+    member_counts: dict[str, int] = {}
+    for length in {len(n.path) for n in nodes}:
+        prefixes = [n.path for n in nodes if len(n.path) == length]
+        cond = Q()
+        for p in prefixes:
+            cond |= Q(org__path__startswith=p)
+        rows = (
+            scope.filter(Member.objects.filter(cond))
+            .annotate(prefix=Substr("org__path", 1, length))
+            .values("prefix")
+            .annotate(n=Count("id"))
+            .values_list("prefix", "n")
+        )
+        member_counts.update(dict(rows))
+    groups = [n for n in nodes if n.kind == OrgKind.PARTY_GROUP]
+    group_counts: dict[Any, int] = {}
+    centre_counts: dict[Any, int] = {}
+    if groups:
+        group_counts = dict(
+            scope.filter(Member.objects.filter(party_group__in=groups))
+            .values("party_group_id")
+            .annotate(n=Count("id"))
+            .values_list("party_group_id", "n")
+        )
+        centre_counts = dict(
+            scope.filter(CentreHousehold.objects.filter(hamlet__parent_id__in={g.area_id for g in groups}))
+            .values("hamlet__parent_id")
+            .annotate(n=Count("id"))
+            .values_list("hamlet__parent_id", "n")
+        )
+    out = []
+    for n in nodes:
+        if n.kind == OrgKind.PARTY_GROUP:
+            out.append(OrgNode(n, member_count=group_counts.get(n.pk, 0), centre_count=centre_counts.get(n.area_id, 0)))
+        else:
+            out.append(OrgNode(n, member_count=member_counts.get(n.path, 0), child_count=child_counts.get(n.pk, 0)))
+    return out
+
+
+def group_centres(user: Any, group: PartyOrg) -> list[CentreHousehold]:
+    """The centre households of the hamlets in a party group's grid."""
+    return list(
+        scope_for(user)
+        .filter(
+            CentreHousehold.objects.filter(hamlet__parent_id=group.area_id)
+            .select_related("hamlet", "member__resident")
+            .annotate(linked_count=Count("linked_households"))
+        )
+        .order_by("hamlet__sort_order", "hamlet__name")
+    )
+
+
+def org_ancestors(user: Any, org: PartyOrg) -> list[PartyOrg]:
+    """Ancestors of `org` that the user may see (breadcrumbs), top first."""
+    ids = ancestor_ids(org.path)[:-1]
+    return list(scope_for(user).filter(PartyOrg.objects.filter(pk__in=ids)).order_by("depth"))
+
+
+def org_get_optional(user: Any, value: Any) -> PartyOrg | None:
+    """The organisation named by a request parameter: None when blank, not a number or not visible."""
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return scope_for(user).filter(PartyOrg.objects.select_related("area").filter(pk=pk)).first()
+
+
+def org_members(user: Any, org: PartyOrg) -> QuerySet[Member]:
+    """Members shown on an organisation's page: a branch's members, a party group's members, or
+    everyone in a higher organisation's subtree; posts first."""
+    if org.kind == OrgKind.PARTY_GROUP:
+        qs = Member.objects.filter(party_group=org)
+    else:
+        qs = Member.objects.filter(org__path__startswith=org.path)
+    return (
+        scope_for(user)
+        .filter(qs.select_related("resident", "org", "party_group"))
+        .annotate(
+            post_rank=Case(
+                When(post=Post.SECRETARY, then=Value(0)),
+                When(post=Post.DEPUTY_SECRETARY, then=Value(1)),
+                When(post=Post.COMMITTEE_MEMBER, then=Value(2)),
+                When(post=Post.GROUP_LEADER, then=Value(3)),
+                default=Value(9),
+            )
+        )
+        .order_by("post_rank", "org__path", "id")
+    )
+
+
+def areas_for_org_choice(user: Any, *, kinds: tuple[str, ...] = ()) -> QuerySet[AreaNode]:
+    """Areas a new or edited organisation may be linked to: where the user may edit the party tree."""
+    qs = scope_for(user, Capability.EDIT_PARTY).filter(AreaNode.objects.all())
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
+    return qs.only("id", "name", "kind", "depth", "path", "is_community").order_by("path")
+
+
+def residents_for_member_choice(user: Any, *, q: str = "", id_digest: str = "") -> QuerySet[Resident]:
+    """Visible residents who have no party-member record yet (searchable like the resident list;
+    `id_digest` finds one by the digest of an ID number)."""
+    qs = scope_for(user).filter(
+        Resident.objects.filter(party_member__isnull=True).select_related("household__hamlet")
+    )
+    if q:
+        qs = qs.filter(resident_search_q(q))
+    if id_digest:
+        qs = qs.filter(id_digest=id_digest)
+    return qs.order_by("household__hamlet__path", "name", "id")
+
+
+def member_centre_duties(user: Any, member: Member) -> list[CentreHousehold]:
+    return list(
+        scope_for(user)
+        .filter(
+            member.centre_households.select_related("hamlet", "hamlet__parent").annotate(
+                linked_count=Count("linked_households")
+            )
+        )
+        .order_by("hamlet__path")
+    )
+
+
+def members_for_centre_choice(user: Any) -> QuerySet[Member]:
+    return scope_for(user).filter(Member.objects.select_related("resident", "org")).order_by("org__path", "id")
+
+
+def hamlets_with_centres(user: Any, *, area: AreaNode | None = None, state: str = "") -> QuerySet[AreaNode]:
+    """Visible hamlets, each with its centre household (or none), the member, the member's branch
+    and the number of linked households: one query. `state` is "set", "missing" or blank."""
+    qs = scope_for(user).filter(
+        AreaNode.objects.filter(kind=AreaKind.HAMLET).select_related(
+            "parent", "parent__parent", "centre_household", "centre_household__member",
+            "centre_household__member__resident", "centre_household__member__org",
+        )
+    )
+    if area is not None:
+        qs = qs.filter(path__startswith=area.path)
+    if state == "set":
+        qs = qs.filter(centre_household__isnull=False)
+    elif state == "missing":
+        qs = qs.filter(centre_household__isnull=True)
+    return qs.annotate(linked_count=Count("centre_household__linked_households")).order_by("path")
+
+
+def hamlet_get(user: Any, pk: int) -> AreaNode:
+    return get_scoped_or_404(user, AreaNode.objects.select_related("parent", "parent__parent"), pk=pk, kind=AreaKind.HAMLET)
+
+
+def centre_for_hamlet(user: Any, hamlet: AreaNode) -> CentreHousehold | None:
+    return (
+        scope_for(user)
+        .filter(CentreHousehold.objects.filter(hamlet=hamlet).select_related("member__resident"))
+        .prefetch_related("linked_households")
+        .first()
+    )
+
+
+def centre_get(user: Any, pk: int) -> CentreHousehold:
+    return get_scoped_or_404(
+        user, CentreHousehold.objects.select_related("hamlet", "hamlet__parent", "member__resident"), pk=pk
+    )
+
+
+def grid_households_for_choice(user: Any, hamlet: AreaNode) -> QuerySet[Household]:
+    """Households a hamlet's centre household may be linked to: those of the hamlet's grid."""
+    grid_path = hamlet.parent.path if hamlet.parent_id and hamlet.parent else hamlet.path
+    return (
+        scope_for(user)
+        .filter(Household.objects.filter(hamlet__path__startswith=grid_path).select_related("hamlet", "head"))
+        .order_by("hamlet__path", "number", "id")
+    )
+
+
+def orgs_for_filter(user: Any) -> QuerySet[PartyOrg]:
+    """Visible organisations for the "党组织" filter of the list pages (one light query)."""
+    return scope_for(user).filter(PartyOrg.objects.only("id", "name", "kind", "depth", "path")).order_by("path")
+
+
+def members_by_id_digest(user: Any, queryset: QuerySet[Member], digest: str) -> QuerySet[Member]:
+    """Narrow a `members(...)` result to the resident with this ID-number digest: lets a page
+    carry an exact-ID search in its links without the number itself."""
+    return scope_for(user).filter(queryset.filter(resident__id_digest=digest))

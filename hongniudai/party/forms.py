@@ -1,0 +1,247 @@
+"""Forms of the party pages. They only collect and convert input; the rules live in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from hongniudai.common.forms import BootstrapMixin, DateInput
+from hongniudai.places import selectors as place_selectors
+from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
+
+from . import selectors
+from .models import ORG_ALLOWED_CHILDREN, BranchType, Member, MemberStatus, OrgKind, PartyOrg, Post
+
+BLANK = [("", "---------")]
+
+
+def _indented(depth: int, top: int, text: str) -> str:
+    return "\u3000" * max(depth - top, 0) + text
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    """Areas in tree order, indented, with their kind."""
+
+    top = 1
+
+    def label_from_instance(self, obj: AreaNode) -> str:  # type: ignore[override]
+        return _indented(obj.depth, self.top, f"{obj.name}({obj.kind_label})")
+
+
+class OrgChoiceField(forms.ModelChoiceField):
+    """Organisations in tree order; indented under `top` when `indent` is set."""
+
+    top = 1
+    indent = True
+
+    def label_from_instance(self, obj: PartyOrg) -> str:  # type: ignore[override]
+        return _indented(obj.depth, self.top, obj.name) if self.indent else obj.name
+
+
+class GroupChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: PartyOrg) -> str:  # type: ignore[override]
+        return f"{obj.parent.name} · {obj.name}" if obj.parent else obj.name
+
+
+def resident_label(r: Resident) -> str:
+    hamlet = r.household.hamlet.name if r.household_id else ""
+    return f"{r.name} · {r.get_sex_display()} · {r.birth_date:%Y-%m-%d} · {hamlet} · {r.id_masked}"
+
+
+class ResidentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Resident) -> str:  # type: ignore[override]
+        return resident_label(obj)
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Member) -> str:  # type: ignore[override]
+        return f"{obj.resident.name} · {obj.org.name}"
+
+
+class HouseholdChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Household) -> str:  # type: ignore[override]
+        head = obj.head.name if obj.head_id and obj.head else ""
+        return " · ".join(p for p in (obj.hamlet.name, head, obj.address) if p)
+
+
+def _top_depth(qs: Any) -> int:
+    depths = [o.depth for o in qs]
+    return min(depths) if depths else 1
+
+
+# ---- filters --------------------------------------------------------------------------------
+
+
+class OrgFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(
+        label=_("名称"), required=False, widget=forms.TextInput(attrs={"type": "search", "placeholder": _("名称")})
+    )
+    kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部类型")), *OrgKind.choices])
+    branch_type = forms.ChoiceField(
+        label=_("支部类别"), required=False, choices=[("", _("全部支部类别")), *BranchType.choices]
+    )
+
+
+class MemberFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(
+        label=_("姓名/拼音首字母/身份证号"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("姓名、拼音首字母或身份证号")}),
+    )
+    org = OrgChoiceField(
+        label=_("党组织"), required=False, queryset=PartyOrg.objects.none(), empty_label=_("全部党组织")
+    )
+    status = forms.ChoiceField(
+        label=_("党员类别"), required=False, choices=[("", _("全部类别")), *MemberStatus.choices]
+    )
+    post = forms.ChoiceField(
+        label=_("党内职务"),
+        required=False,
+        choices=[("", _("全部职务")), *[(v, label) for v, label in Post.choices if v]],
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["org"]
+        assert isinstance(field, OrgChoiceField)
+        orgs = list(selectors.orgs_for_filter(user))
+        field.queryset = selectors.orgs_for_filter(user)
+        field.top = _top_depth(orgs)
+        # Render from the list already fetched (one query for the choices, one to validate).
+        field.widget.choices = [("", _("全部党组织")), *[(o.pk, field.label_from_instance(o)) for o in orgs]]
+
+
+class CentreFilterForm(BootstrapMixin, forms.Form):
+    area = AreaChoiceField(label=_("地区"), required=False, queryset=AreaNode.objects.none(), empty_label=_("全部地区"))
+    state = forms.ChoiceField(
+        label=_("设置情况"),
+        required=False,
+        choices=[("", _("全部湾组")), ("set", _("已设中心户")), ("missing", _("未设中心户"))],
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["area"]
+        assert isinstance(field, AreaChoiceField)
+        qs = place_selectors.areas(user).filter(
+            kind__in=(AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.VILLAGE, AreaKind.GRID)
+        )
+        areas = list(qs)
+        field.queryset = qs
+        field.top = _top_depth(areas)
+        field.widget.choices = [("", _("全部地区")), *[(a.pk, field.label_from_instance(a)) for a in areas]]
+
+
+# ---- organisations --------------------------------------------------------------------------
+
+
+class OrgForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    kind = forms.ChoiceField(label=_("类型"), choices=OrgKind.choices)
+    branch_type = forms.ChoiceField(
+        label=_("支部类别"), required=False, choices=[("", _("(非党支部不填)")), *BranchType.choices]
+    )
+    area = AreaChoiceField(label=_("所在地区"), queryset=AreaNode.objects.none())
+    founded_on = forms.DateField(label=_("成立日期"), required=False, widget=DateInput())
+    has_committee = forms.BooleanField(label=_("设支部委员会"), required=False, initial=True)
+    sort_order = forms.IntegerField(label=_("排序"), required=False, min_value=0, max_value=100000, initial=0)
+
+    def __init__(self, *args: Any, user: Any, parent: PartyOrg | None, org: PartyOrg | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.parent = parent
+        area_field = self.fields["area"]
+        assert isinstance(area_field, AreaChoiceField)
+        if org is not None:
+            del self.fields["kind"]
+            if org.kind != OrgKind.BRANCH:
+                del self.fields["branch_type"]
+            kinds: tuple[str, ...] = (AreaKind.GRID,) if org.kind == OrgKind.PARTY_GROUP else ()
+        else:
+            allowed = ORG_ALLOWED_CHILDREN[parent.kind] if parent is not None else (OrgKind.TOWN_COMMITTEE,)
+            self.fields["kind"].choices = [(k, OrgKind(k).label) for k in allowed]  # type: ignore[attr-defined]
+            if len(allowed) == 1:
+                self.fields["kind"].initial = allowed[0]
+            kinds = () if parent is not None else (AreaKind.COUNTY, AreaKind.TOWN)
+            if parent is not None and parent.kind == OrgKind.BRANCH:
+                kinds = (AreaKind.GRID,)
+        qs = selectors.areas_for_org_choice(user, kinds=kinds)
+        area_field.queryset = qs
+        area_field.top = _top_depth(qs)
+
+    def clean_sort_order(self) -> int:
+        return self.cleaned_data.get("sort_order") or 0
+
+
+# ---- members --------------------------------------------------------------------------------
+
+
+class MemberForm(BootstrapMixin, forms.Form):
+    resident = ResidentChoiceField(label=_("居民"), queryset=Resident.objects.none())
+    org = OrgChoiceField(label=_("所在党支部"), queryset=PartyOrg.objects.none())
+    party_group = GroupChoiceField(label=_("党小组"), required=False, queryset=PartyOrg.objects.none())
+    status = forms.ChoiceField(label=_("党员类别"), choices=MemberStatus.choices, initial=MemberStatus.FULL)
+    joined_on = forms.DateField(label=_("入党日期"), widget=DateInput(), help_text=_("接收为预备党员的日期"))
+    full_on = forms.DateField(label=_("转正日期"), required=False, widget=DateInput())
+    post = forms.ChoiceField(label=_("党内职务"), required=False, choices=Post.choices)
+    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    RESIDENT_OPTIONS = 20
+
+    def __init__(
+        self,
+        *args: Any,
+        user: Any,
+        member: Member | None = None,
+        resident_q: str = "",
+        resident_idd: str = "",
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        org_field = self.fields["org"]
+        assert isinstance(org_field, OrgChoiceField)
+        branches = selectors.branches_for_choice(user)
+        org_field.queryset = branches
+        org_field.indent = False
+        org_field.widget.attrs.update(
+            {"hx-get": reverse("party:group_options"), "hx-target": "#id_party_group", "hx-trigger": "change"}
+        )
+        self.fields["party_group"].queryset = selectors.groups_for_choice(user)  # type: ignore[attr-defined]
+        if member is not None:
+            del self.fields["resident"]
+            return
+        field = self.fields["resident"]
+        assert isinstance(field, ResidentChoiceField)
+        field.queryset = selectors.residents_for_member_choice(user)
+        # The select offers only the search results (and the resident already chosen).
+        shown = list(
+            selectors.residents_for_member_choice(user, q=resident_q, id_digest=resident_idd)[: self.RESIDENT_OPTIONS]
+        )
+        chosen = self.data.get("resident") if self.is_bound else self.initial.get("resident")
+        if chosen and str(chosen).isdigit() and all(str(r.pk) != str(chosen) for r in shown):
+            extra = selectors.residents_for_member_choice(user).filter(pk=int(chosen)).first()
+            if extra is not None:
+                shown.insert(0, extra)
+        if resident_idd and len(shown) == 1 and not self.is_bound:
+            self.initial["resident"] = shown[0].pk
+        field.widget.choices = [("", _("请先搜索并选择居民")), *[(r.pk, resident_label(r)) for r in shown]]
+        self.resident_options = shown
+
+
+# ---- centre households ----------------------------------------------------------------------
+
+
+class CentreForm(BootstrapMixin, forms.Form):
+    member = MemberChoiceField(label=_("党员中心户(党员)"), queryset=Member.objects.none())
+    linked_households = HouseholdChoiceField(
+        label=_("联系户"), required=False, queryset=Household.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    since = forms.DateField(label=_("担任日期"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, user: Any, hamlet: AreaNode, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = selectors.members_for_centre_choice(user)  # type: ignore[attr-defined]
+        self.fields["linked_households"].queryset = selectors.grid_households_for_choice(user, hamlet)  # type: ignore[attr-defined]
+        self.fields["linked_households"].widget.attrs["class"] = "form-check-input"

@@ -1,0 +1,563 @@
+"""Pages of the party-organisation tree, members and centre households. Thin: selectors read,
+services write, forms carry the input; every record is fetched within the user's scope."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import ProtectedError
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from hongniudai.accounts.scope import Capability, scope_for, user_can
+from hongniudai.common.forms import apply_service_errors
+from hongniudai.common.identity import id_number_digest, mask_id_number
+from hongniudai.common.tree import ancestor_ids
+from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
+
+from . import selectors, services
+from .forms import CentreFilterForm, CentreForm, MemberFilterForm, MemberForm, OrgFilterForm, OrgForm, resident_label
+from .models import ORG_ALLOWED_CHILDREN, CentreHousehold, OrgKind, PartyOrg
+
+PAGE_SIZE = 50
+_ID_LIKE = re.compile(r"^\d{17}[\dXx]$")
+MEMBERS_ON_ORG_PAGE = 50
+
+
+def _page(request: HttpRequest, qs: Any) -> Page:
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _require_edit(request: HttpRequest, obj: Any) -> None:
+    if not user_can(request.user, Capability.EDIT_PARTY, obj):
+        raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
+
+
+def _require_any_edit(request: HttpRequest) -> None:
+    if scope_for(request.user, Capability.EDIT_PARTY).is_empty:
+        raise PermissionDenied(_("您没有维护党组织信息的权限。"))
+
+
+def _history(obj: Any) -> dict[str, Any]:
+    return {"history_type": obj._meta.label_lower, "history_id": obj.pk}
+
+
+def _export_area_path(request: HttpRequest) -> str:
+    scope = scope_for(request.user)
+    return scope.area_paths[0] if len(scope.area_paths) == 1 else ""
+
+
+# ---- the organisation tree ------------------------------------------------------------------
+
+
+def _build_tree(user: Any, parent: PartyOrg | None, open_ids: set[int]) -> list[selectors.OrgNode]:
+    nodes = selectors.org_tree_nodes(user, parent)
+    for node in nodes:
+        if node.org.pk in open_ids and node.expandable:
+            if node.org.kind == OrgKind.PARTY_GROUP:
+                node.centres = selectors.group_centres(user, node.org)
+            else:
+                node.children = _build_tree(user, node.org, open_ids)
+    return nodes
+
+
+@require_GET
+def org_tree(request: HttpRequest) -> HttpResponse:
+    """The tree from the user's visible roots. Roots start open; `?node=<id>` opens the way down
+    to that node (the page works without JavaScript; with it, nodes open in place via HTMX)."""
+    roots = selectors.org_roots(request.user)
+    open_ids = {r.pk for r in roots}
+    focus = selectors.org_get_optional(request.user, request.GET.get("node"))
+    if focus is not None:
+        open_ids |= set(ancestor_ids(focus.path))
+    nodes = _build_tree(request.user, None, open_ids)
+    return render(request, "party/org_tree.html", {"nodes": nodes, "focus": focus})
+
+
+@require_GET
+def org_tree_children(request: HttpRequest, pk: int) -> HttpResponse:
+    """HTMX partial: the children of one node (or a party group's centre households)."""
+    org = selectors.org_get(request.user, pk)
+    node = selectors.OrgNode(org)
+    if org.kind == OrgKind.PARTY_GROUP:
+        node.centres = selectors.group_centres(request.user, org)
+    else:
+        node.children = selectors.org_tree_nodes(request.user, org)
+    return render(request, "party/_org_children.html", {"node": node, "oob": True})
+
+
+# ---- organisations --------------------------------------------------------------------------
+
+
+def _org_columns() -> list[Column]:
+    return [
+        Column(_("名称"), lambda o: o.name, width=30),
+        Column(_("类型"), lambda o: o.kind_label, width=18),
+        Column(_("上级党组织"), lambda o: o.parent.name if o.parent else "", width=24),
+        Column(_("所在地区"), lambda o: o.area.name, width=18),
+        Column(_("成立日期"), lambda o: o.founded_on, width=12),
+        Column(_("设支部委员会"), lambda o: o.has_committee, width=12),
+        Column(_("党员数"), lambda o: o.member_count, width=8),
+    ]
+
+
+@require_GET
+def org_list(request: HttpRequest) -> HttpResponseBase:
+    form = OrgFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.orgs(
+        request.user, kind=filters.get("kind", ""), branch_type=filters.get("branch_type", ""), q=filters.get("q", "")
+    )
+    if wants_xlsx(request):
+        return xlsx_response(
+            request,
+            filename="党组织",
+            title=_("党组织"),
+            columns=_org_columns(),
+            rows=qs.iterator(),
+            area_path=_export_area_path(request),
+        )
+    return render(
+        request,
+        "party/org_list.html",
+        {"form": form, "page": _page(request, qs), "can_create_root": _can_create_root(request)},
+    )
+
+
+def _can_create_root(request: HttpRequest) -> bool:
+    return selectors.areas_for_org_choice(request.user, kinds=("county", "town")).exists()
+
+
+@require_GET
+def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.org_get(request.user, pk)
+    members_qs = selectors.org_members(request.user, org)
+    members = list(members_qs[: MEMBERS_ON_ORG_PAGE + 1])
+    ancestors = selectors.org_ancestors(request.user, org)
+    context = {
+        "org": org,
+        "ancestors": ancestors,
+        "parent_visible": bool(ancestors) and ancestors[-1].pk == org.parent_id,
+        "children": list(selectors.org_children(request.user, org)),
+        "members": members[:MEMBERS_ON_ORG_PAGE],
+        "more_members": len(members) > MEMBERS_ON_ORG_PAGE,
+        "can_edit": user_can(request.user, Capability.EDIT_PARTY, org),
+        "can_add_child": bool(ORG_ALLOWED_CHILDREN.get(org.kind)),
+        "centres": selectors.group_centres(request.user, org) if org.kind == OrgKind.PARTY_GROUP else [],
+        **_history(org),
+    }
+    return render(request, "party/org_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def org_create(request: HttpRequest, parent_pk: int | None = None) -> HttpResponse:
+    parent = selectors.org_get(request.user, parent_pk) if parent_pk is not None else None
+    if parent is not None:
+        _require_edit(request, parent)
+        if not ORG_ALLOWED_CHILDREN.get(parent.kind):
+            messages.warning(request, _("%(kind)s之下不再设立下级党组织。") % {"kind": parent.get_kind_display()})
+            return redirect("party:org_detail", parent.pk)
+    else:
+        _require_any_edit(request)
+    form = OrgForm(request.POST or None, user=request.user, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            org = services.create_org(
+                actor=request.user,
+                parent=parent,
+                name=d["name"],
+                kind=d["kind"],
+                area=d["area"],
+                branch_type=d.get("branch_type", ""),
+                founded_on=d["founded_on"],
+                has_committee=d["has_committee"],
+                sort_order=d["sort_order"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已新增党组织“%(name)s”。") % {"name": org.name})
+            return redirect("party:org_detail", org.pk)
+    title = _("新增下级党组织") if parent else _("新增党组织")
+    return render(request, "party/org_form.html", {"form": form, "parent": parent, "org": None, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.org_get(request.user, pk)
+    _require_edit(request, org)
+    initial = {
+        "name": org.name,
+        "branch_type": org.branch_type,
+        "area": org.area_id,
+        "founded_on": org.founded_on,
+        "has_committee": org.has_committee,
+        "sort_order": org.sort_order,
+    }
+    form = OrgForm(request.POST or None, initial=initial, user=request.user, parent=org.parent, org=org)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.update_org(
+                actor=request.user,
+                org=org,
+                name=d["name"],
+                area=d["area"],
+                branch_type=d.get("branch_type", ""),
+                founded_on=d["founded_on"],
+                has_committee=d["has_committee"],
+                sort_order=d["sort_order"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            org.refresh_from_db()
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("party:org_detail", org.pk)
+    return render(
+        request, "party/org_form.html", {"form": form, "parent": org.parent, "org": org, "title": _("修改党组织")}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def org_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.org_get(request.user, pk)
+    _require_edit(request, org)
+    if request.method == "POST":
+        try:
+            services.delete_org(actor=request.user, org=org)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except ProtectedError:
+            messages.error(request, _("该党组织仍被其他记录引用,不能删除。"))
+        else:
+            messages.success(request, _("已删除党组织“%(name)s”。") % {"name": org.name})
+            if org.parent_id and selectors.org_get_optional(request.user, org.parent_id):
+                return redirect("party:org_detail", org.parent_id)
+            return redirect("party:org_list")
+        return redirect("party:org_detail", org.pk)
+    return render(
+        request,
+        "party/confirm_delete.html",
+        {
+            "object": org,
+            "what": _("党组织"),
+            "action_label": _("删除"),
+            "cancel_url": reverse("party:org_detail", args=[org.pk]),
+        },
+    )
+
+
+# ---- members --------------------------------------------------------------------------------
+
+
+def _member_columns() -> list[Column]:
+    return [
+        Column(_("姓名"), lambda m: m.resident.name, width=10),
+        Column(_("性别"), lambda m: m.resident.get_sex_display(), width=6),
+        Column(_("年龄"), lambda m: m.resident.age(), width=6),
+        Column(_("身份证号"), lambda m: m.resident.id_masked, width=22, text=True),
+        Column(_("所在党支部"), lambda m: m.org.name, width=24),
+        Column(_("党小组"), lambda m: m.party_group.name if m.party_group else "", width=20),
+        Column(_("党员类别"), lambda m: m.get_status_display(), width=10),
+        Column(_("入党日期"), lambda m: m.joined_on, width=12),
+        Column(_("转正日期"), lambda m: m.full_on, width=12),
+        Column(_("党内职务"), lambda m: m.get_post_display() if m.post else "", width=10),
+    ]
+
+
+@require_GET
+def member_list(request: HttpRequest) -> HttpResponseBase:
+    q = request.GET.get("q", "").strip()
+    if _ID_LIKE.match(q):
+        # An exact-ID search: carry on with its digest and masked form, never the number itself.
+        params = request.GET.copy()
+        params.pop("q")
+        params["idd"], params["idm"] = id_number_digest(q), mask_id_number(q.upper())
+        return redirect(f"{request.path}?{params.urlencode()}")
+    form = MemberFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.members(
+        request.user,
+        q=filters.get("q", ""),
+        org=filters.get("org"),
+        status=filters.get("status", ""),
+        post=filters.get("post", ""),
+    )
+    id_digest = request.GET.get("idd", "")
+    if id_digest:
+        qs = selectors.members_by_id_digest(request.user, qs, id_digest)
+    if wants_xlsx(request):
+        return xlsx_response(
+            request,
+            filename="党员",
+            title=_("党员"),
+            columns=_member_columns(),
+            rows=qs.iterator(),
+            area_path=_export_area_path(request),
+        )
+    context = {
+        "form": form,
+        "page": _page(request, qs),
+        "can_create": not scope_for(request.user, Capability.EDIT_PARTY).is_empty,
+        "id_masked": request.GET.get("idm", "") if id_digest else "",
+    }
+    return render(request, "party/member_list.html", context)
+
+
+@require_GET
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.member_get(request.user, pk)
+    context = {
+        "member": member,
+        "duties": selectors.member_centre_duties(request.user, member),
+        "can_edit": user_can(request.user, Capability.EDIT_PARTY, member),
+        **_history(member),
+    }
+    return render(request, "party/member_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def member_create(request: HttpRequest) -> HttpResponse:
+    _require_any_edit(request)
+    resident_q = request.GET.get("resident_q", "").strip()
+    if _ID_LIKE.match(resident_q):
+        # An exact-ID search: carry on with its digest, never the number itself.
+        params = request.GET.copy()
+        params["resident_q"], params["resident_idd"] = "", id_number_digest(resident_q)
+        return redirect(f"{request.path}?{params.urlencode()}")
+    initial: dict[str, Any] = {}
+    branch = selectors.org_get_optional(request.user, request.GET.get("org"))
+    if branch is not None:
+        if branch.kind == OrgKind.PARTY_GROUP:
+            initial.update(org=branch.parent_id, party_group=branch.pk)
+        elif branch.kind == OrgKind.BRANCH:
+            initial["org"] = branch.pk
+    if request.GET.get("resident", "").isdigit():
+        initial["resident"] = request.GET["resident"]
+    form = MemberForm(
+        request.POST or None,
+        initial=initial,
+        user=request.user,
+        resident_q=resident_q,
+        resident_idd=request.GET.get("resident_idd", ""),
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            member = services.create_member(
+                actor=request.user,
+                resident=d["resident"],
+                org=d["org"],
+                party_group=d["party_group"],
+                status=d["status"],
+                joined_on=d["joined_on"],
+                full_on=d["full_on"],
+                post=d["post"],
+                note=d["note"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已新增党员“%(name)s”。") % {"name": member.resident.name})
+            return redirect("party:member_detail", member.pk)
+    return render(
+        request,
+        "party/member_form.html",
+        {"form": form, "member": None, "resident_q": resident_q, "title": _("新增党员")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.member_get(request.user, pk)
+    _require_edit(request, member)
+    initial = {
+        "org": member.org_id,
+        "party_group": member.party_group_id,
+        "status": member.status,
+        "joined_on": member.joined_on,
+        "full_on": member.full_on,
+        "post": member.post,
+        "note": member.note,
+    }
+    form = MemberForm(request.POST or None, initial=initial, user=request.user, member=member)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.update_member(
+                actor=request.user,
+                member=member,
+                org=d["org"],
+                party_group=d["party_group"],
+                status=d["status"],
+                joined_on=d["joined_on"],
+                full_on=d["full_on"],
+                post=d["post"],
+                note=d["note"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            member = selectors.member_get(request.user, pk)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("party:member_detail", member.pk)
+    return render(request, "party/member_form.html", {"form": form, "member": member, "title": _("修改党员信息")})
+
+
+@require_http_methods(["GET", "POST"])
+def member_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.member_get(request.user, pk)
+    _require_edit(request, member)
+    if request.method == "POST":
+        try:
+            services.delete_member(actor=request.user, member=member)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except ProtectedError:
+            messages.error(request, _("该党员档案仍被其他记录引用,不能删除。"))
+        else:
+            messages.success(request, _("已删除党员“%(name)s”的档案。") % {"name": member.resident.name})
+            return redirect("party:member_list")
+        return redirect("party:member_detail", member.pk)
+    return render(
+        request,
+        "party/confirm_delete.html",
+        {
+            "object": member,
+            "what": _("党员档案"),
+            "action_label": _("删除"),
+            "cancel_url": reverse("party:member_detail", args=[member.pk]),
+        },
+    )
+
+
+@require_GET
+def resident_options(request: HttpRequest) -> HttpResponse:
+    """HTMX partial: <option>s for the resident select of the new-member form."""
+    q = request.GET.get("resident_q", "").strip()
+    rows = list(selectors.residents_for_member_choice(request.user, q=q)[: MemberForm.RESIDENT_OPTIONS]) if q else []
+    options = [(r.pk, resident_label(r)) for r in rows]
+    return render(request, "party/_options.html", {"options": options, "empty": _("请先搜索并选择居民"), "q": q})
+
+
+@require_GET
+def group_options(request: HttpRequest) -> HttpResponse:
+    """HTMX partial: <option>s for the party-group select, limited to the chosen branch."""
+    branch = selectors.org_get_optional(request.user, request.GET.get("org"))
+    groups = selectors.groups_for_choice(request.user)
+    groups = groups.filter(parent=branch) if branch is not None else groups.none()
+    options = [(g.pk, g.name) for g in groups]
+    return render(request, "party/_options.html", {"options": options, "empty": "---------"})
+
+
+# ---- centre households ----------------------------------------------------------------------
+
+
+def _centre(hamlet: Any) -> CentreHousehold | None:
+    try:
+        return hamlet.centre_household  # type: ignore[no-any-return]
+    except CentreHousehold.DoesNotExist:
+        return None
+
+
+def _village_of(hamlet: Any) -> str:
+    grid = hamlet.parent
+    return grid.parent.name if grid is not None and grid.parent is not None else ""
+
+
+def _centre_columns() -> list[Column]:
+    return [
+        Column(_("村(社区)"), _village_of, width=14),
+        Column(_("村组(网格)"), lambda h: h.parent.name if h.parent else "", width=12),
+        Column(_("湾组"), lambda h: h.name, width=14),
+        Column(_("党员中心户"), lambda h: c.member.resident.name if (c := _centre(h)) else "", width=12),
+        Column(_("所在党支部"), lambda h: c.member.org.name if (c := _centre(h)) else "", width=24),
+        Column(_("联系户数"), lambda h: h.linked_count if _centre(h) else "", width=10),
+        Column(_("担任日期"), lambda h: c.since if (c := _centre(h)) else None, width=12),
+    ]
+
+
+@require_GET
+def centre_list(request: HttpRequest) -> HttpResponseBase:
+    form = CentreFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.hamlets_with_centres(request.user, area=filters.get("area"), state=filters.get("state", ""))
+    if wants_xlsx(request):
+        return xlsx_response(
+            request,
+            filename="党员中心户",
+            title=_("党员中心户"),
+            columns=_centre_columns(),
+            rows=qs.iterator(),
+            area_path=_export_area_path(request),
+        )
+    page = _page(request, qs)
+    rows = [{"hamlet": h, "centre": _centre(h)} for h in page.object_list]
+    can_edit = not scope_for(request.user, Capability.EDIT_PARTY).is_empty
+    return render(request, "party/centre_list.html", {"form": form, "page": page, "rows": rows, "can_edit": can_edit})
+
+
+@require_http_methods(["GET", "POST"])
+def centre_edit(request: HttpRequest, hamlet_id: int) -> HttpResponse:
+    hamlet = selectors.hamlet_get(request.user, hamlet_id)
+    _require_edit(request, hamlet)
+    centre = selectors.centre_for_hamlet(request.user, hamlet)
+    initial: dict[str, Any] = {}
+    if centre is not None:
+        initial = {
+            "member": centre.member_id,
+            "since": centre.since,
+            "linked_households": [h.pk for h in centre.linked_households.all()],
+        }
+    form = CentreForm(request.POST or None, initial=initial, user=request.user, hamlet=hamlet)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.set_centre_household(
+                actor=request.user,
+                hamlet=hamlet,
+                member=d["member"],
+                linked_households=d["linked_households"],
+                since=d["since"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存“%(hamlet)s”的党员中心户。") % {"hamlet": hamlet.name})
+            return redirect(f"{reverse('party:centre_list')}?area={hamlet.parent_id or ''}")
+    context = {"form": form, "hamlet": hamlet, "centre": centre, **(_history(centre) if centre else {})}
+    return render(request, "party/centre_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def centre_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    centre = selectors.centre_get(request.user, pk)
+    _require_edit(request, centre)
+    if request.method == "POST":
+        try:
+            services.remove_centre_household(actor=request.user, centre=centre)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("party:centre_edit", centre.hamlet_id)
+        messages.success(request, _("已撤销“%(hamlet)s”的党员中心户。") % {"hamlet": centre.hamlet.name})
+        return redirect("party:centre_list")
+    return render(
+        request,
+        "party/confirm_delete.html",
+        {
+            "object": centre,
+            "what": _("党员中心户"),
+            "action_label": _("撤销"),
+            "cancel_url": reverse("party:centre_edit", args=[centre.hamlet_id]),
+        },
+    )
