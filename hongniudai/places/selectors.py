@@ -201,3 +201,105 @@ def parse_flag(value: str | None) -> bool | None:
         return False
     return None
 
+
+
+# ---- for the web pages --------------------------------------------------------------------
+
+FILTER_KINDS = (AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.VILLAGE, AreaKind.GRID, AreaKind.HAMLET, AreaKind.PARK)
+
+
+def areas_for_filter(user: Any) -> QuerySet[AreaNode]:
+    """Visible areas offered in the "地区" filter of the list pages (one query, light rows)."""
+    return (
+        scope_for(user)
+        .filter(AreaNode.objects.filter(kind__in=FILTER_KINDS))
+        .only("id", "name", "kind", "depth", "path", "is_community")
+        .order_by("path")
+    )
+
+
+def area_get_optional(user: Any, value: Any) -> AreaNode | None:
+    """The area named by a request parameter: None when blank or not a number; 404 when out of scope."""
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return area_get(user, pk)
+
+
+def households_for_choice(
+    user: Any, capability: Capability = Capability.EDIT_PEOPLE, *, within_path: str = ""
+) -> QuerySet[Household]:
+    qs = scope_for(user, capability).filter(Household.objects.select_related("hamlet", "head"))
+    if within_path:
+        qs = qs.filter(hamlet__path__startswith=within_path)
+    return qs.order_by("hamlet__path", "number", "id")
+
+
+def resident_rows(
+    user: Any, *, q: str = "", area: AreaNode | None = None, elderly: bool | None = None,
+    veteran: bool | None = None, returnee: bool | None = None, disabled: bool | None = None,
+    sex: str = "", id_digest: str = "",
+) -> QuerySet[Resident]:
+    """`residents(...)` with `is_member` (has a party-member record) for list pages and exports.
+    `id_digest` finds a resident by the keyed digest of the ID number (so the number itself need
+    not travel in links)."""
+    from django.db.models import Exists, OuterRef
+
+    from hongniudai.party.models import Member
+
+    qs = residents(
+        user, area=area, elderly=elderly, veteran=veteran, returnee=returnee, disabled=disabled, sex=sex
+    )
+    qs = filter_residents_by_text(qs, q)
+    if id_digest:
+        qs = qs.filter(id_digest=id_digest)
+    return qs.annotate(is_member=Exists(Member.objects.filter(resident=OuterRef("pk"))))
+
+
+def is_id_number_query(q: str) -> bool:
+    return bool(_ID_LIKE.match((q or "").strip()))
+
+
+def resident_party_member(user: Any, resident: Resident) -> Any:
+    """The resident's party-member record if the user may see it, else None."""
+    from hongniudai.party.models import Member
+
+    return scope_for(user).filter(Member.objects.filter(resident=resident).select_related("org")).first()
+
+
+def area_totals(user: Any, area: AreaNode) -> NodeCounts:
+    """Households, residents and party members in the subtree of `area` (constant queries)."""
+    from hongniudai.party.models import Member
+
+    scope = scope_for(user)
+    return NodeCounts(
+        node=area,
+        children=scope.filter(area.children.all()).count(),
+        households=scope.filter(Household.objects.filter(hamlet__path__startswith=area.path)).count(),
+        residents=scope.filter(Resident.objects.filter(household__hamlet__path__startswith=area.path)).count(),
+        members=Member.objects.filter(
+            resident__in=scope.filter(Resident.objects.filter(household__hamlet__path__startswith=area.path))
+        ).count(),
+    )
+
+
+_PINYIN_LIKE = re.compile(r"^[A-Za-z][A-Za-z ]*$")
+
+
+def filter_residents_by_text(qs: QuerySet[Resident], q: str) -> QuerySet[Resident]:
+    """Like `resident_search_q`, and full pinyin also matches written together or apart
+    ("zhangshengfu", "zhang sheng fu", "zhang sheng")."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Replace
+
+    q = (q or "").strip()
+    if not q:
+        return qs
+    if not _PINYIN_LIKE.match(q) or _ID_LIKE.match(q):
+        return qs.filter(resident_search_q(q))
+    low = " ".join(q.lower().split())
+    compact = low.replace(" ", "")
+    return qs.annotate(pinyin_compact=Replace(F("name_pinyin"), Value(" "), Value(""))).filter(
+        Q(name_initials__startswith=compact) | Q(name_pinyin__startswith=low) | Q(pinyin_compact__startswith=compact)
+    )

@@ -1,0 +1,552 @@
+"""Web pages for the area tree, areas, households and residents.
+
+Thin: selectors read (always for the acting user, so out-of-scope records answer 404), services
+write (they check capabilities and audit); a visible record the user may not change answers 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hongniudai.accounts.scope import Capability, scope_for, user_can
+from hongniudai.common.forms import apply_service_errors
+from hongniudai.common.identity import id_number_digest, mask_phone
+from hongniudai.party import selectors as party_selectors
+from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
+
+from . import selectors, services
+from .forms import AreaForm, HouseholdForm, ResidentForm
+from .models import ALLOWED_CHILDREN, AreaKind, AreaNode, Sex
+
+PAGE_SIZE = 50
+
+
+# ---- helpers ------------------------------------------------------------------------------
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _require(user: Any, capability: Capability, obj: models.Model) -> None:
+    if not user_can(user, capability, obj):
+        raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
+
+
+def history_url(obj: models.Model) -> str:
+    """The audit history page of a record."""
+    target_type = obj._meta.label_lower
+    try:
+        return reverse("audit:history", args=[target_type, str(obj.pk)])
+    except NoReverseMatch:
+        return f"/audit/history/{target_type}/{obj.pk}/"
+
+
+def member_url(member: Any) -> str | None:
+    """Link to a party member's page, when the party pages provide one."""
+    if member is None:
+        return None
+    try:
+        return reverse("party:member_detail", args=[member.pk])
+    except NoReverseMatch:
+        return None
+
+
+def _text(request: HttpRequest, name: str, limit: int = 100) -> str:
+    return (request.GET.get(name) or "").strip()[:limit]
+
+
+def _page(request: HttpRequest, qs: Any) -> Any:
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _yes(value: bool) -> str:
+    return _("是") if value else ""
+
+
+def _area_filter_choices(user: Any) -> list[tuple[int, str]]:
+    """Visible areas for the "地区" filter, indented by depth."""
+    rows = list(selectors.areas_for_filter(user))
+    top = min((a.depth for a in rows), default=0)
+    return [(a.pk, "\u3000" * (a.depth - top) + f"{a.name}({a.kind_label})") for a in rows]
+
+
+# ---- tree ---------------------------------------------------------------------------------
+
+
+def tree(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    node = selectors.area_get_optional(user, request.GET.get("node"))
+    context = {
+        "node": node,
+        "rows": selectors.area_children_with_counts(user, node),
+        "crumbs": selectors.area_ancestors(user, node) if node is not None else [],
+    }
+    return render(request, "places/tree.html", context)
+
+
+def tree_children(request: HttpRequest, pk: int) -> HttpResponse:
+    """The children of one node (an HTMX fragment); without HTMX, the tree page at that node."""
+    node = selectors.area_get(request.user, pk)
+    if not _is_htmx(request):
+        return redirect(f"{reverse('places:tree')}?node={node.pk}")
+    rows = selectors.area_children_with_counts(request.user, node)
+    return render(request, "places/_tree_children.html", {"rows": rows, "parent": node, "nested": True})
+
+
+# ---- areas --------------------------------------------------------------------------------
+
+
+def area_list(request: HttpRequest) -> HttpResponseBase:
+    user = request.user
+    kind = request.GET.get("kind", "")
+    if kind not in AreaKind.values:
+        kind = ""
+    q = _text(request, "q")
+    within = selectors.area_get_optional(user, request.GET.get("area"))
+    qs = selectors.areas(user, kind=kind or None, q=q, within=within)
+    if wants_xlsx(request):
+        columns = [
+            Column(_("名称"), lambda a: a.name, 24),
+            Column(_("类型"), lambda a: a.kind_label, 12),
+            Column(_("统计代码"), lambda a: a.code, 16, text=True),
+            Column(_("上级"), lambda a: a.parent.name if a.parent_id else "", 24),
+        ]
+        return xlsx_response(
+            request,
+            filename=_("地区"),
+            title=_("地区"),
+            columns=columns,
+            rows=qs.iterator(),
+            area_path=within.path if within else "",
+        )
+    context = {
+        "page": _page(request, qs),
+        "kinds": AreaKind.choices,
+        "kind": kind,
+        "q": q,
+        "within": within,
+        "area_choices": _area_filter_choices(user),
+    }
+    return render(request, "places/area_list.html", context)
+
+
+def _geo_features(area: AreaNode, children: list[selectors.NodeCounts]) -> list[dict[str, Any]]:
+    features = []
+    if area.geometry:
+        features.append({"type": "Feature", "geometry": area.geometry, "properties": {"name": area.name, "own": True}})
+    for row in children:
+        if row.node.geometry:
+            features.append(
+                {"type": "Feature", "geometry": row.node.geometry, "properties": {"name": row.node.name, "own": False}}
+            )
+    return features
+
+
+def _grid_context(user: Any, grid: AreaNode) -> dict[str, Any]:
+    overview = party_selectors.grid_overview(user, grid)
+    by_group: dict[int, list[dict[str, Any]]] = {}
+    for m in overview["group_members"]:
+        by_group.setdefault(m.party_group_id, []).append({"member": m, "url": member_url(m)})
+    groups = [{"org": g, "members": by_group.get(g.pk, [])} for g in overview["groups"]]
+    hamlets = []
+    for h in overview["hamlets"]:
+        centre = getattr(h, "centre_household", None)
+        hamlets.append(
+            {
+                "hamlet": h,
+                "centre": centre,
+                "member_url": member_url(centre.member) if centre else None,
+            }
+        )
+    return {"grid_groups": groups, "grid_hamlets": hamlets}
+
+
+def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    area = selectors.area_get(user, pk)
+    children = selectors.area_children_with_counts(user, area)
+    context: dict[str, Any] = {
+        "area": area,
+        "crumbs": selectors.area_ancestors(user, area),
+        "children": children,
+        "totals": selectors.area_totals(user, area),
+        "child_kinds": [AreaKind(k).label for k in ALLOWED_CHILDREN.get(area.kind, ())],
+        "can_edit": user_can(user, Capability.EDIT_PLACES, area),
+        "can_edit_people": user_can(user, Capability.EDIT_PEOPLE, area),
+        "features": _geo_features(area, children),
+        "history_url": history_url(area),
+    }
+    if area.kind == AreaKind.GRID:
+        context.update(_grid_context(user, area))
+    elif area.kind == AreaKind.HAMLET:
+        centre = party_selectors.centre_households(user, area=area).first()
+        context["centre"] = centre
+        context["centre_member_url"] = member_url(centre.member) if centre else None
+        context["households"] = list(selectors.households(user, area=area)[:100])
+    return render(request, "places/area_detail.html", context)
+
+
+def area_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    parent = selectors.area_get_optional(user, request.GET.get("parent"))
+    if parent is None:
+        if not user.is_superuser:
+            raise PermissionDenied(_("请从上级地区的页面新增下级地区。"))
+        kinds: tuple[str, ...] = (AreaKind.COUNTY, AreaKind.TOWN)
+    else:
+        _require(user, Capability.EDIT_PLACES, parent)
+        kinds = ALLOWED_CHILDREN.get(parent.kind, ())
+        if not kinds:
+            messages.error(request, _("%(kind)s之下不能再设下级地区。") % {"kind": parent.kind_label})
+            return redirect("places:area_detail", pk=parent.pk)
+    form = AreaForm(request.POST or None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        try:
+            area = services.create_area(
+                actor=user, parent=parent, kind=form.cleaned_data["kind"], **form.service_kwargs()
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已新增地区“%(name)s”。") % {"name": area.name})
+            return redirect("places:area_detail", pk=area.pk)
+    crumbs = [*selectors.area_ancestors(user, parent), parent] if parent else []
+    return render(request, "places/area_form.html", {"form": form, "parent": parent, "crumbs": crumbs})
+
+
+def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    area = selectors.area_get(user, pk)
+    _require(user, Capability.EDIT_PLACES, area)
+    form = AreaForm(request.POST or None, area=area)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_area(actor=user, area=area, **form.service_kwargs())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("places:area_detail", pk=area.pk)
+    crumbs = [*selectors.area_ancestors(user, area), area]
+    return render(request, "places/area_form.html", {"form": form, "area": area, "crumbs": crumbs})
+
+
+def area_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    area = selectors.area_get(user, pk)
+    _require(user, Capability.EDIT_PLACES, area)
+    if request.method == "POST":
+        parent = area.parent
+        name = area.name
+        try:
+            services.delete_area(actor=user, area=area)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("places:area_detail", pk=pk)
+        messages.success(request, _("已删除地区“%(name)s”。") % {"name": name})
+        if parent is not None and scope_for(user).covers(parent):
+            return redirect("places:area_detail", pk=parent.pk)
+        return redirect("places:tree")
+    return render(
+        request,
+        "places/confirm_delete.html",
+        {"obj": area, "what": area.kind_label, "cancel_url": reverse("places:area_detail", args=[area.pk])},
+    )
+
+
+# ---- households ---------------------------------------------------------------------------
+
+
+def household_list(request: HttpRequest) -> HttpResponseBase:
+    user = request.user
+    q = _text(request, "q")
+    area = selectors.area_get_optional(user, request.GET.get("area"))
+    formerly_poor = selectors.parse_flag(request.GET.get("formerly_poor"))
+    monitored = selectors.parse_flag(request.GET.get("monitored"))
+    qs = selectors.households(user, q=q, area=area, formerly_poor=formerly_poor, monitored=monitored)
+    if wants_xlsx(request):
+        columns = [
+            Column(_("户编号"), lambda h: h.number, 14, text=True),
+            Column(_("住址"), lambda h: h.address, 30),
+            Column(_("村组"), lambda h: h.hamlet.parent.name if h.hamlet.parent_id else "", 12),
+            Column(_("湾组"), lambda h: h.hamlet.name, 12),
+            Column(_("户主"), lambda h: h.head.name if h.head_id else "", 10),
+            Column(_("人数"), lambda h: h.member_count, 6),
+            Column(_("脱贫户"), lambda h: h.is_formerly_poor, 8),
+            Column(_("监测户"), lambda h: h.is_monitored, 8),
+        ]
+        return xlsx_response(
+            request,
+            filename=_("住户"),
+            title=_("住户"),
+            columns=columns,
+            rows=qs.iterator(),
+            area_path=area.path if area else "",
+        )
+    context = {
+        "page": _page(request, qs),
+        "q": q,
+        "area": area,
+        "area_choices": _area_filter_choices(user),
+        "formerly_poor": request.GET.get("formerly_poor", ""),
+        "monitored": request.GET.get("monitored", ""),
+    }
+    return render(request, "places/household_list.html", context)
+
+
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    household = selectors.household_get(user, pk)
+    context = {
+        "household": household,
+        "members": selectors.household_members(user, household),
+        "crumbs": [*selectors.area_ancestors(user, household.hamlet), household.hamlet],
+        "can_edit": user_can(user, Capability.EDIT_PEOPLE, household),
+        "history_url": history_url(household),
+    }
+    return render(request, "places/household_detail.html", context)
+
+
+def household_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if scope_for(user, Capability.EDIT_PEOPLE).is_empty:
+        raise PermissionDenied(_("您没有登记住户的权限。"))
+    hamlet = selectors.area_get_optional(user, request.GET.get("hamlet"))
+    if hamlet is not None:
+        _require(user, Capability.EDIT_PEOPLE, hamlet)
+    initial = {"hamlet": hamlet.pk} if hamlet is not None and hamlet.kind == AreaKind.HAMLET else {}
+    form = HouseholdForm(request.POST or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            household = services.create_household(
+                actor=user,
+                hamlet=data["hamlet"],
+                address=data["address"],
+                number=data["number"],
+                is_formerly_poor=data["is_formerly_poor"],
+                is_monitored=data["is_monitored"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已登记住户,请继续添加家庭成员。"))
+            return redirect("places:household_detail", pk=household.pk)
+    return render(request, "places/household_form.html", {"form": form})
+
+
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    household = selectors.household_get(user, pk)
+    _require(user, Capability.EDIT_PEOPLE, household)
+    form = HouseholdForm(request.POST or None, user=user, household=household)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_household(
+                actor=user,
+                household=household,
+                hamlet=data["hamlet"],
+                address=data["address"],
+                number=data["number"],
+                head=data.get("head"),
+                is_formerly_poor=data["is_formerly_poor"],
+                is_monitored=data["is_monitored"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("places:household_detail", pk=household.pk)
+    return render(request, "places/household_form.html", {"form": form, "household": household})
+
+
+def household_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    household = selectors.household_get(user, pk)
+    _require(user, Capability.EDIT_PEOPLE, household)
+    if request.method == "POST":
+        hamlet_id = household.hamlet_id
+        try:
+            services.delete_household(actor=user, household=household)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("places:household_detail", pk=pk)
+        messages.success(request, _("已删除住户。"))
+        return redirect(f"{reverse('places:household_list')}?area={hamlet_id}")
+    return render(
+        request,
+        "places/confirm_delete.html",
+        {"obj": household, "what": _("住户"), "cancel_url": reverse("places:household_detail", args=[pk])},
+    )
+
+
+# ---- residents ----------------------------------------------------------------------------
+
+
+def resident_list(request: HttpRequest) -> HttpResponseBase:
+    user = request.user
+    q = _text(request, "q")
+    if selectors.is_id_number_query(q):
+        # Search by ID number: carry its keyed digest instead, so the number stays out of links,
+        # browser history and the page.
+        params = request.GET.copy()
+        params.pop("q", None)
+        params.pop("page", None)
+        params["idd"] = id_number_digest(q)
+        return redirect(f"{request.path}?{params.urlencode()}")
+    id_digest = _text(request, "idd", 64)
+    area = selectors.area_get_optional(user, request.GET.get("area"))
+    sex = request.GET.get("sex", "")
+    if sex not in Sex.values:
+        sex = ""
+    flags = {
+        name: selectors.parse_flag(request.GET.get(name)) for name in ("elderly", "veteran", "returnee", "disabled")
+    }
+    qs = selectors.resident_rows(user, q=q, area=area, sex=sex, id_digest=id_digest, **flags)
+    if wants_xlsx(request):
+        columns = [
+            Column(_("姓名"), lambda r: r.name, 10),
+            Column(_("性别"), lambda r: r.get_sex_display(), 6),
+            Column(_("年龄"), lambda r: r.age(), 6),
+            Column(_("身份证号"), lambda r: r.id_masked, 22, text=True),
+            Column(_("手机号"), lambda r: mask_phone(r.phone or ""), 14, text=True),
+            Column(_("村组"), lambda r: r.household.hamlet.parent.name if r.household.hamlet.parent_id else "", 12),
+            Column(_("湾组"), lambda r: r.household.hamlet.name, 12),
+            Column(_("住址"), lambda r: r.household.address, 28),
+            Column(_("与户主关系"), lambda r: r.get_relation_display(), 10),
+            Column(_("老年人"), lambda r: r.is_elderly, 8),
+            Column(_("党员"), lambda r: r.is_member, 6),
+            Column(_("退役军人"), lambda r: r.is_veteran, 8),
+            Column(_("返乡能人"), lambda r: r.is_returnee, 8),
+            Column(_("残疾人"), lambda r: r.is_disabled, 8),
+        ]
+        return xlsx_response(
+            request,
+            filename=_("居民"),
+            title=_("居民"),
+            columns=columns,
+            rows=qs.iterator(),
+            area_path=area.path if area else "",
+        )
+    context = {
+        "page": _page(request, qs),
+        "q": q,
+        "by_id_number": bool(id_digest),
+        "area": area,
+        "area_choices": _area_filter_choices(user),
+        "sex": sex,
+        "sexes": Sex.choices,
+        "flag_filters": [
+            (name, label, request.GET.get(name, ""))
+            for name, label in (
+                ("elderly", _("老年人")),
+                ("veteran", _("退役军人")),
+                ("returnee", _("返乡能人")),
+                ("disabled", _("残疾人")),
+            )
+        ],
+    }
+    return render(request, "places/resident_list.html", context)
+
+
+def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    resident = selectors.resident_get(user, pk)
+    member = selectors.resident_party_member(user, resident)
+    hamlet = resident.household.hamlet
+    context = {
+        "resident": resident,
+        "member": member,
+        "member_url": member_url(member),
+        "crumbs": [*selectors.area_ancestors(user, hamlet), hamlet],
+        "can_edit": user_can(user, Capability.EDIT_PEOPLE, resident),
+        "can_reveal": services.can_reveal(user, resident),
+        "history_url": history_url(resident),
+    }
+    return render(request, "places/resident_detail.html", context)
+
+
+def resident_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    try:
+        household_pk = int(request.GET.get("household", ""))
+    except ValueError:
+        messages.info(request, _("请先打开住户页面,再在该户下添加成员。"))
+        return redirect("places:household_list")
+    household = selectors.household_get(user, household_pk)
+    _require(user, Capability.EDIT_PEOPLE, household)
+    form = ResidentForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resident = services.create_resident(actor=user, household=household, **form.service_kwargs())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已登记居民“%(name)s”。") % {"name": resident.name})
+            return redirect("places:household_detail", pk=household.pk)
+    return render(request, "places/resident_form.html", {"form": form, "household": household})
+
+
+def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    resident = selectors.resident_get(user, pk)
+    _require(user, Capability.EDIT_PEOPLE, resident)
+    form = ResidentForm(request.POST or None, user=user, resident=resident)
+    if request.method == "POST" and form.is_valid():
+        kwargs = form.service_kwargs()
+        try:
+            services.update_resident(actor=user, resident=resident, household=form.cleaned_data["household"], **kwargs)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("places:resident_detail", pk=resident.pk)
+    return render(
+        request, "places/resident_form.html", {"form": form, "resident": resident, "household": resident.household}
+    )
+
+
+def resident_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    resident = selectors.resident_get(user, pk)
+    _require(user, Capability.EDIT_PEOPLE, resident)
+    if request.method == "POST":
+        household_id = resident.household_id
+        try:
+            services.delete_resident(actor=user, resident=resident)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("places:resident_detail", pk=pk)
+        messages.success(request, _("已删除居民。"))
+        return redirect("places:household_detail", pk=household_id)
+    return render(
+        request,
+        "places/confirm_delete.html",
+        {"obj": resident, "what": _("居民"), "cancel_url": reverse("places:resident_detail", args=[pk])},
+    )
+
+
+@require_POST
+def resident_reveal_id(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole ID number, for users allowed to see it (audited by the service)."""
+    resident = selectors.resident_get(request.user, pk)
+    number = services.reveal_id_number(actor=request.user, resident=resident)
+    template = "places/_resident_id.html" if _is_htmx(request) else "places/resident_reveal.html"
+    response = render(request, template, {"resident": resident, "number": number})
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,62 @@
+"""List pages run the same number of queries whatever the number of rows."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _grow(town, n: int) -> None:
+    """Bring 徐桥村 up to n hamlets in its grid, n households in its hamlet and n residents."""
+    xq = town.xuqiao
+    while AreaNode.objects.filter(parent=xq.grid).count() < n:
+        f.area(xq.grid, f"湾{AreaNode.objects.count()}", AreaKind.HAMLET)
+    while Household.objects.filter(hamlet=xq.hamlet).count() < n:
+        f.household(xq.hamlet, f"黄家湾{Household.objects.count() + 100}号")
+    households = list(Household.objects.filter(hamlet=xq.hamlet))
+    i = 0
+    while Resident.objects.filter(household__hamlet__path__startswith=xq.area.path).count() < n:
+        f.resident(households[i % len(households)], f"黄{'甲乙丙丁戊己庚辛壬癸'[i % 10]}{i}", sex="F" if i % 2 else "M")
+        i += 1
+
+
+def _counts(client, urls):
+    out = {}
+    for url in urls:
+        client.get(url)  # warm caches that are not per-row (content types, translations)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        out[url] = len(ctx.captured_queries)
+    return out
+
+
+def test_list_pages_query_count_does_not_grow_with_rows(town, admin):
+    xq = town.xuqiao
+    urls = [
+        reverse("places:resident_list") + f"?area={xq.area.pk}",
+        reverse("places:resident_list") + "?q=huang",
+        reverse("places:household_list") + f"?area={xq.area.pk}",
+        reverse("places:area_list") + f"?area={xq.area.pk}",
+        reverse("places:tree") + f"?node={xq.grid.pk}",
+        reverse("places:area_detail", args=[xq.grid.pk]),
+        reverse("places:area_detail", args=[xq.hamlet.pk]),
+        reverse("places:household_detail", args=[xq.household.pk]),
+    ]
+    _grow(town, 3)
+    small = _counts(admin, urls)
+    page = admin.get(urls[0]).content.decode()
+    assert page.count("/places/residents/") >= 3
+    _grow(town, 30)
+    large = _counts(admin, urls)
+    page = admin.get(urls[0]).content.decode()
+    assert page.count("/places/residents/") >= 30
+    assert large == small
+    assert max(large.values()) < 40
