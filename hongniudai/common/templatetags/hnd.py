@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext as _
 
 from hongniudai.common.identity import mask_phone
 
@@ -16,7 +17,7 @@ def masked_phone(value: str | None) -> str:
 
 @register.filter
 def yesno_zh(value: object) -> str:
-    return "是" if value else "否"
+    return _("是") if value else _("否")
 
 
 @register.simple_tag(takes_context=True)
