@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.urls import include, path
 
 from hongniudai.common import views as common_views
@@ -13,7 +11,7 @@ urlpatterns = [
     path("party/", include("hongniudai.party.urls")),
     path("audit/", include("hongniudai.audit.urls")),
     path("transfer/", include("hongniudai.transfer.urls")),
+    path("open311/v2/", include("hongniudai.governance.open311.urls")),
+    path("matters/", include("hongniudai.governance.urls")),
     path("", include("hongniudai.api.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

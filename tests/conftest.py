@@ -69,6 +69,11 @@ def _village(district: AreaNode, gb: PartyOrg, name: str, grid_name: str, hamlet
     return Village(v, grid, hamlet, branch, group, hh, res, mem)
 
 
+@pytest.fixture(autouse=True)
+def fresh_id_numbers() -> None:
+    f.reset_id_numbers()
+
+
 @pytest.fixture
 def town(db: Any) -> Town:
     county = f.area(None, "鄂州县", AreaKind.COUNTY, code="420704")

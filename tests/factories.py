@@ -19,19 +19,27 @@ from hongniudai.places.models import AreaNode, Household, Resident
 SYSTEM: Any = None  # the actor for fixtures: no user (system)
 
 _rng = random.Random(20261129)
+# Numbers handed out since the current test began (each test's database starts empty; the
+# autouse fixture `fresh_id_numbers` in conftest.py clears this between tests).
 _used: set[str] = set()
 
 
+def reset_id_numbers() -> None:
+    _used.clear()
+
+
 def make_id_number(*, birth: dt.date | None = None, sex: str = "M", region: str = "420704") -> str:
-    """A valid, unused citizen ID number (GB 11643)."""
+    """A valid citizen ID number (GB 11643) not yet handed out in this test."""
     birth = birth or dt.date(1970, 1, 1) + dt.timedelta(days=_rng.randrange(0, 15000))
-    while True:
-        seq = _rng.randrange(0, 500) * 2 + (1 if sex == "M" else 0)
+    parity = 1 if sex == "M" else 0
+    for offset in range(500):
+        seq = ((_rng.randrange(0, 500) + offset) % 500) * 2 + parity
         body = f"{region}{birth:%Y%m%d}{seq:03d}"
         number = body + ric.calc_check_digit(body + "0")
         if number not in _used:
             _used.add(number)
             return number
+    raise RuntimeError(f"all 500 sequence numbers of {region} {birth} ({sex}) are used in this test")
 
 
 def superuser(username: str = "root") -> User:
@@ -62,8 +70,13 @@ def resident(
     hh: Household, name: str, *, sex: str = "M", birth: dt.date | None = None, relation: str = "other", **kwargs: Any
 ) -> Resident:
     return place_services.create_resident(
-        actor=_root(), household=hh, name=name, id_number=make_id_number(birth=birth, sex=sex), sex=sex,
-        relation=relation, **kwargs,
+        actor=_root(),
+        household=hh,
+        name=name,
+        id_number=make_id_number(birth=birth, sex=sex),
+        sex=sex,
+        relation=relation,
+        **kwargs,
     )
 
 
@@ -81,6 +94,3 @@ def user(username: str, role: str, *, area: AreaNode | None = None, org: PartyOr
     u = account_services.create_user(actor=SYSTEM, username=username, password="Hnd-test-2026!", check_password=False)
     account_services.assign_role(actor=SYSTEM, user=u, role=role, area=area, org=org)
     return u
-
-
-

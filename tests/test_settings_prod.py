@@ -19,8 +19,13 @@ def _manage(*args, **env):
 
 def test_deploy_check_passes_at_warning_level(tmp_path):
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS="hnd.example.cn", HND_VAR_DIR=str(tmp_path),
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="hnd.example.cn",
+        HND_VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -74,9 +74,104 @@ OUT_OF_SCOPE: dict[str, Kwargs] = {
     "api:member-detail": lambda t: {"pk": t.fashuihe.member.pk},
     "api:centre-household-detail": lambda t: {"pk": _centre(t).pk},
 }
+
+
+def _open311_key(town: Any) -> Any:
+    from hongniudai.governance import services as gov_services
+
+    _key, record = gov_services.issue_open311_key(
+        actor=town.users["admin"], name="发水河村客户端", area=town.fashuihe.area
+    )
+    return record
+
+
+def _matter(town: Any) -> Any:
+    """A dispute of 发水河村, held at its hamlet, with a photo attached."""
+    matter = getattr(town, "_matter", None)
+    if matter is None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from hongniudai.governance import services as gov_services
+        from hongniudai.governance.models import Category
+
+        matter = gov_services.report_matter(
+            actor=town.users["fashuihe"],
+            category=Category.objects.get(code="dispute-neighbour"),
+            title="邻里纠纷",
+            description="排水纠纷",
+            channel="web",
+            place=town.fashuihe.hamlet,
+        )
+        town._attachment = gov_services.add_attachment(
+            actor=town.users["fashuihe"],
+            matter=matter,
+            upload=SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff\xe0" + b"0" * 64, content_type="image/jpeg"),
+        )
+        gov_services.sign_agreement(
+            actor=town.users["fashuihe"],
+            matter=matter,
+            parties="施华成、邻居",
+            facts="排水",
+            terms="共修水沟",
+            mediators="村调委会",
+            signed_on=matter.reported_at.date(),
+            signatures_noted=True,
+        )
+        town._matter = matter
+    return matter
+
+
+for _name in (
+    "matter_detail",
+    "matter_accept",
+    "matter_session",
+    "matter_invite",
+    "matter_agreement",
+    "agreement_print",
+    "matter_resolve",
+    "matter_escalate",
+    "matter_hand_down",
+    "matter_follow_up",
+    "matter_reopen",
+    "matter_attach",
+):
+    OUT_OF_SCOPE[f"governance:{_name}"] = lambda t: {"pk": _matter(t).pk}
+for _name in (
+    "matter-detail",
+    "matter-accept",
+    "matter-agreement",
+    "matter-attachments",
+    "matter-escalate",
+    "matter-events",
+    "matter-follow-ups",
+    "matter-hand-down",
+    "matter-invite",
+    "matter-reopen",
+    "matter-resolve",
+    "matter-sessions",
+):
+    OUT_OF_SCOPE[f"api:{_name}"] = lambda t: {"pk": _matter(t).pk}
+OUT_OF_SCOPE["api:matter-attachment-download"] = lambda t: {"pk": _matter(t).pk, "attachment_id": t._attachment.pk}
+OUT_OF_SCOPE["governance:admin_open311_key_revoke"] = lambda t: {"pk": _open311_key(t).pk}
+OUT_OF_SCOPE["governance:attachment_download"] = lambda t: {"pk": (_matter(t), t._attachment)[1].pk}
+
 # URLs that take arguments but name no record (templates by kind, etc.): kwargs to use.
 NOT_RECORDS: dict[str, dict[str, Any]] = {
     "transfer:template_download": {"kind": "households"},
+    # Open311 ignores web sessions; its record URLs are walked in test_open311_hides_out_of_scope_matters.
+    "open311:discovery": {"fmt": "json"},
+    "open311:services": {"fmt": "json"},
+    "open311:service": {"service_code": "safety-hazard", "fmt": "json"},
+    "open311:requests": {"fmt": "json"},
+    "open311:request": {"service_request_id": "0", "fmt": "json"},
+    "open311:token": {"token": "0", "fmt": "json"},
+    # Categories are the deployment's own list, not records of a node: editing them is 403 for
+    # anyone but a town or county administrator (test_category_admin_is_forbidden_to_villages).
+    "governance:admin_category_edit": {"pk": 1},
+    "governance:admin_attribute_new": {"pk": 1},
+    "governance:admin_attribute_edit": {"pk": 1},
+    "governance:admin_attribute_delete": {"pk": 1},
+    "api:matter-category-detail": {"pk": 1},  # the deployment's category list, the same for everyone
 }
 
 
@@ -86,7 +181,9 @@ def _centre(town: Any) -> Any:
     centre = getattr(town, "_centre", None)
     if centre is None:
         centre = party_services.set_centre_household(
-            actor=town.users["admin"], hamlet=town.fashuihe.hamlet, member=town.fashuihe.member,
+            actor=town.users["admin"],
+            hamlet=town.fashuihe.hamlet,
+            member=town.fashuihe.member,
             linked_households=[town.fashuihe.household],
         )
         town._centre = centre
@@ -170,7 +267,9 @@ def _body(response: Any) -> str:
         data = b"".join(response.streaming_content) if response.streaming else response.content
         wb = load_workbook(io.BytesIO(data), read_only=True)
         return "\n".join(
-            " ".join(str(c) for c in row if c is not None) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
+            " ".join(str(c) for c in row if c is not None)
+            for ws in wb.worksheets
+            for row in ws.iter_rows(values_only=True)
         )
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode(errors="replace")
@@ -190,3 +289,33 @@ def test_no_page_shows_a_full_id_number_to_the_admin(town, name):
         body = _body(client.get(reverse(name), params))
         for number in numbers:
             assert number not in body
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_open311_hides_out_of_scope_matters(town, fmt):
+    """A dispute of 发水河村 is not public: Open311 answers 404 for it, whoever is signed in."""
+    matter = _matter(town)
+    client = town.client_for("xuqiao")
+    for url in (
+        reverse("open311:request", kwargs={"service_request_id": matter.number, "fmt": fmt}),
+        reverse("open311:token", kwargs={"token": str(matter.open311_token), "fmt": fmt}),
+    ):
+        assert client.get(url).status_code == 404
+    listing = client.get(reverse("open311:requests", kwargs={"fmt": fmt}))
+    assert matter.number not in listing.content.decode()
+
+
+def test_category_admin_is_forbidden_to_villages(town):
+    from hongniudai.governance.models import Category
+
+    category = Category.objects.get(code="safety-hazard")
+    attribute = category.attributes.first()
+    client = town.client_for("xuqiao")
+    for name, pk in (
+        ("governance:admin_category_edit", category.pk),
+        ("governance:admin_attribute_new", category.pk),
+        ("governance:admin_attribute_edit", attribute.pk),
+        ("governance:admin_attribute_delete", attribute.pk),
+    ):
+        assert client.get(reverse(name, kwargs={"pk": pk})).status_code in (403, 405)
+        assert client.post(reverse(name, kwargs={"pk": pk})).status_code == 403

@@ -37,11 +37,19 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="assignments")
     role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
     area = models.ForeignKey(
-        "places.AreaNode", verbose_name=_("地区"), null=True, blank=True, on_delete=models.CASCADE,
+        "places.AreaNode",
+        verbose_name=_("地区"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="assignments",
     )
     org = models.ForeignKey(
-        "party.PartyOrg", verbose_name=_("党组织"), null=True, blank=True, on_delete=models.CASCADE,
+        "party.PartyOrg",
+        verbose_name=_("党组织"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="assignments",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

@@ -41,13 +41,21 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.TOWN_ADMIN: _ALL,
     Role.DISTRICT_SECRETARY: frozenset(
         {
-            Capability.VIEW, Capability.EDIT_PEOPLE, Capability.EDIT_PARTY, Capability.REVEAL_ID, Capability.AUDIT,
+            Capability.VIEW,
+            Capability.EDIT_PEOPLE,
+            Capability.EDIT_PARTY,
+            Capability.REVEAL_ID,
+            Capability.AUDIT,
             Capability.HANDLE,
         }
     ),
     Role.VILLAGE_SECRETARY: frozenset(
         {
-            Capability.VIEW, Capability.EDIT_PEOPLE, Capability.EDIT_PARTY, Capability.REVEAL_ID, Capability.IMPORT,
+            Capability.VIEW,
+            Capability.EDIT_PEOPLE,
+            Capability.EDIT_PARTY,
+            Capability.REVEAL_ID,
+            Capability.IMPORT,
             Capability.HANDLE,
         }
     ),

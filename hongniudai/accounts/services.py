@@ -53,14 +53,14 @@ def locked_until(username: str) -> dt.datetime | None:
     return None
 
 
-def home_paths(user: User | None) -> dict[str, str]:
+def home_paths(user: User | None) -> tuple[str, str]:
     """Where a user hangs for the audit view: the node of their first role assignment."""
     if user is None:
-        return {}
+        return "", ""
     row = RoleAssignment.objects.filter(user=user).values_list("area__path", "org__path").order_by("id").first()
     if row is None:
-        return {}
-    return {"area_path": row[0] or "", "org_path": row[1] or ""}
+        return "", ""
+    return row[0] or "", row[1] or ""
 
 
 def login_attempt(*, request: HttpRequest | None, username: str, password: str) -> User | None:
@@ -72,21 +72,36 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
     user = authenticate(request, username=username, password=password)
     with transaction.atomic():
         if user is None:
-            known = User.objects.filter(username=username).first()
+            area_path, org_path = home_paths(User.objects.filter(username=username).first())
             audit.record(
-                actor=None, action=AuditAction.LOGIN_FAILED, target_type="accounts.user", target_repr=username,
-                **home_paths(known),
+                actor=None,
+                action=AuditAction.LOGIN_FAILED,
+                target_type="accounts.user",
+                target_repr=username,
+                area_path=area_path,
+                org_path=org_path,
             )
             return None
+        area_path, org_path = home_paths(user)  # type: ignore[arg-type]
         audit.record(
-            actor=user, action=AuditAction.LOGIN, target=user, target_repr=user.username, **home_paths(user)  # type: ignore[arg-type]
+            actor=user,
+            action=AuditAction.LOGIN,
+            target=user,
+            target_repr=user.username,
+            area_path=area_path,
+            org_path=org_path,
         )
     return user  # type: ignore[return-value]
 
 
 @transaction.atomic
 def create_user(
-    *, actor: Any, username: str, password: str | None, display_name: str = "", is_superuser: bool = False,
+    *,
+    actor: Any,
+    username: str,
+    password: str | None,
+    display_name: str = "",
+    is_superuser: bool = False,
     check_password: bool = True,
 ) -> User:
     if User.objects.filter(username=username).exists():

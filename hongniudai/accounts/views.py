@@ -24,7 +24,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
             )
         except services.LoginLocked as locked:
             local = timezone.localtime(locked.until)
-            form.add_error(None, _("登录失败次数过多,账号已暂时锁定,请在 %(time)s 之后再试。") % {"time": f"{local:%H:%M}"})
+            form.add_error(
+                None, _("登录失败次数过多,账号已暂时锁定,请在 %(time)s 之后再试。") % {"time": f"{local:%H:%M}"}
+            )
         else:
             if user is None:
                 form.add_error(None, _("用户名或密码不正确。"))

@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from hongniudai.governance.api import MatterCategoryViewSet, MatterMeasuresViewSet, MatterViewSet
 from hongniudai.party.api import CentreHouseholdViewSet, MemberViewSet, PartyOrgViewSet
 from hongniudai.places.api import AreaViewSet, HouseholdViewSet, ResidentViewSet
 
@@ -16,6 +17,10 @@ router.register("residents", ResidentViewSet, basename="resident")
 router.register("party-orgs", PartyOrgViewSet, basename="party-org")
 router.register("members", MemberViewSet, basename="member")
 router.register("centre-households", CentreHouseholdViewSet, basename="centre-household")
+# Source governance: matters and their sub-routes, categories, measures.
+router.register("matters", MatterViewSet, basename="matter")
+router.register("matter-categories", MatterCategoryViewSet, basename="matter-category")
+router.register("matter-measures", MatterMeasuresViewSet, basename="matter-measures")
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("v1/auth/token/", views.TokenView.as_view(), name="token"),

@@ -12,7 +12,10 @@ class RequestContext:
     user_agent: str = ""
 
 
-_current: ContextVar[RequestContext] = ContextVar("hnd_request_context", default=RequestContext())
+_current: ContextVar[RequestContext] = ContextVar(
+    "hnd_request_context",
+    default=RequestContext(),  # noqa: B039 - a frozen dataclass: immutable
+)
 
 
 def current() -> RequestContext:

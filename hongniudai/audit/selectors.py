@@ -16,8 +16,14 @@ from .models import AuditEvent
 
 
 def events(
-    user: Any, *, q: str = "", action: str = "", target_type: str = "", actor: str = "",
-    date_from: dt.date | None = None, date_to: dt.date | None = None,
+    user: Any,
+    *,
+    q: str = "",
+    action: str = "",
+    target_type: str = "",
+    actor: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
 ) -> QuerySet[AuditEvent]:
     qs = scope_for(user, Capability.AUDIT).filter(AuditEvent.objects.all())
     if action:
@@ -74,6 +80,11 @@ def field_label(target_type: str, field: str) -> str:
         model = apps.get_model(target_type)
         return str(model._meta.get_field(field).verbose_name)
     except (LookupError, ValueError, FieldDoesNotExist):
-        return {"masked_phone": "手机号", "linked": "联系户", "member": "党员", "user": "用户", "role": "角色", "node": "节点"}.get(
-            field, field
-        )
+        return {
+            "masked_phone": "手机号",
+            "linked": "联系户",
+            "member": "党员",
+            "user": "用户",
+            "role": "角色",
+            "node": "节点",
+        }.get(field, field)

@@ -85,6 +85,4 @@ def record_update(
 
 
 def record_delete(*, actor: Any, target: models.Model, before: Snapshot, **where: str) -> AuditEvent:
-    return record(
-        actor=actor, action=AuditAction.DELETE, target=target, changes=diff(before, {}), **where
-    )
+    return record(actor=actor, action=AuditAction.DELETE, target=target, changes=diff(before, {}), **where)

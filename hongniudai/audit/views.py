@@ -27,16 +27,22 @@ def event_list(request: HttpRequest) -> HttpResponseBase:
         raise PermissionDenied
     params = request.GET
     qs = selectors.events(
-        request.user, q=params.get("q", ""), action=params.get("action", ""),
-        target_type=params.get("target_type", ""), actor=params.get("actor", ""),
+        request.user,
+        q=params.get("q", ""),
+        action=params.get("action", ""),
+        target_type=params.get("target_type", ""),
+        actor=params.get("actor", ""),
         date_from=parse_date(params.get("date_from", "") or "") if params.get("date_from") else None,
         date_to=parse_date(params.get("date_to", "") or "") if params.get("date_to") else None,
     )
     if wants_xlsx(request):
         columns = [
-            Column("时间", lambda e: e.at, 20), Column("操作人", lambda e: e.actor_name),
-            Column("IP", lambda e: e.ip), Column("操作", lambda e: e.get_action_display()),
-            Column("对象类型", lambda e: e.target_type, 18), Column("对象", lambda e: e.target_repr, 24),
+            Column("时间", lambda e: e.at, 20),
+            Column("操作人", lambda e: e.actor_name),
+            Column("IP", lambda e: e.ip),
+            Column("操作", lambda e: e.get_action_display()),
+            Column("对象类型", lambda e: e.target_type, 18),
+            Column("对象", lambda e: e.target_repr, 24),
             Column("变更", lambda e: "; ".join(f"{f}: {b} → {a}" for f, b, a in _changes(e)), 60),
         ]
         return xlsx_response(request, filename="audit", title="审计记录", columns=columns, rows=qs.iterator())

@@ -60,9 +60,7 @@ def parse_citizen_id(value: str, *, sex: str | None = None) -> CitizenId:
             code="checksum",
         )
     if not _region_known(number[:6]):
-        raise ValidationError(
-            _("身份证号前 6 位的地区代码 %(code)s 不存在。") % {"code": number[:6]}, code="region"
-        )
+        raise ValidationError(_("身份证号前 6 位的地区代码 %(code)s 不存在。") % {"code": number[:6]}, code="region")
     id_sex = MALE if int(number[16]) % 2 == 1 else FEMALE
     if sex and sex != id_sex:
         raise ValidationError(

@@ -30,6 +30,7 @@ from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 
 from . import data
 from .generate import HamletPlan, TownPlan, VillagePlan, plan_town
+from .governance import history_only, load_governance
 
 Say = Callable[[str], None]
 
@@ -350,15 +351,21 @@ def load(say: Say) -> LoadResult | None:
     refuse_in_production()
     actor = loader_actor()
     start = time.monotonic()
-    if demo_town() is not None:
+    existing = demo_town()
+    if existing is not None:
         created = ensure_accounts(actor, say)
         if created:
             say(_("补建了 %(n)s 个缺失的演示账号。") % {"n": created})
+        with history_only(), transaction.atomic():
+            load_governance(actor, existing, say)  # matters only when the town has none
         return None
     plan = plan_town()
-    with transaction.atomic():
+    with history_only(), transaction.atomic():
         TownLoader(actor, say).run(plan)
         created = ensure_accounts(actor, say)
+        town = demo_town()
+        assert town is not None
+        load_governance(actor, town, say)
     return LoadResult(seconds=time.monotonic() - start, counts=town_counts(), accounts_created=created)
 
 

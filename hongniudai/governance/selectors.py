@@ -254,3 +254,397 @@ def measures_by_child(user: Any, *, node: AreaNode, start: dt.date, end: dt.date
     """Measures of each visible child of `node` (villages of a town, grids of a village…)."""
     children = scope_for(user).filter(node.children.all()).order_by("sort_order", "name")
     return [measures(user, node=child, start=start, end=end) for child in children]
+
+
+# ---- for the work pages -------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """A matter with its deadline signal (green / yellow / red, or "done" when settled)."""
+
+    matter: Matter
+    signal: str
+    due: dt.datetime | None
+
+    @property
+    def place(self) -> str:
+        return place_text(self.matter)
+
+
+def place_text(matter: Matter) -> str:
+    """村 / 组 / 湾 of where the matter happened (cheap when `place__parent__parent` is loaded)."""
+    names = [matter.place.name]
+    parent = matter.place.parent
+    while parent is not None and len(names) < 3 and parent.kind in ("grid", "village"):
+        names.insert(0, parent.name)
+        parent = parent.parent if parent.kind == "grid" else None
+    return " / ".join(names)
+
+
+def with_signals(rows: Any, now: dt.datetime | None = None) -> list[Row]:
+    """Signals for many matters with one calendar query (instead of one per matter)."""
+    from .calendar import Signal, WorkCalendar
+
+    now = now or timezone.now()
+    items = list(rows)
+    today = timezone.localtime(now).date()
+    dues = {m.pk: due_of(m) if m.is_open else None for m in items}
+    future = [timezone.localtime(d).date() for d in dues.values() if d is not None and d >= now]
+    cal = WorkCalendar(today, max(future)) if future else None
+    out = []
+    for m in items:
+        due = dues[m.pk]
+        if not m.is_open:
+            sig = "done"
+        elif due is None:
+            sig = Signal.GREEN
+        elif now > due:
+            sig = Signal.RED
+        else:
+            assert cal is not None
+            due_day = timezone.localtime(due).date()
+            day, left = today, 0
+            while day < due_day and left == 0:
+                day += dt.timedelta(days=1)
+                left += 1 if cal.is_working(day) else 0
+            sig = Signal.GREEN if left else Signal.YELLOW
+        out.append(Row(matter=m, signal=sig, due=due))
+    return out
+
+
+def matter_rows(user: Any, **filters: Any) -> QuerySet[Matter]:
+    """`matters(...)` for list pages and exports: the village of the place and the parties too."""
+    return matters(user, **filters).select_related("place__parent__parent").prefetch_related("parties")
+
+
+def inbox_rows(user: Any) -> QuerySet[Matter]:
+    """`inbox(user)` for the inbox page (the village of each place loaded too)."""
+    return inbox(user).select_related("place__parent__parent")
+
+
+def report_places(user: Any) -> QuerySet[AreaNode]:
+    """Hamlets and grids where the user may report a matter."""
+    from hongniudai.places.models import AreaKind
+
+    qs = AreaNode.objects.filter(kind__in=(AreaKind.GRID, AreaKind.HAMLET)).select_related("parent__parent")
+    return scope_for(user).filter(qs).order_by("path")
+
+
+def filter_areas(user: Any) -> QuerySet[AreaNode]:
+    """Visible areas offered in the "地区" filter of the matter list."""
+    from hongniudai.places.models import AreaKind
+
+    kinds = (AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.VILLAGE, AreaKind.GRID, AreaKind.HAMLET)
+    return (
+        scope_for(user).filter(AreaNode.objects.filter(kind__in=kinds)).only("id", "name", "kind", "depth", "path")
+    ).order_by("path")
+
+
+def report_channel(user: Any) -> str:
+    """The channel a signed-in user reports through: centre household, grid patrol, or the web form."""
+    from hongniudai.accounts.models import Role
+    from hongniudai.accounts.scope import roles_of
+
+    from .models import Channel
+
+    roles = roles_of(user)
+    if Role.CENTRE_HOUSEHOLD in roles:
+        return Channel.CENTRE_HOUSEHOLD
+    if Role.GRID_WORKER in roles:
+        return Channel.GRID_PATROL
+    return Channel.WEB
+
+
+def party_candidates(
+    user: Any, *, place: AreaNode | None, q: str = "", exclude: Any = (), limit: int = 20
+) -> list[Any]:
+    """Residents the user may name as parties: of the village where the matter happened (name,
+    pinyin initials or full pinyin), the ones already chosen left out."""
+    from hongniudai.common.tree import ancestor_ids
+    from hongniudai.places import selectors as place_selectors
+    from hongniudai.places.models import AreaKind, Resident
+
+    qs = scope_for(user).filter(Resident.objects.select_related("household__hamlet"))
+    if place is not None:
+        village = AreaNode.objects.filter(pk__in=ancestor_ids(place.path), kind=AreaKind.VILLAGE).first()
+        qs = qs.filter(household__hamlet__path__startswith=(village or place).path)
+    if q.strip():
+        qs = qs.filter(place_selectors.resident_search_q(q))
+    return list(qs.exclude(pk__in=list(exclude)).order_by("household__hamlet__path", "name", "id")[:limit])
+
+
+def residents_by_ids(user: Any, ids: Any) -> list[Any]:
+    from hongniudai.places.models import Resident
+
+    clean = [int(i) for i in ids if str(i).isdigit()]
+    qs = Resident.objects.filter(pk__in=clean).select_related("household__hamlet")
+    return list(scope_for(user).filter(qs).order_by("name", "id"))
+
+
+@dataclass
+class MatterFile:
+    """Everything about one matter for its page."""
+
+    matter: Matter
+    events: list[MatterEvent]
+    sessions: list[Any]
+    agreement: Any
+    follow_ups: list[Any]
+    attachments: list[Any]
+    parties: list[Any]
+    invited: list[Any]
+    place_trail: list[AreaNode]
+
+
+def matter_file(user: Any, matter: Matter) -> MatterFile:
+    from hongniudai.common.tree import ancestor_ids
+
+    from .models import Agreement
+
+    trail_ids = ancestor_ids(matter.place.path)
+    trail = [n for n in AreaNode.objects.filter(pk__in=trail_ids).order_by("depth") if n.depth > 2]
+    return MatterFile(
+        matter=matter,
+        events=list(timeline(user, matter)),
+        sessions=list(matter.sessions.select_related("recorded_by").order_by("held_on", "id")),
+        agreement=Agreement.objects.filter(matter=matter).first(),
+        follow_ups=list(matter.follow_ups.select_related("visited_by").order_by("visited_on", "id")),
+        attachments=list(matter.attachments.select_related("uploaded_by").order_by("uploaded_at", "id")),
+        parties=list(matter.parties.select_related("household__hamlet").order_by("name", "id")),
+        invited=list(matter.invited.order_by("username")),
+        place_trail=trail,
+    )
+
+
+def agreement_get(user: Any, matter_pk: int) -> Any:
+    """The agreement of a matter the user may see; 404 when there is none or it is out of scope."""
+    from .models import Agreement
+
+    return get_scoped_or_404(user, Agreement.objects.select_related("matter", "matter__place"), matter_id=matter_pk)
+
+
+def attachment_get(user: Any, pk: int) -> Any:
+    from .models import Attachment
+
+    return get_scoped_or_404(user, Attachment.objects.select_related("matter"), pk=pk)
+
+
+def hand_down_targets(user: Any, matter: Matter) -> QuerySet[AreaNode]:
+    """Nodes between the current holder (exclusive) and the place (inclusive) on its branch."""
+    from hongniudai.common.tree import ancestor_ids
+    from hongniudai.places.models import AreaKind
+
+    return (
+        AreaNode.objects.filter(pk__in=ancestor_ids(matter.origin_path))
+        .filter(path__startswith=matter.area.path, kind__in=(AreaKind.VILLAGE, AreaKind.GRID, AreaKind.HAMLET))
+        .exclude(pk=matter.area_id)
+        .order_by("depth")
+    )
+
+
+def unread_count(user: Any) -> int:
+    return unread_notifications(user).count()
+
+
+# ---- for the measures and administration pages --------------------------------------------
+
+
+@dataclass
+class MonthCount:
+    year: int
+    month: int
+    reported: int = 0
+    settled: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+
+def monthly_counts(user: Any, node: AreaNode | None, start: dt.date, end: dt.date) -> list[MonthCount]:
+    """Matters reported and matters settled in each month of [start, end] under `node` (by where
+    they happened), as the user may see them. One grouped query (the two GROUP BYs in a UNION),
+    by year and month extracted in local time; months without matters are zeros."""
+    from django.db.models import CharField, Value
+    from django.db.models.functions import ExtractMonth, ExtractYear
+
+    base = scope_for(user).filter(Matter.objects.all())
+    if node is not None:
+        base = base.filter(origin_path__startswith=node.path)
+
+    def grouped(qs: QuerySet[Matter], series: str, field_name: str) -> QuerySet[Any]:
+        return (
+            qs.annotate(
+                series=Value(series, output_field=CharField()),
+                y=ExtractYear(field_name),
+                m=ExtractMonth(field_name),
+            )
+            .values("series", "y", "m")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+
+    reported = grouped(base.filter(reported_at__date__gte=start, reported_at__date__lte=end), "r", "reported_at")
+    settled = grouped(
+        base.filter(resolved_at__isnull=False, resolved_at__date__gte=start, resolved_at__date__lte=end),
+        "s",
+        "resolved_at",
+    )
+    months: dict[tuple[int, int], MonthCount] = {}
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months[(year, month)] = MonthCount(year, month)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    for row in reported.union(settled, all=True):
+        bucket = months.get((int(row["y"]), int(row["m"])))
+        if bucket is None:
+            continue
+        if row["series"] == "r":
+            bucket.reported += int(row["n"])
+        else:
+            bucket.settled += int(row["n"])
+    return list(months.values())
+
+
+SETTLED_AT = "settled_at_"
+
+
+def matters_behind(user: Any, *, node: AreaNode | None, start: dt.date, end: dt.date, measure: str) -> QuerySet[Matter]:
+    """`drill_down`, plus the matters behind the satisfaction figure ("rated") and behind each
+    bar of settled-by-level ("settled_at_<level>")."""
+    if measure == "rated":
+        return drill_down(user, node=node, start=start, end=end, measure="settled").filter(satisfaction__isnull=False)
+    if measure.startswith(SETTLED_AT):
+        level = measure[len(SETTLED_AT) :]
+        settled = drill_down(user, node=node, start=start, end=end, measure="settled")
+        return settled.filter(resolved_level=level) if level in Level.values else settled.none()
+    return drill_down(user, node=node, start=start, end=end, measure=measure)
+
+
+def calendar_corrections(user: Any, *, start: dt.date, end: dt.date) -> dict[dt.date, Any]:
+    """The administrator's corrections of the working calendar between two dates, by date."""
+    from .models import CalendarDay
+
+    return {d.date: d for d in CalendarDay.objects.filter(date__gte=start, date__lte=end)}
+
+
+def deadline_rules(user: Any) -> list[Any]:
+    """Every deadline rule: the defaults (no category) first, then by category, up the ladder."""
+    from .models import LADDER, DeadlineRule
+
+    rules = list(DeadlineRule.objects.select_related("category"))
+    rules.sort(
+        key=lambda r: (
+            r.category is not None,
+            r.category.sort_order if r.category else 0,
+            r.category.code if r.category else "",
+            LADDER.index(r.level) if r.level in LADDER else 99,
+        )
+    )
+    return rules
+
+
+def category_get(user: Any, pk: int) -> Category:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Category.objects.prefetch_related("attributes"), pk=pk)
+
+
+def category_attribute_get(user: Any, pk: int) -> Any:
+    from django.shortcuts import get_object_or_404
+
+    from .models import CategoryAttribute
+
+    return get_object_or_404(CategoryAttribute.objects.select_related("category"), pk=pk)
+
+
+def open311_keys(user: Any) -> QuerySet[Any]:
+    """The Open311 api keys of the areas where the user may edit places."""
+    from .models import Open311Key
+
+    qs = Open311Key.objects.select_related("area", "issued_by").order_by("-is_active", "-issued_at", "-id")
+    return scope_for(user, Capability.EDIT_PLACES).filter(qs)
+
+
+def open311_key_get(user: Any, pk: int) -> Any:
+    from .models import Open311Key
+
+    return get_scoped_or_404(user, Open311Key.objects.select_related("area"), pk=pk)
+
+
+def open311_key_areas(user: Any) -> QuerySet[AreaNode]:
+    """Areas an Open311 key may be issued for: county, town, district or village nodes where the
+    user may edit places."""
+    from hongniudai.places.models import AreaKind
+
+    kinds = (AreaKind.COUNTY, AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.VILLAGE)
+    qs = AreaNode.objects.filter(kind__in=kinds).order_by("path")
+    return scope_for(user, Capability.EDIT_PLACES).filter(qs)
+
+
+# ---- for the REST API ---------------------------------------------------------------------
+
+
+def with_details(qs: QuerySet[Matter]) -> QuerySet[Matter]:
+    """Matters with what the API shows of each: the reporter, the parties (name and masked ID
+    only), the invited people, and counts of sessions, attachments, follow-up visits and events,
+    all in a fixed number of queries however many matters there are."""
+    from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from hongniudai.accounts.models import User
+    from hongniudai.places.models import Resident
+
+    from .models import Agreement, Attachment, FollowUp, MediationSession
+
+    def count_of(model: Any) -> Any:
+        rows = model.objects.filter(matter=OuterRef("pk")).order_by().values("matter").annotate(n=Count("*"))
+        return Coalesce(Subquery(rows.values("n")[:1], output_field=IntegerField()), Value(0))
+
+    return (
+        qs.select_related(*LIST_RELATED, "reporter")
+        .annotate(
+            session_count=count_of(MediationSession),
+            attachment_count=count_of(Attachment),
+            follow_up_count=count_of(FollowUp),
+            event_count=count_of(MatterEvent),
+            has_agreement=Exists(Agreement.objects.filter(matter=OuterRef("pk"))),
+        )
+        .prefetch_related(
+            Prefetch("parties", queryset=Resident.objects.only("id", "name", "id_masked").order_by("name", "id")),
+            Prefetch("invited", queryset=User.objects.only("id", "username", "display_name").order_by("username")),
+        )
+    )
+
+
+def matter_detail(user: Any, pk: int) -> Matter:
+    """One matter with `with_details`; 404 when missing or out of the user's scope."""
+    return get_scoped_or_404(user, with_details(Matter.objects.all()), pk=pk)
+
+
+def matter_after_action(user: Any, matter: Matter) -> Matter:
+    """The matter as it stands after the user acted on it, with `with_details`. Read without the
+    scope filter on purpose: a handler who has just handed a matter up may read the result of
+    their own action even though the matter has now left their scope."""
+    return with_details(Matter.objects.filter(pk=matter.pk)).get()
+
+
+def sessions_of(user: Any, matter: Matter) -> QuerySet[Any]:
+    """Visits and mediation sessions of a matter the user may see (checked by the caller)."""
+    return matter.sessions.select_related("recorded_by").order_by("held_on", "id")
+
+
+def follow_ups_of(user: Any, matter: Matter) -> QuerySet[Any]:
+    return matter.follow_ups.select_related("visited_by").order_by("visited_on", "id")
+
+
+def attachments_of(user: Any, matter: Matter) -> QuerySet[Any]:
+    return matter.attachments.select_related("uploaded_by").order_by("uploaded_at", "id")
+
+
+def invitable_of(user: Any, matter: Matter) -> list[Any]:
+    """People the user may invite to the matter (the village's legal adviser and cadres)."""
+    from .services import invitable_users
+
+    return invitable_users(matter)

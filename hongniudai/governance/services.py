@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -23,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hongniudai.accounts.models import Role, RoleAssignment, User
-from hongniudai.accounts.scope import Capability, scope_for, user_can
+from hongniudai.accounts.scope import CAPABILITIES, Capability, scope_for, user_can
 from hongniudai.audit import services as audit
 from hongniudai.common import geo
 from hongniudai.common.identity import normalize_phone
@@ -38,7 +39,10 @@ from .models import (
     Agreement,
     Attachment,
     AttributeType,
+    CalendarDay,
     Category,
+    CategoryAttribute,
+    CategoryKind,
     Channel,
     DeadlineRule,
     EventKind,
@@ -387,7 +391,11 @@ def record_session(
     return session
 
 
-_NEXT_KIND: dict[str, str] = {AreaKind.HAMLET: AreaKind.GRID, AreaKind.GRID: AreaKind.VILLAGE, AreaKind.VILLAGE: AreaKind.TOWN}
+_NEXT_KIND: dict[str, str] = {
+    AreaKind.HAMLET: AreaKind.GRID,
+    AreaKind.GRID: AreaKind.VILLAGE,
+    AreaKind.VILLAGE: AreaKind.TOWN,
+}
 
 
 def _escalate(matter: Matter, actor: Any, reason: str, kind: str, now: dt.datetime | None = None) -> None:
@@ -721,3 +729,485 @@ def enforce_deadlines(*, now: dt.datetime | None = None) -> dict[str, int]:
                 notify.users(people, matter, _("事项已超时:%(t)s") % {"t": matter.title})
                 counts["warned"] += 1
     return counts
+
+
+# ---- for the work pages -------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_with_attachments(*, actor: Any, uploads: Iterable[UploadedFile] = (), **fields: Any) -> Matter:
+    """Report a matter with its photos in one transaction: a refused file means no matter at all.
+    Every file is checked before anything is written; files already stored are removed again if
+    a later step fails."""
+    files = list(uploads)
+    for upload in files:
+        check_upload(upload)
+    matter = report_matter(actor=actor, **fields)
+    stored: list[Attachment] = []
+    try:
+        for upload in files:
+            stored.append(add_attachment(actor=actor, matter=matter, upload=upload))
+    except Exception:
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
+    return matter
+
+
+def mark_notifications_read(*, actor: Any, ids: Iterable[int] | None = None) -> int:
+    """Mark the actor's own notifications read (all of them when `ids` is None); others' are untouched."""
+    from .models import Notification
+
+    if not getattr(actor, "pk", None):
+        return 0
+    qs = Notification.objects.filter(user=actor, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=[int(i) for i in ids])
+    return qs.update(read_at=timezone.now())
+
+
+# ---- administration: working calendar, deadline rules, categories ---------------------------
+
+CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+CALENDAR_FIELDS = ("date", "is_working", "note")
+RULE_FIELDS = ("category", "level", "accept_days", "settle_days", "escalate_when_unaccepted", "escalate_when_unsettled")
+CATEGORY_FIELDS = ("code", "name", "kind", "description", "keywords", "is_public", "is_active", "sort_order")
+ATTRIBUTE_FIELDS = ("category", "code", "description", "datatype", "required", "values", "order")
+MAX_DEADLINE_DAYS = 365
+
+
+def may_maintain_settings(user: Any) -> bool:
+    """The deployment-wide settings (working calendar, deadline rules, categories) are kept by a
+    superuser or by whoever may edit places (the town administrator) at a town or county."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    roles = [role for role, caps in CAPABILITIES.items() if Capability.EDIT_PLACES in caps]
+    return RoleAssignment.objects.filter(
+        user=user, role__in=roles, area__kind__in=(AreaKind.TOWN, AreaKind.COUNTY)
+    ).exists()
+
+
+def _require_settings_admin(actor: Any) -> None:
+    if not may_maintain_settings(actor):
+        raise PermissionDenied(_("只有镇(县)管理员可以维护此项设置。"))
+
+
+@transaction.atomic
+def set_calendar_day(*, actor: Any, date: dt.date, is_working: bool, note: str = "") -> CalendarDay:
+    """Correct the official calendar for one day: a holiday (rest) or a make-up working day."""
+    _require_settings_admin(actor)
+    note = (note or "").strip()
+    if len(note) > 50:
+        raise ValidationError({"note": _("说明不能超过 50 个字。")})
+    day = CalendarDay.objects.select_for_update().filter(date=date).first()
+    before = audit.snapshot(day, CALENDAR_FIELDS) if day else {}
+    if day is None:
+        day = CalendarDay(date=date)
+    day.is_working = bool(is_working)
+    day.note = note
+    day.save()
+    audit.record(
+        actor=actor,
+        action="update" if before else "create",
+        target=day,
+        changes=audit.diff(before, audit.snapshot(day, CALENDAR_FIELDS)),
+    )
+    return day
+
+
+@transaction.atomic
+def clear_calendar_day(*, actor: Any, date: dt.date) -> None:
+    """Drop the correction of one day: the official calendar applies again."""
+    _require_settings_admin(actor)
+    day = CalendarDay.objects.select_for_update().filter(date=date).first()
+    if day is None:
+        raise ValidationError({"date": _("这一天没有调整记录。")})
+    audit.record_delete(actor=actor, target=day, before=audit.snapshot(day, CALENDAR_FIELDS))
+    day.delete()
+
+
+@transaction.atomic
+def set_deadline_rule(
+    *,
+    actor: Any,
+    category: Category | None,
+    level: str,
+    accept_days: int,
+    settle_days: int,
+    escalate_when_unaccepted: bool = True,
+    escalate_when_unsettled: bool = False,
+) -> DeadlineRule:
+    """Working days allowed at one level to accept and to settle, for a category or (without
+    one) for every category that has no rule of its own. Applies to matters arriving from now on."""
+    _require_settings_admin(actor)
+    errors: dict[str, str] = {}
+    if level not in Level.values:
+        errors["level"] = _("请选择层级。")
+    for name, value in (("accept_days", accept_days), ("settle_days", settle_days)):
+        if not isinstance(value, int) or not 0 <= value <= MAX_DEADLINE_DAYS:
+            errors[name] = _("时限应为 0 到 %(n)s 个工作日。") % {"n": MAX_DEADLINE_DAYS}
+    if not errors and settle_days < accept_days:
+        errors["settle_days"] = _("办结时限不能短于受理时限。")
+    if errors:
+        raise ValidationError(errors)
+    rule = DeadlineRule.objects.select_for_update().filter(category=category, level=level).first()
+    before = audit.snapshot(rule, RULE_FIELDS) if rule else {}
+    if rule is None:
+        rule = DeadlineRule(category=category, level=level)
+    rule.accept_days = accept_days
+    rule.settle_days = settle_days
+    rule.escalate_when_unaccepted = bool(escalate_when_unaccepted)
+    rule.escalate_when_unsettled = bool(escalate_when_unsettled)
+    rule.save()
+    audit.record(
+        actor=actor,
+        action="update" if before else "create",
+        target=rule,
+        changes=audit.diff(before, audit.snapshot(rule, RULE_FIELDS)),
+    )
+    return rule
+
+
+def _check_code(code: str, errors: dict[str, str]) -> str:
+    code = (code or "").strip()
+    if not code:
+        errors["code"] = _("请填写代码。")
+    elif len(code) > 40 or not CODE_RE.match(code):
+        errors["code"] = _("代码只能由小写字母、数字、“-”和“_”组成,不超过 40 个字符。")
+    return code
+
+
+@transaction.atomic
+def save_category(
+    *,
+    actor: Any,
+    category: Category | None = None,
+    code: str,
+    name: str,
+    kind: str,
+    description: str = "",
+    keywords: str = "",
+    is_public: bool = False,
+    is_active: bool = True,
+    sort_order: int = 0,
+) -> Category:
+    """Create a category (`category` None) or change one; deactivating keeps its matters. The
+    code is the Open311 service_code: fixed once created."""
+    _require_settings_admin(actor)
+    errors: dict[str, str] = {}
+    code = _check_code(code, errors)
+    name = (name or "").strip()
+    others = Category.objects.exclude(pk=category.pk) if category is not None else Category.objects.all()
+    if category is not None and code and code != category.code:
+        errors["code"] = _("类别代码创建后不能修改(Open311 客户端以它识别服务)。")
+    elif code and "code" not in errors:
+        if others.filter(code=code).exists():
+            errors["code"] = _("代码“%(c)s”已被其他类别使用。") % {"c": code}
+    if not name:
+        errors["name"] = _("请填写名称。")
+    elif len(name) > 50:
+        errors["name"] = _("名称不能超过 50 个字。")
+    elif others.filter(name=name).exists():
+        errors["name"] = _("已有名为“%(n)s”的类别。") % {"n": name}
+    if kind not in CategoryKind.values:
+        errors["kind"] = _("未知的大类。")
+    if len(description or "") > 255:
+        errors["description"] = _("说明不能超过 255 个字。")
+    if len(keywords or "") > 255:
+        errors["keywords"] = _("关键词不能超过 255 个字。")
+    if not isinstance(sort_order, int) or sort_order < 0:
+        errors["sort_order"] = _("排序应为不小于 0 的整数。")
+    if errors:
+        raise ValidationError(errors)
+    if category is not None:
+        category = Category.objects.select_for_update().get(pk=category.pk)
+    before = audit.snapshot(category, CATEGORY_FIELDS) if category else {}
+    obj = category or Category(code=code)
+    obj.name = name
+    obj.kind = kind
+    obj.description = (description or "").strip()
+    obj.keywords = (keywords or "").strip()
+    obj.is_public = bool(is_public)
+    obj.is_active = bool(is_active)
+    obj.sort_order = sort_order
+    obj.save()
+    audit.record(
+        actor=actor,
+        action="update" if before else "create",
+        target=obj,
+        changes=audit.diff(before, audit.snapshot(obj, CATEGORY_FIELDS)),
+    )
+    return obj
+
+
+def _clean_options(values: Any, datatype: str, errors: dict[str, str]) -> list[dict[str, str]]:
+    options: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for item in values or []:
+        key = str((item or {}).get("key", "")).strip()
+        label = str((item or {}).get("name", "")).strip() or key
+        if not key:
+            errors["values"] = _("每个选项都需要代码。")
+            return []
+        if key in seen:
+            errors["values"] = _("选项代码“%(k)s”重复。") % {"k": key}
+            return []
+        seen.add(key)
+        options.append({"key": key[:100], "name": label[:100]})
+    if datatype in (AttributeType.SINGLE, AttributeType.MULTI) and not options:
+        errors["values"] = _("单选、多选题至少需要一个选项。")
+    elif datatype not in (AttributeType.SINGLE, AttributeType.MULTI) and options:
+        errors["values"] = _("只有单选、多选题可以设置选项。")
+    return options
+
+
+@transaction.atomic
+def save_category_attribute(
+    *,
+    actor: Any,
+    category: Category,
+    attribute: CategoryAttribute | None = None,
+    code: str,
+    description: str,
+    datatype: str,
+    required: bool = False,
+    values: Iterable[Mapping[str, Any]] = (),
+    order: int = 0,
+) -> CategoryAttribute:
+    """Add an extra question to a category (`attribute` None) or change one."""
+    _require_settings_admin(actor)
+    if attribute is not None and attribute.category_id != category.pk:
+        raise ValidationError(_("该问题不属于这个类别。"))
+    errors: dict[str, str] = {}
+    code = _check_code(code, errors)
+    if "code" not in errors:
+        clash = CategoryAttribute.objects.filter(category=category, code=code)
+        if attribute is not None:
+            clash = clash.exclude(pk=attribute.pk)
+        if clash.exists():
+            errors["code"] = _("该类别已有代码为“%(c)s”的问题。") % {"c": code}
+    description = (description or "").strip()
+    if not description:
+        errors["description"] = _("请填写问题。")
+    elif len(description) > 200:
+        errors["description"] = _("问题不能超过 200 个字。")
+    if datatype not in AttributeType.values:
+        errors["datatype"] = _("未知的类型。")
+    options = _clean_options(list(values), datatype, errors)
+    if not isinstance(order, int) or order < 0:
+        errors["order"] = _("顺序应为不小于 0 的整数。")
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(attribute, ATTRIBUTE_FIELDS) if attribute else {}
+    obj = attribute or CategoryAttribute(category=category)
+    obj.code = code
+    obj.description = description
+    obj.datatype = datatype
+    obj.required = bool(required)
+    obj.values = options
+    obj.order = order
+    obj.save()
+    audit.record(
+        actor=actor,
+        action="update" if before else "create",
+        target=obj,
+        changes=audit.diff(before, audit.snapshot(obj, ATTRIBUTE_FIELDS)),
+        note=str(category),
+    )
+    return obj
+
+
+@transaction.atomic
+def delete_category_attribute(*, actor: Any, attribute: CategoryAttribute) -> None:
+    """Remove an extra question; answers already given stay on their matters."""
+    _require_settings_admin(actor)
+    audit.record_delete(actor=actor, target=attribute, before=audit.snapshot(attribute, ATTRIBUTE_FIELDS))
+    attribute.delete()
+
+
+# ---- Open311 ------------------------------------------------------------------------------
+
+OPEN311_KEY_KINDS = (AreaKind.COUNTY, AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.VILLAGE)
+
+
+def open311_key_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def issue_open311_key(*, actor: Any, name: str, area: AreaNode) -> tuple[str, Any]:
+    """A new Open311 api_key for the client `name`, valid for `area` (a town, district or village).
+    Only a town administrator over `area` (EDIT_PLACES) may issue one; `actor=None` is the
+    system itself (the `issue_open311_key` management command run on the server). Returns the key,
+    shown once, and its record, which keeps only a sha256 digest and the first 8 characters."""
+    import secrets
+
+    from hongniudai.audit.models import AuditAction
+
+    from .models import Open311Key
+
+    if actor is not None and not user_can(actor, Capability.EDIT_PLACES, area):
+        raise PermissionDenied(_("只有该辖区的镇管理员可以签发 Open311 密钥。"))
+    errors: dict[str, str] = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = _("请填写客户端名称。")
+    elif len(name) > 100:
+        errors["name"] = _("客户端名称不能超过 100 个字。")
+    if area.kind not in OPEN311_KEY_KINDS:
+        errors["area"] = _("辖区应为县、镇、片区或村。")
+    if errors:
+        raise ValidationError(errors)
+    key = secrets.token_hex(20)
+    record = Open311Key.objects.create(
+        name=name,
+        digest=open311_key_digest(key),
+        prefix=key[:8],
+        area=area,
+        issued_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.TOKEN,
+        target=record,
+        changes={"name": [None, name], "area": [None, area.name], "prefix": [None, f"{record.prefix}…"]},
+        area_path=area.path,
+    )
+    return key, record
+
+
+@transaction.atomic
+def revoke_open311_key(*, actor: Any, key: Any) -> Any:
+    """Withdraw an Open311 api_key at once; the record stays (inactive) for the audit trail."""
+    from .models import Open311Key
+
+    record = Open311Key.objects.select_for_update().select_related("area").get(pk=key.pk)
+    if actor is not None and not user_can(actor, Capability.EDIT_PLACES, record.area):
+        raise PermissionDenied(_("只有该辖区的镇管理员可以停用 Open311 密钥。"))
+    if not record.is_active:
+        raise ValidationError(_("该密钥已停用。"))
+    record.is_active = False
+    record.save(update_fields=["is_active"])
+    audit.record(
+        actor=actor,
+        action="update",
+        target=record,
+        changes={"is_active": [True, False]},
+        note=_("停用 Open311 密钥"),
+        area_path=record.area.path,
+    )
+    return record
+
+
+@transaction.atomic
+def report_open311_request(
+    *,
+    key: Any,
+    within: AreaNode,
+    category: Category,
+    description: str,
+    lon: Decimal | None = None,
+    lat: Decimal | None = None,
+    place: AreaNode | None = None,
+    address: str = "",
+    attributes: Mapping[str, Any] | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    phone: str = "",
+    email: str = "",
+    device_id: str = "",
+    account_id: str = "",
+    media_url: str = "",
+) -> Matter:
+    """A service request posted by an Open311 client holding `key`: it enters the ladder like any
+    other matter (`report_matter` with no user, channel Open311, placed within `within`). The
+    contact details stay internal: the reporter's name and phone on the matter, the e-mail,
+    device and account in a note on its timeline; `media_url` is kept with the extra answers."""
+    from django.core.validators import EmailValidator, URLValidator
+
+    errors: dict[str, str] = {}
+    email = (email or "").strip()
+    if email:
+        try:
+            EmailValidator()(email)
+        except ValidationError:
+            errors["email"] = _("电子邮箱格式不正确。")
+    media_url = (media_url or "").strip()
+    if media_url:
+        try:
+            if len(media_url) > 500:
+                raise ValidationError("too long")
+            URLValidator(schemes=["http", "https"])(media_url)
+        except ValidationError:
+            errors["media_url"] = _("media_url 应为以 http:// 或 https:// 开头的网址(不超过 500 个字符)。")
+    if errors:
+        raise ValidationError(errors)
+    matter = report_matter(
+        actor=None,
+        category=category,
+        title="",
+        description=description,
+        channel=Channel.OPEN311,
+        place=place,
+        lon=lon,
+        lat=lat,
+        address=address,
+        reporter_name=f"{(last_name or '').strip()}{(first_name or '').strip()}",
+        reporter_phone=phone,
+        attributes=attributes,
+        within=within,
+    )
+    if media_url:
+        matter.attributes = {**matter.attributes, "media_url": media_url}
+        matter.save(update_fields=["attributes"])
+    contact = [_("经 Open311 客户端“%(name)s”(%(prefix)s…)提交。") % {"name": key.name, "prefix": key.prefix}]
+    if email:
+        contact.append(_("联系邮箱:%(v)s") % {"v": email})
+    if device_id.strip():
+        contact.append(_("设备号:%(v)s") % {"v": device_id.strip()[:100]})
+    if account_id.strip():
+        contact.append(_("客户端账号:%(v)s") % {"v": account_id.strip()[:100]})
+    _event(matter, EventKind.NOTE, None, note=" ".join(contact), at=matter.reported_at)
+    return matter
+
+
+@transaction.atomic
+def register_open311_key(*, actor: Any, name: str, area: AreaNode, key: str) -> Any:
+    """Record an Open311 api_key whose value is fixed in advance (the demo's key, printed in the
+    README), with the same checks and audit record as `issue_open311_key`. Refuses a key that is
+    already registered or shorter than 16 characters."""
+    from hongniudai.audit.models import AuditAction
+
+    from .models import Open311Key
+
+    if actor is not None and not user_can(actor, Capability.EDIT_PLACES, area):
+        raise PermissionDenied(_("只有该辖区的镇管理员可以签发 Open311 密钥。"))
+    errors: dict[str, str] = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = _("请填写客户端名称。")
+    if area.kind not in OPEN311_KEY_KINDS:
+        errors["area"] = _("辖区应为县、镇、片区或村。")
+    if len(key) < 16:
+        errors["key"] = _("密钥至少 16 个字符。")
+    elif Open311Key.objects.filter(digest=open311_key_digest(key)).exists():
+        errors["key"] = _("该密钥已登记。")
+    if errors:
+        raise ValidationError(errors)
+    record = Open311Key.objects.create(
+        name=name[:100],
+        digest=open311_key_digest(key),
+        prefix=key[:8],
+        area=area,
+        issued_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.TOKEN,
+        target=record,
+        changes={"name": [None, name], "area": [None, area.name], "prefix": [None, f"{record.prefix}…"]},
+        area_path=area.path,
+    )
+    return record

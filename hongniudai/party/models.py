@@ -30,7 +30,10 @@ class BranchType(models.TextChoices):
 
 ORG_ALLOWED_CHILDREN: dict[str, tuple[str, ...]] = {
     OrgKind.TOWN_COMMITTEE: (
-        OrgKind.GENERAL_BRANCH, OrgKind.PARK_JOINT_ORG, OrgKind.INDUSTRY_COMMITTEE, OrgKind.CHAIN_COMMITTEE,
+        OrgKind.GENERAL_BRANCH,
+        OrgKind.PARK_JOINT_ORG,
+        OrgKind.INDUSTRY_COMMITTEE,
+        OrgKind.CHAIN_COMMITTEE,
         OrgKind.BRANCH,
     ),
     OrgKind.GENERAL_BRANCH: (OrgKind.BRANCH,),
@@ -44,14 +47,21 @@ ORG_ALLOWED_CHILDREN: dict[str, tuple[str, ...]] = {
 
 class PartyOrg(TreeNode):
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级党组织"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级党组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=20, choices=OrgKind.choices, db_index=True)
     branch_type = models.CharField(_("支部类别"), max_length=20, choices=BranchType.choices, blank=True)
     area = models.ForeignKey(
-        AreaNode, verbose_name=_("所在地区"), on_delete=models.PROTECT, related_name="party_orgs",
+        AreaNode,
+        verbose_name=_("所在地区"),
+        on_delete=models.PROTECT,
+        related_name="party_orgs",
         help_text=_("地域党组织对应的地区;企业党支部为所在园区或村"),
     )
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
@@ -95,12 +105,20 @@ class Member(models.Model):
         Resident, verbose_name=_("居民"), on_delete=models.PROTECT, related_name="party_member"
     )
     org = models.ForeignKey(
-        PartyOrg, verbose_name=_("所在党支部"), on_delete=models.PROTECT, related_name="members",
+        PartyOrg,
+        verbose_name=_("所在党支部"),
+        on_delete=models.PROTECT,
+        related_name="members",
         limit_choices_to={"kind": OrgKind.BRANCH},
     )
     party_group = models.ForeignKey(
-        PartyOrg, verbose_name=_("党小组"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="group_members", limit_choices_to={"kind": OrgKind.PARTY_GROUP},
+        PartyOrg,
+        verbose_name=_("党小组"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="group_members",
+        limit_choices_to={"kind": OrgKind.PARTY_GROUP},
     )
     status = models.CharField(_("党员类别"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.FULL)
     joined_on = models.DateField(_("入党日期"), help_text=_("接收为预备党员的日期"))
@@ -125,9 +143,14 @@ class Member(models.Model):
 class CentreHousehold(models.Model):
     """党员中心户: a member in charge of a hamlet and the households linked to it."""
 
-    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="centre_households")
+    member = models.ForeignKey(
+        Member, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="centre_households"
+    )
     hamlet = models.OneToOneField(
-        AreaNode, verbose_name=_("湾组"), on_delete=models.PROTECT, related_name="centre_household",
+        AreaNode,
+        verbose_name=_("湾组"),
+        on_delete=models.PROTECT,
+        related_name="centre_household",
         limit_choices_to={"kind": "hamlet"},
     )
     linked_households = models.ManyToManyField(

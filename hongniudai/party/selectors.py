@@ -16,7 +16,9 @@ from hongniudai.places.selectors import resident_search_q
 from .models import CentreHousehold, Member, OrgKind, PartyOrg, Post
 
 
-def orgs(user: Any, *, kind: str = "", branch_type: str = "", q: str = "", within: PartyOrg | None = None) -> QuerySet[PartyOrg]:
+def orgs(
+    user: Any, *, kind: str = "", branch_type: str = "", q: str = "", within: PartyOrg | None = None
+) -> QuerySet[PartyOrg]:
     qs = scope_for(user).filter(PartyOrg.objects.select_related("parent", "area"))
     if kind:
         qs = qs.filter(kind=kind)
@@ -46,9 +48,7 @@ def org_roots(user: Any) -> list[PartyOrg]:
     scope = scope_for(user)
     visible = scope.filter(PartyOrg.objects.all())
     # The top visible nodes: those whose parent is not visible.
-    return list(
-        visible.exclude(parent__in=visible.values("pk")).select_related("area").order_by("path")
-    )
+    return list(visible.exclude(parent__in=visible.values("pk")).select_related("area").order_by("path"))
 
 
 def branches_for_choice(user: Any, capability: Capability = Capability.EDIT_PARTY) -> QuerySet[PartyOrg]:
@@ -64,7 +64,12 @@ def groups_for_choice(user: Any, capability: Capability = Capability.EDIT_PARTY)
 
 
 def members(
-    user: Any, *, q: str = "", org: PartyOrg | None = None, status: str = "", post: str = "",
+    user: Any,
+    *,
+    q: str = "",
+    org: PartyOrg | None = None,
+    status: str = "",
+    post: str = "",
     area: AreaNode | None = None,
 ) -> QuerySet[Member]:
     qs = scope_for(user).filter(
@@ -79,9 +84,7 @@ def members(
     if post:
         qs = qs.filter(post=post)
     if q:
-        qs = qs.filter(
-            Q(resident__in=scope_for_resident_search(q))
-        )
+        qs = qs.filter(Q(resident__in=scope_for_resident_search(q)))
     return qs.order_by("org__path", "id")
 
 
@@ -284,9 +287,7 @@ def areas_for_org_choice(user: Any, *, kinds: tuple[str, ...] = ()) -> QuerySet[
 def residents_for_member_choice(user: Any, *, q: str = "", id_digest: str = "") -> QuerySet[Resident]:
     """Visible residents who have no party-member record yet (searchable like the resident list;
     `id_digest` finds one by the digest of an ID number)."""
-    qs = scope_for(user).filter(
-        Resident.objects.filter(party_member__isnull=True).select_related("household__hamlet")
-    )
+    qs = scope_for(user).filter(Resident.objects.filter(party_member__isnull=True).select_related("household__hamlet"))
     if q:
         qs = qs.filter(resident_search_q(q))
     if id_digest:
@@ -315,8 +316,12 @@ def hamlets_with_centres(user: Any, *, area: AreaNode | None = None, state: str 
     and the number of linked households: one query. `state` is "set", "missing" or blank."""
     qs = scope_for(user).filter(
         AreaNode.objects.filter(kind=AreaKind.HAMLET).select_related(
-            "parent", "parent__parent", "centre_household", "centre_household__member",
-            "centre_household__member__resident", "centre_household__member__org",
+            "parent",
+            "parent__parent",
+            "centre_household",
+            "centre_household__member",
+            "centre_household__member__resident",
+            "centre_household__member__org",
         )
     )
     if area is not None:
@@ -329,7 +334,9 @@ def hamlets_with_centres(user: Any, *, area: AreaNode | None = None, state: str 
 
 
 def hamlet_get(user: Any, pk: int) -> AreaNode:
-    return get_scoped_or_404(user, AreaNode.objects.select_related("parent", "parent__parent"), pk=pk, kind=AreaKind.HAMLET)
+    return get_scoped_or_404(
+        user, AreaNode.objects.select_related("parent", "parent__parent"), pk=pk, kind=AreaKind.HAMLET
+    )
 
 
 def centre_for_hamlet(user: Any, hamlet: AreaNode) -> CentreHousehold | None:

@@ -58,8 +58,16 @@ def _clean_org(*, parent: PartyOrg | None, kind: str, branch_type: str, area: Ar
 
 @transaction.atomic
 def create_org(
-    *, actor: Any, parent: PartyOrg | None, name: str, kind: str, area: AreaNode, branch_type: str = "",
-    founded_on: dt.date | None = None, has_committee: bool = True, sort_order: int = 0,
+    *,
+    actor: Any,
+    parent: PartyOrg | None,
+    name: str,
+    kind: str,
+    area: AreaNode,
+    branch_type: str = "",
+    founded_on: dt.date | None = None,
+    has_committee: bool = True,
+    sort_order: int = 0,
 ) -> PartyOrg:
     if parent is not None:
         _require(actor, Capability.EDIT_PARTY, parent)
@@ -68,8 +76,15 @@ def create_org(
     if PartyOrg.objects.filter(parent=parent, name=name).exists():
         raise ValidationError({"name": _("同一上级下已有名为“%(name)s”的党组织。") % {"name": name}})
     org = PartyOrg(
-        parent=parent, name=name, kind=kind, branch_type=branch_type, area=area, founded_on=founded_on,
-        has_committee=has_committee, sort_order=sort_order, depth=(parent.depth + 1) if parent else 1,
+        parent=parent,
+        name=name,
+        kind=kind,
+        branch_type=branch_type,
+        area=area,
+        founded_on=founded_on,
+        has_committee=has_committee,
+        sort_order=sort_order,
+        depth=(parent.depth + 1) if parent else 1,
     )
     org.path = f"tmp-{id(org)}"
     org.save()
@@ -81,8 +96,15 @@ def create_org(
 
 @transaction.atomic
 def update_org(
-    *, actor: Any, org: PartyOrg, name: str, area: AreaNode, branch_type: str = "",
-    founded_on: dt.date | None = None, has_committee: bool = True, sort_order: int = 0,
+    *,
+    actor: Any,
+    org: PartyOrg,
+    name: str,
+    area: AreaNode,
+    branch_type: str = "",
+    founded_on: dt.date | None = None,
+    has_committee: bool = True,
+    sort_order: int = 0,
 ) -> PartyOrg:
     _require(actor, Capability.EDIT_PARTY, org)
     if area.pk != org.area_id:
@@ -111,7 +133,12 @@ def delete_org(*, actor: Any, org: PartyOrg) -> None:
 
 
 def _clean_member(
-    *, org: PartyOrg, party_group: PartyOrg | None, status: str, joined_on: dt.date, full_on: dt.date | None,
+    *,
+    org: PartyOrg,
+    party_group: PartyOrg | None,
+    status: str,
+    joined_on: dt.date,
+    full_on: dt.date | None,
     resident: Resident,
 ) -> None:
     errors: dict[str, str] = {}
@@ -131,18 +158,34 @@ def _clean_member(
 
 @transaction.atomic
 def create_member(
-    *, actor: Any, resident: Resident, org: PartyOrg, joined_on: dt.date, status: str = MemberStatus.FULL,
-    party_group: PartyOrg | None = None, full_on: dt.date | None = None, post: str = "", note: str = "",
+    *,
+    actor: Any,
+    resident: Resident,
+    org: PartyOrg,
+    joined_on: dt.date,
+    status: str = MemberStatus.FULL,
+    party_group: PartyOrg | None = None,
+    full_on: dt.date | None = None,
+    post: str = "",
+    note: str = "",
 ) -> Member:
     _require(actor, Capability.EDIT_PARTY, org)
     if not scope_for(actor).covers(resident):
         raise PermissionDenied(_("您无权查看该居民。"))
     if Member.objects.filter(resident=resident).exists():
         raise ValidationError({"resident": _("该居民已有党员档案。")})
-    _clean_member(org=org, party_group=party_group, status=status, joined_on=joined_on, full_on=full_on, resident=resident)
+    _clean_member(
+        org=org, party_group=party_group, status=status, joined_on=joined_on, full_on=full_on, resident=resident
+    )
     member = Member.objects.create(
-        resident=resident, org=org, party_group=party_group, status=status, joined_on=joined_on, full_on=full_on,
-        post=post, note=note,
+        resident=resident,
+        org=org,
+        party_group=party_group,
+        status=status,
+        joined_on=joined_on,
+        full_on=full_on,
+        post=post,
+        note=note,
     )
     audit.record_create(actor=actor, target=member, after=audit.snapshot(member, MEMBER_FIELDS), **_where(org))
     return member
@@ -150,8 +193,16 @@ def create_member(
 
 @transaction.atomic
 def update_member(
-    *, actor: Any, member: Member, org: PartyOrg, joined_on: dt.date, status: str,
-    party_group: PartyOrg | None = None, full_on: dt.date | None = None, post: str = "", note: str = "",
+    *,
+    actor: Any,
+    member: Member,
+    org: PartyOrg,
+    joined_on: dt.date,
+    status: str,
+    party_group: PartyOrg | None = None,
+    full_on: dt.date | None = None,
+    post: str = "",
+    note: str = "",
 ) -> Member:
     _require(actor, Capability.EDIT_PARTY, member)
     if org.pk != member.org_id:
@@ -183,7 +234,11 @@ def delete_member(*, actor: Any, member: Member) -> None:
 
 @transaction.atomic
 def set_centre_household(
-    *, actor: Any, hamlet: AreaNode, member: Member, linked_households: Iterable[Household] = (),
+    *,
+    actor: Any,
+    hamlet: AreaNode,
+    member: Member,
+    linked_households: Iterable[Household] = (),
     since: dt.date | None = None,
 ) -> CentreHousehold:
     """Make `member` the centre household of `hamlet`, in charge of `linked_households`."""
@@ -208,8 +263,12 @@ def set_centre_household(
     changes = audit.diff(before, after)
     if changes:
         audit.record(
-            actor=actor, action="create" if not existing else "update", target=centre, changes=changes,
-            area_path=hamlet.path, org_path=member.org.path,
+            actor=actor,
+            action="create" if not existing else "update",
+            target=centre,
+            changes=changes,
+            area_path=hamlet.path,
+            org_path=member.org.path,
         )
     return centre
 

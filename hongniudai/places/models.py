@@ -68,7 +68,10 @@ class AreaNode(TreeNode):
 
 class Household(models.Model):
     hamlet = models.ForeignKey(
-        AreaNode, verbose_name=_("湾组"), on_delete=models.PROTECT, related_name="households",
+        AreaNode,
+        verbose_name=_("湾组"),
+        on_delete=models.PROTECT,
+        related_name="households",
         limit_choices_to={"kind": AreaKind.HAMLET},
     )
     number = models.CharField(_("户编号"), max_length=30, blank=True)
@@ -125,9 +128,7 @@ def elderly_cutoff(today: dt.date | None = None) -> dt.date:
 
 
 class Resident(models.Model):
-    household = models.ForeignKey(
-        Household, verbose_name=_("所在户"), on_delete=models.PROTECT, related_name="members"
-    )
+    household = models.ForeignKey(Household, verbose_name=_("所在户"), on_delete=models.PROTECT, related_name="members")
     name = models.CharField(_("姓名"), max_length=50, db_index=True)
     name_initials = models.CharField(_("拼音首字母"), max_length=50, db_index=True, editable=False)
     name_pinyin = models.CharField(_("拼音"), max_length=200, editable=False)

@@ -95,7 +95,8 @@ def area_children_with_counts(user: Any, parent: AreaNode | None) -> list[NodeCo
             base_q |= Q(path__startswith=p)
         children = _counts_by_prefix(
             AreaNode.objects.filter(base_q).exclude(path__in=prefixes).filter(depth__in={n.depth + 1 for n in group}),
-            "path", length,
+            "path",
+            length,
         )
         hh_q = Q()
         res_q = Q()
@@ -124,7 +125,11 @@ def hamlets_for_choice(user: Any, capability: Capability = Capability.EDIT_PEOPL
 
 
 def households(
-    user: Any, *, q: str = "", area: AreaNode | None = None, formerly_poor: bool | None = None,
+    user: Any,
+    *,
+    q: str = "",
+    area: AreaNode | None = None,
+    formerly_poor: bool | None = None,
     monitored: bool | None = None,
 ) -> QuerySet[Household]:
     qs = scope_for(user).filter(Household.objects.select_related("hamlet", "hamlet__parent", "head"))
@@ -161,8 +166,14 @@ def resident_search_q(q: str) -> Q:
 
 
 def residents(
-    user: Any, *, q: str = "", area: AreaNode | None = None, elderly: bool | None = None,
-    veteran: bool | None = None, returnee: bool | None = None, disabled: bool | None = None,
+    user: Any,
+    *,
+    q: str = "",
+    area: AreaNode | None = None,
+    elderly: bool | None = None,
+    veteran: bool | None = None,
+    returnee: bool | None = None,
+    disabled: bool | None = None,
     sex: str = "",
 ) -> QuerySet[Resident]:
     qs = scope_for(user).filter(
@@ -202,7 +213,6 @@ def parse_flag(value: str | None) -> bool | None:
     return None
 
 
-
 # ---- for the web pages --------------------------------------------------------------------
 
 FILTER_KINDS = (AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.VILLAGE, AreaKind.GRID, AreaKind.HAMLET, AreaKind.PARK)
@@ -237,9 +247,16 @@ def households_for_choice(
 
 
 def resident_rows(
-    user: Any, *, q: str = "", area: AreaNode | None = None, elderly: bool | None = None,
-    veteran: bool | None = None, returnee: bool | None = None, disabled: bool | None = None,
-    sex: str = "", id_digest: str = "",
+    user: Any,
+    *,
+    q: str = "",
+    area: AreaNode | None = None,
+    elderly: bool | None = None,
+    veteran: bool | None = None,
+    returnee: bool | None = None,
+    disabled: bool | None = None,
+    sex: str = "",
+    id_digest: str = "",
 ) -> QuerySet[Resident]:
     """`residents(...)` with `is_member` (has a party-member record) for list pages and exports.
     `id_digest` finds a resident by the keyed digest of the ID number (so the number itself need
@@ -248,9 +265,7 @@ def resident_rows(
 
     from hongniudai.party.models import Member
 
-    qs = residents(
-        user, area=area, elderly=elderly, veteran=veteran, returnee=returnee, disabled=disabled, sex=sex
-    )
+    qs = residents(user, area=area, elderly=elderly, veteran=veteran, returnee=returnee, disabled=disabled, sex=sex)
     qs = filter_residents_by_text(qs, q)
     if id_digest:
         qs = qs.filter(id_digest=id_digest)

@@ -28,8 +28,17 @@ AREA_FIELDS = ("name", "kind", "is_community", "code", "geometry", "sort_order")
 HOUSEHOLD_FIELDS = ("hamlet", "number", "address", "head", "is_formerly_poor", "is_monitored", "note")
 # Personal data is audited in its masked form only.
 RESIDENT_FIELDS = (
-    "household", "name", "id_masked", "sex", "birth_date", "masked_phone", "relation",
-    "is_veteran", "is_returnee", "is_disabled", "note",
+    "household",
+    "name",
+    "id_masked",
+    "sex",
+    "birth_date",
+    "masked_phone",
+    "relation",
+    "is_veteran",
+    "is_returnee",
+    "is_disabled",
+    "note",
 )
 
 
@@ -59,7 +68,9 @@ def _clean_area(*, kind: str, parent: AreaNode | None, code: str, geometry: Any,
             errors["parent"] = _("只有县或镇可以作为最上级地区。")
     elif kind not in ALLOWED_CHILDREN.get(parent.kind, ()):
         errors["kind"] = _("“%(parent)s”(%(pkind)s)之下不能设立%(kind)s。") % {
-            "parent": parent.name, "pkind": parent.kind_label, "kind": AreaKind(kind).label,
+            "parent": parent.name,
+            "pkind": parent.kind_label,
+            "kind": AreaKind(kind).label,
         }
     code = (code or "").strip()
     if code:
@@ -84,8 +95,15 @@ def _clean_area(*, kind: str, parent: AreaNode | None, code: str, geometry: Any,
 
 @transaction.atomic
 def create_area(
-    *, actor: Any, parent: AreaNode | None, name: str, kind: str, code: str = "", geometry: Any = None,
-    is_community: bool = False, sort_order: int = 0,
+    *,
+    actor: Any,
+    parent: AreaNode | None,
+    name: str,
+    kind: str,
+    code: str = "",
+    geometry: Any = None,
+    is_community: bool = False,
+    sort_order: int = 0,
 ) -> AreaNode:
     if parent is None:
         if not getattr(actor, "is_superuser", False) and actor is not None:
@@ -107,7 +125,13 @@ def create_area(
 
 @transaction.atomic
 def update_area(
-    *, actor: Any, area: AreaNode, name: str, code: str = "", geometry: Any = None, is_community: bool = False,
+    *,
+    actor: Any,
+    area: AreaNode,
+    name: str,
+    code: str = "",
+    geometry: Any = None,
+    is_community: bool = False,
     sort_order: int = 0,
 ) -> AreaNode:
     _require(actor, Capability.EDIT_PLACES, area)
@@ -144,15 +168,25 @@ def _check_hamlet(actor: Any, hamlet: AreaNode) -> None:
 
 @transaction.atomic
 def create_household(
-    *, actor: Any, hamlet: AreaNode, address: str, number: str = "", is_formerly_poor: bool = False,
-    is_monitored: bool = False, note: str = "",
+    *,
+    actor: Any,
+    hamlet: AreaNode,
+    address: str,
+    number: str = "",
+    is_formerly_poor: bool = False,
+    is_monitored: bool = False,
+    note: str = "",
 ) -> Household:
     _check_hamlet(actor, hamlet)
     if not address.strip():
         raise ValidationError({"address": _("请填写住址。")})
     household = Household.objects.create(
-        hamlet=hamlet, address=address.strip(), number=number.strip(), is_formerly_poor=is_formerly_poor,
-        is_monitored=is_monitored, note=note,
+        hamlet=hamlet,
+        address=address.strip(),
+        number=number.strip(),
+        is_formerly_poor=is_formerly_poor,
+        is_monitored=is_monitored,
+        note=note,
     )
     audit.record_create(
         actor=actor, target=household, after=audit.snapshot(household, HOUSEHOLD_FIELDS), area_path=hamlet.path
@@ -162,8 +196,16 @@ def create_household(
 
 @transaction.atomic
 def update_household(
-    *, actor: Any, household: Household, hamlet: AreaNode, address: str, number: str = "",
-    head: Resident | None = None, is_formerly_poor: bool = False, is_monitored: bool = False, note: str = "",
+    *,
+    actor: Any,
+    household: Household,
+    hamlet: AreaNode,
+    address: str,
+    number: str = "",
+    head: Resident | None = None,
+    is_formerly_poor: bool = False,
+    is_monitored: bool = False,
+    note: str = "",
 ) -> Household:
     _require(actor, Capability.EDIT_PEOPLE, household)
     if hamlet.pk != household.hamlet_id:
@@ -182,7 +224,10 @@ def update_household(
     household.note = note
     household.save()
     audit.record_update(
-        actor=actor, target=household, before=before, after=audit.snapshot(household, HOUSEHOLD_FIELDS),
+        actor=actor,
+        target=household,
+        before=before,
+        after=audit.snapshot(household, HOUSEHOLD_FIELDS),
         area_path=hamlet.path,
     )
     return household
@@ -194,7 +239,9 @@ def delete_household(*, actor: Any, household: Household) -> None:
     if household.members.exists():
         raise ValidationError(_("该户还有成员,请先迁出或删除成员。"))
     audit.record_delete(
-        actor=actor, target=household, before=audit.snapshot(household, HOUSEHOLD_FIELDS),
+        actor=actor,
+        target=household,
+        before=audit.snapshot(household, HOUSEHOLD_FIELDS),
         area_path=household.hamlet.path,
     )
     household.delete()
@@ -232,8 +279,11 @@ def _clean_resident_fields(
             if clash.exists():
                 errors["id_number"] = [_("该身份证号已登记。")]
             out.update(
-                id_digest=digest, id_cipher=encrypt_id_number(cid.number), id_masked=cid.masked,
-                birth_date=cid.birth_date, sex=cid.sex,
+                id_digest=digest,
+                id_cipher=encrypt_id_number(cid.number),
+                id_masked=cid.masked,
+                birth_date=cid.birth_date,
+                sex=cid.sex,
             )
     try:
         out["phone"] = normalize_phone(phone)
@@ -246,9 +296,18 @@ def _clean_resident_fields(
 
 @transaction.atomic
 def create_resident(
-    *, actor: Any, household: Household, name: str, id_number: str, sex: str = "", phone: str = "",
-    relation: str = Relation.OTHER, is_veteran: bool = False, is_returnee: bool = False,
-    is_disabled: bool = False, note: str = "",
+    *,
+    actor: Any,
+    household: Household,
+    name: str,
+    id_number: str,
+    sex: str = "",
+    phone: str = "",
+    relation: str = Relation.OTHER,
+    is_veteran: bool = False,
+    is_returnee: bool = False,
+    is_disabled: bool = False,
+    note: str = "",
 ) -> Resident:
     _require(actor, Capability.EDIT_PEOPLE, household)
     if not (id_number or "").strip():
@@ -256,8 +315,15 @@ def create_resident(
     fields = _clean_resident_fields(name=name, id_number=id_number, sex=sex, phone=phone, exclude_pk=None)
     full, initials = name_pinyin(fields["name"])
     resident = Resident.objects.create(
-        household=household, name_pinyin=full, name_initials=initials, relation=relation,
-        is_veteran=is_veteran, is_returnee=is_returnee, is_disabled=is_disabled, note=note, **fields,
+        household=household,
+        name_pinyin=full,
+        name_initials=initials,
+        relation=relation,
+        is_veteran=is_veteran,
+        is_returnee=is_returnee,
+        is_disabled=is_disabled,
+        note=note,
+        **fields,
     )
     if relation == Relation.HEAD and household.head_id is None:
         household.head = resident
@@ -270,9 +336,19 @@ def create_resident(
 
 @transaction.atomic
 def update_resident(
-    *, actor: Any, resident: Resident, household: Household, name: str, id_number: str = "", sex: str = "",
-    phone: str = "", relation: str = Relation.OTHER, is_veteran: bool = False, is_returnee: bool = False,
-    is_disabled: bool = False, note: str = "",
+    *,
+    actor: Any,
+    resident: Resident,
+    household: Household,
+    name: str,
+    id_number: str = "",
+    sex: str = "",
+    phone: str = "",
+    relation: str = Relation.OTHER,
+    is_veteran: bool = False,
+    is_returnee: bool = False,
+    is_disabled: bool = False,
+    note: str = "",
 ) -> Resident:
     """Update a resident; a blank `id_number` keeps the one on file (it is never shown whole)."""
     _require(actor, Capability.EDIT_PEOPLE, resident)
@@ -297,7 +373,10 @@ def update_resident(
         old_household.head = None
         old_household.save(update_fields=["head"])
     audit.record_update(
-        actor=actor, target=resident, before=before, after=_resident_snapshot(resident),
+        actor=actor,
+        target=resident,
+        before=before,
+        after=_resident_snapshot(resident),
         area_path=household.hamlet.path,
     )
     return resident
@@ -325,9 +404,7 @@ def reveal_id_number(*, actor: Any, resident: Resident) -> str:
         raise PermissionDenied(_("您没有查看完整身份证号的权限。"))
     from hongniudai.common.identity import decrypt_id_number
 
-    audit.record(
-        actor=actor, action=AuditAction.REVEAL_ID, target=resident, area_path=resident.household.hamlet.path
-    )
+    audit.record(actor=actor, action=AuditAction.REVEAL_ID, target=resident, area_path=resident.household.hamlet.path)
     return decrypt_id_number(resident.id_cipher)
 
 

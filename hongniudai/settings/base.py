@@ -14,7 +14,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("HND_VAR_DIR", BASE_DIR / "var"))
@@ -138,7 +137,8 @@ IMPORT_MAX_BYTES = 30 * 1024 * 1024
 MATTER_ATTACHMENT_MAX_BYTES = int(os.environ.get("MATTER_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 # External notification channels (SMS, WeChat…): dotted paths of classes with send(user=, message=).
 NOTIFICATION_SENDERS = [
-    s.strip() for s in os.environ.get("NOTIFICATION_SENDERS", "hongniudai.governance.notify.LogSender").split(",")
+    s.strip()
+    for s in os.environ.get("NOTIFICATION_SENDERS", "hongniudai.governance.notify.LogSender").split(",")
     if s.strip()
 ]
 

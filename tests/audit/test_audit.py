@@ -21,7 +21,11 @@ def test_audit_rows_cannot_be_changed_or_deleted(town):
 def test_update_records_before_and_after(town):
     hh = town.xuqiao.household
     place_services.update_household(
-        actor=town.users["xuqiao"], household=hh, hamlet=hh.hamlet, address="徐桥村新址8号", head=town.xuqiao.head,
+        actor=town.users["xuqiao"],
+        household=hh,
+        hamlet=hh.hamlet,
+        address="徐桥村新址8号",
+        head=town.xuqiao.head,
         is_formerly_poor=True,
     )
     event = AuditEvent.objects.filter(action=AuditAction.UPDATE, target_type="places.household").latest("id")
@@ -41,8 +45,11 @@ def test_audit_never_holds_a_full_id_number(town):
 
 def test_audit_view_is_scoped(town):
     place_services.update_household(
-        actor=town.users["admin"], household=town.fashuihe.household, hamlet=town.fashuihe.hamlet,
-        address="发水河村新址", head=town.fashuihe.head,
+        actor=town.users["admin"],
+        household=town.fashuihe.household,
+        hamlet=town.fashuihe.hamlet,
+        address="发水河村新址",
+        head=town.fashuihe.head,
     )
     admin = town.client_for("admin")
     response = admin.get(reverse("audit:list"), {"q": "发水河村新址"})

@@ -62,7 +62,7 @@ def test_lower_case_x_is_accepted():
     for seq in range(100):
         body = f"42070419900101{seq:03d}"
         if ric.calc_check_digit(body + "0") == "X":
-            assert parse_citizen_id((body + "x")).number.endswith("X")
+            assert parse_citizen_id(body + "x").number.endswith("X")
             return
     pytest.fail("no X check digit found in range")
 
@@ -89,7 +89,9 @@ def test_masking_in_free_text_and_log_records():
     masked = mask_personal_data_in_text(text)
     assert VALID_MALE not in masked and "13912345678" not in masked
     assert mask_id_number(VALID_MALE) in masked and "139****5678" in masked
-    record = logging.LogRecord("x", logging.INFO, __file__, 1, "resident %s phone %s", (VALID_MALE, "13912345678"), None)
+    record = logging.LogRecord(
+        "x", logging.INFO, __file__, 1, "resident %s phone %s", (VALID_MALE, "13912345678"), None
+    )
     MaskPersonalDataFilter().filter(record)
     assert VALID_MALE not in record.getMessage()
     assert "13912345678" not in record.getMessage()

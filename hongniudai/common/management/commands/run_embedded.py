@@ -25,9 +25,16 @@ class Command(BaseCommand):
         try:
             subprocess.run(
                 [
-                    sys.executable, "-m", "gunicorn", "hongniudai.wsgi:application",
-                    "--bind", f"{options['host']}:{options['port']}",
-                    "--workers", str(options["workers"]), "--access-logfile", "-",
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "hongniudai.wsgi:application",
+                    "--bind",
+                    f"{options['host']}:{options['port']}",
+                    "--workers",
+                    str(options["workers"]),
+                    "--access-logfile",
+                    "-",
                 ],
                 env=env,
                 check=False,

@@ -1,0 +1,154 @@
+"""Every read of the Open311 endpoint. There is no acting user here: what a client may see is
+decided by its api_key (the key's area) or, without one, only the requests that came in through
+Open311, and in both cases only matters of public categories (never disputes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+
+from django.db.models import Q, QuerySet
+
+from hongniudai.places.models import AreaKind, AreaNode
+
+from ..models import OPEN_STATUSES, Category, CategoryKind, Channel, Matter, MatterStatus, Open311Key
+from ..services import open311_key_digest
+
+PUBLIC_RELATED = ("category", "area", "place", "place__parent", "place__parent__parent")
+
+
+def services() -> QuerySet[Category]:
+    """The categories offered as Open311 services: active, public, and never a dispute."""
+    return (
+        Category.objects.filter(is_active=True, is_public=True)
+        .exclude(kind=CategoryKind.DISPUTE)
+        .prefetch_related("attributes")
+        .order_by("sort_order", "code")
+    )
+
+
+def definitions_changed_at() -> dt.datetime | None:
+    """When a category or one of its extra questions was last changed (from the audit trail):
+    the discovery document's changeset, telling clients to refresh cached definitions."""
+    from django.db.models import Max
+
+    from hongniudai.audit.models import AuditEvent
+
+    labels = ("governance.category", "governance.categoryattribute")
+    return AuditEvent.objects.filter(target_type__in=labels).aggregate(at=Max("at"))["at"]
+
+
+def service(code: str) -> Category | None:
+    return services().filter(code=code).first()
+
+
+def key_for(raw: str) -> Open311Key | None:
+    """The active key whose digest matches `raw`, or None."""
+    raw = (raw or "").strip()
+    if not raw or len(raw) > 200:
+        return None
+    return Open311Key.objects.select_related("area").filter(digest=open311_key_digest(raw), is_active=True).first()
+
+
+def jurisdiction(value: str) -> AreaNode | None:
+    """The town named by `jurisdiction_id`: its statistical code or its id."""
+    value = (value or "").strip()
+    if not value or len(value) > 20:
+        return None
+    towns = AreaNode.objects.filter(kind=AreaKind.TOWN)
+    node = towns.filter(code=value).first()
+    if node is None and value.isdigit():
+        node = towns.filter(pk=int(value)).first()
+    return node
+
+
+def place_by_id(value: str, *, within: AreaNode) -> AreaNode | None:
+    """`address_id`: the id of a hamlet or grid inside `within`."""
+    value = (value or "").strip()
+    if not value.isdigit() or len(value) > 12:
+        return None
+    return (
+        AreaNode.objects.filter(kind__in=(AreaKind.HAMLET, AreaKind.GRID), path__startswith=within.path)
+        .filter(pk=int(value))
+        .first()
+    )
+
+
+def place_by_address(text: str, *, within: AreaNode) -> AreaNode | None:
+    """`address_string`: the one hamlet (else the one grid) inside `within` whose name the text
+    contains; village names in the text narrow the choice. None when nothing or several match."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    nodes = AreaNode.objects.filter(path__startswith=within.path).only("id", "name", "kind", "path", "parent_id")
+    villages = [v for v in nodes.filter(kind=AreaKind.VILLAGE) if v.name in text]
+    for kind in (AreaKind.HAMLET, AreaKind.GRID):
+        found = [n for n in nodes.filter(kind=kind) if n.name in text]
+        if villages:
+            found = [n for n in found if any(n.path.startswith(v.path) for v in villages)]
+        if len(found) == 1:
+            return AreaNode.objects.get(pk=found[0].pk)
+        if len(found) > 1:
+            return None
+    return None
+
+
+def visible(*, key: Open311Key | None, jurisdiction: AreaNode | None) -> QuerySet[Matter]:
+    """The matters an Open311 client may list. With a key: those that happened inside the key's
+    area; without one: only those that came in through Open311. Always only public categories."""
+    qs = (
+        Matter.objects.filter(category__is_public=True)
+        .exclude(category__kind=CategoryKind.DISPUTE)
+        .select_related(*PUBLIC_RELATED)
+        .prefetch_related("parties")
+    )
+    if key is not None:
+        qs = qs.filter(origin_path__startswith=key.area.path)
+    else:
+        qs = qs.filter(channel=Channel.OPEN311)
+    if jurisdiction is not None:
+        qs = qs.filter(origin_path__startswith=jurisdiction.path)
+    return qs
+
+
+def requests(
+    *,
+    key: Open311Key | None,
+    jurisdiction: AreaNode | None,
+    ids: Sequence[str] = (),
+    codes: Sequence[str] = (),
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    statuses: Sequence[str] = (),
+) -> QuerySet[Matter]:
+    """GET requests: `ids` (matter numbers) override every other filter, as the specification says."""
+    qs = visible(key=key, jurisdiction=jurisdiction)
+    if ids:
+        return qs.filter(number__in=list(ids)).order_by("-reported_at", "-id")
+    if codes:
+        qs = qs.filter(category__code__in=list(codes))
+    if start is not None:
+        qs = qs.filter(reported_at__gte=start)
+    if end is not None:
+        qs = qs.filter(reported_at__lte=end)
+    wanted = set(statuses)
+    if wanted == {"open"}:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif wanted == {"closed"}:
+        qs = qs.filter(status__in=(MatterStatus.RESOLVED, MatterStatus.CLOSED))
+    return qs.order_by("-reported_at", "-id")
+
+
+def request_get(number: str, *, key: Open311Key | None, jurisdiction: AreaNode | None) -> Matter | None:
+    return visible(key=key, jurisdiction=jurisdiction).filter(number=number).first()
+
+
+def token_get(token: str, *, jurisdiction: AreaNode | None) -> Matter | None:
+    """The Open311 matter whose token this is (a random UUID only its poster knows)."""
+    try:
+        value = uuid.UUID(str(token))
+    except ValueError:
+        return None
+    qs = visible(key=None, jurisdiction=jurisdiction)
+    return qs.filter(Q(open311_token=value)).first()

@@ -1,0 +1,414 @@
+"""The administrator's maintenance pages: the working-day calendar, deadline rules, categories
+with their extra questions, and Open311 api keys.
+
+The calendar, the rules and the categories hold for the whole deployment: only a superuser or a
+town (county) administrator keeps them (`services.may_maintain_settings`). Open311 keys belong to
+an area: whoever may edit places there issues and revokes them. Everyone else gets 403."""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hongniudai.accounts.scope import Capability, scope_for
+from hongniudai.common.forms import apply_service_errors
+
+from . import selectors, services
+from .calendar import _official_working
+from .forms_admin import CalendarDayForm, CategoryAttributeForm, CategoryForm, DeadlineRuleForm, Open311KeyForm
+from .models import LADDER, Level
+
+WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
+
+
+def _require_settings(request: HttpRequest) -> None:
+    if not services.may_maintain_settings(request.user):
+        raise PermissionDenied(_("只有镇(县)管理员可以维护此项设置。"))
+
+
+def _may_issue_keys(user: Any) -> bool:
+    return not scope_for(user, Capability.EDIT_PLACES).is_empty
+
+
+def _nav(request: HttpRequest, active: str) -> dict[str, Any]:
+    return {
+        "active": active,
+        "can_settings": services.may_maintain_settings(request.user),
+        "can_keys": _may_issue_keys(request.user),
+    }
+
+
+# ---- working-day calendar -----------------------------------------------------------------
+
+
+def _month(raw: str | None, today: dt.date) -> tuple[dt.date, str]:
+    if not raw:
+        return today.replace(day=1), ""
+    try:
+        year, month = (int(p) for p in raw.split("-", 1))
+        if not 1900 <= year <= 2200:
+            raise ValueError
+        return dt.date(year, month, 1), ""
+    except ValueError:
+        return today.replace(day=1), _("月份格式应为“年-月”,例如 2026-05,已显示本月。")
+
+
+def admin_calendar(request: HttpRequest) -> HttpResponseBase:
+    _require_settings(request)
+    today = timezone.localdate()
+    first, month_error = _month(request.GET.get("month") or request.POST.get("month"), today)
+    form: CalendarDayForm
+    if request.method == "POST":
+        form = CalendarDayForm(request.POST)
+        if form.is_valid():
+            day = form.cleaned_data["date"]
+            try:
+                if request.POST.get("action") == "clear":
+                    services.clear_calendar_day(actor=request.user, date=day)
+                    messages.success(request, _("%(d)s 已恢复法定安排。") % {"d": day})
+                else:
+                    services.set_calendar_day(
+                        actor=request.user,
+                        date=day,
+                        is_working=form.cleaned_data["is_working"] == "1",
+                        note=form.cleaned_data["note"],
+                    )
+                    messages.success(request, _("%(d)s 已调整。") % {"d": day})
+                return redirect(f"{reverse('governance:admin_calendar')}?month={day:%Y-%m}")
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+    else:
+        selected = None
+        raw_day = request.GET.get("day")
+        if raw_day:
+            try:
+                selected = dt.date.fromisoformat(raw_day)
+            except ValueError:
+                month_error = month_error or _("日期格式应为“年-月-日”。")
+        selected = selected or (today if (today.year, today.month) == (first.year, first.month) else first)
+        if (selected.year, selected.month) != (first.year, first.month):
+            first = selected.replace(day=1)
+        corrections = selectors.calendar_corrections(request.user, start=selected, end=selected)
+        current = corrections.get(selected)
+        working = current.is_working if current else _official_working(selected)
+        form = CalendarDayForm(
+            initial={"date": selected, "is_working": "1" if working else "0", "note": current.note if current else ""}
+        )
+    last = first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
+    grid_start = first - dt.timedelta(days=first.weekday())
+    grid_end = last + dt.timedelta(days=6 - last.weekday())
+    corrections = selectors.calendar_corrections(request.user, start=grid_start, end=grid_end)
+    weeks: list[list[dict[str, Any]]] = []
+    day = grid_start
+    while day <= grid_end:
+        week = []
+        for _i in range(7):
+            correction = corrections.get(day)
+            official = _official_working(day)
+            week.append(
+                {
+                    "date": day,
+                    "in_month": day.month == first.month,
+                    "today": day == today,
+                    "official": official,
+                    "working": correction.is_working if correction is not None else official,
+                    "correction": correction,
+                }
+            )
+            day += dt.timedelta(days=1)
+        weeks.append(week)
+    prev_month = (first - dt.timedelta(days=1)).replace(day=1)
+    next_month = last + dt.timedelta(days=1)
+    raw_selected = form["date"].value()
+    try:
+        selected_date = raw_selected if isinstance(raw_selected, dt.date) else dt.date.fromisoformat(str(raw_selected))
+    except ValueError:
+        selected_date = None
+    if selected_date is not None and selected_date not in corrections:
+        selected_correction = selectors.calendar_corrections(request.user, start=selected_date, end=selected_date).get(
+            selected_date
+        )
+    else:
+        selected_correction = corrections.get(selected_date) if selected_date else None
+    context = {
+        **_nav(request, "calendar"),
+        "form": form,
+        "first": first,
+        "weeks": weeks,
+        "weekdays": WEEKDAYS,
+        "prev_month": prev_month,
+        "next_month": next_month,
+        "month_error": month_error,
+        "selected_date": selected_date,
+        "selected_correction": selected_correction,
+        "month_corrections": [c for c in corrections.values() if c.date.month == first.month],
+    }
+    return render(request, "governance/admin_calendar.html", context)
+
+
+# ---- deadline rules -----------------------------------------------------------------------
+
+
+def admin_rules(request: HttpRequest) -> HttpResponseBase:
+    _require_settings(request)
+    categories = selectors.categories(active_only=False)
+    rules = selectors.deadline_rules(request.user)
+    if request.method == "POST":
+        form = DeadlineRuleForm(request.POST, categories=categories)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.set_deadline_rule(
+                    actor=request.user,
+                    category=data["category"],
+                    level=data["level"],
+                    accept_days=data["accept_days"],
+                    settle_days=data["settle_days"],
+                    escalate_when_unaccepted=data["escalate_when_unaccepted"],
+                    escalate_when_unsettled=data["escalate_when_unsettled"],
+                )
+                messages.success(request, _("时限规则已保存,对此后到达该层级的事项生效。"))
+                return redirect("governance:admin_rules")
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+    else:
+        category_id = request.GET.get("category") or None
+        raw_level = request.GET.get("level") or ""
+        level = raw_level if raw_level in Level.values else str(Level.HAMLET)
+        existing = next(
+            (r for r in rules if str(r.category_id or "") == str(category_id or "") and r.level == level), None
+        )
+        accept, settle = services.DEFAULT_DAYS[level]
+        initial: dict[str, Any] = {
+            "category": category_id if category_id and str(category_id).isdigit() else None,
+            "level": level,
+            "accept_days": existing.accept_days if existing else accept,
+            "settle_days": existing.settle_days if existing else settle,
+            "escalate_when_unaccepted": existing.escalate_when_unaccepted if existing else True,
+            "escalate_when_unsettled": existing.escalate_when_unsettled if existing else False,
+        }
+        form = DeadlineRuleForm(initial=initial, categories=categories)
+    explicit_defaults = {r.level: r for r in rules if r.category_id is None}
+    defaults = []
+    for lvl in LADDER:
+        rule = explicit_defaults.get(lvl)
+        accept, settle = services.DEFAULT_DAYS[lvl]
+        defaults.append(
+            {
+                "level": lvl,
+                "label": Level(lvl).label,
+                "rule": rule,
+                "accept_days": rule.accept_days if rule else accept,
+                "settle_days": rule.settle_days if rule else settle,
+                "escalate_when_unaccepted": rule.escalate_when_unaccepted if rule else True,
+                "escalate_when_unsettled": rule.escalate_when_unsettled if rule else False,
+            }
+        )
+    context = {
+        **_nav(request, "rules"),
+        "form": form,
+        "defaults": defaults,
+        "category_rules": [r for r in rules if r.category_id is not None],
+    }
+    return render(request, "governance/admin_rules.html", context)
+
+
+# ---- categories and their extra questions -------------------------------------------------
+
+
+def admin_categories(request: HttpRequest) -> HttpResponseBase:
+    _require_settings(request)
+    context = {**_nav(request, "categories"), "categories": selectors.categories(active_only=False)}
+    return render(request, "governance/admin_categories.html", context)
+
+
+def _category_values(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "code": data["code"],
+        "name": data["name"],
+        "kind": data["kind"],
+        "description": data["description"],
+        "keywords": data["keywords"],
+        "is_public": data["is_public"],
+        "is_active": data["is_active"],
+        "sort_order": data["sort_order"],
+    }
+
+
+def admin_category_new(request: HttpRequest) -> HttpResponseBase:
+    _require_settings(request)
+    form = CategoryForm(request.POST or None, initial={"is_active": True, "sort_order": 0})
+    if request.method == "POST" and form.is_valid():
+        try:
+            category = services.save_category(actor=request.user, **_category_values(form.cleaned_data))
+            messages.success(request, _("类别“%(n)s”已创建。") % {"n": category.name})
+            return redirect("governance:admin_category_edit", pk=category.pk)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+    return render(request, "governance/admin_category_form.html", {**_nav(request, "categories"), "form": form})
+
+
+def _category_initial(category: Any) -> dict[str, Any]:
+    return {
+        "code": category.code,
+        "name": category.name,
+        "kind": category.kind,
+        "description": category.description,
+        "keywords": category.keywords,
+        "is_public": category.is_public,
+        "is_active": category.is_active,
+        "sort_order": category.sort_order,
+    }
+
+
+def _category_page(
+    request: HttpRequest, category: Any, form: CategoryForm, attribute_form: CategoryAttributeForm
+) -> HttpResponse:
+    context = {
+        **_nav(request, "categories"),
+        "category": category,
+        "form": form,
+        "attribute_form": attribute_form,
+        "attributes": list(category.attributes.all()),
+    }
+    return render(request, "governance/admin_category_form.html", context)
+
+
+def admin_category_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
+    _require_settings(request)
+    category = selectors.category_get(request.user, pk)
+    form = CategoryForm(request.POST or None, initial=_category_initial(category), editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_category(actor=request.user, category=category, **_category_values(form.cleaned_data))
+            messages.success(request, _("类别“%(n)s”已保存。") % {"n": form.cleaned_data["name"]})
+            return redirect("governance:admin_category_edit", pk=category.pk)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+    attribute_form = CategoryAttributeForm(initial={"order": len(category.attributes.all()) + 1}, prefix="attr")
+    return _category_page(request, category, form, attribute_form)
+
+
+def _attribute_values(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "code": data["code"],
+        "description": data["description"],
+        "datatype": data["datatype"],
+        "required": data["required"],
+        "values": data["options"],
+        "order": data["order"],
+    }
+
+
+def _attribute_errors(form: CategoryAttributeForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict") and "values" in exc.error_dict:
+        exc.error_dict["options"] = exc.error_dict.pop("values")
+    apply_service_errors(form, exc)
+
+
+def admin_attribute_new(request: HttpRequest, pk: int) -> HttpResponseBase:
+    _require_settings(request)
+    category = selectors.category_get(request.user, pk)
+    if request.method != "POST":
+        return redirect("governance:admin_category_edit", pk=category.pk)
+    attribute_form = CategoryAttributeForm(request.POST, prefix="attr")
+    if attribute_form.is_valid():
+        try:
+            services.save_category_attribute(
+                actor=request.user, category=category, **_attribute_values(attribute_form.cleaned_data)
+            )
+            messages.success(request, _("附加问题已添加。"))
+            return redirect("governance:admin_category_edit", pk=category.pk)
+        except ValidationError as exc:
+            _attribute_errors(attribute_form, exc)
+    form = CategoryForm(initial=_category_initial(category), editing=True)
+    return _category_page(request, category, form, attribute_form)
+
+
+def admin_attribute_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
+    _require_settings(request)
+    attribute = selectors.category_attribute_get(request.user, pk)
+    initial = {
+        "code": attribute.code,
+        "description": attribute.description,
+        "datatype": attribute.datatype,
+        "required": attribute.required,
+        "options": CategoryAttributeForm.options_text(attribute.values),
+        "order": attribute.order,
+    }
+    form = CategoryAttributeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_category_attribute(
+                actor=request.user,
+                category=attribute.category,
+                attribute=attribute,
+                **_attribute_values(form.cleaned_data),
+            )
+            messages.success(request, _("附加问题已保存。"))
+            return redirect("governance:admin_category_edit", pk=attribute.category_id)
+        except ValidationError as exc:
+            _attribute_errors(form, exc)
+    context = {**_nav(request, "categories"), "form": form, "attribute": attribute, "category": attribute.category}
+    return render(request, "governance/admin_attribute_form.html", context)
+
+
+@require_POST
+def admin_attribute_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
+    _require_settings(request)
+    attribute = selectors.category_attribute_get(request.user, pk)
+    category_id = attribute.category_id
+    services.delete_category_attribute(actor=request.user, attribute=attribute)
+    messages.success(request, _("附加问题“%(q)s”已删除。") % {"q": attribute.description})
+    return redirect("governance:admin_category_edit", pk=category_id)
+
+
+# ---- Open311 api keys ---------------------------------------------------------------------
+
+
+def admin_open311_keys(request: HttpRequest) -> HttpResponseBase:
+    if not _may_issue_keys(request.user):
+        raise PermissionDenied(_("只有管理员可以管理 Open311 密钥。"))
+    areas = selectors.open311_key_areas(request.user)
+    form = Open311KeyForm(request.POST or None, areas=areas)
+    new_key = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_key, key = services.issue_open311_key(
+                actor=request.user, name=form.cleaned_data["name"], area=form.cleaned_data["area"]
+            )
+            form = Open311KeyForm(areas=areas)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+    context = {
+        **_nav(request, "keys"),
+        "form": form,
+        "keys": selectors.open311_keys(request.user),
+        "new_key": new_key,
+    }
+    response = render(request, "governance/admin_open311_keys.html", context)
+    if new_key:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def admin_open311_key_revoke(request: HttpRequest, pk: int) -> HttpResponseBase:
+    key = selectors.open311_key_get(request.user, pk)
+    try:
+        services.revoke_open311_key(actor=request.user, key=key)
+        messages.success(request, _("密钥“%(n)s”已停用,使用它的客户端将无法再提交。") % {"n": key.name})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("governance:admin_open311_keys")

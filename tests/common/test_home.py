@@ -1,0 +1,12 @@
+from django.urls import reverse
+
+
+def test_grid_workers_and_centre_households_start_on_their_inbox(town):
+    for username in ("gridworker", "zhangshengfu"):
+        response = town.client_for(username).get("/")
+        assert response["Location"] == reverse("governance:inbox")
+    assert town.client_for("admin").get("/")["Location"] == reverse("places:tree")
+
+
+def test_health_check(db, client):
+    assert client.get("/healthz").json() == {"status": "ok"}
