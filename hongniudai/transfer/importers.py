@@ -242,18 +242,15 @@ class Importer:
         if not text:
             e.add(header, _("必填项,不能为空。"))
             return "", None
+        if isinstance(value, float) or (isinstance(value, int) and value >= 2**53):
+            # A spreadsheet number keeps only ~15 significant digits: an 18-digit ID number stored
+            # as a number has lost its last digits even when what is left happens to check out.
+            e.add(header, _("身份证号被存成了数字,末几位可能已丢失;请把该列设为“文本”格式后重新填写。"))
+            return text, None
         try:
             return text, parse_citizen_id(text)
         except ValidationError as exc:
-            if isinstance(value, int | float):
-                e.add(
-                    header,
-                    _("身份证号被存成了数字,末几位可能已丢失;请把该列设为“文本”格式后重新填写。")
-                    + " "
-                    + exc.messages[0],
-                )
-            else:
-                e.add(header, exc.messages[0])
+            e.add(header, exc.messages[0])
             return text, None
 
 
