@@ -134,7 +134,7 @@ class Member(models.Model):
     class Meta:
         verbose_name = _("党员")
         verbose_name_plural = _("党员")
-        ordering = ["org__path", "id"]
+        ordering = ["id"]  # lists order explicitly; a join here would burden every related query
 
     def __str__(self) -> str:
         return self.resident.name
@@ -163,7 +163,7 @@ class CentreHousehold(models.Model):
     class Meta:
         verbose_name = _("党员中心户")
         verbose_name_plural = _("党员中心户")
-        ordering = ["hamlet__path"]
+        ordering = ["id"]
 
     def __str__(self) -> str:
         return f"{self.hamlet.name} · {self.member.resident.name}"

@@ -90,7 +90,7 @@ class Household(models.Model):
     class Meta:
         verbose_name = _("户")
         verbose_name_plural = _("户")
-        ordering = ["hamlet__path", "number", "id"]
+        ordering = ["id"]  # lists order explicitly; a join here would burden every related query
 
     def __str__(self) -> str:
         head = self.head.name if self.head_id and self.head else ""
