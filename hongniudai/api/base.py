@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.db import models
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 from rest_framework.request import Request
@@ -92,3 +93,24 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
         service = type(self).delete_service
         assert service is not None, f"{type(self).__name__}.delete_service is not set"
         service(actor=self.request.user, **{self.delete_argument: instance})
+
+
+class TreeFilterSet(filters.FilterSet):
+    """Filters shared by the two trees: `parent` (direct children), `within` (the whole subtree
+    of a node the user may see; a node out of scope matches nothing) and `q` (name contains).
+    Subclasses name the tree's labels and how to find a visible node."""
+
+    q = filters.CharFilter(method="filter_q", label=_("名称包含"))
+
+    def visible_node(self, pk: int) -> Any:  # pragma: no cover - each tree says how
+        raise NotImplementedError
+
+    def filter_parent(self, queryset: models.QuerySet[Any], name: str, value: int) -> models.QuerySet[Any]:
+        return queryset.filter(parent_id=value)
+
+    def filter_within(self, queryset: models.QuerySet[Any], name: str, value: int) -> models.QuerySet[Any]:
+        node = self.visible_node(value)
+        return queryset.filter(path__startswith=node.path) if node else queryset.none()
+
+    def filter_q(self, queryset: models.QuerySet[Any], name: str, value: str) -> models.QuerySet[Any]:
+        return queryset.filter(name__icontains=value.strip())

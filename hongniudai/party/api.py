@@ -14,7 +14,13 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 
-from hongniudai.api.base import IdFilter, ScopedPrimaryKeyRelatedField, ServiceModelViewSet, ServiceSerializer
+from hongniudai.api.base import (
+    IdFilter,
+    ScopedPrimaryKeyRelatedField,
+    ServiceModelViewSet,
+    ServiceSerializer,
+    TreeFilterSet,
+)
 from hongniudai.places import selectors as place_selectors
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 
@@ -80,26 +86,18 @@ class PartyOrgSerializer(ServiceSerializer):
         return services.update_org(actor=self.actor, org=instance, **values)
 
 
-class PartyOrgFilter(filters.FilterSet):
+class PartyOrgFilter(TreeFilterSet):
     kind = filters.ChoiceFilter(choices=OrgKind.choices, label=_("类型"))
     branch_type = filters.ChoiceFilter(choices=BranchType.choices, label=_("支部类别"))
     parent = IdFilter(method="filter_parent", label=_("上级党组织 id(直接下级)"))
     within = IdFilter(method="filter_within", label=_("党组织 id(含全部下级)"))
-    q = filters.CharFilter(method="filter_q", label=_("名称包含"))
 
     class Meta:
         model = PartyOrg
         fields: list[str] = []
 
-    def filter_parent(self, queryset: QuerySet[PartyOrg], name: str, value: int) -> QuerySet[PartyOrg]:
-        return queryset.filter(parent_id=value)
-
-    def filter_within(self, queryset: QuerySet[PartyOrg], name: str, value: int) -> QuerySet[PartyOrg]:
-        org = visible_org(self.request, value)
-        return queryset.filter(path__startswith=org.path) if org else queryset.none()
-
-    def filter_q(self, queryset: QuerySet[PartyOrg], name: str, value: str) -> QuerySet[PartyOrg]:
-        return queryset.filter(name__icontains=value.strip())
+    def visible_node(self, pk: int) -> PartyOrg | None:
+        return visible_org(self.request, pk)
 
 
 @extend_schema_view(

@@ -17,7 +17,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hongniudai.api.base import IdFilter, ScopedPrimaryKeyRelatedField, ServiceModelViewSet, ServiceSerializer
+from hongniudai.api.base import (
+    IdFilter,
+    ScopedPrimaryKeyRelatedField,
+    ServiceModelViewSet,
+    ServiceSerializer,
+    TreeFilterSet,
+)
 from hongniudai.common.identity import mask_phone
 
 from . import selectors, services
@@ -73,25 +79,17 @@ class AreaSerializer(ServiceSerializer):
         return services.update_area(actor=self.actor, area=instance, **values)
 
 
-class AreaFilter(filters.FilterSet):
+class AreaFilter(TreeFilterSet):
     kind = filters.ChoiceFilter(choices=AreaKind.choices, label=_("类型"))
     parent = IdFilter(method="filter_parent", label=_("上级地区 id(直接下级)"))
     within = IdFilter(method="filter_within", label=_("地区 id(含全部下级)"))
-    q = filters.CharFilter(method="filter_q", label=_("名称包含"))
 
     class Meta:
         model = AreaNode
         fields: list[str] = []
 
-    def filter_parent(self, queryset: QuerySet[AreaNode], name: str, value: int) -> QuerySet[AreaNode]:
-        return queryset.filter(parent_id=value)
-
-    def filter_within(self, queryset: QuerySet[AreaNode], name: str, value: int) -> QuerySet[AreaNode]:
-        area = visible_area(self.request, value)
-        return queryset.filter(path__startswith=area.path) if area else queryset.none()
-
-    def filter_q(self, queryset: QuerySet[AreaNode], name: str, value: str) -> QuerySet[AreaNode]:
-        return queryset.filter(name__icontains=value.strip())
+    def visible_node(self, pk: int) -> AreaNode | None:
+        return visible_area(self.request, pk)
 
 
 @extend_schema_view(
