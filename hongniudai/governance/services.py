@@ -1044,38 +1044,8 @@ def issue_open311_key(*, actor: Any, name: str, area: AreaNode) -> tuple[str, An
     shown once, and its record, which keeps only a sha256 digest and the first 8 characters."""
     import secrets
 
-    from hongniudai.audit.models import AuditAction
-
-    from .models import Open311Key
-
-    if actor is not None and not user_can(actor, Capability.EDIT_PLACES, area):
-        raise PermissionDenied(_("只有该辖区的镇管理员可以签发 Open311 密钥。"))
-    errors: dict[str, str] = {}
-    name = (name or "").strip()
-    if not name:
-        errors["name"] = _("请填写客户端名称。")
-    elif len(name) > 100:
-        errors["name"] = _("客户端名称不能超过 100 个字。")
-    if area.kind not in OPEN311_KEY_KINDS:
-        errors["area"] = _("辖区应为县、镇、片区或村。")
-    if errors:
-        raise ValidationError(errors)
     key = secrets.token_hex(20)
-    record = Open311Key.objects.create(
-        name=name,
-        digest=open311_key_digest(key),
-        prefix=key[:8],
-        area=area,
-        issued_by=actor if getattr(actor, "pk", None) else None,
-    )
-    audit.record(
-        actor=actor,
-        action=AuditAction.TOKEN,
-        target=record,
-        changes={"name": [None, name], "area": [None, area.name], "prefix": [None, f"{record.prefix}…"]},
-        area_path=area.path,
-    )
-    return key, record
+    return key, register_open311_key(actor=actor, name=name, area=area, key=key)
 
 
 @transaction.atomic
@@ -1188,6 +1158,8 @@ def register_open311_key(*, actor: Any, name: str, area: AreaNode, key: str) -> 
     name = (name or "").strip()
     if not name:
         errors["name"] = _("请填写客户端名称。")
+    elif len(name) > 100:
+        errors["name"] = _("客户端名称不能超过 100 个字。")
     if area.kind not in OPEN311_KEY_KINDS:
         errors["area"] = _("辖区应为县、镇、片区或村。")
     if len(key) < 16:
@@ -1197,7 +1169,7 @@ def register_open311_key(*, actor: Any, name: str, area: AreaNode, key: str) -> 
     if errors:
         raise ValidationError(errors)
     record = Open311Key.objects.create(
-        name=name[:100],
+        name=name,
         digest=open311_key_digest(key),
         prefix=key[:8],
         area=area,
