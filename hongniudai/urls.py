@@ -13,5 +13,9 @@ urlpatterns = [
     path("transfer/", include("hongniudai.transfer.urls")),
     path("open311/v2/", include("hongniudai.governance.open311.urls")),
     path("matters/", include("hongniudai.governance.urls")),
+    path("development/", include("hongniudai.development.urls")),
+    path("orglife/", include("hongniudai.orglife.urls")),
+    path("enterprises/", include("hongniudai.enterprises.urls")),
+    path("vanguard/", include("hongniudai.vanguard.urls")),
     path("", include("hongniudai.api.urls")),
 ]

@@ -34,6 +34,7 @@ class Capability(enum.StrEnum):
     IMPORT = "import"
     AUDIT = "audit"
     HANDLE = "handle"  # act on matters held at or below the node (accept, mediate, escalate, resolve)
+    GUIDE = "guide"  # record guidance visits and their follow-ups (instructors, town staff)
 
 
 _ALL = frozenset(Capability)
@@ -62,7 +63,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.GRID_WORKER: frozenset({Capability.VIEW, Capability.EDIT_PEOPLE, Capability.HANDLE}),
     Role.SENT_DOWN_CADRE: frozenset({Capability.VIEW, Capability.HANDLE}),
     Role.CENTRE_HOUSEHOLD: frozenset({Capability.VIEW, Capability.HANDLE}),
-    Role.INSTRUCTOR: frozenset({Capability.VIEW}),
+    Role.INSTRUCTOR: frozenset({Capability.VIEW, Capability.GUIDE}),
     Role.LEGAL_ADVISER: frozenset({Capability.VIEW}),
     Role.VOLUNTEER: frozenset({Capability.VIEW}),
 }

@@ -4,9 +4,13 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from hongniudai.development.api import ROUTES as DEVELOPMENT_ROUTES
+from hongniudai.enterprises.api import ROUTES as ENTERPRISE_ROUTES
 from hongniudai.governance.api import MatterCategoryViewSet, MatterMeasuresViewSet, MatterViewSet
+from hongniudai.orglife.api import ROUTES as ORGLIFE_ROUTES
 from hongniudai.party.api import CentreHouseholdViewSet, MemberViewSet, PartyOrgViewSet
 from hongniudai.places.api import AreaViewSet, HouseholdViewSet, ResidentViewSet
+from hongniudai.vanguard.api import ROUTES as VANGUARD_ROUTES
 
 from . import views
 
@@ -21,6 +25,9 @@ router.register("centre-households", CentreHouseholdViewSet, basename="centre-ho
 router.register("matters", MatterViewSet, basename="matter")
 router.register("matter-categories", MatterCategoryViewSet, basename="matter-category")
 router.register("matter-measures", MatterMeasuresViewSet, basename="matter-measures")
+# Party life and enterprise party work: each package lists its own routes.
+for _prefix, _viewset, _basename in DEVELOPMENT_ROUTES + ORGLIFE_ROUTES + ENTERPRISE_ROUTES + VANGUARD_ROUTES:
+    router.register(_prefix, _viewset, basename=_basename)
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("v1/auth/token/", views.TokenView.as_view(), name="token"),

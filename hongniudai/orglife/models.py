@@ -1,0 +1,163 @@
+"""Organisational life (三会一课, 主题党日, 组织生活会, 民主评议党员).
+
+A `Meeting` is held by a branch (or, for group meetings, a party group) and may count as several
+kinds at once: one `MeetingKindMark` per kind, with `counts` false when the kind's own condition
+fails (a member meeting below quorum). How often each kind is owed is data (`MeetingRule`); an
+area row overrides the deployment default for that area's subtree.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hongniudai.party.models import Member, PartyOrg
+from hongniudai.places.models import AreaNode
+
+
+class MeetingKind(models.TextChoices):
+    MEMBER_MEETING = "member_meeting", _("支部党员大会")
+    COMMITTEE_MEETING = "committee_meeting", _("支部委员会")
+    GROUP_MEETING = "group_meeting", _("党小组会")
+    PARTY_LECTURE = "party_lecture", _("党课")
+    THEME_DAY = "theme_day", _("主题党日")
+    REVIEW_MEETING = "review_meeting", _("组织生活会")
+    MEMBER_APPRAISAL = "member_appraisal", _("民主评议党员")
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", _("每月")
+    QUARTERLY = "quarterly", _("每季度")
+    HALF_YEARLY = "half_yearly", _("每半年")
+    YEARLY = "yearly", _("每年")
+
+
+class OwedBy(models.TextChoices):
+    BRANCH = "branch", _("党支部")
+    PARTY_GROUP = "party_group", _("党小组")
+
+
+class MeetingRule(models.Model):
+    kind = models.CharField(_("会议类型"), max_length=20, choices=MeetingKind.choices)
+    area = models.ForeignKey(
+        AreaNode,
+        verbose_name=_("适用地区"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="meeting_rules",
+        help_text=_("留空为全部署的默认规则;填写地区则在该地区内覆盖默认规则"),
+    )
+    frequency = models.CharField(_("频次"), max_length=20, choices=Frequency.choices)
+    times = models.PositiveSmallIntegerField(_("每期次数"), default=1)
+    owed_by = models.CharField(_("应开展组织"), max_length=20, choices=OwedBy.choices, default=OwedBy.BRANCH)
+    needs_committee = models.BooleanField(_("仅设支委会的支部"), default=False)
+    remind_days = models.PositiveSmallIntegerField(_("期末前提醒天数"), default=7)
+    source = models.CharField(_("依据"), max_length=200)
+    note = models.TextField(_("说明"), blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    scope_area_path = "area__path"
+
+    class Meta:
+        verbose_name = _("组织生活规则")
+        verbose_name_plural = _("组织生活规则")
+        ordering = ["kind", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "area"], name="meeting_rule_unique_per_area"),
+            models.UniqueConstraint(fields=["kind"], condition=Q(area__isnull=True), name="meeting_rule_one_default"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.get_frequency_display()}"
+
+
+class Meeting(models.Model):
+    org = models.ForeignKey(
+        PartyOrg,
+        verbose_name=_("党组织"),
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        help_text=_("党支部;党小组会为党小组"),
+    )
+    held_on = models.DateField(_("日期"), db_index=True)
+    start_time = models.TimeField(_("开始时间"), null=True, blank=True)
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    topic = models.CharField(_("主题"), max_length=200)
+    minutes = models.TextField(_("会议记录"), blank=True)
+    presided_by = models.ForeignKey(
+        Member, verbose_name=_("主持人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lecturer = models.CharField(_("授课人"), max_length=50, blank=True)
+    # Full members of the branch on the day (those with a vote) and how many of them attended.
+    voting_total = models.PositiveIntegerField(_("应到有表决权党员"), default=0)
+    voting_present = models.PositiveIntegerField(_("实到有表决权党员"), default=0)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    scope_area_path = "org__area__path"
+    scope_org_path = "org__path"
+
+    class Meta:
+        verbose_name = _("会议")
+        verbose_name_plural = _("会议")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.topic}"
+
+
+class MeetingKindMark(models.Model):
+    """One kind a meeting counts as; `org` and `held_on` repeat the meeting's for the compliance
+    queries. `counts` is false when the kind's own condition fails (member meeting quorum)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="marks")
+    kind = models.CharField(_("会议类型"), max_length=20, choices=MeetingKind.choices)
+    counts = models.BooleanField(_("计入"), default=True)
+    org = models.ForeignKey(PartyOrg, on_delete=models.CASCADE, related_name="+")
+    held_on = models.DateField()
+
+    scope_area_path = "org__area__path"
+    scope_org_path = "org__path"
+
+    class Meta:
+        verbose_name = _("会议类型")
+        verbose_name_plural = _("会议类型")
+        constraints = [models.UniqueConstraint(fields=["meeting", "kind"], name="meeting_kind_once")]
+        indexes = [models.Index(fields=["org", "kind", "held_on"], name="orglife_mark_org_kind_day")]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class AbsenceReason(models.TextChoices):
+    BUSINESS = "business", _("因公")
+    ILLNESS = "illness", _("因病")
+    PERSONAL = "personal", _("因事")
+    MIGRANT_WORK = "migrant_work", _("外出务工")
+    OTHER = "other", _("其他")
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(Member, verbose_name=_("党员"), on_delete=models.CASCADE, related_name="attendance")
+    present = models.BooleanField(_("出席"), default=True)
+    absence_reason = models.CharField(_("缺席原因"), max_length=20, choices=AbsenceReason.choices, blank=True)
+    absence_note = models.CharField(_("缺席说明"), max_length=200, blank=True)
+
+    scope_area_path = "meeting__org__area__path"
+    scope_org_path = "meeting__org__path"
+
+    class Meta:
+        verbose_name = _("出席情况")
+        verbose_name_plural = _("出席情况")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {'出席' if self.present else '缺席'}"
