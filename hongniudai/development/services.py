@@ -1,0 +1,565 @@
+"""Every write of member development: opening a case, recording each later step against the
+rules in force at the branch, and the local tightening of those rules.
+
+A step is refused (`ValidationError`, naming the rule, its source and the dates) when a rule
+whose severity is "refuse" is broken; a "warn" rule lets the step through and stores the message
+in the step's `warnings`. Admission and conversion go through `hongniudai.party.services`, so the
+member roster and its audit stay in one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hongniudai.accounts.models import RoleAssignment
+from hongniudai.accounts.scope import CAPABILITIES, Capability, scope_for, user_can
+from hongniudai.audit import services as audit
+from hongniudai.audit.models import AuditAction
+from hongniudai.party import services as party_services
+from hongniudai.party.models import Member, MemberStatus, OrgKind, PartyOrg
+from hongniudai.places.models import AreaKind, AreaNode, Resident
+
+from . import rules as R
+from .models import (
+    OPEN_STAGES,
+    DevelopmentCase,
+    DevelopmentRule,
+    DevelopmentStep,
+    RuleCode,
+    RuleUnit,
+    Severity,
+    Stage,
+    StepKind,
+)
+
+CASE_FIELDS = (
+    "resident",
+    "org",
+    "stage",
+    "applied_on",
+    "talked_on",
+    "activist_on",
+    "last_assessed_on",
+    "candidate_on",
+    "training_days",
+    "training_hours",
+    "trained_on",
+    "resolution_on",
+    "approved_on",
+    "probation_ends_on",
+    "full_on",
+    "ended_on",
+    "end_reason",
+)
+RULE_FIELDS = ("code", "area", "value", "unit", "severity", "source", "note")
+# Areas a local rule may be set for.
+RULE_AREA_KINDS = (AreaKind.COUNTY, AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.VILLAGE, AreaKind.PARK)
+MAX_EXTENSION_MONTHS = 24
+
+
+def _require(actor: Any, capability: Capability, obj: Any) -> None:
+    if not user_can(actor, capability, obj):
+        raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
+
+
+def _where(org: PartyOrg) -> dict[str, str]:
+    return {"area_path": org.area.path, "org_path": org.path}
+
+
+def _d(day: dt.date | None) -> str:
+    return day.isoformat() if day else "—"
+
+
+# ---- which steps are valid when --------------------------------------------------------------
+
+
+def valid_steps(case: DevelopmentCase) -> list[str]:
+    """The steps that may be recorded now, in the order of the procedure."""
+    if case.stage == Stage.APPLICANT:
+        return [StepKind.ACTIVIST if case.talked_on else StepKind.TALK, StepKind.END]
+    if case.stage == Stage.ACTIVIST:
+        return [StepKind.ASSESSMENT, StepKind.CANDIDATE, StepKind.END]
+    if case.stage == Stage.CANDIDATE:
+        if case.resolution_on:
+            return [StepKind.APPROVAL, StepKind.END]
+        return [StepKind.TRAINING, StepKind.RESOLUTION, StepKind.END]
+    if case.stage == Stage.PROBATIONARY:
+        return [StepKind.EXTEND, StepKind.CONVERT, StepKind.CANCEL]
+    return []
+
+
+def training_met(case: DevelopmentCase, rules: R.RuleSet) -> bool:
+    """Either minimum of the centralised training suffices (《细则》第十七条)."""
+    days_rule, hours_rule = rules[RuleCode.TRAINING_MIN_DAYS], rules[RuleCode.TRAINING_MIN_HOURS]
+    return (case.training_days or 0) >= days_rule.value or (case.training_hours or 0) >= hours_rule.value
+
+
+class _Checks:
+    """Collects the warnings of a step; raises at the first broken "refuse" rule."""
+
+    def __init__(self) -> None:
+        self.warnings: list[dict[str, str]] = []
+
+    def check(self, rule: DevelopmentRule, ok: bool, message: str, field: str = "on") -> None:
+        if ok:
+            return
+        if rule.severity == Severity.REFUSE:
+            raise ValidationError({field: message})
+        self.warnings.append({"rule": rule.code, "message": message})
+
+
+# ---- opening a case -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_case(*, actor: Any, resident: Resident, org: PartyOrg, applied_on: dt.date, note: str = "") -> DevelopmentCase:
+    """The application (递交入党申请书): opens the person's case at a branch."""
+    _require(actor, Capability.EDIT_PARTY, org)
+    if not scope_for(actor, Capability.EDIT_PARTY).covers(resident):
+        raise PermissionDenied(_("该居民不在您的管理范围内。"))
+    errors: dict[str, str] = {}
+    if org.kind != OrgKind.BRANCH:
+        errors["org"] = _("发展党员应由党支部负责培养,请选择党支部。")
+    if applied_on > timezone.localdate():
+        errors["applied_on"] = _("递交申请日期不能晚于今天。")
+    if Member.objects.filter(resident=resident).exists():
+        errors["resident"] = _("%(name)s已是党员,不需要发展。") % {"name": resident.name}
+    elif DevelopmentCase.objects.filter(resident=resident, stage__in=OPEN_STAGES).exists():
+        errors["resident"] = _("%(name)s已有正在进行中的发展档案。") % {"name": resident.name}
+    if errors:
+        raise ValidationError(errors)
+    rules = R.rules_for_area(org.area)
+    rule = rules[RuleCode.MIN_AGE]
+    age = resident.age(applied_on)
+    if age < rule.value:
+        message = R.breach(
+            rule,
+            _("申请入党须年满%(n)s") % {"n": R.amount(rule)},
+            _("该同志出生于%(birth)s,%(on)s递交申请时%(age)s周岁")
+            % {
+                "birth": _d(resident.birth_date),
+                "on": _d(applied_on),
+                "age": age,
+            },
+        )
+        _Checks().check(rule, False, message, field="applied_on")
+    case = DevelopmentCase.objects.create(resident=resident, org=org, stage=Stage.APPLICANT, applied_on=applied_on)
+    DevelopmentStep.objects.create(
+        case=case, kind=StepKind.APPLY, on=applied_on, note=(note or "").strip(), recorded_by=_user(actor)
+    )
+    audit.record_create(actor=actor, target=case, after=audit.snapshot(case, CASE_FIELDS), **_where(org))
+    return case
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "pk", None) else None
+
+
+# ---- the later steps ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_step(
+    *,
+    actor: Any,
+    case: DevelopmentCase,
+    kind: str,
+    on: dt.date,
+    note: str = "",
+    training_days: int | None = None,
+    training_hours: int | None = None,
+    extension_months: int | None = None,
+    end_reason: str = "",
+) -> DevelopmentStep:
+    """Record one step of `case` dated `on`: checked against the stage, the previous step and the
+    rules in force at the case's branch. Returns the step (its `warnings` list the rules that
+    warned)."""
+    case = (
+        DevelopmentCase.objects.select_for_update()
+        .select_related("org", "org__area", "resident", "member", "member__org", "member__party_group")
+        .get(pk=case.pk)
+    )
+    _require(actor, Capability.EDIT_PARTY, case)
+    allowed = valid_steps(case)
+    if kind not in allowed:
+        names = "、".join(str(StepKind(k).label) for k in allowed) or _("无")
+        label = StepKind(kind).label if kind in StepKind.values else kind
+        raise ValidationError(
+            {
+                "kind": _("该档案当前为“%(stage)s”阶段,不能登记“%(step)s”;现在可登记:%(allowed)s。")
+                % {"stage": case.get_stage_display(), "step": label, "allowed": names}
+            }
+        )
+    _check_date(case, on)
+    rules = R.rules_for_area(case.org.area)
+    checks = _Checks()
+    before = audit.snapshot(case, CASE_FIELDS)
+    details: dict[str, Any] = {}
+    note = (note or "").strip()
+
+    if kind == StepKind.TALK:
+        rule = rules[RuleCode.TALK_WITHIN]
+        due = R.add_period(case.applied_on, rule.value, rule.unit)
+        checks.check(
+            rule,
+            on <= due,
+            R.breach(
+                rule,
+                _("党组织应在收到入党申请书后%(n)s内派人谈话") % {"n": R.amount(rule)},
+                _("该同志于%(applied)s递交入党申请,应在%(due)s前谈话,实际谈话日期为%(on)s")
+                % {"applied": _d(case.applied_on), "due": _d(due), "on": _d(on)},
+            ),
+        )
+        case.talked_on = on
+    elif kind == StepKind.ACTIVIST:
+        case.activist_on = on
+        case.stage = Stage.ACTIVIST
+    elif kind == StepKind.ASSESSMENT:
+        rule = rules[RuleCode.ASSESSMENT_INTERVAL]
+        previous = case.last_assessed_on or case.activist_on
+        assert previous is not None
+        due = R.add_period(previous, rule.value, rule.unit)
+        checks.check(rule, on <= due, _assessment_gap_message(rule, previous, on))
+        case.last_assessed_on = on
+    elif kind == StepKind.CANDIDATE:
+        _check_candidate(case, on, rules, checks)
+        case.candidate_on = on
+        case.stage = Stage.CANDIDATE
+    elif kind == StepKind.TRAINING:
+        days, hours = training_days or 0, training_hours or 0
+        if days < 0 or hours < 0 or days > 365 or hours > 2000:
+            raise ValidationError({"training_days": _("请填写合理的培训天数和学时。")})
+        if not days and not hours:
+            raise ValidationError({"training_days": _("请填写本次集中培训的天数或学时。")})
+        details = {"days": days, "hours": hours}
+        case.training_days = (case.training_days or 0) + days
+        case.training_hours = (case.training_hours or 0) + hours
+        case.trained_on = on
+    elif kind == StepKind.RESOLUTION:
+        _check_training(case, rules)
+        case.resolution_on = on
+    elif kind == StepKind.APPROVAL:
+        _approve(actor, case, on, rules, checks)
+    elif kind == StepKind.EXTEND:
+        details = {"months": _extend(case, extension_months, rules, checks)}
+    elif kind == StepKind.CONVERT:
+        _convert(actor, case, on, rules, checks)
+    elif kind == StepKind.CANCEL:
+        if case.member is not None:
+            member = case.member
+            case.member = None
+            case.save(update_fields=["member"])
+            party_services.delete_member(actor=actor, member=member)
+        case.stage = Stage.ENDED
+        case.ended_on = on
+        case.end_reason = (end_reason or "").strip()[:200] or str(StepKind.CANCEL.label)
+    elif kind == StepKind.END:
+        reason = (end_reason or "").strip()
+        if not reason:
+            raise ValidationError({"end_reason": _("请填写终止培养的原因。")})
+        case.stage = Stage.ENDED
+        case.ended_on = on
+        case.end_reason = reason[:200]
+        details = {"reason": case.end_reason}
+
+    case.save()
+    step = DevelopmentStep.objects.create(
+        case=case,
+        kind=kind,
+        on=on,
+        note=note,
+        details=details,
+        warnings=checks.warnings,
+        recorded_by=_user(actor),
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=case,
+        changes=audit.diff(before, audit.snapshot(case, CASE_FIELDS)),
+        note=str(StepKind(kind).label),
+        **_where(case.org),
+    )
+    return step
+
+
+def _check_date(case: DevelopmentCase, on: dt.date) -> None:
+    if not isinstance(on, dt.date):
+        raise ValidationError({"on": _("请填写日期。")})
+    today = timezone.localdate()
+    if on > today:
+        raise ValidationError({"on": _("日期不能晚于今天(%(today)s)。") % {"today": _d(today)}})
+    last = case.steps.order_by("-on", "-id").first()
+    latest = case.steps.aggregate(latest=Max("on"))["latest"] or case.applied_on
+    if on < latest:
+        label = last.get_kind_display() if last else StepKind.APPLY.label
+        raise ValidationError(
+            {"on": _("日期不能早于上一环节“%(step)s”的日期(%(last)s)。") % {"step": label, "last": _d(latest)}}
+        )
+
+
+def _assessment_gap_message(rule: DevelopmentRule, start: dt.date, end: dt.date) -> str:
+    return R.breach(
+        rule,
+        _("对入党积极分子应每%(n)s至少考察一次") % {"n": R.amount(rule)},
+        _("%(start)s至%(end)s之间相隔%(gap)s,没有考察记录")
+        % {"start": _d(start), "end": _d(end), "gap": R.elapsed_text(start, end)},
+    )
+
+
+def _check_candidate(case: DevelopmentCase, on: dt.date, rules: R.RuleSet, checks: _Checks) -> None:
+    rule = rules[RuleCode.ACTIVIST_MIN_PERIOD]
+    assert case.activist_on is not None
+    eligible = R.add_period(case.activist_on, rule.value, rule.unit)
+    checks.check(
+        rule,
+        on >= eligible,
+        R.breach(
+            rule,
+            _("确定为发展对象须在确定为入党积极分子满%(n)s后") % {"n": R.amount(rule)},
+            _("该同志于%(since)s确定为入党积极分子,至%(on)s仅%(elapsed)s")
+            % {"since": _d(case.activist_on), "on": _d(on), "elapsed": R.elapsed_text(case.activist_on, on)},
+        ),
+    )
+    # Half-yearly assessment: every gap from activist to candidate within the interval.
+    interval = rules[RuleCode.ASSESSMENT_INTERVAL]
+    dates = sorted(case.steps.filter(kind=StepKind.ASSESSMENT).values_list("on", flat=True))
+    points = [case.activist_on, *dates, on]
+    gaps = [
+        (a, b) for a, b in zip(points, points[1:], strict=False) if b > R.add_period(a, interval.value, interval.unit)
+    ]
+    if gaps:
+        start, end = max(gaps, key=lambda g: g[1] - g[0])
+        checks.check(interval, False, _assessment_gap_message(interval, start, end))
+
+
+def _check_training(case: DevelopmentCase, rules: R.RuleSet) -> None:
+    if training_met(case, rules):
+        return
+    days_rule, hours_rule = rules[RuleCode.TRAINING_MIN_DAYS], rules[RuleCode.TRAINING_MIN_HOURS]
+    message = _(
+        "不符合%(days)s、%(hours)s:发展对象须经集中培训不少于%(d)s或不少于%(h)s;该同志已培训%(got_d)s天、%(got_h)s学时。"
+    ) % {
+        "days": R.rule_name(days_rule),
+        "hours": R.rule_name(hours_rule),
+        "d": R.amount(days_rule),
+        "h": R.amount(hours_rule),
+        "got_d": case.training_days or 0,
+        "got_h": case.training_hours or 0,
+    }
+    if Severity.REFUSE in (days_rule.severity, hours_rule.severity):
+        raise ValidationError({"on": message})
+
+
+def _approve(actor: Any, case: DevelopmentCase, on: dt.date, rules: R.RuleSet, checks: _Checks) -> None:
+    assert case.resolution_on is not None
+    rule = rules[RuleCode.APPROVAL_WITHIN]
+    due = R.add_period(case.resolution_on, rule.value, rule.unit)
+    checks.check(
+        rule,
+        on <= due,
+        R.breach(
+            rule,
+            _("上级党委应在支部大会通过后%(n)s内审批") % {"n": R.amount(rule)},
+            _("支部大会于%(resolved)s通过,应在%(due)s前审批,实际审批日期为%(on)s")
+            % {"resolved": _d(case.resolution_on), "due": _d(due), "on": _d(on)},
+        ),
+    )
+    member = party_services.create_member(
+        actor=actor,
+        resident=case.resident,
+        org=case.org,
+        joined_on=case.resolution_on,
+        status=MemberStatus.PROBATIONARY,
+        note=_("发展党员:%(d)s经上级党委审批接收为预备党员。") % {"d": _d(on)},
+    )
+    probation = rules[RuleCode.PROBATION_LENGTH]
+    case.member = member
+    case.approved_on = on
+    case.probation_ends_on = R.add_period(case.resolution_on, probation.value, probation.unit)
+    case.stage = Stage.PROBATIONARY
+
+
+def _extend(case: DevelopmentCase, months: int | None, rules: R.RuleSet, checks: _Checks) -> int:
+    if not months or months < 1 or months > MAX_EXTENSION_MONTHS:
+        raise ValidationError({"extension_months": _("请填写延长的月数(1 至 12 个月)。")})
+    rule = rules[RuleCode.EXTENSION_MAX]
+    before = sum(int(s.details.get("months", 0)) for s in case.steps.filter(kind=StepKind.EXTEND))
+    total = before + months
+    checks.check(
+        rule,
+        R.compare(total, RuleUnit.MONTHS, rule.value, rule.unit) <= 0,
+        R.breach(
+            rule,
+            _("延长预备期累计不能超过%(n)s") % {"n": R.amount(rule)},
+            _("该同志已延长%(before)s个月,本次再延长%(months)s个月,累计%(total)s个月")
+            % {"before": before, "months": months, "total": total},
+        ),
+        field="extension_months",
+    )
+    probation = rules[RuleCode.PROBATION_LENGTH]
+    assert case.resolution_on is not None
+    case.probation_ends_on = R.add_months(R.add_period(case.resolution_on, probation.value, probation.unit), total)
+    return months
+
+
+def _convert(actor: Any, case: DevelopmentCase, on: dt.date, rules: R.RuleSet, checks: _Checks) -> None:
+    rule = rules[RuleCode.PROBATION_LENGTH]
+    assert case.probation_ends_on is not None
+    checks.check(
+        rule,
+        on >= case.probation_ends_on,
+        R.breach(
+            rule,
+            _("预备党员预备期满方能转为正式党员"),
+            _("该同志于%(joined)s被接收为预备党员,预备期至%(ends)s期满,%(on)s尚未期满")
+            % {"joined": _d(case.resolution_on), "ends": _d(case.probation_ends_on), "on": _d(on)},
+        ),
+    )
+    member = case.member
+    if member is None:
+        raise ValidationError({"kind": _("该档案没有对应的党员档案,不能办理转正。")})
+    # 转正时间自预备期满之日算起(《中国共产党发展党员工作细则》第三十条).
+    party_services.update_member(
+        actor=actor,
+        member=member,
+        org=member.org,
+        joined_on=member.joined_on,
+        status=MemberStatus.FULL,
+        party_group=member.party_group,
+        full_on=case.probation_ends_on,
+        post=member.post,
+        note=member.note,
+    )
+    case.full_on = case.probation_ends_on
+    case.stage = Stage.FULL
+
+
+# ---- local rules ----------------------------------------------------------------------------
+
+
+def may_set_local_rules(user: Any) -> bool:
+    """A superuser, or a town or county administrator (whoever may edit places at a town or county)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    roles = [role for role, caps in CAPABILITIES.items() if Capability.EDIT_PLACES in caps]
+    return RoleAssignment.objects.filter(
+        user=user, role__in=roles, area__kind__in=(AreaKind.TOWN, AreaKind.COUNTY)
+    ).exists()
+
+
+def _require_rule_admin(actor: Any, area: AreaNode) -> None:
+    if not may_set_local_rules(actor) or not scope_for(actor, Capability.EDIT_PLACES).covers(area):
+        raise PermissionDenied(_("只有镇(县)管理员可以为本地区从严规定发展党员规则。"))
+
+
+def _describe(value: int, unit: str, code: str) -> str:
+    return R.amount(DevelopmentRule(code=code, value=value, unit=unit))
+
+
+def _stricter_or_equal(code: str, value: int, unit: str, than: DevelopmentRule) -> bool:
+    cmp = R.compare(value, unit, than.value, than.unit)
+    return cmp >= 0 if R.DIRECTION[code] == "up" else cmp <= 0
+
+
+@transaction.atomic
+def save_local_rule(
+    *,
+    actor: Any,
+    code: str,
+    area: AreaNode,
+    value: int,
+    unit: str,
+    severity: str = Severity.REFUSE,
+    source: str = "",
+    note: str = "",
+) -> DevelopmentRule:
+    """Set (or change) the rule `code` for `area` and its subtree. Only tightening is allowed:
+    the value must be at least as strict as the rule the area has without it, and no stricter
+    than the overrides already set below it allow."""
+    _require_rule_admin(actor, area)
+    errors: dict[str, str] = {}
+    if code not in RuleCode.values:
+        raise ValidationError({"code": _("请选择规则。")})
+    label = RuleCode(code).label
+    if R.DIRECTION[code] == "fixed":
+        raise ValidationError(
+            {"code": _("“%(rule)s”为1年(《中国共产党章程》第七条),不能由地方调整。") % {"rule": label}}
+        )
+    if area.kind not in RULE_AREA_KINDS:
+        errors["area"] = _("地方规则应设在县、镇、片区、村或园区一级。")
+    if unit not in R.UNITS[code]:
+        allowed = "、".join(str(RuleUnit(u).label) for u in R.UNITS[code])
+        errors["unit"] = _("“%(rule)s”的单位应为:%(units)s。") % {"rule": label, "units": allowed}
+    if not isinstance(value, int) or not 1 <= value <= 1000:
+        errors["value"] = _("请填写 1 至 1000 之间的整数。")
+    if severity not in Severity.values:
+        errors["severity"] = _("请选择违反时的处理方式。")
+    if errors:
+        raise ValidationError(errors)
+    existing = DevelopmentRule.objects.select_for_update().filter(code=code, area=area).first()
+    inherited = R.rules_for_area(area, exclude_pk=existing.pk if existing else None)[code]
+    if not _stricter_or_equal(code, value, unit, inherited):
+        raise ValidationError(
+            {
+                "value": _("地方只能从严规定,不能放宽:%(rule)s在%(area)s现行为%(now)s,不能改为%(new)s。")
+                % {
+                    "rule": R.rule_name(inherited),
+                    "area": area.name,
+                    "now": R.amount(inherited),
+                    "new": _describe(value, unit, code),
+                }
+            }
+        )
+    if inherited.severity == Severity.REFUSE and severity == Severity.WARN:
+        raise ValidationError(
+            {
+                "severity": _("地方只能从严规定,不能放宽:%(rule)s现行为“%(now)s”,不能改为“%(new)s”。")
+                % {
+                    "rule": R.rule_name(inherited),
+                    "now": Severity(inherited.severity).label,
+                    "new": Severity(severity).label,
+                }
+            }
+        )
+    below = DevelopmentRule.objects.select_related("area").filter(code=code, area__path__startswith=area.path)
+    for row in below.exclude(area=area):
+        if not _stricter_or_equal(code, row.value, row.unit, DevelopmentRule(code=code, value=value, unit=unit)):
+            raise ValidationError(
+                {
+                    "value": _("下级地区“%(area)s”已规定为%(now)s,比本次规定宽松,请先调整该地区的规定。")
+                    % {"area": row.area.name if row.area else "", "now": R.amount(row)}
+                }
+            )
+    before = audit.snapshot(existing, RULE_FIELDS) if existing else {}
+    rule = existing or DevelopmentRule(code=code, area=area)
+    rule.value, rule.unit, rule.severity = value, unit, severity
+    rule.source = (source or "").strip()[:200] or inherited.source
+    rule.note = (note or "").strip()
+    rule.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE if existing else AuditAction.CREATE,
+        target=rule,
+        changes=audit.diff(before, audit.snapshot(rule, RULE_FIELDS)),
+        area_path=area.path,
+    )
+    return rule
+
+
+@transaction.atomic
+def delete_local_rule(*, actor: Any, rule: DevelopmentRule) -> None:
+    """Drop a local rule: the rule of the area above (or the default) applies again."""
+    if rule.area is None:
+        raise ValidationError(_("默认规则不能删除。"))
+    _require_rule_admin(actor, rule.area)
+    audit.record_delete(actor=actor, target=rule, before=audit.snapshot(rule, RULE_FIELDS), area_path=rule.area.path)
+    rule.delete()
