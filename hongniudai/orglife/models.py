@@ -161,3 +161,28 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {'出席' if self.present else '缺席'}"
+
+
+class ReminderSent(models.Model):
+    """One reminder sent for one obligation (an org, a kind, a period unit): never sent twice."""
+
+    org = models.ForeignKey(PartyOrg, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("会议类型"), max_length=20, choices=MeetingKind.choices)
+    unit_start = models.DateField(_("期间开始"))
+    unit_end = models.DateField(_("期间结束"))
+    recipients = models.PositiveIntegerField(_("提醒人数"), default=0)
+    sent_at = models.DateTimeField(_("提醒时间"), auto_now_add=True)
+
+    scope_area_path = "org__area__path"
+    scope_org_path = "org__path"
+
+    class Meta:
+        verbose_name = _("组织生活提醒")
+        verbose_name_plural = _("组织生活提醒")
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "kind", "unit_start"], name="orglife_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org} · {self.get_kind_display()} · {self.unit_start}"

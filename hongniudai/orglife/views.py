@@ -1,0 +1,514 @@
+"""Pages of organisational life: the meeting register, meetings with their attendance, the
+compliance roll-up (with the grid of a branch), missed obligations and the rules. Thin:
+selectors read, services write, forms carry the input."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from hongniudai.accounts.scope import Capability, scope_for, user_can
+from hongniudai.common.forms import apply_service_errors
+from hongniudai.party import selectors as party_selectors
+from hongniudai.party.models import OrgKind, PartyOrg
+from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
+
+from . import selectors, services
+from .forms import MeetingFilterForm, MeetingForm, MeetingOrgPickForm, PeriodForm, RuleForm
+from .models import Attendance, Meeting, MeetingKind, MeetingRule
+from .periods import preset_period
+
+PAGE_SIZE = 50
+STATUS_LABELS = {
+    selectors.MET: gettext_lazy("已落实"),
+    selectors.MISSING: gettext_lazy("未落实"),
+    selectors.PENDING: gettext_lazy("进行中"),
+}
+
+
+def _page(request: HttpRequest, items: Any) -> Page:
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _require_edit(request: HttpRequest, obj: Any) -> None:
+    if not user_can(request.user, Capability.EDIT_PARTY, obj):
+        raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
+
+
+def _require_any_edit(request: HttpRequest) -> None:
+    if scope_for(request.user, Capability.EDIT_PARTY).is_empty:
+        raise PermissionDenied(_("您没有登记组织生活的权限。"))
+
+
+def _export_area_path(request: HttpRequest) -> str:
+    scope = scope_for(request.user)
+    return scope.area_paths[0] if len(scope.area_paths) == 1 else ""
+
+
+def _status_label(status: str) -> str:
+    return str(STATUS_LABELS[status])
+
+
+# ---- meetings -------------------------------------------------------------------------------
+
+
+def _kinds_text(meeting: Meeting) -> str:
+    return "、".join(f"{m.get_kind_display()}{'' if m.counts else _('(不计入)')}" for m in meeting.marks.all())
+
+
+def _meeting_columns() -> list[Column]:
+    return [
+        Column(_("日期"), lambda m: m.held_on, width=12),
+        Column(_("党组织"), lambda m: m.org.name, width=24),
+        Column(_("会议类型"), _kinds_text, width=30),
+        Column(_("主题"), lambda m: m.topic, width=36),
+        Column(_("地点"), lambda m: m.place, width=16),
+        Column(_("主持人"), lambda m: m.presided_by.resident.name if m.presided_by else "", width=10),
+        Column(_("授课人"), lambda m: m.lecturer, width=10),
+        Column(_("出席人数"), lambda m: m.present_count, width=8),
+        Column(_("缺席人数"), lambda m: m.absent_count, width=8),
+        Column(
+            _("缺席党员及原因"),
+            lambda m: "、".join(f"{a.member}({a.get_absence_reason_display()})" for a in m.absentees),
+            width=40,
+        ),
+        Column(_("有表决权应到"), lambda m: m.voting_total, width=10),
+        Column(_("有表决权实到"), lambda m: m.voting_present, width=10),
+    ]
+
+
+@require_GET
+def meeting_list(request: HttpRequest) -> HttpResponseBase:
+    form = MeetingFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.meetings(
+        request.user,
+        org=filters.get("org"),
+        kind=filters.get("kind", ""),
+        start=filters.get("start"),
+        end=filters.get("end"),
+        q=filters.get("q", ""),
+    )
+    if wants_xlsx(request):
+        absent = Attendance.objects.filter(present=False).select_related("member__resident").order_by("member_id")
+        rows = qs.prefetch_related(Prefetch("attendance", queryset=absent, to_attr="absentees"))
+        return xlsx_response(
+            request,
+            filename="会议记录台账",
+            title=_("会议记录台账"),
+            columns=_meeting_columns(),
+            rows=rows,
+            area_path=_export_area_path(request),
+        )
+    context = {
+        "form": form,
+        "page": _page(request, qs),
+        "can_create": not scope_for(request.user, Capability.EDIT_PARTY).is_empty,
+    }
+    return render(request, "orglife/meeting_list.html", context)
+
+
+@require_GET
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(request.user, pk)
+    attendance = list(selectors.meeting_attendance(request.user, meeting))
+    context = {
+        "meeting": meeting,
+        "marks": list(meeting.marks.order_by("id")),
+        "attendance": attendance,
+        "present": sum(1 for a in attendance if a.present),
+        "absent": sum(1 for a in attendance if not a.present),
+        "quorum_message": services.quorum_message(meeting),
+        "can_edit": user_can(request.user, Capability.EDIT_PARTY, meeting),
+        "history_type": meeting._meta.label_lower,
+        "history_id": meeting.pk,
+    }
+    return render(request, "orglife/meeting_detail.html", context)
+
+
+def _roster_for(org: PartyOrg, request: HttpRequest, held_on: Any) -> list[Any]:
+    """The attendance rows the form shows: the roster of the day for the kinds ticked (on a
+    re-shown form), else the branch's (or group's) members as of the day."""
+    kinds = request.POST.getlist("kinds") if request.method == "POST" else []
+    day = held_on if isinstance(held_on, dt.date) else timezone.localdate()
+    return services.meeting_roster(org, kinds, day)
+
+
+def _parse_day(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _warn_if_not_counting(request: HttpRequest, meeting: Meeting) -> None:
+    text = services.quorum_message(meeting)
+    if text:
+        messages.warning(request, text)
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    _require_any_edit(request)
+    org_id = _int(request.GET.get("org"))
+    org = selectors.meeting_orgs_for_choice(request.user).filter(pk=org_id).first() if org_id else None
+    if org is None:
+        pick = MeetingOrgPickForm(user=request.user)
+        return render(request, "orglife/meeting_pick_org.html", {"form": pick})
+    day = _parse_day(request.POST.get("held_on")) if request.method == "POST" else None
+    members = _roster_for(org, request, day)
+    initial: dict[str, Any] = {"held_on": timezone.localdate()}
+    if org.kind == OrgKind.PARTY_GROUP:
+        initial["kinds"] = [MeetingKind.GROUP_MEETING]
+    form = MeetingForm(
+        request.POST or None, initial=initial, org=org, kinds=services.allowed_kinds(org), members=members
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            meeting = services.record_meeting(
+                actor=request.user,
+                org=org,
+                held_on=d["held_on"],
+                topic=d["topic"],
+                kinds=d["kinds"],
+                attendance=form.attendance(),
+                start_time=d["start_time"],
+                place=d["place"],
+                presided_by=d["presided_by"],
+                lecturer=d["lecturer"],
+                minutes=d["minutes"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已登记会议“%(topic)s”。") % {"topic": meeting.topic})
+            _warn_if_not_counting(request, meeting)
+            return redirect("orglife:meeting_detail", meeting.pk)
+    return render(
+        request,
+        "orglife/meeting_form.html",
+        {"form": form, "org": org, "meeting": None, "title": _("登记会议")},
+    )
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(request.user, pk)
+    _require_edit(request, meeting)
+    org = meeting.org
+    if request.method == "POST":
+        members = _roster_for(org, request, _parse_day(request.POST.get("held_on")))
+        initial: dict[str, Any] = {}
+    else:
+        kinds = list(meeting.marks.values_list("kind", flat=True))
+        members = services.meeting_roster(org, kinds, meeting.held_on)
+        records = {a.member_id: a for a in meeting.attendance.all()}
+        initial = {
+            "held_on": meeting.held_on,
+            "start_time": meeting.start_time,
+            "place": meeting.place,
+            "topic": meeting.topic,
+            "kinds": kinds,
+            "presided_by": meeting.presided_by_id,
+            "lecturer": meeting.lecturer,
+            "minutes": meeting.minutes,
+        }
+        for m in members:
+            a = records.get(m.pk)
+            initial[f"present_{m.pk}"] = a.present if a else True
+            initial[f"reason_{m.pk}"] = a.absence_reason if a else ""
+            initial[f"note_{m.pk}"] = a.absence_note if a else ""
+    form = MeetingForm(
+        request.POST or None, initial=initial, org=org, kinds=services.allowed_kinds(org), members=members
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.update_meeting(
+                actor=request.user,
+                meeting=meeting,
+                held_on=d["held_on"],
+                topic=d["topic"],
+                kinds=d["kinds"],
+                attendance=form.attendance(),
+                start_time=d["start_time"],
+                place=d["place"],
+                presided_by=d["presided_by"],
+                lecturer=d["lecturer"],
+                minutes=d["minutes"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            _warn_if_not_counting(request, meeting)
+            return redirect("orglife:meeting_detail", meeting.pk)
+    return render(
+        request,
+        "orglife/meeting_form.html",
+        {"form": form, "org": org, "meeting": meeting, "title": _("修改会议")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(request.user, pk)
+    _require_edit(request, meeting)
+    if request.method == "POST":
+        services.delete_meeting(actor=request.user, meeting=meeting)
+        messages.success(request, _("已删除会议“%(topic)s”。") % {"topic": meeting.topic})
+        return redirect("orglife:meeting_list")
+    return render(
+        request,
+        "orglife/confirm_delete.html",
+        {
+            "object": meeting,
+            "what": _("会议"),
+            "cancel_url": reverse("orglife:meeting_detail", args=[meeting.pk]),
+        },
+    )
+
+
+# ---- compliance -----------------------------------------------------------------------------
+
+
+def _period(request: HttpRequest) -> tuple[PeriodForm, PartyOrg | None, dt.date, dt.date]:
+    """The node and period asked for; by default the user's scope, this year to date."""
+    form = PeriodForm(request.GET or None, user=request.user)
+    today = timezone.localdate()
+    data: dict[str, Any] = {}
+    if form.is_bound:
+        form.is_valid()  # keeps the valid parts of a partly invalid query (a node out of sight: the scope)
+        data = form.cleaned_data
+    node = data.get("org")
+    preset = data.get("preset") or ""
+    period = preset_period(preset, today) if preset else None
+    if period is None:
+        end = data.get("end") or today
+        start = data.get("start") or dt.date(end.year, 1, 1)
+        if start > end:
+            start, end = dt.date(today.year, 1, 1), today
+        period = (start, end)
+    return form, node, period[0], period[1]
+
+
+def _period_query(node: PartyOrg | None, start: dt.date, end: dt.date) -> str:
+    params = {"start": start.isoformat(), "end": end.isoformat()}
+    if node is not None:
+        params["org"] = str(node.pk)
+    return urlencode(params)
+
+
+def _counts_columns() -> list[Column]:
+    return [
+        Column(_("党组织"), lambda row: row[0], width=30),
+        Column(_("类型"), lambda row: row[1], width=16),
+        Column(_("应开展"), lambda row: row[2].due, width=10),
+        Column(_("已落实"), lambda row: row[2].met, width=10),
+        Column(_("未落实"), lambda row: row[2].missing, width=10),
+        Column(_("进行中"), lambda row: row[2].pending, width=10),
+        Column(_("落实率"), lambda row: row[2].percent, width=10),
+    ]
+
+
+def _obligation_columns() -> list[Column]:
+    return [
+        Column(_("党组织"), lambda o: o.org_name, width=30),
+        Column(_("会议类型"), lambda o: o.kind_label, width=14),
+        Column(_("期间"), lambda o: o.unit.label, width=16),
+        Column(_("期间开始"), lambda o: o.unit.start, width=12),
+        Column(_("期间结束"), lambda o: o.unit.end, width=12),
+        Column(_("应开次数"), lambda o: o.times, width=10),
+        Column(_("已开次数"), lambda o: o.held, width=10),
+        Column(_("状态"), lambda o: _status_label(o.status), width=10),
+    ]
+
+
+@require_GET
+def compliance(request: HttpRequest) -> HttpResponseBase:
+    form, node, start, end = _period(request)
+    report = selectors.compliance_report(request.user, node=node, start=start, end=end)
+    if wants_xlsx(request):
+        if report.grid:
+            return xlsx_response(
+                request,
+                filename="组织生活落实情况",
+                title=_("组织生活落实情况"),
+                columns=_obligation_columns(),
+                rows=[cell for row in report.grid for cell in row.cells],
+                area_path=_export_area_path(request),
+            )
+        rows = [(node.name if node else _("合计"), _("合计"), report.total)]
+        rows += [(org.name, org.kind_label, counts) for org, counts in report.children]
+        return xlsx_response(
+            request,
+            filename="组织生活落实情况",
+            title=_("组织生活落实情况"),
+            columns=_counts_columns(),
+            rows=rows,
+            area_path=_export_area_path(request),
+        )
+    ancestors = party_selectors.org_ancestors(request.user, node) if node else []
+    context = {
+        "form": form,
+        "node": node,
+        "ancestors": ancestors,
+        "start": start,
+        "end": end,
+        "report": report,
+        "period_query": _period_query(node, start, end),
+        "period_only": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
+        "today": timezone.localdate(),
+    }
+    return render(request, "orglife/compliance.html", context)
+
+
+@require_GET
+def missing_list(request: HttpRequest) -> HttpResponseBase:
+    form, node, start, end = _period(request)
+    items = selectors.missing_obligations(request.user, node=node, start=start, end=end)
+    if wants_xlsx(request):
+        return xlsx_response(
+            request,
+            filename="未落实组织生活",
+            title=_("未落实组织生活"),
+            columns=_obligation_columns(),
+            rows=items,
+            area_path=_export_area_path(request),
+        )
+    context = {
+        "form": form,
+        "node": node,
+        "start": start,
+        "end": end,
+        "page": _page(request, items),
+        "period_query": _period_query(node, start, end),
+    }
+    return render(request, "orglife/missing_list.html", context)
+
+
+# ---- rules ----------------------------------------------------------------------------------
+
+
+def _rule_get(request: HttpRequest, pk: int) -> MeetingRule:
+    rule = selectors.rules(request.user).filter(pk=pk).first()
+    if rule is None:
+        raise Http404
+    return rule
+
+
+def _require_rule_editor(request: HttpRequest, rule: MeetingRule | None = None) -> None:
+    if rule is not None and rule.area is None:
+        raise PermissionDenied(_("默认规则依据党内法规设定,不能修改。"))
+    if not services.can_edit_rules(request.user, rule.area if rule is not None else None):
+        raise PermissionDenied(_("只有镇或县管理员可以设置本地区的组织生活规则。"))
+
+
+@require_GET
+def rule_list(request: HttpRequest) -> HttpResponse:
+    items = list(selectors.rules(request.user))
+    can_edit = services.can_edit_rules(request.user)
+    editable = {
+        r.pk for r in items if r.area is not None and can_edit and services.can_edit_rules(request.user, r.area)
+    }
+    return render(
+        request,
+        "orglife/rule_list.html",
+        {"rules": items, "can_create": can_edit, "editable": editable},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rule_create(request: HttpRequest) -> HttpResponse:
+    _require_rule_editor(request)
+    form = RuleForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            rule = services.create_rule(
+                actor=request.user,
+                kind=d["kind"],
+                area=d["area"],
+                frequency=d["frequency"],
+                times=d["times"],
+                remind_days=d["remind_days"],
+                source=d["source"],
+                note=d["note"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        except PermissionDenied:
+            form.add_error("area", _("您不能为该地区设置规则。"))
+        else:
+            messages.success(request, _("已新增规则“%(rule)s”。") % {"rule": rule})
+            return redirect("orglife:rule_list")
+    return render(request, "orglife/rule_form.html", {"form": form, "rule": None, "title": _("新增地方规则")})
+
+
+@require_http_methods(["GET", "POST"])
+def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    rule = _rule_get(request, pk)
+    _require_rule_editor(request, rule)
+    initial = {
+        "frequency": rule.frequency,
+        "times": rule.times,
+        "remind_days": rule.remind_days,
+        "source": rule.source,
+        "note": rule.note,
+    }
+    form = RuleForm(request.POST or None, initial=initial, user=request.user, editing=True)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.update_rule(
+                actor=request.user,
+                rule=rule,
+                frequency=d["frequency"],
+                times=d["times"],
+                remind_days=d["remind_days"],
+                source=d["source"],
+                note=d["note"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("orglife:rule_list")
+    return render(request, "orglife/rule_form.html", {"form": form, "rule": rule, "title": _("修改地方规则")})
+
+
+@require_http_methods(["GET", "POST"])
+def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    rule = _rule_get(request, pk)
+    _require_rule_editor(request, rule)
+    if request.method == "POST":
+        services.delete_rule(actor=request.user, rule=rule)
+        messages.success(request, _("已删除规则“%(rule)s”,该地区改按上级或默认规则。") % {"rule": rule})
+        return redirect("orglife:rule_list")
+    return render(
+        request,
+        "orglife/confirm_delete.html",
+        {"object": rule, "what": _("地方规则"), "cancel_url": reverse("orglife:rule_list")},
+    )
