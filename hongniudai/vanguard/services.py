@@ -1,0 +1,337 @@
+"""Every write to vanguard posts (党员先锋岗) and party activities (车间党日、党员夜校、技能比武、志愿服务).
+
+A post belongs to one member and hangs on the member's branch; an activity is organised by a
+branch. Both may name an enterprise the actor can see. Writes need EDIT_PARTY over the branch."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hongniudai.accounts.scope import Capability, scope_for, user_can
+from hongniudai.audit import services as audit
+from hongniudai.enterprises.models import Employment, Enterprise
+from hongniudai.party.models import Member, OrgKind, PartyOrg
+
+from .models import Activity, ActivityKind, PostPlace, VanguardPost
+
+POST_FIELDS = ("member", "org", "title", "place_kind", "place_name", "enterprise", "commitment", "since", "until")
+ACTIVITY_FIELDS = ("kind", "title", "held_on", "org", "enterprise", "place", "description", "other_participants")
+
+
+def _require(actor: Any, capability: Capability, obj: Any) -> None:
+    if not user_can(actor, capability, obj):
+        raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
+
+
+def _where(org: PartyOrg) -> dict[str, str]:
+    return {"area_path": org.area.path, "org_path": org.path}
+
+
+def _visible_enterprise(actor: Any, enterprise: Enterprise | None, errors: dict[str, str]) -> None:
+    if enterprise is not None and not scope_for(actor).covers(enterprise):
+        errors["enterprise"] = _("所选企业不在您的权限范围之内。")
+
+
+# ---- vanguard posts -----------------------------------------------------------------------
+
+
+def default_enterprise(actor: Any, member: Member) -> Enterprise | None:
+    """The enterprise the member works at, if the actor may see it (the default for a new post)."""
+    employment = (
+        Employment.objects.filter(member=member).select_related("enterprise__area", "enterprise__branch").first()
+    )
+    if employment is not None and scope_for(actor).covers(employment.enterprise):
+        return employment.enterprise
+    return None
+
+
+def _clean_post(
+    *,
+    actor: Any,
+    title: str,
+    place_kind: str,
+    place_name: str,
+    enterprise: Enterprise | None,
+    since: dt.date | None,
+    until: dt.date | None,
+) -> tuple[str, str]:
+    errors: dict[str, str] = {}
+    title = (title or "").strip()
+    place_name = (place_name or "").strip()
+    if not title:
+        errors["title"] = _("请填写岗位名称。")
+    if place_kind not in PostPlace.values:
+        errors["place_kind"] = _("请选择岗位所在。")
+    if not place_name:
+        errors["place_name"] = _("请填写车间、项目或窗口名称。")
+    if since is None:
+        errors["since"] = _("请填写设岗日期。")
+    elif until is not None and until < since:
+        errors["until"] = _("撤岗日期不能早于设岗日期。")
+    _visible_enterprise(actor, enterprise, errors)
+    if errors:
+        raise ValidationError(errors)
+    return title, place_name
+
+
+def _post_snapshot(post: VanguardPost) -> audit.Snapshot:
+    return audit.snapshot(post, POST_FIELDS)
+
+
+@transaction.atomic
+def create_post(
+    *,
+    actor: Any,
+    member: Member,
+    title: str,
+    place_name: str,
+    since: dt.date,
+    place_kind: str = PostPlace.WORKSHOP,
+    enterprise: Enterprise | None = None,
+    commitment: str = "",
+    until: dt.date | None = None,
+) -> VanguardPost:
+    """Set up a post for `member` on the member's branch. Without an enterprise, the post takes
+    the enterprise the member works at (when the actor may see it)."""
+    _require(actor, Capability.EDIT_PARTY, member)
+    if enterprise is None:
+        enterprise = default_enterprise(actor, member)
+    title, place_name = _clean_post(
+        actor=actor,
+        title=title,
+        place_kind=place_kind,
+        place_name=place_name,
+        enterprise=enterprise,
+        since=since,
+        until=until,
+    )
+    if VanguardPost.objects.filter(member=member, title=title, until__isnull=True).exists():
+        raise ValidationError({"title": _("该党员已有同名且未撤销的先锋岗。")})
+    post = VanguardPost.objects.create(
+        member=member,
+        org=member.org,
+        title=title,
+        place_kind=place_kind,
+        place_name=place_name,
+        enterprise=enterprise,
+        commitment=(commitment or "").strip(),
+        since=since,
+        until=until,
+    )
+    audit.record_create(actor=actor, target=post, after=_post_snapshot(post), **_where(post.org))
+    return post
+
+
+@transaction.atomic
+def update_post(
+    *,
+    actor: Any,
+    post: VanguardPost,
+    title: str,
+    place_name: str,
+    since: dt.date,
+    place_kind: str = PostPlace.WORKSHOP,
+    enterprise: Enterprise | None = None,
+    commitment: str = "",
+    until: dt.date | None = None,
+) -> VanguardPost:
+    """Change a post's description and dates; its member and branch stay as set up."""
+    _require(actor, Capability.EDIT_PARTY, post)
+    title, place_name = _clean_post(
+        actor=actor,
+        title=title,
+        place_kind=place_kind,
+        place_name=place_name,
+        enterprise=enterprise if enterprise is None or enterprise.pk != post.enterprise_id else None,
+        since=since,
+        until=until,
+    )
+    if (
+        until is None
+        and VanguardPost.objects.filter(member=post.member_id, title=title, until__isnull=True)
+        .exclude(pk=post.pk)
+        .exists()
+    ):
+        raise ValidationError({"title": _("该党员已有同名且未撤销的先锋岗。")})
+    before = _post_snapshot(post)
+    post.title, post.place_kind, post.place_name = title, place_kind, place_name
+    post.enterprise, post.commitment = enterprise, (commitment or "").strip()
+    post.since, post.until = since, until
+    post.save()
+    audit.record_update(actor=actor, target=post, before=before, after=_post_snapshot(post), **_where(post.org))
+    return post
+
+
+@transaction.atomic
+def end_post(*, actor: Any, post: VanguardPost, until: dt.date | None = None) -> VanguardPost:
+    """Withdraw a post as of `until` (today by default; not later than today)."""
+    _require(actor, Capability.EDIT_PARTY, post)
+    today = timezone.localdate()
+    until = until or today
+    if post.until is not None and post.until <= today:
+        raise ValidationError({"until": _("该先锋岗已于 %(date)s 撤销。") % {"date": post.until.isoformat()}})
+    if until > today:
+        raise ValidationError({"until": _("撤岗日期不能晚于今天。")})
+    if until < post.since:
+        raise ValidationError({"until": _("撤岗日期不能早于设岗日期。")})
+    before = _post_snapshot(post)
+    post.until = until
+    post.save(update_fields=["until"])
+    audit.record_update(actor=actor, target=post, before=before, after=_post_snapshot(post), **_where(post.org))
+    return post
+
+
+@transaction.atomic
+def delete_post(*, actor: Any, post: VanguardPost) -> None:
+    _require(actor, Capability.EDIT_PARTY, post)
+    audit.record_delete(actor=actor, target=post, before=_post_snapshot(post), **_where(post.org))
+    post.delete()
+
+
+# ---- activities ---------------------------------------------------------------------------
+
+
+def _clean_activity(
+    *,
+    actor: Any,
+    kind: str,
+    title: str,
+    held_on: dt.date | None,
+    org: PartyOrg,
+    enterprise: Enterprise | None,
+    participants: list[Member],
+    other_participants: int | None,
+) -> str:
+    errors: dict[str, str] = {}
+    title = (title or "").strip()
+    if kind not in ActivityKind.values:
+        errors["kind"] = _("请选择活动类型。")
+    if not title:
+        errors["title"] = _("请填写活动名称。")
+    if held_on is None:
+        errors["held_on"] = _("请填写活动日期。")
+    elif held_on > timezone.localdate():
+        errors["held_on"] = _("活动日期不能晚于今天:请在活动举行后登记。")
+    if org.kind != OrgKind.BRANCH:
+        errors["org"] = _("请选择组织活动的党支部。")
+    _visible_enterprise(actor, enterprise, errors)
+    if other_participants is None or other_participants < 0:
+        errors["other_participants"] = _("其他参加人数不能为负数。")
+    view = scope_for(actor)
+    outside = [m for m in participants if m.org_id != org.pk and not view.covers(m)]
+    if outside:
+        errors["participants"] = _("参加党员应为本支部或您权限范围内党支部的党员。")
+    if errors:
+        raise ValidationError(errors)
+    return title
+
+
+def _activity_snapshot(activity: Activity) -> audit.Snapshot:
+    out = audit.snapshot(activity, ACTIVITY_FIELDS)
+    members = Member.objects.filter(activities=activity).select_related("resident")
+    out["participants"] = sorted(str(m) for m in members)
+    return out
+
+
+def _unique(members: Iterable[Member]) -> list[Member]:
+    seen: dict[int, Member] = {}
+    for m in members:
+        seen.setdefault(m.pk, m)
+    return list(seen.values())
+
+
+@transaction.atomic
+def create_activity(
+    *,
+    actor: Any,
+    kind: str,
+    title: str,
+    held_on: dt.date,
+    org: PartyOrg,
+    enterprise: Enterprise | None = None,
+    place: str = "",
+    description: str = "",
+    participants: Iterable[Member] = (),
+    other_participants: int = 0,
+) -> Activity:
+    _require(actor, Capability.EDIT_PARTY, org)
+    members = _unique(participants)
+    title = _clean_activity(
+        actor=actor,
+        kind=kind,
+        title=title,
+        held_on=held_on,
+        org=org,
+        enterprise=enterprise,
+        participants=members,
+        other_participants=other_participants,
+    )
+    activity = Activity.objects.create(
+        kind=kind,
+        title=title,
+        held_on=held_on,
+        org=org,
+        enterprise=enterprise,
+        place=(place or "").strip(),
+        description=(description or "").strip(),
+        other_participants=other_participants,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    activity.participants.set(members)
+    audit.record_create(actor=actor, target=activity, after=_activity_snapshot(activity), **_where(org))
+    return activity
+
+
+@transaction.atomic
+def update_activity(
+    *,
+    actor: Any,
+    activity: Activity,
+    kind: str,
+    title: str,
+    held_on: dt.date,
+    org: PartyOrg,
+    enterprise: Enterprise | None = None,
+    place: str = "",
+    description: str = "",
+    participants: Iterable[Member] = (),
+    other_participants: int = 0,
+) -> Activity:
+    _require(actor, Capability.EDIT_PARTY, activity)
+    if org.pk != activity.org_id:
+        _require(actor, Capability.EDIT_PARTY, org)
+    members = _unique(participants)
+    # Participants already recorded stay acceptable even if the actor no longer sees them.
+    kept = set(Member.objects.filter(activities=activity).values_list("pk", flat=True))
+    title = _clean_activity(
+        actor=actor,
+        kind=kind,
+        title=title,
+        held_on=held_on,
+        org=org,
+        enterprise=enterprise if enterprise is None or enterprise.pk != activity.enterprise_id else None,
+        participants=[m for m in members if m.pk not in kept],
+        other_participants=other_participants,
+    )
+    before = _activity_snapshot(activity)
+    activity.kind, activity.title, activity.held_on, activity.org = kind, title, held_on, org
+    activity.enterprise, activity.place = enterprise, (place or "").strip()
+    activity.description, activity.other_participants = (description or "").strip(), other_participants
+    activity.save()
+    activity.participants.set(members)
+    audit.record_update(actor=actor, target=activity, before=before, after=_activity_snapshot(activity), **_where(org))
+    return activity
+
+
+@transaction.atomic
+def delete_activity(*, actor: Any, activity: Activity) -> None:
+    _require(actor, Capability.EDIT_PARTY, activity)
+    audit.record_delete(actor=actor, target=activity, before=_activity_snapshot(activity), **_where(activity.org))
+    activity.delete()

@@ -1,0 +1,386 @@
+"""Pages of vanguard posts and party activities. Thin: selectors read, services write, forms
+carry the input; every record is fetched within the user's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from hongniudai.accounts.scope import Capability, scope_for, user_can
+from hongniudai.common.forms import apply_service_errors
+from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
+
+from . import selectors, services
+from .forms import ActivityFilterForm, ActivityForm, EndPostForm, PostFilterForm, PostForm, participant_checklist
+from .models import VanguardPost
+
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, qs: Any) -> Page:
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _require_edit(request: HttpRequest, obj: Any) -> None:
+    if not user_can(request.user, Capability.EDIT_PARTY, obj):
+        raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
+
+
+def _can_create(request: HttpRequest) -> bool:
+    return not scope_for(request.user, Capability.EDIT_PARTY).is_empty
+
+
+def _require_any_edit(request: HttpRequest) -> None:
+    if not _can_create(request):
+        raise PermissionDenied(_("您没有维护党建信息的权限。"))
+
+
+def _history(obj: Any) -> dict[str, Any]:
+    return {"history_type": obj._meta.label_lower, "history_id": obj.pk}
+
+
+def _export_area_path(request: HttpRequest) -> str:
+    scope = scope_for(request.user)
+    return scope.area_paths[0] if len(scope.area_paths) == 1 else ""
+
+
+def _is_active(post: VanguardPost) -> bool:
+    return selectors.is_active(post)
+
+
+# ---- vanguard posts -------------------------------------------------------------------------
+
+
+def _post_columns() -> list[Column]:
+    return [
+        Column(_("岗位名称"), lambda p: p.title, width=22),
+        Column(_("党员"), lambda p: p.member.resident.name, width=10),
+        Column(_("党支部"), lambda p: p.org.name, width=24),
+        Column(_("岗位所在"), lambda p: p.get_place_kind_display(), width=10),
+        Column(_("车间或项目"), lambda p: p.place_name, width=20),
+        Column(_("企业"), lambda p: p.enterprise.name if p.enterprise else "", width=24),
+        Column(_("承诺与职责"), lambda p: p.commitment, width=40),
+        Column(_("设岗日期"), lambda p: p.since, width=12),
+        Column(_("撤岗日期"), lambda p: p.until, width=12),
+        Column(_("状态"), lambda p: _("在岗") if _is_active(p) else _("已撤岗"), width=8),
+    ]
+
+
+@require_GET
+def post_list(request: HttpRequest) -> HttpResponseBase:
+    form = PostFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.posts(
+        request.user,
+        q=filters.get("q", ""),
+        place_kind=filters.get("place_kind", ""),
+        enterprise=filters.get("enterprise"),
+        org=filters.get("org"),
+        state=filters.get("state", ""),
+    )
+    if wants_xlsx(request):
+        return xlsx_response(
+            request,
+            filename="党员先锋岗",
+            title=_("党员先锋岗"),
+            columns=_post_columns(),
+            rows=qs.iterator(),
+            area_path=_export_area_path(request),
+        )
+    page = _page(request, qs)
+    rows = [{"post": p, "active": _is_active(p)} for p in page.object_list]
+    context = {"form": form, "page": page, "rows": rows, "can_create": _can_create(request)}
+    return render(request, "vanguard/post_list.html", context)
+
+
+@require_GET
+def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.post_get(request.user, pk)
+    context = {
+        "post": post,
+        "active": _is_active(post),
+        "can_edit": user_can(request.user, Capability.EDIT_PARTY, post),
+        **_history(post),
+    }
+    return render(request, "vanguard/post_detail.html", context)
+
+
+def _post_values(d: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "title": d["title"],
+        "place_kind": d["place_kind"],
+        "place_name": d["place_name"],
+        "enterprise": d["enterprise"],
+        "commitment": d["commitment"],
+        "since": d["since"],
+        "until": d["until"],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def post_create(request: HttpRequest) -> HttpResponse:
+    _require_any_edit(request)
+    member_q = request.GET.get("member_q", "").strip()
+    initial: dict[str, Any] = {"since": timezone.localdate()}
+    if request.GET.get("member", "").isdigit():
+        initial["member"] = request.GET["member"]
+    form = PostForm(request.POST or None, initial=initial, user=request.user, member_q=member_q)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            post = services.create_post(actor=request.user, member=d["member"], **_post_values(d))
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已设立先锋岗“%(title)s”。") % {"title": post.title})
+            return redirect("vanguard:post_detail", post.pk)
+    return render(
+        request,
+        "vanguard/post_form.html",
+        {"form": form, "post": None, "member_q": member_q, "title": _("设立党员先锋岗")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.post_get(request.user, pk)
+    _require_edit(request, post)
+    initial = {
+        "title": post.title,
+        "place_kind": post.place_kind,
+        "place_name": post.place_name,
+        "enterprise": post.enterprise_id,
+        "commitment": post.commitment,
+        "since": post.since,
+        "until": post.until,
+    }
+    form = PostForm(request.POST or None, initial=initial, user=request.user, post=post)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_post(actor=request.user, post=post, **_post_values(form.cleaned_data))
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            post = selectors.post_get(request.user, pk)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("vanguard:post_detail", post.pk)
+    return render(request, "vanguard/post_form.html", {"form": form, "post": post, "title": _("修改党员先锋岗")})
+
+
+@require_http_methods(["GET", "POST"])
+def post_end(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.post_get(request.user, pk)
+    _require_edit(request, post)
+    form = EndPostForm(request.POST or None, initial={"until": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_post(actor=request.user, post=post, until=form.cleaned_data["until"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            post = selectors.post_get(request.user, pk)
+        else:
+            messages.success(request, _("已撤销先锋岗“%(title)s”。") % {"title": post.title})
+            return redirect("vanguard:post_detail", post.pk)
+    return render(request, "vanguard/post_end.html", {"form": form, "post": post})
+
+
+@require_http_methods(["GET", "POST"])
+def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.post_get(request.user, pk)
+    _require_edit(request, post)
+    if request.method == "POST":
+        try:
+            services.delete_post(actor=request.user, post=post)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("vanguard:post_detail", post.pk)
+        messages.success(request, _("已删除先锋岗“%(title)s”。") % {"title": post.title})
+        return redirect("vanguard:post_list")
+    return render(
+        request,
+        "vanguard/confirm_delete.html",
+        {"object": post, "what": _("党员先锋岗"), "cancel_url": reverse("vanguard:post_detail", args=[post.pk])},
+    )
+
+
+@require_GET
+def member_options(request: HttpRequest) -> HttpResponse:
+    """HTMX partial: <option>s for the member select of the new-post form (EDIT_PARTY scope)."""
+    q = request.GET.get("member_q", "").strip()
+    rows = list(selectors.members_for_post_choice(request.user, q=q)[: PostForm.MEMBER_OPTIONS]) if q else []
+    options = [(m.pk, f"{m.resident.name} · {m.org.name}") for m in rows]
+    return render(request, "vanguard/_options.html", {"options": options, "empty": _("请先搜索并选择党员")})
+
+
+# ---- activities -----------------------------------------------------------------------------
+
+
+def _activity_columns() -> list[Column]:
+    return [
+        Column(_("日期"), lambda a: a.held_on, width=12),
+        Column(_("活动类型"), lambda a: a.get_kind_display(), width=10),
+        Column(_("活动名称"), lambda a: a.title, width=30),
+        Column(_("组织党支部"), lambda a: a.org.name, width=24),
+        Column(_("企业"), lambda a: a.enterprise.name if a.enterprise else "", width=24),
+        Column(_("地点"), lambda a: a.place, width=18),
+        Column(_("参加党员数"), lambda a: a.member_count, width=10),
+        Column(_("其他参加人数"), lambda a: a.other_participants, width=12),
+        Column(_("活动内容"), lambda a: a.description, width=40),
+    ]
+
+
+@require_GET
+def activity_list(request: HttpRequest) -> HttpResponseBase:
+    form = ActivityFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.activities(
+        request.user,
+        q=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        org=filters.get("org"),
+        enterprise=filters.get("enterprise"),
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+    )
+    if wants_xlsx(request):
+        return xlsx_response(
+            request,
+            filename="党建活动台账",
+            title=_("党建活动台账"),
+            columns=_activity_columns(),
+            rows=qs.iterator(),
+            area_path=_export_area_path(request),
+        )
+    context = {"form": form, "page": _page(request, qs), "can_create": _can_create(request)}
+    return render(request, "vanguard/activity_list.html", context)
+
+
+@require_GET
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get(request.user, pk)
+    participants = selectors.activity_participants(request.user, activity)
+    context = {
+        "activity": activity,
+        "participants": participants,
+        "hidden_participants": selectors.hidden_participant_count(request.user, activity, len(participants)),
+        "can_edit": user_can(request.user, Capability.EDIT_PARTY, activity),
+        **_history(activity),
+    }
+    return render(request, "vanguard/activity_detail.html", context)
+
+
+def _activity_values(d: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "kind": d["kind"],
+        "title": d["title"],
+        "held_on": d["held_on"],
+        "org": d["org"],
+        "enterprise": d["enterprise"],
+        "place": d["place"],
+        "description": d["description"],
+        "participants": list(d["participants"]),
+        "other_participants": d["other_participants"],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest) -> HttpResponse:
+    _require_any_edit(request)
+    initial: dict[str, Any] = {"held_on": timezone.localdate()}
+    org = selectors.visible_org(request.user, request.GET.get("org"))
+    if org is not None:
+        initial["org"] = org.pk
+    if request.GET.get("kind"):
+        initial["kind"] = request.GET["kind"]
+    form = ActivityForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.create_activity(actor=request.user, **_activity_values(form.cleaned_data))
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已登记活动“%(title)s”。") % {"title": activity.title})
+            return redirect("vanguard:activity_detail", activity.pk)
+    return render(request, "vanguard/activity_form.html", {"form": form, "activity": None, "title": _("登记党建活动")})
+
+
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get(request.user, pk)
+    _require_edit(request, activity)
+    initial = {
+        "kind": activity.kind,
+        "title": activity.title,
+        "held_on": activity.held_on,
+        "org": activity.org_id,
+        "enterprise": activity.enterprise_id,
+        "place": activity.place,
+        "description": activity.description,
+        "other_participants": activity.other_participants,
+    }
+    form = ActivityForm(request.POST or None, initial=initial, user=request.user, activity=activity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            values = _activity_values(form.cleaned_data)
+            # Participants the user cannot see are not in the checklist: they stay as they are.
+            values["participants"] += selectors.hidden_participants(request.user, activity)
+            services.update_activity(actor=request.user, activity=activity, **values)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            activity = selectors.activity_get(request.user, pk)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("vanguard:activity_detail", activity.pk)
+    return render(
+        request, "vanguard/activity_form.html", {"form": form, "activity": activity, "title": _("修改党建活动")}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get(request.user, pk)
+    _require_edit(request, activity)
+    if request.method == "POST":
+        try:
+            services.delete_activity(actor=request.user, activity=activity)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("vanguard:activity_detail", activity.pk)
+        messages.success(request, _("已删除活动“%(title)s”。") % {"title": activity.title})
+        return redirect("vanguard:activity_list")
+    return render(
+        request,
+        "vanguard/confirm_delete.html",
+        {
+            "object": activity,
+            "what": _("党建活动"),
+            "cancel_url": reverse("vanguard:activity_detail", args=[activity.pk]),
+        },
+    )
+
+
+@require_GET
+def participant_options(request: HttpRequest) -> HttpResponse:
+    """HTMX partial: the participant checklist for the branch chosen in the activity form (boxes
+    already ticked stay ticked)."""
+    org = selectors.branches_for_choice(request.user).filter(pk=_int(request.GET.get("org"))).first()
+    chosen = {int(v) for v in request.GET.getlist("participants") if v.isdigit()}
+    rows = participant_checklist(request.user, org=org, chosen=chosen)
+    return render(request, "vanguard/_participants.html", {"checklist": rows, "checklist_org": org})
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
