@@ -30,6 +30,17 @@ class Industry(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class Coverage(models.TextChoices):
+    """应建尽建: where an enterprise stands (computed, never stored; see `selectors`)."""
+
+    OWN_BRANCH = "own_branch", _("已单独建立党支部")
+    JOINT_BRANCH = "joint_branch", _("已纳入联合党支部")
+    WATCHED = "watched", _("无党员·已派指导员")
+    SHOULD_FOUND = "should_found", _("正式党员3人以上未单独建支部")
+    SHOULD_JOIN = "should_join", _("有党员未纳入党组织")
+    NO_INSTRUCTOR = "no_instructor", _("无党员且未派指导员")
+
+
 class Size(models.TextChoices):
     LARGE = "large", _("大型")
     MEDIUM = "medium", _("中型")
@@ -168,11 +179,26 @@ class CheckItem(models.TextChoices):
 
 
 class GuidanceVisit(models.Model):
+    """One visit of an instructor to a branch, or to an enterprise that has no branch yet (then
+    `org` is empty). `area` is where the visited branch or enterprise is, for the scope."""
+
     instructor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("指导员"), on_delete=models.PROTECT, related_name="guidance_visits"
     )
     org = models.ForeignKey(
-        PartyOrg, verbose_name=_("党支部"), on_delete=models.PROTECT, related_name="guidance_visits"
+        PartyOrg,
+        verbose_name=_("党支部"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="guidance_visits",
+    )
+    area = models.ForeignKey(
+        AreaNode,
+        verbose_name=_("所在地区"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("所指导党支部或企业所在的园区或村"),
     )
     enterprise = models.ForeignKey(
         Enterprise,
@@ -187,7 +213,7 @@ class GuidanceVisit(models.Model):
     findings = models.TextField(_("发现的问题"), blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
-    scope_area_path = "org__area__path"
+    scope_area_path = "area__path"
     scope_org_path = "org__path"
     scope_user_grants = "instructor"
 
@@ -195,9 +221,15 @@ class GuidanceVisit(models.Model):
         verbose_name = _("指导记录")
         verbose_name_plural = _("指导记录")
         ordering = ["-visited_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(org__isnull=False) | Q(enterprise__isnull=False),
+                name="guidance_visit_names_a_target",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.visited_on} {self.org}"
+        return f"{self.visited_on} {self.org or self.enterprise}"
 
 
 class GuidanceFollowUp(models.Model):
@@ -214,7 +246,7 @@ class GuidanceFollowUp(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    scope_area_path = "visit__org__area__path"
+    scope_area_path = "visit__area__path"
     scope_org_path = "visit__org__path"
     scope_user_grants = "visit__instructor"
 
@@ -225,3 +257,34 @@ class GuidanceFollowUp(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class Instructor(models.Model):
+    """红色指导员: the profile of a user who guides enterprises and branches for a town."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.PROTECT, related_name="instructor_profile"
+    )
+    area = models.ForeignKey(
+        AreaNode,
+        verbose_name=_("管理镇"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("选派并管理该指导员的镇"),
+    )
+    work_unit = models.CharField(_("工作单位"), max_length=100, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=11, blank=True)
+    note = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    scope_area_path = "area__path"
+    scope_user_grants = "user"
+
+    class Meta:
+        verbose_name = _("党建指导员")
+        verbose_name_plural = _("党建指导员")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return str(self.user)

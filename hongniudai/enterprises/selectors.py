@@ -1,0 +1,525 @@
+"""Every read of enterprise party work, for an acting user, always scoped.
+
+Coverage (应建尽建, 《中国共产党章程》第三十条: 企业……凡是有正式党员三人以上的,都应当成立党的
+基层组织) is computed in SQL from the employments and the enterprise's branch: see `Coverage` and
+`enterprises_with_coverage`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hongniudai.accounts.models import Role, RoleAssignment, User
+from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
+from hongniudai.party.models import BranchType, Member, MemberStatus, OrgKind, PartyOrg
+from hongniudai.places.models import AreaKind, AreaNode
+from hongniudai.places.selectors import resident_search_q
+
+from .models import (
+    Coverage,
+    Employment,
+    Enterprise,
+    GuidanceFollowUp,
+    GuidanceVisit,
+    Industry,
+    Instructor,
+    InstructorAssignment,
+)
+from .services import ENTERPRISE_BRANCH_TYPES, normalize_uscc
+
+COVERAGE_SOURCE = _("《中国共产党章程》第三十条")
+COVERAGE_RULE = _(
+    "企业、农村、机关、学校、科研院所、街道社区、社会组织、人民解放军连队和其他基层单位,"
+    "凡是有正式党员三人以上的,都应当成立党的基层组织。"
+)
+
+
+COVERED = (Coverage.OWN_BRANCH, Coverage.JOINT_BRANCH, Coverage.WATCHED)
+GAPS = (Coverage.SHOULD_FOUND, Coverage.SHOULD_JOIN, Coverage.NO_INSTRUCTOR)
+OWN_BRANCH_THRESHOLD = 3  # 正式党员三人以上
+
+
+def _full_members() -> Coalesce:
+    return _count(Employment.objects.filter(enterprise=OuterRef("pk"), member__status=MemberStatus.FULL))
+
+
+def _has_instructor() -> Exists:
+    through = Enterprise.instructors.through
+    return Exists(through.objects.filter(enterprise_id=OuterRef("pk")))
+
+
+def _coverage() -> Case:
+    own = Q(branch__branch_type=BranchType.ENTERPRISE)
+    return Case(
+        When(Q(full_members__gte=OWN_BRANCH_THRESHOLD) & own, then=Value(Coverage.OWN_BRANCH.value)),
+        When(full_members__gte=OWN_BRANCH_THRESHOLD, then=Value(Coverage.SHOULD_FOUND.value)),
+        When(own, then=Value(Coverage.OWN_BRANCH.value)),
+        When(branch__isnull=False, then=Value(Coverage.JOINT_BRANCH.value)),
+        When(full_members__gte=1, then=Value(Coverage.SHOULD_JOIN.value)),
+        When(has_instructor=True, then=Value(Coverage.WATCHED.value)),
+        default=Value(Coverage.NO_INSTRUCTOR.value),
+        output_field=CharField(),
+    )
+
+
+def enterprises_with_coverage(user: Any) -> QuerySet[Enterprise]:
+    """The enterprises `user` may see, annotated with `full_members` (employments of full
+    members) and `coverage` (a `Coverage` value), both computed by the database:
+
+    - 3 or more full members: covered only by an own branch (type enterprise), else should_found;
+    - 1–2 full members: covered by an own or a joint branch, else should_join;
+    - no full member: covered by a branch or an instructor (watched), else no_instructor.
+    """
+    return (
+        scope_for(user)
+        .filter(Enterprise.objects.select_related("area", "branch"))
+        .annotate(full_members=_full_members(), has_instructor=_has_instructor())
+        .annotate(coverage=_coverage())
+    )
+
+
+def enterprises(
+    user: Any,
+    *,
+    area: AreaNode | None = None,
+    industry: str = "",
+    coverage: str = "",
+    q: str = "",
+    branch: PartyOrg | None = None,
+    active: bool | None = None,
+) -> QuerySet[Enterprise]:
+    qs = enterprises_with_coverage(user)
+    if area is not None:
+        qs = qs.filter(area__path__startswith=area.path)
+    if industry:
+        qs = qs.filter(industry=industry)
+    if coverage:
+        qs = qs.filter(coverage=coverage)  # type: ignore[misc]  # an annotation
+    if branch is not None:
+        qs = qs.filter(branch__path__startswith=branch.path)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    if q:
+        q = q.strip()
+        qs = qs.filter(Q(name__icontains=q) | Q(uscc__startswith=normalize_uscc(q)))
+    return qs.order_by("area__path", "name", "id")
+
+
+def enterprise_get(user: Any, pk: int) -> Enterprise:
+    return get_scoped_or_404(user, enterprises_with_coverage(user), pk=pk)
+
+
+def enterprises_of_org(user: Any, org: PartyOrg) -> QuerySet[Enterprise]:
+    """Enterprises belonging to `org`: a branch's own or joined enterprises, or those of every
+    branch under a park joint organisation or an industry committee. For the org page."""
+    return enterprises_with_coverage(user).filter(branch__path__startswith=org.path).order_by("name", "id")
+
+
+def enterprise_employments(user: Any, enterprise: Enterprise) -> QuerySet[Employment]:
+    return (
+        scope_for(user)
+        .filter(enterprise.employments.select_related("member__resident", "member__org"))
+        .order_by("member__status", "id")
+    )
+
+
+def enterprise_instructors(enterprise: Enterprise) -> list[User]:
+    """Who guides the enterprise now (names only; the grant itself is what matters)."""
+    return list(enterprise.instructors.order_by("id"))
+
+
+def areas_for_enterprise_choice(user: Any) -> QuerySet[AreaNode]:
+    """Parks and villages where the user may maintain enterprises."""
+    return (
+        scope_for(user, Capability.EDIT_PARTY)
+        .filter(AreaNode.objects.filter(kind__in=(AreaKind.PARK, AreaKind.VILLAGE)))
+        .only("id", "name", "kind", "depth", "path")
+        .order_by("path")
+    )
+
+
+def areas_for_filter(user: Any) -> QuerySet[AreaNode]:
+    """Visible towns, districts, parks and villages for the "地区" filter."""
+    return (
+        scope_for(user)
+        .filter(AreaNode.objects.filter(kind__in=(AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.PARK, AreaKind.VILLAGE)))
+        .only("id", "name", "kind", "depth", "path")
+        .order_by("path")
+    )
+
+
+def area_get_optional(user: Any, value: Any) -> AreaNode | None:
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return scope_for(user).filter(AreaNode.objects.filter(pk=pk)).first()
+
+
+def branches_for_enterprise_choice(user: Any) -> QuerySet[PartyOrg]:
+    """Branches an enterprise may belong to: enterprise or joint branches the user can see."""
+    return (
+        scope_for(user)
+        .filter(PartyOrg.objects.filter(kind=OrgKind.BRANCH, branch_type__in=ENTERPRISE_BRANCH_TYPES))
+        .order_by("path")
+    )
+
+
+def members_for_employment_choice(user: Any, *, q: str = "") -> QuerySet[Member]:
+    """Members the user can see who have no workplace recorded yet."""
+    qs = scope_for(user).filter(Member.objects.filter(employment__isnull=True).select_related("resident", "org"))
+    if q:
+        qs = qs.filter(resident__in=_residents_matching(q))
+    return qs.order_by("org__path", "id")
+
+
+def _residents_matching(q: str) -> Any:
+    from hongniudai.places.models import Resident
+
+    return Resident.objects.filter(resident_search_q(q)).values("pk")
+
+
+def employment_get(user: Any, pk: int) -> Employment:
+    return get_scoped_or_404(
+        user, Employment.objects.select_related("enterprise", "enterprise__area", "member__resident"), pk=pk
+    )
+
+
+def employments(user: Any, *, enterprise: Enterprise | None = None) -> QuerySet[Employment]:
+    qs = scope_for(user).filter(Employment.objects.select_related("enterprise", "member__resident", "member__org"))
+    if enterprise is not None:
+        qs = qs.filter(enterprise=enterprise)
+    return qs.order_by("enterprise_id", "id")
+
+
+# ---- coverage summary -----------------------------------------------------------------------
+
+
+@dataclass
+class CoverageRow:
+    """Counts of one group (the town, an area, an industry) by coverage state."""
+
+    key: Any
+    label: str
+    total: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def covered(self) -> int:
+        return sum(self.counts.get(c, 0) for c in COVERED)
+
+    @property
+    def gaps(self) -> int:
+        return self.total - self.covered
+
+    @property
+    def rate(self) -> float | None:
+        return self.covered / self.total if self.total else None
+
+    @property
+    def percent(self) -> str:
+        return "—" if self.rate is None else f"{self.rate * 100:.1f}%"
+
+    def count(self, state: str) -> int:
+        return self.counts.get(state, 0)
+
+    @property
+    def states(self) -> list[tuple[str, str, int]]:
+        return [(c.value, str(c.label), self.counts.get(c.value, 0)) for c in Coverage]
+
+
+@dataclass
+class CoverageSummary:
+    overall: CoverageRow
+    by_area: list[CoverageRow]
+    by_industry: list[CoverageRow]
+
+
+def coverage_summary(user: Any, *, area: AreaNode | None = None) -> CoverageSummary:
+    """Rates of the enterprises in operation the user may see: overall, per park or village and
+    per industry. One grouped query each, counted by the database."""
+    base = enterprises(user, area=area, active=True).order_by()
+    rows = list(base.values("area_id", "industry", "coverage").annotate(n=Count("pk")).order_by())  # type: ignore[misc]
+    area_names = dict(AreaNode.objects.filter(pk__in={r["area_id"] for r in rows}).values_list("pk", "name"))
+    area_paths = dict(AreaNode.objects.filter(pk__in=area_names).values_list("pk", "path"))
+    overall = CoverageRow(key=None, label=str(area.name) if area else str(_("全部")))
+    by_area: dict[int, CoverageRow] = {}
+    by_industry: dict[str, CoverageRow] = {}
+    for r in rows:
+        a = by_area.setdefault(r["area_id"], CoverageRow(key=r["area_id"], label=area_names.get(r["area_id"], "")))
+        i = by_industry.setdefault(
+            r["industry"], CoverageRow(key=r["industry"], label=str(Industry(r["industry"]).label))
+        )
+        for row in (overall, a, i):
+            row.total += r["n"]
+            row.counts[r["coverage"]] = row.counts.get(r["coverage"], 0) + r["n"]
+    industry_order = {v: n for n, v in enumerate(Industry.values)}
+    return CoverageSummary(
+        overall=overall,
+        by_area=sorted(by_area.values(), key=lambda r: area_paths.get(r.key, "")),
+        by_industry=sorted(by_industry.values(), key=lambda r: industry_order.get(r.key, 99)),
+    )
+
+
+def coverage_gaps(user: Any, *, area: AreaNode | None = None) -> QuerySet[Enterprise]:
+    """Every enterprise in operation with a gap: three or more full members and no own branch,
+    members in no organisation, or neither members nor an instructor. Largest gaps first."""
+    order = Case(
+        *[When(coverage=c.value, then=Value(n)) for n, c in enumerate(GAPS)],
+        default=Value(9),
+        output_field=IntegerField(),
+    )
+    return (
+        enterprises(user, area=area, active=True)
+        .filter(coverage__in=[c.value for c in GAPS])  # type: ignore[misc]  # an annotation
+        .annotate(gap_rank=order)
+        .order_by("gap_rank", "-full_members", "area__path", "name")
+    )
+
+
+# ---- instructors ----------------------------------------------------------------------------
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def instructors(user: Any, *, q: str = "") -> QuerySet[Instructor]:
+    today = _today()
+    open_fu = GuidanceFollowUp.objects.filter(visit__instructor=OuterRef("user_id"), closed_on__isnull=True)
+    qs = scope_for(user).filter(Instructor.objects.select_related("user", "area"))
+    if q:
+        q = q.strip()
+        qs = qs.filter(Q(user__display_name__icontains=q) | Q(user__username__icontains=q) | Q(work_unit__icontains=q))
+    return qs.annotate(
+        open_follow_ups=_count(open_fu),
+        overdue_follow_ups=_count(open_fu.filter(due_on__lt=today)),
+        current_assignments=_count(
+            InstructorAssignment.objects.filter(instructor=OuterRef("user_id"), ended_on__isnull=True)
+        ),
+    ).order_by("area__path", "id")
+
+
+def _count(qs: QuerySet[Any]) -> Coalesce:
+    """The number of rows of a correlated queryset, as a subquery (no join, no GROUP BY)."""
+    counted = qs.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def instructor_get(user: Any, pk: int) -> Instructor:
+    return get_scoped_or_404(user, Instructor.objects.select_related("user", "area"), pk=pk)
+
+
+def instructor_of(user: Any) -> Instructor | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Instructor.objects.select_related("area").filter(user=user).first()
+
+
+def assignments(
+    user: Any, *, instructor: User | None = None, current: bool | None = None
+) -> QuerySet[InstructorAssignment]:
+    qs = scope_for(user).filter(InstructorAssignment.objects.select_related("instructor", "enterprise", "org", "area"))
+    if instructor is not None:
+        qs = qs.filter(instructor=instructor)
+    if current is True:
+        qs = qs.filter(ended_on__isnull=True)
+    elif current is False:
+        qs = qs.filter(ended_on__isnull=False)
+    return qs.order_by("-ended_on", "-since", "-id")
+
+
+def assignment_get(user: Any, pk: int) -> InstructorAssignment:
+    return get_scoped_or_404(
+        user, InstructorAssignment.objects.select_related("instructor", "enterprise", "org", "area"), pk=pk
+    )
+
+
+def instructors_for_choice(user: Any) -> QuerySet[Instructor]:
+    return scope_for(user, Capability.EDIT_PARTY).filter(Instructor.objects.select_related("user")).order_by("id")
+
+
+def towns_for_instructor_choice(user: Any) -> QuerySet[AreaNode]:
+    return scope_for(user, Capability.EDIT_PARTY).filter(AreaNode.objects.filter(kind=AreaKind.TOWN)).order_by("path")
+
+
+def enterprises_for_assignment_choice(user: Any) -> QuerySet[Enterprise]:
+    return (
+        scope_for(user, Capability.EDIT_PARTY)
+        .filter(Enterprise.objects.select_related("area"))
+        .order_by("area__path", "name")
+    )
+
+
+def branches_for_assignment_choice(user: Any) -> QuerySet[PartyOrg]:
+    return (
+        scope_for(user, Capability.EDIT_PARTY)
+        .filter(PartyOrg.objects.filter(kind=OrgKind.BRANCH))
+        .exclude(branch_type=BranchType.VILLAGE)
+        .order_by("path")
+    )
+
+
+def assigned_orgs(user: Any, instructor: User) -> list[PartyOrg]:
+    """The branches `instructor` is currently assigned to, as far as `user` may see them."""
+    ids = InstructorAssignment.objects.filter(instructor=instructor, org__isnull=False, ended_on__isnull=True).values(
+        "org_id"
+    )
+    return list(scope_for(user).filter(PartyOrg.objects.filter(pk__in=ids).select_related("area")).order_by("path"))
+
+
+def assigned_enterprises(user: Any, instructor: User) -> QuerySet[Enterprise]:
+    ids = InstructorAssignment.objects.filter(
+        instructor=instructor, enterprise__isnull=False, ended_on__isnull=True
+    ).values("enterprise_id")
+    return enterprises_with_coverage(user).filter(pk__in=ids).order_by("area__path", "name")
+
+
+def instructor_role_orgs(instructor: User) -> set[int]:
+    """Branches on which `instructor` holds the instructor role (kept in step by the services)."""
+    return set(
+        RoleAssignment.objects.filter(user=instructor, role=Role.INSTRUCTOR, org__isnull=False).values_list(
+            "org_id", flat=True
+        )
+    )
+
+
+# ---- guidance visits and follow-ups ---------------------------------------------------------
+
+
+def _overdue() -> ExpressionWrapper:
+    return ExpressionWrapper(Q(closed_on__isnull=True, due_on__lt=_today()), output_field=BooleanField())
+
+
+def visits(
+    user: Any,
+    *,
+    instructor: User | None = None,
+    org: PartyOrg | None = None,
+    enterprise: Enterprise | None = None,
+    area: AreaNode | None = None,
+) -> QuerySet[GuidanceVisit]:
+    open_fu = GuidanceFollowUp.objects.filter(visit=OuterRef("pk"), closed_on__isnull=True)
+    qs = scope_for(user).filter(GuidanceVisit.objects.select_related("instructor", "org", "enterprise", "area"))
+    if instructor is not None:
+        qs = qs.filter(instructor=instructor)
+    if org is not None:
+        qs = qs.filter(org__path__startswith=org.path)
+    if enterprise is not None:
+        qs = qs.filter(Q(enterprise=enterprise) | Q(enterprise__isnull=True, org_id=enterprise.branch_id or 0))
+    if area is not None:
+        qs = qs.filter(area__path__startswith=area.path)
+    return qs.annotate(
+        open_follow_ups=_count(open_fu), overdue_follow_ups=_count(open_fu.filter(due_on__lt=_today()))
+    ).order_by("-visited_on", "-id")
+
+
+def visit_get(user: Any, pk: int) -> GuidanceVisit:
+    return get_scoped_or_404(
+        user, GuidanceVisit.objects.select_related("instructor", "org", "enterprise", "area"), pk=pk
+    )
+
+
+def follow_ups(
+    user: Any,
+    *,
+    visit: GuidanceVisit | None = None,
+    instructor: User | None = None,
+    open_only: bool = False,
+) -> QuerySet[GuidanceFollowUp]:
+    qs = scope_for(user).filter(
+        GuidanceFollowUp.objects.select_related(
+            "visit", "visit__org", "visit__enterprise", "visit__instructor", "closed_by"
+        )
+    )
+    if visit is not None:
+        qs = qs.filter(visit=visit)
+    if instructor is not None:
+        qs = qs.filter(visit__instructor=instructor)
+    if open_only:
+        qs = qs.filter(closed_on__isnull=True)
+    return qs.annotate(overdue=_overdue()).order_by("closed_on", "due_on", "id")
+
+
+def follow_up_get(user: Any, pk: int) -> GuidanceFollowUp:
+    return get_scoped_or_404(
+        user,
+        GuidanceFollowUp.objects.select_related("visit", "visit__org", "visit__area", "visit__enterprise").annotate(
+            overdue=_overdue()
+        ),
+        pk=pk,
+    )
+
+
+def guidable_orgs(user: Any) -> QuerySet[PartyOrg]:
+    """Branches the user may record visits to (GUIDE over them)."""
+    return scope_for(user, Capability.GUIDE).filter(PartyOrg.objects.filter(kind=OrgKind.BRANCH)).order_by("path")
+
+
+def guidable_enterprises(user: Any) -> QuerySet[Enterprise]:
+    """Enterprises the user may record visits to: GUIDE over them, or a current instructor of them."""
+    scope = scope_for(user, Capability.GUIDE)
+    granted = Enterprise.instructors.through.objects.filter(user_id=getattr(user, "pk", None) or 0).values(
+        "enterprise_id"
+    )
+    cond = Q(pk__in=granted)
+    if not scope.is_empty:
+        cond |= scope.q(Enterprise)
+    return Enterprise.objects.filter(cond).select_related("area", "branch").order_by("area__path", "name")
+
+
+# ---- the instructor's own page --------------------------------------------------------------
+
+
+@dataclass
+class GuidedOrg:
+    org: PartyOrg
+    compliance: Any = None  # orglife's ComplianceCounts, or None while it is not available
+
+
+def compliance_for(user: Any, orgs: list[PartyOrg], *, today: dt.date | None = None) -> dict[int, Any]:
+    """Organisational-life compliance of `orgs` this year (orglife's `org_compliance`); empty
+    when that selector is not available."""
+    if not orgs:
+        return {}
+    today = today or _today()
+    try:
+        from hongniudai.orglife.selectors import org_compliance  # orglife is written alongside
+    except ImportError:
+        return {}
+    return dict(org_compliance(user, orgs=orgs, start=dt.date(today.year, 1, 1), end=today))
+
+
+def my_guidance(user: Any) -> dict[str, Any]:
+    orgs = assigned_orgs(user, user)
+    compliance = compliance_for(user, orgs)
+    return {
+        "guided_orgs": [GuidedOrg(o, compliance.get(o.pk)) for o in orgs],
+        "compliance_available": bool(compliance) or not orgs,
+        "guided_enterprises": list(assigned_enterprises(user, user)),
+        "open_follow_ups": list(follow_ups(user, instructor=user, open_only=True)),
+        "recent_visits": list(visits(user, instructor=user)[:10]),
+    }

@@ -1,0 +1,643 @@
+"""Pages of enterprise party work: the registry, coverage, instructors and guidance visits.
+Thin: selectors read, services write, forms carry the input; every record is fetched within the
+user's scope (out of scope: 404), every write checks the capability (403)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import ProtectedError
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from hongniudai.accounts.scope import Capability, scope_for, user_can
+from hongniudai.common.forms import apply_service_errors
+from hongniudai.common.identity import mask_phone
+from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
+
+from . import selectors, services
+from .forms import (
+    AssignmentForm,
+    CloseFollowUpForm,
+    CoverageFilterForm,
+    EmploymentForm,
+    EnterpriseFilterForm,
+    EnterpriseForm,
+    FollowUpForm,
+    InstructorForm,
+    VisitForm,
+)
+from .models import CheckItem, Coverage
+
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, qs: Any) -> Page:
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _require_edit(request: HttpRequest, obj: Any) -> None:
+    if not user_can(request.user, Capability.EDIT_PARTY, obj):
+        raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
+
+
+def _require_any_edit(request: HttpRequest) -> None:
+    if scope_for(request.user, Capability.EDIT_PARTY).is_empty:
+        raise PermissionDenied(_("您没有维护企业党建信息的权限。"))
+
+
+def _history(obj: Any) -> dict[str, Any]:
+    return {"history_type": obj._meta.label_lower, "history_id": obj.pk}
+
+
+def _export_area_path(request: HttpRequest) -> str:
+    scope = scope_for(request.user)
+    return scope.area_paths[0] if len(scope.area_paths) == 1 else ""
+
+
+def _coverage_label(value: str) -> str:
+    return str(Coverage(value).label) if value in Coverage.values else ""
+
+
+# ---- enterprises ----------------------------------------------------------------------------
+
+
+def _enterprise_columns() -> list[Column]:
+    return [
+        Column(_("企业名称"), lambda e: e.name, width=30),
+        Column(_("统一社会信用代码"), lambda e: e.uscc, width=22, text=True),
+        Column(_("行业"), lambda e: e.get_industry_display(), width=12),
+        Column(_("所在园区或村"), lambda e: e.area.name, width=18),
+        Column(_("规模"), lambda e: e.get_size_display(), width=8),
+        Column(_("职工人数"), lambda e: e.employees, width=10),
+        Column(_("正式党员数"), lambda e: e.full_members, width=10),
+        Column(_("所属党支部"), lambda e: e.branch.name if e.branch else "", width=26),
+        Column(_("覆盖情况"), lambda e: _coverage_label(e.coverage), width=26),
+        Column(_("联系人"), lambda e: e.contact_name, width=10),
+        Column(_("联系电话"), lambda e: mask_phone(e.contact_phone), width=14, text=True),
+        Column(_("在营"), lambda e: e.is_active, width=6),
+    ]
+
+
+@require_GET
+def enterprise_list(request: HttpRequest) -> HttpResponseBase:
+    form = EnterpriseFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.enterprises(
+        request.user,
+        area=filters.get("area"),
+        industry=filters.get("industry", ""),
+        coverage=filters.get("coverage", ""),
+        q=filters.get("q", ""),
+    )
+    if wants_xlsx(request):
+        return xlsx_response(
+            request,
+            filename="企业",
+            title=_("企业"),
+            columns=_enterprise_columns(),
+            rows=qs.iterator(),
+            area_path=_export_area_path(request),
+        )
+    context = {
+        "form": form,
+        "page": _page(request, qs),
+        "can_create": selectors.areas_for_enterprise_choice(request.user).exists(),
+    }
+    return render(request, "enterprises/enterprise_list.html", context)
+
+
+@require_GET
+def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = selectors.enterprise_get(request.user, pk)
+    can_edit = user_can(request.user, Capability.EDIT_PARTY, enterprise)
+    context = {
+        "enterprise": enterprise,
+        "is_gap": enterprise.coverage in selectors.GAPS,  # type: ignore[attr-defined]  # an annotation
+        "employments": list(selectors.enterprise_employments(request.user, enterprise)),
+        "instructors": selectors.enterprise_instructors(enterprise),
+        "assignments": list(selectors.assignments(request.user).filter(enterprise=enterprise)[:20]),
+        "visits": list(selectors.visits(request.user, enterprise=enterprise)[:10]),
+        "can_edit": can_edit,
+        "can_guide": services.can_guide(request.user, org=enterprise.branch, enterprise=enterprise),
+        "source": selectors.COVERAGE_SOURCE,
+        **_history(enterprise),
+    }
+    return render(request, "enterprises/enterprise_detail.html", context)
+
+
+def _enterprise_values(d: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": d["name"],
+        "uscc": d["uscc"],
+        "industry": d["industry"],
+        "area": d["area"],
+        "size": d["size"],
+        "address": d.get("address", ""),
+        "employees": d.get("employees") or 0,
+        "founded_on": d.get("founded_on"),
+        "contact_name": d.get("contact_name", ""),
+        "contact_phone": d.get("contact_phone", ""),
+        "branch": d.get("branch"),
+        "is_active": d.get("is_active", False),
+        "note": d.get("note", ""),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def enterprise_create(request: HttpRequest) -> HttpResponse:
+    _require_any_edit(request)
+    initial: dict[str, Any] = {"is_active": True}
+    area = selectors.area_get_optional(request.user, request.GET.get("area"))
+    if area is not None:
+        initial["area"] = area.pk
+    form = EnterpriseForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enterprise = services.create_enterprise(actor=request.user, **_enterprise_values(form.cleaned_data))
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已登记企业“%(name)s”。") % {"name": enterprise.name})
+            return redirect("enterprises:enterprise_detail", enterprise.pk)
+    return render(
+        request, "enterprises/enterprise_form.html", {"form": form, "enterprise": None, "title": _("登记企业")}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = selectors.enterprise_get(request.user, pk)
+    _require_edit(request, enterprise)
+    initial = {
+        "name": enterprise.name,
+        "uscc": enterprise.uscc,
+        "industry": enterprise.industry,
+        "area": enterprise.area_id,
+        "size": enterprise.size,
+        "branch": enterprise.branch_id,
+        "employees": enterprise.employees,
+        "founded_on": enterprise.founded_on,
+        "address": enterprise.address,
+        "contact_name": enterprise.contact_name,
+        "contact_phone": enterprise.contact_phone,
+        "is_active": enterprise.is_active,
+        "note": enterprise.note,
+    }
+    form = EnterpriseForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_enterprise(
+                actor=request.user, enterprise=enterprise, **_enterprise_values(form.cleaned_data)
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            enterprise = selectors.enterprise_get(request.user, pk)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("enterprises:enterprise_detail", enterprise.pk)
+    return render(
+        request,
+        "enterprises/enterprise_form.html",
+        {"form": form, "enterprise": enterprise, "title": _("修改企业信息")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def enterprise_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = selectors.enterprise_get(request.user, pk)
+    _require_edit(request, enterprise)
+    if request.method == "POST":
+        try:
+            services.delete_enterprise(actor=request.user, enterprise=enterprise)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except ProtectedError:
+            messages.error(request, _("该企业仍被其他记录引用,不能删除。"))
+        else:
+            messages.success(request, _("已删除企业“%(name)s”。") % {"name": enterprise.name})
+            return redirect("enterprises:enterprise_list")
+        return redirect("enterprises:enterprise_detail", enterprise.pk)
+    return render(
+        request,
+        "enterprises/confirm.html",
+        {
+            "object": enterprise,
+            "what": _("企业"),
+            "action_label": _("删除"),
+            "cancel_url": reverse("enterprises:enterprise_detail", args=[enterprise.pk]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def employment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a party member working at the enterprise (search by name or initials first)."""
+    enterprise = selectors.enterprise_get(request.user, pk)
+    _require_edit(request, enterprise)
+    member_q = request.GET.get("member_q", "").strip()
+    form = EmploymentForm(request.POST or None, user=request.user, member_q=member_q)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            employment = services.add_employment(
+                actor=request.user, enterprise=enterprise, member=d["member"], position=d["position"], since=d["since"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("已登记党员“%(name)s”在本企业工作。") % {"name": employment.member.resident.name}
+            )
+            return redirect("enterprises:enterprise_detail", enterprise.pk)
+    return render(
+        request,
+        "enterprises/employment_form.html",
+        {"form": form, "enterprise": enterprise, "member_q": member_q},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def employment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    employment = selectors.employment_get(request.user, pk)
+    _require_edit(request, employment)
+    enterprise_pk = employment.enterprise_id
+    if request.method == "POST":
+        services.remove_employment(actor=request.user, employment=employment)
+        messages.success(request, _("已移除党员“%(name)s”。") % {"name": employment.member.resident.name})
+        return redirect("enterprises:enterprise_detail", enterprise_pk)
+    return render(
+        request,
+        "enterprises/confirm.html",
+        {
+            "object": employment,
+            "what": _("企业党员"),
+            "action_label": _("移除"),
+            "cancel_url": reverse("enterprises:enterprise_detail", args=[enterprise_pk]),
+        },
+    )
+
+
+# ---- coverage -------------------------------------------------------------------------------
+
+
+def _coverage_columns() -> list[Column]:
+    return [
+        Column(_("企业名称"), lambda e: e.name, width=30),
+        Column(_("统一社会信用代码"), lambda e: e.uscc, width=22, text=True),
+        Column(_("所在园区或村"), lambda e: e.area.name, width=18),
+        Column(_("行业"), lambda e: e.get_industry_display(), width=12),
+        Column(_("职工人数"), lambda e: e.employees, width=10),
+        Column(_("正式党员数"), lambda e: e.full_members, width=10),
+        Column(_("所属党支部"), lambda e: e.branch.name if e.branch else "", width=26),
+        Column(_("支部类别"), lambda e: e.branch.get_branch_type_display() if e.branch else "", width=16),
+        Column(_("覆盖情况"), lambda e: _coverage_label(e.coverage), width=28),
+        Column(_("是否缺口"), lambda e: e.coverage in selectors.GAPS, width=8),
+    ]
+
+
+@require_GET
+def coverage(request: HttpRequest) -> HttpResponseBase:
+    """应建尽建: rates for the town, per park or village and per industry, and the gap list."""
+    form = CoverageFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    area = filters.get("area")
+    if wants_xlsx(request):
+        rows = selectors.enterprises(request.user, area=area, active=True).order_by("area__path", "name", "id")
+        return xlsx_response(
+            request,
+            filename="企业党组织覆盖情况",
+            title=_("企业党组织覆盖情况"),
+            columns=_coverage_columns(),
+            rows=rows.iterator(),
+            area_path=area.path if area else _export_area_path(request),
+        )
+    summary = selectors.coverage_summary(request.user, area=area)
+    context = {
+        "form": form,
+        "summary": summary,
+        "gaps": _page(request, selectors.coverage_gaps(request.user, area=area)),
+        "states": list(Coverage),
+        "covered_states": selectors.COVERED,
+        "gap_states": selectors.GAPS,
+        "source": selectors.COVERAGE_SOURCE,
+        "rule": selectors.COVERAGE_RULE,
+    }
+    return render(request, "enterprises/coverage.html", context)
+
+
+# ---- instructors ----------------------------------------------------------------------------
+
+
+@require_GET
+def instructor_list(request: HttpRequest) -> HttpResponse:
+    """The roster: each instructor with current assignments and open follow-ups."""
+    q = request.GET.get("q", "").strip()
+    page = _page(request, selectors.instructors(request.user, q=q))
+    users = [i.user_id for i in page.object_list]
+    current: dict[int, list[Any]] = {}
+    for a in selectors.assignments(request.user, current=True).filter(instructor_id__in=users):
+        current.setdefault(a.instructor_id, []).append(a)
+    rows = [{"instructor": i, "assignments": current.get(i.user_id, [])} for i in page.object_list]
+    context = {
+        "page": page,
+        "rows": rows,
+        "q": q,
+        "can_create": selectors.towns_for_instructor_choice(request.user).exists(),
+    }
+    return render(request, "enterprises/instructor_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def instructor_create(request: HttpRequest) -> HttpResponse:
+    if not selectors.towns_for_instructor_choice(request.user).exists():
+        raise PermissionDenied(_("只有镇管理员可以选派党建指导员。"))
+    form = InstructorForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            instructor = services.create_instructor(
+                actor=request.user,
+                username=d["username"],
+                display_name=d["display_name"],
+                password=d.get("password") or None,
+                area=d["area"],
+                work_unit=d["work_unit"],
+                phone=d["phone"],
+                note=d["note"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已新增党建指导员“%(name)s”。") % {"name": instructor})
+            return redirect("enterprises:instructor_detail", instructor.pk)
+    return render(
+        request, "enterprises/instructor_form.html", {"form": form, "instructor": None, "title": _("新增党建指导员")}
+    )
+
+
+@require_GET
+def instructor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    instructor = selectors.instructor_get(request.user, pk)
+    can_edit = user_can(request.user, Capability.EDIT_PARTY, instructor)
+    context = {
+        "instructor": instructor,
+        "assignments": list(selectors.assignments(request.user, instructor=instructor.user)),
+        "open_follow_ups": list(selectors.follow_ups(request.user, instructor=instructor.user, open_only=True)),
+        "visits": list(selectors.visits(request.user, instructor=instructor.user)[:20]),
+        "can_edit": can_edit,
+        "assign_form": AssignmentForm(user=request.user) if can_edit else None,
+        **_history(instructor),
+    }
+    return render(request, "enterprises/instructor_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def instructor_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    instructor = selectors.instructor_get(request.user, pk)
+    _require_edit(request, instructor)
+    initial = {
+        "display_name": instructor.user.display_name,
+        "work_unit": instructor.work_unit,
+        "phone": instructor.phone,
+        "note": instructor.note,
+    }
+    form = InstructorForm(request.POST or None, initial=initial, user=request.user, instructor=instructor)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.update_instructor(
+                actor=request.user,
+                instructor=instructor,
+                display_name=d["display_name"],
+                work_unit=d["work_unit"],
+                phone=d["phone"],
+                note=d["note"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("enterprises:instructor_detail", instructor.pk)
+    return render(
+        request,
+        "enterprises/instructor_form.html",
+        {"form": form, "instructor": instructor, "title": _("修改指导员信息")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    instructor = selectors.instructor_get(request.user, pk)
+    _require_edit(request, instructor)
+    initial: dict[str, Any] = {}
+    for name in ("enterprise", "org"):
+        if request.GET.get(name, "").isdigit():
+            initial[name] = request.GET[name]
+    form = AssignmentForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            assignment = services.assign_instructor(
+                actor=request.user,
+                instructor=instructor,
+                enterprise=d.get("enterprise"),
+                org=d.get("org"),
+                since=d.get("since"),
+                note=d.get("note", ""),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            target = assignment.enterprise or assignment.org
+            messages.success(request, _("已派驻到“%(target)s”。") % {"target": target})
+            return redirect("enterprises:instructor_detail", instructor.pk)
+    return render(request, "enterprises/assignment_form.html", {"form": form, "instructor": instructor})
+
+
+@require_http_methods(["GET", "POST"])
+def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = selectors.assignment_get(request.user, pk)
+    _require_edit(request, assignment)
+    instructor = selectors.instructor_of(assignment.instructor)
+    back = (
+        reverse("enterprises:instructor_detail", args=[instructor.pk])
+        if instructor is not None
+        else reverse("enterprises:instructor_list")
+    )
+    if request.method == "POST":
+        try:
+            services.end_assignment(actor=request.user, assignment=assignment)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已结束派驻。"))
+        return redirect(back)
+    return render(
+        request,
+        "enterprises/confirm.html",
+        {"object": assignment, "what": _("派驻"), "action_label": _("结束"), "cancel_url": back},
+    )
+
+
+# ---- guidance visits ------------------------------------------------------------------------
+
+
+def _can_record_visits(user: Any) -> bool:
+    return not scope_for(user, Capability.GUIDE).is_empty or selectors.guidable_enterprises(user).exists()
+
+
+@require_GET
+def visit_list(request: HttpRequest) -> HttpResponseBase:
+    qs = selectors.visits(request.user)
+    if wants_xlsx(request):
+        return xlsx_response(
+            request,
+            filename="指导记录",
+            title=_("指导记录"),
+            columns=[
+                Column(_("指导日期"), lambda v: v.visited_on, width=12),
+                Column(_("指导员"), lambda v: str(v.instructor), width=12),
+                Column(_("党支部"), lambda v: v.org.name if v.org else "", width=26),
+                Column(_("企业"), lambda v: v.enterprise.name if v.enterprise else "", width=26),
+                Column(_("检查内容"), lambda v: _checked_labels(v.checked), width=40),
+                Column(_("发现的问题"), lambda v: v.findings, width=40),
+                Column(_("未完成整改"), lambda v: v.open_follow_ups, width=10),
+                Column(_("逾期整改"), lambda v: v.overdue_follow_ups, width=10),
+            ],
+            rows=qs.iterator(),
+            area_path=_export_area_path(request),
+        )
+    context = {"page": _page(request, qs), "can_record": _can_record_visits(request.user)}
+    return render(request, "enterprises/visit_list.html", context)
+
+
+def _checked_labels(values: list[str]) -> str:
+    return "、".join(str(CheckItem(v).label) for v in values if v in CheckItem.values)
+
+
+@require_http_methods(["GET", "POST"])
+def visit_create(request: HttpRequest) -> HttpResponse:
+    if not _can_record_visits(request.user):
+        raise PermissionDenied(_("只有党建指导员可以登记指导记录。"))
+    initial: dict[str, Any] = {"visited_on": timezone.localdate()}
+    for name in ("org", "enterprise"):
+        if request.GET.get(name, "").isdigit():
+            initial[name] = request.GET[name]
+    form = VisitForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            visit = services.record_visit(
+                actor=request.user,
+                visited_on=d["visited_on"],
+                org=d.get("org"),
+                enterprise=d.get("enterprise"),
+                checked=d.get("checked") or [],
+                findings=d.get("findings", ""),
+                follow_ups=form.follow_up_rows(),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已登记指导记录。"))
+            return redirect("enterprises:visit_detail", visit.pk)
+    return render(request, "enterprises/visit_form.html", {"form": form})
+
+
+@require_GET
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = selectors.visit_get(request.user, pk)
+    items = list(selectors.follow_ups(request.user, visit=visit))
+    context = {
+        "visit": visit,
+        "checked_labels": [CheckItem(v).label for v in visit.checked if v in CheckItem.values],
+        "follow_ups": [{"item": f, "can_close": services.can_close_follow_up(request.user, f)} for f in items],
+        "can_add": services.can_edit_visit(request.user, visit),
+        "follow_up_form": FollowUpForm(),
+        "close_form": CloseFollowUpForm(),
+        **_history(visit),
+    }
+    return render(request, "enterprises/visit_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = selectors.visit_get(request.user, pk)
+    if not services.can_edit_visit(request.user, visit):
+        raise PermissionDenied(_("只有该指导记录的指导员可以添加整改事项。"))
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_follow_up(
+                actor=request.user,
+                visit=visit,
+                description=form.cleaned_data["description"],
+                due_on=form.cleaned_data["due_on"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已添加整改事项。"))
+            return redirect("enterprises:visit_detail", visit.pk)
+    return render(
+        request,
+        "enterprises/simple_form.html",
+        {
+            "form": form,
+            "title": _("添加整改事项"),
+            "subtitle": str(visit),
+            "cancel_url": reverse("enterprises:visit_detail", args=[visit.pk]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def follow_up_close(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = selectors.follow_up_get(request.user, pk)
+    if not services.can_close_follow_up(request.user, follow_up):
+        raise PermissionDenied(_("只有指导员或该党支部的维护人员可以办结整改事项。"))
+    form = CloseFollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_follow_up(
+                actor=request.user,
+                follow_up=follow_up,
+                note=form.cleaned_data["closing_note"],
+                closed_on=form.cleaned_data.get("closed_on"),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("整改事项已办结。"))
+            return redirect("enterprises:visit_detail", follow_up.visit_id)
+    return render(
+        request,
+        "enterprises/simple_form.html",
+        {
+            "form": form,
+            "title": _("办结整改事项"),
+            "subtitle": follow_up.description,
+            "cancel_url": reverse("enterprises:visit_detail", args=[follow_up.visit_id]),
+        },
+    )
+
+
+@require_GET
+def my_guidance(request: HttpRequest) -> HttpResponse:
+    """The instructor's own page: assigned branches (with this year's organisational-life
+    compliance), assigned enterprises, open follow-ups and recent visits."""
+    context = {
+        "profile": selectors.instructor_of(request.user),
+        "today": timezone.localdate(),
+        **selectors.my_guidance(request.user),
+    }
+    return render(request, "enterprises/my_guidance.html", context)

@@ -1,0 +1,177 @@
+"""应建尽建: every coverage state, the rates, the gap list, the page and its export."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from hongniudai.enterprises import selectors, services
+from hongniudai.enterprises.models import Coverage, Industry
+from hongniudai.party.models import MemberStatus
+
+from .conftest import employ, make_enterprise
+
+
+@pytest.fixture
+def spread(town, park, instructor):
+    """One enterprise in each state (and one closed down)."""
+    admin = town.users["admin"]
+    e = {
+        "own": make_enterprise("宋河化工", town.park, branch=park.own_branch),
+        "small_own": make_enterprise("宋河涂料", town.park, branch=park.own_branch, industry=Industry.NEW_MATERIALS),
+        "joint": make_enterprise("园区物流", town.park, branch=park.joint_branch, industry=Industry.TRADE_LOGISTICS),
+        "three_in_joint": make_enterprise(
+            "园区建材", town.park, branch=park.joint_branch, industry=Industry.BUILDING_MATERIALS
+        ),
+        "three_none": make_enterprise("徐桥米业", town.xuqiao.area, industry=Industry.AGRI_PROCESSING),
+        "one_none": make_enterprise("徐桥酒坊", town.xuqiao.area, industry=Industry.LIQUOR_FOOD),
+        "watched": make_enterprise("何梅畈农场", town.hemeifan.area, industry=Industry.AGRI_PROCESSING),
+        "nobody": make_enterprise("何梅畈商店", town.hemeifan.area, industry=Industry.SERVICES),
+        "probationary_only": make_enterprise("何梅畈饭店", town.hemeifan.area, industry=Industry.SERVICES),
+        "closed": make_enterprise("已停业工厂", town.xuqiao.area, is_active=False),
+    }
+    employ(e["own"], town.xuqiao.branch, 3)
+    employ(e["small_own"], town.xuqiao.branch, 1)
+    employ(e["joint"], town.xuqiao.branch, 2)
+    employ(e["three_in_joint"], town.hemeifan.branch, 3)
+    employ(e["three_none"], town.xuqiao.branch, 3)
+    employ(e["three_none"], town.xuqiao.branch, 2, status=MemberStatus.PROBATIONARY, prefix="预备")
+    employ(e["one_none"], town.xuqiao.branch, 1)
+    employ(e["probationary_only"], town.hemeifan.branch, 2, status=MemberStatus.PROBATIONARY, prefix="预备")
+    services.assign_instructor(actor=admin, instructor=instructor, enterprise=e["watched"])
+    return e
+
+
+EXPECTED = {
+    "own": (3, Coverage.OWN_BRANCH),
+    "small_own": (1, Coverage.OWN_BRANCH),
+    "joint": (2, Coverage.JOINT_BRANCH),
+    "three_in_joint": (3, Coverage.SHOULD_FOUND),
+    "three_none": (3, Coverage.SHOULD_FOUND),
+    "one_none": (1, Coverage.SHOULD_JOIN),
+    "watched": (0, Coverage.WATCHED),
+    "nobody": (0, Coverage.NO_INSTRUCTOR),
+    "probationary_only": (0, Coverage.NO_INSTRUCTOR),
+    "closed": (0, Coverage.NO_INSTRUCTOR),
+}
+
+
+def test_every_coverage_state_is_computed_by_the_database(town, spread):
+    rows = {e.pk: (e.full_members, e.coverage) for e in selectors.enterprises_with_coverage(town.users["admin"])}
+    for key, expected in EXPECTED.items():
+        assert rows[spread[key].pk] == expected, key
+
+
+def test_coverage_follows_the_data(town, park, instructor):
+    admin = town.users["admin"]
+    e = make_enterprise("变化中的企业", town.park)
+
+    def state():
+        return selectors.enterprises_with_coverage(admin).get(pk=e.pk).coverage
+
+    assert state() == Coverage.NO_INSTRUCTOR
+    assignment = services.assign_instructor(actor=admin, instructor=instructor, enterprise=e)
+    assert state() == Coverage.WATCHED
+    services.end_assignment(actor=admin, assignment=assignment)
+    assert state() == Coverage.NO_INSTRUCTOR
+    employ(e, town.xuqiao.branch, 2)
+    assert state() == Coverage.SHOULD_JOIN
+    services.update_enterprise(
+        actor=admin, enterprise=e, name=e.name, uscc=e.uscc, industry=e.industry, area=e.area, branch=park.joint_branch
+    )
+    assert state() == Coverage.JOINT_BRANCH
+    employ(e, town.xuqiao.branch, 1, prefix="第三人")
+    assert state() == Coverage.SHOULD_FOUND
+    services.update_enterprise(
+        actor=admin, enterprise=e, name=e.name, uscc=e.uscc, industry=e.industry, area=e.area, branch=park.own_branch
+    )
+    assert state() == Coverage.OWN_BRANCH
+
+
+def test_rates_overall_by_area_and_by_industry(town, spread):
+    summary = selectors.coverage_summary(town.users["admin"])
+    overall = summary.overall
+    # In operation: 9; covered: own ×2, joint, watched = 4.
+    assert overall.total == 9
+    assert overall.covered == 4
+    assert overall.rate == pytest.approx(4 / 9)
+    assert overall.count(Coverage.SHOULD_FOUND) == 2
+    assert overall.count(Coverage.NO_INSTRUCTOR) == 2
+    by_area = {r.label: (r.total, r.covered) for r in summary.by_area}
+    assert by_area == {"宋河精细化工产业园": (4, 3), "徐桥村": (2, 0), "何梅畈村": (3, 1)}
+    assert [r.label for r in summary.by_area] == ["徐桥村", "何梅畈村", "宋河精细化工产业园"]  # tree order
+    by_industry = {r.key: (r.total, r.covered) for r in summary.by_industry}
+    assert by_industry[Industry.AGRI_PROCESSING] == (2, 1)
+    assert by_industry[Industry.FINE_CHEMICALS] == (1, 1)
+    assert by_industry[Industry.SERVICES] == (2, 0)
+
+
+def test_rates_are_scoped(town, spread):
+    summary = selectors.coverage_summary(town.users["xuqiao"])
+    assert summary.overall.total == 2
+    assert summary.overall.rate == 0
+    assert [r.label for r in summary.by_area] == ["徐桥村"]
+    assert selectors.coverage_summary(town.users["gridworker"]).overall.rate is None
+
+
+def test_the_coverage_page_lists_every_enterprise_with_three_full_members_and_no_own_branch(town, spread):
+    response = town.client_for("admin").get(reverse("enterprises:coverage"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "《中国共产党章程》第三十条" in body
+    gap_list = body[body.index("缺口清单") :]
+    for key in ("three_in_joint", "three_none", "one_none", "nobody", "probationary_only"):
+        assert spread[key].name in gap_list, key
+    for key in ("own", "small_own", "joint", "watched", "closed"):
+        assert spread[key].name not in gap_list, key
+    # Three or more full members first.
+    assert gap_list.index("园区建材") < gap_list.index("徐桥酒坊")
+    assert gap_list.index("徐桥米业") < gap_list.index("何梅畈商店")
+    assert "44.4%" in body
+
+
+def test_the_coverage_page_filters_by_area_and_is_scoped(town, spread):
+    body = town.client_for("admin").get(reverse("enterprises:coverage"), {"area": town.park.pk}).content.decode()
+    assert "园区建材" in body and "徐桥米业" not in body
+    body = town.client_for("xuqiao").get(reverse("enterprises:coverage")).content.decode()
+    assert "徐桥米业" in body
+    assert "园区建材" not in body and "何梅畈" not in body and "宋河精细化工产业园" not in body
+
+
+def test_the_coverage_export(town, spread):
+    response = town.client_for("admin").get(reverse("enterprises:coverage"), {"export": "xlsx"})
+    assert response.status_code == 200
+    assert (
+        "%E4%BC%81%E4%B8%9A%E5%85%9A%E7%BB%84%E7%BB%87%E8%A6%86%E7%9B%96%E6%83%85%E5%86%B5"
+        in response["Content-Disposition"]
+    )  # 企业党组织覆盖情况
+    data = b"".join(response.streaming_content)
+    ws = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "企业名称" and "覆盖情况" in rows[0]
+    by_name = {r[0]: r for r in rows[1:]}
+    assert len(by_name) == 9  # in operation only
+    assert "正式党员3人以上未单独建支部" in by_name["徐桥米业"]
+    assert by_name["宋河化工"][5] == 3
+    from hongniudai.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="export", target_repr__startswith="企业党组织覆盖情况").exists()
+
+
+def test_enterprises_of_an_org(town, park, spread):
+    admin = town.users["admin"]
+    names = {e.name for e in selectors.enterprises_of_org(admin, park.joint_org)}
+    assert names == {"宋河化工", "宋河涂料", "园区物流", "园区建材"}
+    names = {e.name for e in selectors.enterprises_of_org(admin, park.joint_branch)}
+    assert names == {"园区物流", "园区建材"}
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "enterprises/_org_enterprises.html",
+        {"enterprises": selectors.enterprises_of_org(admin, park.joint_branch)},
+    )
+    assert "园区建材" in html and "正式党员3人以上未单独建支部" in html
+    assert render_to_string("enterprises/_org_enterprises.html", {"enterprises": []}).strip() == ""
