@@ -31,6 +31,7 @@ from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 from . import data
 from .generate import HamletPlan, TownPlan, VillagePlan, plan_town
 from .governance import history_only, load_governance
+from .partywork import INSTRUCTOR_USERNAME, load_partywork
 
 Say = Callable[[str], None]
 
@@ -120,7 +121,10 @@ class AccountRow:
 
 def account_rows() -> list[AccountRow]:
     rows = []
-    for spec in data.DEMO_ACCOUNTS:
+    # The demo instructor is created with the party work (an instructor profile and the branches
+    # assigned), not from an AccountSpec; it is listed with the others.
+    specs = [*data.DEMO_ACCOUNTS, data.AccountSpec(INSTRUCTOR_USERNAME, "陈立群", Role.INSTRUCTOR, ())]
+    for spec in specs:
         user = User.objects.filter(username=spec.username).first()
         if user is None:
             rows.append(AccountRow(spec.username, spec.display_name, str(Role(spec.role).label), "", False))
@@ -369,6 +373,7 @@ def load(say: Say) -> LoadResult | None:
             say(_("补建了 %(n)s 个缺失的演示账号。") % {"n": created})
         with history_only(), transaction.atomic():
             load_governance(actor, existing, say)  # matters only when the town has none
+            load_partywork(actor, existing, say)  # party work only when the town has no enterprises
         return None
     plan = plan_town()
     with history_only(), transaction.atomic():
@@ -378,6 +383,7 @@ def load(say: Say) -> LoadResult | None:
         assert town is not None
         refresh_planner_statistics()
         load_governance(actor, town, say)
+        load_partywork(actor, town, say)
     return LoadResult(seconds=time.monotonic() - start, counts=town_counts(), accounts_created=created)
 
 

@@ -245,3 +245,83 @@ def test_refuses_under_production_settings(demo: str, db: Any, monkeypatch: pyte
 def test_plan_is_deterministic() -> None:
     a, b = plan_town(), plan_town()
     assert [(p.name, p.id_number, p.phone) for p in a.people()] == [(p.name, p.id_number, p.phone) for p in b.people()]
+
+
+# ---- party work (issue 4) ----------------------------------------------------------------------
+
+
+def test_enterprises_in_every_coverage_state(demo: str, db: Any) -> None:
+    from hongniudai.enterprises import selectors as enterprise_selectors
+    from hongniudai.enterprises.models import Coverage
+
+    admin = User.objects.get(username="admin")
+    rows = list(enterprise_selectors.enterprises_with_coverage(admin))
+    assert {r.coverage for r in rows} == set(Coverage.values)
+    gap = next(r for r in rows if r.coverage == Coverage.SHOULD_FOUND)
+    assert gap.full_members >= 3 and gap.branch is None
+    own = {r.branch.name for r in rows if r.coverage == Coverage.OWN_BRANCH}
+    assert own == {"徐桥酒业党支部", "鑫润精细化工党支部", "宏达新材料党支部"}
+
+
+def test_fourteen_instructors_and_the_demo_instructor_sees_only_their_own(demo: str, db: Any) -> None:
+    from hongniudai.enterprises.models import Enterprise, GuidanceVisit, Instructor
+
+    assert Instructor.objects.count() == 14
+    user = User.objects.get(username="instructor")
+    assert authenticate(username="instructor", password=data.DEMO_PASSWORD) == user
+    branches = set(RoleAssignment.objects.filter(user=user, role=Role.INSTRUCTOR).values_list("org__name", flat=True))
+    assert branches == {"徐桥酒业党支部", "园区企业联合党支部"}
+    visible = scope_for(user).filter(Enterprise.objects.all())
+    assert set(visible.values_list("name", flat=True)) >= {"湖北徐桥酒业有限公司", "湖北楚润生物科技有限公司"}
+    assert not visible.filter(name="鄂州鑫润精细化工有限公司").exists()
+    assert not scope_for(user).filter(Resident.objects.filter(name="施华成")).exists()
+    visits = GuidanceVisit.objects.filter(instructor=user)
+    assert visits.count() >= 6 and visits.filter(follow_ups__closed_on__isnull=True).exists()
+
+    out = io.StringIO()
+    call_command("demo_accounts", stdout=out)
+    assert "instructor" in out.getvalue() and "徐桥酒业党支部" in out.getvalue()
+
+
+def test_a_year_of_meetings_with_its_gaps(demo: str, db: Any) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hongniudai.orglife import selectors as orglife_selectors
+    from hongniudai.orglife.models import MeetingKind, MeetingKindMark
+
+    admin = User.objects.get(username="admin")
+    today = timezone.localdate()
+    committee = PartyOrg.objects.get(name="宋河镇党委", parent=None)
+    counts = orglife_selectors.org_compliance(admin, orgs=[committee], start=today.replace(day=1, month=1), end=today)[
+        committee.pk
+    ]
+    assert counts.met > 10 * counts.missing > 0
+    # 徐桥村 skipped its committee meeting three months ago.
+    xuqiao = PartyOrg.objects.get(name="徐桥村党支部")
+    y, m = divmod(today.year * 12 + today.month - 1 - 3, 12)
+    month = dt.date(y, m + 1, 1)
+    held = MeetingKindMark.objects.filter(
+        org=xuqiao, kind=MeetingKind.COMMITTEE_MEETING, held_on__year=month.year, held_on__month=month.month
+    )
+    assert not held.exists()
+    # 何梅畈村 held a member meeting that fell short of a quorum: it is recorded but does not count.
+    assert MeetingKindMark.objects.filter(
+        org__name="何梅畈村党支部", kind=MeetingKind.MEMBER_MEETING, counts=False
+    ).exists()
+
+
+def test_people_in_every_stage_of_development(demo: str, db: Any) -> None:
+    from hongniudai.development.models import DevelopmentCase, Stage
+
+    assert set(DevelopmentCase.objects.values_list("stage", flat=True)) == set(Stage.values)
+    probationary = DevelopmentCase.objects.get(stage=Stage.PROBATIONARY)
+    assert probationary.member is not None and probationary.member.status == "probationary"
+
+
+def test_vanguard_posts_and_activities(demo: str, db: Any) -> None:
+    from hongniudai.vanguard.models import Activity, VanguardPost
+
+    assert VanguardPost.objects.filter(enterprise__name="湖北徐桥酒业有限公司").count() == 2
+    assert Activity.objects.filter(participants__isnull=False).distinct().count() >= 10
