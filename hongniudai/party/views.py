@@ -21,6 +21,7 @@ from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.identity import id_number_digest, mask_id_number
 from hongniudai.common.tree import ancestor_ids
+from hongniudai.enterprises import selectors as enterprise_selectors
 from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
 
 from . import selectors, services
@@ -152,6 +153,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": user_can(request.user, Capability.EDIT_PARTY, org),
         "can_add_child": bool(ORG_ALLOWED_CHILDREN.get(org.kind)),
         "centres": selectors.group_centres(request.user, org) if org.kind == OrgKind.PARTY_GROUP else [],
+        "org_enterprises": enterprise_selectors.enterprises_of_org(request.user, org),
         **_history(org),
     }
     return render(request, "party/org_detail.html", context)
