@@ -376,3 +376,12 @@ def test_visit_list_pages_and_export(town, park, instructor, assigned):
     assert admin.get(reverse("enterprises:follow_up_close", args=[item.pk])).status_code == 200
     # The park's visits are not shown to a village secretary.
     assert "园区企业联合党支部" not in town.client_for("xuqiao").get(reverse("enterprises:visit_list")).content.decode()
+
+
+def test_an_instructor_lands_on_their_own_page(town, instructor, park):
+    """Before any assignment (only the profile) and after one (the branch's role), the home page
+    takes an instructor to 我的指导; a village secretary still starts on the area tree."""
+    assert town.client_for("instructor").get("/")["Location"] == reverse("enterprises:my_guidance")
+    services.assign_instructor(actor=town.users["admin"], instructor=instructor, org=park.joint_branch)
+    assert town.client_for("instructor").get("/")["Location"] == reverse("enterprises:my_guidance")
+    assert town.client_for("xuqiao").get("/")["Location"] == reverse("places:tree")
