@@ -5,6 +5,7 @@ from hongniudai.common import views as common_views
 urlpatterns = [
     path("", common_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
+    path("bench/floor/", common_views.floor, name="bench_floor"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("hongniudai.accounts.urls")),
     path("places/", include("hongniudai.places.urls")),

@@ -31,6 +31,11 @@ def _instructor_only(user: Any, roles: set[str]) -> bool:
     return hasattr(user, "instructor_profile")
 
 
+def floor(request: HttpRequest) -> HttpResponse:
+    """The benchmark's floor: the cheapest Django view, through the same middleware and settings."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
