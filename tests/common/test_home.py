@@ -12,6 +12,8 @@ def test_health_check(db, client):
     assert client.get("/healthz").json() == {"status": "ok"}
 
 
-def test_benchmark_floor_answers_plain_text(db, client):
-    response = client.get("/bench/floor/")
+def test_benchmark_floor_answers_plain_text_to_a_signed_in_user(town, client):
+    """Like every page it needs a signed-in user (the benchmark measures it with the same session)."""
+    assert client.get("/bench/floor/").status_code == 302
+    response = town.client_for("gridworker").get("/bench/floor/")
     assert response.status_code == 200 and response.content == b"ok"
