@@ -8,15 +8,17 @@ function takes `say` (a progress callback) and recomputes the rollup from the so
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 Say = Callable[[str], None]
-Rebuild = Callable[[Say], None]
+Rebuild = Callable[..., Any]
+R = TypeVar("R", bound=Rebuild)
 
 _REBUILDERS: dict[str, Rebuild] = {}
 
 
-def register(name: str) -> Callable[[Rebuild], Rebuild]:
-    def decorator(fn: Rebuild) -> Rebuild:
+def register(name: str) -> Callable[[R], R]:
+    def decorator(fn: R) -> R:
         _REBUILDERS[name] = fn
         return fn
 

@@ -433,3 +433,36 @@ class Open311Key(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class MatterMonth(models.Model):
+    """Rollup: the measures of the matters that arose under one village (or park) in one month
+    (local time), kept true by the services (`rollups.touch`) and rebuilt by `rollups.rebuild`.
+
+    `reported` and `repeats` count by the month of reporting; the settled counts, durations and
+    satisfaction by the month of settling, as `selectors.measures` counts them. `durations` is a
+    histogram of settling times in tenths of a day: {"63": 2} = two matters settled in 6.3 days.
+    """
+
+    node = models.ForeignKey(AreaNode, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=255, db_index=True)
+    month = models.DateField()
+    reported = models.PositiveIntegerField(default=0)
+    repeats = models.PositiveIntegerField(default=0)
+    settled_hamlet = models.PositiveIntegerField(default=0)
+    settled_grid = models.PositiveIntegerField(default=0)
+    settled_village = models.PositiveIntegerField(default=0)
+    settled_town = models.PositiveIntegerField(default=0)
+    settled_seconds = models.BigIntegerField(default=0)
+    durations = models.JSONField(default=dict)
+    rated = models.PositiveIntegerField(default=0)
+    satisfaction_sum = models.PositiveIntegerField(default=0)
+
+    scope_area_path = "path"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["node", "month"], name="matter_month_once")]
+        indexes = [models.Index(fields=["month", "path"], name="matter_month_month_path")]
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.month:%Y-%m}"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
 from hongniudai.places.models import AreaNode
 
+from . import rollups
 from .calendar import signal
 from .models import (
     OPEN_STATUSES,
@@ -168,21 +169,55 @@ def _percentile(sorted_values: list[float], pct: float) -> float | None:
 
 def measures(user: Any, *, node: AreaNode | None, start: dt.date, end: dt.date) -> Measures:
     """Measures of the matters that arose under `node` (by where they happened), for the
-    period [start, end] in local dates, restricted to what the user may see."""
+    period [start, end] in local dates, restricted to what the user may see.
+
+    For a village or any node above it that lies wholly in the user's scope, over whole months,
+    the period's figures are sums of the rollup (`rollups.MatterMonth`); otherwise they are
+    counted from the matters. Open and overdue matters are always counted live."""
     base = scope_for(user).filter(Matter.objects.all())
     if node is not None:
         base = base.filter(origin_path__startswith=node.path)
     m = Measures(node=node, start=start, end=end)
     now = timezone.now()
+    if _from_rollup(user, node, start, end):
+        assert node is not None
+        _measures_from_rollup(m, node, start, end)
+    else:
+        _measures_from_matters(m, user, base, node, start, end)
+    m.open = base.filter(status__in=OPEN_STATUSES, reported_at__date__lte=end).count()
+    m.overdue = base.filter(_overdue_q(now)).count()
+    return m
+
+
+def _from_rollup(user: Any, node: AreaNode | None, start: dt.date, end: dt.date) -> bool:
+    return node is not None and rollups.covers(node, start, end) and scope_for(user).covers_path(area_path=node.path)
+
+
+def _measures_from_rollup(m: Measures, node: AreaNode, start: dt.date, end: dt.date) -> None:
+    t = rollups.totals(node, start, end)
+    m.reported = t.reported
+    m.by_level = t.by_level
+    m.settled = sum(t.by_level.values())
+    m.settled_hamlet = t.by_level.get(Level.HAMLET, 0)
+    m.settled_village_or_below = sum(t.by_level.get(lvl, 0) for lvl in (Level.HAMLET, Level.GRID, Level.VILLAGE))
+    if m.settled:
+        m.mean_days = t.settled_seconds / m.settled / 86400
+        m.p90_days = t.p90_days
+    m.satisfaction = t.satisfaction_sum / t.rated if t.rated else None
+    m.follow_ups = t.rated
+    m.repeat_matters = t.repeats
+
+
+def _measures_from_matters(
+    m: Measures, user: Any, base: QuerySet[Matter], node: AreaNode | None, start: dt.date, end: dt.date
+) -> None:
     m.reported = base.filter(reported_at__date__gte=start, reported_at__date__lte=end).count()
     settled_qs = base.filter(resolved_at__isnull=False, resolved_at__date__gte=start, resolved_at__date__lte=end)
     by_level = dict(settled_qs.values("resolved_level").annotate(n=Count("*")).values_list("resolved_level", "n"))
     m.by_level = {lvl: by_level.get(lvl, 0) for lvl in Level.values}
     m.settled = sum(by_level.values())
-    m.settled_hamlet = by_level.get(Level.HAMLET, 0)
-    m.settled_village_or_below = sum(by_level.get(lvl, 0) for lvl in (Level.HAMLET, Level.GRID, Level.VILLAGE))
-    m.open = base.filter(status__in=OPEN_STATUSES, reported_at__date__lte=end).count()
-    m.overdue = base.filter(_overdue_q(now)).count()
+    m.settled_hamlet = m.by_level[Level.HAMLET]
+    m.settled_village_or_below = sum(m.by_level[lvl] for lvl in (Level.HAMLET, Level.GRID, Level.VILLAGE))
     durations = sorted(
         (resolved - reported).total_seconds() / 86400
         for reported, resolved in settled_qs.values_list("reported_at", "resolved_at")
@@ -197,7 +232,6 @@ def measures(user: Any, *, node: AreaNode | None, start: dt.date, end: dt.date) 
     m.satisfaction = float(sat["avg"]) if sat["avg"] is not None else None
     m.follow_ups = sat["n"] or 0
     m.repeat_matters = repeat_matters(user, node=node, start=start, end=end).count()
-    return m
 
 
 def repeat_matters(
@@ -209,21 +243,7 @@ def repeat_matters(
     if node is not None:
         base = base.filter(origin_path__startswith=node.path)
     period = base.filter(reported_at__date__gte=start, reported_at__date__lte=end)
-    from django.db.models import Exists, OuterRef
-
-    window = dt.timedelta(days=window_days)
-    same_place = Matter.objects.filter(
-        place_id=OuterRef("place_id"),
-        category_id=OuterRef("category_id"),
-        reported_at__lt=OuterRef("reported_at"),
-        reported_at__gte=OuterRef("reported_at") - window,
-    )
-    same_party = Matter.objects.filter(
-        parties__in=OuterRef("parties"),
-        reported_at__lt=OuterRef("reported_at"),
-        reported_at__gte=OuterRef("reported_at") - window,
-    )
-    return period.filter(Q(Exists(same_place)) | Q(Exists(same_party))).distinct()
+    return period.filter(rollups.repeat_q(dt.timedelta(days=window_days))).distinct()
 
 
 def drill_down(user: Any, *, node: AreaNode | None, start: dt.date, end: dt.date, measure: str) -> QuerySet[Matter]:
@@ -469,6 +489,18 @@ def monthly_counts(user: Any, node: AreaNode | None, start: dt.date, end: dt.dat
     from django.db.models import CharField, Value
     from django.db.models.functions import ExtractMonth, ExtractYear
 
+    months: dict[tuple[int, int], MonthCount] = {}
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months[(year, month)] = MonthCount(year, month)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    if _from_rollup(user, node, start, end):
+        assert node is not None
+        for day, (reported_n, settled_n) in rollups.monthly(node, start, end).items():
+            bucket = months.get((day.year, day.month))
+            if bucket is not None:
+                bucket.reported, bucket.settled = reported_n, settled_n
+        return list(months.values())
     base = scope_for(user).filter(Matter.objects.all())
     if node is not None:
         base = base.filter(origin_path__startswith=node.path)
@@ -491,11 +523,6 @@ def monthly_counts(user: Any, node: AreaNode | None, start: dt.date, end: dt.dat
         "s",
         "resolved_at",
     )
-    months: dict[tuple[int, int], MonthCount] = {}
-    year, month = start.year, start.month
-    while (year, month) <= (end.year, end.month):
-        months[(year, month)] = MonthCount(year, month)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     for row in reported.union(settled, all=True):
         bucket = months.get((int(row["y"]), int(row["m"])))
         if bucket is None:

@@ -31,7 +31,7 @@ from hongniudai.common.identity import normalize_phone
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.places.models import AreaKind, AreaNode, Resident
 
-from . import notify
+from . import notify, rollups
 from .calendar import add_working_days
 from .models import (
     LEVEL_OF_KIND,
@@ -306,6 +306,7 @@ def report_matter(
     party_list = list(parties)
     if party_list:
         matter.parties.set(party_list)
+    rollups.touch(matter)
     _event(
         matter,
         EventKind.REPORT,
@@ -475,6 +476,7 @@ def resolve(*, actor: Any, matter: Matter, outcome: str, resolution: str, public
     matter.resolution = resolution.strip()
     matter.public_notes = (public_notes or Outcome(outcome).label)[:255]
     matter.save()
+    rollups.touch(matter)
     _event(
         matter,
         EventKind.RESOLVE,
@@ -573,6 +575,7 @@ def follow_up(
     if held:
         matter.status = MatterStatus.CLOSED
     matter.save()
+    rollups.touch(matter)
     verdict = _("结果稳定") if held else _("结果未保持")
     _event(matter, EventKind.FOLLOW_UP, actor, note=f"{verdict},{_('满意度')} {satisfaction}。{note}".strip())
     _audit_change(actor, matter, before)
@@ -589,6 +592,7 @@ def reopen(*, actor: Any, matter: Matter, reason: str) -> Matter:
     if not reason.strip():
         raise ValidationError({"reason": _("请说明重新办理的理由。")})
     before = audit.snapshot(matter, MATTER_FIELDS)
+    was_resolved_at = matter.resolved_at
     _arrive(matter, matter.area, timezone.now())
     matter.reopened += 1
     matter.resolved_at = None
@@ -596,6 +600,7 @@ def reopen(*, actor: Any, matter: Matter, reason: str) -> Matter:
     matter.outcome = ""
     matter.public_notes = _("重新办理")
     matter.save()
+    rollups.touch(matter, was_resolved_at)
     _event(matter, EventKind.REOPEN, actor, note=reason.strip(), to_level=matter.level)
     _audit_change(actor, matter, before, note=reason)
     notify.users(handlers_of(matter.area), matter, _("事项重新办理:%(t)s") % {"t": matter.title})

@@ -172,20 +172,37 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Background work (huey). With REDIS_URL: Redis, shared by every machine of the deployment;
+# without it: a SQLite file, for one machine. HUEY_NAME keeps deployments (or a test) sharing one
+# Redis apart; HUEY_WORKERS is the number of worker threads of one `manage.py run_huey`.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+HUEY_NAME = os.environ.get("HUEY_NAME", "hongniudai")
+HUEY_CONSUMER = {
+    "workers": int(os.environ.get("HUEY_WORKERS", "2")),
+    "worker_type": "thread",
+    "check_worker_health": True,
+}
 if REDIS_URL:
+    import redis
+
     HUEY = {
         "huey_class": "huey.PriorityRedisHuey",
-        "name": "hongniudai",
-        "url": REDIS_URL,
+        "name": HUEY_NAME,
         "immediate": False,
+        # One pool per process (redis-py re-creates it after a fork); the consumer blocks on
+        # BRPOP for `read_timeout` seconds, so the sockets must not time out sooner.
+        "connection_pool": redis.ConnectionPool.from_url(
+            REDIS_URL, socket_connect_timeout=5, socket_keepalive=True, health_check_interval=30
+        ),
+        "consumer": HUEY_CONSUMER,
     }
 else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
-        "name": "hongniudai",
+        "name": HUEY_NAME,
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": False,
+        "consumer": HUEY_CONSUMER,
     }
 
 LOGGING = {

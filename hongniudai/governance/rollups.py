@@ -1,0 +1,316 @@
+"""The matter rollup (`MatterMonth`): the measures of each village (or park) and month.
+
+At county scale the measures page cannot scan a million matters per request (see
+docs/bench/); it sums these rows instead. They are kept true in two ways, both computing a cell
+from the matters themselves (never by adding and subtracting):
+
+- `touch(matter)`: the services call it in the same transaction after every change that moves a
+  measure (report, resolve, follow-up, reopen); it recomputes the cells of the matter's village for
+  the months involved;
+- `rebuild()`: recomputes every cell in one pass (after bulk writes: the demo, the county
+  generator); registered with `common.rollups`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from hongniudai.common.rollups import register
+from hongniudai.common.tree import ancestor_ids
+from hongniudai.places.models import AreaKind, AreaNode
+
+from .models import Level, Matter, MatterMonth
+
+ROLLUP_KINDS = (AreaKind.VILLAGE, AreaKind.PARK)
+# Nodes whose measures are sums of whole rollup cells.
+SUMMED_KINDS = (AreaKind.COUNTY, AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.VILLAGE, AreaKind.PARK)
+REPEAT_WINDOW = dt.timedelta(days=180)
+SETTLED_FIELDS = {
+    Level.HAMLET: "settled_hamlet",
+    Level.GRID: "settled_grid",
+    Level.VILLAGE: "settled_village",
+    Level.TOWN: "settled_town",
+}
+
+
+def month_of(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date().replace(day=1)
+
+
+def next_month(month: dt.date) -> dt.date:
+    return dt.date(month.year + 1, 1, 1) if month.month == 12 else dt.date(month.year, month.month + 1, 1)
+
+
+def _bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(month, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(next_month(month), dt.time.min, tzinfo=tz)
+    return start, end
+
+
+def rollup_node(origin_path: str) -> AreaNode | None:
+    """The village or park a matter arose in (the cell it counts in)."""
+    ids = ancestor_ids(origin_path)
+    return AreaNode.objects.filter(pk__in=ids, kind__in=ROLLUP_KINDS).order_by("-depth").first()
+
+
+# ---- one cell -------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    reported: int = 0
+    repeats: int = 0
+    settled: dict[str, int] = field(default_factory=dict)
+    settled_seconds: int = 0
+    durations: dict[str, int] = field(default_factory=dict)
+    rated: int = 0
+    satisfaction_sum: int = 0
+
+    def settle(self, level: str, reported_at: dt.datetime, resolved_at: dt.datetime, satisfaction: int | None) -> None:
+        self.settled[level] = self.settled.get(level, 0) + 1
+        seconds = max(0, int((resolved_at - reported_at).total_seconds()))
+        self.settled_seconds += seconds
+        key = str(seconds * 10 // 86400)
+        self.durations[key] = self.durations.get(key, 0) + 1
+        if satisfaction is not None:
+            self.rated += 1
+            self.satisfaction_sum += satisfaction
+
+    @property
+    def empty(self) -> bool:
+        return not (self.reported or self.settled)
+
+    def row(self, node_id: int, path: str, month: dt.date) -> MatterMonth:
+        return MatterMonth(
+            node_id=node_id,
+            path=path,
+            month=month,
+            reported=self.reported,
+            repeats=self.repeats,
+            settled_seconds=self.settled_seconds,
+            durations=self.durations,
+            rated=self.rated,
+            satisfaction_sum=self.satisfaction_sum,
+            **{name: self.settled.get(level, 0) for level, name in SETTLED_FIELDS.items()},
+        )
+
+
+def repeat_q(window: dt.timedelta = REPEAT_WINDOW) -> Q:
+    """Matters whose place and category, or one of whose parties, had an earlier matter within
+    `window` (the definition `selectors.repeat_matters` and this rollup share)."""
+    from django.db.models import Exists, OuterRef
+
+    same_place = Matter.objects.filter(
+        place_id=OuterRef("place_id"),
+        category_id=OuterRef("category_id"),
+        reported_at__lt=OuterRef("reported_at"),
+        reported_at__gte=OuterRef("reported_at") - window,
+    )
+    same_party = Matter.objects.filter(
+        parties__in=OuterRef("parties"),
+        reported_at__lt=OuterRef("reported_at"),
+        reported_at__gte=OuterRef("reported_at") - window,
+    )
+    return Q(Exists(same_place)) | Q(Exists(same_party))
+
+
+def refresh(node: AreaNode, month: dt.date) -> None:
+    """Recompute one cell from the matters."""
+    start, end = _bounds(month)
+    under = Matter.objects.filter(origin_path__startswith=node.path)
+    reported = under.filter(reported_at__gte=start, reported_at__lt=end)
+    cell = Cell(reported=reported.count())
+    if cell.reported:
+        cell.repeats = reported.filter(repeat_q()).values("pk").distinct().count()
+    settled = under.filter(resolved_at__gte=start, resolved_at__lt=end).values_list(
+        "resolved_level", "reported_at", "resolved_at", "satisfaction"
+    )
+    for level, reported_at, resolved_at, satisfaction in settled:
+        if resolved_at is not None:
+            cell.settle(level, reported_at, resolved_at, satisfaction)
+    MatterMonth.objects.filter(node=node, month=month).delete()
+    if not cell.empty:
+        cell.row(node.pk, node.path, month).save()
+
+
+def touch(matter: Matter, *moments: dt.datetime | None) -> None:
+    """After a change to `matter`: recompute its village's cells for the months of its report,
+    its settling, and any `moments` it had before the change (e.g. the settling a reopen undid)."""
+    node = rollup_node(matter.origin_path)
+    if node is None:
+        return
+    months = {month_of(m) for m in (matter.reported_at, matter.resolved_at, *moments) if m is not None}
+    for month in sorted(months):
+        refresh(node, month)
+
+
+# ---- all cells --------------------------------------------------------------------------------
+
+
+class _Repeats:
+    """Replays matters in reporting order and says whether each is a repeat (as `repeat_q`)."""
+
+    def __init__(self, window: dt.timedelta = REPEAT_WINDOW) -> None:
+        self.window = window
+        # key → (latest time, the distinct time before it)
+        self.seen: dict[tuple[Any, ...], tuple[dt.datetime, dt.datetime | None]] = {}
+
+    def check(self, keys: Iterable[tuple[Any, ...]], at: dt.datetime) -> bool:
+        repeat = False
+        for key in keys:
+            latest, before = self.seen.get(key, (None, None))
+            earlier = latest if latest is not None and latest < at else before
+            if earlier is not None and at - earlier <= self.window:
+                repeat = True
+            if latest is None:
+                self.seen[key] = (at, None)
+            elif latest != at:
+                self.seen[key] = (at, latest)
+        return repeat
+
+
+@register("matter_months")
+@transaction.atomic
+def rebuild(say: Callable[[str], None] = lambda _m: None) -> int:
+    """Recompute every cell in one pass over the matters; returns the number of cells."""
+    nodes = {path: pk for pk, path in AreaNode.objects.filter(kind__in=ROLLUP_KINDS).values_list("pk", "path")}
+    lengths = sorted({len(p) for p in nodes}, reverse=True)
+    node_of: dict[str, str | None] = {}
+
+    def cell_node(origin_path: str) -> str | None:
+        if origin_path not in node_of:
+            node_of[origin_path] = next((origin_path[:n] for n in lengths if origin_path[:n] in nodes), None)
+        return node_of[origin_path]
+
+    parties: dict[int, list[int]] = defaultdict(list)
+    for matter_id, resident_id in Matter.parties.through.objects.values_list("matter_id", "resident_id").iterator(
+        chunk_size=20000
+    ):
+        parties[matter_id].append(resident_id)
+    cells: dict[tuple[str, dt.date], Cell] = defaultdict(Cell)
+    repeats = _Repeats()
+    rows = Matter.objects.order_by("reported_at", "pk").values_list(
+        "pk", "origin_path", "place_id", "category_id", "reported_at", "resolved_at", "resolved_level", "satisfaction"
+    )
+    count = 0
+    for pk, origin_path, place_id, category_id, reported_at, resolved_at, level, satisfaction in rows.iterator(
+        chunk_size=20000
+    ):
+        keys = [("place", place_id, category_id), *(("party", r) for r in parties.get(pk, ()))]
+        is_repeat = repeats.check(keys, reported_at)
+        path = cell_node(origin_path)
+        count += 1
+        if count % 200000 == 0:
+            say(f"    {count} matters")
+        if path is None:
+            continue
+        cell = cells[(path, month_of(reported_at))]
+        cell.reported += 1
+        cell.repeats += int(is_repeat)
+        if resolved_at is not None:
+            cells[(path, month_of(resolved_at))].settle(level, reported_at, resolved_at, satisfaction)
+    MatterMonth.objects.all().delete()
+    MatterMonth.objects.bulk_create(
+        (cell.row(nodes[path], path, month) for (path, month), cell in cells.items() if not cell.empty),
+        batch_size=2000,
+    )
+    say(f"    {len(cells)} village-months from {count} matters")
+    return len(cells)
+
+
+# ---- reading --------------------------------------------------------------------------------
+
+
+def covers(node: AreaNode | None, start: dt.date, end: dt.date) -> bool:
+    """Whether the measures of `node` over [start, end] are sums of whole cells: the node is a
+    village or above, and the period runs from the first of a month to the end of a month (or to
+    today, the current month's cell holding everything reported so far)."""
+    if node is None or node.kind not in SUMMED_KINDS or start.day != 1 or end < start:
+        return False
+    return end >= timezone.localdate() or next_month(end.replace(day=1)) - dt.timedelta(days=1) == end
+
+
+def cells(node: AreaNode, start: dt.date, end: dt.date) -> QuerySet[MatterMonth]:
+    return MatterMonth.objects.filter(path__startswith=node.path, month__gte=start, month__lte=end)
+
+
+@dataclass
+class Totals:
+    reported: int = 0
+    repeats: int = 0
+    by_level: dict[str, int] = field(default_factory=dict)
+    settled_seconds: int = 0
+    rated: int = 0
+    satisfaction_sum: int = 0
+    p90_days: float | None = None
+
+
+def totals(node: AreaNode, start: dt.date, end: dt.date) -> Totals:
+    rows = list(
+        cells(node, start, end).values_list(
+            "reported",
+            "repeats",
+            "settled_hamlet",
+            "settled_grid",
+            "settled_village",
+            "settled_town",
+            "settled_seconds",
+            "rated",
+            "satisfaction_sum",
+            "durations",
+        )
+    )
+    t = Totals(by_level={lvl: 0 for lvl in Level.values})
+    histogram: dict[int, int] = defaultdict(int)
+    for reported, rep, s_h, s_g, s_v, s_t, seconds, rated, sat, durations in rows:
+        t.reported += reported
+        t.repeats += rep
+        t.by_level[Level.HAMLET] += s_h
+        t.by_level[Level.GRID] += s_g
+        t.by_level[Level.VILLAGE] += s_v
+        t.by_level[Level.TOWN] += s_t
+        t.settled_seconds += seconds
+        t.rated += rated
+        t.satisfaction_sum += sat
+        for key, n in durations.items():
+            histogram[int(key)] += n
+    settled = sum(histogram.values())
+    if settled:
+        # Nearest rank, as selectors._percentile, on tenths of a day.
+        rank, seen = max(1, math.ceil(0.9 * settled)), 0
+        for tenth in sorted(histogram):
+            seen += histogram[tenth]
+            if seen >= rank:
+                t.p90_days = tenth / 10
+                break
+    return t
+
+
+def monthly(node: AreaNode, start: dt.date, end: dt.date) -> dict[dt.date, tuple[int, int]]:
+    """(reported, settled) per month."""
+    rows = (
+        cells(node, start, end)
+        .values("month")
+        .annotate(
+            r=Sum("reported"),
+            h=Sum("settled_hamlet"),
+            g=Sum("settled_grid"),
+            v=Sum("settled_village"),
+            t=Sum("settled_town"),
+        )
+        .order_by()
+    )
+    return {
+        row["month"]: (row["r"] or 0, (row["h"] or 0) + (row["g"] or 0) + (row["v"] or 0) + (row["t"] or 0))
+        for row in rows
+    }

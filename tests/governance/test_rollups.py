@@ -1,0 +1,133 @@
+"""The matter rollup: kept true by the services, rebuilt to the same cells, and summed by the
+measures page to exactly what counting the matters gives."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from hongniudai.governance import rollups, selectors, services
+from hongniudai.governance.models import Matter, MatterMonth, Outcome
+
+
+def _matter(gov, place=None, reported_at=None, **kw):
+    if kw.get("category") is not None and kw["category"].code == "safety-hazard":
+        kw["attributes"] = {"hazard_type": "road"}
+    return services.report_matter(
+        actor=gov.users["admin"],
+        category=kw.pop("category", gov.forest),
+        title="纠纷",
+        description="争议",
+        channel="centre_household",
+        place=place or gov.hemeifan.hamlet,
+        reported_at=reported_at,
+        **kw,
+    )
+
+
+def _raw(user, node, start, end):
+    m = selectors.Measures(node=node, start=start, end=end)
+    base = Matter.objects.filter(origin_path__startswith=node.path)
+    selectors._measures_from_matters(m, user, base, node, start, end)
+    return m
+
+
+def _same(a, b):
+    assert (a.reported, a.settled, a.settled_hamlet, a.settled_village_or_below) == (
+        b.reported,
+        b.settled,
+        b.settled_hamlet,
+        b.settled_village_or_below,
+    )
+    assert a.by_level == b.by_level
+    assert (a.follow_ups, a.satisfaction, a.repeat_matters) == (b.follow_ups, b.satisfaction, b.repeat_matters)
+    assert a.mean_days == pytest.approx(b.mean_days, abs=1e-4) if b.mean_days is not None else a.mean_days is None
+    if b.p90_days is None:
+        assert a.p90_days is None
+    else:
+        assert b.p90_days - 0.1 <= a.p90_days <= b.p90_days
+
+
+@pytest.fixture
+def history(gov):
+    """Matters over three months in two villages: settled at each level, rated, reopened,
+    repeated (same place and category; same party)."""
+    admin, zsf = gov.users["admin"], gov.users["zhangshengfu"]
+    now = timezone.now()
+    a = _matter(gov, parties=[gov.li], reported_at=now - dt.timedelta(days=70))
+    services.resolve(actor=zsf, matter=a, outcome=Outcome.RECONCILED, resolution="和好")
+    services.follow_up(actor=zsf, matter=a, visited_on=timezone.localdate(), held=True, satisfaction=5)
+    b = _matter(gov, parties=[gov.li], reported_at=now - dt.timedelta(days=40))  # a repeat by party
+    services.escalate(actor=zsf, matter=b, reason="难")
+    services.resolve(actor=admin, matter=b, outcome=Outcome.RECONCILED, resolution="组里调解")
+    services.follow_up(actor=admin, matter=b, visited_on=timezone.localdate(), held=False, satisfaction=3)
+    services.reopen(actor=admin, matter=b, reason="又起争执")
+    c = _matter(gov, category=gov.hazard, reported_at=now - dt.timedelta(days=3))
+    for _ in range(3):
+        services.escalate(actor=admin, matter=c, reason="难")
+    services.resolve(actor=admin, matter=c, outcome=Outcome.REFERRED_COURT, resolution="引导诉讼")
+    _matter(gov, category=gov.hazard)  # open; a repeat of c by place and category
+    _matter(gov, place=gov.xuqiao.hamlet, category=gov.hazard)
+    return gov
+
+
+def test_services_keep_the_rollup_equal_to_counting_the_matters(history):
+    admin = history.users["admin"]
+    today = timezone.localdate()
+    start = (today - dt.timedelta(days=100)).replace(day=1)
+    for node in (history.town, history.district, history.hemeifan.area, history.xuqiao.area):
+        assert rollups.covers(node, start, today)
+        _same(selectors.measures(admin, node=node, start=start, end=today), _raw(admin, node, start, today))
+    town = selectors.measures(admin, node=history.town, start=start, end=today)
+    assert (town.reported, town.settled, town.repeat_matters, town.follow_ups) == (5, 2, 2, 1)
+
+
+def test_rebuild_gives_the_cells_the_services_kept(history):
+    fields = ("node_id", "month", "reported", "repeats", "settled_hamlet", "settled_grid", "settled_village")
+    kept = sorted(MatterMonth.objects.values_list(*fields, "settled_town", "rated", "satisfaction_sum", "durations"))
+    assert kept
+    rollups.rebuild()
+    rebuilt = sorted(MatterMonth.objects.values_list(*fields, "settled_town", "rated", "satisfaction_sum", "durations"))
+    assert rebuilt == kept
+
+
+def test_monthly_counts_from_the_rollup_match_the_matters(history, monkeypatch):
+    admin = history.users["admin"]
+    today = timezone.localdate()
+    start = (today - dt.timedelta(days=100)).replace(day=1)
+    from_rollup = [
+        (x.label, x.reported, x.settled) for x in selectors.monthly_counts(admin, history.town, start, today)
+    ]
+    monkeypatch.setattr(selectors, "_from_rollup", lambda *args: False)
+    counted = [(x.label, x.reported, x.settled) for x in selectors.monthly_counts(admin, history.town, start, today)]
+    assert from_rollup == counted
+    assert sum(r for _label, r, _s in counted) == 5
+
+
+def test_partial_months_and_narrow_scopes_count_the_matters(history):
+    """A period that does not start on the 1st, or a user who sees only part of the node, is
+    counted from the matters (and still right)."""
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=45)
+    admin = history.users["admin"]
+    if start.day != 1:
+        assert not rollups.covers(history.town, start, today)
+    _same(selectors.measures(admin, node=history.town, start=start, end=today), _raw(admin, history.town, start, today))
+    grid_worker = history.users["hmf_grid"]
+    month_start = today.replace(day=1)
+    assert not selectors._from_rollup(grid_worker, history.hemeifan.area, month_start, today)
+
+
+def test_the_measures_of_a_town_read_a_constant_number_of_queries(history):
+    admin = history.users["admin"]
+    today = timezone.localdate()
+    start = (today - dt.timedelta(days=100)).replace(day=1)
+    with CaptureQueriesContext(connection) as before:
+        selectors.measures(admin, node=history.town, start=start, end=today)
+    for _ in range(5):
+        _matter(history, place=history.xuqiao.hamlet)
+    with CaptureQueriesContext(connection) as after:
+        selectors.measures(admin, node=history.town, start=start, end=today)
+    assert len(after) == len(before) <= 6
