@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.audit import services as audit
 from hongniudai.common.tree import child_path
+from hongniudai.places import counters as place_counters
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 
 from .models import ORG_ALLOWED_CHILDREN, CentreHousehold, Member, MemberStatus, OrgKind, PartyOrg
@@ -187,6 +188,7 @@ def create_member(
         post=post,
         note=note,
     )
+    place_counters.refresh(resident.household.hamlet_id)
     audit.record_create(actor=actor, target=member, after=audit.snapshot(member, MEMBER_FIELDS), **_where(org))
     return member
 
@@ -226,7 +228,9 @@ def delete_member(*, actor: Any, member: Member) -> None:
     if member.centre_households.exists():
         raise ValidationError(_("该党员担任党员中心户,请先另行指定。"))
     audit.record_delete(actor=actor, target=member, before=audit.snapshot(member, MEMBER_FIELDS), **_where(member.org))
+    hamlet_id = member.resident.household.hamlet_id
     member.delete()
+    place_counters.refresh(hamlet_id)
 
 
 # ---- centre households --------------------------------------------------------------------

@@ -47,6 +47,11 @@ class AreaNode(TreeNode):
     code = models.CharField(_("统计代码"), max_length=12, blank=True)
     geometry = models.JSONField(_("位置(GeoJSON)"), null=True, blank=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    # Counters of a hamlet's own households, residents and party members (zero elsewhere), kept
+    # true by the services (`counters.refresh`) so that counts per subtree are sums over hamlets.
+    households_here = models.PositiveIntegerField(default=0, editable=False)
+    residents_here = models.PositiveIntegerField(default=0, editable=False)
+    members_here = models.PositiveIntegerField(default=0, editable=False)
 
     scope_area_path = "path"
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
@@ -74,9 +74,8 @@ def _counts_by_prefix(qs: QuerySet[Any], path_field: str, length: int) -> dict[s
 
 def area_children_with_counts(user: Any, parent: AreaNode | None) -> list[NodeCounts]:
     """Children of `parent` (or the user's roots) with households, residents and members in each
-    subtree. Four queries whatever the number of children or rows."""
-    from hongniudai.party.models import Member
-
+    subtree: sums of the hamlets' counters (`counters.py`). Two queries per path length,
+    whatever the number of children or people."""
     nodes = (
         list(scope_for(user).filter(parent.children.all()).order_by("sort_order", "name"))
         if parent is not None
@@ -98,22 +97,21 @@ def area_children_with_counts(user: Any, parent: AreaNode | None) -> list[NodeCo
             "path",
             length,
         )
-        hh_q = Q()
-        res_q = Q()
-        mem_q = Q()
-        for p in prefixes:
-            hh_q |= Q(hamlet__path__startswith=p)
-            res_q |= Q(household__hamlet__path__startswith=p)
-            mem_q |= Q(resident__household__hamlet__path__startswith=p)
-        households = _counts_by_prefix(Household.objects.filter(hh_q), "hamlet__path", length)
-        residents = _counts_by_prefix(Resident.objects.filter(res_q), "household__hamlet__path", length)
-        members = _counts_by_prefix(Member.objects.filter(mem_q), "resident__household__hamlet__path", length)
+        sums = {
+            row["prefix"]: row
+            for row in AreaNode.objects.filter(base_q, kind=AreaKind.HAMLET)
+            .annotate(prefix=Substr("path", 1, length))
+            .values("prefix")
+            .annotate(h=Sum("households_here"), r=Sum("residents_here"), m=Sum("members_here"))
+            .order_by()
+        }
         for n in group:
             c = result[n.pk]
             c.children = children.get(n.path, 0)
-            c.households = households.get(n.path, 0)
-            c.residents = residents.get(n.path, 0)
-            c.members = members.get(n.path, 0)
+            row = sums.get(n.path) or {}
+            c.households = row.get("h") or 0
+            c.residents = row.get("r") or 0
+            c.members = row.get("m") or 0
     return [result[n.pk] for n in nodes]
 
 

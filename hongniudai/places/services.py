@@ -22,6 +22,7 @@ from hongniudai.common.identity import (
 )
 from hongniudai.common.tree import child_path
 
+from . import counters
 from .models import ALLOWED_CHILDREN, CODE_LENGTH, AreaKind, AreaNode, Household, Relation, Resident
 
 AREA_FIELDS = ("name", "kind", "is_community", "code", "geometry", "sort_order")
@@ -188,6 +189,7 @@ def create_household(
         is_monitored=is_monitored,
         note=note,
     )
+    counters.refresh(hamlet.pk)
     audit.record_create(
         actor=actor, target=household, after=audit.snapshot(household, HOUSEHOLD_FIELDS), area_path=hamlet.path
     )
@@ -215,6 +217,7 @@ def update_household(
     if not address.strip():
         raise ValidationError({"address": _("请填写住址。")})
     before = audit.snapshot(household, HOUSEHOLD_FIELDS)
+    old_hamlet_id = household.hamlet_id
     household.hamlet = hamlet
     household.address = address.strip()
     household.number = number.strip()
@@ -223,6 +226,8 @@ def update_household(
     household.is_monitored = is_monitored
     household.note = note
     household.save()
+    if old_hamlet_id != hamlet.pk:
+        counters.refresh(old_hamlet_id, hamlet.pk)
     audit.record_update(
         actor=actor,
         target=household,
@@ -244,7 +249,9 @@ def delete_household(*, actor: Any, household: Household) -> None:
         before=audit.snapshot(household, HOUSEHOLD_FIELDS),
         area_path=household.hamlet.path,
     )
+    hamlet_id = household.hamlet_id
     household.delete()
+    counters.refresh(hamlet_id)
 
 
 # ---- residents ----------------------------------------------------------------------------
@@ -328,6 +335,7 @@ def create_resident(
     if relation == Relation.HEAD and household.head_id is None:
         household.head = resident
         household.save(update_fields=["head"])
+    counters.refresh(household.hamlet_id)
     audit.record_create(
         actor=actor, target=resident, after=_resident_snapshot(resident), area_path=household.hamlet.path
     )
@@ -372,6 +380,8 @@ def update_resident(
     if old_household.pk != household.pk and old_household.head_id == resident.pk:
         old_household.head = None
         old_household.save(update_fields=["head"])
+    if old_household.hamlet_id != household.hamlet_id:
+        counters.refresh(old_household.hamlet_id, household.hamlet_id)
     audit.record_update(
         actor=actor,
         target=resident,
@@ -395,6 +405,7 @@ def delete_resident(*, actor: Any, resident: Resident) -> None:
         actor=actor, target=resident, before=_resident_snapshot(resident), area_path=household.hamlet.path
     )
     resident.delete()
+    counters.refresh(household.hamlet_id)
 
 
 @transaction.atomic

@@ -1,0 +1,57 @@
+"""Counters of each hamlet's households, residents and party members (`AreaNode.*_here`).
+
+The tree shows counts for every node's subtree; at county scale counting a million residents
+per page is too slow, so the page sums these counters over the hamlets under each node. The
+services recompute a hamlet's counters (never add or subtract) in the same transaction as any
+write that moves a household, a resident or a member; `rebuild` recomputes all of them after
+bulk writes (registered with `common.rollups`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from hongniudai.common.rollups import register
+
+from .models import AreaKind, AreaNode, Household, Resident
+
+
+def _count(model: Any, hamlet_field: str, hamlet_ref: Any) -> Coalesce:
+    """A correlated COUNT(*) of `model` rows whose hamlet is `hamlet_ref`."""
+    counted = (
+        model.objects.filter(**{hamlet_field: hamlet_ref})
+        .order_by()
+        .values(hamlet_field)
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), Value(0), output_field=IntegerField())
+
+
+def _counters(hamlet_ref: Any) -> dict[str, Coalesce]:
+    from hongniudai.party.models import Member
+
+    return {
+        "households_here": _count(Household, "hamlet_id", hamlet_ref),
+        "residents_here": _count(Resident, "household__hamlet_id", hamlet_ref),
+        "members_here": _count(Member, "resident__household__hamlet_id", hamlet_ref),
+    }
+
+
+def refresh(*hamlet_ids: int | None) -> None:
+    """Recompute the counters of the given hamlets."""
+    ids = {pk for pk in hamlet_ids if pk is not None}
+    if ids:
+        AreaNode.objects.filter(pk__in=ids).update(**_counters(OuterRef("pk")))
+
+
+@register("hamlet_counters")
+def rebuild(say: Callable[[str], None] = lambda _m: None) -> int:
+    """Recompute every hamlet's counters (one UPDATE)."""
+    n = AreaNode.objects.filter(kind=AreaKind.HAMLET).update(**_counters(OuterRef("pk")))
+    say(f"    {n} hamlets")
+    return n
