@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -19,4 +20,24 @@ class LoginRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+TOUCH_SECONDS = 60
+
+
+class IdleTimeoutMiddleware:
+    """The idle timeout: a session lives SESSION_COOKIE_AGE seconds from the user's last request.
+    Instead of saving the session on every request (a database write per page view), the session
+    is marked changed, and so saved with its expiry pushed back, at most once a minute."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            now = int(time.time())
+            if now - int(session.get("_seen", 0)) >= TOUCH_SECONDS:
+                session["_seen"] = now
         return self.get_response(request)

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 from django.urls import reverse
 
 from hongniudai.audit.models import AuditAction, AuditEvent
@@ -52,9 +53,27 @@ def test_lockout_expires(town):
     assert _login(client, "xuqiao", PASSWORD).status_code == 302
 
 
-def test_idle_timeout_is_thirty_minutes_from_last_request():
+def test_idle_timeout_is_thirty_minutes_from_last_request(town, monkeypatch):
+    """The session expires 30 minutes after the last request; it is written at most once a minute."""
+    from django.contrib.sessions.models import Session
+
+    from hongniudai.accounts import middleware
+
     assert settings.SESSION_COOKIE_AGE == 1800
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    client = Client()
+    assert _login(client, "xuqiao", PASSWORD).status_code == 302
+    clock = [1_900_000_000]
+    monkeypatch.setattr(middleware.time, "time", lambda: clock[0])
+    client.get("/bench/floor/")
+    key = client.cookies["sessionid"].value
+    first = Session.objects.get(session_key=key).expire_date
+    client.get("/bench/floor/")
+    assert Session.objects.get(session_key=key).expire_date == first  # no write within the minute
+    clock[0] += 61
+    client.get("/bench/floor/")
+    later = Session.objects.get(session_key=key).expire_date
+    assert later > first
+    assert abs((later - timezone.now()).total_seconds() - 1800) < 5
 
 
 def test_open_redirect_is_refused(town):
