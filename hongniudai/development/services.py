@@ -181,7 +181,7 @@ def record_step(
     rules in force at the case's branch. Returns the step (its `warnings` list the rules that
     warned)."""
     case = (
-        DevelopmentCase.objects.select_for_update()
+        DevelopmentCase.objects.select_for_update(of=("self",))
         .select_related("org", "org__area", "resident", "member", "member__org", "member__party_group")
         .get(pk=case.pk)
     )
