@@ -11,8 +11,10 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.places.models import AreaNode
@@ -99,7 +101,7 @@ def elapsed_text(start: dt.date, end: dt.date) -> str:
     if years and months:
         return _("%(y)s年%(m)s个月") % {"y": years, "m": months}
     if years:
-        return _("%(y)s年") % {"y": years}
+        return pgettext("a length of time", "%(y)s年") % {"y": years}
     return _("%(m)s个月") % {"m": months}
 
 
@@ -126,11 +128,19 @@ def compare(a_value: int, a_unit: str, b_value: int, b_unit: str) -> int:
 # ---- rules --------------------------------------------------------------------------------
 
 
+UNIT_AMOUNTS: dict[str, Any] = {
+    RuleUnit.YEARS: pgettext_lazy("a length of time", "%(n)s年"),
+    RuleUnit.MONTHS: gettext_lazy("%(n)s个月"),
+    RuleUnit.DAYS: gettext_lazy("%(n)s天"),
+    RuleUnit.HOURS: gettext_lazy("%(n)s学时"),
+}
+
+
 def amount(rule: DevelopmentRule) -> str:
     """ "1年", "6个月", "3天", "24学时"; the minimum age as "18周岁"."""
     if rule.code == RuleCode.MIN_AGE:
         return _("%(n)s周岁") % {"n": rule.value}
-    return f"{rule.value}{RuleUnit(rule.unit).label}"
+    return UNIT_AMOUNTS[rule.unit] % {"n": rule.value}
 
 
 def rule_name(rule: DevelopmentRule) -> str:
