@@ -30,7 +30,7 @@ def _sqlite_datetime(value: dt.datetime | None) -> str | None:
     return str(value.astimezone(UTC).replace(tzinfo=None))
 
 
-def _sqlite_date(value: dt.date | None) -> str | None:
+def _sqlite_date(value: dt.date | dt.time | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
@@ -53,6 +53,8 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
         return _sqlite_datetime if sqlite else _identity
     if isinstance(field, models.DateField):
         return _sqlite_date if sqlite else _identity
+    if isinstance(field, models.TimeField):
+        return _sqlite_date if sqlite else _identity  # isoformat() too
     if isinstance(field, models.UUIDField):
         return _sqlite_uuid if sqlite else _identity
     if isinstance(field, models.JSONField):
@@ -69,7 +71,21 @@ class Table:
         self.model = model
         opts = model._meta
         fields = [opts.get_field(n) for n in names]
-        self.columns = [f.column for f in fields]  # type: ignore[union-attr]
+        # Columns the generator does not set (added to a model since): their defaults, on every row.
+        listed = {f.column for f in fields}  # type: ignore[union-attr]
+        self.extra: tuple[Any, ...] = ()
+        for f in opts.concrete_fields:
+            if f.column in listed or f.primary_key:
+                continue
+            if f.has_default():
+                value = f.get_default()
+            elif f.null:
+                value = None
+            else:
+                raise ValueError(f"{opts.label}.{f.name}: no value and no default")
+            fields.append(f)
+            self.extra += (value,)
+        self.columns: list[str] = [str(f.column) for f in fields]  # type: ignore[union-attr]
         self.convert = [_converter(f) for f in fields]  # type: ignore[arg-type]
         self.plain = all(c is _identity for c in self.convert)
         self.rows: list[tuple[Any, ...]] = []
@@ -81,7 +97,7 @@ class Table:
         self.copy_sql = f"COPY {q(opts.db_table)} ({cols}) FROM STDIN"
 
     def add(self, row: tuple[Any, ...]) -> None:
-        self.rows.append(row)
+        self.rows.append(row + self.extra if self.extra else row)
         if len(self.rows) >= 50000:
             self.flush()
 
@@ -105,6 +121,11 @@ class Table:
         self.rows = []
         self.written += n
         return n
+
+    def flush_all(self) -> int:
+        """Write what is left; the number of rows written in all."""
+        self.flush()
+        return self.written
 
     def _copy(self) -> None:
         """PostgreSQL: COPY the rows (psycopg 3 writes Python values itself)."""
@@ -158,4 +179,3 @@ class Stage:
     @property
     def rate(self) -> float:
         return self.rows / self.seconds if self.seconds else 0.0
-

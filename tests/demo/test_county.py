@@ -1,0 +1,268 @@
+"""The county generator at small scale: generated once for the module (rolled back at the end)
+around a minimal county 鄂州县 › 宋河镇 standing in for the demo town."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count
+from stdnum.cn import uscc
+
+from hongniudai.accounts.models import User
+from hongniudai.accounts.scope import scope_for
+from hongniudai.audit.models import AuditAction, AuditEvent
+from hongniudai.common.identity import decrypt_id_number, id_number_digest, mask_id_number, parse_citizen_id
+from hongniudai.common.tree import child_path
+from hongniudai.demo.county import ACTOR_NAME, BENCH_OPEN311_KEY, TOWN_NAMES, CountyGenerator, plan_shape
+from hongniudai.enterprises.models import Enterprise
+from hongniudai.governance.calendar import add_working_days
+from hongniudai.governance.models import (
+    LEVEL_OF_KIND,
+    Agreement,
+    EventKind,
+    Matter,
+    MatterEvent,
+    MatterStatus,
+    Open311Key,
+    Outcome,
+)
+from hongniudai.governance.services import open311_key_digest, rule_for
+from hongniudai.orglife.models import Attendance, Meeting, MeetingKind, MeetingKindMark
+from hongniudai.party.models import CentreHousehold, Member, OrgKind, PartyOrg
+from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
+from tests import factories as f
+
+SCALE = "0.01"
+
+
+def _county() -> AreaNode:
+    """The demo town's stand-in: the generator works around whatever 宋河镇 it finds."""
+    county = f.area(None, "鄂州县", AreaKind.COUNTY, code="420704")
+    f.area(county, "宋河镇", AreaKind.TOWN)
+    return county
+
+
+@pytest.fixture(scope="module")
+def county(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
+    with django_db_blocker.unblock(), transaction.atomic():
+        _county()
+        out = io.StringIO()
+        call_command("generate_county", "--scale", SCALE, "--seed", "7", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+def generated() -> list[AreaNode]:
+    return list(AreaNode.objects.filter(kind=AreaKind.TOWN, name__in=TOWN_NAMES).order_by("sort_order"))
+
+
+def test_progress_and_summary_printed(county: str, db: Any) -> None:
+    assert "[1/2]" in county and "[2/2]" in county
+    assert "行/秒" in county and "居民" in county and "事项" in county
+    assert "生成完成" in county and "bench_county" in county
+
+
+def test_counts_in_proportion(county: str, db: Any) -> None:
+    scale = float(SCALE)
+    towns = generated()
+    assert len(towns) == len(plan_shape(scale)) == 2
+    prefixes = [t.path for t in towns]
+
+    def under(qs: Any, field: str) -> int:
+        return sum(qs.filter(**{f"{field}__startswith": p}).count() for p in prefixes)
+
+    households = under(Household.objects, "hamlet__path")
+    residents = under(Resident.objects, "household__hamlet__path")
+    members = under(Member.objects, "org__area__path")
+    matters = under(Matter.objects, "origin_path")
+    assert 0.6 * 300_000 * scale <= households <= 1.5 * 300_000 * scale
+    assert 2.5 <= residents / households <= 4.2
+    assert 0.02 <= members / residents <= 0.045
+    assert 2.8 <= matters / households <= 3.8
+    villages = AreaNode.objects.filter(kind=AreaKind.VILLAGE, path__startswith=towns[0].path)
+    for village in villages:
+        grids = village.children.count()
+        assert 6 <= grids <= 10
+        branch = PartyOrg.objects.get(area=village, kind=OrgKind.BRANCH)
+        assert branch.children.filter(kind=OrgKind.PARTY_GROUP).count() == grids
+    hamlets = AreaNode.objects.filter(kind=AreaKind.HAMLET, path__startswith=towns[0].path)
+    with_centre = CentreHousehold.objects.filter(hamlet__in=hamlets).count()
+    assert with_centre >= 0.9 * hamlets.count()
+    # Meetings and enterprises in proportion too.
+    assert Meeting.objects.filter(org__area__path__startswith=towns[0].path).count() >= villages.count() * 12
+    assert Enterprise.objects.filter(area__path__startswith=towns[0].path).count() >= 0
+
+
+def test_every_id_number_valid_and_unique(county: str, db: Any) -> None:
+    rows = Resident.objects.filter(household__hamlet__path__startswith=generated()[0].path).values_list(
+        "id_digest", "id_cipher", "id_masked", "sex", "birth_date"
+    )
+    seen = set()
+    for digest, cipher, masked, sex, birth in rows:
+        number = decrypt_id_number(cipher)
+        cid = parse_citizen_id(number, sex=sex)  # region, birth date, sex digit, check character
+        assert number.startswith("420704") and cid.birth_date == birth
+        assert id_number_digest(number) == digest and mask_id_number(number) == masked
+        seen.add(number)
+    assert len(seen) == len(rows) > 1000
+    assert Resident.objects.values("id_digest").distinct().count() == Resident.objects.count()
+
+
+def test_tree_paths_consistent(county: str, db: Any) -> None:
+    for model in (AreaNode, PartyOrg):
+        paths = dict(model.objects.values_list("pk", "path"))
+        for pk, parent_id, path, depth in model.objects.values_list("pk", "parent_id", "path", "depth"):
+            expected = child_path(paths[parent_id] if parent_id else "", pk)
+            assert path == expected and depth == path.count("/") - 1, (model, pk)
+    # Orgs stand on their areas: a branch on a village, a party group on a grid of that village.
+    for group in PartyOrg.objects.filter(kind=OrgKind.PARTY_GROUP).select_related("area", "parent__area"):
+        assert group.area.kind == AreaKind.GRID and group.area.parent_id == group.parent.area_id
+    for m in Member.objects.filter(org__area__path__startswith=generated()[0].path).select_related(
+        "org", "party_group", "resident__household__hamlet"
+    )[:500]:
+        assert m.resident.household.hamlet.path.startswith(m.org.area.path if m.org.area.kind != "town" else "/")
+        assert m.party_group is None or m.party_group.parent_id == m.org_id
+
+
+def test_scopes(county: str, db: Any) -> None:
+    bench_village = User.objects.get(username="bench_village")
+    bench_grid = User.objects.get(username="bench_grid")
+    bench_county = User.objects.get(username="bench_county")
+    village = bench_village.assignments.get().area
+    grid = bench_grid.assignments.get().area
+    assert village.kind == AreaKind.VILLAGE and village.path.startswith(generated()[0].path)
+    assert grid.kind == AreaKind.GRID and grid.parent_id == village.pk
+    residents = scope_for(bench_village).filter(Resident.objects.all())
+    assert residents.count() == Resident.objects.filter(household__hamlet__path__startswith=village.path).count() > 0
+    matters = scope_for(bench_village).filter(Matter.objects.all())
+    assert matters.exists() and not matters.exclude(origin_path__startswith=village.path).exists()
+    assert scope_for(bench_grid).filter(Household.objects.all()).count() == (
+        Household.objects.filter(hamlet__path__startswith=grid.path).count()
+    )
+    assert scope_for(bench_county).filter(Resident.objects.all()).count() == Resident.objects.count()
+    assert scope_for(bench_county).filter(Matter.objects.all()).count() == Matter.objects.count()
+    assert Open311Key.objects.get(digest=open311_key_digest(BENCH_OPEN311_KEY)).area.kind == AreaKind.COUNTY
+
+
+def test_matter_invariants(county: str, db: Any) -> None:
+    town = generated()[0]
+    matters = list(Matter.objects.filter(origin_path__startswith=town.path).select_related("area", "category"))
+    assert len(matters) > 1000
+    events: dict[int, list[tuple[str, Any, str, str]]] = {}
+    for matter_id, kind, at, from_level, to_level in (
+        MatterEvent.objects.filter(matter__in=matters)
+        .order_by("matter_id", "at", "id")
+        .values_list("matter_id", "kind", "at", "from_level", "to_level")
+    ):
+        events.setdefault(matter_id, []).append((kind, at, from_level, to_level))
+    agreements = set(Agreement.objects.filter(matter__in=matters).values_list("matter_id", flat=True))
+    statuses: Counter[str] = Counter()
+    settled: Counter[str] = Counter()
+    rules: dict[tuple[int, str], tuple[int, int]] = {}
+    for i, m in enumerate(matters):
+        statuses[m.status] += 1
+        assert m.number == f"{m.reported_at.astimezone(m.level_since.tzinfo).year}{m.pk:07d}" or m.number.endswith(
+            f"{m.pk:07d}"
+        )
+        assert m.origin_path.startswith(m.area.path) and m.level == LEVEL_OF_KIND[m.area.kind]
+        assert m.place.kind == AreaKind.HAMLET and m.origin_path == m.place.path
+        trail = events[m.pk]
+        assert trail[0][0] == EventKind.REPORT and trail[0][1] == m.reported_at
+        assert all(a[1] <= b[1] for a, b in zip(trail, trail[1:], strict=False))
+        assert m.escalations == sum(1 for e in trail if e[0] == EventKind.ESCALATE)
+        assert m.level_since >= m.reported_at
+        if m.status == MatterStatus.NEW:
+            assert m.accepted_at is None and m.resolved_at is None and not m.resolved_level and not m.outcome
+        elif m.status == MatterStatus.ACCEPTED:
+            assert m.accepted_at is not None and m.resolved_at is None and not m.resolved_level
+        else:
+            assert m.resolved_at is not None and m.resolved_level == m.level and m.outcome
+            assert m.accepted_at is not None and m.accepted_at <= m.resolved_at
+            assert trail[-1][0] in (EventKind.RESOLVE, EventKind.FOLLOW_UP)
+            settled[m.resolved_level] += 1
+        if m.status == MatterStatus.CLOSED:
+            assert trail[-1][0] == EventKind.FOLLOW_UP and m.satisfaction
+        if m.outcome == Outcome.AGREEMENT:
+            assert m.pk in agreements
+        if i % 97 == 0:  # deadlines as the services compute them
+            key = (m.category_id, m.level)
+            if key not in rules:
+                rules[key] = rule_for(m.category, m.level)[:2]
+            accept, settle = rules[key]
+            assert m.accept_due_at == add_working_days(m.level_since, accept)
+            assert m.settle_due_at == add_working_days(m.level_since, settle)
+    assert statuses[MatterStatus.CLOSED] > statuses[MatterStatus.RESOLVED] > 0
+    assert statuses[MatterStatus.NEW] + statuses[MatterStatus.ACCEPTED] > 0
+    assert settled["hamlet"] > settled["grid"] > 0 and settled["village"] > 0 and settled["town"] > 0
+
+
+def test_meetings_marks_and_attendance(county: str, db: Any) -> None:
+    town = generated()[0]
+    meetings = Meeting.objects.filter(org__area__path__startswith=town.path).annotate(n=Count("attendance"))
+    assert meetings.exists()
+    for meeting in meetings[:300]:
+        assert meeting.n > 0 and meeting.voting_present <= meeting.voting_total
+        present = Attendance.objects.filter(meeting=meeting, present=True).count()
+        assert meeting.voting_present <= present
+    for mark in MeetingKindMark.objects.filter(kind=MeetingKind.MEMBER_MEETING, org__area__path__startswith=town.path):
+        meeting = mark.meeting
+        assert mark.org_id == meeting.org_id and mark.held_on == meeting.held_on
+        assert mark.counts == (meeting.voting_present * 2 > meeting.voting_total)
+
+
+def test_enterprises_have_valid_codes(county: str, db: Any) -> None:
+    codes = list(Enterprise.objects.values_list("uscc", flat=True))
+    assert codes and all(uscc.is_valid(c) for c in codes) and len(set(codes)) == len(codes)
+
+
+def test_one_audit_row_and_second_run_changes_nothing(county: str, db: Any) -> None:
+    rows = AuditEvent.objects.filter(action=AuditAction.IMPORT, actor_name=ACTOR_NAME)
+    assert rows.count() == 1 and rows.get().changes["residents"] > 0
+    before = (AreaNode.objects.count(), Resident.objects.count(), User.objects.count(), Open311Key.objects.count())
+    out = io.StringIO()
+    call_command("generate_county", "--scale", SCALE, "--quiet", stdout=out)
+    assert "未重复生成" in out.getvalue()
+    after = (AreaNode.objects.count(), Resident.objects.count(), User.objects.count(), Open311Key.objects.count())
+    assert before == after and rows.count() == 1
+
+
+def test_counters_rebuilt(county: str, db: Any) -> None:
+    hamlet = AreaNode.objects.filter(kind=AreaKind.HAMLET, path__startswith=generated()[0].path).first()
+    assert hamlet is not None
+    if hasattr(hamlet, "households_here"):
+        assert hamlet.households_here == Household.objects.filter(hamlet=hamlet).count() > 0
+
+
+def fingerprint(county: AreaNode) -> tuple[Any, ...]:
+    prefix = county.path
+    return (
+        list(AreaNode.objects.filter(path__startswith=prefix).order_by("id").values_list("name", flat=True)),
+        list(
+            Resident.objects.filter(household__hamlet__path__startswith=prefix)
+            .order_by("id")
+            .values_list("name", "birth_date", "sex", "id_digest")
+        ),
+        list(
+            Matter.objects.filter(origin_path__startswith=prefix).order_by("id").values_list("title", "status", "level")
+        ),
+    )
+
+
+def test_same_seed_same_county(county: str, db: Any) -> None:
+    """Two runs of one seed on fresh counties (rolled back in between) write the same county."""
+    prints = []
+    for _run in range(2):
+        with transaction.atomic():
+            other = f.area(None, "鄂州县(对照)", AreaKind.COUNTY, code="420704")
+            gen = CountyGenerator(scale=0.002, seed=11, say=lambda _m: None, progress=lambda _m: None)
+            summary = gen.run(other)
+            prints.append((summary.counts, fingerprint(other)))
+            transaction.set_rollback(True)
+    assert prints[0][0] == prints[1][0] and prints[0][0]["residents"] > 1000
+    assert prints[0][1] == prints[1][1]
