@@ -124,8 +124,12 @@ def repeat_q(window: dt.timedelta = REPEAT_WINDOW) -> Q:
     return Q(Exists(same_place)) | Q(Exists(same_party))
 
 
+@transaction.atomic
 def refresh(node: AreaNode, month: dt.date) -> None:
-    """Recompute one cell from the matters."""
+    """Recompute one cell from the matters. The village's row is locked first, so that two
+    requests reporting in one village at once recompute one after the other (each then reads
+    the other's committed matter) instead of both inserting the cell."""
+    AreaNode.objects.select_for_update().filter(pk=node.pk).values_list("pk", flat=True).first()
     start, end = _bounds(month)
     under = Matter.objects.filter(origin_path__startswith=node.path)
     reported = under.filter(reported_at__gte=start, reported_at__lt=end)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -42,10 +43,13 @@ def _counters(hamlet_ref: Any) -> dict[str, Coalesce]:
     }
 
 
+@transaction.atomic
 def refresh(*hamlet_ids: int | None) -> None:
-    """Recompute the counters of the given hamlets."""
-    ids = {pk for pk in hamlet_ids if pk is not None}
+    """Recompute the counters of the given hamlets. Their rows are locked first (in id order),
+    so that the counting runs after any concurrent writer to the same hamlet has committed."""
+    ids = sorted({pk for pk in hamlet_ids if pk is not None})
     if ids:
+        list(AreaNode.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
         AreaNode.objects.filter(pk__in=ids).update(**_counters(OuterRef("pk")))
 
 

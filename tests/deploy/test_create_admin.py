@@ -21,7 +21,14 @@ def admin_password(monkeypatch):
 
 def test_first_admin_of_an_empty_county(db, admin_password):
     call_command(
-        "create_admin", "--username", "county_admin", "--county", "鄂州县", "--create-area", "--password-env", admin_password
+        "create_admin",
+        "--username",
+        "county_admin",
+        "--county",
+        "鄂州县",
+        "--create-area",
+        "--password-env",
+        admin_password,
     )
     county = AreaNode.objects.get(name="鄂州县", kind=AreaKind.COUNTY, parent=None)
     user = User.objects.get(username="county_admin")
@@ -55,7 +62,9 @@ def test_first_admin_of_an_empty_county(db, admin_password):
 def test_refusals(db, admin_password, monkeypatch):
     with pytest.raises(CommandError, match="--create-area"):
         call_command("create_admin", "--username", "a", "--county", "鄂州县", "--password-env", admin_password)
-    call_command("create_admin", "--username", "c", "--county", "鄂州县", "--create-area", "--password-env", admin_password)
+    call_command(
+        "create_admin", "--username", "c", "--county", "鄂州县", "--create-area", "--password-env", admin_password
+    )
     with pytest.raises(CommandError, match="--by"):
         call_command(
             "create_admin", "--username", "t", "--county", "鄂州县", "--town", "宋河镇", "--create-area",
@@ -68,7 +77,9 @@ def test_refusals(db, admin_password, monkeypatch):
 
 
 def test_again_only_adds_the_role(db, admin_password):
-    call_command("create_admin", "--username", "admin", "--town", "宋河镇", "--create-area", "--password-env", admin_password)
+    call_command(
+        "create_admin", "--username", "admin", "--town", "宋河镇", "--create-area", "--password-env", admin_password
+    )
     call_command("create_admin", "--username", "admin", "--town", "宋河镇", "--password-env", "UNSET_VARIABLE_X")
     user = User.objects.get(username="admin")
     assert user.check_password(PASSWORD)

@@ -72,8 +72,7 @@ class Command(BaseCommand):
             raise CommandError(";".join(messages)) from None
         self.stdout.write(
             self.style.SUCCESS(
-                (_("已创建用户“%(u)s”") if created else _("用户“%(u)s”已存在,未改密码"))
-                % {"u": user.username}
+                (_("已创建用户“%(u)s”") if created else _("用户“%(u)s”已存在,未改密码")) % {"u": user.username}
                 + _(",角色:%(role)s,地区:%(area)s。") % {"role": Role(options["role"]).label, "area": area.name}
             )
         )
