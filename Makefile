@@ -6,11 +6,12 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo static messages lint typecheck pytest clean help
+.PHONY: run test install migrate demo static messages lint typecheck pytest bench clean help
 
 help:
 	@echo "make run    set up everything and serve the demo town at http://127.0.0.1:$(PORT)"
 	@echo "make test   ruff, mypy, makemigrations --check and pytest (DATABASE_URL for PostgreSQL)"
+	@echo "make bench  load-test pages and API on a generated county (BENCH_ARGS, see bench/run.py --help)"
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || (echo "需要 Python 3.11 或更高版本 / Python 3.11+ is required"; exit 1)
@@ -53,6 +54,9 @@ test: install messages
 	$(VENV)/bin/mypy hongniudai
 	DJANGO_SETTINGS_MODULE=hongniudai.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+bench: install messages
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf var/static var/media

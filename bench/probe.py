@@ -1,0 +1,297 @@
+"""The benchmark's Django side, run by `bench/run.py` in a subprocess with the server's settings
+and database (never imported by the platform or the test suite).
+
+    python bench/probe.py accounts               ensure the bench accounts and Open311 key exist
+    python bench/probe.py prepare --out FILE     sessions, tokens, URLs, queries/request, raw SQL
+
+`prepare` writes JSON: for each bench user a session key, an API token and the URLs to load
+(valid for that user), each with its status, size and queries per request measured with
+Django's test client; and for each aggregate the raw-SQL time (median of several runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hongniudai.settings.prod")  # run.py sets it
+
+import django  # noqa: E402
+
+django.setup()
+
+from aggregates import RawTimer, Scope, raw_for  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from hongniudai.accounts import services as account_services  # noqa: E402
+from hongniudai.accounts.models import Role, RoleAssignment, User  # noqa: E402
+from hongniudai.accounts.scope import scope_for  # noqa: E402
+from hongniudai.governance.models import Matter  # noqa: E402
+from hongniudai.places import selectors as place_selectors  # noqa: E402
+from hongniudai.places.models import AreaKind, AreaNode, Household, Resident  # noqa: E402
+
+PASSWORD = "hongniudai-bench-2026"
+OPEN311_KEY = "bench-open311-2026"
+USERS = ("bench_county", "bench_village", "bench_grid")
+HOST = "127.0.0.1"
+
+
+def say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+# ---- accounts -------------------------------------------------------------------------------
+
+
+def _first(kind: str, under: AreaNode | None = None) -> AreaNode | None:
+    qs = AreaNode.objects.filter(kind=kind)
+    if under is not None:
+        qs = qs.filter(path__startswith=under.path)
+    return qs.order_by("path").first()
+
+
+def ensure_accounts() -> dict[str, str]:
+    """The three bench accounts (the county generator creates them; on the demo town we do)."""
+    county = AreaNode.objects.filter(depth=1).order_by("path").first()
+    if county is None:
+        raise SystemExit("no area tree: load the demo town or generate the county first")
+    # The generator's "first village of the first generated town"; on the demo town, its first.
+    towns = list(AreaNode.objects.filter(kind=AreaKind.TOWN).order_by("path"))
+    town = towns[1] if len(towns) > 1 else (towns[0] if towns else None)
+    village = _first(AreaKind.VILLAGE, town)
+    grid = _first(AreaKind.GRID, village) if village else None
+    if village is None or grid is None:
+        raise SystemExit("no village with a grid in the area tree")
+    wanted: dict[str, tuple[str, AreaNode]] = {
+        "bench_county": (Role.TOWN_ADMIN, county),
+        "bench_village": (Role.VILLAGE_SECRETARY, village),
+        "bench_grid": (Role.GRID_WORKER, grid),
+    }
+    out: dict[str, str] = {}
+    for username, (role, area) in wanted.items():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = account_services.create_user(actor=None, username=username, password=PASSWORD, display_name=username)
+            account_services.assign_role(actor=None, user=user, role=role, area=area)
+            say(f"  created {username} ({role} of {area.name})")
+        nodes = RoleAssignment.objects.filter(user=user).values_list("role", "area__name", "org__name")
+        out[username] = "; ".join(f"{r} {a or o}" for r, a, o in nodes)
+    _ensure_open311_key(county)
+    return out
+
+
+def _ensure_open311_key(county: AreaNode) -> None:
+    from hongniudai.governance import services as governance_services
+    from hongniudai.governance.models import Open311Key
+
+    if Open311Key.objects.filter(digest=governance_services.open311_key_digest(OPEN311_KEY)).exists():
+        return
+    try:
+        governance_services.register_open311_key(actor=None, name="bench", area=county, key=OPEN311_KEY)
+        say("  registered the Open311 key")
+    except Exception as exc:  # noqa: BLE001 - an already registered key is fine
+        say(f"  Open311 key: {exc}")
+
+
+# ---- sessions, tokens, URLs ---------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    key: str
+    label: str
+    kind: str  # floor | page | aggregate | export | api | api_aggregate | open311
+    path: str
+    auth: str  # session | token | none
+    aggregate: str = ""
+    status: int = 0
+    bytes: int = 0
+    queries: int = 0
+    note: str = ""
+
+
+@dataclass
+class UserPlan:
+    username: str
+    roles: str
+    session: str
+    token: str
+    targets: list[Target] = field(default_factory=list)
+    raw: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def make_session(user: User) -> str:
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    assert store.session_key is not None
+    return store.session_key
+
+
+def get_token(username: str) -> str:
+    client = Client(HTTP_HOST=HOST)
+    response = client.post("/api/v1/auth/token/", {"username": username, "password": PASSWORD})
+    if response.status_code != 200:
+        raise SystemExit(f"token for {username}: HTTP {response.status_code} {response.content[:200]!r}")
+    body = response.json()
+    return str(body.get("token") or body.get("key") or "")
+
+
+def _first_pk(user: User, model: Any) -> int | None:
+    pk = scope_for(user).filter(model.objects.all()).order_by("pk").values_list("pk", flat=True).first()
+    return int(pk) if pk is not None else None
+
+
+def targets_for(user: User) -> list[Target]:
+    roots = place_selectors.area_roots(user)
+    root = roots[0] if roots else None
+    household = _first_pk(user, Household)
+    resident = _first_pk(user, Resident)
+    matter = _first_pk(user, Matter)
+    surname = ""
+    if resident is not None:
+        name = Resident.objects.filter(pk=resident).values_list("name", flat=True).first() or ""
+        surname = name[:1]
+    month_ago = (timezone.localdate() - dt.timedelta(days=30)).isoformat()
+    area = f"?area={root.pk}" if root else ""
+    t: list[Target] = [
+        Target("floor", "floor /bench/floor/", "floor", "/bench/floor/", "session"),
+        Target("tree", "area tree", "aggregate", "/places/", "session", aggregate="tree"),
+        Target("residents", "resident list", "page", "/places/residents/", "session"),
+        Target("resident_search", "resident search", "page", f"/places/residents/?q={quote(surname)}", "session"),
+    ]
+    if household is not None:
+        t.append(Target("household", "household detail", "page", f"/places/households/{household}/", "session"))
+    t += [
+        Target("members", "party member list", "page", "/party/members/", "session"),
+        Target("matters", "matter list", "page", "/matters/", "session"),
+    ]
+    if matter is not None:
+        t.append(Target("matter", "matter detail", "page", f"/matters/{matter}/", "session"))
+    t += [
+        Target("measures", "matter measures", "aggregate", "/matters/measures/", "session", aggregate="measures"),
+        Target("inbox", "inbox", "page", "/matters/inbox/", "session"),
+        Target("compliance", "orglife compliance", "aggregate", "/orglife/", "session", aggregate="compliance"),
+        Target(
+            "coverage", "enterprise coverage", "aggregate", "/enterprises/coverage/", "session", aggregate="coverage"
+        ),
+        Target(
+            "open311",
+            "Open311 requests.json",
+            "open311",
+            f"/open311/v2/requests.json?api_key={OPEN311_KEY}",
+            "none",
+        ),
+        Target("export", "matter list .xlsx (30 days)", "export", f"/matters/?export=xlsx&from={month_ago}", "session"),
+        Target("api_residents", "API residents list", "api", "/api/v1/residents/", "token"),
+    ]
+    if resident is not None:
+        t.append(Target("api_resident", "API resident detail", "api", f"/api/v1/residents/{resident}/", "token"))
+    t += [
+        Target("api_matters", "API matters list", "api", "/api/v1/matters/", "token"),
+        Target(
+            "api_measures",
+            "API matter measures",
+            "api_aggregate",
+            f"/api/v1/matter-measures/{area}",
+            "token",
+            aggregate="measures_total",
+        ),
+    ]
+    return t
+
+
+def count_queries(target: Target, session: str, token: str) -> None:
+    """Status, size and queries of one request, as wrk will send it (the second of two: the first
+    warms caches)."""
+    headers: dict[str, str] = {}
+    if target.auth == "token":
+        headers["HTTP_AUTHORIZATION"] = f"Token {token}"
+    for attempt in range(2):
+        client = Client(HTTP_HOST=HOST, raise_request_exception=False, **headers)
+        if target.auth == "session":
+            client.cookies[settings.SESSION_COOKIE_NAME] = session
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(target.path)
+            body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+        if attempt == 1:
+            target.status = response.status_code
+            target.bytes = len(body)
+            target.queries = len(ctx.captured_queries)
+
+
+def prepare(out: Path, raw_runs: int) -> None:
+    timer = RawTimer(settings.DATABASES["default"], runs=raw_runs)
+    plans: list[UserPlan] = []
+    for username in USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            say(f"  {username}: missing (run `bench/probe.py accounts`)")
+            continue
+        roles = "; ".join(
+            f"{r} {a or o}"
+            for r, a, o in RoleAssignment.objects.filter(user=user).values_list("role", "area__name", "org__name")
+        )
+        plan = UserPlan(username=username, roles=roles, session=make_session(user), token=get_token(username))
+        plan.targets = targets_for(user)
+        for target in plan.targets:
+            started = time.perf_counter()
+            count_queries(target, plan.session, plan.token)
+            say(
+                f"  {username:14} {target.key:16} HTTP {target.status}  {target.queries:4d} queries  "
+                f"{target.bytes / 1024:8.1f} KiB  ({(time.perf_counter() - started) * 1000:.0f} ms)"
+            )
+        roots = place_selectors.area_roots(user)
+        if roots:
+            scope = Scope(
+                paths=[r.path for r in roots],
+                depths=[r.depth for r in roots],
+                today=timezone.localdate(),
+                now=timezone.now(),
+            )
+            for name in sorted({t.aggregate for t in plan.targets if t.aggregate}):
+                result = timer.time(raw_for(name, scope, timer.vendor))
+                plan.raw[name] = result
+                say(
+                    f"  {username:14} raw SQL {name:14} {result['median_ms']:9.2f} ms  ({result['statements']} statements)"
+                )
+        plans.append(plan)
+    timer.close()
+    out.write_text(json.dumps([asdict(p) for p in plans], ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("accounts", help="ensure the bench accounts and the Open311 key exist")
+    p = sub.add_parser("prepare", help="sessions, tokens, URLs, queries per request, raw SQL timings")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--raw-runs", type=int, default=5)
+    args = parser.parse_args()
+    if args.command == "accounts":
+        print(json.dumps(ensure_accounts(), ensure_ascii=False))
+    else:
+        prepare(args.out, args.raw_runs)
+
+
+if __name__ == "__main__":
+    main()
