@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from hongniudai.audit.models import AuditAction, AuditEvent
 from tests.conftest import PASSWORD
