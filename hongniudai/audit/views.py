@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
 
 from hongniudai.accounts.scope import Capability, scope_for
+from hongniudai.common.pagination import CappedPaginator
 from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
 
 from . import selectors
@@ -46,7 +46,7 @@ def event_list(request: HttpRequest) -> HttpResponseBase:
             Column("变更", lambda e: "; ".join(f"{f}: {b} → {a}" for f, b, a in _changes(e)), 60),
         ]
         return xlsx_response(request, filename="audit", title="审计记录", columns=columns, rows=qs.iterator())
-    page = Paginator(qs, 50).get_page(params.get("page"))
+    page = CappedPaginator(qs, 50).get_page(params.get("page"))
     return render(
         request,
         "audit/list.html",
@@ -61,7 +61,7 @@ def event_list(request: HttpRequest) -> HttpResponseBase:
 
 def history(request: HttpRequest, target_type: str, target_id: str) -> HttpResponse:
     obj, qs = selectors.history(request.user, target_type=target_type, target_id=target_id)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "audit/history.html",

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.identity import id_number_digest
+from hongniudai.common.pagination import CappedPaginator
 from hongniudai.party.forms import resident_label
 from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
 
@@ -84,7 +84,7 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
     counts = selectors.stage_counts(request.user, org=org, q=q)
     context = {
         "form": form,
-        "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
         "counts": [(value, label, counts[value]) for value, label in Stage.choices],
         "stage": stage,
         "can_create": not scope_for(request.user, Capability.EDIT_PARTY).is_empty,

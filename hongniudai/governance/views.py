@@ -16,7 +16,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -28,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hongniudai.common.forms import apply_service_errors
+from hongniudai.common.pagination import CappedPaginator
 from hongniudai.places import selectors as place_selectors
 from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
 
@@ -111,7 +111,7 @@ def _parse_day(value: str | None) -> dt.date | None:
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     user = request.user
-    page = Paginator(selectors.inbox_rows(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.inbox_rows(user), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.with_signals(page.object_list)
     notes = list(selectors.unread_notifications(user)[:50])
     return render(
@@ -291,7 +291,7 @@ def matter_list(request: HttpRequest) -> HttpResponseBase:
             rows=qs.iterator(chunk_size=500),
             area_path=area.path if area else "",
         )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.with_signals(page.object_list)
     areas = list(selectors.filter_areas(user))
     top = min((a.depth for a in areas), default=0)

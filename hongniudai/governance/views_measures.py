@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hongniudai.common.pagination import CappedPaginator
 from hongniudai.places import selectors as place_selectors
 from hongniudai.places.models import AreaNode
 from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
@@ -361,7 +361,7 @@ def measures_drill(request: HttpRequest) -> HttpResponseBase:
             rows=qs.iterator(),
             area_path=node.path if node else "",
         )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"matter": m, "url": matter_url(m.pk), "place": _place_label(m)} for m in page.object_list]
     context = {
         "node": node,

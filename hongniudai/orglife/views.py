@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.common.forms import apply_service_errors
+from hongniudai.common.pagination import CappedPaginator
 from hongniudai.party import selectors as party_selectors
 from hongniudai.party.models import OrgKind, PartyOrg
 from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
@@ -41,7 +42,7 @@ STATUS_LABELS = {
 
 
 def _page(request: HttpRequest, items: Any) -> Page:
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return CappedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _require_edit(request: HttpRequest, obj: Any) -> None:

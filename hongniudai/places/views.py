@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.identity import id_number_digest, mask_phone
+from hongniudai.common.pagination import CappedPaginator
 from hongniudai.party import selectors as party_selectors
 from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
 
@@ -68,7 +68,7 @@ def _text(request: HttpRequest, name: str, limit: int = 100) -> str:
 
 
 def _page(request: HttpRequest, qs: Any) -> Any:
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _yes(value: bool) -> str:

@@ -6,7 +6,6 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hongniudai.common.forms import apply_service_errors
+from hongniudai.common.pagination import CappedPaginator
 
 from . import selectors, services
 from .export import Column, xlsx_response
@@ -31,7 +31,7 @@ def _require_import(request: HttpRequest) -> None:
 @require_GET
 def import_list(request: HttpRequest) -> HttpResponse:
     _require_import(request)
-    page = Paginator(selectors.import_jobs(request.user), 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.import_jobs(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "transfer/import_list.html", {"page": page, "kinds": ImportKind.choices})
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.common.forms import apply_service_errors
+from hongniudai.common.pagination import CappedPaginator
 from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
 
 from . import selectors, services
@@ -28,7 +29,7 @@ PAGE_SIZE = 50
 
 
 def _page(request: HttpRequest, qs: Any) -> Page:
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _require_edit(request: HttpRequest, obj: Any) -> None:
