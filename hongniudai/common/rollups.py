@@ -7,7 +7,9 @@ function takes `say` (a progress callback) and recomputes the rollup from the so
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import contextvars
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 Say = Callable[[str], None]
@@ -31,3 +33,23 @@ def rebuild_all(say: Say = lambda _msg: None) -> list[str]:
         say(f"  rollup {name} …")
         fn(say)
     return list(_REBUILDERS)
+
+
+_deferred: contextvars.ContextVar[bool] = contextvars.ContextVar("rollups_deferred", default=False)
+
+
+def is_deferred() -> bool:
+    """True inside `deferred()`: the services skip their per-write refreshes."""
+    return _deferred.get()
+
+
+@contextlib.contextmanager
+def deferred(say: Say = lambda _msg: None) -> Iterator[None]:
+    """For bulk writers (the demo loader): the services skip their per-write refreshes inside
+    the block, and every rollup is rebuilt once when it ends without an error."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    rebuild_all(say)

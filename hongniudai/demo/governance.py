@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hongniudai.accounts.models import User
-from hongniudai.governance import rollups, services
+from hongniudai.governance import services
 from hongniudai.governance.calendar import add_working_days
 from hongniudai.governance.models import (
     LEVEL_OF_KIND,
@@ -1065,8 +1065,6 @@ class Writer:
         reported = Matter.objects.filter(pk=OuterRef("matter_id")).values("reported_at")[:1]
         Notification.objects.filter(matter_id__in=ids).update(created_at=Subquery(reported))
         Notification.objects.filter(matter_id__in=self.settled, read_at__isnull=True).update(read_at=self.now)
-        # The steps were moved back in time around the services: bring the rollup up to date.
-        rollups.rebuild()
 
 
 def _update_rows(model: type[models.Model], names: list[str], rows: list[tuple[Any, ...]]) -> None:

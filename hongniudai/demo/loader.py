@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from hongniudai.accounts import services as account_services
 from hongniudai.accounts.models import Role, RoleAssignment, User
+from hongniudai.common import rollups
 from hongniudai.party import services as party_services
 from hongniudai.party.models import BranchType, CentreHousehold, Member, OrgKind, PartyOrg
 from hongniudai.places import services as place_services
@@ -371,12 +372,14 @@ def load(say: Say) -> LoadResult | None:
         created = ensure_accounts(actor, say)
         if created:
             say(_("补建了 %(n)s 个缺失的演示账号。") % {"n": created})
-        with history_only(), transaction.atomic():
+        with history_only(), transaction.atomic(), rollups.deferred():
             load_governance(actor, existing, say)  # matters only when the town has none
             load_partywork(actor, existing, say)  # party work only when the town has no enterprises
         return None
     plan = plan_town()
-    with history_only(), transaction.atomic():
+    # The rollups and counters are rebuilt once at the end instead of after every write (and the
+    # governance history is moved back in time around the services anyway).
+    with history_only(), transaction.atomic(), rollups.deferred():
         TownLoader(actor, say).run(plan)
         created = ensure_accounts(actor, say)
         town = demo_town()

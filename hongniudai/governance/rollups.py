@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from hongniudai.common.rollups import register
+from hongniudai.common.rollups import is_deferred, register
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.places.models import AreaKind, AreaNode
 
@@ -149,7 +149,10 @@ def refresh(node: AreaNode, month: dt.date) -> None:
 
 def touch(matter: Matter, *moments: dt.datetime | None) -> None:
     """After a change to `matter`: recompute its village's cells for the months of its report,
-    its settling, and any `moments` it had before the change (e.g. the settling a reopen undid)."""
+    its settling, and any `moments` it had before the change (e.g. the settling a reopen undid).
+    Skipped inside `common.rollups.deferred()`, which rebuilds everything at its end."""
+    if is_deferred():
+        return
     node = rollup_node(matter.origin_path)
     if node is None:
         return

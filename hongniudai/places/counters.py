@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from hongniudai.common.rollups import register
+from hongniudai.common.rollups import is_deferred, register
 
 from .models import AreaKind, AreaNode, Household, Resident
 
@@ -46,11 +46,22 @@ def _counters(hamlet_ref: Any) -> dict[str, Coalesce]:
 @transaction.atomic
 def refresh(*hamlet_ids: int | None) -> None:
     """Recompute the counters of the given hamlets. Their rows are locked first (in id order),
-    so that the counting runs after any concurrent writer to the same hamlet has committed."""
+    so that the counting runs after any concurrent writer to the same hamlet has committed.
+    Each count goes by the hamlet's household ids, so it is an index lookup whatever the
+    planner knows of the tables (during a bulk load it may know nothing)."""
+    from hongniudai.party.models import Member
+
     ids = sorted({pk for pk in hamlet_ids if pk is not None})
-    if ids:
-        list(AreaNode.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
-        AreaNode.objects.filter(pk__in=ids).update(**_counters(OuterRef("pk")))
+    if not ids or is_deferred():
+        return
+    list(AreaNode.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+    for hamlet_id in ids:
+        households = list(Household.objects.filter(hamlet_id=hamlet_id).values_list("pk", flat=True))
+        AreaNode.objects.filter(pk=hamlet_id).update(
+            households_here=len(households),
+            residents_here=Resident.objects.filter(household_id__in=households).count() if households else 0,
+            members_here=Member.objects.filter(resident__household_id__in=households).count() if households else 0,
+        )
 
 
 @register("hamlet_counters")

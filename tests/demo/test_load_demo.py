@@ -325,3 +325,34 @@ def test_vanguard_posts_and_activities(demo: str, db: Any) -> None:
 
     assert VanguardPost.objects.filter(enterprise__name="湖北徐桥酒业有限公司").count() == 2
     assert Activity.objects.filter(participants__isnull=False).distinct().count() >= 10
+
+
+def test_rollups_and_counters_are_true_after_the_load(demo: str, db: Any) -> None:
+    """The loader defers the per-write refreshes and rebuilds once: the measures summed from the
+    rollup and the tree's counts equal counting the rows themselves."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hongniudai.governance import selectors as gov_selectors
+    from hongniudai.governance.models import Matter
+    from hongniudai.places import selectors as place_selectors
+
+    admin = User.objects.get(username="admin")
+    town = AreaNode.objects.get(kind=AreaKind.TOWN, name=data.TOWN_NAME)
+    today = timezone.localdate()
+    start = (today - dt.timedelta(days=330)).replace(day=1)
+    summed = gov_selectors.measures(admin, node=town, start=start, end=today)
+    counted = gov_selectors.Measures(node=town, start=start, end=today)
+    base = Matter.objects.filter(origin_path__startswith=town.path)
+    gov_selectors._measures_from_matters(counted, admin, base, town, start, today)
+    assert summed.reported == counted.reported > 100
+    assert (summed.by_level, summed.repeat_matters, summed.follow_ups) == (
+        counted.by_level,
+        counted.repeat_matters,
+        counted.follow_ups,
+    )
+    for row in place_selectors.area_children_with_counts(admin, town):
+        path = row.node.path
+        assert row.residents == Resident.objects.filter(household__hamlet__path__startswith=path).count()
+        assert row.members == Member.objects.filter(resident__household__hamlet__path__startswith=path).count()
