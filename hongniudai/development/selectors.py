@@ -86,7 +86,11 @@ def orgs_for_filter(user: Any) -> QuerySet[PartyOrg]:
     """Visible organisations above and at branch level (no party groups) for the filters."""
     return (
         scope_for(user)
-        .filter(PartyOrg.objects.exclude(kind=OrgKind.PARTY_GROUP).only("id", "name", "kind", "depth", "path"))
+        .filter(
+            PartyOrg.objects.exclude(kind=OrgKind.PARTY_GROUP).only(
+                "id", "name", "kind", "branch_type", "depth", "path"
+            )
+        )
         .order_by("path")
     )
 

@@ -156,7 +156,7 @@ def areas_for_enterprise_choice(user: Any) -> QuerySet[AreaNode]:
     return (
         scope_for(user, Capability.EDIT_PARTY)
         .filter(AreaNode.objects.filter(kind__in=(AreaKind.PARK, AreaKind.VILLAGE)))
-        .only("id", "name", "kind", "depth", "path")
+        .only("id", "name", "kind", "depth", "path", "is_community")
         .order_by("path")
     )
 
@@ -166,7 +166,7 @@ def areas_for_filter(user: Any) -> QuerySet[AreaNode]:
     return (
         scope_for(user)
         .filter(AreaNode.objects.filter(kind__in=(AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.PARK, AreaKind.VILLAGE)))
-        .only("id", "name", "kind", "depth", "path")
+        .only("id", "name", "kind", "depth", "path", "is_community")
         .order_by("path")
     )
 

@@ -357,7 +357,9 @@ def filter_areas(user: Any) -> QuerySet[AreaNode]:
 
     kinds = (AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.VILLAGE, AreaKind.GRID, AreaKind.HAMLET)
     return (
-        scope_for(user).filter(AreaNode.objects.filter(kind__in=kinds)).only("id", "name", "kind", "depth", "path")
+        scope_for(user)
+        .filter(AreaNode.objects.filter(kind__in=kinds))
+        .only("id", "name", "kind", "depth", "path", "is_community")
     ).order_by("path")
 
 

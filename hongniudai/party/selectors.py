@@ -366,7 +366,11 @@ def grid_households_for_choice(user: Any, hamlet: AreaNode) -> QuerySet[Househol
 
 def orgs_for_filter(user: Any) -> QuerySet[PartyOrg]:
     """Visible organisations for the "党组织" filter of the list pages (one light query)."""
-    return scope_for(user).filter(PartyOrg.objects.only("id", "name", "kind", "depth", "path")).order_by("path")
+    return (
+        scope_for(user)
+        .filter(PartyOrg.objects.only("id", "name", "kind", "branch_type", "depth", "path"))
+        .order_by("path")
+    )
 
 
 def members_by_id_digest(user: Any, queryset: QuerySet[Member], digest: str) -> QuerySet[Member]:

@@ -166,7 +166,7 @@ def branches_for_choice(user: Any) -> QuerySet[PartyOrg]:
     return (
         scope_for(user, Capability.EDIT_PARTY)
         .filter(PartyOrg.objects.filter(kind=OrgKind.BRANCH))
-        .only("id", "name", "depth", "path", "kind")
+        .only("id", "name", "depth", "path", "kind", "branch_type")
         .order_by("path")
     )
 
@@ -189,7 +189,11 @@ def enterprises_for_choice(user: Any) -> QuerySet[Enterprise]:
 
 
 def orgs_for_filter(user: Any) -> QuerySet[PartyOrg]:
-    return scope_for(user).filter(PartyOrg.objects.only("id", "name", "kind", "depth", "path")).order_by("path")
+    return (
+        scope_for(user)
+        .filter(PartyOrg.objects.only("id", "name", "kind", "branch_type", "depth", "path"))
+        .order_by("path")
+    )
 
 
 def visible_org(user: Any, value: Any) -> PartyOrg | None:

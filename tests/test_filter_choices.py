@@ -1,0 +1,48 @@
+"""The filter and choice lists of the list pages read a fixed number of queries, however many
+areas and branches a county has (each option's label needs no query of its own)."""
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from hongniudai.party.models import BranchType, OrgKind
+from hongniudai.places.models import AreaKind
+from tests import factories as f
+
+PAGES = (
+    "enterprises:coverage",
+    "enterprises:enterprise_list",
+    "governance:matter_list",
+    "governance:measures",
+    "development:case_list",
+    "vanguard:post_list",
+    "vanguard:activity_create",
+    "orglife:meeting_list",
+    "party:member_list",
+)
+
+
+def _queries(client: Any, name: str) -> int:
+    client.get(reverse("bench_floor"))  # the session's once-a-minute save
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse(name)).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _villages(town: Any, prefix: str, n: int) -> None:
+    """`n` more villages (every other one a community) with their branches."""
+    for i in range(n):
+        village = f.area(town.district, f"{prefix}{i}", AreaKind.VILLAGE, is_community=bool(i % 2))
+        f.org(town.general_branch, f"{prefix}{i}党支部", OrgKind.BRANCH, village, branch_type=BranchType.VILLAGE)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_filter_lists_do_not_cost_a_query_per_option(town, name):
+    client = town.client_for("admin")
+    _villages(town, "新村", 2)
+    before = _queries(client, name)
+    _villages(town, "又一村", 5)
+    assert _queries(client, name) == before
