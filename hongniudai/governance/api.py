@@ -40,7 +40,7 @@ from hongniudai.party.api import ResidentBriefSerializer
 from hongniudai.places import selectors as place_selectors
 from hongniudai.places.models import AreaNode, Resident
 
-from . import selectors, services
+from . import rollups, selectors, services
 from .calendar import Signal
 from .models import (
     Agreement,
@@ -847,7 +847,9 @@ class MeasuresQuerySerializer(serializers.Serializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         end = attrs.get("to") or timezone.localdate()
-        start = attrs.get("from") or end - dt.timedelta(days=364)
+        # By default the last twelve months from the first of a month, as the page's 近12个月:
+        # whole months, which the rollup answers without counting the matters.
+        start = attrs.get("from") or rollups.months_back(end, 11)
         if start > end:
             raise serializers.ValidationError({"from": [_("起始日期不能晚于截止日期。")]})
         return {"area": attrs.get("area"), "start": start, "end": end}

@@ -50,6 +50,12 @@ def next_month(month: dt.date) -> dt.date:
     return dt.date(month.year + 1, 1, 1) if month.month == 12 else dt.date(month.year, month.month + 1, 1)
 
 
+def months_back(day: dt.date, months: int) -> dt.date:
+    """The first day of the month `months` before `day`'s month."""
+    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return dt.date(y, m + 1, 1)
+
+
 def _bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(month, dt.time.min, tzinfo=tz)

@@ -131,3 +131,17 @@ def test_the_measures_of_a_town_read_a_constant_number_of_queries(history):
     with CaptureQueriesContext(connection) as after:
         selectors.measures(admin, node=history.town, start=start, end=today)
     assert len(after) == len(before) <= 6
+
+
+def test_the_api_default_period_is_whole_months_read_from_the_rollup(history):
+    """Without from/to the API measures the last twelve months from the first of a month, like
+    the page's 近12个月, so a county's figures are sums of the rollup."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(history.users["admin"])
+    body = client.get("/api/v1/matter-measures/", {"area": history.town.pk}).json()
+    start = dt.date.fromisoformat(body["start"])
+    assert start.day == 1 and start == rollups.months_back(timezone.localdate(), 11)
+    assert rollups.covers(history.town, start, timezone.localdate())
+    assert body["reported"] == 5
