@@ -269,6 +269,22 @@ def ensure_wrk() -> str:
     return found
 
 
+def drain(base: str, cookie: str, *, quick_s: float = 0.5, limit_s: float = 600.0) -> float:
+    """Wait until the floor answers quickly: the sync workers may still be busy with requests
+    queued by the previous URL's run (wrk stops sending at its duration, not the server working),
+    and those would otherwise be charged to the next URL. Returns the seconds waited."""
+    start = time.monotonic()
+    request = urllib.request.Request(base + "/bench/floor/", headers={"Cookie": cookie})
+    while time.monotonic() - start < limit_s:
+        t0 = time.monotonic()
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(request, timeout=limit_s) as response:
+                response.read()
+        if time.monotonic() - t0 < quick_s:
+            break
+    return time.monotonic() - start
+
+
 def run_wrk(wrk: str, url: str, *, connections: int, duration: int, cookie: str, auth: str) -> dict[str, Any] | None:
     env = dict(os.environ, BENCH_COOKIE=cookie, BENCH_AUTH=auth)
     cmd = [
@@ -420,6 +436,9 @@ def bench_database(db: Database, args: argparse.Namespace, wrk: str) -> dict[str
                     say(f"    {plan['username']:14} {target['key']:16} skipped (HTTP {target['status']})")
                     continue
                 done += 1
+                drained = drain(base, cookie)
+                if drained > 1:
+                    say(f"    (waited {drained:.0f} s for the server to finish the previous URL's requests)")
                 run = run_wrk(
                     wrk,
                     base + target["path"],
