@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.identity import id_number_digest
+from hongniudai.common.pages import export_area_path as _export_area_path
 from hongniudai.common.pagination import CappedPaginator
 from hongniudai.party.forms import resident_label
 from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
@@ -32,11 +33,6 @@ _ID_LIKE = re.compile(r"^\d{17}[\dXx]$")
 def _require_any_edit(request: HttpRequest) -> None:
     if scope_for(request.user, Capability.EDIT_PARTY).is_empty:
         raise PermissionDenied(_("您没有维护发展党员信息的权限。"))
-
-
-def _export_area_path(request: HttpRequest) -> str:
-    scope = scope_for(request.user)
-    return scope.area_paths[0] if len(scope.area_paths) == 1 else ""
 
 
 # ---- the roster ---------------------------------------------------------------------------

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page
 from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -21,7 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.identity import mask_phone
-from hongniudai.common.pagination import CappedPaginator
+from hongniudai.common.pages import export_area_path as _export_area_path
+from hongniudai.common.pages import history_context as _history
+from hongniudai.common.pages import require_party_edit as _require_edit
+from hongniudai.common.pagination import page_of as _page
 from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
 
 from . import selectors, services
@@ -41,27 +43,9 @@ from .models import CheckItem, Coverage
 PAGE_SIZE = 50
 
 
-def _page(request: HttpRequest, qs: Any) -> Page:
-    return CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _require_edit(request: HttpRequest, obj: Any) -> None:
-    if not user_can(request.user, Capability.EDIT_PARTY, obj):
-        raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
-
-
 def _require_any_edit(request: HttpRequest) -> None:
     if scope_for(request.user, Capability.EDIT_PARTY).is_empty:
         raise PermissionDenied(_("您没有维护企业党建信息的权限。"))
-
-
-def _history(obj: Any) -> dict[str, Any]:
-    return {"history_type": obj._meta.label_lower, "history_id": obj.pk}
-
-
-def _export_area_path(request: HttpRequest) -> str:
-    scope = scope_for(request.user)
-    return scope.area_paths[0] if len(scope.area_paths) == 1 else ""
 
 
 def _coverage_label(value: str) -> str:

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -23,7 +22,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.common.forms import apply_service_errors
-from hongniudai.common.pagination import CappedPaginator
+from hongniudai.common.pages import export_area_path as _export_area_path
+from hongniudai.common.pages import require_party_edit as _require_edit
+from hongniudai.common.pagination import page_of as _page
 from hongniudai.party import selectors as party_selectors
 from hongniudai.party.models import OrgKind, PartyOrg
 from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
@@ -41,23 +42,9 @@ STATUS_LABELS = {
 }
 
 
-def _page(request: HttpRequest, items: Any) -> Page:
-    return CappedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _require_edit(request: HttpRequest, obj: Any) -> None:
-    if not user_can(request.user, Capability.EDIT_PARTY, obj):
-        raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
-
-
 def _require_any_edit(request: HttpRequest) -> None:
     if scope_for(request.user, Capability.EDIT_PARTY).is_empty:
         raise PermissionDenied(_("您没有登记组织生活的权限。"))
-
-
-def _export_area_path(request: HttpRequest) -> str:
-    scope = scope_for(request.user)
-    return scope.area_paths[0] if len(scope.area_paths) == 1 else ""
 
 
 def _status_label(status: str) -> str:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.identity import id_number_digest, mask_phone
-from hongniudai.common.pagination import CappedPaginator
+from hongniudai.common.pagination import page_of as _page
 from hongniudai.party import selectors as party_selectors
 from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
 
@@ -65,10 +65,6 @@ def member_url(member: Any) -> str | None:
 
 def _text(request: HttpRequest, name: str, limit: int = 100) -> str:
     return (request.GET.get(name) or "").strip()[:limit]
-
-
-def _page(request: HttpRequest, qs: Any) -> Any:
-    return CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _yes(value: bool) -> str:
