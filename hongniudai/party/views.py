@@ -7,8 +7,7 @@ import re
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import ProtectedError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -17,15 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hongniudai.accounts.scope import Capability, scope_for, user_can
-from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.identity import id_number_digest, mask_id_number
-from hongniudai.common.pages import export_area_path as _export_area_path
+from hongniudai.common.pages import confirm_page, export_or_none, filters_of, form_page
 from hongniudai.common.pages import history_context as _history
 from hongniudai.common.pages import require_party_edit as _require_edit
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.enterprises import selectors as enterprise_selectors
-from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
+from hongniudai.transfer.export import Column
 
 from . import selectors, services
 from .forms import CentreFilterForm, CentreForm, MemberFilterForm, MemberForm, OrgFilterForm, OrgForm, resident_label
@@ -98,19 +96,13 @@ def _org_columns() -> list[Column]:
 @require_GET
 def org_list(request: HttpRequest) -> HttpResponseBase:
     form = OrgFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = filters_of(form)
     qs = selectors.orgs(
         request.user, kind=filters.get("kind", ""), branch_type=filters.get("branch_type", ""), q=filters.get("q", "")
     )
-    if wants_xlsx(request):
-        return xlsx_response(
-            request,
-            filename="党组织",
-            title=_("党组织"),
-            columns=_org_columns(),
-            rows=qs.iterator(),
-            area_path=_export_area_path(request),
-        )
+    export = export_or_none(request, filename="党组织", title=_("党组织"), columns=_org_columns(), rows=qs.iterator())
+    if export is not None:
+        return export
     return render(
         request,
         "party/org_list.html",
@@ -155,27 +147,27 @@ def org_create(request: HttpRequest, parent_pk: int | None = None) -> HttpRespon
     else:
         _require_any_edit(request)
     form = OrgForm(request.POST or None, user=request.user, parent=parent)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            org = services.create_org(
-                actor=request.user,
-                parent=parent,
-                name=d["name"],
-                kind=d["kind"],
-                area=d["area"],
-                branch_type=d.get("branch_type", ""),
-                founded_on=d["founded_on"],
-                has_committee=d["has_committee"],
-                sort_order=d["sort_order"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已新增党组织“%(name)s”。") % {"name": org.name})
-            return redirect("party:org_detail", org.pk)
     title = _("新增下级党组织") if parent else _("新增党组织")
-    return render(request, "party/org_form.html", {"form": form, "parent": parent, "org": None, "title": title})
+    return form_page(
+        request,
+        form,
+        "party/org_form.html",
+        {"parent": parent, "org": None, "title": title},
+        save=lambda d: services.create_org(actor=request.user, parent=parent, kind=d["kind"], **_org_values(d)),
+        message=lambda org: _("已新增党组织“%(name)s”。") % {"name": org.name},
+        then=lambda org: redirect("party:org_detail", org.pk),
+    )
+
+
+def _org_values(d: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": d["name"],
+        "area": d["area"],
+        "branch_type": d.get("branch_type", ""),
+        "founded_on": d["founded_on"],
+        "has_committee": d["has_committee"],
+        "sort_order": d["sort_order"],
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -191,27 +183,15 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "sort_order": org.sort_order,
     }
     form = OrgForm(request.POST or None, initial=initial, user=request.user, parent=org.parent, org=org)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.update_org(
-                actor=request.user,
-                org=org,
-                name=d["name"],
-                area=d["area"],
-                branch_type=d.get("branch_type", ""),
-                founded_on=d["founded_on"],
-                has_committee=d["has_committee"],
-                sort_order=d["sort_order"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-            org.refresh_from_db()
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("party:org_detail", org.pk)
-    return render(
-        request, "party/org_form.html", {"form": form, "parent": org.parent, "org": org, "title": _("修改党组织")}
+    return form_page(
+        request,
+        form,
+        "party/org_form.html",
+        {"parent": org.parent, "org": org, "title": _("修改党组织")},
+        save=lambda d: services.update_org(actor=request.user, org=org, **_org_values(d)),
+        message=_("已保存。"),
+        then=lambda _org: redirect("party:org_detail", org.pk),
+        on_error=org.refresh_from_db,
     )
 
 
@@ -219,28 +199,23 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def org_delete(request: HttpRequest, pk: int) -> HttpResponse:
     org = selectors.org_get(request.user, pk)
     _require_edit(request, org)
-    if request.method == "POST":
-        try:
-            services.delete_org(actor=request.user, org=org)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except ProtectedError:
-            messages.error(request, _("该党组织仍被其他记录引用,不能删除。"))
-        else:
-            messages.success(request, _("已删除党组织“%(name)s”。") % {"name": org.name})
-            if org.parent_id and selectors.org_get_optional(request.user, org.parent_id):
-                return redirect("party:org_detail", org.parent_id)
-            return redirect("party:org_list")
-        return redirect("party:org_detail", org.pk)
-    return render(
+
+    def after() -> str:
+        if org.parent_id and selectors.org_get_optional(request.user, org.parent_id):
+            return reverse("party:org_detail", args=[org.parent_id])
+        return reverse("party:org_list")
+
+    return confirm_page(
         request,
         "party/confirm_delete.html",
-        {
-            "object": org,
-            "what": _("党组织"),
-            "action_label": _("删除"),
-            "cancel_url": reverse("party:org_detail", args=[org.pk]),
-        },
+        obj=org,
+        what=_("党组织"),
+        action_label=_("删除"),
+        cancel_url=reverse("party:org_detail", args=[org.pk]),
+        act=lambda: services.delete_org(actor=request.user, org=org),
+        protected=_("该党组织仍被其他记录引用,不能删除。"),
+        message=_("已删除党组织“%(name)s”。") % {"name": org.name},
+        then=after,
     )
 
 
@@ -272,7 +247,7 @@ def member_list(request: HttpRequest) -> HttpResponseBase:
         params["idd"], params["idm"] = id_number_digest(q), mask_id_number(q.upper())
         return redirect(f"{request.path}?{params.urlencode()}")
     form = MemberFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = filters_of(form)
     qs = selectors.members(
         request.user,
         q=filters.get("q", ""),
@@ -283,15 +258,9 @@ def member_list(request: HttpRequest) -> HttpResponseBase:
     id_digest = request.GET.get("idd", "")
     if id_digest:
         qs = selectors.members_by_id_digest(request.user, qs, id_digest)
-    if wants_xlsx(request):
-        return xlsx_response(
-            request,
-            filename="党员",
-            title=_("党员"),
-            columns=_member_columns(),
-            rows=qs.iterator(),
-            area_path=_export_area_path(request),
-        )
+    export = export_or_none(request, filename="党员", title=_("党员"), columns=_member_columns(), rows=qs.iterator())
+    if export is not None:
+        return export
     context = {
         "form": form,
         "page": _page(request, qs),
@@ -338,30 +307,27 @@ def member_create(request: HttpRequest) -> HttpResponse:
         resident_q=resident_q,
         resident_idd=request.GET.get("resident_idd", ""),
     )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            member = services.create_member(
-                actor=request.user,
-                resident=d["resident"],
-                org=d["org"],
-                party_group=d["party_group"],
-                status=d["status"],
-                joined_on=d["joined_on"],
-                full_on=d["full_on"],
-                post=d["post"],
-                note=d["note"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已新增党员“%(name)s”。") % {"name": member.resident.name})
-            return redirect("party:member_detail", member.pk)
-    return render(
+    return form_page(
         request,
+        form,
         "party/member_form.html",
-        {"form": form, "member": None, "resident_q": resident_q, "title": _("新增党员")},
+        {"member": None, "resident_q": resident_q, "title": _("新增党员")},
+        save=lambda d: services.create_member(actor=request.user, resident=d["resident"], **_member_values(d)),
+        message=lambda member: _("已新增党员“%(name)s”。") % {"name": member.resident.name},
+        then=lambda member: redirect("party:member_detail", member.pk),
     )
+
+
+def _member_values(d: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "org": d["org"],
+        "party_group": d["party_group"],
+        "status": d["status"],
+        "joined_on": d["joined_on"],
+        "full_on": d["full_on"],
+        "post": d["post"],
+        "note": d["note"],
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -378,53 +344,33 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "note": member.note,
     }
     form = MemberForm(request.POST or None, initial=initial, user=request.user, member=member)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.update_member(
-                actor=request.user,
-                member=member,
-                org=d["org"],
-                party_group=d["party_group"],
-                status=d["status"],
-                joined_on=d["joined_on"],
-                full_on=d["full_on"],
-                post=d["post"],
-                note=d["note"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-            member = selectors.member_get(request.user, pk)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("party:member_detail", member.pk)
-    return render(request, "party/member_form.html", {"form": form, "member": member, "title": _("修改党员信息")})
+    return form_page(
+        request,
+        form,
+        "party/member_form.html",
+        {"member": member, "title": _("修改党员信息")},
+        save=lambda d: services.update_member(actor=request.user, member=member, **_member_values(d)),
+        message=_("已保存。"),
+        then=lambda _member: redirect("party:member_detail", member.pk),
+        on_error=member.refresh_from_db,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def member_delete(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(request.user, pk)
     _require_edit(request, member)
-    if request.method == "POST":
-        try:
-            services.delete_member(actor=request.user, member=member)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except ProtectedError:
-            messages.error(request, _("该党员档案仍被其他记录引用,不能删除。"))
-        else:
-            messages.success(request, _("已删除党员“%(name)s”的档案。") % {"name": member.resident.name})
-            return redirect("party:member_list")
-        return redirect("party:member_detail", member.pk)
-    return render(
+    return confirm_page(
         request,
         "party/confirm_delete.html",
-        {
-            "object": member,
-            "what": _("党员档案"),
-            "action_label": _("删除"),
-            "cancel_url": reverse("party:member_detail", args=[member.pk]),
-        },
+        obj=member,
+        what=_("党员档案"),
+        action_label=_("删除"),
+        cancel_url=reverse("party:member_detail", args=[member.pk]),
+        act=lambda: services.delete_member(actor=request.user, member=member),
+        protected=_("该党员档案仍被其他记录引用,不能删除。"),
+        message=_("已删除党员“%(name)s”的档案。") % {"name": member.resident.name},
+        then=reverse("party:member_list"),
     )
 
 
@@ -477,17 +423,13 @@ def _centre_columns() -> list[Column]:
 @require_GET
 def centre_list(request: HttpRequest) -> HttpResponseBase:
     form = CentreFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = filters_of(form)
     qs = selectors.hamlets_with_centres(request.user, area=filters.get("area"), state=filters.get("state", ""))
-    if wants_xlsx(request):
-        return xlsx_response(
-            request,
-            filename="党员中心户",
-            title=_("党员中心户"),
-            columns=_centre_columns(),
-            rows=qs.iterator(),
-            area_path=_export_area_path(request),
-        )
+    export = export_or_none(
+        request, filename="党员中心户", title=_("党员中心户"), columns=_centre_columns(), rows=qs.iterator()
+    )
+    if export is not None:
+        return export
     page = _page(request, qs)
     rows = [{"hamlet": h, "centre": _centre(h)} for h in page.object_list]
     can_edit = not scope_for(request.user, Capability.EDIT_PARTY).is_empty
@@ -507,44 +449,35 @@ def centre_edit(request: HttpRequest, hamlet_id: int) -> HttpResponse:
             "linked_households": [h.pk for h in centre.linked_households.all()],
         }
     form = CentreForm(request.POST or None, initial=initial, user=request.user, hamlet=hamlet)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.set_centre_household(
-                actor=request.user,
-                hamlet=hamlet,
-                member=d["member"],
-                linked_households=d["linked_households"],
-                since=d["since"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存“%(hamlet)s”的党员中心户。") % {"hamlet": hamlet.name})
-            return redirect(f"{reverse('party:centre_list')}?area={hamlet.parent_id or ''}")
-    context = {"form": form, "hamlet": hamlet, "centre": centre, **(_history(centre) if centre else {})}
-    return render(request, "party/centre_form.html", context)
+    return form_page(
+        request,
+        form,
+        "party/centre_form.html",
+        {"hamlet": hamlet, "centre": centre, **(_history(centre) if centre else {})},
+        save=lambda d: services.set_centre_household(
+            actor=request.user,
+            hamlet=hamlet,
+            member=d["member"],
+            linked_households=d["linked_households"],
+            since=d["since"],
+        ),
+        message=_("已保存“%(hamlet)s”的党员中心户。") % {"hamlet": hamlet.name},
+        then=lambda _centre: redirect(f"{reverse('party:centre_list')}?area={hamlet.parent_id or ''}"),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def centre_delete(request: HttpRequest, pk: int) -> HttpResponse:
     centre = selectors.centre_get(request.user, pk)
     _require_edit(request, centre)
-    if request.method == "POST":
-        try:
-            services.remove_centre_household(actor=request.user, centre=centre)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("party:centre_edit", centre.hamlet_id)
-        messages.success(request, _("已撤销“%(hamlet)s”的党员中心户。") % {"hamlet": centre.hamlet.name})
-        return redirect("party:centre_list")
-    return render(
+    return confirm_page(
         request,
         "party/confirm_delete.html",
-        {
-            "object": centre,
-            "what": _("党员中心户"),
-            "action_label": _("撤销"),
-            "cancel_url": reverse("party:centre_edit", args=[centre.hamlet_id]),
-        },
+        obj=centre,
+        what=_("党员中心户"),
+        action_label=_("撤销"),
+        cancel_url=reverse("party:centre_edit", args=[centre.hamlet_id]),
+        act=lambda: services.remove_centre_household(actor=request.user, centre=centre),
+        message=_("已撤销“%(hamlet)s”的党员中心户。") % {"hamlet": centre.hamlet.name},
+        then=reverse("party:centre_list"),
     )
