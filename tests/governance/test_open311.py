@@ -4,6 +4,7 @@ read the request back — in XML and in JSON — and what it must never show."""
 
 import datetime as dt
 import json
+import uuid
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -425,6 +426,122 @@ def test_request_filters(o311):
         response = o311.client.get(f"{BASE}/requests.json", bad)
         assert response.status_code == 400, bad
         assert parse(response)[0]["code"] == 400
+
+
+# ---- the window and the pages of GET requests --------------------------------------------
+
+
+def _page(o311, fmt, **params):
+    """One page of GET requests: the response and its ids in the order given."""
+    response = o311.client.get(f"{BASE}/requests.{fmt}", params)
+    assert response.status_code == 200, response.content.decode()
+    return response, [r["service_request_id"] for r in parse(response)]
+
+
+def _ago(days: float) -> dt.datetime:
+    return timezone.now() - dt.timedelta(days=days)
+
+
+def _copies(o311, n: int) -> list[Matter]:
+    """`n` public matters in 徐桥村, newest first, an hour apart: one reported and copies of it
+    (listing pages needs many rows, not many reports)."""
+    template = _web_report(o311, "xuqiao")
+    made = []
+    for i in range(n - 1):
+        copy = Matter.objects.get(pk=template.pk)
+        copy.pk = None
+        copy.number = f"T{i:05d}"
+        copy.open311_token = uuid.uuid4()
+        copy.reported_at = timezone.now() - dt.timedelta(hours=i + 1)
+        made.append(copy)
+    Matter.objects.bulk_create(made)
+    return [template, *made]
+
+
+@pytest.mark.parametrize("fmt", ["xml", "json"])
+def test_old_matters_are_outside_the_default_window_but_found_by_dates_or_by_id(o311, fmt):
+    old = _web_report(o311, "xuqiao", reported_at=timezone.make_aware(dt.datetime.combine(_ago(120), dt.time(15))))
+    recent = _web_report(o311, "xuqiao", reported_at=_ago(2))
+    key = {"api_key": o311.xuqiao_key}
+    assert _page(o311, fmt, **key)[1] == [recent.number]  # the last 90 days
+    assert _page(o311, fmt, service_request_id=old.number, **key)[1] == [old.number]
+    ids = f"{old.number},{recent.number}"  # ids override dates and status
+    assert _page(o311, fmt, service_request_id=ids, start_date=_ago(1).isoformat(), status="closed", **key)[1] == [
+        recent.number,
+        old.number,
+    ]
+    start, end = _ago(150).isoformat(timespec="seconds"), _ago(90).isoformat(timespec="seconds")
+    assert _page(o311, fmt, start_date=start, end_date=end, **key)[1] == [old.number]
+    assert _page(o311, fmt, start_date=start, **key)[1] == [old.number]  # the 90 days from it
+    assert _page(o311, fmt, end_date=end, **key)[1] == [old.number]  # the 90 days to it
+    assert _page(o311, fmt, start_date=_ago(89).isoformat(), **key)[1] == [recent.number]
+    # A bare date is a whole day: end_date=that day includes the afternoon's matter.
+    day = timezone.localtime(old.reported_at).date().isoformat()
+    assert _page(o311, fmt, start_date=day, end_date=day, **key)[1] == [old.number]
+
+
+@pytest.mark.parametrize("fmt", ["xml", "json"])
+def test_pages_newest_first_with_a_link_to_the_next(o311, fmt):
+    first, second, third = (
+        _web_report(o311, "xuqiao", reported_at=_ago(days)) for days in (3, 1, 2)
+    )  # reported out of order
+    key = {"api_key": o311.xuqiao_key}
+    response, ids = _page(o311, fmt, page_size="2", **key)
+    assert ids == [second.number, third.number]
+    link = response["Link"]
+    assert link.startswith(f"<http://testserver{BASE}/requests.{fmt}?") and link.endswith('>; rel="next"')
+    assert "page=2" in link and "page_size=2" in link and f"api_key={o311.xuqiao_key}" in link
+    response, ids = _page(o311, fmt, page_size="2", page="2", **key)
+    assert ids == [first.number] and "Link" not in response
+    assert _page(o311, fmt, page_size="2", page="3", **key)[1] == []
+    assert "Link" not in _page(o311, fmt, **key)[0]
+
+
+def test_fifty_a_page_by_default_and_ids_all_on_one(o311, django_assert_max_num_queries):
+    made = _copies(o311, 61)
+    key = {"api_key": o311.xuqiao_key}
+    with django_assert_max_num_queries(6):  # a whole page costs what one row does
+        response, ids = _page(o311, "json", **key)
+    assert ids == [m.number for m in made[:50]] and "page=2" in response["Link"]
+    response, ids = _page(o311, "json", page="2", **key)
+    assert ids == [m.number for m in made[50:]] and "Link" not in response
+    assert len(_page(o311, "json", page_size="200", **key)[1]) == 61
+    every = ",".join(m.number for m in made)
+    assert len(_page(o311, "json", service_request_id=every, **key)[1]) == 61  # not cut to 50
+
+
+@pytest.mark.parametrize("fmt", ["xml", "json"])
+@pytest.mark.parametrize(
+    ("params", "words"),
+    [
+        ({"page_size": "0"}, "page_size 应为 1 到 200 之间的整数"),
+        ({"page_size": "201"}, "page_size 应为 1 到 200 之间的整数"),
+        ({"page_size": "abc"}, "page_size 应为 1 到 200 之间的整数"),
+        ({"page_size": "²"}, "page_size 应为 1 到 200 之间的整数"),
+        ({"page": "0"}, "page 应为 1 到 100000 之间的整数"),
+        ({"page": "-1"}, "page 应为 1 到 100000 之间的整数"),
+        ({"page": "1.5"}, "page 应为 1 到 100000 之间的整数"),
+        ({"page": "99999999999999999999"}, "page 应为 1 到 100000 之间的整数"),
+        ({"start_date": "2026-01-01", "end_date": "2026-04-01"}, "相隔不能超过 90 天"),
+        ({"start_date": "2026-03-01T00:00:00+08:00", "end_date": "2026-01-01T00:00:00+08:00"}, "不能晚于 end_date"),
+        ({"start_date": "2026-02-30"}, "start_date 应为 W3C 日期时间格式"),
+        ({"start_date": "0001-01-01"}, "start_date 超出可查询的日期范围"),
+        ({"end_date": "9999-12-31"}, "end_date 超出可查询的日期范围"),
+        ({"service_request_id": ",".join(f"T{i}" for i in range(201))}, "service_request_id 一次最多 200 个"),
+        ({"jurisdiction_id": "²"}, "jurisdiction_id"),
+    ],
+)
+def test_bad_listing_parameters_are_refused_with_a_message(o311, fmt, params, words):
+    response = o311.client.get(f"{BASE}/requests.{fmt}", {"api_key": o311.xuqiao_key, **params})
+    status = 404 if "jurisdiction_id" in params else 400
+    assert response.status_code == status
+    (error,) = parse(response)
+    assert int(error["code"]) == status and words in error["description"], error
+
+
+def test_a_window_of_exactly_ninety_days_is_allowed(o311):
+    response = o311.client.get(f"{BASE}/requests.json", {"start_date": "2026-01-01", "end_date": "2026-03-31"})
+    assert response.status_code == 200
 
 
 def test_unknown_token_is_404(o311):

@@ -58,7 +58,7 @@ def jurisdiction(value: str) -> AreaNode | None:
         return None
     towns = AreaNode.objects.filter(kind=AreaKind.TOWN)
     node = towns.filter(code=value).first()
-    if node is None and value.isdigit():
+    if node is None and value.isascii() and value.isdigit():
         node = towns.filter(pk=int(value)).first()
     return node
 
@@ -66,7 +66,7 @@ def jurisdiction(value: str) -> AreaNode | None:
 def place_by_id(value: str, *, within: AreaNode) -> AreaNode | None:
     """`address_id`: the id of a hamlet or grid inside `within`."""
     value = (value or "").strip()
-    if not value.isdigit() or len(value) > 12:
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:
         return None
     return (
         AreaNode.objects.filter(kind__in=(AreaKind.HAMLET, AreaKind.GRID), path__startswith=within.path)

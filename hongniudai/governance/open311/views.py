@@ -31,8 +31,17 @@ from . import selectors as open311
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-01-01T00:00:00+08:00"
-MAX_REQUESTS = 1000
+# GET requests: the specification lets a server "return only the last 90 days" and refuse a
+# longer window; rows come a page at a time (`page`, `page_size`: a common GeoReport extension).
 WINDOW = dt.timedelta(days=90)
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+MAX_PAGE = 100000
+MAX_LIST_ITEMS = 1000  # values of one comma-separated parameter kept at most
+_WHOLE_NUMBER = re.compile(r"^[0-9]{1,9}$")
+# Dates outside these years are refused rather than let overflow a window or the database.
+EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
 MAX_DESCRIPTION = 4000
 _ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]+)\](\[\])?$")
 FIELD_NAMES = {"location": "lat/long", "place": "lat/long", "category": "service_code", "reporter_phone": "phone"}
@@ -104,22 +113,27 @@ def _key(data: QueryDict, *, required: bool) -> Open311Key | None:
     return key
 
 
-def _datetime(data: QueryDict, name: str) -> dt.datetime | None:
+def _datetime(data: QueryDict, name: str, *, end_of_day: bool = False) -> dt.datetime | None:
+    """A W3C date-time; a bare date means the start of that day, or its end with `end_of_day`
+    (so that end_date=2026-03-31 includes the 31st)."""
     raw = _param(data, name, 40)
     if not raw:
         return None
     value: dt.datetime | None = None
     try:
-        value = parse_datetime(raw)
-        if value is None:
-            day = parse_date(raw)
-            value = dt.datetime.combine(day, dt.time.min) if day else None
-    except ValueError:
+        day = parse_date(raw)  # first: parse_datetime reads a bare date as midnight
+        if day is not None:
+            value = dt.datetime.combine(day, dt.time.max if end_of_day else dt.time.min)
+        else:
+            value = parse_datetime(raw)
+        if value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value)
+    except (ValueError, OverflowError):
         value = None
     if value is None:
         raise Open311Error(400, _("%(name)s 应为 W3C 日期时间格式,例如 2026-01-01T00:00:00+08:00。") % {"name": name})
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
+    if not EARLIEST <= value <= LATEST:
+        raise Open311Error(400, _("%(name)s 超出可查询的日期范围(1900 年至 9000 年)。") % {"name": name})
     return value
 
 
@@ -127,14 +141,14 @@ def _comma_list(data: QueryDict, name: str) -> list[str]:
     values = []
     for raw in data.getlist(name):
         values += [v.strip() for v in raw.split(",") if v.strip()]
-    return values[:MAX_REQUESTS]
+    return values[:MAX_LIST_ITEMS]
 
 
 def _positive_int(data: QueryDict, name: str, default: int, maximum: int) -> int:
-    raw = _param(data, name, 10)
+    raw = (data.get(name) or "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    if not _WHOLE_NUMBER.match(raw) or not 1 <= int(raw) <= maximum:
         raise Open311Error(400, _("%(name)s 应为 1 到 %(max)s 之间的整数。") % {"name": name, "max": maximum})
     return int(raw)
 
@@ -342,32 +356,39 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     return render.response(fmt, "service_requests", [answer])
 
 
+def _window(data: QueryDict) -> tuple[dt.datetime, dt.datetime]:
+    """start_date and end_date: the last 90 days when neither is given, the 90 days from or to
+    the one given; a longer window, or one that ends before it starts, is refused."""
+    start, end = _datetime(data, "start_date"), _datetime(data, "end_date", end_of_day=True)
+    if end is None:
+        end = start + WINDOW if start is not None else timezone.now()
+    if start is None:
+        start = end - WINDOW
+    if start > end:
+        raise Open311Error(400, _("start_date 不能晚于 end_date。"))
+    if end - start > WINDOW:
+        raise Open311Error(400, _("start_date 与 end_date 相隔不能超过 90 天。"))
+    return start, end
+
+
 def _get_requests(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Newest first, a page at a time. `service_request_id` overrides every filter (dates,
+    status, service_code); its page holds every id asked for by default."""
     data = request.GET
     key = _key(data, required=False)
     jurisdiction = _jurisdiction(data)
     ids = _comma_list(data, "service_request_id")
-    page_size = _positive_int(data, "page_size", MAX_REQUESTS, MAX_REQUESTS)
-    page = _positive_int(data, "page", 1, 100000)
+    if len(ids) > MAX_PAGE_SIZE:
+        raise Open311Error(400, _("service_request_id 一次最多 %(max)s 个。") % {"max": MAX_PAGE_SIZE})
+    page_size = _positive_int(data, "page_size", MAX_PAGE_SIZE if ids else DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+    page = _positive_int(data, "page", 1, MAX_PAGE)
     if ids:
         qs = open311.requests(key=key, jurisdiction=jurisdiction, ids=ids)
     else:
         statuses = _comma_list(data, "status")
         if any(s not in ("open", "closed") for s in statuses):
             raise Open311Error(400, _("status 只能是 open 或 closed(可用逗号分隔)。"))
-        start, end = _datetime(data, "start_date"), _datetime(data, "end_date")
-        if start is None and end is None:
-            end = timezone.now()
-            start = end - WINDOW
-        elif start is None:
-            assert end is not None
-            start = end - WINDOW
-        elif end is None:
-            end = start + WINDOW
-        if start > end:
-            raise Open311Error(400, _("start_date 不能晚于 end_date。"))
-        if end - start > WINDOW:
-            raise Open311Error(400, _("start_date 与 end_date 相隔不能超过 90 天。"))
+        start, end = _window(data)
         qs = open311.requests(
             key=key,
             jurisdiction=jurisdiction,
@@ -377,8 +398,13 @@ def _get_requests(request: HttpRequest, fmt: str) -> HttpResponse:
             statuses=statuses,
         )
     offset = (page - 1) * page_size
-    matters = list(qs[offset : offset + page_size])
-    return render.response(fmt, "service_requests", [render.public_request(m) for m in matters])
+    matters = list(qs[offset : offset + page_size + 1])  # one more: is there a next page?
+    response = render.response(fmt, "service_requests", [render.public_request(m) for m in matters[:page_size]])
+    if len(matters) > page_size:
+        following = data.copy()
+        following["page"] = str(page + 1)
+        response["Link"] = f'<{request.build_absolute_uri(f"{request.path}?{following.urlencode()}")}>; rel="next"'
+    return response
 
 
 @endpoint("GET")
