@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -16,12 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hongniudai.accounts.scope import Capability, scope_for, user_can
-from hongniudai.common.forms import apply_service_errors
-from hongniudai.common.pages import export_area_path as _export_area_path
+from hongniudai.common.pages import confirm_page, export_or_none, filters_of, form_page
 from hongniudai.common.pages import history_context as _history
 from hongniudai.common.pages import require_party_edit as _require_edit
 from hongniudai.common.pagination import page_of as _page
-from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
+from hongniudai.transfer.export import Column
 
 from . import selectors, services
 from .forms import ActivityFilterForm, ActivityForm, EndPostForm, PostFilterForm, PostForm, participant_checklist
@@ -64,7 +62,7 @@ def _post_columns() -> list[Column]:
 @require_GET
 def post_list(request: HttpRequest) -> HttpResponseBase:
     form = PostFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = filters_of(form)
     qs = selectors.posts(
         request.user,
         q=filters.get("q", ""),
@@ -73,15 +71,11 @@ def post_list(request: HttpRequest) -> HttpResponseBase:
         org=filters.get("org"),
         state=filters.get("state", ""),
     )
-    if wants_xlsx(request):
-        return xlsx_response(
-            request,
-            filename="党员先锋岗",
-            title=_("党员先锋岗"),
-            columns=_post_columns(),
-            rows=qs.iterator(),
-            area_path=_export_area_path(request),
-        )
+    export = export_or_none(
+        request, filename="党员先锋岗", title=_("党员先锋岗"), columns=_post_columns(), rows=qs.iterator()
+    )
+    if export is not None:
+        return export
     page = _page(request, qs)
     rows = [{"post": p, "active": _is_active(p)} for p in page.object_list]
     context = {"form": form, "page": page, "rows": rows, "can_create": _can_create(request)}
@@ -120,19 +114,14 @@ def post_create(request: HttpRequest) -> HttpResponse:
     if request.GET.get("member", "").isdigit():
         initial["member"] = request.GET["member"]
     form = PostForm(request.POST or None, initial=initial, user=request.user, member_q=member_q)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            post = services.create_post(actor=request.user, member=d["member"], **_post_values(d))
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已设立先锋岗“%(title)s”。") % {"title": post.title})
-            return redirect("vanguard:post_detail", post.pk)
-    return render(
+    return form_page(
         request,
+        form,
         "vanguard/post_form.html",
-        {"form": form, "post": None, "member_q": member_q, "title": _("设立党员先锋岗")},
+        {"post": None, "member_q": member_q, "title": _("设立党员先锋岗")},
+        save=lambda d: services.create_post(actor=request.user, member=d["member"], **_post_values(d)),
+        message=lambda post: _("已设立先锋岗“%(title)s”。") % {"title": post.title},
+        then=lambda post: redirect("vanguard:post_detail", post.pk),
     )
 
 
@@ -150,16 +139,16 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "until": post.until,
     }
     form = PostForm(request.POST or None, initial=initial, user=request.user, post=post)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_post(actor=request.user, post=post, **_post_values(form.cleaned_data))
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-            post = selectors.post_get(request.user, pk)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("vanguard:post_detail", post.pk)
-    return render(request, "vanguard/post_form.html", {"form": form, "post": post, "title": _("修改党员先锋岗")})
+    return form_page(
+        request,
+        form,
+        "vanguard/post_form.html",
+        {"post": post, "title": _("修改党员先锋岗")},
+        save=lambda d: services.update_post(actor=request.user, post=post, **_post_values(d)),
+        message=_("已保存。"),
+        then=lambda _post: redirect("vanguard:post_detail", post.pk),
+        on_error=post.refresh_from_db,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -167,34 +156,31 @@ def post_end(request: HttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_get(request.user, pk)
     _require_edit(request, post)
     form = EndPostForm(request.POST or None, initial={"until": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.end_post(actor=request.user, post=post, until=form.cleaned_data["until"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-            post = selectors.post_get(request.user, pk)
-        else:
-            messages.success(request, _("已撤销先锋岗“%(title)s”。") % {"title": post.title})
-            return redirect("vanguard:post_detail", post.pk)
-    return render(request, "vanguard/post_end.html", {"form": form, "post": post})
+    return form_page(
+        request,
+        form,
+        "vanguard/post_end.html",
+        {"post": post},
+        save=lambda d: services.end_post(actor=request.user, post=post, until=d["until"]),
+        message=_("已撤销先锋岗“%(title)s”。") % {"title": post.title},
+        then=lambda _post: redirect("vanguard:post_detail", post.pk),
+        on_error=post.refresh_from_db,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_get(request.user, pk)
     _require_edit(request, post)
-    if request.method == "POST":
-        try:
-            services.delete_post(actor=request.user, post=post)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("vanguard:post_detail", post.pk)
-        messages.success(request, _("已删除先锋岗“%(title)s”。") % {"title": post.title})
-        return redirect("vanguard:post_list")
-    return render(
+    return confirm_page(
         request,
         "vanguard/confirm_delete.html",
-        {"object": post, "what": _("党员先锋岗"), "cancel_url": reverse("vanguard:post_detail", args=[post.pk])},
+        obj=post,
+        what=_("党员先锋岗"),
+        cancel_url=reverse("vanguard:post_detail", args=[post.pk]),
+        act=lambda: services.delete_post(actor=request.user, post=post),
+        message=_("已删除先锋岗“%(title)s”。") % {"title": post.title},
+        then=reverse("vanguard:post_list"),
     )
 
 
@@ -227,7 +213,7 @@ def _activity_columns() -> list[Column]:
 @require_GET
 def activity_list(request: HttpRequest) -> HttpResponseBase:
     form = ActivityFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = filters_of(form)
     qs = selectors.activities(
         request.user,
         q=filters.get("q", ""),
@@ -237,15 +223,11 @@ def activity_list(request: HttpRequest) -> HttpResponseBase:
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
     )
-    if wants_xlsx(request):
-        return xlsx_response(
-            request,
-            filename="党建活动台账",
-            title=_("党建活动台账"),
-            columns=_activity_columns(),
-            rows=qs.iterator(),
-            area_path=_export_area_path(request),
-        )
+    export = export_or_none(
+        request, filename="党建活动台账", title=_("党建活动台账"), columns=_activity_columns(), rows=qs.iterator()
+    )
+    if export is not None:
+        return export
     context = {"form": form, "page": _page(request, qs), "can_create": _can_create(request)}
     return render(request, "vanguard/activity_list.html", context)
 
@@ -288,15 +270,15 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     if request.GET.get("kind"):
         initial["kind"] = request.GET["kind"]
     form = ActivityForm(request.POST or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.create_activity(actor=request.user, **_activity_values(form.cleaned_data))
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已登记活动“%(title)s”。") % {"title": activity.title})
-            return redirect("vanguard:activity_detail", activity.pk)
-    return render(request, "vanguard/activity_form.html", {"form": form, "activity": None, "title": _("登记党建活动")})
+    return form_page(
+        request,
+        form,
+        "vanguard/activity_form.html",
+        {"activity": None, "title": _("登记党建活动")},
+        save=lambda d: services.create_activity(actor=request.user, **_activity_values(d)),
+        message=lambda activity: _("已登记活动“%(title)s”。") % {"title": activity.title},
+        then=lambda activity: redirect("vanguard:activity_detail", activity.pk),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -314,20 +296,22 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "other_participants": activity.other_participants,
     }
     form = ActivityForm(request.POST or None, initial=initial, user=request.user, activity=activity)
-    if request.method == "POST" and form.is_valid():
-        try:
-            values = _activity_values(form.cleaned_data)
-            # Participants the user cannot see are not in the checklist: they stay as they are.
-            values["participants"] += selectors.hidden_participants(request.user, activity)
-            services.update_activity(actor=request.user, activity=activity, **values)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-            activity = selectors.activity_get(request.user, pk)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("vanguard:activity_detail", activity.pk)
-    return render(
-        request, "vanguard/activity_form.html", {"form": form, "activity": activity, "title": _("修改党建活动")}
+
+    def save(d: dict[str, Any]) -> Any:
+        values = _activity_values(d)
+        # Participants the user cannot see are not in the checklist: they stay as they are.
+        values["participants"] += selectors.hidden_participants(request.user, activity)
+        return services.update_activity(actor=request.user, activity=activity, **values)
+
+    return form_page(
+        request,
+        form,
+        "vanguard/activity_form.html",
+        {"activity": activity, "title": _("修改党建活动")},
+        save=save,
+        message=_("已保存。"),
+        then=lambda _activity: redirect("vanguard:activity_detail", activity.pk),
+        on_error=activity.refresh_from_db,
     )
 
 
@@ -335,22 +319,15 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get(request.user, pk)
     _require_edit(request, activity)
-    if request.method == "POST":
-        try:
-            services.delete_activity(actor=request.user, activity=activity)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("vanguard:activity_detail", activity.pk)
-        messages.success(request, _("已删除活动“%(title)s”。") % {"title": activity.title})
-        return redirect("vanguard:activity_list")
-    return render(
+    return confirm_page(
         request,
         "vanguard/confirm_delete.html",
-        {
-            "object": activity,
-            "what": _("党建活动"),
-            "cancel_url": reverse("vanguard:activity_detail", args=[activity.pk]),
-        },
+        obj=activity,
+        what=_("党建活动"),
+        cancel_url=reverse("vanguard:activity_detail", args=[activity.pk]),
+        act=lambda: services.delete_activity(actor=request.user, activity=activity),
+        message=_("已删除活动“%(title)s”。") % {"title": activity.title},
+        then=reverse("vanguard:activity_list"),
     )
 
 
