@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import ProtectedError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -18,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hongniudai.accounts.scope import Capability, scope_for, user_can
-from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.identity import mask_phone
+from hongniudai.common.pages import confirm_page, export_or_none, filters_of, form_page
 from hongniudai.common.pages import export_area_path as _export_area_path
 from hongniudai.common.pages import history_context as _history
 from hongniudai.common.pages import require_party_edit as _require_edit
@@ -75,7 +73,7 @@ def _enterprise_columns() -> list[Column]:
 @require_GET
 def enterprise_list(request: HttpRequest) -> HttpResponseBase:
     form = EnterpriseFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = filters_of(form)
     qs = selectors.enterprises(
         request.user,
         area=filters.get("area"),
@@ -83,15 +81,11 @@ def enterprise_list(request: HttpRequest) -> HttpResponseBase:
         coverage=filters.get("coverage", ""),
         q=filters.get("q", ""),
     )
-    if wants_xlsx(request):
-        return xlsx_response(
-            request,
-            filename="企业",
-            title=_("企业"),
-            columns=_enterprise_columns(),
-            rows=qs.iterator(),
-            area_path=_export_area_path(request),
-        )
+    export = export_or_none(
+        request, filename="企业", title=_("企业"), columns=_enterprise_columns(), rows=qs.iterator()
+    )
+    if export is not None:
+        return export
     context = {
         "form": form,
         "page": _page(request, qs),
@@ -145,16 +139,14 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
     if area is not None:
         initial["area"] = area.pk
     form = EnterpriseForm(request.POST or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            enterprise = services.create_enterprise(actor=request.user, **_enterprise_values(form.cleaned_data))
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已登记企业“%(name)s”。") % {"name": enterprise.name})
-            return redirect("enterprises:enterprise_detail", enterprise.pk)
-    return render(
-        request, "enterprises/enterprise_form.html", {"form": form, "enterprise": None, "title": _("登记企业")}
+    return form_page(
+        request,
+        form,
+        "enterprises/enterprise_form.html",
+        {"enterprise": None, "title": _("登记企业")},
+        save=lambda d: services.create_enterprise(actor=request.user, **_enterprise_values(d)),
+        message=lambda enterprise: _("已登记企业“%(name)s”。") % {"name": enterprise.name},
+        then=lambda enterprise: redirect("enterprises:enterprise_detail", enterprise.pk),
     )
 
 
@@ -178,21 +170,15 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "note": enterprise.note,
     }
     form = EnterpriseForm(request.POST or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_enterprise(
-                actor=request.user, enterprise=enterprise, **_enterprise_values(form.cleaned_data)
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-            enterprise = selectors.enterprise_get(request.user, pk)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("enterprises:enterprise_detail", enterprise.pk)
-    return render(
+    return form_page(
         request,
+        form,
         "enterprises/enterprise_form.html",
-        {"form": form, "enterprise": enterprise, "title": _("修改企业信息")},
+        {"enterprise": enterprise, "title": _("修改企业信息")},
+        save=lambda d: services.update_enterprise(actor=request.user, enterprise=enterprise, **_enterprise_values(d)),
+        message=_("已保存。"),
+        then=lambda _enterprise: redirect("enterprises:enterprise_detail", enterprise.pk),
+        on_error=enterprise.refresh_from_db,
     )
 
 
@@ -200,26 +186,17 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def enterprise_delete(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get(request.user, pk)
     _require_edit(request, enterprise)
-    if request.method == "POST":
-        try:
-            services.delete_enterprise(actor=request.user, enterprise=enterprise)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except ProtectedError:
-            messages.error(request, _("该企业仍被其他记录引用,不能删除。"))
-        else:
-            messages.success(request, _("已删除企业“%(name)s”。") % {"name": enterprise.name})
-            return redirect("enterprises:enterprise_list")
-        return redirect("enterprises:enterprise_detail", enterprise.pk)
-    return render(
+    return confirm_page(
         request,
         "enterprises/confirm.html",
-        {
-            "object": enterprise,
-            "what": _("企业"),
-            "action_label": _("删除"),
-            "cancel_url": reverse("enterprises:enterprise_detail", args=[enterprise.pk]),
-        },
+        obj=enterprise,
+        what=_("企业"),
+        action_label=_("删除"),
+        cancel_url=reverse("enterprises:enterprise_detail", args=[enterprise.pk]),
+        act=lambda: services.delete_enterprise(actor=request.user, enterprise=enterprise),
+        protected=_("该企业仍被其他记录引用,不能删除。"),
+        message=_("已删除企业“%(name)s”。") % {"name": enterprise.name},
+        then=reverse("enterprises:enterprise_list"),
     )
 
 
@@ -230,23 +207,16 @@ def employment_add(request: HttpRequest, pk: int) -> HttpResponse:
     _require_edit(request, enterprise)
     member_q = request.GET.get("member_q", "").strip()
     form = EmploymentForm(request.POST or None, user=request.user, member_q=member_q)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            employment = services.add_employment(
-                actor=request.user, enterprise=enterprise, member=d["member"], position=d["position"], since=d["since"]
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("已登记党员“%(name)s”在本企业工作。") % {"name": employment.member.resident.name}
-            )
-            return redirect("enterprises:enterprise_detail", enterprise.pk)
-    return render(
+    return form_page(
         request,
+        form,
         "enterprises/employment_form.html",
-        {"form": form, "enterprise": enterprise, "member_q": member_q},
+        {"enterprise": enterprise, "member_q": member_q},
+        save=lambda d: services.add_employment(
+            actor=request.user, enterprise=enterprise, member=d["member"], position=d["position"], since=d["since"]
+        ),
+        message=lambda employment: _("已登记党员“%(name)s”在本企业工作。") % {"name": employment.member.resident.name},
+        then=lambda _employment: redirect("enterprises:enterprise_detail", enterprise.pk),
     )
 
 
@@ -254,20 +224,17 @@ def employment_add(request: HttpRequest, pk: int) -> HttpResponse:
 def employment_remove(request: HttpRequest, pk: int) -> HttpResponse:
     employment = selectors.employment_get(request.user, pk)
     _require_edit(request, employment)
-    enterprise_pk = employment.enterprise_id
-    if request.method == "POST":
-        services.remove_employment(actor=request.user, employment=employment)
-        messages.success(request, _("已移除党员“%(name)s”。") % {"name": employment.member.resident.name})
-        return redirect("enterprises:enterprise_detail", enterprise_pk)
-    return render(
+    back = reverse("enterprises:enterprise_detail", args=[employment.enterprise_id])
+    return confirm_page(
         request,
         "enterprises/confirm.html",
-        {
-            "object": employment,
-            "what": _("企业党员"),
-            "action_label": _("移除"),
-            "cancel_url": reverse("enterprises:enterprise_detail", args=[enterprise_pk]),
-        },
+        obj=employment,
+        what=_("企业党员"),
+        action_label=_("移除"),
+        cancel_url=back,
+        act=lambda: services.remove_employment(actor=request.user, employment=employment),
+        message=_("已移除党员“%(name)s”。") % {"name": employment.member.resident.name},
+        then=back,
     )
 
 
@@ -346,27 +313,25 @@ def instructor_create(request: HttpRequest) -> HttpResponse:
     if not selectors.towns_for_instructor_choice(request.user).exists():
         raise PermissionDenied(_("只有镇管理员可以选派党建指导员。"))
     form = InstructorForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            instructor = services.create_instructor(
-                actor=request.user,
-                username=d["username"],
-                display_name=d["display_name"],
-                password=d.get("password") or None,
-                area=d["area"],
-                work_unit=d["work_unit"],
-                phone=d["phone"],
-                note=d["note"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已新增党建指导员“%(name)s”。") % {"name": instructor})
-            return redirect("enterprises:instructor_detail", instructor.pk)
-    return render(
-        request, "enterprises/instructor_form.html", {"form": form, "instructor": None, "title": _("新增党建指导员")}
+    return form_page(
+        request,
+        form,
+        "enterprises/instructor_form.html",
+        {"instructor": None, "title": _("新增党建指导员")},
+        save=lambda d: services.create_instructor(
+            actor=request.user,
+            username=d["username"],
+            password=d.get("password") or None,
+            area=d["area"],
+            **_instructor_values(d),
+        ),
+        message=lambda instructor: _("已新增党建指导员“%(name)s”。") % {"name": instructor},
+        then=lambda instructor: redirect("enterprises:instructor_detail", instructor.pk),
     )
+
+
+def _instructor_values(d: dict[str, Any]) -> dict[str, Any]:
+    return {"display_name": d["display_name"], "work_unit": d["work_unit"], "phone": d["phone"], "note": d["note"]}
 
 
 @require_GET
@@ -396,26 +361,14 @@ def instructor_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "note": instructor.note,
     }
     form = InstructorForm(request.POST or None, initial=initial, user=request.user, instructor=instructor)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.update_instructor(
-                actor=request.user,
-                instructor=instructor,
-                display_name=d["display_name"],
-                work_unit=d["work_unit"],
-                phone=d["phone"],
-                note=d["note"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("enterprises:instructor_detail", instructor.pk)
-    return render(
+    return form_page(
         request,
+        form,
         "enterprises/instructor_form.html",
-        {"form": form, "instructor": instructor, "title": _("修改指导员信息")},
+        {"instructor": instructor, "title": _("修改指导员信息")},
+        save=lambda d: services.update_instructor(actor=request.user, instructor=instructor, **_instructor_values(d)),
+        message=_("已保存。"),
+        then=lambda _instructor: redirect("enterprises:instructor_detail", instructor.pk),
     )
 
 
@@ -428,24 +381,22 @@ def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
         if request.GET.get(name, "").isdigit():
             initial[name] = request.GET[name]
     form = AssignmentForm(request.POST or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            assignment = services.assign_instructor(
-                actor=request.user,
-                instructor=instructor,
-                enterprise=d.get("enterprise"),
-                org=d.get("org"),
-                since=d.get("since"),
-                note=d.get("note", ""),
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            target = assignment.enterprise or assignment.org
-            messages.success(request, _("已派驻到“%(target)s”。") % {"target": target})
-            return redirect("enterprises:instructor_detail", instructor.pk)
-    return render(request, "enterprises/assignment_form.html", {"form": form, "instructor": instructor})
+    return form_page(
+        request,
+        form,
+        "enterprises/assignment_form.html",
+        {"instructor": instructor},
+        save=lambda d: services.assign_instructor(
+            actor=request.user,
+            instructor=instructor,
+            enterprise=d.get("enterprise"),
+            org=d.get("org"),
+            since=d.get("since"),
+            note=d.get("note", ""),
+        ),
+        message=lambda assignment: _("已派驻到“%(target)s”。") % {"target": assignment.enterprise or assignment.org},
+        then=lambda _assignment: redirect("enterprises:instructor_detail", instructor.pk),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -458,18 +409,16 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
         if instructor is not None
         else reverse("enterprises:instructor_list")
     )
-    if request.method == "POST":
-        try:
-            services.end_assignment(actor=request.user, assignment=assignment)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("已结束派驻。"))
-        return redirect(back)
-    return render(
+    return confirm_page(
         request,
         "enterprises/confirm.html",
-        {"object": assignment, "what": _("派驻"), "action_label": _("结束"), "cancel_url": back},
+        obj=assignment,
+        what=_("派驻"),
+        action_label=_("结束"),
+        cancel_url=back,
+        act=lambda: services.end_assignment(actor=request.user, assignment=assignment),
+        message=_("已结束派驻。"),
+        then=back,
     )
 
 
@@ -483,24 +432,24 @@ def _can_record_visits(user: Any) -> bool:
 @require_GET
 def visit_list(request: HttpRequest) -> HttpResponseBase:
     qs = selectors.visits(request.user)
-    if wants_xlsx(request):
-        return xlsx_response(
-            request,
-            filename="指导记录",
-            title=_("指导记录"),
-            columns=[
-                Column(_("指导日期"), lambda v: v.visited_on, width=12),
-                Column(_("指导员"), lambda v: str(v.instructor), width=12),
-                Column(_("党支部"), lambda v: v.org.name if v.org else "", width=26),
-                Column(_("企业"), lambda v: v.enterprise.name if v.enterprise else "", width=26),
-                Column(_("检查内容"), lambda v: _checked_labels(v.checked), width=40),
-                Column(_("发现的问题"), lambda v: v.findings, width=40),
-                Column(_("未完成整改"), lambda v: v.open_follow_ups, width=10),
-                Column(_("逾期整改"), lambda v: v.overdue_follow_ups, width=10),
-            ],
-            rows=qs.iterator(),
-            area_path=_export_area_path(request),
-        )
+    export = export_or_none(
+        request,
+        filename="指导记录",
+        title=_("指导记录"),
+        columns=[
+            Column(_("指导日期"), lambda v: v.visited_on, width=12),
+            Column(_("指导员"), lambda v: str(v.instructor), width=12),
+            Column(_("党支部"), lambda v: v.org.name if v.org else "", width=26),
+            Column(_("企业"), lambda v: v.enterprise.name if v.enterprise else "", width=26),
+            Column(_("检查内容"), lambda v: _checked_labels(v.checked), width=40),
+            Column(_("发现的问题"), lambda v: v.findings, width=40),
+            Column(_("未完成整改"), lambda v: v.open_follow_ups, width=10),
+            Column(_("逾期整改"), lambda v: v.overdue_follow_ups, width=10),
+        ],
+        rows=qs.iterator(),
+    )
+    if export is not None:
+        return export
     context = {"page": _page(request, qs), "can_record": _can_record_visits(request.user)}
     return render(request, "enterprises/visit_list.html", context)
 
@@ -518,24 +467,23 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         if request.GET.get(name, "").isdigit():
             initial[name] = request.GET[name]
     form = VisitForm(request.POST or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            visit = services.record_visit(
-                actor=request.user,
-                visited_on=d["visited_on"],
-                org=d.get("org"),
-                enterprise=d.get("enterprise"),
-                checked=d.get("checked") or [],
-                findings=d.get("findings", ""),
-                follow_ups=form.follow_up_rows(),
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已登记指导记录。"))
-            return redirect("enterprises:visit_detail", visit.pk)
-    return render(request, "enterprises/visit_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        "enterprises/visit_form.html",
+        {},
+        save=lambda d: services.record_visit(
+            actor=request.user,
+            visited_on=d["visited_on"],
+            org=d.get("org"),
+            enterprise=d.get("enterprise"),
+            checked=d.get("checked") or [],
+            findings=d.get("findings", ""),
+            follow_ups=form.follow_up_rows(),
+        ),
+        message=_("已登记指导记录。"),
+        then=lambda visit: redirect("enterprises:visit_detail", visit.pk),
+    )
 
 
 @require_GET
@@ -560,28 +508,20 @@ def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.can_edit_visit(request.user, visit):
         raise PermissionDenied(_("只有该指导记录的指导员可以添加整改事项。"))
     form = FollowUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_follow_up(
-                actor=request.user,
-                visit=visit,
-                description=form.cleaned_data["description"],
-                due_on=form.cleaned_data["due_on"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已添加整改事项。"))
-            return redirect("enterprises:visit_detail", visit.pk)
-    return render(
+    return form_page(
         request,
+        form,
         "enterprises/simple_form.html",
         {
-            "form": form,
             "title": _("添加整改事项"),
             "subtitle": str(visit),
             "cancel_url": reverse("enterprises:visit_detail", args=[visit.pk]),
         },
+        save=lambda d: services.add_follow_up(
+            actor=request.user, visit=visit, description=d["description"], due_on=d["due_on"]
+        ),
+        message=_("已添加整改事项。"),
+        then=lambda _item: redirect("enterprises:visit_detail", visit.pk),
     )
 
 
@@ -591,28 +531,20 @@ def follow_up_close(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.can_close_follow_up(request.user, follow_up):
         raise PermissionDenied(_("只有指导员或该党支部的维护人员可以办结整改事项。"))
     form = CloseFollowUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.close_follow_up(
-                actor=request.user,
-                follow_up=follow_up,
-                note=form.cleaned_data["closing_note"],
-                closed_on=form.cleaned_data.get("closed_on"),
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("整改事项已办结。"))
-            return redirect("enterprises:visit_detail", follow_up.visit_id)
-    return render(
+    return form_page(
         request,
+        form,
         "enterprises/simple_form.html",
         {
-            "form": form,
             "title": _("办结整改事项"),
             "subtitle": follow_up.description,
             "cancel_url": reverse("enterprises:visit_detail", args=[follow_up.visit_id]),
         },
+        save=lambda d: services.close_follow_up(
+            actor=request.user, follow_up=follow_up, note=d["closing_note"], closed_on=d.get("closed_on")
+        ),
+        message=_("整改事项已办结。"),
+        then=lambda _item: redirect("enterprises:visit_detail", follow_up.visit_id),
     )
 
 
