@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hongniudai.accounts.scope import Capability, scope_for, user_can
-from hongniudai.common.forms import apply_service_errors
+from hongniudai.common.pages import confirm_page, export_or_none, filters_of, form_page, history_context
 from hongniudai.common.pages import export_area_path as _export_area_path
 from hongniudai.common.pages import require_party_edit as _require_edit
 from hongniudai.common.pagination import page_of as _page
@@ -82,7 +82,7 @@ def _meeting_columns() -> list[Column]:
 @require_GET
 def meeting_list(request: HttpRequest) -> HttpResponseBase:
     form = MeetingFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = filters_of(form)
     qs = selectors.meetings(
         request.user,
         org=filters.get("org"),
@@ -91,17 +91,13 @@ def meeting_list(request: HttpRequest) -> HttpResponseBase:
         end=filters.get("end"),
         q=filters.get("q", ""),
     )
-    if wants_xlsx(request):
-        absent = Attendance.objects.filter(present=False).select_related("member__resident").order_by("member_id")
-        rows = qs.prefetch_related(Prefetch("attendance", queryset=absent, to_attr="absentees"))
-        return xlsx_response(
-            request,
-            filename="会议记录台账",
-            title=_("会议记录台账"),
-            columns=_meeting_columns(),
-            rows=rows,
-            area_path=_export_area_path(request),
-        )
+    absent = Attendance.objects.filter(present=False).select_related("member__resident").order_by("member_id")
+    rows = qs.prefetch_related(Prefetch("attendance", queryset=absent, to_attr="absentees"))
+    export = export_or_none(
+        request, filename="会议记录台账", title=_("会议记录台账"), columns=_meeting_columns(), rows=rows
+    )
+    if export is not None:
+        return export
     context = {
         "form": form,
         "page": _page(request, qs),
@@ -122,8 +118,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "absent": sum(1 for a in attendance if not a.present),
         "quorum_message": services.quorum_message(meeting),
         "can_edit": user_can(request.user, Capability.EDIT_PARTY, meeting),
-        "history_type": meeting._meta.label_lower,
-        "history_id": meeting.pk,
+        **history_context(meeting),
     }
     return render(request, "orglife/meeting_detail.html", context)
 
@@ -143,10 +138,27 @@ def _parse_day(value: Any) -> dt.date | None:
         return None
 
 
-def _warn_if_not_counting(request: HttpRequest, meeting: Meeting) -> None:
+def _to_meeting(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    """After a save: the warning when a member meeting does not count, then the meeting's page."""
     text = services.quorum_message(meeting)
     if text:
         messages.warning(request, text)
+    return redirect("orglife:meeting_detail", meeting.pk)
+
+
+def _meeting_values(form: MeetingForm) -> dict[str, Any]:
+    d = form.cleaned_data
+    return {
+        "held_on": d["held_on"],
+        "topic": d["topic"],
+        "kinds": d["kinds"],
+        "attendance": form.attendance(),
+        "start_time": d["start_time"],
+        "place": d["place"],
+        "presided_by": d["presided_by"],
+        "lecturer": d["lecturer"],
+        "minutes": d["minutes"],
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -165,32 +177,14 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     form = MeetingForm(
         request.POST or None, initial=initial, org=org, kinds=services.allowed_kinds(org), members=members
     )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            meeting = services.record_meeting(
-                actor=request.user,
-                org=org,
-                held_on=d["held_on"],
-                topic=d["topic"],
-                kinds=d["kinds"],
-                attendance=form.attendance(),
-                start_time=d["start_time"],
-                place=d["place"],
-                presided_by=d["presided_by"],
-                lecturer=d["lecturer"],
-                minutes=d["minutes"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已登记会议“%(topic)s”。") % {"topic": meeting.topic})
-            _warn_if_not_counting(request, meeting)
-            return redirect("orglife:meeting_detail", meeting.pk)
-    return render(
+    return form_page(
         request,
+        form,
         "orglife/meeting_form.html",
-        {"form": form, "org": org, "meeting": None, "title": _("登记会议")},
+        {"org": org, "meeting": None, "title": _("登记会议")},
+        save=lambda d: services.record_meeting(actor=request.user, org=org, **_meeting_values(form)),
+        message=lambda meeting: _("已登记会议“%(topic)s”。") % {"topic": meeting.topic},
+        then=lambda meeting: _to_meeting(request, meeting),
     )
 
 
@@ -231,32 +225,14 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingForm(
         request.POST or None, initial=initial, org=org, kinds=services.allowed_kinds(org), members=members
     )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.update_meeting(
-                actor=request.user,
-                meeting=meeting,
-                held_on=d["held_on"],
-                topic=d["topic"],
-                kinds=d["kinds"],
-                attendance=form.attendance(),
-                start_time=d["start_time"],
-                place=d["place"],
-                presided_by=d["presided_by"],
-                lecturer=d["lecturer"],
-                minutes=d["minutes"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            _warn_if_not_counting(request, meeting)
-            return redirect("orglife:meeting_detail", meeting.pk)
-    return render(
+    return form_page(
         request,
+        form,
         "orglife/meeting_form.html",
-        {"form": form, "org": org, "meeting": meeting, "title": _("修改会议")},
+        {"org": org, "meeting": meeting, "title": _("修改会议")},
+        save=lambda d: services.update_meeting(actor=request.user, meeting=meeting, **_meeting_values(form)),
+        message=_("已保存。"),
+        then=lambda _meeting: _to_meeting(request, meeting),
     )
 
 
@@ -264,18 +240,15 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(request.user, pk)
     _require_edit(request, meeting)
-    if request.method == "POST":
-        services.delete_meeting(actor=request.user, meeting=meeting)
-        messages.success(request, _("已删除会议“%(topic)s”。") % {"topic": meeting.topic})
-        return redirect("orglife:meeting_list")
-    return render(
+    return confirm_page(
         request,
         "orglife/confirm_delete.html",
-        {
-            "object": meeting,
-            "what": _("会议"),
-            "cancel_url": reverse("orglife:meeting_detail", args=[meeting.pk]),
-        },
+        obj=meeting,
+        what=_("会议"),
+        cancel_url=reverse("orglife:meeting_detail", args=[meeting.pk]),
+        act=lambda: services.delete_meeting(actor=request.user, meeting=meeting),
+        message=_("已删除会议“%(topic)s”。") % {"topic": meeting.topic},
+        then=reverse("orglife:meeting_list"),
     )
 
 
@@ -432,27 +405,32 @@ def rule_list(request: HttpRequest) -> HttpResponse:
 def rule_create(request: HttpRequest) -> HttpResponse:
     _require_rule_editor(request)
     form = RuleForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def save(d: dict[str, Any]) -> MeetingRule:
         try:
-            rule = services.create_rule(
-                actor=request.user,
-                kind=d["kind"],
-                area=d["area"],
-                frequency=d["frequency"],
-                times=d["times"],
-                remind_days=d["remind_days"],
-                source=d["source"],
-                note=d["note"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
+            return services.create_rule(actor=request.user, kind=d["kind"], area=d["area"], **_rule_values(d))
         except PermissionDenied:
-            form.add_error("area", _("您不能为该地区设置规则。"))
-        else:
-            messages.success(request, _("已新增规则“%(rule)s”。") % {"rule": rule})
-            return redirect("orglife:rule_list")
-    return render(request, "orglife/rule_form.html", {"form": form, "rule": None, "title": _("新增地方规则")})
+            raise ValidationError({"area": _("您不能为该地区设置规则。")}) from None
+
+    return form_page(
+        request,
+        form,
+        "orglife/rule_form.html",
+        {"rule": None, "title": _("新增地方规则")},
+        save=save,
+        message=lambda rule: _("已新增规则“%(rule)s”。") % {"rule": rule},
+        then=lambda _rule: redirect("orglife:rule_list"),
+    )
+
+
+def _rule_values(d: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "frequency": d["frequency"],
+        "times": d["times"],
+        "remind_days": d["remind_days"],
+        "source": d["source"],
+        "note": d["note"],
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -467,36 +445,28 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "note": rule.note,
     }
     form = RuleForm(request.POST or None, initial=initial, user=request.user, editing=True)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.update_rule(
-                actor=request.user,
-                rule=rule,
-                frequency=d["frequency"],
-                times=d["times"],
-                remind_days=d["remind_days"],
-                source=d["source"],
-                note=d["note"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("orglife:rule_list")
-    return render(request, "orglife/rule_form.html", {"form": form, "rule": rule, "title": _("修改地方规则")})
+    return form_page(
+        request,
+        form,
+        "orglife/rule_form.html",
+        {"rule": rule, "title": _("修改地方规则")},
+        save=lambda d: services.update_rule(actor=request.user, rule=rule, **_rule_values(d)),
+        message=_("已保存。"),
+        then=lambda _rule: redirect("orglife:rule_list"),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
     rule = _rule_get(request, pk)
     _require_rule_editor(request, rule)
-    if request.method == "POST":
-        services.delete_rule(actor=request.user, rule=rule)
-        messages.success(request, _("已删除规则“%(rule)s”,该地区改按上级或默认规则。") % {"rule": rule})
-        return redirect("orglife:rule_list")
-    return render(
+    return confirm_page(
         request,
         "orglife/confirm_delete.html",
-        {"object": rule, "what": _("地方规则"), "cancel_url": reverse("orglife:rule_list")},
+        obj=rule,
+        what=_("地方规则"),
+        cancel_url=reverse("orglife:rule_list"),
+        act=lambda: services.delete_rule(actor=request.user, rule=rule),
+        message=_("已删除规则“%(rule)s”,该地区改按上级或默认规则。") % {"rule": rule},
+        then=reverse("orglife:rule_list"),
     )
