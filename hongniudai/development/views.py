@@ -15,16 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hongniudai.accounts.scope import Capability, scope_for, user_can
-from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.identity import id_number_digest
-from hongniudai.common.pages import export_area_path as _export_area_path
-from hongniudai.common.pagination import CappedPaginator
+from hongniudai.common.pages import export_or_none, filters_of, form_page, history_context, save_form
+from hongniudai.common.pagination import page_of
 from hongniudai.party.forms import resident_label
-from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
+from hongniudai.transfer.export import Column
 
 from . import selectors, services
 from .forms import CaseFilterForm, CaseForm, LocalRuleForm, OrgFilterForm, StepForm
-from .models import Stage, StepKind
+from .models import DevelopmentStep, Stage, StepKind
 
 PAGE_SIZE = 50
 _ID_LIKE = re.compile(r"^\d{17}[\dXx]$")
@@ -65,22 +64,18 @@ def _case_columns() -> list[Column]:
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponseBase:
     form = CaseFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = filters_of(form)
     q, org, stage = filters.get("q", ""), filters.get("org"), filters.get("stage", "")
     qs = selectors.cases(request.user, stage=stage, org=org, q=q)
-    if wants_xlsx(request):
-        return xlsx_response(
-            request,
-            filename="发展党员花名册",
-            title=_("发展党员花名册"),
-            columns=_case_columns(),
-            rows=qs.iterator(),
-            area_path=_export_area_path(request),
-        )
+    export = export_or_none(
+        request, filename="发展党员花名册", title=_("发展党员花名册"), columns=_case_columns(), rows=qs.iterator()
+    )
+    if export is not None:
+        return export
     counts = selectors.stage_counts(request.user, org=org, q=q)
     context = {
         "form": form,
-        "page": CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page_of(request, qs, PAGE_SIZE),
         "counts": [(value, label, counts[value]) for value, label in Stage.choices],
         "stage": stage,
         "can_create": not scope_for(request.user, Capability.EDIT_PARTY).is_empty,
@@ -108,22 +103,17 @@ def case_create(request: HttpRequest) -> HttpResponse:
         resident_q=resident_q,
         resident_idd=request.GET.get("resident_idd", ""),
     )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            case = services.open_case(
-                actor=request.user,
-                resident=d["resident"],
-                org=d["org"],
-                applied_on=d["applied_on"],
-                note=d["note"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已为“%(name)s”建立发展党员档案。") % {"name": case.resident.name})
-            return redirect("development:case_detail", case.pk)
-    return render(request, "development/case_form.html", {"form": form, "resident_q": resident_q})
+    return form_page(
+        request,
+        form,
+        "development/case_form.html",
+        {"resident_q": resident_q},
+        save=lambda d: services.open_case(
+            actor=request.user, resident=d["resident"], org=d["org"], applied_on=d["applied_on"], note=d["note"]
+        ),
+        message=lambda case: _("已为“%(name)s”建立发展党员档案。") % {"name": case.resident.name},
+        then=lambda case: redirect("development:case_detail", case.pk),
+    )
 
 
 @require_GET
@@ -152,8 +142,7 @@ def _detail(request: HttpRequest, pk: int, bound: StepForm | None = None) -> Htt
         "step_forms": forms,
         "can_edit": can_edit,
         "due": next((d for d in due if d.case.pk == case.pk), None),
-        "history_type": case._meta.label_lower,
-        "history_id": case.pk,
+        **history_context(case),
     }
     return render(request, "development/case_detail.html", context, status=400 if bound is not None else 200)
 
@@ -176,28 +165,30 @@ def case_step(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请选择要登记的环节。"))
         return redirect("development:case_detail", case.pk)
     form = StepForm(request.POST, kind=kind)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            step = services.record_step(
-                actor=request.user,
-                case=case,
-                kind=kind,
-                on=d["on"],
-                note=d.get("note", ""),
-                training_days=d.get("training_days"),
-                training_hours=d.get("training_hours"),
-                extension_months=d.get("extension_months"),
-                end_reason=d.get("end_reason", ""),
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已登记“%(step)s”。") % {"step": step.get_kind_display()})
-            for w in step.warnings:
-                messages.warning(request, w["message"])
-            return redirect("development:case_detail", case.pk)
-    return _detail(request, pk, bound=form)
+
+    def recorded(step: DevelopmentStep) -> HttpResponse:
+        for w in step.warnings:
+            messages.warning(request, w["message"])
+        return redirect("development:case_detail", case.pk)
+
+    saved = save_form(
+        request,
+        form,
+        lambda d: services.record_step(
+            actor=request.user,
+            case=case,
+            kind=kind,
+            on=d["on"],
+            note=d.get("note", ""),
+            training_days=d.get("training_days"),
+            training_hours=d.get("training_hours"),
+            extension_months=d.get("extension_months"),
+            end_reason=d.get("end_reason", ""),
+        ),
+        message=lambda step: _("已登记“%(step)s”。") % {"step": step.get_kind_display()},
+        then=recorded,
+    )
+    return saved if saved is not None else _detail(request, pk, bound=form)
 
 
 # ---- due next -----------------------------------------------------------------------------
@@ -206,10 +197,13 @@ def case_step(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def due_list(request: HttpRequest) -> HttpResponseBase:
     form = OrgFilterForm(request.GET or None, user=request.user)
-    org = form.cleaned_data.get("org") if form.is_valid() else None
+    org = filters_of(form).get("org")
     items = selectors.due_next(request.user, org)
-    if wants_xlsx(request):
-        columns = [
+    export = export_or_none(
+        request,
+        filename="发展党员待办",
+        title=_("发展党员待办"),
+        columns=[
             Column(_("培养党支部"), lambda i: i.case.org.name, width=24),
             Column(_("姓名"), lambda i: i.case.resident.name, width=10),
             Column(_("阶段"), lambda i: i.case.get_stage_display(), width=12),
@@ -217,15 +211,11 @@ def due_list(request: HttpRequest) -> HttpResponseBase:
             Column(_("日期"), lambda i: i.due_on, width=12),
             Column(_("已逾期"), lambda i: i.overdue, width=8),
             Column(_("说明"), lambda i: i.note, width=30),
-        ]
-        return xlsx_response(
-            request,
-            filename="发展党员待办",
-            title=_("发展党员待办"),
-            columns=columns,
-            rows=items,
-            area_path=_export_area_path(request),
-        )
+        ],
+        rows=items,
+    )
+    if export is not None:
+        return export
     # One block per branch (tree order); within it, overdue first, then by date.
     branches = sorted({i.case.org.path: i.case.org for i in items}.items())
     groups = [{"org": org, "items": [i for i in items if i.case.org_id == org.pk]} for _path, org in branches]
@@ -264,16 +254,15 @@ def _require_rule_admin(request: HttpRequest) -> None:
 def rule_create(request: HttpRequest) -> HttpResponse:
     _require_rule_admin(request)
     form = LocalRuleForm(request.POST or None, user=request.user, initial={"severity": "refuse"})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.save_local_rule(actor=request.user, **d)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存本地规则。"))
-            return redirect("development:rule_list")
-    return render(request, "development/rule_form.html", {"form": form, "rule": None})
+    return form_page(
+        request,
+        form,
+        "development/rule_form.html",
+        {"rule": None},
+        save=lambda d: services.save_local_rule(actor=request.user, **d),
+        message=_("已保存本地规则。"),
+        then=lambda _rule: redirect("development:rule_list"),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -294,31 +283,29 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "note": rule.note,
     }
     form = LocalRuleForm(request.POST or None, user=request.user, initial=initial, fixed=True)
-    if request.method == "POST":
-        if request.POST.get("delete"):
-            try:
-                services.delete_local_rule(actor=request.user, rule=rule)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, _("已删除本地规则,恢复执行上级规定。"))
-            return redirect("development:rule_list")
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.save_local_rule(
-                    actor=request.user,
-                    code=rule.code,
-                    area=area,
-                    value=d["value"],
-                    unit=d["unit"],
-                    severity=d["severity"],
-                    source=d["source"],
-                    note=d["note"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("已保存本地规则。"))
-                return redirect("development:rule_list")
-    return render(request, "development/rule_form.html", {"form": form, "rule": rule})
+    if request.method == "POST" and request.POST.get("delete"):
+        try:
+            services.delete_local_rule(actor=request.user, rule=rule)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已删除本地规则,恢复执行上级规定。"))
+        return redirect("development:rule_list")
+    return form_page(
+        request,
+        form,
+        "development/rule_form.html",
+        {"rule": rule},
+        save=lambda d: services.save_local_rule(
+            actor=request.user,
+            code=rule.code,
+            area=area,
+            value=d["value"],
+            unit=d["unit"],
+            severity=d["severity"],
+            source=d["source"],
+            note=d["note"],
+        ),
+        message=_("已保存本地规则。"),
+        then=lambda _rule: redirect("development:rule_list"),
+    )
