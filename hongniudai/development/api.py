@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from hongniudai.accounts.scope import Capability, scope_for
 from hongniudai.api.base import IdFilter, ScopedPrimaryKeyRelatedField, ServiceSerializer
+from hongniudai.common.api import RereadMixin
 from hongniudai.party.api import ResidentBriefSerializer
 from hongniudai.party.models import PartyOrg
 from hongniudai.places.models import Resident
@@ -167,7 +168,7 @@ class DevelopmentCaseFilter(filters.FilterSet):
     ),
 )
 class DevelopmentCaseViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    RereadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """发展党员档案:入党申请人 → 入党积极分子 → 发展对象 → 预备党员 → 正式党员。"""
 
@@ -181,10 +182,6 @@ class DevelopmentCaseViewSet(
         if scope_for(request.user, Capability.EDIT_PARTY).is_empty:
             raise PermissionDenied(_("您没有维护发展党员信息的权限。"))
         return super().create(request, *args, **kwargs)
-
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        case = serializer.save()
-        serializer.instance = self.get_queryset().filter(pk=case.pk).first() or case
 
     @extend_schema(
         methods=["GET"],

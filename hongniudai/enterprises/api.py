@@ -28,6 +28,7 @@ from rest_framework.response import Response
 
 from hongniudai.accounts.models import User
 from hongniudai.api.base import IdFilter, ScopedPrimaryKeyRelatedField, ServiceModelViewSet, ServiceSerializer
+from hongniudai.common.api import RereadMixin, fresh
 from hongniudai.common.identity import mask_phone
 from hongniudai.party import selectors as party_selectors
 from hongniudai.party.models import Member, PartyOrg
@@ -354,6 +355,7 @@ class InstructorSerializer(ServiceSerializer):
     partial_update=extend_schema(summary=_("修改党建指导员(部分字段)")),
 )
 class InstructorViewSet(
+    RereadMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -371,14 +373,6 @@ class InstructorViewSet(
     @extend_schema(parameters=[OpenApiParameter("q", OpenApiTypes.STR, description=_("姓名、用户名或工作单位"))])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
-
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        instance = serializer.save()
-        serializer.instance = self.get_queryset().filter(pk=instance.pk).first() or instance
-
-    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
-        instance = serializer.save()
-        serializer.instance = self.get_queryset().filter(pk=instance.pk).first() or instance
 
 
 class InstructorAssignmentSerializer(ServiceSerializer):
@@ -474,8 +468,11 @@ class InstructorAssignmentViewSet(
         data = EndInstructorAssignmentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.end_assignment(actor=request.user, assignment=assignment, ended_on=data.validated_data.get("ended_on"))
-        fresh = self.get_queryset().filter(pk=assignment.pk).first() or assignment
-        return Response(InstructorAssignmentSerializer(fresh, context=self.get_serializer_context()).data)
+        return Response(
+            InstructorAssignmentSerializer(
+                fresh(self.get_queryset(), assignment), context=self.get_serializer_context()
+            ).data
+        )
 
 
 # ---- guidance visits ------------------------------------------------------------------------
@@ -575,7 +572,7 @@ class GuidanceVisitFilter(filters.FilterSet):
     ),
 )
 class GuidanceVisitViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    RereadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """党建指导员的指导记录:检查内容、发现的问题、整改事项。"""
 
@@ -584,10 +581,6 @@ class GuidanceVisitViewSet(
 
     def get_queryset(self) -> QuerySet[GuidanceVisit]:
         return selectors.visits(self.request.user).prefetch_related("follow_ups__closed_by")
-
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        visit = serializer.save()
-        serializer.instance = self.get_queryset().filter(pk=visit.pk).first() or visit
 
 
 class CloseGuidanceFollowUpSerializer(serializers.Serializer):
@@ -636,8 +629,9 @@ class GuidanceFollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         item = services.add_follow_up(
             actor=request.user, visit=d["visit"], description=d["description"], due_on=d["due_on"]
         )
-        fresh = self.get_queryset().filter(pk=item.pk).first() or item
-        return Response(GuidanceFollowUpSerializer(fresh).data, status=status.HTTP_201_CREATED)
+        return Response(
+            GuidanceFollowUpSerializer(fresh(self.get_queryset(), item)).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(
         summary=_("办结整改事项"),
@@ -655,8 +649,7 @@ class GuidanceFollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
             note=data.validated_data["closing_note"],
             closed_on=data.validated_data.get("closed_on"),
         )
-        fresh = self.get_queryset().filter(pk=item.pk).first() or item
-        return Response(GuidanceFollowUpSerializer(fresh).data)
+        return Response(GuidanceFollowUpSerializer(fresh(self.get_queryset(), item)).data)
 
 
 # ---- coverage summary -----------------------------------------------------------------------

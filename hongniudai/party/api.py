@@ -21,6 +21,7 @@ from hongniudai.api.base import (
     ServiceSerializer,
     TreeFilterSet,
 )
+from hongniudai.common.api import RereadMixin
 from hongniudai.places import selectors as place_selectors
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 
@@ -284,6 +285,7 @@ class CentreHouseholdFilter(filters.FilterSet):
     destroy=extend_schema(summary=_("撤销党员中心户")),
 )
 class CentreHouseholdViewSet(
+    RereadMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -300,10 +302,6 @@ class CentreHouseholdViewSet(
         return selectors.centre_households(user).prefetch_related(
             Prefetch("linked_households", queryset=place_selectors.households(user).select_related(None).only("pk"))
         )
-
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        centre = serializer.save()
-        serializer.instance = self.get_queryset().filter(pk=centre.pk).first() or centre
 
     def perform_destroy(self, instance: CentreHousehold) -> None:
         services.remove_centre_household(actor=self.request.user, centre=instance)
