@@ -93,6 +93,36 @@ def _grants(model: type[models.Model]) -> tuple[str, ...]:
     return (grants,) if isinstance(grants, str) else tuple(grants)
 
 
+# A user's individual grants of one kind are few (the matters they reported or were invited to);
+# up to this many are listed by id, which every database answers from the primary key index.
+GRANT_LIST_MAX = 500
+
+
+def grant_q(model: type[models.Model], grant: str, user_id: int) -> Q | None:
+    """The rows of `model` that `grant` (an ORM path ending at a user) gives `user_id`, as a
+    condition the database can answer from an index, so that it can be OR-ed with the subtree
+    conditions without a scan: a plain foreign-key chain compares the key; a path through a
+    many-valued relation is resolved now to the ids at that hop (a join there would repeat rows).
+    None when the grant gives nothing."""
+    parts = grant.split("__")
+    current: Any = model
+    for i, name in enumerate(parts):
+        field = current._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            prefix = "__".join(parts[:i])
+            rest = "__".join(parts[i:])
+            ids_qs = current._default_manager.filter(**{rest: user_id}).values_list("pk", flat=True)
+            ids = list(ids_qs[: GRANT_LIST_MAX + 1])
+            if not ids:
+                return None
+            target = f"{prefix}__in" if prefix else "pk__in"
+            return Q(**{target: ids if len(ids) <= GRANT_LIST_MAX else ids_qs})
+        if field.related_model is None:
+            break
+        current = field.related_model
+    return Q(**{grant: user_id})
+
+
 @dataclass(frozen=True)
 class Scope:
     area_paths: tuple[str, ...] = ()
@@ -113,15 +143,14 @@ class Scope:
         area_field = getattr(model, "scope_area_path", None)
         org_field = getattr(model, "scope_org_path", None)
         if area_field:
-            parts += [Q(**{f"{area_field}__startswith": p}) for p in self.area_paths]
+            parts += [Q(**{f"{area_field}__under": p}) for p in self.area_paths]
         if org_field:
-            parts += [Q(**{f"{org_field}__startswith": p}) for p in self.org_paths]
+            parts += [Q(**{f"{org_field}__under": p}) for p in self.org_paths]
         if self.grantee_id is not None:
-            # A subquery, not a join: a join through a many-to-many would repeat rows.
-            parts += [
-                Q(pk__in=model._default_manager.filter(**{grant: self.grantee_id}).values("pk"))
-                for grant in _grants(model)
-            ]
+            for grant in _grants(model):
+                granted = grant_q(model, grant, self.grantee_id)
+                if granted is not None:
+                    parts.append(granted)
         if not parts:
             return Q(pk__in=[])
         return functools.reduce(operator.or_, parts)

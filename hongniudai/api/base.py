@@ -110,7 +110,7 @@ class TreeFilterSet(filters.FilterSet):
 
     def filter_within(self, queryset: models.QuerySet[Any], name: str, value: int) -> models.QuerySet[Any]:
         node = self.visible_node(value)
-        return queryset.filter(path__startswith=node.path) if node else queryset.none()
+        return queryset.filter(path__under=node.path) if node else queryset.none()
 
     def filter_q(self, queryset: models.QuerySet[Any], name: str, value: str) -> models.QuerySet[Any]:
         return queryset.filter(name__icontains=value.strip())

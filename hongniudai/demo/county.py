@@ -882,7 +882,7 @@ class CountyGenerator:
                 Matter,
                 [
                     "id", "number", "category", "title", "description", "place", "origin_path", "lon", "lat",
-                    "address", "level", "area", "handler", "status", "urgency", "channel", "reporter",
+                    "address", "level", "area", "area_path", "handler", "status", "urgency", "channel", "reporter",
                     "reporter_name", "reporter_phone", "other_parties", "attributes", "reported_at", "level_since",
                     "accepted_at", "accept_due_at", "settle_due_at", "resolved_at", "resolved_level", "outcome",
                     "resolution", "escalations", "reopened", "satisfaction", "public_notes", "open311_token",
@@ -1068,7 +1068,7 @@ class CountyGenerator:
         t["matter"].add(
             (
                 pk, f"{reported_at:%Y}{pk:07d}", cat.pk, title, description, h.id, h.path, None, None,
-                address, level, nodes[li][0], None, status, "urgent" if code in ("straw-burning", "flood-patrol") else "normal",
+                address, level, nodes[li][0], nodes[li][1], None, status, "urgent" if code in ("straw-burning", "flood-patrol") else "normal",
                 channel, None, reporter_name[:50], reporter_phone, other[:200], attributes, reported_at, level_since,
                 accepted_at if status != MatterStatus.NEW else None, due(level_since, accept_days),
                 due(level_since, settle_days), resolved_at, resolved_level, outcome, resolution, escalations,
@@ -1450,7 +1450,7 @@ def ensure_bench(actor: User, county: AreaNode, say: Say) -> int:
     """The three benchmark accounts and the county's Open311 key, each created only when missing."""
     towns = generated_towns(county)
     village = (
-        AreaNode.objects.filter(path__startswith=towns[0].path, kind=AreaKind.VILLAGE).order_by("path").first()
+        AreaNode.objects.filter(path__under=towns[0].path, kind=AreaKind.VILLAGE).order_by("path").first()
         if towns
         else None
     )

@@ -99,13 +99,13 @@ class Town:
 
 def _read_town(town_node: AreaNode) -> Town:
     prefix = town_node.path
-    nodes = {n.pk: n for n in AreaNode.objects.filter(path__startswith=prefix)}
+    nodes = {n.pk: n for n in AreaNode.objects.filter(path__under=prefix)}
     counts: dict[int, int] = {}
     adults: dict[int, list[Resident]] = {}
     phones: dict[int, dict[int, str]] = {}
     cutoff = data.REFERENCE_DATE.replace(year=data.REFERENCE_DATE.year - 18)
     residents = (
-        Resident.objects.filter(household__hamlet__path__startswith=prefix)
+        Resident.objects.filter(household__hamlet__path__under=prefix)
         .select_related("household")
         .only("id", "name", "birth_date", "phone", "household__id", "household__hamlet_id")
         .order_by("id")
@@ -113,7 +113,7 @@ def _read_town(town_node: AreaNode) -> Town:
     handlers = set(
         Member.objects.filter(
             Q(post__in=(Post.SECRETARY, Post.GROUP_LEADER)) | Q(centre_households__isnull=False),
-            org__area__path__startswith=prefix,
+            org__area__path__under=prefix,
         ).values_list("resident_id", flat=True)
     )
     for r in residents:
@@ -123,7 +123,7 @@ def _read_town(town_node: AreaNode) -> Town:
             if r.phone:
                 phones.setdefault(hamlet_id, {})[r.pk] = r.phone
     for hamlet_id, n in (
-        Household.objects.filter(hamlet__path__startswith=prefix)
+        Household.objects.filter(hamlet__path__under=prefix)
         .values("hamlet_id")
         .annotate(n=Count("*"))
         .values_list("hamlet_id", "n")
@@ -148,12 +148,10 @@ def _read_town(town_node: AreaNode) -> Town:
         hamlets.append(h)
         by_name[f"{village.name}/{grid.name}/{node.name}"] = h
     centre_names = dict(
-        CentreHousehold.objects.filter(hamlet__path__startswith=prefix).values_list(
-            "hamlet_id", "member__resident__name"
-        )
+        CentreHousehold.objects.filter(hamlet__path__under=prefix).values_list("hamlet_id", "member__resident__name")
     )
     group_leaders = dict(
-        Member.objects.filter(post=Post.GROUP_LEADER, party_group__area__path__startswith=prefix).values_list(
+        Member.objects.filter(post=Post.GROUP_LEADER, party_group__area__path__under=prefix).values_list(
             "party_group__area_id", "resident__name"
         )
     )
@@ -162,7 +160,7 @@ def _read_town(town_node: AreaNode) -> Town:
             post=Post.SECRETARY,
             org__kind=OrgKind.BRANCH,
             org__branch_type=BranchType.VILLAGE,
-            org__area__path__startswith=prefix,
+            org__area__path__under=prefix,
         ).values_list("org__area_id", "resident__name")
     )
     users = {u.username: u for u in User.objects.filter(username__in=[a.username for a in data.DEMO_ACCOUNTS])}
@@ -1104,7 +1102,7 @@ def ensure_open311_key(actor: Any, town: AreaNode) -> Open311Key:
 
 
 def town_has_matters(town: AreaNode) -> bool:
-    return Matter.objects.filter(origin_path__startswith=town.path).exists()
+    return Matter.objects.filter(origin_path__under=town.path).exists()
 
 
 def load_governance(actor: Any, town_node: AreaNode, say: Say) -> GovernanceResult | None:
@@ -1140,7 +1138,7 @@ def load_governance(actor: Any, town_node: AreaNode, say: Say) -> GovernanceResu
             say(_("  事项:%(i)s / %(n)s(%(t).1f 秒)") % {"i": i, "n": len(plans), "t": time.monotonic() - start})
     writer.flush()
     result = GovernanceResult(matters=len(plans), seconds=time.monotonic() - start)
-    qs = Matter.objects.filter(origin_path__startswith=town_node.path)
+    qs = Matter.objects.filter(origin_path__under=town_node.path)
     result.open = qs.filter(status__in=OPEN_STATUSES).count()
     late = Q(status=MatterStatus.NEW, accept_due_at__lt=now) | Q(settle_due_at__lt=now)
     result.overdue = qs.filter(status__in=OPEN_STATUSES).filter(late).count()

@@ -396,23 +396,23 @@ def town_counts() -> dict[str, int]:
     if town is None:
         return {}
     prefix = town.path
-    areas = AreaNode.objects.filter(path__startswith=prefix)
-    orgs = PartyOrg.objects.filter(area__path__startswith=prefix)
-    residents = Resident.objects.filter(household__hamlet__path__startswith=prefix)
+    areas = AreaNode.objects.filter(path__under=prefix)
+    orgs = PartyOrg.objects.filter(area__path__under=prefix)
+    residents = Resident.objects.filter(household__hamlet__path__under=prefix)
     return {
         "districts": areas.filter(kind=AreaKind.DISTRICT).count(),
         "villages": areas.filter(kind=AreaKind.VILLAGE, is_community=False).count(),
         "communities": areas.filter(kind=AreaKind.VILLAGE, is_community=True).count(),
         "grids": areas.filter(kind=AreaKind.GRID).count(),
         "hamlets": areas.filter(kind=AreaKind.HAMLET).count(),
-        "households": Household.objects.filter(hamlet__path__startswith=prefix).count(),
+        "households": Household.objects.filter(hamlet__path__under=prefix).count(),
         "residents": residents.count(),
         "elderly": residents.elderly().count(),
         "orgs": orgs.count(),
         "branches": orgs.filter(kind=OrgKind.BRANCH).count(),
         "party_groups": orgs.filter(kind=OrgKind.PARTY_GROUP).count(),
-        "members": Member.objects.filter(org__area__path__startswith=prefix).count(),
-        "centre_households": CentreHousehold.objects.filter(hamlet__path__startswith=prefix).count(),
+        "members": Member.objects.filter(org__area__path__under=prefix).count(),
+        "centre_households": CentreHousehold.objects.filter(hamlet__path__under=prefix).count(),
         "demo_accounts": User.objects.filter(username__in=[a.username for a in data.DEMO_ACCOUNTS]).count(),
     }
 

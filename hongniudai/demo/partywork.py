@@ -184,7 +184,7 @@ class PartyWorkResult:
 
 
 def town_has_enterprises(town: AreaNode) -> bool:
-    return Enterprise.objects.filter(area__path__startswith=town.path).exists()
+    return Enterprise.objects.filter(area__path__under=town.path).exists()
 
 
 def _months_back(day: dt.date, months: int) -> dt.date:
@@ -199,12 +199,12 @@ class PartyWorkLoader:
         self.say = say
         self.rng = random.Random(SEED)
         self.today = timezone.localdate()
-        orgs = PartyOrg.objects.filter(area__path__startswith=town.path).select_related("area")
+        orgs = PartyOrg.objects.filter(area__path__under=town.path).select_related("area")
         self.orgs = {o.name: o for o in orgs}
-        self.villages = {a.name: a for a in AreaNode.objects.filter(path__startswith=town.path, kind=AreaKind.VILLAGE)}
-        self.park = AreaNode.objects.filter(path__startswith=town.path, kind=AreaKind.PARK).first()
+        self.villages = {a.name: a for a in AreaNode.objects.filter(path__under=town.path, kind=AreaKind.VILLAGE)}
+        self.park = AreaNode.objects.filter(path__under=town.path, kind=AreaKind.PARK).first()
         self.members_by_branch: dict[int, list[Member]] = {}
-        for m in Member.objects.filter(org__area__path__startswith=town.path).select_related("resident", "org"):
+        for m in Member.objects.filter(org__area__path__under=town.path).select_related("resident", "org"):
             self.members_by_branch.setdefault(m.org_id, []).append(m)
         self.enterprises: dict[str, Enterprise] = {}
         self.result = PartyWorkResult()
@@ -432,7 +432,7 @@ class PartyWorkLoader:
             area_path = self.villages["徐桥村"].path
         qs = (
             Resident.objects.filter(
-                household__hamlet__path__startswith=area_path,
+                household__hamlet__path__under=area_path,
                 birth_date__gt=born_after,
                 birth_date__lt=born_before,
                 party_member__isnull=True,

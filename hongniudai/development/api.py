@@ -153,7 +153,7 @@ class DevelopmentCaseFilter(filters.FilterSet):
 
     def filter_org(self, queryset: QuerySet[DevelopmentCase], name: str, value: int) -> QuerySet[DevelopmentCase]:
         org = selectors.org_get_optional(self.request.user, value)
-        return queryset.filter(org__path__startswith=org.path) if org else queryset.none()
+        return queryset.filter(org__path__under=org.path) if org else queryset.none()
 
     def filter_q(self, queryset: QuerySet[DevelopmentCase], name: str, value: str) -> QuerySet[DevelopmentCase]:
         return selectors.cases(self.request.user, q=value).filter(pk__in=queryset.values("pk"))

@@ -28,7 +28,7 @@ def cases(user: Any, *, stage: str = "", org: PartyOrg | None = None, q: str = "
         DevelopmentCase.objects.select_related("resident", "resident__household__hamlet", "org", "org__area")
     )
     if org is not None:
-        qs = qs.filter(org__path__startswith=org.path)
+        qs = qs.filter(org__path__under=org.path)
     if q:
         qs = qs.filter(resident__in=Resident.objects.filter(resident_search_q(q)).values("pk"))
     if stage:
@@ -150,7 +150,7 @@ def visible_rules(user: Any) -> QuerySet[DevelopmentRule]:
         above.update(R.ancestor_ids(p))
     cond = Q(area__isnull=True) | Q(area_id__in=above)
     for p in paths:
-        cond |= Q(area__path__startswith=p)
+        cond |= Q(area__path__under=p)
     return qs.filter(cond).order_by("code", "area__path")
 
 
@@ -256,7 +256,7 @@ def due_next(user: Any, org: PartyOrg | None = None) -> list[DueItem]:
         DevelopmentCase.objects.filter(stage__in=OPEN_STAGES).select_related("resident", "org", "org__area")
     )
     if org is not None:
-        qs = qs.filter(org__path__startswith=org.path)
+        qs = qs.filter(org__path__under=org.path)
     rows = R.all_rows()
     by_area: dict[int, R.RuleSet] = {}
     today = timezone.localdate()

@@ -530,7 +530,7 @@ def save_local_rule(
                 }
             }
         )
-    below = DevelopmentRule.objects.select_related("area").filter(code=code, area__path__startswith=area.path)
+    below = DevelopmentRule.objects.select_related("area").filter(code=code, area__path__under=area.path)
     for row in below.exclude(area=area):
         if not _stricter_or_equal(code, row.value, row.unit, DevelopmentRule(code=code, value=value, unit=unit)):
             raise ValidationError(

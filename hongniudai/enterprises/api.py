@@ -172,7 +172,7 @@ class EnterpriseFilter(filters.FilterSet):
 
     def filter_area(self, queryset: QuerySet[Enterprise], name: str, value: int) -> QuerySet[Enterprise]:
         area = _visible_area(self.request, value)
-        return queryset.filter(area__path__startswith=area.path) if area else queryset.none()
+        return queryset.filter(area__path__under=area.path) if area else queryset.none()
 
     def filter_industry(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet[Enterprise]:
         return queryset.filter(industry=value)
@@ -182,7 +182,7 @@ class EnterpriseFilter(filters.FilterSet):
 
     def filter_branch(self, queryset: QuerySet[Enterprise], name: str, value: int) -> QuerySet[Enterprise]:
         org = party_selectors.orgs(self.request.user).filter(pk=value).first()
-        return queryset.filter(branch__path__startswith=org.path) if org else queryset.none()
+        return queryset.filter(branch__path__under=org.path) if org else queryset.none()
 
     def filter_q(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet[Enterprise]:
         value = value.strip()
@@ -560,7 +560,7 @@ class GuidanceVisitFilter(filters.FilterSet):
 
     def filter_org(self, queryset: QuerySet[GuidanceVisit], name: str, value: int) -> QuerySet[GuidanceVisit]:
         org = party_selectors.orgs(self.request.user).filter(pk=value).first()
-        return queryset.filter(org__path__startswith=org.path) if org else queryset.none()
+        return queryset.filter(org__path__under=org.path) if org else queryset.none()
 
 
 @extend_schema_view(

@@ -113,13 +113,13 @@ def enterprises(
 ) -> QuerySet[Enterprise]:
     qs = enterprises_with_coverage(user)
     if area is not None:
-        qs = qs.filter(area__path__startswith=area.path)
+        qs = qs.filter(area__path__under=area.path)
     if industry:
         qs = qs.filter(industry=industry)
     if coverage:
         qs = qs.filter(coverage=coverage)  # type: ignore[misc]  # an annotation
     if branch is not None:
-        qs = qs.filter(branch__path__startswith=branch.path)
+        qs = qs.filter(branch__path__under=branch.path)
     if active is not None:
         qs = qs.filter(is_active=active)
     if q:
@@ -135,7 +135,7 @@ def enterprise_get(user: Any, pk: int) -> Enterprise:
 def enterprises_of_org(user: Any, org: PartyOrg) -> QuerySet[Enterprise]:
     """Enterprises belonging to `org`: a branch's own or joined enterprises, or those of every
     branch under a park joint organisation or an industry committee. For the org page."""
-    return enterprises_with_coverage(user).filter(branch__path__startswith=org.path).order_by("name", "id")
+    return enterprises_with_coverage(user).filter(branch__path__under=org.path).order_by("name", "id")
 
 
 def enterprise_employments(user: Any, enterprise: Enterprise) -> QuerySet[Employment]:
@@ -427,11 +427,11 @@ def visits(
     if instructor is not None:
         qs = qs.filter(instructor=instructor)
     if org is not None:
-        qs = qs.filter(org__path__startswith=org.path)
+        qs = qs.filter(org__path__under=org.path)
     if enterprise is not None:
         qs = qs.filter(Q(enterprise=enterprise) | Q(enterprise__isnull=True, org_id=enterprise.branch_id or 0))
     if area is not None:
-        qs = qs.filter(area__path__startswith=area.path)
+        qs = qs.filter(area__path__under=area.path)
     return qs.annotate(
         open_follow_ups=_count(open_fu), overdue_follow_ups=_count(open_fu.filter(due_on__lt=_today()))
     ).order_by("-visited_on", "-id")

@@ -194,6 +194,9 @@ class Matter(models.Model):
     area = models.ForeignKey(
         AreaNode, verbose_name=_("当前办理单位"), on_delete=models.PROTECT, related_name="matters_held"
     )
+    # The path of `area`, kept beside it (set with it, in services._arrive) so that the access
+    # rule and the inbox select matters from one indexed column instead of a join to the tree.
+    area_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("承办人"),
@@ -239,7 +242,7 @@ class Matter(models.Model):
     open311_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    scope_area_path = "area__path"
+    scope_area_path = "area_path"
     scope_user_grants = ("invited", "reporter")
 
     class Meta:
@@ -294,7 +297,7 @@ class MatterEvent(models.Model):
     to_level = models.CharField(max_length=10, choices=Level.choices, blank=True)
     note = models.TextField(_("说明"), blank=True)
 
-    scope_area_path = "matter__area__path"
+    scope_area_path = "matter__area_path"
     scope_user_grants = ("matter__invited", "matter__reporter")
 
     class Meta:
@@ -319,7 +322,7 @@ class MediationSession(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    scope_area_path = "matter__area__path"
+    scope_area_path = "matter__area_path"
     scope_user_grants = ("matter__invited", "matter__reporter")
 
     class Meta:
@@ -343,7 +346,7 @@ class Agreement(models.Model):
     signatures_noted = models.BooleanField(_("各方已签字"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    scope_area_path = "matter__area__path"
+    scope_area_path = "matter__area_path"
     scope_user_grants = ("matter__invited", "matter__reporter")
 
     class Meta:
@@ -362,7 +365,7 @@ class FollowUp(models.Model):
     note = models.TextField(_("回访情况"), blank=True)
     visited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
-    scope_area_path = "matter__area__path"
+    scope_area_path = "matter__area_path"
     scope_user_grants = ("matter__invited", "matter__reporter")
 
     class Meta:
@@ -384,7 +387,7 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    scope_area_path = "matter__area__path"
+    scope_area_path = "matter__area_path"
     scope_user_grants = ("matter__invited", "matter__reporter")
 
     class Meta:

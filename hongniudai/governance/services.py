@@ -117,6 +117,7 @@ def rule_for(category: Category, level: str) -> tuple[int, int, bool, bool]:
 def _arrive(matter: Matter, area: AreaNode, now: dt.datetime) -> None:
     """The matter arrives at `area`: new deadlines, no handler yet."""
     matter.area = area
+    matter.area_path = area.path
     matter.level = LEVEL_OF_KIND[area.kind]
     matter.status = MatterStatus.NEW
     matter.handler = None
@@ -185,7 +186,7 @@ def locate(*, lon: Decimal | float, lat: Decimal | float, within: AreaNode | Non
     for kind in (AreaKind.HAMLET, AreaKind.GRID):
         qs = AreaNode.objects.filter(kind=kind, geometry__isnull=False)
         if within is not None:
-            qs = qs.filter(path__startswith=within.path)
+            qs = qs.filter(path__under=within.path)
         for node in qs.only("id", "geometry", "path", "kind", "name", "parent_id"):
             if geo.contains(node.geometry, x, y):
                 return node

@@ -171,7 +171,7 @@ class MeetingFilter(filters.FilterSet):
 
     def filter_org(self, queryset: QuerySet[Meeting], name: str, value: int) -> QuerySet[Meeting]:
         org = party_selectors.org_get_optional(self.request.user, value)
-        return queryset.filter(org__path__startswith=org.path) if org else queryset.none()
+        return queryset.filter(org__path__under=org.path) if org else queryset.none()
 
     def filter_kind(self, queryset: QuerySet[Meeting], name: str, value: str) -> QuerySet[Meeting]:
         return queryset.filter(pk__in=MeetingKindMark.objects.filter(kind=value).values("meeting_id"))

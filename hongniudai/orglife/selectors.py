@@ -74,7 +74,7 @@ def meetings(
         )
     )
     if org is not None:
-        qs = qs.filter(org__path__startswith=org.path)
+        qs = qs.filter(org__path__under=org.path)
     if kind:
         qs = qs.filter(pk__in=MeetingKindMark.objects.filter(kind=kind).values("meeting_id"))
     if start is not None:
@@ -238,7 +238,7 @@ class Obligation:
 
 
 def _subtree_q(paths: Iterable[str], field_name: str) -> Q:
-    parts = [Q(**{f"{field_name}__startswith": p}) for p in _minimal_paths(paths)]
+    parts = [Q(**{f"{field_name}__under": p}) for p in _minimal_paths(paths)]
     return functools.reduce(operator.or_, parts) if parts else Q(pk__in=[])
 
 

@@ -209,7 +209,7 @@ class MemberFilter(filters.FilterSet):
         org = visible_org(self.request, value)
         if org is None:
             return queryset.none()
-        return queryset.filter(org__path__startswith=org.path) | queryset.filter(party_group=org)
+        return queryset.filter(org__path__under=org.path) | queryset.filter(party_group=org)
 
     def filter_q(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
         return queryset.filter(resident__in=selectors.scope_for_resident_search(value))
@@ -272,7 +272,7 @@ class CentreHouseholdFilter(filters.FilterSet):
 
     def filter_area(self, queryset: QuerySet[CentreHousehold], name: str, value: int) -> QuerySet[CentreHousehold]:
         area = place_selectors.areas(self.request.user).filter(pk=value).first()
-        return queryset.filter(hamlet__path__startswith=area.path) if area else queryset.none()
+        return queryset.filter(hamlet__path__under=area.path) if area else queryset.none()
 
 
 @extend_schema_view(

@@ -25,7 +25,7 @@ def orgs(
     if branch_type:
         qs = qs.filter(branch_type=branch_type)
     if within is not None:
-        qs = qs.filter(path__startswith=within.path)
+        qs = qs.filter(path__under=within.path)
     if q:
         qs = qs.filter(name__icontains=q.strip())
     return qs.annotate(member_count=Count("members", distinct=True)).order_by("path")
@@ -76,9 +76,9 @@ def members(
         Member.objects.select_related("resident", "resident__household__hamlet", "org", "party_group")
     )
     if org is not None:
-        qs = qs.filter(Q(org__path__startswith=org.path) | Q(party_group=org))
+        qs = qs.filter(Q(org__path__under=org.path) | Q(party_group=org))
     if area is not None:
-        qs = qs.filter(resident__household__hamlet__path__startswith=area.path)
+        qs = qs.filter(resident__household__hamlet__path__under=area.path)
     if status:
         qs = qs.filter(status=status)
     if post:
@@ -109,7 +109,7 @@ def centre_households(user: Any, *, area: AreaNode | None = None) -> QuerySet[Ce
         )
     )
     if area is not None:
-        qs = qs.filter(hamlet__path__startswith=area.path)
+        qs = qs.filter(hamlet__path__under=area.path)
     return qs.order_by("hamlet__path")
 
 
@@ -191,7 +191,7 @@ def org_tree_nodes(user: Any, parent: PartyOrg | None) -> list[OrgNode]:
         prefixes = [n.path for n in nodes if len(n.path) == length]
         cond = Q()
         for p in prefixes:
-            cond |= Q(org__path__startswith=p)
+            cond |= Q(org__path__under=p)
         rows = (
             scope.filter(Member.objects.filter(cond))
             .annotate(prefix=Substr("org__path", 1, length))
@@ -259,7 +259,7 @@ def org_members(user: Any, org: PartyOrg) -> QuerySet[Member]:
     if org.kind == OrgKind.PARTY_GROUP:
         qs = Member.objects.filter(party_group=org)
     else:
-        qs = Member.objects.filter(org__path__startswith=org.path)
+        qs = Member.objects.filter(org__path__under=org.path)
     return (
         scope_for(user)
         .filter(qs.select_related("resident", "org", "party_group"))
@@ -325,7 +325,7 @@ def hamlets_with_centres(user: Any, *, area: AreaNode | None = None, state: str 
         )
     )
     if area is not None:
-        qs = qs.filter(path__startswith=area.path)
+        qs = qs.filter(path__under=area.path)
     if state == "set":
         qs = qs.filter(centre_household__isnull=False)
     elif state == "missing":
@@ -359,7 +359,7 @@ def grid_households_for_choice(user: Any, hamlet: AreaNode) -> QuerySet[Househol
     grid_path = hamlet.parent.path if hamlet.parent_id and hamlet.parent else hamlet.path
     return (
         scope_for(user)
-        .filter(Household.objects.filter(hamlet__path__startswith=grid_path).select_related("hamlet", "head"))
+        .filter(Household.objects.filter(hamlet__path__under=grid_path).select_related("hamlet", "head"))
         .order_by("hamlet__path", "number", "id")
     )
 

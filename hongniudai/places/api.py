@@ -178,7 +178,7 @@ class HouseholdFilter(filters.FilterSet):
 
     def filter_area(self, queryset: QuerySet[Household], name: str, value: int) -> QuerySet[Household]:
         area = visible_area(self.request, value)
-        return queryset.filter(hamlet__path__startswith=area.path) if area else queryset.none()
+        return queryset.filter(hamlet__path__under=area.path) if area else queryset.none()
 
     def filter_q(self, queryset: QuerySet[Household], name: str, value: str) -> QuerySet[Household]:
         value = value.strip()
@@ -316,7 +316,7 @@ class ResidentFilter(filters.FilterSet):
 
     def filter_area(self, queryset: QuerySet[Resident], name: str, value: int) -> QuerySet[Resident]:
         area = visible_area(self.request, value)
-        return queryset.filter(household__hamlet__path__startswith=area.path) if area else queryset.none()
+        return queryset.filter(household__hamlet__path__under=area.path) if area else queryset.none()
 
     def filter_q(self, queryset: QuerySet[Resident], name: str, value: str) -> QuerySet[Resident]:
         return queryset.filter(selectors.resident_search_q(value))

@@ -133,7 +133,7 @@ class VanguardPostFilter(filters.FilterSet):
 
     def filter_org(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
         org = selectors.visible_org(self.request.user, value)
-        return queryset.filter(org__path__startswith=org.path) if org else queryset.none()
+        return queryset.filter(org__path__under=org.path) if org else queryset.none()
 
     def filter_enterprise(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
         enterprise = selectors.enterprises_for_choice(self.request.user).filter(pk=value).first()
@@ -267,7 +267,7 @@ class ActivityFilter(filters.FilterSet):
 
     def filter_org(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
         org = selectors.visible_org(self.request.user, value)
-        return queryset.filter(org__path__startswith=org.path) if org else queryset.none()
+        return queryset.filter(org__path__under=org.path) if org else queryset.none()
 
     def filter_enterprise(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
         enterprise = selectors.enterprises_for_choice(self.request.user).filter(pk=value).first()

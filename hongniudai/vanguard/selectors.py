@@ -79,7 +79,7 @@ def posts(
     if enterprise is not None:
         qs = qs.filter(enterprise=enterprise)
     if org is not None:
-        qs = qs.filter(org__path__startswith=org.path)
+        qs = qs.filter(org__path__under=org.path)
     return qs.filter(post_state_q(state), post_search_q(q)).order_by("org__path", "-since", "-id")
 
 
@@ -118,7 +118,7 @@ def activities(
     if kind:
         qs = qs.filter(kind=kind)
     if org is not None:
-        qs = qs.filter(org__path__startswith=org.path)
+        qs = qs.filter(org__path__under=org.path)
     if enterprise is not None:
         qs = qs.filter(enterprise=enterprise)
     if date_from is not None:
@@ -240,7 +240,7 @@ def org_summaries(user: Any, *, orgs: Sequence[PartyOrg], year: int | None = Non
         prefixes = [o.path for o in orgs if len(o.path) == length]
         cond = Q()
         for p in prefixes:
-            cond |= Q(org__path__startswith=p)
+            cond |= Q(org__path__under=p)
         post_rows = (
             scope.filter(VanguardPost.objects.filter(cond).filter(active_q()))
             .annotate(prefix=Substr("org__path", 1, length))

@@ -1,4 +1,9 @@
-from hongniudai.common.tree import ancestor_ids, child_path, path_length_at_depth
+import pytest
+from django.db import connection
+
+from hongniudai.common.tree import ancestor_ids, child_path, path_length_at_depth, prefix_successor
+from hongniudai.places.models import AreaKind, AreaNode
+from tests import factories
 
 
 def test_paths_nest_and_do_not_collide_on_prefix():
@@ -9,3 +14,36 @@ def test_paths_nest_and_do_not_collide_on_prefix():
     assert not b.startswith(a)
     assert ancestor_ids(b) == [1, 50]
     assert len(b) == path_length_at_depth(2)
+
+
+def test_prefix_successor_bounds_every_string_with_the_prefix():
+    p = child_path("", 7)
+    upper = prefix_successor(p)
+    inside = [p, child_path(p, 1), child_path(p, 99_999_999)]
+    outside = [child_path("", 8), child_path("", 6), child_path(child_path("", 70), 1)]
+    assert all(p <= s < upper for s in inside)
+    assert not any(p <= s < upper for s in outside)
+
+
+@pytest.mark.django_db
+def test_under_selects_a_subtree_like_startswith_and_nothing_beside_it():
+    county = factories.area(None, "县", AreaKind.COUNTY)
+    town = factories.area(county, "镇", AreaKind.TOWN)
+    district = factories.area(town, "片区", AreaKind.DISTRICT)
+    village = factories.area(district, "村", AreaKind.VILLAGE)
+    other = factories.area(county, "邻镇", AreaKind.TOWN)
+    factories.area(other, "邻片区", AreaKind.DISTRICT)
+    under = set(AreaNode.objects.filter(path__under=town.path).values_list("pk", flat=True))
+    assert under == {town.pk, district.pk, village.pk}
+    assert under == set(AreaNode.objects.filter(path__startswith=town.path).values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_under_is_answered_from_the_path_index():
+    town = factories.area(None, "镇", AreaKind.TOWN)
+    qs = AreaNode.objects.filter(path__under=town.path)
+    plan = qs.explain()
+    if connection.vendor == "sqlite":
+        assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, plan
+    else:
+        assert "LIKE" in str(qs.query) or "~~" in plan

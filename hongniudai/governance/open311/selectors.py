@@ -69,7 +69,7 @@ def place_by_id(value: str, *, within: AreaNode) -> AreaNode | None:
     if not (value.isascii() and value.isdigit()) or len(value) > 12:
         return None
     return (
-        AreaNode.objects.filter(kind__in=(AreaKind.HAMLET, AreaKind.GRID), path__startswith=within.path)
+        AreaNode.objects.filter(kind__in=(AreaKind.HAMLET, AreaKind.GRID), path__under=within.path)
         .filter(pk=int(value))
         .first()
     )
@@ -81,7 +81,7 @@ def place_by_address(text: str, *, within: AreaNode) -> AreaNode | None:
     text = (text or "").strip()
     if not text:
         return None
-    nodes = AreaNode.objects.filter(path__startswith=within.path).only("id", "name", "kind", "path", "parent_id")
+    nodes = AreaNode.objects.filter(path__under=within.path).only("id", "name", "kind", "path", "parent_id")
     villages = [v for v in nodes.filter(kind=AreaKind.VILLAGE) if v.name in text]
     for kind in (AreaKind.HAMLET, AreaKind.GRID):
         found = [n for n in nodes.filter(kind=kind) if n.name in text]
@@ -104,11 +104,11 @@ def visible(*, key: Open311Key | None, jurisdiction: AreaNode | None) -> QuerySe
         .prefetch_related("parties")
     )
     if key is not None:
-        qs = qs.filter(origin_path__startswith=key.area.path)
+        qs = qs.filter(origin_path__under=key.area.path)
     else:
         qs = qs.filter(channel=Channel.OPEN311)
     if jurisdiction is not None:
-        qs = qs.filter(origin_path__startswith=jurisdiction.path)
+        qs = qs.filter(origin_path__under=jurisdiction.path)
     return qs
 
 
