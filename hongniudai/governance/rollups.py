@@ -137,7 +137,7 @@ def refresh(node: AreaNode, month: dt.date) -> None:
     the other's committed matter) instead of both inserting the cell."""
     AreaNode.objects.select_for_update().filter(pk=node.pk).values_list("pk", flat=True).first()
     start, end = _bounds(month)
-    under = Matter.objects.filter(origin_path__startswith=node.path)
+    under = Matter.objects.filter(origin_path__under=node.path)
     reported = under.filter(reported_at__gte=start, reported_at__lt=end)
     cell = Cell(reported=reported.count())
     if cell.reported:
@@ -244,6 +244,31 @@ def rebuild(say: Callable[[str], None] = lambda _m: None) -> int:
 # ---- reading --------------------------------------------------------------------------------
 
 
+def whole_months(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
+    """(first, last) month of the cells lying wholly inside [start, end], or None. The current
+    month counts as whole when the period runs to today or later (its cell holds everything
+    reported so far)."""
+    if end < start:
+        return None
+    first = start if start.day == 1 else next_month(start.replace(day=1))
+    last = end.replace(day=1)
+    if end < timezone.localdate() and next_month(last) - dt.timedelta(days=1) != end:
+        last = months_back(last, 1)
+    return (first, last) if first <= last else None
+
+
+def edge_days(start: dt.date, end: dt.date, months: tuple[dt.date, dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """The day ranges of [start, end] outside the whole `months` (at most one at each end)."""
+    first, last = months
+    edges = []
+    if start < first:
+        edges.append((start, first - dt.timedelta(days=1)))
+    after = next_month(last)
+    if after <= end:
+        edges.append((after, end))
+    return edges
+
+
 def covers(node: AreaNode | None, start: dt.date, end: dt.date) -> bool:
     """Whether the measures of `node` over [start, end] are sums of whole cells: the node is a
     village or above, and the period runs from the first of a month to the end of a month (or to
@@ -254,59 +279,92 @@ def covers(node: AreaNode | None, start: dt.date, end: dt.date) -> bool:
 
 
 def cells(node: AreaNode, start: dt.date, end: dt.date) -> QuerySet[MatterMonth]:
-    return MatterMonth.objects.filter(path__startswith=node.path, month__gte=start, month__lte=end)
+    return MatterMonth.objects.filter(path__under=node.path, month__gte=start, month__lte=end)
 
 
 @dataclass
 class Totals:
     reported: int = 0
     repeats: int = 0
-    by_level: dict[str, int] = field(default_factory=dict)
+    by_level: dict[str, int] = field(default_factory=lambda: {lvl: 0 for lvl in Level.values})
     settled_seconds: int = 0
     rated: int = 0
     satisfaction_sum: int = 0
-    p90_days: float | None = None
+    # Settled matters by duration in tenths of a day (the cells' `durations`, summed).
+    histogram: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+
+    def settle(self, level: str, seconds: int, satisfaction: int | None) -> None:
+        """Add one settled matter (used for the days outside whole months)."""
+        self.by_level[level] = self.by_level.get(level, 0) + 1
+        self.settled_seconds += seconds
+        self.histogram[seconds * 10 // 86400] += 1
+        if satisfaction is not None:
+            self.rated += 1
+            self.satisfaction_sum += satisfaction
+
+    @property
+    def p90_days(self) -> float | None:
+        """Nearest rank, as selectors._percentile, on tenths of a day."""
+        settled = sum(self.histogram.values())
+        if not settled:
+            return None
+        rank, seen = max(1, math.ceil(0.9 * settled)), 0
+        for tenth in sorted(self.histogram):
+            seen += self.histogram[tenth]
+            if seen >= rank:
+                return tenth / 10
+        return None
+
+
+_TOTAL_COLUMNS = (
+    "path",
+    "reported",
+    "repeats",
+    "settled_hamlet",
+    "settled_grid",
+    "settled_village",
+    "settled_town",
+    "settled_seconds",
+    "rated",
+    "satisfaction_sum",
+    "durations",
+)
+
+
+def _add_row(t: Totals, row: tuple[Any, ...]) -> None:
+    _path, reported, rep, s_h, s_g, s_v, s_t, seconds, rated, sat, durations = row
+    t.reported += reported
+    t.repeats += rep
+    t.by_level[Level.HAMLET] += s_h
+    t.by_level[Level.GRID] += s_g
+    t.by_level[Level.VILLAGE] += s_v
+    t.by_level[Level.TOWN] += s_t
+    t.settled_seconds += seconds
+    t.rated += rated
+    t.satisfaction_sum += sat
+    for key, n in durations.items():
+        t.histogram[int(key)] += n
 
 
 def totals(node: AreaNode, start: dt.date, end: dt.date) -> Totals:
-    rows = list(
-        cells(node, start, end).values_list(
-            "reported",
-            "repeats",
-            "settled_hamlet",
-            "settled_grid",
-            "settled_village",
-            "settled_town",
-            "settled_seconds",
-            "rated",
-            "satisfaction_sum",
-            "durations",
-        )
-    )
-    t = Totals(by_level={lvl: 0 for lvl in Level.values})
-    histogram: dict[int, int] = defaultdict(int)
-    for reported, rep, s_h, s_g, s_v, s_t, seconds, rated, sat, durations in rows:
-        t.reported += reported
-        t.repeats += rep
-        t.by_level[Level.HAMLET] += s_h
-        t.by_level[Level.GRID] += s_g
-        t.by_level[Level.VILLAGE] += s_v
-        t.by_level[Level.TOWN] += s_t
-        t.settled_seconds += seconds
-        t.rated += rated
-        t.satisfaction_sum += sat
-        for key, n in durations.items():
-            histogram[int(key)] += n
-    settled = sum(histogram.values())
-    if settled:
-        # Nearest rank, as selectors._percentile, on tenths of a day.
-        rank, seen = max(1, math.ceil(0.9 * settled)), 0
-        for tenth in sorted(histogram):
-            seen += histogram[tenth]
-            if seen >= rank:
-                t.p90_days = tenth / 10
-                break
+    t = Totals()
+    for row in cells(node, start, end).values_list(*_TOTAL_COLUMNS):
+        _add_row(t, row)
     return t
+
+
+def totals_by_child(parent: AreaNode, children: Iterable[AreaNode], start: dt.date, end: dt.date) -> dict[int, Totals]:
+    """`totals` of each child of `parent`, from one read of the parent's cells."""
+    children = list(children)
+    by_path = {child.path: Totals() for child in children}
+    lengths = sorted({len(p) for p in by_path})
+    for row in cells(parent, start, end).values_list(*_TOTAL_COLUMNS):
+        for n in lengths:
+            t = by_path.get(row[0][:n])
+            if t is not None:
+                _add_row(t, row)
+                break
+    return {child.pk: by_path[child.path] for child in children}
 
 
 def monthly(node: AreaNode, start: dt.date, end: dt.date) -> dict[dt.date, tuple[int, int]]:

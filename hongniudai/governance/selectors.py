@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models.functions import Substr
 from django.utils import timezone
 
-from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
+from hongniudai.accounts.scope import Capability, get_scoped_or_404, grant_q, scope_for
 from hongniudai.places.models import AreaNode
 
 from . import rollups
@@ -59,14 +60,30 @@ def matters(
     if kind:
         qs = qs.filter(category__kind=kind)
     if area is not None:
-        qs = qs.filter(origin_path__startswith=area.path)
+        qs = qs.filter(origin_path__under=area.path)
     if overdue:
         qs = qs.filter(_overdue_q(timezone.now()))
     if reported_from:
-        qs = qs.filter(reported_at__date__gte=reported_from)
+        qs = qs.filter(**_days("reported_at", reported_from, None))
     if reported_to:
-        qs = qs.filter(reported_at__date__lte=reported_to)
+        qs = qs.filter(**_days("reported_at", None, reported_to))
     return qs.order_by("-reported_at", "-id")
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    """Local midnight at the start of `day`, as an aware datetime."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _days(field_name: str, first: dt.date | None, last: dt.date | None) -> dict[str, dt.datetime]:
+    """Lookups for `field_name` falling on local days first..last (either end open): a range on
+    the stored instant, which the index answers, instead of casting every row to a date."""
+    bounds = {}
+    if first is not None:
+        bounds[f"{field_name}__gte"] = _day_start(first)
+    if last is not None:
+        bounds[f"{field_name}__lt"] = _day_start(last + dt.timedelta(days=1))
+    return bounds
 
 
 def _overdue_q(now: dt.datetime) -> Q:
@@ -88,11 +105,14 @@ def inbox(user: Any) -> QuerySet[Matter]:
     if handle.everything:
         held = Q(status__in=OPEN_STATUSES)
     else:
-        held = Q(area__path__in=handle.area_paths, status__in=OPEN_STATUSES)
-    invited = Q(pk__in=Matter.objects.filter(invited=user, status__in=OPEN_STATUSES).values("pk"))
-    due_soon = Q(pk__in=Matter.objects.filter(status=MatterStatus.RESOLVED, handler=user).values("pk"))
+        held = Q(area_path__in=handle.area_paths, status__in=OPEN_STATUSES)
+    # Every arm is answered from an index (held path, invited ids, handler), so the OR stays cheap.
+    wanted = held | Q(status=MatterStatus.RESOLVED, handler=user)
+    invited = grant_q(Matter, "invited", user.pk)
+    if invited is not None:
+        wanted |= invited & Q(status__in=OPEN_STATUSES)
     return (
-        Matter.objects.filter(held | invited | due_soon)
+        Matter.objects.filter(wanted)
         .select_related(*LIST_RELATED)
         .annotate(due=_next_due())
         .order_by(F("due").asc(nulls_last=True), "reported_at")
@@ -171,32 +191,42 @@ def measures(user: Any, *, node: AreaNode | None, start: dt.date, end: dt.date) 
     """Measures of the matters that arose under `node` (by where they happened), for the
     period [start, end] in local dates, restricted to what the user may see.
 
-    For a village or any node above it that lies wholly in the user's scope, over whole months,
-    the period's figures are sums of the rollup (`rollups.MatterMonth`); otherwise they are
+    For a village or any node above it that lies wholly in the user's scope, the whole months of
+    the period are sums of the rollup (`rollups.MatterMonth`) and only the days before the first
+    and after the last whole month are counted from the matters; otherwise everything is
     counted from the matters. Open and overdue matters are always counted live."""
-    base = scope_for(user).filter(Matter.objects.all())
-    if node is not None:
-        base = base.filter(origin_path__startswith=node.path)
+    base = _under(user, node)
     m = Measures(node=node, start=start, end=end)
-    now = timezone.now()
-    if _from_rollup(user, node, start, end):
-        assert node is not None
-        _measures_from_rollup(m, node, start, end)
+    months = rollups.whole_months(start, end) if _summable(user, node) else None
+    if node is not None and months is not None:
+        t = rollups.totals(node, *months)
+        for first, last in rollups.edge_days(start, end, months):
+            _add_matters(t, user, base, node, first, last)
+        _fill(m, t)
     else:
         _measures_from_matters(m, user, base, node, start, end)
-    m.open = base.filter(status__in=OPEN_STATUSES, reported_at__date__lte=end).count()
-    m.overdue = base.filter(_overdue_q(now)).count()
+    m.open = base.filter(status__in=OPEN_STATUSES, **_days("reported_at", None, end)).count()
+    m.overdue = base.filter(_overdue_q(timezone.now())).count()
     return m
 
 
+def _under(user: Any, node: AreaNode | None) -> QuerySet[Matter]:
+    base = scope_for(user).filter(Matter.objects.all())
+    return base.filter(origin_path__under=node.path) if node is not None else base
+
+
+def _summable(user: Any, node: AreaNode | None) -> bool:
+    return node is not None and node.kind in rollups.SUMMED_KINDS and scope_for(user).covers_path(area_path=node.path)
+
+
 def _from_rollup(user: Any, node: AreaNode | None, start: dt.date, end: dt.date) -> bool:
-    return node is not None and rollups.covers(node, start, end) and scope_for(user).covers_path(area_path=node.path)
+    """Whether the whole period of `node` is sums of rollup cells (the monthly series)."""
+    return _summable(user, node) and rollups.covers(node, start, end)
 
 
-def _measures_from_rollup(m: Measures, node: AreaNode, start: dt.date, end: dt.date) -> None:
-    t = rollups.totals(node, start, end)
+def _fill(m: Measures, t: rollups.Totals) -> None:
     m.reported = t.reported
-    m.by_level = t.by_level
+    m.by_level = dict(t.by_level)
     m.settled = sum(t.by_level.values())
     m.settled_hamlet = t.by_level.get(Level.HAMLET, 0)
     m.settled_village_or_below = sum(t.by_level.get(lvl, 0) for lvl in (Level.HAMLET, Level.GRID, Level.VILLAGE))
@@ -208,11 +238,25 @@ def _measures_from_rollup(m: Measures, node: AreaNode, start: dt.date, end: dt.d
     m.repeat_matters = t.repeats
 
 
+def _add_matters(
+    t: rollups.Totals, user: Any, base: QuerySet[Matter], node: AreaNode, first: dt.date, last: dt.date
+) -> None:
+    """Add the matters of the days first..last to `t`, as the rollup would have counted them."""
+    t.reported += base.filter(**_days("reported_at", first, last)).count()
+    settled = base.filter(resolved_at__isnull=False, **_days("resolved_at", first, last))
+    for level, reported_at, resolved_at, satisfaction in settled.values_list(
+        "resolved_level", "reported_at", "resolved_at", "satisfaction"
+    ):
+        seconds = (resolved_at - reported_at).total_seconds() if resolved_at is not None else 0
+        t.settle(level, max(0, int(seconds)), satisfaction)
+    t.repeats += repeat_matters(user, node=node, start=first, end=last).count()
+
+
 def _measures_from_matters(
     m: Measures, user: Any, base: QuerySet[Matter], node: AreaNode | None, start: dt.date, end: dt.date
 ) -> None:
-    m.reported = base.filter(reported_at__date__gte=start, reported_at__date__lte=end).count()
-    settled_qs = base.filter(resolved_at__isnull=False, resolved_at__date__gte=start, resolved_at__date__lte=end)
+    m.reported = base.filter(**_days("reported_at", start, end)).count()
+    settled_qs = base.filter(resolved_at__isnull=False, **_days("resolved_at", start, end))
     by_level = dict(settled_qs.values("resolved_level").annotate(n=Count("*")).values_list("resolved_level", "n"))
     m.by_level = {lvl: by_level.get(lvl, 0) for lvl in Level.values}
     m.settled = sum(by_level.values())
@@ -226,7 +270,7 @@ def _measures_from_matters(
     if durations:
         m.mean_days = sum(durations) / len(durations)
         m.p90_days = _percentile(durations, 0.9)
-    sat = base.filter(satisfaction__isnull=False, resolved_at__date__gte=start, resolved_at__date__lte=end).aggregate(
+    sat = base.filter(satisfaction__isnull=False, **_days("resolved_at", start, end)).aggregate(
         avg=Avg("satisfaction"), n=Count("*")
     )
     m.satisfaction = float(sat["avg"]) if sat["avg"] is not None else None
@@ -241,8 +285,8 @@ def repeat_matters(
     matter within `window_days`."""
     base = scope_for(user).filter(Matter.objects.all())
     if node is not None:
-        base = base.filter(origin_path__startswith=node.path)
-    period = base.filter(reported_at__date__gte=start, reported_at__date__lte=end)
+        base = base.filter(origin_path__under=node.path)
+    period = base.filter(**_days("reported_at", start, end))
     return period.filter(rollups.repeat_q(dt.timedelta(days=window_days))).distinct()
 
 
@@ -250,10 +294,10 @@ def drill_down(user: Any, *, node: AreaNode | None, start: dt.date, end: dt.date
     """The matters behind one number of `measures`."""
     base = scope_for(user).filter(Matter.objects.select_related(*LIST_RELATED))
     if node is not None:
-        base = base.filter(origin_path__startswith=node.path)
-    settled = base.filter(resolved_at__isnull=False, resolved_at__date__gte=start, resolved_at__date__lte=end)
+        base = base.filter(origin_path__under=node.path)
+    settled = base.filter(resolved_at__isnull=False, **_days("resolved_at", start, end))
     if measure == "reported":
-        return base.filter(reported_at__date__gte=start, reported_at__date__lte=end)
+        return base.filter(**_days("reported_at", start, end))
     if measure == "settled":
         return settled
     if measure == "settled_hamlet":
@@ -261,7 +305,7 @@ def drill_down(user: Any, *, node: AreaNode | None, start: dt.date, end: dt.date
     if measure == "settled_village":
         return settled.filter(resolved_level__in=(Level.HAMLET, Level.GRID, Level.VILLAGE))
     if measure == "open":
-        return base.filter(status__in=OPEN_STATUSES, reported_at__date__lte=end)
+        return base.filter(status__in=OPEN_STATUSES, **_days("reported_at", None, end))
     if measure == "overdue":
         return base.filter(_overdue_q(timezone.now()))
     if measure == "repeat":
@@ -271,9 +315,37 @@ def drill_down(user: Any, *, node: AreaNode | None, start: dt.date, end: dt.date
 
 
 def measures_by_child(user: Any, *, node: AreaNode, start: dt.date, end: dt.date) -> list[Measures]:
-    """Measures of each visible child of `node` (villages of a town, grids of a village…)."""
-    children = scope_for(user).filter(node.children.all()).order_by("sort_order", "name")
-    return [measures(user, node=child, start=start, end=end) for child in children]
+    """Measures of each visible child of `node` (villages of a town, grids of a village…). When
+    every child is summed from the rollup over whole months, all of them come from one read of
+    the cells and two grouped counts (open, overdue), whatever the number of children."""
+    children = list(scope_for(user).filter(node.children.all()).order_by("sort_order", "name"))
+    months = rollups.whole_months(start, end)
+    batch = (
+        months is not None
+        and not rollups.edge_days(start, end, months)
+        and all(_summable(user, child) for child in children)
+        and len({len(child.path) for child in children}) == 1
+    )
+    if not batch or months is None:
+        return [measures(user, node=child, start=start, end=end) for child in children]
+    totals = rollups.totals_by_child(node, children, *months)
+    length = len(children[0].path) if children else 0
+    base = _under(user, node)
+
+    def by_child(qs: QuerySet[Matter]) -> dict[str, int]:
+        rows = qs.annotate(child=Substr("origin_path", 1, length)).values("child").annotate(n=Count("*")).order_by()
+        return {row["child"]: row["n"] for row in rows}
+
+    open_by = by_child(base.filter(status__in=OPEN_STATUSES, **_days("reported_at", None, end)))
+    overdue_by = by_child(base.filter(_overdue_q(timezone.now())))
+    out = []
+    for child in children:
+        m = Measures(node=child, start=start, end=end)
+        _fill(m, totals[child.pk])
+        m.open = open_by.get(child.path, 0)
+        m.overdue = overdue_by.get(child.path, 0)
+        out.append(m)
+    return out
 
 
 # ---- for the work pages -------------------------------------------------------------------
@@ -352,15 +424,10 @@ def report_places(user: Any) -> QuerySet[AreaNode]:
 
 
 def filter_areas(user: Any) -> QuerySet[AreaNode]:
-    """Visible areas offered in the "地区" filter of the matter list."""
-    from hongniudai.places.models import AreaKind
+    """Visible areas offered in the "地区" filter of the matter list (those of every list page)."""
+    from hongniudai.places.selectors import areas_for_filter
 
-    kinds = (AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.VILLAGE, AreaKind.GRID, AreaKind.HAMLET)
-    return (
-        scope_for(user)
-        .filter(AreaNode.objects.filter(kind__in=kinds))
-        .only("id", "name", "kind", "depth", "path", "is_community")
-    ).order_by("path")
+    return areas_for_filter(user)
 
 
 def report_channel(user: Any) -> str:
@@ -390,7 +457,7 @@ def party_candidates(
     qs = scope_for(user).filter(Resident.objects.select_related("household__hamlet"))
     if place is not None:
         village = AreaNode.objects.filter(pk__in=ancestor_ids(place.path), kind=AreaKind.VILLAGE).first()
-        qs = qs.filter(household__hamlet__path__startswith=(village or place).path)
+        qs = qs.filter(household__hamlet__path__under=(village or place).path)
     if q.strip():
         qs = qs.filter(place_selectors.resident_search_q(q))
     return list(qs.exclude(pk__in=list(exclude)).order_by("household__hamlet__path", "name", "id")[:limit])
@@ -459,7 +526,7 @@ def hand_down_targets(user: Any, matter: Matter) -> QuerySet[AreaNode]:
 
     return (
         AreaNode.objects.filter(pk__in=ancestor_ids(matter.origin_path))
-        .filter(path__startswith=matter.area.path, kind__in=(AreaKind.VILLAGE, AreaKind.GRID, AreaKind.HAMLET))
+        .filter(path__under=matter.area.path, kind__in=(AreaKind.VILLAGE, AreaKind.GRID, AreaKind.HAMLET))
         .exclude(pk=matter.area_id)
         .order_by("depth")
     )
@@ -505,7 +572,7 @@ def monthly_counts(user: Any, node: AreaNode | None, start: dt.date, end: dt.dat
         return list(months.values())
     base = scope_for(user).filter(Matter.objects.all())
     if node is not None:
-        base = base.filter(origin_path__startswith=node.path)
+        base = base.filter(origin_path__under=node.path)
 
     def grouped(qs: QuerySet[Matter], series: str, field_name: str) -> QuerySet[Any]:
         return (
@@ -519,9 +586,9 @@ def monthly_counts(user: Any, node: AreaNode | None, start: dt.date, end: dt.dat
             .order_by()
         )
 
-    reported = grouped(base.filter(reported_at__date__gte=start, reported_at__date__lte=end), "r", "reported_at")
+    reported = grouped(base.filter(**_days("reported_at", start, end)), "r", "reported_at")
     settled = grouped(
-        base.filter(resolved_at__isnull=False, resolved_at__date__gte=start, resolved_at__date__lte=end),
+        base.filter(resolved_at__isnull=False, **_days("resolved_at", start, end)),
         "s",
         "resolved_at",
     )

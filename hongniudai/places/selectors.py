@@ -26,7 +26,7 @@ def areas(user: Any, *, kind: str | None = None, q: str = "", within: AreaNode |
     if kind:
         qs = qs.filter(kind=kind)
     if within is not None:
-        qs = qs.filter(path__startswith=within.path)
+        qs = qs.filter(path__under=within.path)
     if q:
         qs = qs.filter(name__icontains=q.strip())
     return qs.order_by("path")
@@ -91,7 +91,7 @@ def area_children_with_counts(user: Any, parent: AreaNode | None) -> list[NodeCo
         prefixes = [n.path for n in group]
         base_q = Q()
         for p in prefixes:
-            base_q |= Q(path__startswith=p)
+            base_q |= Q(path__under=p)
         children = _counts_by_prefix(
             AreaNode.objects.filter(base_q).exclude(path__in=prefixes).filter(depth__in={n.depth + 1 for n in group}),
             "path",
@@ -132,7 +132,7 @@ def households(
 ) -> QuerySet[Household]:
     qs = scope_for(user).filter(Household.objects.select_related("hamlet", "hamlet__parent", "head"))
     if area is not None:
-        qs = qs.filter(hamlet__path__startswith=area.path)
+        qs = qs.filter(hamlet__path__under=area.path)
     if formerly_poor is not None:
         qs = qs.filter(is_formerly_poor=formerly_poor)
     if monitored is not None:
@@ -178,7 +178,7 @@ def residents(
         Resident.objects.select_related("household", "household__hamlet", "household__hamlet__parent")
     )
     if area is not None:
-        qs = qs.filter(household__hamlet__path__startswith=area.path)
+        qs = qs.filter(household__hamlet__path__under=area.path)
     if q:
         qs = qs.filter(resident_search_q(q))
     if elderly is True:
@@ -216,14 +216,25 @@ def parse_flag(value: str | None) -> bool | None:
 FILTER_KINDS = (AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.VILLAGE, AreaKind.GRID, AreaKind.HAMLET, AreaKind.PARK)
 
 
-def areas_for_filter(user: Any) -> QuerySet[AreaNode]:
-    """Visible areas offered in the "地区" filter of the list pages (one query, light rows)."""
-    return (
-        scope_for(user)
-        .filter(AreaNode.objects.filter(kind__in=FILTER_KINDS))
-        .only("id", "name", "kind", "depth", "path", "is_community")
-        .order_by("path")
-    )
+# A filter list offers the user's visible areas level by level from the top, as many whole levels
+# as fit in this many options: a town admin picks any hamlet of the town (some 650 options), a
+# county admin a town, district or village (some 500, not 13,000 down to every hamlet). Deeper
+# places are reached from the area tree, whose links carry `?area=` to the lists; any visible
+# node is accepted there.
+FILTER_MAX_OPTIONS = 1000
+
+
+def areas_for_filter(user: Any, kinds: tuple[str, ...] = FILTER_KINDS) -> QuerySet[AreaNode]:
+    """Visible areas offered in the "地区" filter of the list pages (two light queries)."""
+    qs = scope_for(user).filter(AreaNode.objects.filter(kind__in=kinds))
+    per_depth = dict(qs.values("depth").annotate(n=Count("*")).order_by().values_list("depth", "n"))
+    deepest, offered = 0, 0
+    for depth in sorted(per_depth):
+        offered += per_depth[depth]
+        if offered > FILTER_MAX_OPTIONS and deepest:
+            break
+        deepest = depth
+    return qs.filter(depth__lte=deepest).only("id", "name", "kind", "depth", "path", "is_community").order_by("path")
 
 
 def area_get_optional(user: Any, value: Any) -> AreaNode | None:
@@ -240,7 +251,7 @@ def households_for_choice(
 ) -> QuerySet[Household]:
     qs = scope_for(user, capability).filter(Household.objects.select_related("hamlet", "head"))
     if within_path:
-        qs = qs.filter(hamlet__path__startswith=within_path)
+        qs = qs.filter(hamlet__path__under=within_path)
     return qs.order_by("hamlet__path", "number", "id")
 
 
@@ -289,10 +300,10 @@ def area_totals(user: Any, area: AreaNode) -> NodeCounts:
     return NodeCounts(
         node=area,
         children=scope.filter(area.children.all()).count(),
-        households=scope.filter(Household.objects.filter(hamlet__path__startswith=area.path)).count(),
-        residents=scope.filter(Resident.objects.filter(household__hamlet__path__startswith=area.path)).count(),
+        households=scope.filter(Household.objects.filter(hamlet__path__under=area.path)).count(),
+        residents=scope.filter(Resident.objects.filter(household__hamlet__path__under=area.path)).count(),
         members=Member.objects.filter(
-            resident__in=scope.filter(Resident.objects.filter(household__hamlet__path__startswith=area.path))
+            resident__in=scope.filter(Resident.objects.filter(household__hamlet__path__under=area.path))
         ).count(),
     )
 

@@ -145,3 +145,42 @@ def test_the_api_default_period_is_whole_months_read_from_the_rollup(history):
     assert start.day == 1 and start == rollups.months_back(timezone.localdate(), 11)
     assert rollups.covers(history.town, start, timezone.localdate())
     assert body["reported"] == 5
+
+
+def test_a_period_off_month_boundaries_sums_its_whole_months_and_counts_only_the_edge_days(history, monkeypatch):
+    admin = history.users["admin"]
+    today = timezone.localdate()
+    start = rollups.months_back(today, 3) + dt.timedelta(days=9)  # the 10th, three months ago
+    end = today - dt.timedelta(days=1) if today.day > 1 else today
+    months = rollups.whole_months(start, end)
+    assert months is not None and months[0] == rollups.next_month(start.replace(day=1))
+    summed = []
+    real_totals = rollups.totals
+    monkeypatch.setattr(rollups, "totals", lambda node, a, b: summed.append((node, a, b)) or real_totals(node, a, b))
+    got = selectors.measures(admin, node=history.town, start=start, end=end)
+    assert summed == [(history.town, *months)]
+    _same(got, _raw(admin, history.town, start, end))
+
+
+def test_children_of_a_node_are_measured_together_in_a_fixed_number_of_queries(history):
+    admin = history.users["admin"]
+    today = timezone.localdate()
+    start = rollups.months_back(today, 5)
+    node = history.district
+    children = list(node.children.all())
+    assert len(children) >= 2
+    with CaptureQueriesContext(connection) as queries:
+        together = selectors.measures_by_child(admin, node=node, start=start, end=today)
+    assert len(queries) <= 5
+    one_by_one = {c.pk: selectors.measures(admin, node=c, start=start, end=today) for c in children}
+    assert [m.node.pk for m in together] == [c.pk for c in sorted(children, key=lambda c: (c.sort_order, c.name))]
+    for m in together:
+        alone = one_by_one[m.node.pk]
+        _same(m, alone)
+        assert (m.open, m.overdue, m.mean_days, m.p90_days) == (
+            alone.open,
+            alone.overdue,
+            alone.mean_days,
+            alone.p90_days,
+        )
+    assert sum(m.reported for m in together) == 5
