@@ -63,7 +63,7 @@ def say(line: str) -> None:
 def _first(kind: str, under: AreaNode | None = None) -> AreaNode | None:
     qs = AreaNode.objects.filter(kind=kind)
     if under is not None:
-        qs = qs.filter(path__startswith=under.path)
+        qs = qs.filter(path__under=under.path)
     return qs.order_by("path").first()
 
 
@@ -171,7 +171,7 @@ def targets_for(user: User) -> list[Target]:
     if resident is not None:
         name = Resident.objects.filter(pk=resident).values_list("name", flat=True).first() or ""
         surname = name[:1]
-    month_ago = (timezone.localdate() - dt.timedelta(days=30)).isoformat()
+    week_ago = (timezone.localdate() - dt.timedelta(days=7)).isoformat()
     area = f"?area={root.pk}" if root else ""
     t: list[Target] = [
         Target("floor", "floor /bench/floor/", "floor", "/bench/floor/", "session"),
@@ -201,7 +201,7 @@ def targets_for(user: User) -> list[Target]:
             f"/open311/v2/requests.json?api_key={OPEN311_KEY}",
             "none",
         ),
-        Target("export", "matter list .xlsx (30 days)", "export", f"/matters/?export=xlsx&from={month_ago}", "session"),
+        Target("export", "matter list .xlsx (7 days)", "export", f"/matters/?export=xlsx&from={week_ago}", "session"),
         Target("api_residents", "API residents list", "api", "/api/v1/residents/", "token"),
     ]
     if resident is not None:

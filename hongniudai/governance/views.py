@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.pagination import CappedPaginator
 from hongniudai.places import selectors as place_selectors
-from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
+from hongniudai.transfer.export import Column, choice_label, wants_xlsx, xlsx_response
 
 from . import selectors, services
 from .forms import (
@@ -49,6 +49,7 @@ from .models import (
     LADDER,
     OPEN_STATUSES,
     AttributeType,
+    Category,
     CategoryKind,
     Channel,
     Level,
@@ -254,23 +255,30 @@ def _export_columns() -> list[Column]:
     def local(value: dt.datetime | None) -> Any:
         return timezone.localtime(value).replace(tzinfo=None) if value else None
 
+    kind = choice_label(Category, "kind")
+    level = choice_label(Matter, "level")
+    status = choice_label(Matter, "status")
+    urgency = choice_label(Matter, "urgency")
+    channel = choice_label(Matter, "channel")
+    outcome = choice_label(Matter, "outcome")
+
     return [
         Column(_("编号"), lambda m: m.number, 14, text=True),
         Column(_("标题"), lambda m: m.title, 28),
         Column(_("类别"), lambda m: m.category.name),
-        Column(_("大类"), lambda m: m.category.get_kind_display()),
+        Column(_("大类"), lambda m: kind(m.category.kind)),
         Column(_("发生地"), selectors.place_text, 26),
-        Column(_("当前层级"), lambda m: m.get_level_display()),
+        Column(_("当前层级"), lambda m: level(m.level)),
         Column(_("当前办理单位"), lambda m: m.area.name),
-        Column(_("状态"), lambda m: m.get_status_display()),
-        Column(_("紧急程度"), lambda m: m.get_urgency_display()),
-        Column(_("来源渠道"), lambda m: m.get_channel_display()),
+        Column(_("状态"), lambda m: status(m.status)),
+        Column(_("紧急程度"), lambda m: urgency(m.urgency)),
+        Column(_("来源渠道"), lambda m: channel(m.channel)),
         Column(_("上报时间"), lambda m: local(m.reported_at), 18),
         Column(_("当前期限"), lambda m: local(selectors.due_of(m)), 18),
         Column(_("已超时"), overdue),
         Column(_("办结时间"), lambda m: local(m.resolved_at), 18),
-        Column(_("化解层级"), lambda m: m.get_resolved_level_display() if m.resolved_level else ""),
-        Column(_("办理结果"), lambda m: m.get_outcome_display() if m.outcome else ""),
+        Column(_("化解层级"), lambda m: level(m.resolved_level)),
+        Column(_("办理结果"), lambda m: outcome(m.outcome)),
         Column(_("当事人"), parties, 24),
         Column(_("满意度"), lambda m: m.satisfaction),
     ]

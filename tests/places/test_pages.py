@@ -135,3 +135,19 @@ def test_household_list_filters(town, admin):
     assert "施华成" in page and "黄文华" not in page
     page = admin.get(reverse("places:household_list") + "?q=徐桥村黄家湾").content.decode()
     assert "黄文华" in page and "施华成" not in page
+
+
+def test_export_beyond_the_row_limit_is_refused_with_a_message(town, admin, monkeypatch):
+    from hongniudai.audit.models import AuditAction, AuditEvent
+    from hongniudai.transfer import export
+
+    url = reverse("places:resident_list") + "?q="
+    assert len(admin.get(url).context["page"].object_list) > 1
+    monkeypatch.setattr(export, "EXPORT_MAX_ROWS", 1)
+    response = admin.get(url + "&export=xlsx", follow=True)
+    assert response.redirect_chain == [(url, 302)]  # back to the same list, filters kept
+    page = response.content.decode()
+    assert "要导出的记录超过 1 条" in page and "缩小范围" in page
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+    monkeypatch.setattr(export, "EXPORT_MAX_ROWS", 10_000)
+    assert admin.get(url + "&export=xlsx").status_code == 200
