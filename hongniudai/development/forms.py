@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hongniudai.common.forms import BootstrapMixin, DateInput
-from hongniudai.party.forms import AreaChoiceField, OrgChoiceField, ResidentChoiceField, resident_label
+from hongniudai.party.forms import AreaChoiceField, OrgChoiceField, ResidentChoiceField, offer_orgs, resident_label
 from hongniudai.party.models import PartyOrg
 from hongniudai.places.models import AreaNode, Resident
 
@@ -19,15 +19,6 @@ from .models import RuleCode, RuleUnit, Severity, Stage, StepKind
 
 def _top_depth(objs: list[Any]) -> int:
     return min((o.depth for o in objs), default=1)
-
-
-def _org_filter_field(form: forms.Form, user: Any, empty: Any) -> None:
-    field = form.fields["org"]
-    assert isinstance(field, OrgChoiceField)
-    orgs = list(selectors.orgs_for_filter(user))
-    field.queryset = selectors.orgs_for_filter(user)
-    field.top = _top_depth(orgs)
-    field.widget.choices = [("", empty), *[(o.pk, field.label_from_instance(o)) for o in orgs]]
 
 
 class CaseFilterForm(BootstrapMixin, forms.Form):
@@ -41,7 +32,7 @@ class CaseFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _org_filter_field(self, user, _("全部党组织"))
+        offer_orgs(self, selectors.orgs_for_filter(user), _("全部党组织"))
 
 
 class OrgFilterForm(BootstrapMixin, forms.Form):
@@ -49,7 +40,7 @@ class OrgFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: Any, empty: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _org_filter_field(self, user, empty or _("全部党组织"))
+        offer_orgs(self, selectors.orgs_for_filter(user), empty or _("全部党组织"))
 
 
 class CaseForm(BootstrapMixin, forms.Form):

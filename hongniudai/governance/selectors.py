@@ -423,11 +423,11 @@ def report_places(user: Any) -> QuerySet[AreaNode]:
     return scope_for(user).filter(qs).order_by("path")
 
 
-def filter_areas(user: Any) -> QuerySet[AreaNode]:
+def filter_areas(user: Any, *, keep: Any = None) -> QuerySet[AreaNode]:
     """Visible areas offered in the "地区" filter of the matter list (those of every list page)."""
     from hongniudai.places.selectors import areas_for_filter
 
-    return areas_for_filter(user)
+    return areas_for_filter(user, keep=keep)
 
 
 def report_channel(user: Any) -> str:

@@ -301,7 +301,7 @@ def matter_list(request: HttpRequest) -> HttpResponseBase:
         )
     page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.with_signals(page.object_list)
-    areas = list(selectors.filter_areas(user))
+    areas = list(selectors.filter_areas(user, keep=request.GET.get("area")))
     top = min((a.depth for a in areas), default=0)
     context = {
         "page": page,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.party import selectors as party_selectors
-from hongniudai.party.forms import AreaChoiceField, OrgChoiceField
+from hongniudai.party.forms import AreaChoiceField, OrgChoiceField, offer_orgs
 from hongniudai.party.models import Member, PartyOrg
 from hongniudai.places.models import AreaKind, AreaNode
 
@@ -35,13 +35,6 @@ class PresiderChoiceField(forms.ModelChoiceField):
         return f"{obj.resident.name}{post}"
 
 
-def _set_org_choices(field: OrgChoiceField, user: Any, empty: Any) -> None:
-    orgs = list(party_selectors.orgs_for_filter(user))
-    field.queryset = party_selectors.orgs_for_filter(user)
-    field.top = min((o.depth for o in orgs), default=1)
-    field.widget.choices = [("", empty), *[(o.pk, field.label_from_instance(o)) for o in orgs]]
-
-
 class MeetingFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(
         label=_("主题"), required=False, widget=forms.TextInput(attrs={"type": "search", "placeholder": _("会议主题")})
@@ -55,9 +48,7 @@ class MeetingFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["org"]
-        assert isinstance(field, OrgChoiceField)
-        _set_org_choices(field, user, _("全部党组织"))
+        offer_orgs(self, party_selectors.orgs_for_filter(user), _("全部党组织"))
 
 
 class PeriodForm(BootstrapMixin, forms.Form):
@@ -70,9 +61,7 @@ class PeriodForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["org"]
-        assert isinstance(field, OrgChoiceField)
-        _set_org_choices(field, user, _("我的范围"))
+        offer_orgs(self, party_selectors.orgs_for_filter(user), _("我的范围"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

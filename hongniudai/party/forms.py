@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hongniudai.common.forms import BootstrapMixin, DateInput
+from hongniudai.common.tree import whole_levels
 from hongniudai.places import selectors as place_selectors
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 
@@ -39,6 +41,18 @@ class OrgChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: PartyOrg) -> str:  # type: ignore[override]
         return _indented(obj.depth, self.top, obj.name) if self.indent else obj.name
+
+
+def offer_orgs(form: forms.Form, queryset: QuerySet[PartyOrg], empty: Any, *, name: str = "org") -> None:
+    """Fill the organisation filter `name` of `form`: it accepts every organisation of `queryset`
+    and offers whole levels of it from the top plus the chosen one (`common.tree.whole_levels`),
+    indented under the highest; two light queries for the list, one to validate."""
+    field: Any = form.fields[name]  # an OrgChoiceField (or one with `top` and labels like it)
+    chosen = form.data.get(form.add_prefix(name)) if form.is_bound else form.initial.get(name)
+    orgs = list(whole_levels(queryset, keep=chosen))
+    field.queryset = queryset
+    field.top = min((o.depth for o in orgs), default=1)
+    field.widget.choices = [("", empty), *[(o.pk, field.label_from_instance(o)) for o in orgs]]
 
 
 class GroupChoiceField(forms.ModelChoiceField):
@@ -105,13 +119,7 @@ class MemberFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["org"]
-        assert isinstance(field, OrgChoiceField)
-        orgs = list(selectors.orgs_for_filter(user))
-        field.queryset = selectors.orgs_for_filter(user)
-        field.top = _top_depth(orgs)
-        # Render from the list already fetched (one query for the choices, one to validate).
-        field.widget.choices = [("", _("全部党组织")), *[(o.pk, field.label_from_instance(o)) for o in orgs]]
+        offer_orgs(self, selectors.orgs_for_filter(user), _("全部党组织"))
 
 
 class CentreFilterForm(BootstrapMixin, forms.Form):

@@ -11,6 +11,7 @@ from django.db.models.functions import Substr
 
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
 from hongniudai.common.identity import id_number_digest
+from hongniudai.common.tree import whole_levels
 
 from .models import AreaKind, AreaNode, Household, Resident, elderly_cutoff
 
@@ -216,25 +217,11 @@ def parse_flag(value: str | None) -> bool | None:
 FILTER_KINDS = (AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.VILLAGE, AreaKind.GRID, AreaKind.HAMLET, AreaKind.PARK)
 
 
-# A filter list offers the user's visible areas level by level from the top, as many whole levels
-# as fit in this many options: a town admin picks any hamlet of the town (some 650 options), a
-# county admin a town, district or village (some 500, not 13,000 down to every hamlet). Deeper
-# places are reached from the area tree, whose links carry `?area=` to the lists; any visible
-# node is accepted there.
-FILTER_MAX_OPTIONS = 1000
-
-
-def areas_for_filter(user: Any, kinds: tuple[str, ...] = FILTER_KINDS) -> QuerySet[AreaNode]:
-    """Visible areas offered in the "地区" filter of the list pages (two light queries)."""
-    qs = scope_for(user).filter(AreaNode.objects.filter(kind__in=kinds))
-    per_depth = dict(qs.values("depth").annotate(n=Count("*")).order_by().values_list("depth", "n"))
-    deepest, offered = 0, 0
-    for depth in sorted(per_depth):
-        offered += per_depth[depth]
-        if offered > FILTER_MAX_OPTIONS and deepest:
-            break
-        deepest = depth
-    return qs.filter(depth__lte=deepest).only("id", "name", "kind", "depth", "path", "is_community").order_by("path")
+def areas_for_filter(user: Any, *, keep: Any = None) -> QuerySet[AreaNode]:
+    """Visible areas offered in the "地区" filter of the list pages: whole levels from the top
+    (`common.tree.whole_levels`) and the chosen one, `keep`."""
+    qs = scope_for(user).filter(AreaNode.objects.filter(kind__in=FILTER_KINDS))
+    return whole_levels(qs, keep=keep).only("id", "name", "kind", "depth", "path", "is_community").order_by("path")
 
 
 def area_get_optional(user: Any, value: Any) -> AreaNode | None:

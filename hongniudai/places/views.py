@@ -71,9 +71,9 @@ def _yes(value: bool) -> str:
     return _("是") if value else ""
 
 
-def _area_filter_choices(user: Any) -> list[tuple[int, str]]:
+def _area_filter_choices(request: HttpRequest) -> list[tuple[int, str]]:
     """Visible areas for the "地区" filter, indented by depth."""
-    rows = list(selectors.areas_for_filter(user))
+    rows = list(selectors.areas_for_filter(request.user, keep=request.GET.get("area")))
     top = min((a.depth for a in rows), default=0)
     return [(a.pk, "\u3000" * (a.depth - top) + f"{a.name}({a.kind_label})") for a in rows]
 
@@ -133,7 +133,7 @@ def area_list(request: HttpRequest) -> HttpResponseBase:
         "kind": kind,
         "q": q,
         "within": within,
-        "area_choices": _area_filter_choices(user),
+        "area_choices": _area_filter_choices(request),
     }
     return render(request, "places/area_list.html", context)
 
@@ -295,7 +295,7 @@ def household_list(request: HttpRequest) -> HttpResponseBase:
         "page": _page(request, qs),
         "q": q,
         "area": area,
-        "area_choices": _area_filter_choices(user),
+        "area_choices": _area_filter_choices(request),
         "formerly_poor": request.GET.get("formerly_poor", ""),
         "monitored": request.GET.get("monitored", ""),
     }
@@ -444,7 +444,7 @@ def resident_list(request: HttpRequest) -> HttpResponseBase:
         "q": q,
         "by_id_number": bool(id_digest),
         "area": area,
-        "area_choices": _area_filter_choices(user),
+        "area_choices": _area_filter_choices(request),
         "sex": sex,
         "sexes": Sex.choices,
         "flag_filters": [

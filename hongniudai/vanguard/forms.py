@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.enterprises.models import Enterprise
+from hongniudai.party.forms import OrgChoiceField, offer_orgs
 from hongniudai.party.models import Member, PartyOrg
 
 from . import selectors
@@ -30,20 +31,6 @@ class MemberChoiceField(forms.ModelChoiceField):
 class ParticipantsField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Member) -> str:  # type: ignore[override]
         return obj.resident.name
-
-
-class OrgChoiceField(forms.ModelChoiceField):
-    top = 1
-
-    def label_from_instance(self, obj: PartyOrg) -> str:  # type: ignore[override]
-        return "\u3000" * max(obj.depth - self.top, 0) + obj.name
-
-
-def _org_filter_field(field: OrgChoiceField, user: Any) -> None:
-    orgs = list(selectors.orgs_for_filter(user))
-    field.queryset = selectors.orgs_for_filter(user)
-    field.top = min((o.depth for o in orgs), default=1)
-    field.widget.choices = [("", _("全部党组织")), *[(o.pk, field.label_from_instance(o)) for o in orgs]]
 
 
 def _enterprise_field(field: forms.ModelChoiceField, user: Any, empty: Any) -> None:
@@ -74,9 +61,7 @@ class PostFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        org_field = self.fields["org"]
-        assert isinstance(org_field, OrgChoiceField)
-        _org_filter_field(org_field, user)
+        offer_orgs(self, selectors.orgs_for_filter(user), _("全部党组织"))
         ent_field = self.fields["enterprise"]
         assert isinstance(ent_field, forms.ModelChoiceField)
         _enterprise_field(ent_field, user, _("全部企业"))
@@ -98,9 +83,7 @@ class ActivityFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        org_field = self.fields["org"]
-        assert isinstance(org_field, OrgChoiceField)
-        _org_filter_field(org_field, user)
+        offer_orgs(self, selectors.orgs_for_filter(user), _("全部党组织"))
         ent_field = self.fields["enterprise"]
         assert isinstance(ent_field, forms.ModelChoiceField)
         _enterprise_field(ent_field, user, _("全部企业"))
