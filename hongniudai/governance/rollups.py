@@ -302,6 +302,17 @@ class Totals:
             self.rated += 1
             self.satisfaction_sum += satisfaction
 
+    def add(self, other: Totals) -> None:
+        self.reported += other.reported
+        self.repeats += other.repeats
+        for level, n in other.by_level.items():
+            self.by_level[level] = self.by_level.get(level, 0) + n
+        self.settled_seconds += other.settled_seconds
+        self.rated += other.rated
+        self.satisfaction_sum += other.satisfaction_sum
+        for tenth, n in other.histogram.items():
+            self.histogram[tenth] += n
+
     @property
     def p90_days(self) -> float | None:
         """Nearest rank, as selectors._percentile, on tenths of a day."""

@@ -315,19 +315,29 @@ def drill_down(user: Any, *, node: AreaNode | None, start: dt.date, end: dt.date
 
 
 def measures_by_child(user: Any, *, node: AreaNode, start: dt.date, end: dt.date) -> list[Measures]:
-    """Measures of each visible child of `node` (villages of a town, grids of a village…). When
-    every child is summed from the rollup over whole months, all of them come from one read of
-    the cells and two grouped counts (open, overdue), whatever the number of children."""
+    """Measures of each visible child of `node` (villages of a town, grids of a village…)."""
+    return measures_with_children(user, node=node, start=start, end=end)[1]
+
+
+def measures_with_children(
+    user: Any, *, node: AreaNode, start: dt.date, end: dt.date
+) -> tuple[Measures, list[Measures]]:
+    """The measures of `node` and of each of its visible children. When the node and every child
+    are summed from the rollup over whole months, all of them come from one read of the node's
+    cells and four counts (open and overdue, of the node and grouped by child), whatever the
+    number of children; otherwise each is measured on its own."""
     children = list(scope_for(user).filter(node.children.all()).order_by("sort_order", "name"))
     months = rollups.whole_months(start, end)
     batch = (
         months is not None
         and not rollups.edge_days(start, end, months)
+        and _summable(user, node)
         and all(_summable(user, child) for child in children)
         and len({len(child.path) for child in children}) == 1
     )
     if not batch or months is None:
-        return [measures(user, node=child, start=start, end=end) for child in children]
+        total = measures(user, node=node, start=start, end=end)
+        return total, [measures(user, node=child, start=start, end=end) for child in children]
     totals = rollups.totals_by_child(node, children, *months)
     length = len(children[0].path) if children else 0
     base = _under(user, node)
@@ -345,7 +355,15 @@ def measures_by_child(user: Any, *, node: AreaNode, start: dt.date, end: dt.date
         m.open = open_by.get(child.path, 0)
         m.overdue = overdue_by.get(child.path, 0)
         out.append(m)
-    return out
+    # The cells all lie in villages or parks, each under one child: the node's sum is theirs.
+    whole = rollups.Totals()
+    for t in totals.values():
+        whole.add(t)
+    total = Measures(node=node, start=start, end=end)
+    _fill(total, whole)
+    total.open = base.filter(status__in=OPEN_STATUSES, **_days("reported_at", None, end)).count()
+    total.overdue = base.filter(_overdue_q(timezone.now())).count()
+    return total, out
 
 
 # ---- for the work pages -------------------------------------------------------------------

@@ -274,10 +274,10 @@ def measures(request: HttpRequest) -> HttpResponseBase:
     node, roots = _node(request)
     period = parse_period(request)
     start, end = period.start, period.end
-    total = selectors.measures(user, node=node, start=start, end=end)
     if node is not None:
-        children = selectors.measures_by_child(user, node=node, start=start, end=end)
+        total, children = selectors.measures_with_children(user, node=node, start=start, end=end)
     else:
+        total = selectors.measures(user, node=node, start=start, end=end)
         children = [selectors.measures(user, node=root, start=start, end=end) for root in roots]
     rows = [_row(m, period) for m in children]
     total_row = _row(total, period, label=_("%(n)s(合计)") % {"n": node.name if node else _("全部")})

@@ -140,6 +140,8 @@ class RuleBook:
     """All rules, by kind, most specific area first; the default (no area) last."""
 
     by_kind: dict[str, list[tuple[str, MeetingRule]]]
+    # Asked once per organisation (3,500 in a county), mostly for the same few areas' rules.
+    _effective: dict[str, list[MeetingRule]] = field(default_factory=dict, compare=False, repr=False)
 
     def for_area(self, kind: str, area_path: str) -> MeetingRule | None:
         for path, rule in self.by_kind.get(kind, []):
@@ -151,7 +153,22 @@ class RuleBook:
         return self.for_area(kind, "")
 
     def effective(self, area_path: str) -> list[MeetingRule]:
-        return [r for k in MeetingKind.values if (r := self.for_area(k, area_path)) is not None]
+        found = self._effective.get(area_path)
+        if found is None:
+            found = self._effective[area_path] = [r for k in _KINDS if (r := self.for_area(k, area_path)) is not None]
+        return found
+
+
+_KINDS = tuple(MeetingKind.values)
+
+
+def _months_of(unit: Unit) -> list[tuple[int, int]]:
+    """(year, month) of every month the unit spans."""
+    out, y, m = [], unit.start.year, unit.start.month
+    while dt.date(y, m, 1) <= unit.end:
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
 
 
 def rule_book() -> RuleBook:
@@ -295,7 +312,7 @@ def compute_obligations(
     )
     for org_id, kind, y, m, n in rows:
         held[(org_id, kind)][(y, m)] = n
-    units_cache: dict[str, list[Unit]] = {}
+    units_cache: dict[str, list[tuple[Unit, list[tuple[int, int]]]]] = {}
     out: list[Obligation] = []
     for org in orgs:
         for rule in book.effective(org["area__path"] or ""):
@@ -303,17 +320,15 @@ def compute_obligations(
                 continue
             units = units_cache.get(rule.frequency)
             if units is None:
-                units = units_cache[rule.frequency] = units_overlapping(rule.frequency, start, last)
+                units = units_cache[rule.frequency] = [
+                    (u, _months_of(u)) for u in units_overlapping(rule.frequency, start, last)
+                ]
             months = held.get((org["id"], rule.kind), {})
             founded = org["founded_on"]
-            for unit in units:
+            for unit, unit_months in units:
                 if founded is not None and founded > unit.start:
                     continue
-                count = (
-                    sum(n for (y, m), n in months.items() if unit.start <= dt.date(y, m, 1) <= unit.end)
-                    if months
-                    else 0
-                )
+                count = sum(months.get(ym, 0) for ym in unit_months) if months else 0
                 if count >= rule.times:
                     status = MET
                 elif unit.end < today:
