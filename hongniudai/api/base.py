@@ -17,6 +17,8 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 
@@ -36,6 +38,34 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self) -> models.QuerySet[Any]:
         return self.selector(acting_user(self.context))
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ChoiceLabelField(serializers.Field):
+    """The display label of a field with choices, read-only: `ChoiceLabelField(source="status")`.
+    The labels are looked up once per serializer (in the request's language), where
+    `get_status_display()` rebuilds the field's choice table for every row (a tenth of the time
+    of a page of matters)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+        self._labels: dict[Any, str] | None = None
+
+    def _choices(self) -> dict[Any, str]:
+        parent: Any = self.parent
+        while parent is not None and not hasattr(parent, "Meta"):
+            parent = parent.parent  # a ListSerializer around the model serializer
+        model: Any = parent.Meta.model
+        *path, name = str(self.source).split(".")
+        for part in path:
+            model = model._meta.get_field(part).related_model
+        return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+
+    def to_representation(self, value: Any) -> str:
+        if self._labels is None:
+            self._labels = self._choices()
+        return self._labels.get(value, "" if value in (None, "") else str(value))
 
 
 class IdFilter(filters.NumberFilter):

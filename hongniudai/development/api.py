@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hongniudai.accounts.scope import Capability, scope_for
-from hongniudai.api.base import IdFilter, ScopedPrimaryKeyRelatedField, ServiceSerializer
+from hongniudai.api.base import ChoiceLabelField, IdFilter, ScopedPrimaryKeyRelatedField, ServiceSerializer
 from hongniudai.common.api import RereadMixin
 from hongniudai.party.api import ResidentBriefSerializer
 from hongniudai.party.models import PartyOrg
@@ -37,7 +37,7 @@ NOT_FOUND = OpenApiResponse(description=_("档案不存在或不在您的范围�
 
 
 class DevelopmentStepSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True, label=_("环节名称"))
+    kind_label = ChoiceLabelField(source="kind", label=_("环节名称"))
     warnings = serializers.ListField(child=serializers.DictField(), read_only=True, label=_("提示"))
 
     class Meta:
@@ -59,7 +59,7 @@ class DevelopmentCaseSerializer(ServiceSerializer):
         model=PartyOrg, selector=lambda user: selectors.branches_for_case(user), label=_("培养党支部")
     )
     org_name = serializers.CharField(source="org.name", read_only=True, label=_("培养党支部名称"))
-    stage_label = serializers.CharField(source="get_stage_display", read_only=True, label=_("阶段名称"))
+    stage_label = ChoiceLabelField(source="stage", label=_("阶段名称"))
     note = serializers.CharField(write_only=True, required=False, allow_blank=True, label=_("情况说明"))
     steps = DevelopmentStepSerializer(many=True, read_only=True, label=_("发展历程"))
 
@@ -216,7 +216,7 @@ class DevelopmentCaseViewSet(
 
 
 class DevelopmentRuleSerializer(serializers.ModelSerializer):
-    code_label = serializers.CharField(source="get_code_display", read_only=True, label=_("规则名称"))
+    code_label = ChoiceLabelField(source="code", label=_("规则名称"))
     area_name = serializers.CharField(source="area.name", read_only=True, default=None, label=_("适用地区名称"))
     is_local = serializers.SerializerMethodField(label=_("是否本地规则"))
 

@@ -35,7 +35,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hongniudai.accounts.models import User
-from hongniudai.api.base import IdFilter, ScopedPrimaryKeyRelatedField
+from hongniudai.api.base import ChoiceLabelField, IdFilter, ScopedPrimaryKeyRelatedField
 from hongniudai.party.api import ResidentBriefSerializer
 from hongniudai.places import selectors as place_selectors
 from hongniudai.places.models import AreaNode, Resident
@@ -92,7 +92,7 @@ class CategoryAttributeSerializer(serializers.ModelSerializer):
 
 
 class CategorySerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True, label=_("大类名称"))
+    kind_label = ChoiceLabelField(source="kind", label=_("大类名称"))
     attributes = CategoryAttributeSerializer(many=True, read_only=True, label=_("附加问题"))
 
     class Meta:
@@ -132,18 +132,18 @@ class MatterSerializer(serializers.ModelSerializer):
     place_parent_name = serializers.CharField(
         source="place.parent.name", read_only=True, default=None, label=_("发生地上级名称")
     )
-    level_label = serializers.CharField(source="get_level_display", read_only=True, label=_("当前层级名称"))
+    level_label = ChoiceLabelField(source="level", label=_("当前层级名称"))
     area_name = serializers.CharField(source="area.name", read_only=True, label=_("当前办理单位名称"))
     handler = UserBriefSerializer(read_only=True, allow_null=True, label=_("承办人"))
-    status_label = serializers.CharField(source="get_status_display", read_only=True, label=_("状态名称"))
+    status_label = ChoiceLabelField(source="status", label=_("状态名称"))
     signal = serializers.SerializerMethodField(label=_("时限信号"))
     due_at = serializers.SerializerMethodField(label=_("当前期限"))
-    channel_label = serializers.CharField(source="get_channel_display", read_only=True, label=_("来源渠道名称"))
+    channel_label = ChoiceLabelField(source="channel", label=_("来源渠道名称"))
     reporter_display = serializers.SerializerMethodField(label=_("反映人或上报人"))
     reporter_phone_masked = serializers.SerializerMethodField(label=_("反映人电话(脱敏)"))
     parties = ResidentBriefSerializer(many=True, read_only=True, label=_("当事人"))
     invited = UserBriefSerializer(many=True, read_only=True, label=_("受邀参与人"))
-    outcome_label = serializers.CharField(source="get_outcome_display", read_only=True, label=_("办理结果名称"))
+    outcome_label = ChoiceLabelField(source="outcome", label=_("办理结果名称"))
     resolved_level = serializers.CharField(read_only=True, label=_("化解层级"), help_text=LEVEL_HELP)
     session_count = serializers.IntegerField(read_only=True, label=_("走访调处次数"))
     attachment_count = serializers.IntegerField(read_only=True, label=_("附件数"))
@@ -379,7 +379,7 @@ class AttachmentUploadSerializer(serializers.Serializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True, label=_("环节名称"))
+    kind_label = ChoiceLabelField(source="kind", label=_("环节名称"))
     actor = UserBriefSerializer(read_only=True, allow_null=True, label=_("办理人"))
     from_level = serializers.CharField(read_only=True, label=_("原层级"), help_text=LEVEL_HELP)
     to_level = serializers.CharField(read_only=True, label=_("新层级"), help_text=LEVEL_HELP)

@@ -21,7 +21,13 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hongniudai.api.base import IdFilter, ScopedPrimaryKeyRelatedField, ServiceModelViewSet, ServiceSerializer
+from hongniudai.api.base import (
+    ChoiceLabelField,
+    IdFilter,
+    ScopedPrimaryKeyRelatedField,
+    ServiceModelViewSet,
+    ServiceSerializer,
+)
 from hongniudai.party import selectors as party_selectors
 from hongniudai.party.models import Member, PartyOrg
 
@@ -58,7 +64,7 @@ KIND_HELP = format_lazy(
 class MarkSerializer(serializers.ModelSerializer):
     # Plain text here (the code list is in the help): one enum of meeting kinds in the schema, `kinds`.
     kind = serializers.CharField(read_only=True, label=_("会议类型"), help_text=KIND_HELP)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True, label=_("会议类型名称"))
+    kind_label = ChoiceLabelField(source="kind", label=_("会议类型名称"))
 
     class Meta:
         model = MeetingKindMark
@@ -207,7 +213,7 @@ class MeetingViewSet(ServiceModelViewSet):
 
 class MeetingRuleSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(read_only=True, label=_("会议类型"), help_text=KIND_HELP)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True, label=_("会议类型名称"))
+    kind_label = ChoiceLabelField(source="kind", label=_("会议类型名称"))
     area_name = serializers.CharField(source="area.name", read_only=True, default=None, label=_("适用地区名称"))
 
     class Meta:

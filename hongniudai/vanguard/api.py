@@ -18,7 +18,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hongniudai.accounts.scope import Capability, scope_for
-from hongniudai.api.base import IdFilter, ScopedPrimaryKeyRelatedField, ServiceModelViewSet, ServiceSerializer
+from hongniudai.api.base import (
+    ChoiceLabelField,
+    IdFilter,
+    ScopedPrimaryKeyRelatedField,
+    ServiceModelViewSet,
+    ServiceSerializer,
+)
 from hongniudai.enterprises.models import Enterprise
 from hongniudai.party.models import Member, PartyOrg
 
@@ -60,7 +66,7 @@ class VanguardPostSerializer(ServiceSerializer):
     )
     member_name = serializers.CharField(source="member.resident.name", read_only=True, label=_("党员姓名"))
     org_name = serializers.CharField(source="org.name", read_only=True, label=_("党支部名称"))
-    place_kind_label = serializers.CharField(source="get_place_kind_display", read_only=True, label=_("岗位所在名称"))
+    place_kind_label = ChoiceLabelField(source="place_kind", label=_("岗位所在名称"))
     enterprise = ScopedPrimaryKeyRelatedField(
         model=Enterprise,
         selector=lambda user: selectors.enterprises_for_choice(user),
@@ -188,7 +194,7 @@ class VanguardPostViewSet(_EditCapabilityMixin, ServiceModelViewSet):
 
 
 class ActivitySerializer(ServiceSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True, label=_("活动类型名称"))
+    kind_label = ChoiceLabelField(source="kind", label=_("活动类型名称"))
     org = ScopedPrimaryKeyRelatedField(
         model=PartyOrg, selector=lambda user: selectors.orgs_for_filter(user), label=_("组织党支部")
     )
