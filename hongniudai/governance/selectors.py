@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -30,6 +31,19 @@ from .models import (
 LIST_RELATED = ("category", "place", "place__parent", "area", "handler")
 
 
+def _for_list(qs: QuerySet[Matter]) -> QuerySet[Matter]:
+    """A list of matters joins only the category; the places (with their grid and village),
+    holders and handlers of the rows shown are fetched after the page is cut, in three small
+    queries. Joining them to every matter in scope before the sort cost a village's list 50 ms."""
+    from django.db.models import Prefetch
+
+    if any(getattr(p, "prefetch_to", p) == "place" for p in getattr(qs, "_prefetch_related_lookups", ())):
+        return qs  # already a list queryset
+    return qs.select_related("category").prefetch_related(
+        Prefetch("place", queryset=AreaNode.objects.select_related("parent__parent")), "area", "handler"
+    )
+
+
 def matters(
     user: Any,
     *,
@@ -43,7 +57,7 @@ def matters(
     reported_from: dt.date | None = None,
     reported_to: dt.date | None = None,
 ) -> QuerySet[Matter]:
-    qs = scope_for(user).filter(Matter.objects.select_related(*LIST_RELATED))
+    qs = _for_list(scope_for(user).filter(Matter.objects.all()))
     if q:
         q = q.strip()
         qs = qs.filter(
@@ -112,8 +126,7 @@ def inbox(user: Any) -> QuerySet[Matter]:
     if invited is not None:
         wanted |= invited & Q(status__in=OPEN_STATUSES)
     return (
-        Matter.objects.filter(wanted)
-        .select_related(*LIST_RELATED)
+        _for_list(Matter.objects.filter(wanted))
         .annotate(due=_next_due())
         .order_by(F("due").asc(nulls_last=True), "reported_at")
     )
@@ -255,27 +268,50 @@ def _add_matters(
 def _measures_from_matters(
     m: Measures, user: Any, base: QuerySet[Matter], node: AreaNode | None, start: dt.date, end: dt.date
 ) -> None:
-    m.reported = base.filter(**_days("reported_at", start, end)).count()
-    settled_qs = base.filter(resolved_at__isnull=False, **_days("resolved_at", start, end))
-    by_level = dict(settled_qs.values("resolved_level").annotate(n=Count("*")).values_list("resolved_level", "n"))
-    m.by_level = {lvl: by_level.get(lvl, 0) for lvl in Level.values}
-    m.settled = sum(by_level.values())
-    m.settled_hamlet = m.by_level[Level.HAMLET]
-    m.settled_village_or_below = sum(m.by_level[lvl] for lvl in (Level.HAMLET, Level.GRID, Level.VILLAGE))
-    durations = sorted(
-        (resolved - reported).total_seconds() / 86400
-        for reported, resolved in settled_qs.values_list("reported_at", "resolved_at")
-        if resolved is not None
-    )
-    if durations:
-        m.mean_days = sum(durations) / len(durations)
-        m.p90_days = _percentile(durations, 0.9)
-    sat = base.filter(satisfaction__isnull=False, **_days("resolved_at", start, end)).aggregate(
-        avg=Avg("satisfaction"), n=Count("*")
-    )
-    m.satisfaction = float(sat["avg"]) if sat["avg"] is not None else None
-    m.follow_ups = sat["n"] or 0
-    m.repeat_matters = repeat_matters(user, node=node, start=start, end=end).count()
+    key = node.path if node is not None else ""
+    _from_matters_by_prefix({key: m}, user, base, node, start, end)
+
+
+def _from_matters_by_prefix(
+    out: dict[str, Measures], user: Any, base: QuerySet[Matter], node: AreaNode | None, start: dt.date, end: dt.date
+) -> None:
+    """Fill the measures in `out`, keyed by path prefixes of one length (the children of `node`,
+    or `node` itself), by counting the matters: five queries whatever the number of prefixes."""
+    length = len(next(iter(out)))
+    prefix = Substr("origin_path", 1, length)
+    reported = base.filter(**_days("reported_at", start, end)).annotate(k=prefix).values("k")
+    for k, n in reported.annotate(n=Count("*")).order_by().values_list("k", "n"):
+        if k in out:
+            out[k].reported = n
+    durations: dict[str, list[float]] = defaultdict(list)
+    ratings: dict[str, list[int]] = defaultdict(list)
+    for m in out.values():
+        m.by_level = {lvl: 0 for lvl in Level.values}
+    settled = base.filter(resolved_at__isnull=False, **_days("resolved_at", start, end)).annotate(k=prefix)
+    for k, level, reported_at, resolved_at, satisfaction in settled.values_list(
+        "k", "resolved_level", "reported_at", "resolved_at", "satisfaction"
+    ):
+        if k not in out or resolved_at is None:
+            continue
+        out[k].by_level[level] = out[k].by_level.get(level, 0) + 1
+        durations[k].append((resolved_at - reported_at).total_seconds() / 86400)
+        if satisfaction is not None:
+            ratings[k].append(satisfaction)
+    repeats: dict[str, set[int]] = defaultdict(set)
+    for k, pk in repeat_matters(user, node=node, start=start, end=end).annotate(k=prefix).values_list("k", "pk"):
+        repeats[k].add(pk)
+    for k, m in out.items():
+        m.settled = sum(m.by_level.values())
+        m.settled_hamlet = m.by_level[Level.HAMLET]
+        m.settled_village_or_below = sum(m.by_level[lvl] for lvl in (Level.HAMLET, Level.GRID, Level.VILLAGE))
+        days = sorted(durations[k])
+        if days:
+            m.mean_days = sum(days) / len(days)
+            m.p90_days = _percentile(days, 0.9)
+        rated = ratings[k]
+        m.satisfaction = sum(rated) / len(rated) if rated else None
+        m.follow_ups = len(rated)
+        m.repeat_matters = len(repeats[k])
 
 
 def repeat_matters(
@@ -292,7 +328,7 @@ def repeat_matters(
 
 def drill_down(user: Any, *, node: AreaNode | None, start: dt.date, end: dt.date, measure: str) -> QuerySet[Matter]:
     """The matters behind one number of `measures`."""
-    base = scope_for(user).filter(Matter.objects.select_related(*LIST_RELATED))
+    base = _for_list(scope_for(user).filter(Matter.objects.all()))
     if node is not None:
         base = base.filter(origin_path__under=node.path)
     settled = base.filter(resolved_at__isnull=False, **_days("resolved_at", start, end))
@@ -322,48 +358,51 @@ def measures_by_child(user: Any, *, node: AreaNode, start: dt.date, end: dt.date
 def measures_with_children(
     user: Any, *, node: AreaNode, start: dt.date, end: dt.date
 ) -> tuple[Measures, list[Measures]]:
-    """The measures of `node` and of each of its visible children. When the node and every child
-    are summed from the rollup over whole months, all of them come from one read of the node's
-    cells and four counts (open and overdue, of the node and grouped by child), whatever the
-    number of children; otherwise each is measured on its own."""
+    """The measures of `node` and of each of its visible children, in a number of queries that
+    does not grow with the children: when the node and every child are summed from the rollup
+    over whole months, from one read of the node's cells (the node's figures are the children's
+    sums); otherwise the children's figures are counted from the matters together, grouped by
+    child. Open and overdue matters are counted grouped by child too."""
     children = list(scope_for(user).filter(node.children.all()).order_by("sort_order", "name"))
+    if len({len(child.path) for child in children}) > 1:  # not a tree this platform builds
+        total = measures(user, node=node, start=start, end=end)
+        return total, [measures(user, node=child, start=start, end=end) for child in children]
     months = rollups.whole_months(start, end)
-    batch = (
+    summed = (
         months is not None
         and not rollups.edge_days(start, end, months)
         and _summable(user, node)
         and all(_summable(user, child) for child in children)
-        and len({len(child.path) for child in children}) == 1
     )
-    if not batch or months is None:
-        total = measures(user, node=node, start=start, end=end)
-        return total, [measures(user, node=child, start=start, end=end) for child in children]
-    totals = rollups.totals_by_child(node, children, *months)
-    length = len(children[0].path) if children else 0
     base = _under(user, node)
+    out = {child.path: Measures(node=child, start=start, end=end) for child in children}
+    if summed and months is not None:
+        totals = rollups.totals_by_child(node, children, *months)
+        # The cells all lie in villages or parks, each under one child: the node's sum is theirs.
+        whole = rollups.Totals()
+        for child in children:
+            _fill(out[child.path], totals[child.pk])
+            whole.add(totals[child.pk])
+        total = Measures(node=node, start=start, end=end)
+        _fill(total, whole)
+        total.open = base.filter(status__in=OPEN_STATUSES, **_days("reported_at", None, end)).count()
+        total.overdue = base.filter(_overdue_q(timezone.now())).count()
+    else:
+        total = measures(user, node=node, start=start, end=end)
+        if out:
+            _from_matters_by_prefix(out, user, base, node, start, end)
+    if out:
+        length = len(children[0].path)
 
-    def by_child(qs: QuerySet[Matter]) -> dict[str, int]:
-        rows = qs.annotate(child=Substr("origin_path", 1, length)).values("child").annotate(n=Count("*")).order_by()
-        return {row["child"]: row["n"] for row in rows}
+        def by_child(qs: QuerySet[Matter]) -> dict[str, int]:
+            rows = qs.annotate(k=Substr("origin_path", 1, length)).values("k").annotate(n=Count("*")).order_by()
+            return {row["k"]: row["n"] for row in rows}
 
-    open_by = by_child(base.filter(status__in=OPEN_STATUSES, **_days("reported_at", None, end)))
-    overdue_by = by_child(base.filter(_overdue_q(timezone.now())))
-    out = []
-    for child in children:
-        m = Measures(node=child, start=start, end=end)
-        _fill(m, totals[child.pk])
-        m.open = open_by.get(child.path, 0)
-        m.overdue = overdue_by.get(child.path, 0)
-        out.append(m)
-    # The cells all lie in villages or parks, each under one child: the node's sum is theirs.
-    whole = rollups.Totals()
-    for t in totals.values():
-        whole.add(t)
-    total = Measures(node=node, start=start, end=end)
-    _fill(total, whole)
-    total.open = base.filter(status__in=OPEN_STATUSES, **_days("reported_at", None, end)).count()
-    total.overdue = base.filter(_overdue_q(timezone.now())).count()
-    return total, out
+        open_by = by_child(base.filter(status__in=OPEN_STATUSES, **_days("reported_at", None, end)))
+        overdue_by = by_child(base.filter(_overdue_q(timezone.now())))
+        for path, m in out.items():
+            m.open, m.overdue = open_by.get(path, 0), overdue_by.get(path, 0)
+    return total, list(out.values())
 
 
 # ---- for the work pages -------------------------------------------------------------------
@@ -425,12 +464,12 @@ def with_signals(rows: Any, now: dt.datetime | None = None) -> list[Row]:
 
 def matter_rows(user: Any, **filters: Any) -> QuerySet[Matter]:
     """`matters(...)` for list pages and exports: the village of the place and the parties too."""
-    return matters(user, **filters).select_related("place__parent__parent").prefetch_related("parties")
+    return matters(user, **filters).prefetch_related("parties")
 
 
 def inbox_rows(user: Any) -> QuerySet[Matter]:
     """`inbox(user)` for the inbox page (the village of each place loaded too)."""
-    return inbox(user).select_related("place__parent__parent")
+    return inbox(user)
 
 
 def report_places(user: Any) -> QuerySet[AreaNode]:
@@ -717,7 +756,7 @@ def with_details(qs: QuerySet[Matter]) -> QuerySet[Matter]:
         return Coalesce(Subquery(rows.values("n")[:1], output_field=IntegerField()), Value(0))
 
     return (
-        qs.select_related(*LIST_RELATED, "reporter")
+        _for_list(qs)
         .annotate(
             session_count=count_of(MediationSession),
             attachment_count=count_of(Attachment),
@@ -728,6 +767,7 @@ def with_details(qs: QuerySet[Matter]) -> QuerySet[Matter]:
         .prefetch_related(
             Prefetch("parties", queryset=Resident.objects.only("id", "name", "id_masked").order_by("name", "id")),
             Prefetch("invited", queryset=User.objects.only("id", "username", "display_name").order_by("username")),
+            "reporter",
         )
     )
 
