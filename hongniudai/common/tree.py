@@ -35,6 +35,10 @@ def ancestor_ids(path: str) -> list[int]:
     return [int(part) for part in path.strip("/").split("/") if part]
 
 
+# Subtrees rooted this high (a county, a town) hold most of their table's rows: see Under.as_sqlite.
+BROAD_DEPTH = 2
+
+
 def prefix_successor(prefix: str) -> str:
     """The least string greater than every string that starts with `prefix`."""
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
@@ -53,6 +57,12 @@ class Under(StartsWith):
         if not (self.rhs_is_direct_value() and isinstance(self.rhs, str) and self.rhs):
             return self.as_sql(compiler, connection)
         lhs, lhs_params = self.process_lhs(compiler, connection)
+        if self.rhs.count("/") - 1 <= BROAD_DEPTH:
+            # SQLite keeps no histogram (STAT4 is not compiled in), so it takes every range for a
+            # narrow one and would read a county's or a town's whole subtree through the path
+            # index, then sort it for a page of 30. The unary + (a no-op on the value) keeps it
+            # off that index: it walks the list's ORDER BY index instead and stops at the page.
+            lhs = f"+{lhs}"
         return f"({lhs} >= %s AND {lhs} < %s)", [*lhs_params, self.rhs, prefix_successor(self.rhs)]
 
 

@@ -1524,7 +1524,7 @@ def generate(*, scale: float, seed: int, say: Say, progress: Say) -> Summary:
             )[:255],
             area_path=county.path,
         )
-        refresh_planner_statistics()
+        refresh_planner_statistics(everything=True)
         t0 = time.monotonic()
         rollups.rebuild_all(progress)
         rollup = Stage(_("汇总重建"))

@@ -350,14 +350,20 @@ class TownLoader:
         self.party(plan, town, districts, park)
 
 
-def refresh_planner_statistics() -> None:
-    """On PostgreSQL, ANALYZE the tables just filled: inside the loading transaction the planner
-    would otherwise take them for empty and choose plans that scan them over and over."""
+def refresh_planner_statistics(*, everything: bool = False) -> None:
+    """On PostgreSQL, ANALYZE the tables just filled (`everything`: every table): inside the
+    loading transaction the planner would otherwise take them for empty and choose plans that scan
+    them over and over, and after a bulk load the first requests would plan on stale figures."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE places_areanode, places_household, places_resident, party_partyorg, party_member")
+            if everything:
+                cursor.execute("ANALYZE")
+            else:
+                cursor.execute(
+                    "ANALYZE places_areanode, places_household, places_resident, party_partyorg, party_member"
+                )
 
 
 def load(say: Say) -> LoadResult | None:
