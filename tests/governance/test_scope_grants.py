@@ -1,0 +1,47 @@
+"""Seeing a matter by a grant (invited to it, reported it) beyond one's own subtree: the grants
+are indexed conditions, listed by id while there are few and a subquery past that."""
+
+import pytest
+
+from hongniudai.accounts import scope
+from hongniudai.accounts.scope import scope_for
+from hongniudai.governance import selectors, services
+from hongniudai.governance.models import Matter
+
+
+def _report(gov, actor="zhangshengfu", title="山林界址纠纷"):
+    return services.report_matter(
+        actor=gov.users[actor],
+        category=gov.forest,
+        title=title,
+        description="界址争议",
+        channel="centre_household",
+        place=gov.hemeifan.hamlet,
+    )
+
+
+@pytest.mark.parametrize("listed_up_to", [scope.GRANT_LIST_MAX, 1])
+def test_an_invited_outsider_sees_exactly_the_matters_invited_to(gov, monkeypatch, listed_up_to):
+    monkeypatch.setattr(scope, "GRANT_LIST_MAX", listed_up_to)
+    outsider = gov.users["fashuihe"]  # another village's secretary
+    zsf = gov.users["zhangshengfu"]
+    first, second, third = (_report(gov, title=t) for t in ("一", "二", "三"))
+    for matter in (first, second):
+        services.invite(actor=zsf, matter=matter, user=outsider)
+    outsider = type(outsider).objects.get(pk=outsider.pk)  # a fresh user: no cached scope
+    seen = set(scope_for(outsider).filter(Matter.objects.all()).values_list("pk", flat=True))
+    assert seen == {first.pk, second.pk}
+    assert {m.pk for m in selectors.matters(outsider)} == {first.pk, second.pk}
+    assert {m.pk for m in selectors.inbox(outsider)} == {first.pk, second.pk}  # open, invited
+    assert selectors.matter_get(outsider, second.pk) == second
+    assert third.pk not in {m.pk for m in selectors.matters(outsider)}
+
+
+def test_nobody_invited_adds_no_condition_and_the_reporter_is_one_indexed_comparison(gov):
+    reporter = gov.users["zhangshengfu"]
+    matter = _report(gov)
+    condition = str(scope_for(reporter).filter(Matter.objects.all()).query)
+    assert "reporter_id" in condition and "governance_matter_invited" not in condition
+    assert scope.grant_q(Matter, "invited", reporter.pk) is None
+    assert scope.grant_q(Matter, "reporter", reporter.pk) is not None
+    assert matter in scope_for(reporter).filter(Matter.objects.all())
