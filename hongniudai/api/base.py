@@ -22,6 +22,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 
+from hongniudai.common.choices import choice_label
+
 
 def acting_user(context: dict[str, Any]) -> Any:
     request: Request | None = context.get("request")
@@ -50,9 +52,10 @@ class ChoiceLabelField(serializers.Field):
     def __init__(self, **kwargs: Any) -> None:
         kwargs["read_only"] = True
         super().__init__(**kwargs)
-        self._labels: dict[Any, str] | None = None
+        self._label: Callable[[Any], str] | None = None
 
-    def _choices(self) -> dict[Any, str]:
+    def _field(self) -> tuple[Any, str]:
+        """The model and field name that `source` names."""
         parent: Any = self.parent
         while parent is not None and not hasattr(parent, "Meta"):
             parent = parent.parent  # a ListSerializer around the model serializer
@@ -60,12 +63,12 @@ class ChoiceLabelField(serializers.Field):
         *path, name = str(self.source).split(".")
         for part in path:
             model = model._meta.get_field(part).related_model
-        return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+        return model, name
 
     def to_representation(self, value: Any) -> str:
-        if self._labels is None:
-            self._labels = self._choices()
-        return self._labels.get(value, "" if value in (None, "") else str(value))
+        if self._label is None:
+            self._label = choice_label(*self._field())
+        return self._label(value)
 
 
 class IdFilter(filters.NumberFilter):

@@ -72,6 +72,15 @@ def rollup_node(origin_path: str) -> AreaNode | None:
 # ---- one cell -------------------------------------------------------------------------------
 
 
+def settling_seconds(reported_at: dt.datetime, resolved_at: dt.datetime) -> int:
+    return max(0, int((resolved_at - reported_at).total_seconds()))
+
+
+def tenths_of_day(seconds: int) -> int:
+    """The histogram bucket of a settling time (cells' `durations`, `Totals.histogram`)."""
+    return seconds * 10 // 86400
+
+
 @dataclass
 class Cell:
     reported: int = 0
@@ -84,9 +93,9 @@ class Cell:
 
     def settle(self, level: str, reported_at: dt.datetime, resolved_at: dt.datetime, satisfaction: int | None) -> None:
         self.settled[level] = self.settled.get(level, 0) + 1
-        seconds = max(0, int((resolved_at - reported_at).total_seconds()))
+        seconds = settling_seconds(reported_at, resolved_at)
         self.settled_seconds += seconds
-        key = str(seconds * 10 // 86400)
+        key = str(tenths_of_day(seconds))
         self.durations[key] = self.durations.get(key, 0) + 1
         if satisfaction is not None:
             self.rated += 1
@@ -293,11 +302,12 @@ class Totals:
     # Settled matters by duration in tenths of a day (the cells' `durations`, summed).
     histogram: dict[int, int] = field(default_factory=lambda: defaultdict(int))
 
-    def settle(self, level: str, seconds: int, satisfaction: int | None) -> None:
-        """Add one settled matter (used for the days outside whole months)."""
+    def settle(self, level: str, reported_at: dt.datetime, resolved_at: dt.datetime, satisfaction: int | None) -> None:
+        """Add one settled matter as a cell counts it (used for the days outside whole months)."""
+        seconds = settling_seconds(reported_at, resolved_at)
         self.by_level[level] = self.by_level.get(level, 0) + 1
         self.settled_seconds += seconds
-        self.histogram[seconds * 10 // 86400] += 1
+        self.histogram[tenths_of_day(seconds)] += 1
         if satisfaction is not None:
             self.rated += 1
             self.satisfaction_sum += satisfaction

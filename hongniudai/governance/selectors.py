@@ -38,8 +38,6 @@ def _for_list(qs: QuerySet[Matter]) -> QuerySet[Matter]:
     PostgreSQL, and led SQLite to read a county's matters by category and sort them all."""
     from django.db.models import Prefetch
 
-    if any(getattr(p, "prefetch_to", p) == "place" for p in getattr(qs, "_prefetch_related_lookups", ())):
-        return qs  # already a list queryset
     return qs.prefetch_related(
         "category", Prefetch("place", queryset=AreaNode.objects.select_related("parent__parent")), "area", "handler"
     )
@@ -219,9 +217,16 @@ def measures(user: Any, *, node: AreaNode | None, start: dt.date, end: dt.date) 
         _fill(m, t)
     else:
         _measures_from_matters(m, user, base, node, start, end)
-    m.open = base.filter(status__in=OPEN_STATUSES, **_days("reported_at", None, end)).count()
-    m.overdue = base.filter(_overdue_q(timezone.now())).count()
+    m.open, m.overdue = _live_counts(base, end)
     return m
+
+
+def _live_counts(base: QuerySet[Matter], end: dt.date) -> tuple[int, int]:
+    """(open matters reported by `end`, overdue matters now) among `base`: never from the rollup."""
+    return (
+        base.filter(status__in=OPEN_STATUSES, **_days("reported_at", None, end)).count(),
+        base.filter(_overdue_q(timezone.now())).count(),
+    )
 
 
 def _under(user: Any, node: AreaNode | None) -> QuerySet[Matter]:
@@ -261,8 +266,8 @@ def _add_matters(
     for level, reported_at, resolved_at, satisfaction in settled.values_list(
         "resolved_level", "reported_at", "resolved_at", "satisfaction"
     ):
-        seconds = (resolved_at - reported_at).total_seconds() if resolved_at is not None else 0
-        t.settle(level, max(0, int(seconds)), satisfaction)
+        if resolved_at is not None:  # always, by the filter
+            t.settle(level, reported_at, resolved_at, satisfaction)
     t.repeats += repeat_matters(user, node=node, start=first, end=last).count()
 
 
@@ -386,8 +391,7 @@ def measures_with_children(
             whole.add(totals[child.pk])
         total = Measures(node=node, start=start, end=end)
         _fill(total, whole)
-        total.open = base.filter(status__in=OPEN_STATUSES, **_days("reported_at", None, end)).count()
-        total.overdue = base.filter(_overdue_q(timezone.now())).count()
+        total.open, total.overdue = _live_counts(base, end)
     else:
         total = measures(user, node=node, start=start, end=end)
         if out:
@@ -464,13 +468,8 @@ def with_signals(rows: Any, now: dt.datetime | None = None) -> list[Row]:
 
 
 def matter_rows(user: Any, **filters: Any) -> QuerySet[Matter]:
-    """`matters(...)` for list pages and exports: the village of the place and the parties too."""
+    """`matters(...)` for list pages and exports: the parties too."""
     return matters(user, **filters).prefetch_related("parties")
-
-
-def inbox_rows(user: Any) -> QuerySet[Matter]:
-    """`inbox(user)` for the inbox page (the village of each place loaded too)."""
-    return inbox(user)
 
 
 def report_places(user: Any) -> QuerySet[AreaNode]:
@@ -479,13 +478,6 @@ def report_places(user: Any) -> QuerySet[AreaNode]:
 
     qs = AreaNode.objects.filter(kind__in=(AreaKind.GRID, AreaKind.HAMLET)).select_related("parent__parent")
     return scope_for(user).filter(qs).order_by("path")
-
-
-def filter_areas(user: Any, *, keep: Any = None) -> QuerySet[AreaNode]:
-    """Visible areas offered in the "地区" filter of the matter list (those of every list page)."""
-    from hongniudai.places.selectors import areas_for_filter
-
-    return areas_for_filter(user, keep=keep)
 
 
 def report_channel(user: Any) -> str:
@@ -743,7 +735,8 @@ def open311_key_areas(user: Any) -> QuerySet[AreaNode]:
 def with_details(qs: QuerySet[Matter]) -> QuerySet[Matter]:
     """Matters with what the API shows of each: the reporter, the parties (name and masked ID
     only), the invited people, and counts of sessions, attachments, follow-up visits and events,
-    all in a fixed number of queries however many matters there are."""
+    all in a fixed number of queries however many matters there are. `qs` is a list queryset
+    (`matters(...)`, or `_for_list` of one), whose related rows come after the page is cut."""
     from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
     from django.db.models.functions import Coalesce
 
@@ -756,33 +749,29 @@ def with_details(qs: QuerySet[Matter]) -> QuerySet[Matter]:
         rows = model.objects.filter(matter=OuterRef("pk")).order_by().values("matter").annotate(n=Count("*"))
         return Coalesce(Subquery(rows.values("n")[:1], output_field=IntegerField()), Value(0))
 
-    return (
-        _for_list(qs)
-        .annotate(
-            session_count=count_of(MediationSession),
-            attachment_count=count_of(Attachment),
-            follow_up_count=count_of(FollowUp),
-            event_count=count_of(MatterEvent),
-            has_agreement=Exists(Agreement.objects.filter(matter=OuterRef("pk"))),
-        )
-        .prefetch_related(
-            Prefetch("parties", queryset=Resident.objects.only("id", "name", "id_masked").order_by("name", "id")),
-            Prefetch("invited", queryset=User.objects.only("id", "username", "display_name").order_by("username")),
-            "reporter",
-        )
+    return qs.annotate(
+        session_count=count_of(MediationSession),
+        attachment_count=count_of(Attachment),
+        follow_up_count=count_of(FollowUp),
+        event_count=count_of(MatterEvent),
+        has_agreement=Exists(Agreement.objects.filter(matter=OuterRef("pk"))),
+    ).prefetch_related(
+        Prefetch("parties", queryset=Resident.objects.only("id", "name", "id_masked").order_by("name", "id")),
+        Prefetch("invited", queryset=User.objects.only("id", "username", "display_name").order_by("username")),
+        "reporter",
     )
 
 
 def matter_detail(user: Any, pk: int) -> Matter:
     """One matter with `with_details`; 404 when missing or out of the user's scope."""
-    return get_scoped_or_404(user, with_details(Matter.objects.all()), pk=pk)
+    return get_scoped_or_404(user, with_details(_for_list(Matter.objects.all())), pk=pk)
 
 
 def matter_after_action(user: Any, matter: Matter) -> Matter:
     """The matter as it stands after the user acted on it, with `with_details`. Read without the
     scope filter on purpose: a handler who has just handed a matter up may read the result of
     their own action even though the matter has now left their scope."""
-    return with_details(Matter.objects.filter(pk=matter.pk)).get()
+    return with_details(_for_list(Matter.objects.filter(pk=matter.pk))).get()
 
 
 def sessions_of(user: Any, matter: Matter) -> QuerySet[Any]:

@@ -26,10 +26,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hongniudai.common.choices import choice_label
 from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.pagination import CappedPaginator
 from hongniudai.places import selectors as place_selectors
-from hongniudai.transfer.export import Column, choice_label, wants_xlsx, xlsx_response
+from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
 
 from . import selectors, services
 from .forms import (
@@ -112,7 +113,7 @@ def _parse_day(value: str | None) -> dt.date | None:
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     user = request.user
-    page = CappedPaginator(selectors.inbox_rows(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.inbox(user), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.with_signals(page.object_list)
     notes = list(selectors.unread_notifications(user)[:50])
     return render(
@@ -301,7 +302,7 @@ def matter_list(request: HttpRequest) -> HttpResponseBase:
         )
     page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.with_signals(page.object_list)
-    areas = list(selectors.filter_areas(user, keep=request.GET.get("area")))
+    areas = list(place_selectors.areas_for_filter(user, keep=request.GET.get("area")))
     top = min((a.depth for a in areas), default=0)
     context = {
         "page": page,
