@@ -501,7 +501,7 @@ def sign_agreement(
     terms: str,
     mediators: str,
     signed_on: dt.date,
-    signatures_noted: bool,
+    signatures_noted: bool = False,
 ) -> Agreement:
     matter = _lock(matter)
     if not (can_handle(actor, matter) or is_invited(actor, matter)):

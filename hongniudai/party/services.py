@@ -61,10 +61,10 @@ def _clean_org(*, parent: PartyOrg | None, kind: str, branch_type: str, area: Ar
 def create_org(
     *,
     actor: Any,
-    parent: PartyOrg | None,
     name: str,
     kind: str,
     area: AreaNode,
+    parent: PartyOrg | None = None,
     branch_type: str = "",
     founded_on: dt.date | None = None,
     has_committee: bool = True,
