@@ -3,10 +3,11 @@
 The write pages all have one shape, kept here once:
 
 - `form_page` (or `save_form` alone, where the page renders itself): a GET shows the form; a valid
-  POST calls the service; a ValidationError it raises goes onto the form, which is shown again;
-  otherwise the success message is flashed and the page redirects.
+  POST calls the service; a ValidationError it raises, or a change the database refuses
+  (`common.refusals`), goes onto the form, which is shown again; otherwise the success message is
+  flashed and the page redirects.
 - `confirm_page`: a GET asks for confirmation; a POST calls the service (deleting, ending,
-  removing) and redirects with its message, or back with the service's refusal.
+  removing) and redirects with its message, or back with the service's (or the database's) refusal.
 - `export_or_none` with `filters_of`: a list page's filter form and its Excel export.
 """
 
@@ -17,7 +18,6 @@ from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import ProtectedError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.common.forms import apply_service_errors
+from hongniudai.common.refusals import REFUSALS, refusal_message
 from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
 
 T = TypeVar("T")
@@ -81,7 +82,7 @@ def save_form(
     on_error: Callable[[], object] | None = None,
 ) -> HttpResponse | None:
     """The POST half of a form page. With a POST and a valid form, `save(cleaned_data)` calls the
-    service: a ValidationError goes onto the form, `on_error` runs (to re-read a record the service
+    service: a ValidationError (or a refusal of the database) goes onto the form, `on_error` runs (to re-read a record the service
     may have changed) and the answer is None (show the form again); otherwise the success `message`
     (or `message(result)`) is flashed and `then(result)` (a redirect) is the answer. None as well
     for a GET or an invalid form."""
@@ -89,8 +90,11 @@ def save_form(
         return None
     try:
         result = save(form.cleaned_data)
-    except ValidationError as exc:
-        apply_service_errors(form, exc)
+    except (ValidationError, *REFUSALS) as exc:
+        if isinstance(exc, ValidationError):
+            apply_service_errors(form, exc)
+        else:
+            form.add_error(None, refusal_message(exc))
         if on_error is not None:
             on_error()
         return None
@@ -132,18 +136,20 @@ def confirm_page(
     """A confirmation page (delete, end, remove). A GET renders `template` with the object, `what`
     it is, `cancel_url` (and `action_label` when given). A POST calls `act()`: done, it flashes
     `message` and redirects to `then` (a URL, or a function giving it after the act); refused by a
-    ValidationError (or, when `protected` names a message, a ProtectedError), it flashes the
-    refusal and goes back to `cancel_url`."""
+    ValidationError or by the database (a protected delete: `protected` when given, else
+    `common.refusals`' explanation), it flashes the refusal and goes back to `cancel_url`."""
     if request.method != "POST":
         context = {"object": obj, "what": what, "cancel_url": cancel_url}
         if action_label is not None:
             context["action_label"] = action_label
         return render(request, template, context)
-    refusals: tuple[type[Exception], ...] = (ValidationError, ProtectedError) if protected else (ValidationError,)
     try:
         act()
-    except refusals as exc:
-        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(protected))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(cancel_url)
+    except REFUSALS as exc:
+        messages.error(request, str(protected) if protected else refusal_message(exc))
         return redirect(cancel_url)
     messages.success(request, message)
     return redirect(then if isinstance(then, str) else then())

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.identity import id_number_digest, mask_phone
+from hongniudai.common.pages import confirm_page
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.party import selectors as party_selectors
 from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
@@ -243,22 +244,22 @@ def area_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     area = selectors.area_get(user, pk)
     _require(user, Capability.EDIT_PLACES, area)
-    if request.method == "POST":
-        parent = area.parent
-        name = area.name
-        try:
-            services.delete_area(actor=user, area=area)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("places:area_detail", pk=pk)
-        messages.success(request, _("已删除地区“%(name)s”。") % {"name": name})
+    parent = area.parent
+
+    def after() -> str:
         if parent is not None and scope_for(user).covers(parent):
-            return redirect("places:area_detail", pk=parent.pk)
-        return redirect("places:tree")
-    return render(
+            return reverse("places:area_detail", args=[parent.pk])
+        return reverse("places:tree")
+
+    return confirm_page(
         request,
         "places/confirm_delete.html",
-        {"obj": area, "what": area.kind_label, "cancel_url": reverse("places:area_detail", args=[area.pk])},
+        obj=area,
+        what=area.kind_label,
+        cancel_url=reverse("places:area_detail", args=[area.pk]),
+        act=lambda: services.delete_area(actor=user, area=area),
+        message=_("已删除地区“%(name)s”。") % {"name": area.name},
+        then=after,
     )
 
 
@@ -375,19 +376,15 @@ def household_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     household = selectors.household_get(user, pk)
     _require(user, Capability.EDIT_PEOPLE, household)
-    if request.method == "POST":
-        hamlet_id = household.hamlet_id
-        try:
-            services.delete_household(actor=user, household=household)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("places:household_detail", pk=pk)
-        messages.success(request, _("已删除住户。"))
-        return redirect(f"{reverse('places:household_list')}?area={hamlet_id}")
-    return render(
+    return confirm_page(
         request,
         "places/confirm_delete.html",
-        {"obj": household, "what": _("住户"), "cancel_url": reverse("places:household_detail", args=[pk])},
+        obj=household,
+        what=_("住户"),
+        cancel_url=reverse("places:household_detail", args=[pk]),
+        act=lambda: services.delete_household(actor=user, household=household),
+        message=_("已删除住户。"),
+        then=f"{reverse('places:household_list')}?area={household.hamlet_id}",
     )
 
 
@@ -521,19 +518,15 @@ def resident_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     resident = selectors.resident_get(user, pk)
     _require(user, Capability.EDIT_PEOPLE, resident)
-    if request.method == "POST":
-        household_id = resident.household_id
-        try:
-            services.delete_resident(actor=user, resident=resident)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("places:resident_detail", pk=pk)
-        messages.success(request, _("已删除居民。"))
-        return redirect("places:household_detail", pk=household_id)
-    return render(
+    return confirm_page(
         request,
         "places/confirm_delete.html",
-        {"obj": resident, "what": _("居民"), "cancel_url": reverse("places:resident_detail", args=[pk])},
+        obj=resident,
+        what=_("居民"),
+        cancel_url=reverse("places:resident_detail", args=[pk]),
+        act=lambda: services.delete_resident(actor=user, resident=resident),
+        message=_("已删除居民。"),
+        then=reverse("places:household_detail", args=[resident.household_id]),
     )
 
 
