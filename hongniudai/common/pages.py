@@ -82,24 +82,25 @@ def save_form(
     on_error: Callable[[], object] | None = None,
 ) -> HttpResponse | None:
     """The POST half of a form page. With a POST and a valid form, `save(cleaned_data)` calls the
-    service: a ValidationError (or a refusal of the database) goes onto the form, `on_error` runs (to re-read a record the service
-    may have changed) and the answer is None (show the form again); otherwise the success `message`
+    service: a ValidationError (or a refusal of the database) goes onto the form, `on_error` runs
+    (to re-read a record the service may have changed) and the answer is None (show the form
+    again); otherwise the success `message`
     (or `message(result)`) is flashed and `then(result)` (a redirect) is the answer. None as well
     for a GET or an invalid form."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         result = save(form.cleaned_data)
-    except (ValidationError, *REFUSALS) as exc:
-        if isinstance(exc, ValidationError):
-            apply_service_errors(form, exc)
-        else:
-            form.add_error(None, refusal_message(exc))
-        if on_error is not None:
-            on_error()
-        return None
-    messages.success(request, message if isinstance(message, str) else message(result))
-    return then(result)
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+    except REFUSALS as exc:
+        form.add_error(None, refusal_message(exc))
+    else:
+        messages.success(request, message if isinstance(message, str) else message(result))
+        return then(result)
+    if on_error is not None:
+        on_error()
+    return None
 
 
 def form_page(
