@@ -2,7 +2,9 @@
 
 - `ScopedPrimaryKeyRelatedField`: a reference to another record, looked up through a selector
   for the acting user, so an id outside the user's scope is refused exactly like a missing one.
-- `IdFilter`: a query parameter naming a record by id (whole numbers only).
+- `IdFilter`, `DateFilter`, `IdField`, `IntegerField`, `DateField`: query parameters and fields
+  read as `hongniudai.common.parsing` reads them everywhere: strict whole numbers, ids within the
+  database's range, dates within 1900..2100 (a 400 with a Chinese message otherwise).
 - `ServiceModelViewSet`: reads come from a selector (`get_queryset`), writes go through the
   serializer's `create`/`update`, which call services; deletes call `delete_service`.
 """
@@ -12,16 +14,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from django import forms
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 
+from hongniudai.common import parsing
 from hongniudai.common.choices import choice_label
 
 
@@ -30,7 +33,49 @@ def acting_user(context: dict[str, Any]) -> Any:
     return getattr(request, "user", None)
 
 
-class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+# ---- fields: one way to read numbers and dates ---------------------------------------------
+
+
+class IntegerField(serializers.IntegerField):
+    """A whole number, strictly: `10.5`, `10.0`, `"1e3"` and `true` are refused."""
+
+    def to_internal_value(self, data: Any) -> int:
+        number = parsing.whole_number(data)
+        if number is None:
+            self.fail("invalid")
+        return number  # type: ignore[return-value]  # fail() raises
+
+
+class IdField(IntegerField):
+    """The id of a record: a whole number from 1 to the database's largest key."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", parsing.MAX_ID)
+        super().__init__(**kwargs)
+
+
+class DateField(serializers.DateField):
+    """A day between 1900-01-01 and 2100-12-31."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators.append(parsing.validate_date_window)
+
+
+class PrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A reference by id, read strictly: `10.5` is not the record 10, and a number beyond the
+    database's keys is a record that does not exist (never a database error)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if parsing.whole_number(data) is None:
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if parsing.parse_id(data) is None:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
+class ScopedPrimaryKeyRelatedField(PrimaryKeyRelatedField):
     """A primary key resolved against `selector(user)`: what the user may see, nothing else."""
 
     def __init__(self, *, model: type[models.Model], selector: Callable[[Any], models.QuerySet[Any]], **kwargs: Any):
@@ -72,17 +117,75 @@ class ChoiceLabelField(serializers.Field):
 
 
 class IdFilter(filters.NumberFilter):
-    """A filter taking the id of a record (a positive whole number)."""
+    """A filter taking the id of a record: a whole number from 1 to the database's largest key
+    (`parsing.IdField`); anything else is a 400 naming the parameter."""
 
-    field_class = forms.IntegerField
+    field_class = parsing.IdField
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 1)
-        super().__init__(*args, **kwargs)
+    def get_max_validator(self) -> None:
+        return None  # IdField carries its own bound (NumberFilter's 1e50 would add an English message)
+
+
+class DateFilter(filters.DateFilter):
+    """A filter taking a day between 1900-01-01 and 2100-12-31 (`parsing.DateField`)."""
+
+    field_class = parsing.DateField
+
+
+ID_SCHEMA: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": parsing.MAX_ID}
+
+
+def id_parameter(name: str, description: Any) -> OpenApiParameter:
+    """The schema of a query parameter naming a record by id, for views that read it themselves
+    (with `query_id`)."""
+    return OpenApiParameter(name, ID_SCHEMA, description=str(description))
+
+
+def query_id(request: Request, name: str) -> int | None:
+    """The id a query parameter names, None when it is absent or blank; a 400 naming the parameter
+    when it is not an id (`parsing.parse_id`)."""
+    raw = request.query_params.get(name, "")
+    if not raw.strip():
+        return None
+    pk = parsing.parse_id(raw)
+    if pk is None:
+        raise serializers.ValidationError({name: [str(parsing.ID_MESSAGE)]})
+    return pk
+
+
+class FilterSchema(DjangoFilterExtension):
+    """The schema of the filters above says what they accept: ids with their bounds."""
+
+    priority = 1
+
+    def resolve_filter_field(
+        self, auto_schema: Any, model: Any, filterset_class: Any, field_name: str, filter_field: Any
+    ) -> Any:
+        parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+        if isinstance(filter_field, IdFilter):
+            for parameter in parameters:
+                parameter["schema"] = dict(ID_SCHEMA)
+        return parameters
+
+
+STRICT_FIELD_MAPPING: dict[type[models.Field], type[serializers.Field]] = {
+    **serializers.ModelSerializer.serializer_field_mapping,
+    models.DateField: DateField,
+    models.IntegerField: IntegerField,
+    models.SmallIntegerField: IntegerField,
+    models.BigIntegerField: IntegerField,
+    models.PositiveIntegerField: IntegerField,
+    models.PositiveSmallIntegerField: IntegerField,
+    models.PositiveBigIntegerField: IntegerField,
+}
 
 
 class ServiceSerializer(serializers.ModelSerializer):
-    """A ModelSerializer whose writes go to services; model-level validators stay with the services."""
+    """A ModelSerializer whose writes go to services; model-level validators stay with the services.
+    Its generated fields read numbers, dates and references strictly (see the fields above)."""
+
+    serializer_field_mapping = STRICT_FIELD_MAPPING
+    serializer_related_field = PrimaryKeyRelatedField
 
     @property
     def actor(self) -> Any:

@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.utils.dateparse import parse_date
 
 from hongniudai.accounts.scope import Capability, scope_for
+from hongniudai.common import parsing
 from hongniudai.common.pagination import CappedPaginator
 from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
 
@@ -32,8 +32,8 @@ def event_list(request: HttpRequest) -> HttpResponseBase:
         action=params.get("action", ""),
         target_type=params.get("target_type", ""),
         actor=params.get("actor", ""),
-        date_from=parse_date(params.get("date_from", "") or "") if params.get("date_from") else None,
-        date_to=parse_date(params.get("date_to", "") or "") if params.get("date_to") else None,
+        date_from=parsing.parse_date(params.get("date_from")),
+        date_to=parsing.parse_date(params.get("date_to")),
     )
     if wants_xlsx(request):
         columns = [

@@ -18,6 +18,8 @@ from typing import Any
 from django.db import models
 from django.db.models.lookups import StartsWith
 
+from hongniudai.common import parsing
+
 STEP = 8
 SEGMENT = STEP + 1
 
@@ -85,8 +87,9 @@ def whole_levels(queryset: Any, *, keep: Any = None, max_options: int | None = N
             break
         deepest = depth
     condition = models.Q(depth__lte=deepest)
-    if keep not in (None, "") and str(keep).isdigit():
-        condition |= models.Q(pk=int(keep))
+    keep_id = parsing.parse_id(str(keep)) if keep is not None else None
+    if keep_id is not None:
+        condition |= models.Q(pk=keep_id)
     return queryset.filter(condition)
 
 

@@ -12,14 +12,23 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hongniudai.accounts.scope import Capability, scope_for
-from hongniudai.api.base import ChoiceLabelField, IdFilter, ScopedPrimaryKeyRelatedField, ServiceSerializer
+from hongniudai.api.base import (
+    ChoiceLabelField,
+    DateField,
+    IdFilter,
+    IntegerField,
+    ScopedPrimaryKeyRelatedField,
+    ServiceSerializer,
+    id_parameter,
+    query_id,
+)
 from hongniudai.common.api import RereadMixin
 from hongniudai.party.api import ResidentBriefSerializer
 from hongniudai.party.models import PartyOrg
@@ -126,17 +135,11 @@ class DevelopmentCaseSerializer(ServiceSerializer):
 
 class DevelopmentStepInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[c for c in StepKind.choices if c[0] != StepKind.APPLY], label=_("环节"))
-    on = serializers.DateField(label=_("日期"))
+    on = DateField(label=_("日期"))
     note = serializers.CharField(required=False, allow_blank=True, default="", label=_("情况说明"))
-    training_days = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=365, label=_("本次培训天数")
-    )
-    training_hours = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=2000, label=_("本次培训学时")
-    )
-    extension_months = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, max_value=12, label=_("延长月数")
-    )
+    training_days = IntegerField(required=False, allow_null=True, min_value=0, max_value=365, label=_("本次培训天数"))
+    training_hours = IntegerField(required=False, allow_null=True, min_value=0, max_value=2000, label=_("本次培训学时"))
+    extension_months = IntegerField(required=False, allow_null=True, min_value=1, max_value=12, label=_("延长月数"))
     end_reason = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=200, label=_("终止或取消的原因")
     )
@@ -245,7 +248,7 @@ class DevelopmentRuleSerializer(serializers.ModelSerializer):
     list=extend_schema(
         summary=_("发展党员规则"),
         description=_("给出 org 时为该党组织执行的规则(每项一条,本地从严规定优先);否则为默认规则及您可见的本地规则。"),
-        parameters=[OpenApiParameter("org", int, description=str(_("党组织 id")))],
+        parameters=[id_parameter("org", _("党组织 id"))],
     )
 )
 class DevelopmentRuleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -258,9 +261,9 @@ class DevelopmentRuleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return selectors.visible_rules(self.request.user)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        raw = request.query_params.get("org")
-        if raw:
-            org = selectors.org_get_optional(request.user, raw)
+        pk = query_id(request, "org")
+        if pk is not None:
+            org = selectors.org_get_optional(request.user, pk)
             if org is None:
                 return Response([])
             rows = [r.rule for r in selectors.rules_in_force(request.user, org)]
@@ -278,7 +281,7 @@ class DevelopmentDueItemSerializer(serializers.Serializer):
     org_name = serializers.CharField(source="case.org.name", label=_("培养党支部"))
     stage = serializers.CharField(source="case.stage", label=_("阶段"))
     what = serializers.CharField(label=_("下一步"))
-    due_on = serializers.DateField(allow_null=True, label=_("日期"))
+    due_on = DateField(allow_null=True, label=_("日期"))
     overdue = serializers.BooleanField(label=_("已逾期"))
     note = serializers.CharField(label=_("说明"))
     rule = serializers.CharField(label=_("所依据的规则"))
@@ -288,7 +291,7 @@ class DevelopmentDueItemSerializer(serializers.Serializer):
     list=extend_schema(
         summary=_("发展党员待办"),
         description=_("每个进行中的档案下一步要做什么、何时到期,逾期的在前。"),
-        parameters=[OpenApiParameter("org", int, description=str(_("党组织 id(含全部下级)")))],
+        parameters=[id_parameter("org", _("党组织 id(含全部下级)"))],
         responses=DevelopmentDueItemSerializer(many=True),
     )
 )
@@ -302,9 +305,9 @@ class DevelopmentDueViewSet(viewsets.GenericViewSet):
         return selectors.cases(self.request.user)
 
     def list(self, request: Request) -> Response:
-        raw = request.query_params.get("org")
-        org = selectors.org_get_optional(request.user, raw) if raw else None
-        if raw and org is None:
+        pk = query_id(request, "org")
+        org = selectors.org_get_optional(request.user, pk) if pk is not None else None
+        if pk is not None and org is None:
             return Response([])
         items = selectors.due_next(request.user, org)
         return Response(DevelopmentDueItemSerializer(items, many=True).data)

@@ -7,7 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hongniudai.common import parsing
 from hongniudai.common.forms import BootstrapMixin, DateInput
+from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.party.forms import AreaChoiceField, OrgChoiceField, ResidentChoiceField, offer_orgs, resident_label
 from hongniudai.party.models import PartyOrg
 from hongniudai.places.models import AreaNode, Resident
@@ -46,7 +48,7 @@ class OrgFilterForm(BootstrapMixin, forms.Form):
 class CaseForm(BootstrapMixin, forms.Form):
     resident = ResidentChoiceField(label=_("申请人"), queryset=Resident.objects.none())
     org = OrgChoiceField(label=_("培养党支部"), queryset=PartyOrg.objects.none())
-    applied_on = forms.DateField(label=_("递交申请日期"), widget=DateInput())
+    applied_on = DateField(label=_("递交申请日期"), widget=DateInput())
     note = forms.CharField(label=_("情况说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     RESIDENT_OPTIONS = 20
@@ -66,8 +68,9 @@ class CaseForm(BootstrapMixin, forms.Form):
             else []
         )
         chosen = self.data.get("resident") if self.is_bound else self.initial.get("resident")
-        if chosen and str(chosen).isdigit() and all(str(r.pk) != str(chosen) for r in shown):
-            extra = selectors.residents_for_case_choice(user).filter(pk=int(chosen)).first()
+        chosen_id = parsing.parse_id(str(chosen)) if chosen else None
+        if chosen_id and all(r.pk != chosen_id for r in shown):
+            extra = selectors.residents_for_case_choice(user).filter(pk=chosen_id).first()
             if extra is not None:
                 shown.insert(0, extra)
         if resident_idd and len(shown) == 1 and not self.is_bound:
@@ -78,10 +81,10 @@ class CaseForm(BootstrapMixin, forms.Form):
 class StepForm(BootstrapMixin, forms.Form):
     """The form of one step; fields beyond the date and note depend on the step."""
 
-    on = forms.DateField(label=_("日期"), widget=DateInput())
-    training_days = forms.IntegerField(label=_("本次培训天数"), required=False, min_value=0, max_value=365)
-    training_hours = forms.IntegerField(label=_("本次培训学时"), required=False, min_value=0, max_value=2000)
-    extension_months = forms.IntegerField(label=_("延长月数"), required=False, min_value=1, max_value=12)
+    on = DateField(label=_("日期"), widget=DateInput())
+    training_days = IntegerField(label=_("本次培训天数"), required=False, min_value=0, max_value=365)
+    training_hours = IntegerField(label=_("本次培训学时"), required=False, min_value=0, max_value=2000)
+    extension_months = IntegerField(label=_("延长月数"), required=False, min_value=1, max_value=12)
     end_reason = forms.CharField(label=_("原因"), required=False, max_length=200)
     note = forms.CharField(label=_("情况说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -112,7 +115,7 @@ class LocalRuleForm(BootstrapMixin, forms.Form):
         label=_("规则"), choices=[(c, label) for c, label in RuleCode.choices if R.DIRECTION[c] != "fixed"]
     )
     area = AreaChoiceField(label=_("适用地区"), queryset=AreaNode.objects.none())
-    value = forms.IntegerField(label=_("数值"), min_value=1, max_value=1000)
+    value = IntegerField(label=_("数值"), min_value=1, max_value=1000)
     unit = forms.ChoiceField(label=_("单位"), choices=RuleUnit.choices)
     severity = forms.ChoiceField(label=_("违反时"), choices=Severity.choices)
     source = forms.CharField(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
+from hongniudai.common import parsing
 from hongniudai.party.models import OrgKind, PartyOrg
 from hongniudai.places.models import AreaNode, Resident
 from hongniudai.places.selectors import resident_search_q
@@ -96,9 +97,8 @@ def orgs_for_filter(user: Any) -> QuerySet[PartyOrg]:
 
 
 def org_get_optional(user: Any, value: Any) -> PartyOrg | None:
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
+    pk = parsing.parse_id(value)
+    if pk is None:
         return None
     return scope_for(user).filter(PartyOrg.objects.select_related("area").filter(pk=pk)).first()
 

@@ -27,7 +27,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hongniudai.accounts.models import User
-from hongniudai.api.base import IdFilter, ScopedPrimaryKeyRelatedField, ServiceModelViewSet, ServiceSerializer
+from hongniudai.api.base import (
+    DateField,
+    IdFilter,
+    ScopedPrimaryKeyRelatedField,
+    ServiceModelViewSet,
+    ServiceSerializer,
+    id_parameter,
+    query_id,
+)
 from hongniudai.common.api import RereadMixin, fresh
 from hongniudai.common.identity import mask_phone
 from hongniudai.party import selectors as party_selectors
@@ -400,7 +408,7 @@ class InstructorAssignmentSerializer(ServiceSerializer):
         label=_("党支部"),
     )
     org_name = serializers.CharField(source="org.name", read_only=True, default=None, label=_("党支部名称"))
-    since = serializers.DateField(required=False, allow_null=True, label=_("派驻日期"), help_text=_("留空为今天"))
+    since = DateField(required=False, allow_null=True, label=_("派驻日期"), help_text=_("留空为今天"))
 
     class Meta:
         model = InstructorAssignment
@@ -435,7 +443,7 @@ class InstructorAssignmentFilter(filters.FilterSet):
 
 
 class EndInstructorAssignmentSerializer(serializers.Serializer):
-    ended_on = serializers.DateField(required=False, allow_null=True, label=_("结束日期"), help_text=_("留空为今天"))
+    ended_on = DateField(required=False, allow_null=True, label=_("结束日期"), help_text=_("留空为今天"))
 
 
 @extend_schema_view(
@@ -490,7 +498,7 @@ class GuidanceFollowUpSerializer(serializers.ModelSerializer):
 
 class GuidanceFollowUpInputSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=200, label=_("整改事项"))
-    due_on = serializers.DateField(label=_("整改期限"))
+    due_on = DateField(label=_("整改期限"))
 
 
 class GuidanceVisitSerializer(ServiceSerializer):
@@ -585,7 +593,7 @@ class GuidanceVisitViewSet(
 
 class CloseGuidanceFollowUpSerializer(serializers.Serializer):
     closing_note = serializers.CharField(max_length=200, label=_("完成情况"))
-    closed_on = serializers.DateField(required=False, allow_null=True, label=_("完成日期"), help_text=_("留空为今天"))
+    closed_on = DateField(required=False, allow_null=True, label=_("完成日期"), help_text=_("留空为今天"))
 
 
 class NewGuidanceFollowUpSerializer(GuidanceFollowUpInputSerializer):
@@ -704,16 +712,12 @@ class CoverageSummaryViewSet(viewsets.ViewSet):
             "或纳入联合党支部,暂无正式党员的应选派党建指导员。只计您范围内的在营企业;覆盖率为 0 到 1 之间"
             "的小数,没有企业时为 null。"
         ),
-        parameters=[OpenApiParameter("area", OpenApiTypes.INT, description=_("地区 id(不在您范围之内时返回 404)"))],
+        parameters=[id_parameter("area", _("地区 id(不在您范围之内时返回 404)"))],
         responses={200: EnterpriseCoverageSummarySerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def list(self, request: Request) -> Response:
-        raw = request.query_params.get("area", "")
-        area: AreaNode | None = None
-        if raw:
-            if not raw.isdigit():
-                return Response({"area": [str(_("请输入整数。"))]}, status=status.HTTP_400_BAD_REQUEST)
-            area = place_selectors.area_get(request.user, int(raw))
+        pk = query_id(request, "area")
+        area: AreaNode | None = place_selectors.area_get(request.user, pk) if pk is not None else None
         summary = selectors.coverage_summary(request.user, area=area)
         return Response(
             {

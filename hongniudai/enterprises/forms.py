@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hongniudai.common.forms import BootstrapMixin, DateInput
+from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.party.forms import AreaChoiceField, OrgChoiceField
 from hongniudai.party.models import Member, PartyOrg
 from hongniudai.places.models import AreaNode
@@ -97,8 +98,8 @@ class EnterpriseForm(BootstrapMixin, forms.Form):
         empty_label=_("(尚未建立或纳入党支部)"),
         help_text=_("本企业单独建立的党支部,或所纳入的联合党支部"),
     )
-    employees = forms.IntegerField(label=_("职工人数"), required=False, min_value=0, max_value=1_000_000)
-    founded_on = forms.DateField(label=_("成立日期"), required=False, widget=DateInput())
+    employees = IntegerField(label=_("职工人数"), required=False, min_value=0, max_value=1_000_000)
+    founded_on = DateField(label=_("成立日期"), required=False, widget=DateInput())
     address = forms.CharField(label=_("地址"), required=False, max_length=200)
     contact_name = forms.CharField(label=_("联系人"), required=False, max_length=50)
     contact_phone = forms.CharField(label=_("联系电话"), required=False, max_length=20)
@@ -124,7 +125,7 @@ class EnterpriseForm(BootstrapMixin, forms.Form):
 class EmploymentForm(BootstrapMixin, forms.Form):
     member = MemberChoiceField(label=_("党员"), queryset=Member.objects.none())
     position = forms.CharField(label=_("岗位"), required=False, max_length=50)
-    since = forms.DateField(label=_("入职日期"), required=False, widget=DateInput())
+    since = DateField(label=_("入职日期"), required=False, widget=DateInput())
 
     OPTIONS = 30
 
@@ -176,7 +177,7 @@ class AssignmentForm(BootstrapMixin, forms.Form):
     org = OrgChoiceField(
         label=_("党支部"), required=False, queryset=PartyOrg.objects.none(), empty_label=_("(派驻到企业时不选)")
     )
-    since = forms.DateField(label=_("派驻日期"), required=False, widget=DateInput(), help_text=_("留空为今天"))
+    since = DateField(label=_("派驻日期"), required=False, widget=DateInput(), help_text=_("留空为今天"))
     note = forms.CharField(label=_("备注"), required=False, max_length=200)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -198,7 +199,7 @@ class AssignmentForm(BootstrapMixin, forms.Form):
 
 
 class VisitForm(BootstrapMixin, forms.Form):
-    visited_on = forms.DateField(label=_("指导日期"), widget=DateInput())
+    visited_on = DateField(label=_("指导日期"), widget=DateInput())
     org = OrgChoiceField(
         label=_("党支部"), required=False, queryset=PartyOrg.objects.none(), empty_label=_("(指导无党支部的企业时不选)")
     )
@@ -222,7 +223,7 @@ class VisitForm(BootstrapMixin, forms.Form):
             self.fields[f"follow_up_{i}"] = forms.CharField(
                 label=_("整改事项 %(n)d") % {"n": i}, required=False, max_length=200
             )
-            self.fields[f"due_on_{i}"] = forms.DateField(
+            self.fields[f"due_on_{i}"] = DateField(
                 label=_("整改期限 %(n)d") % {"n": i}, required=False, widget=DateInput()
             )
             for name in (f"follow_up_{i}", f"due_on_{i}"):
@@ -247,9 +248,9 @@ class VisitForm(BootstrapMixin, forms.Form):
 
 class FollowUpForm(BootstrapMixin, forms.Form):
     description = forms.CharField(label=_("整改事项"), max_length=200)
-    due_on = forms.DateField(label=_("整改期限"), widget=DateInput())
+    due_on = DateField(label=_("整改期限"), widget=DateInput())
 
 
 class CloseFollowUpForm(BootstrapMixin, forms.Form):
     closing_note = forms.CharField(label=_("完成情况"), max_length=200)
-    closed_on = forms.DateField(label=_("完成日期"), required=False, widget=DateInput(), help_text=_("留空为今天"))
+    closed_on = DateField(label=_("完成日期"), required=False, widget=DateInput(), help_text=_("留空为今天"))

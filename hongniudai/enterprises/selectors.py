@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hongniudai.accounts.models import Role, RoleAssignment, User
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
+from hongniudai.common import parsing
 from hongniudai.party.models import BranchType, Member, MemberStatus, OrgKind, PartyOrg
 from hongniudai.places.models import AreaKind, AreaNode
 from hongniudai.places.selectors import resident_search_q
@@ -172,9 +173,8 @@ def areas_for_filter(user: Any) -> QuerySet[AreaNode]:
 
 
 def area_get_optional(user: Any, value: Any) -> AreaNode | None:
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
+    pk = parsing.parse_id(value)
+    if pk is None:
         return None
     return scope_for(user).filter(AreaNode.objects.filter(pk=pk)).first()
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hongniudai.accounts.scope import Capability, scope_for, user_can
+from hongniudai.common import parsing
 from hongniudai.common.identity import mask_phone
 from hongniudai.common.pages import confirm_page, export_or_none, filters_of, form_page
 from hongniudai.common.pages import export_area_path as _export_area_path
@@ -378,7 +379,7 @@ def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
     _require_edit(request, instructor)
     initial: dict[str, Any] = {}
     for name in ("enterprise", "org"):
-        if request.GET.get(name, "").isdigit():
+        if parsing.parse_id(request.GET.get(name)):
             initial[name] = request.GET[name]
     form = AssignmentForm(request.POST or None, initial=initial, user=request.user)
     return form_page(
@@ -464,7 +465,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("只有党建指导员可以登记指导记录。"))
     initial: dict[str, Any] = {"visited_on": timezone.localdate()}
     for name in ("org", "enterprise"):
-        if request.GET.get(name, "").isdigit():
+        if parsing.parse_id(request.GET.get(name)):
             initial[name] = request.GET[name]
     form = VisitForm(request.POST or None, initial=initial, user=request.user)
     return form_page(

@@ -35,7 +35,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hongniudai.accounts.models import User
-from hongniudai.api.base import ChoiceLabelField, IdFilter, ScopedPrimaryKeyRelatedField
+from hongniudai.api.base import (
+    ChoiceLabelField,
+    DateField,
+    DateFilter,
+    IdField,
+    IdFilter,
+    ScopedPrimaryKeyRelatedField,
+    id_parameter,
+)
+from hongniudai.common import parsing
 from hongniudai.party.api import ResidentBriefSerializer
 from hongniudai.places import selectors as place_selectors
 from hongniudai.places.models import AreaNode, Resident
@@ -406,8 +415,8 @@ class MatterFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=CategoryKind.choices, label=_("大类"))
     area = IdFilter(label=_("发生地所在地区 id(含全部下级)"))
     overdue = filters.BooleanFilter(label=_("只看超时"))
-    reported_from = filters.DateFilter(label=_("上报日期自"))
-    reported_to = filters.DateFilter(label=_("上报日期至"))
+    reported_from = DateFilter(label=_("上报日期自"))
+    reported_to = DateFilter(label=_("上报日期至"))
 
     class Meta:
         model = Matter
@@ -811,8 +820,8 @@ class ByLevelSerializer(serializers.Serializer):
 class MeasuresSerializer(serializers.Serializer):
     area = serializers.IntegerField(allow_null=True, label=_("地区 id"), help_text=_("不限地区时为 null"))
     area_name = serializers.CharField(allow_null=True, label=_("地区名称"))
-    start = serializers.DateField(label=_("起始日期"))
-    end = serializers.DateField(label=_("截止日期"))
+    start = DateField(label=_("起始日期"))
+    end = DateField(label=_("截止日期"))
     reported = serializers.IntegerField(label=_("上报事项数"))
     settled = serializers.IntegerField(label=_("办结事项数"))
     open = serializers.IntegerField(label=_("未办结事项数"))
@@ -834,9 +843,9 @@ class MeasuresSerializer(serializers.Serializer):
 
 
 class MeasuresQuerySerializer(serializers.Serializer):
-    area = serializers.IntegerField(min_value=1, required=False, label=_("地区 id"))
-    start = serializers.DateField(required=False, label=_("起始日期"))
-    end = serializers.DateField(required=False, label=_("截止日期"))
+    area = IdField(required=False, label=_("地区 id"))
+    start = DateField(required=False, label=_("起始日期"))
+    end = DateField(required=False, label=_("截止日期"))
 
     def get_fields(self) -> dict[str, serializers.Field]:
         # The query parameters are called `from` and `to` (a keyword in Python).
@@ -850,8 +859,9 @@ class MeasuresQuerySerializer(serializers.Serializer):
         # By default the last twelve months from the first of a month, as the page's 近12个月:
         # whole months, which the rollup answers without counting the matters.
         start = attrs.get("from") or rollups.months_back(end, 11)
-        if start > end:
-            raise serializers.ValidationError({"from": [_("起始日期不能晚于截止日期。")]})
+        errors = parsing.period_errors(start, end)
+        if errors:
+            raise serializers.ValidationError({"from": errors})
         return {"area": attrs.get("area"), "start": start, "end": end}
 
 
@@ -877,9 +887,10 @@ class MatterMeasuresViewSet(viewsets.ViewSet):
             "某地区(按事项发生地,含全部下级)某期间的事项统计,只计您范围内的事项。"
             "不给 area 时为您可见的全部事项;不给 to 时为今天,不给 from 时为 to 之前一年。"
             "比率为 0 到 1 之间的小数,期间无办结事项时为 null。"
+            "日期须在 1900-01-01 至 2100-12-31 之间,期间不超过 10 年。"
         ),
         parameters=[
-            OpenApiParameter("area", OpenApiTypes.INT, description=_("地区 id(不在您范围之内时返回 404)")),
+            id_parameter("area", _("地区 id(不在您范围之内时返回 404)")),
             OpenApiParameter("from", OpenApiTypes.DATE, description=_("起始日期(含)")),
             OpenApiParameter("to", OpenApiTypes.DATE, description=_("截止日期(含)")),
         ],

@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import scope_for
+from hongniudai.common import parsing
 from hongniudai.common.forms import BootstrapMixin, DateInput
+from hongniudai.common.parsing import DateField
 from hongniudai.places.models import AreaNode, Resident
 
 from . import selectors, services
@@ -178,9 +180,8 @@ class ReportForm(BootstrapMixin, forms.Form):
 
     def _selected_category(self) -> Category | None:
         raw = self.data.get("category") if self.is_bound else self.initial.get("category")
-        try:
-            pk = int(raw)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+        pk = parsing.parse_id(str(raw)) if raw is not None else None
+        if pk is None:
             return None
         return next((c for c in self.categories if c.pk == pk), None)
 
@@ -243,7 +244,7 @@ class AcceptForm(BootstrapMixin, forms.Form):
 
 
 class SessionForm(BootstrapMixin, forms.Form):
-    held_on = forms.DateField(label=_("日期"), widget=DateInput(), initial=timezone.localdate)
+    held_on = DateField(label=_("日期"), widget=DateInput(), initial=timezone.localdate)
     place = forms.CharField(label=_("地点"), max_length=100)
     participants = forms.CharField(
         label=_("参加人员"), max_length=255, help_text=_("承办人、法律顾问、村干部、当事人等")
@@ -298,12 +299,12 @@ class AgreementForm(BootstrapMixin, forms.Form):
     facts = forms.CharField(label=_("纠纷事实"), widget=forms.Textarea(attrs={"rows": 3}))
     terms = forms.CharField(label=_("协议内容"), widget=forms.Textarea(attrs={"rows": 4}))
     mediators = forms.CharField(label=_("调解人"), max_length=200)
-    signed_on = forms.DateField(label=_("签订日期"), widget=DateInput(), initial=timezone.localdate)
+    signed_on = DateField(label=_("签订日期"), widget=DateInput(), initial=timezone.localdate)
     signatures_noted = forms.BooleanField(label=_("各方已签字"), required=False)
 
 
 class FollowUpForm(BootstrapMixin, forms.Form):
-    visited_on = forms.DateField(label=_("回访日期"), widget=DateInput(), initial=timezone.localdate)
+    visited_on = DateField(label=_("回访日期"), widget=DateInput(), initial=timezone.localdate)
     held = forms.TypedChoiceField(
         label=_("办理结果是否保持"),
         choices=[("1", _("是,结果稳定")), ("0", _("否,结果未保持"))],

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hongniudai.common.forms import BootstrapMixin, DateInput
+from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.places.models import AreaNode
 
 from .models import AttributeType, Category, CategoryKind, Level
@@ -19,7 +20,7 @@ WORKING_CHOICES = (("1", gettext_lazy("工作日(上班)")), ("0", gettext_lazy(
 
 
 class CalendarDayForm(BootstrapMixin, forms.Form):
-    date = forms.DateField(label=gettext_lazy("日期"), widget=DateInput())
+    date = DateField(label=gettext_lazy("日期"), widget=DateInput())
     is_working = forms.ChoiceField(label=gettext_lazy("这一天是"), choices=WORKING_CHOICES)
     note = forms.CharField(
         label=gettext_lazy("说明"),
@@ -37,8 +38,8 @@ class DeadlineRuleForm(BootstrapMixin, forms.Form):
         empty_label=gettext_lazy("默认规则(适用于没有单独规则的类别)"),
     )
     level = forms.ChoiceField(label=gettext_lazy("层级"), choices=Level.choices)
-    accept_days = forms.IntegerField(label=gettext_lazy("受理时限(工作日)"), min_value=0, max_value=365)
-    settle_days = forms.IntegerField(label=gettext_lazy("办结时限(工作日)"), min_value=0, max_value=365)
+    accept_days = IntegerField(label=gettext_lazy("受理时限(工作日)"), min_value=0, max_value=365)
+    settle_days = IntegerField(label=gettext_lazy("办结时限(工作日)"), min_value=0, max_value=365)
     escalate_when_unaccepted = forms.BooleanField(label=gettext_lazy("超时未受理自动上交"), required=False)
     escalate_when_unsettled = forms.BooleanField(label=gettext_lazy("超时未办结自动上交"), required=False)
 
@@ -69,7 +70,7 @@ class CategoryForm(BootstrapMixin, forms.Form):
         help_text=gettext_lazy("矛盾纠纷涉及个人隐私,一般不公开"),
     )
     is_active = forms.BooleanField(label=gettext_lazy("启用"), required=False, initial=True)
-    sort_order = forms.IntegerField(label=gettext_lazy("排序"), min_value=0, initial=0)
+    sort_order = IntegerField(label=gettext_lazy("排序"), min_value=0, initial=0)
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -88,7 +89,7 @@ class CategoryAttributeForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("单选、多选题填写:每行一个,格式为“代码=名称”,例如 yes=是"),
     )
-    order = forms.IntegerField(label=gettext_lazy("顺序"), min_value=0, initial=0)
+    order = IntegerField(label=gettext_lazy("顺序"), min_value=0, initial=0)
 
     def clean_options(self) -> list[dict[str, str]]:
         out: list[dict[str, str]] = []

@@ -14,6 +14,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, grant_q, scope_for
+from hongniudai.common import parsing
 from hongniudai.places.models import AreaNode
 
 from . import rollups
@@ -516,7 +517,7 @@ def party_candidates(
 def residents_by_ids(user: Any, ids: Any) -> list[Any]:
     from hongniudai.places.models import Resident
 
-    clean = [int(i) for i in ids if str(i).isdigit()]
+    clean = [pk for pk in (parsing.parse_id(str(i)) for i in ids) if pk]
     qs = Resident.objects.filter(pk__in=clean).select_related("household__hamlet")
     return list(scope_for(user).filter(qs).order_by("name", "id"))
 

@@ -21,11 +21,11 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hongniudai.common import parsing
 from hongniudai.common.choices import choice_label
 from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.pagination import CappedPaginator
@@ -100,13 +100,6 @@ def _ladder(matter: Matter) -> list[dict[str, Any]]:
     ]
 
 
-def _parse_day(value: str | None) -> dt.date | None:
-    try:
-        return parse_date((value or "").strip()) if value else None
-    except ValueError:
-        return None
-
-
 # ---- inbox and notifications --------------------------------------------------------------
 
 
@@ -129,7 +122,9 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     if request.POST.get("all"):
         count = services.mark_notifications_read(actor=request.user)
     else:
-        count = services.mark_notifications_read(actor=request.user, ids=[int(i) for i in ids if i.isdigit()])
+        count = services.mark_notifications_read(
+            actor=request.user, ids=[pk for pk in map(parsing.parse_id, ids) if pk]
+        )
     if _is_htmx(request):
         notes = list(selectors.unread_notifications(request.user)[:50])
         return render(request, "governance/_notifications.html", {"notes": notes})
@@ -206,9 +201,7 @@ def report_attributes(request: HttpRequest) -> HttpResponse:
 def party_search(request: HttpRequest) -> HttpResponse:
     """Residents to name as parties: those already chosen stay ticked, matches follow."""
     user = request.user
-    place = (
-        place_selectors.area_get(user, int(request.GET["place"])) if request.GET.get("place", "").isdigit() else None
-    )
+    place = place_selectors.area_get(user, place) if (place := parsing.parse_id(request.GET.get("place"))) else None
     chosen = selectors.residents_by_ids(user, request.GET.getlist("parties"))
     q = (request.GET.get("party_q") or request.GET.get("q") or "").strip()[:50]
     found = selectors.party_candidates(user, place=place, q=q, exclude=[r.pk for r in chosen]) if q or place else []
@@ -227,9 +220,9 @@ def _list_filters(request: HttpRequest) -> tuple[dict[str, Any], dict[str, Any]]
     status = get.get("status", "")
     level = get.get("level", "")
     kind = get.get("kind", "")
-    area = place_selectors.area_get(request.user, int(get["area"])) if get.get("area", "").isdigit() else None
+    area = place_selectors.area_get(request.user, pk) if (pk := parsing.parse_id(get.get("area"))) else None
     overdue = get.get("overdue") == "1"
-    date_from, date_to = _parse_day(get.get("from")), _parse_day(get.get("to"))
+    date_from, date_to = parsing.parse_date(get.get("from")), parsing.parse_date(get.get("to"))
     filters = {
         "q": (get.get("q") or "").strip()[:100],
         "status": status if status in dict(STATUS_CHOICES) else "",

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hongniudai.accounts.scope import Capability, scope_for
+from hongniudai.common import parsing
 from hongniudai.common.forms import apply_service_errors
 
 from . import selectors, services
@@ -57,7 +58,7 @@ def _month(raw: str | None, today: dt.date) -> tuple[dt.date, str]:
         return today.replace(day=1), ""
     try:
         year, month = (int(p) for p in raw.split("-", 1))
-        if not 1900 <= year <= 2200:
+        if not parsing.EARLIEST.year <= year <= parsing.LATEST.year:
             raise ValueError
         return dt.date(year, month, 1), ""
     except ValueError:
@@ -92,10 +93,9 @@ def admin_calendar(request: HttpRequest) -> HttpResponseBase:
         selected = None
         raw_day = request.GET.get("day")
         if raw_day:
-            try:
-                selected = dt.date.fromisoformat(raw_day)
-            except ValueError:
-                month_error = month_error or _("日期格式应为“年-月-日”。")
+            selected = parsing.parse_date(raw_day)
+            if selected is None:
+                month_error = month_error or str(parsing.DATE_FORMAT_MESSAGE)
         selected = selected or (today if (today.year, today.month) == (first.year, first.month) else first)
         if (selected.year, selected.month) != (first.year, first.month):
             first = selected.replace(day=1)
@@ -131,10 +131,7 @@ def admin_calendar(request: HttpRequest) -> HttpResponseBase:
     prev_month = (first - dt.timedelta(days=1)).replace(day=1)
     next_month = last + dt.timedelta(days=1)
     raw_selected = form["date"].value()
-    try:
-        selected_date = raw_selected if isinstance(raw_selected, dt.date) else dt.date.fromisoformat(str(raw_selected))
-    except ValueError:
-        selected_date = None
+    selected_date = parsing.parse_date(raw_selected)
     if selected_date is not None and selected_date not in corrections:
         selected_correction = selectors.calendar_corrections(request.user, start=selected_date, end=selected_date).get(
             selected_date
@@ -191,7 +188,7 @@ def admin_rules(request: HttpRequest) -> HttpResponseBase:
         )
         accept, settle = services.DEFAULT_DAYS[level]
         initial: dict[str, Any] = {
-            "category": category_id if category_id and str(category_id).isdigit() else None,
+            "category": category_id if category_id and parsing.parse_id(str(category_id)) else None,
             "level": level,
             "accept_days": existing.accept_days if existing else accept,
             "settle_days": existing.settle_days if existing else settle,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hongniudai.common import parsing
 from hongniudai.common.pagination import CappedPaginator
 from hongniudai.places import selectors as place_selectors
 from hongniudai.places.models import AreaNode
@@ -26,7 +27,6 @@ from . import selectors
 from .models import LADDER, Level, Matter
 
 PAGE_SIZE = 50
-MAX_SPAN_DAYS = 3660
 DEFAULT_PRESET = "12m"
 PRESETS: dict[str, Any] = {
     "month": gettext_lazy("本月"),
@@ -81,13 +81,6 @@ def _preset_start(preset: str, today: dt.date) -> dt.date:
     return dt.date(year, month, 1)
 
 
-def _parse_date(raw: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        return None
-
-
 def parse_period(request: HttpRequest) -> Period:
     """A preset (本月, 本季度, 本年, 近12个月) or a from/to range; bad input falls back to the
     default preset with a message, never an error page."""
@@ -96,16 +89,15 @@ def parse_period(request: HttpRequest) -> Period:
     raw_to = (request.GET.get("to") or "").strip()[:20]
     error = ""
     if raw_from or raw_to:
-        start = _parse_date(raw_from) if raw_from else None
-        end = _parse_date(raw_to) if raw_to else today
+        start = parsing.parse_date(raw_from) if raw_from else None
+        end = parsing.parse_date(raw_to) if raw_to else today
         if (raw_from and start is None) or end is None:
-            error = _("日期格式应为“年-月-日”,例如 2026-01-31。")
+            error = _("日期格式应为“年-月-日”,在 1900-01-01 至 2100-12-31 之间,例如 2026-01-31。")
         else:
             start = start or end.replace(month=1, day=1)
-            if start > end:
-                error = _("开始日期不能晚于结束日期。")
-            elif (end - start).days > MAX_SPAN_DAYS:
-                error = _("统计时间跨度不能超过十年。")
+            errors = parsing.period_errors(start, end)
+            if errors:
+                error = errors[0]
             else:
                 return Period(start=start, end=end, preset="")
     preset = request.GET.get("period") or DEFAULT_PRESET

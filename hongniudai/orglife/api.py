@@ -23,11 +23,16 @@ from rest_framework.response import Response
 
 from hongniudai.api.base import (
     ChoiceLabelField,
+    DateField,
+    DateFilter,
+    IdField,
     IdFilter,
     ScopedPrimaryKeyRelatedField,
     ServiceModelViewSet,
     ServiceSerializer,
+    id_parameter,
 )
+from hongniudai.common import parsing
 from hongniudai.party import selectors as party_selectors
 from hongniudai.party.models import Member, PartyOrg
 
@@ -167,8 +172,8 @@ class MeetingSerializer(ServiceSerializer):
 class MeetingFilter(filters.FilterSet):
     org = IdFilter(method="filter_org", label=_("党组织 id(含全部下级)"))
     kind = filters.ChoiceFilter(choices=MeetingKind.choices, method="filter_kind", label=_("会议类型"))
-    start = filters.DateFilter(field_name="held_on", lookup_expr="gte", label=_("起始日期(含)"))
-    end = filters.DateFilter(field_name="held_on", lookup_expr="lte", label=_("截止日期(含)"))
+    start = DateFilter(field_name="held_on", lookup_expr="gte", label=_("起始日期(含)"))
+    end = DateFilter(field_name="held_on", lookup_expr="lte", label=_("截止日期(含)"))
     q = filters.CharFilter(field_name="topic", lookup_expr="icontains", label=_("主题包含"))
 
     class Meta:
@@ -249,15 +254,16 @@ class MeetingRuleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class ComplianceQuerySerializer(serializers.Serializer):
-    org = serializers.IntegerField(min_value=1, required=False, label=_("党组织 id"))
-    start = serializers.DateField(required=False, label=_("起始日期"))
-    end = serializers.DateField(required=False, label=_("截止日期"))
+    org = IdField(required=False, label=_("党组织 id"))
+    start = DateField(required=False, label=_("起始日期"))
+    end = DateField(required=False, label=_("截止日期"))
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         end = attrs.get("end") or timezone.localdate()
         start = attrs.get("start") or dt.date(end.year, 1, 1)
-        if start > end:
-            raise serializers.ValidationError({"start": [_("起始日期不能晚于截止日期。")]})
+        errors = parsing.period_errors(start, end)
+        if errors:
+            raise serializers.ValidationError({"start": errors})
         return {"org": attrs.get("org"), "start": start, "end": end}
 
 
@@ -280,8 +286,8 @@ class ObligationSerializer(serializers.Serializer):
     org_name = serializers.CharField(label=_("党组织名称"))
     kind = serializers.CharField(label=_("会议类型"), help_text=KIND_HELP)
     kind_label = serializers.CharField(label=_("会议类型名称"))
-    unit_start = serializers.DateField(source="unit.start", label=_("期间开始"))
-    unit_end = serializers.DateField(source="unit.end", label=_("期间结束"))
+    unit_start = DateField(source="unit.start", label=_("期间开始"))
+    unit_end = DateField(source="unit.end", label=_("期间结束"))
     unit_label = serializers.CharField(source="unit.label", label=_("期间"))
     times = serializers.IntegerField(label=_("应开次数"))
     held = serializers.IntegerField(label=_("已开(计入)次数"))
@@ -294,8 +300,8 @@ class ObligationSerializer(serializers.Serializer):
 class ComplianceSerializer(CountsSerializer):
     org = serializers.IntegerField(allow_null=True, label=_("党组织 id(空为您的全部范围)"))
     org_name = serializers.CharField(allow_null=True, label=_("党组织名称"))
-    start = serializers.DateField(label=_("起始日期"))
-    end = serializers.DateField(label=_("截止日期"))
+    start = DateField(label=_("起始日期"))
+    end = DateField(label=_("截止日期"))
     children = ChildCountsSerializer(many=True, label=_("下级党组织(各含全部下级)"))
     obligations = ObligationSerializer(many=True, label=_("逐项情况(仅党支部、党小组)"))
 
@@ -327,9 +333,10 @@ class ComplianceViewSet(viewsets.ViewSet):
         description=_(
             "按规则逐期(月、季、半年、年)统计。不给 org 时为您可见的全部党组织;"
             "不给 end 时为今天,不给 start 时为 end 所在年的 1 月 1 日。"
+            "日期须在 1900-01-01 至 2100-12-31 之间,期间不超过 10 年。"
         ),
         parameters=[
-            OpenApiParameter("org", OpenApiTypes.INT, description=_("党组织 id(不在您范围之内时返回 404)")),
+            id_parameter("org", _("党组织 id(不在您范围之内时返回 404)")),
             OpenApiParameter("start", OpenApiTypes.DATE, description=_("起始日期(含)")),
             OpenApiParameter("end", OpenApiTypes.DATE, description=_("截止日期(含)")),
         ],

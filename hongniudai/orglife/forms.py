@@ -7,9 +7,12 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hongniudai.common import parsing
 from hongniudai.common.forms import BootstrapMixin, DateInput
+from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.party import selectors as party_selectors
 from hongniudai.party.forms import AreaChoiceField, OrgChoiceField, offer_orgs
 from hongniudai.party.models import Member, PartyOrg
@@ -43,8 +46,8 @@ class MeetingFilterForm(BootstrapMixin, forms.Form):
         label=_("党组织"), required=False, queryset=PartyOrg.objects.none(), empty_label=_("全部党组织")
     )
     kind = forms.ChoiceField(label=_("会议类型"), required=False, choices=[("", _("全部类型")), *MeetingKind.choices])
-    start = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
+    start = DateField(label=_("起始日期"), required=False, widget=DateInput())
+    end = DateField(label=_("截止日期"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -56,8 +59,8 @@ class PeriodForm(BootstrapMixin, forms.Form):
 
     org = OrgChoiceField(label=_("党组织"), required=False, queryset=PartyOrg.objects.none(), empty_label=_("我的范围"))
     preset = forms.ChoiceField(label=_("期间"), required=False, choices=[("", _("自定义期间")), *PRESETS])
-    start = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
+    start = DateField(label=_("起始日期"), required=False, widget=DateInput())
+    end = DateField(label=_("截止日期"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,8 +71,11 @@ class PeriodForm(BootstrapMixin, forms.Form):
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             self.add_error("end", _("截止日期不能早于起始日期。"))
-        if start and start < dt.date(2000, 1, 1):
+        elif start and start < dt.date(2000, 1, 1):
             self.add_error("start", _("起始日期不能早于 2000 年。"))
+        else:
+            for message in parsing.period_errors(start, end or timezone.localdate()):
+                self.add_error("start", message)
         return data
 
 
@@ -85,7 +91,7 @@ class MeetingForm(BootstrapMixin, forms.Form):
     """The meeting, and one row of attendance per member of the roster
     (`present_<id>`, `reason_<id>`, `note_<id>`)."""
 
-    held_on = forms.DateField(label=_("日期"), widget=DateInput())
+    held_on = DateField(label=_("日期"), widget=DateInput())
     start_time = forms.TimeField(label=_("开始时间"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     place = forms.CharField(label=_("地点"), required=False, max_length=100)
     topic = forms.CharField(label=_("主题"), max_length=200)
@@ -159,8 +165,8 @@ class RuleForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("会议类型"), choices=MeetingKind.choices)
     area = AreaChoiceField(label=_("适用地区"), queryset=AreaNode.objects.none())
     frequency = forms.ChoiceField(label=_("频次"), choices=Frequency.choices)
-    times = forms.IntegerField(label=_("每期次数"), min_value=1, max_value=31, initial=1)
-    remind_days = forms.IntegerField(label=_("期末前提醒天数"), min_value=0, max_value=90, initial=7)
+    times = IntegerField(label=_("每期次数"), min_value=1, max_value=31, initial=1)
+    remind_days = IntegerField(label=_("期末前提醒天数"), min_value=0, max_value=90, initial=7)
     source = forms.CharField(label=_("依据"), max_length=200, help_text=_("文件名称及条款"))
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

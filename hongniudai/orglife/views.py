@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hongniudai.accounts.scope import Capability, scope_for, user_can
+from hongniudai.common import parsing
 from hongniudai.common.pages import confirm_page, export_or_none, filters_of, form_page, history_context
 from hongniudai.common.pages import export_area_path as _export_area_path
 from hongniudai.common.pages import require_party_edit as _require_edit
@@ -131,13 +132,6 @@ def _roster_for(org: PartyOrg, request: HttpRequest, held_on: Any) -> list[Any]:
     return services.meeting_roster(org, kinds, day)
 
 
-def _parse_day(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value))
-    except (TypeError, ValueError):
-        return None
-
-
 def _to_meeting(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     """After a save: the warning when a member meeting does not count, then the meeting's page."""
     text = services.quorum_message(meeting)
@@ -164,12 +158,12 @@ def _meeting_values(form: MeetingForm) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest) -> HttpResponse:
     _require_any_edit(request)
-    org_id = _int(request.GET.get("org"))
+    org_id = parsing.parse_id(request.GET.get("org"))
     org = selectors.meeting_orgs_for_choice(request.user).filter(pk=org_id).first() if org_id else None
     if org is None:
         pick = MeetingOrgPickForm(user=request.user)
         return render(request, "orglife/meeting_pick_org.html", {"form": pick})
-    day = _parse_day(request.POST.get("held_on")) if request.method == "POST" else None
+    day = parsing.parse_date(request.POST.get("held_on")) if request.method == "POST" else None
     members = _roster_for(org, request, day)
     initial: dict[str, Any] = {"held_on": timezone.localdate()}
     if org.kind == OrgKind.PARTY_GROUP:
@@ -188,20 +182,13 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(request.user, pk)
     _require_edit(request, meeting)
     org = meeting.org
     if request.method == "POST":
-        members = _roster_for(org, request, _parse_day(request.POST.get("held_on")))
+        members = _roster_for(org, request, parsing.parse_date(request.POST.get("held_on")))
         initial: dict[str, Any] = {}
     else:
         kinds = list(meeting.marks.values_list("kind", flat=True))

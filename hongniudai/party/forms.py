@@ -9,7 +9,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hongniudai.common import parsing
 from hongniudai.common.forms import BootstrapMixin, DateInput
+from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.common.tree import whole_levels
 from hongniudai.places import selectors as place_selectors
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
@@ -153,9 +155,9 @@ class OrgForm(BootstrapMixin, forms.Form):
         label=_("支部类别"), required=False, choices=[("", _("(非党支部不填)")), *BranchType.choices]
     )
     area = AreaChoiceField(label=_("所在地区"), queryset=AreaNode.objects.none())
-    founded_on = forms.DateField(label=_("成立日期"), required=False, widget=DateInput())
+    founded_on = DateField(label=_("成立日期"), required=False, widget=DateInput())
     has_committee = forms.BooleanField(label=_("设支部委员会"), required=False, initial=True)
-    sort_order = forms.IntegerField(label=_("排序"), required=False, min_value=0, max_value=100000, initial=0)
+    sort_order = IntegerField(label=_("排序"), required=False, min_value=0, max_value=100000, initial=0)
 
     def __init__(self, *args: Any, user: Any, parent: PartyOrg | None, org: PartyOrg | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -191,8 +193,8 @@ class MemberForm(BootstrapMixin, forms.Form):
     org = OrgChoiceField(label=_("所在党支部"), queryset=PartyOrg.objects.none())
     party_group = GroupChoiceField(label=_("党小组"), required=False, queryset=PartyOrg.objects.none())
     status = forms.ChoiceField(label=_("党员类别"), choices=MemberStatus.choices, initial=MemberStatus.FULL)
-    joined_on = forms.DateField(label=_("入党日期"), widget=DateInput(), help_text=_("接收为预备党员的日期"))
-    full_on = forms.DateField(label=_("转正日期"), required=False, widget=DateInput())
+    joined_on = DateField(label=_("入党日期"), widget=DateInput(), help_text=_("接收为预备党员的日期"))
+    full_on = DateField(label=_("转正日期"), required=False, widget=DateInput())
     post = forms.ChoiceField(label=_("党内职务"), required=False, choices=Post.choices)
     note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -228,8 +230,9 @@ class MemberForm(BootstrapMixin, forms.Form):
             selectors.residents_for_member_choice(user, q=resident_q, id_digest=resident_idd)[: self.RESIDENT_OPTIONS]
         )
         chosen = self.data.get("resident") if self.is_bound else self.initial.get("resident")
-        if chosen and str(chosen).isdigit() and all(str(r.pk) != str(chosen) for r in shown):
-            extra = selectors.residents_for_member_choice(user).filter(pk=int(chosen)).first()
+        chosen_id = parsing.parse_id(str(chosen)) if chosen else None
+        if chosen_id and all(r.pk != chosen_id for r in shown):
+            extra = selectors.residents_for_member_choice(user).filter(pk=chosen_id).first()
             if extra is not None:
                 shown.insert(0, extra)
         if resident_idd and len(shown) == 1 and not self.is_bound:
@@ -246,7 +249,7 @@ class CentreForm(BootstrapMixin, forms.Form):
     linked_households = HouseholdChoiceField(
         label=_("联系户"), required=False, queryset=Household.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    since = forms.DateField(label=_("担任日期"), required=False, widget=DateInput())
+    since = DateField(label=_("担任日期"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, user: Any, hamlet: AreaNode, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
+from hongniudai.common import parsing
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 from hongniudai.places.selectors import resident_search_q
@@ -246,9 +247,8 @@ def org_ancestors(user: Any, org: PartyOrg) -> list[PartyOrg]:
 
 def org_get_optional(user: Any, value: Any) -> PartyOrg | None:
     """The organisation named by a request parameter: None when blank, not a number or not visible."""
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
+    pk = parsing.parse_id(value)
+    if pk is None:
         return None
     return scope_for(user).filter(PartyOrg.objects.select_related("area").filter(pk=pk)).first()
 

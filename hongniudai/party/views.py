@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hongniudai.accounts.scope import Capability, scope_for, user_can
+from hongniudai.common import parsing
 from hongniudai.common.identity import id_number_digest, mask_id_number
 from hongniudai.common.pages import confirm_page, export_or_none, filters_of, form_page
 from hongniudai.common.pages import history_context as _history
@@ -298,7 +299,7 @@ def member_create(request: HttpRequest) -> HttpResponse:
             initial.update(org=branch.parent_id, party_group=branch.pk)
         elif branch.kind == OrgKind.BRANCH:
             initial["org"] = branch.pk
-    if request.GET.get("resident", "").isdigit():
+    if parsing.parse_id(request.GET.get("resident")):
         initial["resident"] = request.GET["resident"]
     form = MemberForm(
         request.POST or None,

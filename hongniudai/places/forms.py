@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hongniudai.common.forms import BootstrapMixin
 from hongniudai.common.identity import mask_phone
+from hongniudai.common.parsing import IntegerField
 from hongniudai.common.tree import SEGMENT
 
 from . import selectors
@@ -56,7 +57,7 @@ class AreaForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
         help_text=_("Point、Polygon 或 MultiPolygon,坐标为经度、纬度;可不填。"),
     )
-    sort_order = forms.IntegerField(label=_("排序"), min_value=0, initial=0, required=False)
+    sort_order = IntegerField(label=_("排序"), min_value=0, initial=0, required=False)
 
     def __init__(self, *args: Any, kinds: Sequence[str] | None = None, area: AreaNode | None = None, **kwargs: Any):
         if area is not None and "initial" not in kwargs:

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
+from hongniudai.common import parsing
 from hongniudai.common.identity import id_number_digest
 from hongniudai.common.tree import whole_levels
 
@@ -225,10 +226,10 @@ def areas_for_filter(user: Any, *, keep: Any = None) -> QuerySet[AreaNode]:
 
 
 def area_get_optional(user: Any, value: Any) -> AreaNode | None:
-    """The area named by a request parameter: None when blank or not a number; 404 when out of scope."""
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
+    """The area named by a request parameter: None when blank or not an id (`parsing.parse_id`); 404
+    when out of scope."""
+    pk = parsing.parse_id(value)
+    if pk is None:
         return None
     return area_get(user, pk)
 

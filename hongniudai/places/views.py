@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hongniudai.accounts.scope import Capability, scope_for, user_can
+from hongniudai.common import parsing
 from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.identity import id_number_digest, mask_phone
 from hongniudai.common.pages import confirm_page
@@ -476,9 +477,8 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def resident_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    try:
-        household_pk = int(request.GET.get("household", ""))
-    except ValueError:
+    household_pk = parsing.parse_id(request.GET.get("household"))
+    if household_pk is None:
         messages.info(request, _("请先打开住户页面,再在该户下添加成员。"))
         return redirect("places:household_list")
     household = selectors.household_get(user, household_pk)

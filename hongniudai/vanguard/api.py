@@ -20,6 +20,8 @@ from rest_framework.response import Response
 from hongniudai.accounts.scope import Capability, scope_for
 from hongniudai.api.base import (
     ChoiceLabelField,
+    DateField,
+    DateFilter,
     IdFilter,
     ScopedPrimaryKeyRelatedField,
     ServiceModelViewSet,
@@ -116,7 +118,7 @@ class VanguardPostSerializer(ServiceSerializer):
 
 
 class EndPostSerializer(serializers.Serializer):
-    until = serializers.DateField(required=False, allow_null=True, label=_("撤岗日期"), help_text=_("默认今天"))
+    until = DateField(required=False, allow_null=True, label=_("撤岗日期"), help_text=_("默认今天"))
 
 
 class VanguardPostFilter(filters.FilterSet):
@@ -261,8 +263,8 @@ class ActivityFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=ActivityKind.choices, label=_("活动类型"))
     org = IdFilter(method="filter_org", label=_("党组织 id(含全部下级)"))
     enterprise = IdFilter(method="filter_enterprise", label=_("企业 id"))
-    date_from = filters.DateFilter(field_name="held_on", lookup_expr="gte", label=_("开始日期"))
-    date_to = filters.DateFilter(field_name="held_on", lookup_expr="lte", label=_("结束日期"))
+    date_from = DateFilter(field_name="held_on", lookup_expr="gte", label=_("开始日期"))
+    date_to = DateFilter(field_name="held_on", lookup_expr="lte", label=_("结束日期"))
 
     class Meta:
         model = Activity

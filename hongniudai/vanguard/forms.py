@@ -10,7 +10,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hongniudai.common import parsing
 from hongniudai.common.forms import BootstrapMixin, DateInput
+from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.enterprises.models import Enterprise
 from hongniudai.party.forms import OrgChoiceField, offer_orgs
 from hongniudai.party.models import Member, PartyOrg
@@ -78,8 +80,8 @@ class ActivityFilterForm(BootstrapMixin, forms.Form):
     )
     org = OrgChoiceField(label=_("党组织"), required=False, queryset=PartyOrg.objects.none())
     enterprise = forms.ModelChoiceField(label=_("企业"), required=False, queryset=Enterprise.objects.none())
-    date_from = forms.DateField(label=_("开始日期"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
+    date_from = DateField(label=_("开始日期"), required=False, widget=DateInput())
+    date_to = DateField(label=_("结束日期"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -104,8 +106,8 @@ class PostForm(BootstrapMixin, forms.Form):
         help_text=_("不填时,如该党员在企业任职,自动取其所在企业。"),
     )
     commitment = forms.CharField(label=_("承诺与职责"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    since = forms.DateField(label=_("设岗日期"), widget=DateInput())
-    until = forms.DateField(label=_("撤岗日期"), required=False, widget=DateInput())
+    since = DateField(label=_("设岗日期"), widget=DateInput())
+    until = DateField(label=_("撤岗日期"), required=False, widget=DateInput())
 
     MEMBER_OPTIONS = 20
 
@@ -129,15 +131,16 @@ class PostForm(BootstrapMixin, forms.Form):
         # The select offers only the search results (and the member already chosen).
         shown = list(selectors.members_for_post_choice(user, q=member_q)[: self.MEMBER_OPTIONS]) if member_q else []
         chosen = self.data.get("member") if self.is_bound else self.initial.get("member")
-        if chosen and str(chosen).isdigit() and all(str(m.pk) != str(chosen) for m in shown):
-            extra = selectors.members_for_post_choice(user).filter(pk=int(chosen)).first()
+        chosen_id = parsing.parse_id(str(chosen)) if chosen else None
+        if chosen_id and all(m.pk != chosen_id for m in shown):
+            extra = selectors.members_for_post_choice(user).filter(pk=chosen_id).first()
             if extra is not None:
                 shown.insert(0, extra)
         field.widget.choices = [("", _("请先搜索并选择党员")), *[(m.pk, member_label(m)) for m in shown]]
 
 
 class EndPostForm(BootstrapMixin, forms.Form):
-    until = forms.DateField(label=_("撤岗日期"), widget=DateInput())
+    until = DateField(label=_("撤岗日期"), widget=DateInput())
 
 
 # ---- activities -----------------------------------------------------------------------------
@@ -146,7 +149,7 @@ class EndPostForm(BootstrapMixin, forms.Form):
 class ActivityForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("活动类型"), choices=ActivityKind.choices)
     title = forms.CharField(label=_("活动名称"), max_length=200)
-    held_on = forms.DateField(label=_("日期"), widget=DateInput())
+    held_on = DateField(label=_("日期"), widget=DateInput())
     org = OrgChoiceField(label=_("组织党支部"), queryset=PartyOrg.objects.none())
     enterprise = forms.ModelChoiceField(label=_("企业"), required=False, queryset=Enterprise.objects.none())
     place = forms.CharField(label=_("地点"), max_length=100, required=False)
@@ -154,7 +157,7 @@ class ActivityForm(BootstrapMixin, forms.Form):
     participants = ParticipantsField(
         label=_("参加党员"), required=False, queryset=Member.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    other_participants = forms.IntegerField(
+    other_participants = IntegerField(
         label=_("其他参加人数"),
         required=False,
         min_value=0,
@@ -213,7 +216,7 @@ class ActivityForm(BootstrapMixin, forms.Form):
         if self.is_bound:
             getlist = getattr(self.data, "getlist", None)
             values = getlist("participants") if getlist else self.data.get("participants") or []
-            return {int(v) for v in values if str(v).isdigit()}
+            return {pk for pk in (parsing.parse_id(str(v)) for v in values) if pk}
         if activity is not None:
             return set(activity.participants.values_list("pk", flat=True))
         return set()

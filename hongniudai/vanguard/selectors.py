@@ -13,6 +13,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
+from hongniudai.common import parsing
 from hongniudai.enterprises.models import Enterprise
 from hongniudai.party.models import Member, OrgKind, PartyOrg
 from hongniudai.places.models import Resident
@@ -197,9 +198,8 @@ def orgs_for_filter(user: Any) -> QuerySet[PartyOrg]:
 
 
 def visible_org(user: Any, value: Any) -> PartyOrg | None:
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
+    pk = parsing.parse_id(value)
+    if pk is None:
         return None
     return scope_for(user).filter(PartyOrg.objects.select_related("area").filter(pk=pk)).first()
 

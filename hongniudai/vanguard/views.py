@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hongniudai.accounts.scope import Capability, scope_for, user_can
+from hongniudai.common import parsing
 from hongniudai.common.pages import confirm_page, export_or_none, filters_of, form_page
 from hongniudai.common.pages import history_context as _history
 from hongniudai.common.pages import require_party_edit as _require_edit
@@ -111,7 +112,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
     _require_any_edit(request)
     member_q = request.GET.get("member_q", "").strip()
     initial: dict[str, Any] = {"since": timezone.localdate()}
-    if request.GET.get("member", "").isdigit():
+    if parsing.parse_id(request.GET.get("member")):
         initial["member"] = request.GET["member"]
     form = PostForm(request.POST or None, initial=initial, user=request.user, member_q=member_q)
     return form_page(
@@ -335,14 +336,8 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def participant_options(request: HttpRequest) -> HttpResponse:
     """HTMX partial: the participant checklist for the branch chosen in the activity form (boxes
     already ticked stay ticked)."""
-    org = selectors.branches_for_choice(request.user).filter(pk=_int(request.GET.get("org"))).first()
-    chosen = {int(v) for v in request.GET.getlist("participants") if v.isdigit()}
+    org_id = parsing.parse_id(request.GET.get("org"))
+    org = selectors.branches_for_choice(request.user).filter(pk=org_id).first() if org_id else None
+    chosen = {pk for pk in map(parsing.parse_id, request.GET.getlist("participants")) if pk}
     rows = participant_checklist(request.user, org=org, chosen=chosen)
     return render(request, "vanguard/_participants.html", {"checklist": rows, "checklist_org": org})
-
-
-def _int(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0

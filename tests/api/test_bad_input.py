@@ -47,8 +47,10 @@ def test_unknown_ids_answer_chinese_404_without_naming_the_model(town, api_for):
         assert r.json() == {"detail": "未找到。"}
 
 
-def test_a_filter_on_a_huge_id_matches_nothing(town, api_for):
+def test_a_filter_on_an_id_beyond_the_database_is_refused_and_the_largest_matches_nothing(town, api_for):
     r = api_for("admin").get("/api/v1/residents/", {"area": HUGE})
+    assert r.status_code == 400 and "整数编号" in r.json()["area"][0]
+    r = api_for("admin").get("/api/v1/residents/", {"area": str(2**63 - 1)})
     assert r.status_code == 200 and r.json()["count"] == 0
 
 
