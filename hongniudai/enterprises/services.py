@@ -217,7 +217,7 @@ def create_enterprise(
 def _enterprise_snapshot(enterprise: Enterprise) -> audit.Snapshot:
     values = {name: getattr(enterprise, name) for name in ENTERPRISE_FIELDS if name != "masked_contact_phone"}
     values["masked_contact_phone"] = mask_phone(enterprise.contact_phone)
-    return {k: audit._plain(v) for k, v in values.items()}
+    return {k: audit.plain(v) for k, v in values.items()}
 
 
 @transaction.atomic
