@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hongniudai.common import text
+from hongniudai.common.text import LimitedTextField
 from hongniudai.common.tree import TreeNode
 
 ELDERLY_AGE = 60
@@ -86,7 +88,7 @@ class Household(models.Model):
     )
     is_formerly_poor = models.BooleanField(_("脱贫户"), default=False)
     is_monitored = models.BooleanField(_("监测户"), default=False, help_text=_("防返贫动态监测对象"))
-    note = models.TextField(_("备注"), blank=True)
+    note = LimitedTextField(_("备注"), blank=True, max_length=text.NOTE)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -148,7 +150,7 @@ class Resident(models.Model):
     is_veteran = models.BooleanField(_("退役军人"), default=False)
     is_returnee = models.BooleanField(_("返乡能人"), default=False)
     is_disabled = models.BooleanField(_("残疾人"), default=False)
-    note = models.TextField(_("备注"), blank=True)
+    note = LimitedTextField(_("备注"), blank=True, max_length=text.NOTE)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

@@ -20,6 +20,7 @@ from hongniudai.common.identity import (
     normalize_phone,
     parse_citizen_id,
 )
+from hongniudai.common.text import check_lengths, limit
 from hongniudai.common.tree import child_path
 
 from . import counters
@@ -112,6 +113,7 @@ def create_area(
     else:
         _require(actor, Capability.EDIT_PLACES, parent)
     cleaned = _clean_area(kind=kind, parent=parent, code=code, geometry=geometry, name=name)
+    check_lengths(AreaNode, cleaned)
     if AreaNode.objects.filter(parent=parent, name=cleaned["name"]).exists():
         raise ValidationError({"name": _("同一上级下已有名为“%(name)s”的地区。") % {"name": cleaned["name"]}})
     area = AreaNode(parent=parent, kind=kind, is_community=is_community, sort_order=sort_order, **cleaned)
@@ -137,6 +139,7 @@ def update_area(
 ) -> AreaNode:
     _require(actor, Capability.EDIT_PLACES, area)
     cleaned = _clean_area(kind=area.kind, parent=area.parent, code=code, geometry=geometry, name=name)
+    check_lengths(AreaNode, cleaned)
     if AreaNode.objects.filter(parent=area.parent, name=cleaned["name"]).exclude(pk=area.pk).exists():
         raise ValidationError({"name": _("同一上级下已有名为“%(name)s”的地区。") % {"name": cleaned["name"]}})
     before = audit.snapshot(area, AREA_FIELDS)
@@ -181,6 +184,7 @@ def create_household(
     _check_hamlet(actor, hamlet)
     if not address.strip():
         raise ValidationError({"address": _("请填写住址。")})
+    check_lengths(Household, {"address": address.strip(), "number": number.strip(), "note": note})
     household = Household.objects.create(
         hamlet=hamlet,
         address=address.strip(),
@@ -216,6 +220,7 @@ def update_household(
         raise ValidationError({"head": _("户主必须是本户成员。")})
     if not address.strip():
         raise ValidationError({"address": _("请填写住址。")})
+    check_lengths(Household, {"address": address.strip(), "number": number.strip(), "note": note})
     before = audit.snapshot(household, HOUSEHOLD_FIELDS)
     old_hamlet_id = household.hamlet_id
     household.hamlet = hamlet
@@ -272,6 +277,8 @@ def _clean_resident_fields(
     name = (name or "").strip()
     if not name:
         errors["name"] = [_("请填写姓名。")]
+    elif len(name) > limit(Resident, "name"):
+        errors["name"] = [_("姓名不能超过 %(limit)d 字。") % {"limit": limit(Resident, "name")}]
     out["name"] = name
     if id_number:
         try:
@@ -317,6 +324,7 @@ def create_resident(
     note: str = "",
 ) -> Resident:
     _require(actor, Capability.EDIT_PEOPLE, household)
+    check_lengths(Resident, {"note": note})
     if not (id_number or "").strip():
         raise ValidationError({"id_number": [_("请填写身份证号。")]})
     fields = _clean_resident_fields(name=name, id_number=id_number, sex=sex, phone=phone, exclude_pk=None)
@@ -362,6 +370,7 @@ def update_resident(
     _require(actor, Capability.EDIT_PEOPLE, resident)
     if household.pk != resident.household_id:
         _require(actor, Capability.EDIT_PEOPLE, household)
+    check_lengths(Resident, {"note": note})
     if not id_number and sex and sex != resident.sex:
         raise ValidationError({"sex": [_("性别与身份证号不符。")]})
     fields = _clean_resident_fields(
