@@ -52,6 +52,9 @@ OUT_OF_SCOPE: dict[str, Kwargs] = {
     "places:resident_edit": lambda t: {"pk": t.fashuihe.head.pk},
     "places:resident_delete": lambda t: {"pk": t.fashuihe.head.pk},
     "places:resident_reveal_id": lambda t: {"pk": t.fashuihe.head.pk},
+    "places:review_detail": lambda t: {"pk": _review(t).pk},
+    "places:review_approve": lambda t: {"pk": _review(t).pk},
+    "places:review_reject": lambda t: {"pk": _review(t).pk},
     "party:org_tree_children": lambda t: {"pk": t.fashuihe.branch.pk},
     "party:org_create": lambda t: {"parent_pk": t.fashuihe.branch.pk},
     "party:org_detail": lambda t: {"pk": t.fashuihe.branch.pk},
@@ -75,6 +78,15 @@ OUT_OF_SCOPE: dict[str, Kwargs] = {
     "api:member-detail": lambda t: {"pk": t.fashuihe.member.pk},
     "api:centre-household-detail": lambda t: {"pk": _centre(t).pk},
 }
+
+
+def _review(town: Any) -> Any:
+    """发水河村 asks to register 徐桥村's head of household: a review request hanging in 发水河村."""
+    from hongniudai.places.models import RegistrationReview
+
+    return RegistrationReview.objects.create(
+        resident=town.xuqiao.head, household=town.fashuihe.household, name="黄文华", requested_by=town.users["fashuihe"]
+    )
 
 
 def _open311_key(town: Any) -> Any:

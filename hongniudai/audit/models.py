@@ -20,6 +20,7 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", _("导入")
     EXPORT = "export", _("导出")
     TOKEN = "token", _("签发API令牌")
+    RESIDENT_MOVED = "resident_moved", _("居民迁移")
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

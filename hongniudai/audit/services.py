@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import decimal
+import enum
+import json
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+from django.utils.duration import duration_iso_string
 
 from . import context
 from .models import AuditAction, AuditEvent
@@ -15,16 +20,46 @@ from .models import AuditAction, AuditEvent
 Snapshot = dict[str, Any]
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """`value` as JSON-safe data for an audit row, whatever field it came from; never raises.
+
+    Records become their text; aware instants ISO 8601 in UTC (`…+00:00`; naive ones as they are); dates and times ISO 8601; decimals, UUIDs, IP addresses and lazy
+    texts their text; durations ISO 8601 (`P1DT02H00M00S`); files their stored name ("" when empty);
+    choices their stored value; mappings and sequences made plain item by item (sets sorted); raw bytes only
+    their length; non-finite floats their text. Anything else becomes its text.
+    """
+    if isinstance(value, enum.Enum):  # choices: TextChoices members are also str, so first
+        return plain(value.value)
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
     if isinstance(value, models.Model):
         return str(value)
-    if isinstance(value, dt.datetime | dt.date):
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = value.astimezone(dt.UTC)
         return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    if isinstance(value, list | tuple | set):
-        return [_plain(v) for v in value]
-    return value
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return duration_iso_string(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return f"<{len(bytes(value))} bytes>"
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, set | frozenset):
+        items = [plain(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    geojson = getattr(value, "geojson", None)
+    if isinstance(geojson, str):  # a GEOS geometry
+        return plain(json.loads(geojson))
+    # Decimal, UUID, IP addresses, lazy translations and anything unforeseen: their text.
+    return str(value)
 
 
 def snapshot(instance: models.Model, fields: Iterable[str]) -> Snapshot:
@@ -32,7 +67,7 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> Snapshot:
     out: Snapshot = {}
     for name in fields:
         value = getattr(instance, name)
-        out[name] = _plain(value() if callable(value) else value)
+        out[name] = plain(value() if callable(value) else value)
     return out
 
 
@@ -64,7 +99,7 @@ def record(
         target_type=target_type or (target._meta.label_lower if target is not None else ""),
         target_id=str(target.pk) if target is not None and target.pk is not None else "",
         target_repr=(target_repr or (str(target) if target is not None else ""))[:255],
-        changes=dict(changes or {}),
+        changes=plain(dict(changes or {})),
         note=note[:255],
         area_path=area_path,
         org_path=org_path,

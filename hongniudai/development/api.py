@@ -30,6 +30,7 @@ from hongniudai.api.base import (
     query_id,
 )
 from hongniudai.common.api import RereadMixin
+from hongniudai.common.text import limit
 from hongniudai.party.api import ResidentBriefSerializer
 from hongniudai.party.models import PartyOrg
 from hongniudai.places.models import Resident
@@ -69,7 +70,13 @@ class DevelopmentCaseSerializer(ServiceSerializer):
     )
     org_name = serializers.CharField(source="org.name", read_only=True, label=_("培养党支部名称"))
     stage_label = ChoiceLabelField(source="stage", label=_("阶段名称"))
-    note = serializers.CharField(write_only=True, required=False, allow_blank=True, label=_("情况说明"))
+    note = serializers.CharField(
+        max_length=limit(DevelopmentStep, "note"),
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        label=_("情况说明"),
+    )
     steps = DevelopmentStepSerializer(many=True, read_only=True, label=_("发展历程"))
 
     class Meta:
@@ -136,7 +143,9 @@ class DevelopmentCaseSerializer(ServiceSerializer):
 class DevelopmentStepInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[c for c in StepKind.choices if c[0] != StepKind.APPLY], label=_("环节"))
     on = DateField(label=_("日期"))
-    note = serializers.CharField(required=False, allow_blank=True, default="", label=_("情况说明"))
+    note = serializers.CharField(
+        max_length=limit(DevelopmentStep, "note"), required=False, allow_blank=True, default="", label=_("情况说明")
+    )
     training_days = IntegerField(required=False, allow_null=True, min_value=0, max_value=365, label=_("本次培训天数"))
     training_hours = IntegerField(required=False, allow_null=True, min_value=0, max_value=2000, label=_("本次培训学时"))
     extension_months = IntegerField(required=False, allow_null=True, min_value=1, max_value=12, label=_("延长月数"))

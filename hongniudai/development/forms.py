@@ -10,13 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from hongniudai.common import parsing
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
+from hongniudai.common.text import limit
 from hongniudai.party.forms import AreaChoiceField, OrgChoiceField, ResidentChoiceField, offer_orgs, resident_label
 from hongniudai.party.models import PartyOrg
 from hongniudai.places.models import AreaNode, Resident
 
 from . import rules as R
 from . import selectors
-from .models import RuleCode, RuleUnit, Severity, Stage, StepKind
+from .models import DevelopmentRule, DevelopmentStep, RuleCode, RuleUnit, Severity, Stage, StepKind
 
 
 def _top_depth(objs: list[Any]) -> int:
@@ -49,7 +50,12 @@ class CaseForm(BootstrapMixin, forms.Form):
     resident = ResidentChoiceField(label=_("申请人"), queryset=Resident.objects.none())
     org = OrgChoiceField(label=_("培养党支部"), queryset=PartyOrg.objects.none())
     applied_on = DateField(label=_("递交申请日期"), widget=DateInput())
-    note = forms.CharField(label=_("情况说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        max_length=limit(DevelopmentStep, "note"),
+        label=_("情况说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     RESIDENT_OPTIONS = 20
 
@@ -86,7 +92,12 @@ class StepForm(BootstrapMixin, forms.Form):
     training_hours = IntegerField(label=_("本次培训学时"), required=False, min_value=0, max_value=2000)
     extension_months = IntegerField(label=_("延长月数"), required=False, min_value=1, max_value=12)
     end_reason = forms.CharField(label=_("原因"), required=False, max_length=200)
-    note = forms.CharField(label=_("情况说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        max_length=limit(DevelopmentStep, "note"),
+        label=_("情况说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     FIELDS: dict[str, tuple[str, ...]] = {
         StepKind.TRAINING: ("training_days", "training_hours"),
@@ -121,7 +132,12 @@ class LocalRuleForm(BootstrapMixin, forms.Form):
     source = forms.CharField(
         label=_("依据"), required=False, max_length=200, help_text=_("本地文件名称与文号;留空则沿用上级规定的依据")
     )
-    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        max_length=limit(DevelopmentRule, "note"),
+        label=_("说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args: Any, user: Any, fixed: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hongniudai.common import text
+from hongniudai.common.text import LimitedTextField
 from hongniudai.party.models import Member, PartyOrg
 from hongniudai.places.models import AreaNode, Resident
 
@@ -68,7 +70,7 @@ class DevelopmentRule(models.Model):
     unit = models.CharField(_("单位"), max_length=10, choices=RuleUnit.choices)
     severity = models.CharField(_("违反时"), max_length=10, choices=Severity.choices, default=Severity.REFUSE)
     source = models.CharField(_("依据"), max_length=200)
-    note = models.TextField(_("说明"), blank=True)
+    note = LimitedTextField(_("说明"), blank=True, max_length=text.NOTE)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     scope_area_path = "area__path"
@@ -164,7 +166,7 @@ class DevelopmentStep(models.Model):
     case = models.ForeignKey(DevelopmentCase, verbose_name=_("档案"), on_delete=models.CASCADE, related_name="steps")
     kind = models.CharField(_("环节"), max_length=20, choices=StepKind.choices)
     on = models.DateField(_("日期"))
-    note = models.TextField(_("情况说明"), blank=True)
+    note = LimitedTextField(_("情况说明"), blank=True, max_length=text.NOTE)
     details = models.JSONField(_("明细"), default=dict, blank=True)
     # [{"rule": code, "message": "…"}] for rules that warned when the step was recorded.
     warnings = models.JSONField(_("提示"), default=list, blank=True)

@@ -21,6 +21,7 @@ from hongniudai.accounts.models import RoleAssignment
 from hongniudai.accounts.scope import CAPABILITIES, Capability, scope_for, user_can
 from hongniudai.audit import services as audit
 from hongniudai.audit.models import AuditAction
+from hongniudai.common.text import check_lengths, length_errors
 from hongniudai.party import services as party_services
 from hongniudai.party.models import Member, MemberStatus, OrgKind, PartyOrg
 from hongniudai.places.models import AreaKind, AreaNode, Resident
@@ -132,6 +133,7 @@ def open_case(*, actor: Any, resident: Resident, org: PartyOrg, applied_on: dt.d
         errors["resident"] = _("%(name)s已是党员,不需要发展。") % {"name": resident.name}
     elif DevelopmentCase.objects.filter(resident=resident, stage__in=OPEN_STAGES).exists():
         errors["resident"] = _("%(name)s已有正在进行中的发展档案。") % {"name": resident.name}
+    errors.update(length_errors(DevelopmentStep, {"note": (note or "").strip()}))
     if errors:
         raise ValidationError(errors)
     rules = R.rules_for_area(org.area)
@@ -186,6 +188,7 @@ def record_step(
         .get(pk=case.pk)
     )
     _require(actor, Capability.EDIT_PARTY, case)
+    check_lengths(DevelopmentStep, {"note": note or ""})
     allowed = valid_steps(case)
     if kind not in allowed:
         names = "、".join(str(StepKind(k).label) for k in allowed) or _("无")
@@ -503,6 +506,7 @@ def save_local_rule(
         errors["value"] = _("请填写 1 至 1000 之间的整数。")
     if severity not in Severity.values:
         errors["severity"] = _("请选择违反时的处理方式。")
+    errors.update(length_errors(DevelopmentRule, {"source": (source or "").strip(), "note": note or ""}))
     if errors:
         raise ValidationError(errors)
     existing = DevelopmentRule.objects.select_for_update().filter(code=code, area=area).first()

@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
+from hongniudai.common.text import limit
 from hongniudai.party.forms import AreaChoiceField, OrgChoiceField
 from hongniudai.party.models import Member, PartyOrg
 from hongniudai.places.models import AreaNode
 
 from . import selectors
-from .models import CheckItem, Coverage, Enterprise, Industry, Instructor, Size
+from .models import CheckItem, Coverage, Enterprise, GuidanceVisit, Industry, Instructor, Size
 
 FOLLOW_UP_ROWS = 3
 
@@ -104,7 +105,9 @@ class EnterpriseForm(BootstrapMixin, forms.Form):
     contact_name = forms.CharField(label=_("联系人"), required=False, max_length=50)
     contact_phone = forms.CharField(label=_("联系电话"), required=False, max_length=20)
     is_active = forms.BooleanField(label=_("在营"), required=False, initial=True)
-    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        max_length=limit(Enterprise, "note"), label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -153,7 +156,9 @@ class InstructorForm(BootstrapMixin, forms.Form):
     area = AreaChoiceField(label=_("管理镇"), queryset=AreaNode.objects.none())
     work_unit = forms.CharField(label=_("工作单位"), required=False, max_length=100)
     phone = forms.CharField(label=_("联系电话"), required=False, max_length=20)
-    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        max_length=limit(Instructor, "note"), label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, user: Any, instructor: Instructor | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -209,7 +214,12 @@ class VisitForm(BootstrapMixin, forms.Form):
     checked = forms.MultipleChoiceField(
         label=_("检查内容"), required=False, choices=CheckItem.choices, widget=forms.CheckboxSelectMultiple
     )
-    findings = forms.CharField(label=_("发现的问题"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    findings = forms.CharField(
+        max_length=limit(GuidanceVisit, "findings"),
+        label=_("发现的问题"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

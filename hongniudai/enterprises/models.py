@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hongniudai.common import text
+from hongniudai.common.text import LimitedTextField
 from hongniudai.party.models import Member, PartyOrg
 from hongniudai.places.models import AreaNode
 
@@ -78,7 +80,7 @@ class Enterprise(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("党建指导员"), blank=True, related_name="guided_enterprises"
     )
     is_active = models.BooleanField(_("在营"), default=True)
-    note = models.TextField(_("备注"), blank=True)
+    note = LimitedTextField(_("备注"), blank=True, max_length=text.NOTE)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -210,7 +212,7 @@ class GuidanceVisit(models.Model):
     )
     visited_on = models.DateField(_("指导日期"), db_index=True)
     checked = models.JSONField(_("检查内容"), default=list, blank=True)  # CheckItem values
-    findings = models.TextField(_("发现的问题"), blank=True)
+    findings = LimitedTextField(_("发现的问题"), blank=True, max_length=text.TEXT)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     scope_area_path = "area__path"
@@ -274,7 +276,7 @@ class Instructor(models.Model):
     )
     work_unit = models.CharField(_("工作单位"), max_length=100, blank=True)
     phone = models.CharField(_("联系电话"), max_length=11, blank=True)
-    note = models.TextField(_("备注"), blank=True)
+    note = LimitedTextField(_("备注"), blank=True, max_length=text.NOTE)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

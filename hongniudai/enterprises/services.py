@@ -25,6 +25,7 @@ from hongniudai.accounts.models import Role, RoleAssignment, User
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.audit import services as audit
 from hongniudai.common.identity import mask_phone, normalize_phone
+from hongniudai.common.text import check_lengths, length_errors
 from hongniudai.party.models import BranchType, Member, OrgKind, PartyOrg
 from hongniudai.places.models import AreaKind, AreaNode
 
@@ -178,6 +179,10 @@ def create_enterprise(
     note: str = "",
 ) -> Enterprise:
     _require(actor, Capability.EDIT_PARTY, area)
+    check_lengths(
+        Enterprise,
+        {"name": (name or "").strip(), "address": address.strip(), "contact_name": contact_name.strip(), "note": note},
+    )
     name, uscc, contact_phone = _clean_enterprise(
         actor=actor,
         enterprise=None,
@@ -217,7 +222,7 @@ def create_enterprise(
 def _enterprise_snapshot(enterprise: Enterprise) -> audit.Snapshot:
     values = {name: getattr(enterprise, name) for name in ENTERPRISE_FIELDS if name != "masked_contact_phone"}
     values["masked_contact_phone"] = mask_phone(enterprise.contact_phone)
-    return {k: audit._plain(v) for k, v in values.items()}
+    return {k: audit.plain(v) for k, v in values.items()}
 
 
 @transaction.atomic
@@ -242,6 +247,10 @@ def update_enterprise(
     _require(actor, Capability.EDIT_PARTY, enterprise)
     if area.pk != enterprise.area_id:
         _require(actor, Capability.EDIT_PARTY, area)
+    check_lengths(
+        Enterprise,
+        {"name": (name or "").strip(), "address": address.strip(), "contact_name": contact_name.strip(), "note": note},
+    )
     name, uscc, contact_phone = _clean_enterprise(
         actor=actor,
         enterprise=enterprise,
@@ -373,6 +382,7 @@ def create_instructor(
         phone = normalize_phone(phone)
     except ValidationError as exc:
         errors["phone"] = exc.messages[0]
+    errors.update(length_errors(Instructor, {"work_unit": (work_unit or "").strip(), "note": note}))
     if errors:
         raise ValidationError(errors)
     try:
@@ -409,6 +419,7 @@ def update_instructor(
         phone = normalize_phone(phone)
     except ValidationError as exc:
         errors["phone"] = exc.messages[0]
+    errors.update(length_errors(Instructor, {"work_unit": (work_unit or "").strip(), "note": note}))
     if errors:
         raise ValidationError(errors)
     before = _instructor_snapshot(instructor)
@@ -459,6 +470,7 @@ def assign_instructor(
         raise ValidationError({field: _("%(who)s已派驻到“%(target)s”。") % {"who": instructor, "target": target}})
     if since > timezone.localdate():
         raise ValidationError({"since": _("派驻日期不能晚于今天。")})
+    check_lengths(InstructorAssignment, {"note": (note or "").strip()})
     assignment = InstructorAssignment.objects.create(
         instructor=instructor.user,
         enterprise=enterprise,
@@ -597,6 +609,7 @@ def record_visit(
         errors["checked"] = _("检查内容“%(v)s”无效。") % {"v": "、".join(unknown)}
     if enterprise is not None and org is not None and enterprise.branch_id and enterprise.branch_id != org.pk:
         errors["enterprise"] = _("企业“%(e)s”不属于党支部“%(o)s”。") % {"e": enterprise.name, "o": org.name}
+    errors.update(length_errors(GuidanceVisit, {"findings": findings}))
     if errors:
         raise ValidationError(errors)
     rows = _clean_follow_ups(follow_ups, visited_on)

@@ -45,6 +45,7 @@ from hongniudai.api.base import (
     id_parameter,
 )
 from hongniudai.common import parsing
+from hongniudai.common.text import limit
 from hongniudai.party.api import ResidentBriefSerializer
 from hongniudai.places import selectors as place_selectors
 from hongniudai.places.models import AreaNode, Resident
@@ -250,7 +251,9 @@ class MatterReportSerializer(serializers.Serializer):
 
     category = CategoryCodeField(label=_("类别代码"), help_text=_("见 GET /api/v1/matter-categories/"))
     title = serializers.CharField(max_length=100, required=False, allow_blank=True, default="", label=_("标题"))
-    description = serializers.CharField(required=False, allow_blank=True, default="", label=_("情况描述"))
+    description = serializers.CharField(
+        max_length=limit(Matter, "description"), required=False, allow_blank=True, default="", label=_("情况描述")
+    )
     place = ScopedPrimaryKeyRelatedField(
         model=AreaNode,
         selector=lambda user: place_selectors.areas(user),
@@ -321,7 +324,9 @@ class HandDownSerializer(ReasonSerializer):
 
 class ResolveSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices, label=_("办理结果"))
-    resolution = serializers.CharField(required=False, allow_blank=True, default="", label=_("办理情况"))
+    resolution = serializers.CharField(
+        max_length=limit(Matter, "resolution"), required=False, allow_blank=True, default="", label=_("办理情况")
+    )
     public_notes = serializers.CharField(
         max_length=255, required=False, allow_blank=True, default="", label=_("公开办理说明")
     )

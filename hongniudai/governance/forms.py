@@ -16,10 +16,21 @@ from hongniudai.accounts.scope import scope_for
 from hongniudai.common import parsing
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField
+from hongniudai.common.text import limit
 from hongniudai.places.models import AreaNode, Resident
 
 from . import selectors, services
-from .models import AttributeType, Category, CategoryKind, Matter, Outcome, Urgency
+from .models import (
+    Agreement,
+    AttributeType,
+    Category,
+    CategoryKind,
+    FollowUp,
+    Matter,
+    MediationSession,
+    Outcome,
+    Urgency,
+)
 
 SIX_PLACES = Decimal("0.000001")
 
@@ -122,6 +133,7 @@ class ReportForm(BootstrapMixin, forms.Form):
         label=_("类别"), coerce=int, error_messages={"invalid_choice": _("请选择有效的事项类别。")}
     )
     description = forms.CharField(
+        max_length=limit(Matter, "description"),
         label=_("情况描述"),
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("发生了什么,涉及哪些人")}),
         error_messages={"required": _("请描述事项情况。")},
@@ -250,8 +262,15 @@ class SessionForm(BootstrapMixin, forms.Form):
         label=_("参加人员"), max_length=255, help_text=_("承办人、法律顾问、村干部、当事人等")
     )
     legal_adviser_present = forms.BooleanField(label=_("法律顾问参加"), required=False)
-    summary = forms.CharField(label=_("调处经过"), widget=forms.Textarea(attrs={"rows": 3}))
-    agreed = forms.CharField(label=_("达成意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    summary = forms.CharField(
+        max_length=limit(MediationSession, "summary"), label=_("调处经过"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    agreed = forms.CharField(
+        max_length=limit(MediationSession, "agreed"),
+        label=_("达成意见"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
 
 
 class EscalateForm(BootstrapMixin, forms.Form):
@@ -285,6 +304,7 @@ class HandDownForm(BootstrapMixin, forms.Form):
 class ResolveForm(BootstrapMixin, forms.Form):
     outcome = forms.ChoiceField(label=_("办理结果"), choices=[("", "—")] + list(Outcome.choices))
     resolution = forms.CharField(
+        max_length=limit(Matter, "resolution"),
         label=_("办理情况"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("请填写办理情况。")},
@@ -295,9 +315,15 @@ class ResolveForm(BootstrapMixin, forms.Form):
 
 
 class AgreementForm(BootstrapMixin, forms.Form):
-    parties = forms.CharField(label=_("当事人"), widget=forms.Textarea(attrs={"rows": 2}))
-    facts = forms.CharField(label=_("纠纷事实"), widget=forms.Textarea(attrs={"rows": 3}))
-    terms = forms.CharField(label=_("协议内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    parties = forms.CharField(
+        max_length=limit(Agreement, "parties"), label=_("当事人"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    facts = forms.CharField(
+        max_length=limit(Agreement, "facts"), label=_("纠纷事实"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    terms = forms.CharField(
+        max_length=limit(Agreement, "terms"), label=_("协议内容"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     mediators = forms.CharField(label=_("调解人"), max_length=200)
     signed_on = DateField(label=_("签订日期"), widget=DateInput(), initial=timezone.localdate)
     signatures_noted = forms.BooleanField(label=_("各方已签字"), required=False)
@@ -324,7 +350,12 @@ class FollowUpForm(BootstrapMixin, forms.Form):
         initial="5",
         error_messages={"invalid_choice": _("满意度应为 1 到 5。")},
     )
-    note = forms.CharField(label=_("回访情况"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        max_length=limit(FollowUp, "note"),
+        label=_("回访情况"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
 
 
 class ReopenForm(BootstrapMixin, forms.Form):

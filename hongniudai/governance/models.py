@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hongniudai.common import text
+from hongniudai.common.text import LimitedTextField
 from hongniudai.places.models import AreaKind, AreaNode, Resident
 
 
@@ -177,7 +179,7 @@ class Matter(models.Model):
     number = models.CharField(_("编号"), max_length=20, unique=True, editable=False)
     category = models.ForeignKey(Category, verbose_name=_("类别"), on_delete=models.PROTECT, related_name="matters")
     title = models.CharField(_("标题"), max_length=100)
-    description = models.TextField(_("情况描述"))
+    description = LimitedTextField(_("情况描述"), max_length=text.TEXT)
     # Where it happened (never changes) and who holds it now (moves up and down the ladder).
     place = models.ForeignKey(
         AreaNode,
@@ -234,7 +236,7 @@ class Matter(models.Model):
     resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True, db_index=True)
     resolved_level = models.CharField(_("化解层级"), max_length=10, choices=Level.choices, blank=True, db_index=True)
     outcome = models.CharField(_("办理结果"), max_length=20, choices=Outcome.choices, blank=True)
-    resolution = models.TextField(_("办理情况"), blank=True)
+    resolution = LimitedTextField(_("办理情况"), blank=True, max_length=text.TEXT)
     escalations = models.PositiveSmallIntegerField(_("上交次数"), default=0)
     reopened = models.PositiveSmallIntegerField(_("重新办理次数"), default=0)
     satisfaction = models.PositiveSmallIntegerField(_("满意度"), null=True, blank=True)
@@ -295,7 +297,7 @@ class MatterEvent(models.Model):
     )
     from_level = models.CharField(max_length=10, choices=Level.choices, blank=True)
     to_level = models.CharField(max_length=10, choices=Level.choices, blank=True)
-    note = models.TextField(_("说明"), blank=True)
+    note = LimitedTextField(_("说明"), blank=True, max_length=text.NOTE)
 
     scope_area_path = "matter__area_path"
     scope_user_grants = ("matter__invited", "matter__reporter")
@@ -317,8 +319,8 @@ class MediationSession(models.Model):
     place = models.CharField(_("地点"), max_length=100)
     participants = models.CharField(_("参加人员"), max_length=255)
     legal_adviser_present = models.BooleanField(_("法律顾问参加"), default=False)
-    summary = models.TextField(_("调处经过"))
-    agreed = models.TextField(_("达成意见"), blank=True)
+    summary = LimitedTextField(_("调处经过"), max_length=text.TEXT)
+    agreed = LimitedTextField(_("达成意见"), blank=True, max_length=text.TEXT)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -338,9 +340,9 @@ class Agreement(models.Model):
     """调解协议: parties, terms, signatures noted; printable."""
 
     matter = models.OneToOneField(Matter, on_delete=models.CASCADE, related_name="agreement")
-    parties = models.TextField(_("当事人"))
-    facts = models.TextField(_("纠纷事实"))
-    terms = models.TextField(_("协议内容"))
+    parties = LimitedTextField(_("当事人"), max_length=text.NOTE)
+    facts = LimitedTextField(_("纠纷事实"), max_length=text.TEXT)
+    terms = LimitedTextField(_("协议内容"), max_length=text.TEXT)
     mediators = models.CharField(_("调解人"), max_length=200)
     signed_on = models.DateField(_("签订日期"))
     signatures_noted = models.BooleanField(_("各方已签字"), default=False)
@@ -362,7 +364,7 @@ class FollowUp(models.Model):
     visited_on = models.DateField(_("回访日期"))
     held = models.BooleanField(_("结果稳定"), help_text=_("办理结果是否保持"))
     satisfaction = models.PositiveSmallIntegerField(_("满意度(1-5)"))
-    note = models.TextField(_("回访情况"), blank=True)
+    note = LimitedTextField(_("回访情况"), blank=True, max_length=text.NOTE)
     visited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     scope_area_path = "matter__area_path"

@@ -28,6 +28,7 @@ from hongniudai.accounts.scope import CAPABILITIES, Capability, scope_for, user_
 from hongniudai.audit import services as audit
 from hongniudai.common import geo
 from hongniudai.common.identity import normalize_phone
+from hongniudai.common.text import check_lengths, length_errors, limit
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.places.models import AreaKind, AreaNode, Resident
 
@@ -149,6 +150,12 @@ def _event(
     )
 
 
+def _check_note(note: str, field: str = "note") -> None:
+    """Refuse a ladder step's note or reason longer than the timeline keeps."""
+    if len(note or "") > limit(MatterEvent, "note"):
+        raise ValidationError({field: _("说明不能超过 %(limit)d 字。") % {"limit": limit(MatterEvent, "note")}})
+
+
 def _audit_change(actor: Any, matter: Matter, before: dict[str, Any], note: str = "") -> None:
     changes = audit.diff(before, audit.snapshot(matter, MATTER_FIELDS))
     audit.record(actor=actor, action="update", target=matter, changes=changes, note=note, area_path=matter.area.path)
@@ -257,8 +264,10 @@ def report_matter(
     errors: dict[str, str] = {}
     if not category.is_active:
         errors["category"] = _("该类别已停用。")
-    title = (title or "").strip() or (description or "").strip()[:30]
-    if not (description or "").strip():
+    texts = {"title": (title or "").strip(), "description": (description or "").strip(), "address": address}
+    errors.update(length_errors(Matter, {**texts, "reporter_name": reporter_name, "other_parties": other_parties}))
+    title = texts["title"] or texts["description"][:30]
+    if not texts["description"]:
         errors["description"] = _("请描述事项情况。")
     try:
         reporter_phone = normalize_phone(reporter_phone)
@@ -332,6 +341,7 @@ def accept(*, actor: Any, matter: Matter, note: str = "") -> Matter:
     _require_handler(actor, matter)
     if matter.status != MatterStatus.NEW:
         raise ValidationError(_("该事项已受理。"))
+    _check_note(note)
     before = audit.snapshot(matter, MATTER_FIELDS)
     matter.status = MatterStatus.ACCEPTED
     matter.accepted_at = timezone.now()
@@ -368,6 +378,12 @@ def record_session(
         errors["participants"] = _("请填写参加人员。")
     if not summary.strip():
         errors["summary"] = _("请填写调处经过。")
+    errors.update(
+        length_errors(
+            MediationSession,
+            {"place": place.strip(), "participants": participants.strip(), "summary": summary, "agreed": agreed},
+        )
+    )
     if errors:
         raise ValidationError(errors)
     session = MediationSession.objects.create(
@@ -424,6 +440,7 @@ def escalate(*, actor: Any, matter: Matter, reason: str) -> Matter:
     _require_open(matter)
     if not reason.strip():
         raise ValidationError({"reason": _("请说明上交理由。")})
+    _check_note(reason.strip(), "reason")
     _escalate(matter, actor, reason.strip(), EventKind.ESCALATE)
     return matter
 
@@ -444,6 +461,7 @@ def hand_down(*, actor: Any, matter: Matter, to: AreaNode, reason: str) -> Matte
         raise ValidationError({"to": _("只能交办给本事项发生地所在的下级单位。")})
     if not reason.strip():
         raise ValidationError({"reason": _("请说明交办要求。")})
+    _check_note(reason.strip(), "reason")
     before = audit.snapshot(matter, MATTER_FIELDS)
     from_level = matter.level
     _arrive(matter, to, timezone.now())
@@ -463,6 +481,7 @@ def resolve(*, actor: Any, matter: Matter, outcome: str, resolution: str, public
         raise ValidationError({"outcome": _("请选择办理结果。")})
     if not resolution.strip():
         raise ValidationError({"resolution": _("请填写办理情况。")})
+    check_lengths(Matter, {"resolution": resolution.strip()})
     if outcome == Outcome.AGREEMENT and not Agreement.objects.filter(matter=matter).exists():
         raise ValidationError({"outcome": _("请先登记调解协议。")})
     before = audit.snapshot(matter, MATTER_FIELDS)
@@ -515,6 +534,12 @@ def sign_agreement(
     }
     if signed_on > timezone.localdate():
         errors["signed_on"] = _("签订日期不能晚于今天。")
+    errors.update(
+        length_errors(
+            Agreement,
+            {"parties": parties.strip(), "facts": facts.strip(), "terms": terms.strip(), "mediators": mediators},
+        )
+    )
     if errors:
         raise ValidationError(errors)
     agreement, created = Agreement.objects.update_or_create(
@@ -561,6 +586,7 @@ def follow_up(
         errors["visited_on"] = _("回访日期不能早于办结日期。")
     if visited_on > timezone.localdate():
         errors["visited_on"] = _("回访日期不能晚于今天。")
+    errors.update(length_errors(FollowUp, {"note": note.strip()}))
     if errors:
         raise ValidationError(errors)
     before = audit.snapshot(matter, MATTER_FIELDS)
@@ -578,7 +604,12 @@ def follow_up(
     matter.save()
     rollups.touch(matter)
     verdict = _("结果稳定") if held else _("结果未保持")
-    _event(matter, EventKind.FOLLOW_UP, actor, note=f"{verdict},{_('满意度')} {satisfaction}。{note}".strip())
+    _event(
+        matter,
+        EventKind.FOLLOW_UP,
+        actor,
+        note=f"{verdict},{_('满意度')} {satisfaction}。{note}".strip()[: limit(MatterEvent, "note")],
+    )
     _audit_change(actor, matter, before)
     return visit
 
@@ -592,6 +623,7 @@ def reopen(*, actor: Any, matter: Matter, reason: str) -> Matter:
         raise ValidationError(_("只有已办结的事项可以重新办理。"))
     if not reason.strip():
         raise ValidationError({"reason": _("请说明重新办理的理由。")})
+    _check_note(reason.strip(), "reason")
     before = audit.snapshot(matter, MATTER_FIELDS)
     was_resolved_at = matter.resolved_at
     _arrive(matter, matter.area, timezone.now())
@@ -615,6 +647,7 @@ def invite(*, actor: Any, matter: Matter, user: User, note: str = "") -> Matter:
     _require_handler(actor, matter)
     if matter.invited.filter(pk=user.pk).exists():
         raise ValidationError({"user": _("已邀请过该人员。")})
+    _check_note(note)
     matter.invited.add(user)
     _event(matter, EventKind.INVITE, actor, note=f"{user}{(':' + note) if note else ''}")
     audit.record(

@@ -13,13 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from hongniudai.common import parsing
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
+from hongniudai.common.text import limit
 from hongniudai.party import selectors as party_selectors
 from hongniudai.party.forms import AreaChoiceField, OrgChoiceField, offer_orgs
 from hongniudai.party.models import Member, PartyOrg
 from hongniudai.places.models import AreaKind, AreaNode
 
 from . import selectors
-from .models import AbsenceReason, Frequency, MeetingKind
+from .models import AbsenceReason, Frequency, Meeting, MeetingKind, MeetingRule
 from .periods import PRESETS
 
 
@@ -103,7 +104,12 @@ class MeetingForm(BootstrapMixin, forms.Form):
     )
     presided_by = PresiderChoiceField(label=_("主持人"), required=False, queryset=Member.objects.none())
     lecturer = forms.CharField(label=_("授课人"), required=False, max_length=50, help_text=_("党课必填"))
-    minutes = forms.CharField(label=_("会议记录"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    minutes = forms.CharField(
+        max_length=limit(Meeting, "minutes"),
+        label=_("会议记录"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
 
     def __init__(self, *args: Any, org: PartyOrg, kinds: list[str], members: list[Member], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -168,7 +174,9 @@ class RuleForm(BootstrapMixin, forms.Form):
     times = IntegerField(label=_("每期次数"), min_value=1, max_value=31, initial=1)
     remind_days = IntegerField(label=_("期末前提醒天数"), min_value=0, max_value=90, initial=7)
     source = forms.CharField(label=_("依据"), max_length=200, help_text=_("文件名称及条款"))
-    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        max_length=limit(MeetingRule, "note"), label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, user: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

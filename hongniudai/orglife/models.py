@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hongniudai.common import text
+from hongniudai.common.text import LimitedTextField
 from hongniudai.party.models import Member, PartyOrg
 from hongniudai.places.models import AreaNode
 
@@ -56,7 +58,7 @@ class MeetingRule(models.Model):
     needs_committee = models.BooleanField(_("仅设支委会的支部"), default=False)
     remind_days = models.PositiveSmallIntegerField(_("期末前提醒天数"), default=7)
     source = models.CharField(_("依据"), max_length=200)
-    note = models.TextField(_("说明"), blank=True)
+    note = LimitedTextField(_("说明"), blank=True, max_length=text.NOTE)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     scope_area_path = "area__path"
@@ -86,7 +88,7 @@ class Meeting(models.Model):
     start_time = models.TimeField(_("开始时间"), null=True, blank=True)
     place = models.CharField(_("地点"), max_length=100, blank=True)
     topic = models.CharField(_("主题"), max_length=200)
-    minutes = models.TextField(_("会议记录"), blank=True)
+    minutes = LimitedTextField(_("会议记录"), blank=True, max_length=text.MINUTES)
     presided_by = models.ForeignKey(
         Member, verbose_name=_("主持人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from hongniudai.accounts.models import Role, RoleAssignment
 from hongniudai.accounts.scope import Capability, Scope, user_can
 from hongniudai.audit import services as audit
+from hongniudai.common.text import check_lengths
 from hongniudai.governance import notify
 from hongniudai.party.models import Member, OrgKind, PartyOrg, Post
 from hongniudai.places.models import AreaNode
@@ -133,6 +134,11 @@ def _clean_meeting(
     return topic, chosen
 
 
+def _check_meeting_lengths(*, topic: str, place: str, lecturer: str, minutes: str) -> None:
+    texts = {"topic": topic, "place": place, "lecturer": lecturer}
+    check_lengths(Meeting, {**{k: (v or "").strip() for k, v in texts.items()}, "minutes": minutes or ""})
+
+
 def _clean_attendance(roster: list[Member], entries: Iterable[AttendanceEntry]) -> dict[int, AttendanceEntry]:
     by_member: dict[int, AttendanceEntry] = {}
     problems: list[str] = []
@@ -229,6 +235,7 @@ def record_meeting(
     minutes: str = "",
 ) -> Meeting:
     _require(actor, Capability.EDIT_PARTY, org)
+    _check_meeting_lengths(topic=topic, place=place, lecturer=lecturer, minutes=minutes)
     topic, chosen = _clean_meeting(
         org=org,
         held_on=held_on,
@@ -274,6 +281,7 @@ def update_meeting(
     """Change a meeting; its organisation stays. Kinds and attendance are replaced as given."""
     _require(actor, Capability.EDIT_PARTY, meeting)
     org = meeting.org
+    _check_meeting_lengths(topic=topic, place=place, lecturer=lecturer, minutes=minutes)
     topic, chosen = _clean_meeting(
         org=org,
         held_on=held_on,
@@ -383,6 +391,7 @@ def create_rule(
 ) -> MeetingRule:
     if not can_edit_rules(actor, area):
         raise PermissionDenied(_("只有镇或县管理员可以设置本地区的组织生活规则。"))
+    check_lengths(MeetingRule, {"source": (source or "").strip(), "note": note or ""})
     baseline = _clean_rule(
         kind=kind, area=area, frequency=frequency, times=times, remind_days=remind_days, source=source, exclude=None
     )
@@ -419,6 +428,7 @@ def update_rule(
         raise PermissionDenied(_("默认规则依据党内法规设定,不能在此修改;可为本地区另设更严格的规则。"))
     if not can_edit_rules(actor, rule.area):
         raise PermissionDenied(_("只有镇或县管理员可以设置本地区的组织生活规则。"))
+    check_lengths(MeetingRule, {"source": (source or "").strip(), "note": note or ""})
     _clean_rule(
         kind=rule.kind,
         area=rule.area,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from hongniudai.common import parsing
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
+from hongniudai.common.text import limit
 from hongniudai.common.tree import whole_levels
 from hongniudai.places import selectors as place_selectors
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
@@ -196,7 +197,9 @@ class MemberForm(BootstrapMixin, forms.Form):
     joined_on = DateField(label=_("入党日期"), widget=DateInput(), help_text=_("接收为预备党员的日期"))
     full_on = DateField(label=_("转正日期"), required=False, widget=DateInput())
     post = forms.ChoiceField(label=_("党内职务"), required=False, choices=Post.choices)
-    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        max_length=limit(Member, "note"), label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     RESIDENT_OPTIONS = 20
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hongniudai.common import text
+from hongniudai.common.text import LimitedTextField
 from hongniudai.common.tree import TreeNode
 from hongniudai.places.models import AreaNode, Household, Resident
 
@@ -124,7 +126,7 @@ class Member(models.Model):
     joined_on = models.DateField(_("入党日期"), help_text=_("接收为预备党员的日期"))
     full_on = models.DateField(_("转正日期"), null=True, blank=True)
     post = models.CharField(_("党内职务"), max_length=20, choices=Post.choices, blank=True, default="")
-    note = models.TextField(_("备注"), blank=True)
+    note = LimitedTextField(_("备注"), blank=True, max_length=text.NOTE)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.audit import services as audit
+from hongniudai.common.text import check_lengths, length_errors
 from hongniudai.common.tree import child_path
 from hongniudai.places import counters as place_counters
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
@@ -39,6 +40,7 @@ def _clean_org(*, parent: PartyOrg | None, kind: str, branch_type: str, area: Ar
     name = (name or "").strip()
     if not name:
         errors["name"] = _("请填写名称。")
+    errors.update(length_errors(PartyOrg, {"name": name}))
     if parent is None:
         if kind != OrgKind.TOWN_COMMITTEE:
             errors["parent"] = _("只有镇党委可以作为最上级党组织。")
@@ -175,6 +177,7 @@ def create_member(
         raise PermissionDenied(_("您无权查看该居民。"))
     if Member.objects.filter(resident=resident).exists():
         raise ValidationError({"resident": _("该居民已有党员档案。")})
+    check_lengths(Member, {"note": note})
     _clean_member(
         org=org, party_group=party_group, status=status, joined_on=joined_on, full_on=full_on, resident=resident
     )
@@ -209,6 +212,7 @@ def update_member(
     _require(actor, Capability.EDIT_PARTY, member)
     if org.pk != member.org_id:
         _require(actor, Capability.EDIT_PARTY, org)
+    check_lengths(Member, {"note": note})
     _clean_member(
         org=org, party_group=party_group, status=status, joined_on=joined_on, full_on=full_on, resident=member.resident
     )

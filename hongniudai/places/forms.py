@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from hongniudai.common.forms import BootstrapMixin
 from hongniudai.common.identity import mask_phone
 from hongniudai.common.parsing import IntegerField
+from hongniudai.common.text import limit
 from hongniudai.common.tree import SEGMENT
 
 from . import selectors
@@ -102,7 +103,9 @@ class HouseholdForm(BootstrapMixin, forms.Form):
     head = ResidentChoiceField(label=_("户主"), queryset=Resident.objects.none(), required=False)
     is_formerly_poor = forms.BooleanField(label=_("脱贫户"), required=False)
     is_monitored = forms.BooleanField(label=_("防返贫监测户"), required=False)
-    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        max_length=limit(Household, "note"), label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, user: Any, household: Household | None = None, **kwargs: Any) -> None:
         if household is not None and "initial" not in kwargs:
@@ -147,7 +150,9 @@ class ResidentForm(BootstrapMixin, forms.Form):
     is_veteran = forms.BooleanField(label=_("退役军人"), required=False)
     is_returnee = forms.BooleanField(label=_("返乡能人"), required=False)
     is_disabled = forms.BooleanField(label=_("残疾人"), required=False)
-    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        max_length=limit(Resident, "note"), label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, user: Any, resident: Resident | None = None, **kwargs: Any) -> None:
         if resident is not None and "initial" not in kwargs:

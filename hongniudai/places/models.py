@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hongniudai.common import text
+from hongniudai.common.text import LimitedTextField
 from hongniudai.common.tree import TreeNode
 
 ELDERLY_AGE = 60
@@ -86,7 +89,7 @@ class Household(models.Model):
     )
     is_formerly_poor = models.BooleanField(_("脱贫户"), default=False)
     is_monitored = models.BooleanField(_("监测户"), default=False, help_text=_("防返贫动态监测对象"))
-    note = models.TextField(_("备注"), blank=True)
+    note = LimitedTextField(_("备注"), blank=True, max_length=text.NOTE)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -148,7 +151,7 @@ class Resident(models.Model):
     is_veteran = models.BooleanField(_("退役军人"), default=False)
     is_returnee = models.BooleanField(_("返乡能人"), default=False)
     is_disabled = models.BooleanField(_("残疾人"), default=False)
-    note = models.TextField(_("备注"), blank=True)
+    note = LimitedTextField(_("备注"), blank=True, max_length=text.NOTE)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -174,3 +177,46 @@ class Resident(models.Model):
     @property
     def is_elderly(self) -> bool:
         return self.birth_date <= elderly_cutoff()
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已同意迁入")
+    REJECTED = "rejected", _("已驳回")
+
+
+class RegistrationReview(models.Model):
+    """登记审核申请: a village registered a person whose ID number is on file outside its scope. The
+    village is told only that the town reviews it; the town moves the resident here or rejects."""
+
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("已登记的居民"), on_delete=models.CASCADE, related_name="registration_reviews"
+    )
+    household = models.ForeignKey(
+        Household, verbose_name=_("申请登记到的住户"), on_delete=models.CASCADE, related_name="registration_reviews"
+    )
+    name = models.CharField(_("申请登记的姓名"), max_length=50)
+    relation = models.CharField(_("与户主关系"), max_length=20, choices=Relation.choices, default=Relation.OTHER)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING, db_index=True
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reason = LimitedTextField(_("驳回理由"), blank=True, max_length=text.NOTE)
+
+    # Seen and decided where the person asks to be registered; the decision also needs the resident's place.
+    scope_area_path = "household__hamlet__path"
+
+    class Meta:
+        verbose_name = _("登记审核申请")
+        verbose_name_plural = _("登记审核申请")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.household}"

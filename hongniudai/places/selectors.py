@@ -8,13 +8,14 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
+from django.http import Http404
 
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
 from hongniudai.common import parsing
 from hongniudai.common.identity import id_number_digest
 from hongniudai.common.tree import whole_levels
 
-from .models import AreaKind, AreaNode, Household, Resident, elderly_cutoff
+from .models import AreaKind, AreaNode, Household, RegistrationReview, Resident, ReviewStatus, elderly_cutoff
 
 _ID_LIKE = re.compile(r"^\d{17}[\dXx]$")
 _LETTERS = re.compile(r"^[A-Za-z]+$")
@@ -315,3 +316,33 @@ def filter_residents_by_text(qs: QuerySet[Resident], q: str) -> QuerySet[Residen
     return qs.annotate(pinyin_compact=Replace(F("name_pinyin"), Value(" "), Value(""))).filter(
         Q(name_initials__startswith=compact) | Q(name_pinyin__startswith=low) | Q(pinyin_compact__startswith=compact)
     )
+
+
+# ---- registrations the town reviews -------------------------------------------------------
+
+
+def registration_reviews(user: Any, *, status: str | None = ReviewStatus.PENDING) -> QuerySet[RegistrationReview]:
+    """The review requests a reviewer (who may edit places, i.e. the town) sees: those asking to register
+    someone in a household of the reviewer's scope; pending first by default."""
+    qs = RegistrationReview.objects.select_related(
+        "household__hamlet__parent",
+        "household__head",
+        "resident__household__hamlet__parent",
+        "requested_by",
+        "decided_by",
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return scope_for(user, Capability.EDIT_PLACES).filter(qs)
+
+
+def can_review_registrations(user: Any) -> bool:
+    return not scope_for(user, Capability.EDIT_PLACES).is_empty
+
+
+def registration_review_get(user: Any, pk: int) -> RegistrationReview:
+    """One review request, 404 unless the user reviews registrations where it asks to register."""
+    review = registration_reviews(user, status=None).filter(pk=pk).first()
+    if review is None:
+        raise Http404
+    return review

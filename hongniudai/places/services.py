@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
@@ -20,13 +21,25 @@ from hongniudai.common.identity import (
     normalize_phone,
     parse_citizen_id,
 )
+from hongniudai.common.text import check_lengths, limit
 from hongniudai.common.tree import child_path
 
 from . import counters
-from .models import ALLOWED_CHILDREN, CODE_LENGTH, AreaKind, AreaNode, Household, Relation, Resident
+from .models import (
+    ALLOWED_CHILDREN,
+    CODE_LENGTH,
+    AreaKind,
+    AreaNode,
+    Household,
+    RegistrationReview,
+    Relation,
+    Resident,
+    ReviewStatus,
+)
 
 AREA_FIELDS = ("name", "kind", "is_community", "code", "geometry", "sort_order")
 HOUSEHOLD_FIELDS = ("hamlet", "number", "address", "head", "is_formerly_poor", "is_monitored", "note")
+REVIEW_FIELDS = ("resident", "household", "name", "relation", "status", "reason", "decided_by")
 # Personal data is audited in its masked form only.
 RESIDENT_FIELDS = (
     "household",
@@ -112,6 +125,7 @@ def create_area(
     else:
         _require(actor, Capability.EDIT_PLACES, parent)
     cleaned = _clean_area(kind=kind, parent=parent, code=code, geometry=geometry, name=name)
+    check_lengths(AreaNode, cleaned)
     if AreaNode.objects.filter(parent=parent, name=cleaned["name"]).exists():
         raise ValidationError({"name": _("同一上级下已有名为“%(name)s”的地区。") % {"name": cleaned["name"]}})
     area = AreaNode(parent=parent, kind=kind, is_community=is_community, sort_order=sort_order, **cleaned)
@@ -137,6 +151,7 @@ def update_area(
 ) -> AreaNode:
     _require(actor, Capability.EDIT_PLACES, area)
     cleaned = _clean_area(kind=area.kind, parent=area.parent, code=code, geometry=geometry, name=name)
+    check_lengths(AreaNode, cleaned)
     if AreaNode.objects.filter(parent=area.parent, name=cleaned["name"]).exclude(pk=area.pk).exists():
         raise ValidationError({"name": _("同一上级下已有名为“%(name)s”的地区。") % {"name": cleaned["name"]}})
     before = audit.snapshot(area, AREA_FIELDS)
@@ -181,6 +196,7 @@ def create_household(
     _check_hamlet(actor, hamlet)
     if not address.strip():
         raise ValidationError({"address": _("请填写住址。")})
+    check_lengths(Household, {"address": address.strip(), "number": number.strip(), "note": note})
     household = Household.objects.create(
         hamlet=hamlet,
         address=address.strip(),
@@ -216,6 +232,7 @@ def update_household(
         raise ValidationError({"head": _("户主必须是本户成员。")})
     if not address.strip():
         raise ValidationError({"address": _("请填写住址。")})
+    check_lengths(Household, {"address": address.strip(), "number": number.strip(), "note": note})
     before = audit.snapshot(household, HOUSEHOLD_FIELDS)
     old_hamlet_id = household.hamlet_id
     household.hamlet = hamlet
@@ -265,13 +282,15 @@ def name_pinyin(name: str) -> tuple[str, str]:
 
 
 def _clean_resident_fields(
-    *, name: str, id_number: str, sex: str, phone: str, exclude_pk: int | None
+    *, actor: Any, name: str, id_number: str, sex: str, phone: str, exclude_pk: int | None
 ) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     out: dict[str, Any] = {}
     name = (name or "").strip()
     if not name:
         errors["name"] = [_("请填写姓名。")]
+    elif len(name) > limit(Resident, "name"):
+        errors["name"] = [_("姓名不能超过 %(limit)d 字。") % {"limit": limit(Resident, "name")}]
     out["name"] = name
     if id_number:
         try:
@@ -283,8 +302,11 @@ def _clean_resident_fields(
             clash = Resident.objects.filter(id_digest=digest)
             if exclude_pk:
                 clash = clash.exclude(pk=exclude_pk)
-            if clash.exists():
+            other = clash.select_related("household__hamlet").first()
+            if other is not None and scope_for(actor).covers(other):
                 errors["id_number"] = [_("该身份证号已登记。")]
+            elif other is not None:  # registered outside the actor's scope: say no more than that
+                errors["id_number"] = [_("该身份证号的登记需经镇里审核,请联系镇管理员。")]
             out.update(
                 id_digest=digest,
                 id_cipher=encrypt_id_number(cid.number),
@@ -301,7 +323,6 @@ def _clean_resident_fields(
     return out
 
 
-@transaction.atomic
 def create_resident(
     *,
     actor: Any,
@@ -316,10 +337,52 @@ def create_resident(
     is_disabled: bool = False,
     note: str = "",
 ) -> Resident:
+    """Register a resident in `household`. An ID number already registered outside the actor's scope is
+    not confirmed: the registration is refused with a message that the town reviews it, and a review
+    request is recorded for the town (in its own transaction, so the refusal does not undo it)."""
     _require(actor, Capability.EDIT_PEOPLE, household)
+    check_lengths(Resident, {"name": (name or "").strip(), "note": note})
+    elsewhere = registered_elsewhere(actor, id_number or "")
+    if elsewhere is not None and (name or "").strip():
+        request_registration_review(
+            actor=actor, household=household, resident=elsewhere, name=name.strip(), relation=relation
+        )
+        raise ValidationError({"id_number": [review_requested_message()]})
+    return _register_resident(
+        actor=actor,
+        household=household,
+        name=name,
+        id_number=id_number,
+        sex=sex,
+        phone=phone,
+        relation=relation,
+        is_veteran=is_veteran,
+        is_returnee=is_returnee,
+        is_disabled=is_disabled,
+        note=note,
+    )
+
+
+@transaction.atomic
+def _register_resident(
+    *,
+    actor: Any,
+    household: Household,
+    name: str,
+    id_number: str,
+    sex: str = "",
+    phone: str = "",
+    relation: str = Relation.OTHER,
+    is_veteran: bool = False,
+    is_returnee: bool = False,
+    is_disabled: bool = False,
+    note: str = "",
+) -> Resident:
+    _require(actor, Capability.EDIT_PEOPLE, household)
+    check_lengths(Resident, {"note": note})
     if not (id_number or "").strip():
         raise ValidationError({"id_number": [_("请填写身份证号。")]})
-    fields = _clean_resident_fields(name=name, id_number=id_number, sex=sex, phone=phone, exclude_pk=None)
+    fields = _clean_resident_fields(actor=actor, name=name, id_number=id_number, sex=sex, phone=phone, exclude_pk=None)
     full, initials = name_pinyin(fields["name"])
     resident = Resident.objects.create(
         household=household,
@@ -362,10 +425,11 @@ def update_resident(
     _require(actor, Capability.EDIT_PEOPLE, resident)
     if household.pk != resident.household_id:
         _require(actor, Capability.EDIT_PEOPLE, household)
+    check_lengths(Resident, {"note": note})
     if not id_number and sex and sex != resident.sex:
         raise ValidationError({"sex": [_("性别与身份证号不符。")]})
     fields = _clean_resident_fields(
-        name=name, id_number=id_number, sex=sex or resident.sex, phone=phone, exclude_pk=resident.pk
+        actor=actor, name=name, id_number=id_number, sex=sex or resident.sex, phone=phone, exclude_pk=resident.pk
     )
     before = _resident_snapshot(resident)
     old_household = resident.household
@@ -421,3 +485,128 @@ def reveal_id_number(*, actor: Any, resident: Resident) -> str:
 
 def can_reveal(actor: Any, resident: Resident) -> bool:
     return scope_for(actor, Capability.REVEAL_ID).covers(resident)
+
+
+# ---- registrations the town reviews -------------------------------------------------------
+
+
+def review_requested_message() -> str:
+    """What a user hears when a registration goes to the town: no more than that."""
+    return _("该居民的登记需经镇里审核,已提交审核申请。")
+
+
+def registered_elsewhere(actor: Any, id_number: str) -> Resident | None:
+    """The resident registered with `id_number` whom `actor` may not see; None when the number is
+    invalid, new, or registered within the actor's scope (where the usual message applies)."""
+    try:
+        cid = parse_citizen_id(id_number)
+    except ValidationError:
+        return None
+    other = Resident.objects.filter(id_digest=id_number_digest(cid.number)).select_related("household__hamlet").first()
+    if other is None or scope_for(actor).covers(other):
+        return None
+    return other
+
+
+@transaction.atomic
+def request_registration_review(
+    *, actor: Any, household: Household, resident: Resident, name: str, relation: str = Relation.OTHER
+) -> RegistrationReview:
+    """Ask the town to move `resident` (registered outside the actor's scope) into `household`. A
+    pending request for the same person and household is not repeated."""
+    _require(actor, Capability.EDIT_PEOPLE, household)
+    pending = RegistrationReview.objects.filter(
+        resident=resident, household=household, status=ReviewStatus.PENDING
+    ).first()
+    if pending is not None:
+        return pending
+    review = RegistrationReview.objects.create(
+        resident=resident,
+        household=household,
+        name=name[:50],
+        relation=relation if relation in Relation.values else Relation.OTHER,
+        requested_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit.record_create(
+        actor=actor, target=review, after=audit.snapshot(review, REVIEW_FIELDS), area_path=household.hamlet.path
+    )
+    return review
+
+
+def _require_reviewer(actor: Any, review: RegistrationReview) -> None:
+    if not (
+        user_can(actor, Capability.EDIT_PLACES, review) and user_can(actor, Capability.EDIT_PLACES, review.resident)
+    ):
+        raise PermissionDenied(_("登记审核由镇管理员办理;该居民现登记地不在您的范围之内。"))
+    if review.status != ReviewStatus.PENDING:
+        raise ValidationError(_("该申请已审核,不能再次处理。"))
+
+
+def _locked_review(review: RegistrationReview) -> RegistrationReview:
+    return (
+        RegistrationReview.objects.select_for_update(of=("self",))
+        .select_related("resident__household__hamlet", "household__hamlet")
+        .get(pk=review.pk)
+    )
+
+
+@transaction.atomic
+def approve_registration_review(*, actor: Any, review: RegistrationReview) -> Resident:
+    """Move the resident into the requested household: a move between villages, audited as such; the
+    counters of both hamlets are recomputed and the old household loses the resident as its head."""
+    review = _locked_review(review)
+    _require_reviewer(actor, review)
+    resident, target = review.resident, review.household
+    old = resident.household
+    before = _resident_snapshot(resident)
+    resident.household = target
+    resident.relation = review.relation
+    resident.save(update_fields=["household", "relation", "updated_at"])
+    if old.head_id == resident.pk:
+        old.head = None
+        old.save(update_fields=["head"])
+    if review.relation == Relation.HEAD and target.head_id is None:
+        target.head = resident
+        target.save(update_fields=["head"])
+    counters.refresh(old.hamlet_id, target.hamlet_id)
+    changes = audit.diff(before, _resident_snapshot(resident))
+    changes["hamlet"] = [str(old.hamlet), str(target.hamlet)]
+    audit.record(
+        actor=actor,
+        action=AuditAction.RESIDENT_MOVED,
+        target=resident,
+        changes=changes,
+        note=_("登记审核同意迁入"),
+        area_path=target.hamlet.path,
+    )
+    _decide(actor, review, ReviewStatus.APPROVED)
+    return resident
+
+
+@transaction.atomic
+def reject_registration_review(*, actor: Any, review: RegistrationReview, reason: str) -> RegistrationReview:
+    """Refuse the move, with a reason for the village that asked."""
+    review = _locked_review(review)
+    _require_reviewer(actor, review)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写驳回理由。")})
+    check_lengths(RegistrationReview, {"reason": reason})
+    review.reason = reason
+    return _decide(actor, review, ReviewStatus.REJECTED)
+
+
+def _decide(actor: Any, review: RegistrationReview, status: str) -> RegistrationReview:
+    before = audit.snapshot(review, REVIEW_FIELDS)
+    review.status = status
+    review.decided_by = actor
+    review.decided_at = timezone.now()
+    review.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    audit.record_update(
+        actor=actor,
+        target=review,
+        before=before,
+        after=audit.snapshot(review, REVIEW_FIELDS),
+        area_path=review.household.hamlet.path,
+    )
+    return review

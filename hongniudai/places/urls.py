@@ -22,4 +22,8 @@ urlpatterns = [
     path("residents/<int:pk>/edit/", views.resident_edit, name="resident_edit"),
     path("residents/<int:pk>/delete/", views.resident_delete, name="resident_delete"),
     path("residents/<int:pk>/reveal-id/", views.resident_reveal_id, name="resident_reveal_id"),
+    path("reviews/", views.review_list, name="review_list"),
+    path("reviews/<int:pk>/", views.review_detail, name="review_detail"),
+    path("reviews/<int:pk>/approve/", views.review_approve, name="review_approve"),
+    path("reviews/<int:pk>/reject/", views.review_reject, name="review_reject"),
 ]

@@ -29,7 +29,7 @@ from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
 
 from . import selectors, services
 from .forms import AreaForm, HouseholdForm, ResidentForm
-from .models import ALLOWED_CHILDREN, AreaKind, AreaNode, Sex
+from .models import ALLOWED_CHILDREN, AreaKind, AreaNode, RegistrationReview, ReviewStatus, Sex
 
 PAGE_SIZE = 50
 
@@ -539,3 +539,52 @@ def resident_reveal_id(request: HttpRequest, pk: int) -> HttpResponse:
     response = render(request, template, {"resident": resident, "number": number})
     response["Cache-Control"] = "no-store"
     return response
+
+
+# ---- registrations the town reviews -------------------------------------------------------
+
+
+def review_list(request: HttpRequest) -> HttpResponse:
+    """登记审核: registrations of people registered elsewhere, for the town to move or refuse."""
+    user = request.user
+    if not selectors.can_review_registrations(user):
+        raise PermissionDenied(_("登记审核由镇管理员办理。"))
+    status = request.GET.get("status", ReviewStatus.PENDING)
+    if status not in ReviewStatus.values and status != "all":
+        status = ReviewStatus.PENDING
+    qs = selectors.registration_reviews(user, status=None if status == "all" else status)
+    context = {"page": _page(request, qs), "status": status, "statuses": ReviewStatus.choices}
+    return render(request, "places/review_list.html", context)
+
+
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    review = selectors.registration_review_get(request.user, pk)
+    return render(request, "places/review_detail.html", {"review": review, "pending": _is_pending(review)})
+
+
+def _is_pending(review: RegistrationReview) -> bool:
+    return review.status == ReviewStatus.PENDING
+
+
+@require_POST
+def review_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    review = selectors.registration_review_get(request.user, pk)
+    try:
+        resident = services.approve_registration_review(actor=request.user, review=review)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("places:review_detail", pk=pk)
+    messages.success(request, _("已同意,%(name)s已迁入该户。") % {"name": resident.name})
+    return redirect("places:review_detail", pk=pk)
+
+
+@require_POST
+def review_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    review = selectors.registration_review_get(request.user, pk)
+    try:
+        services.reject_registration_review(actor=request.user, review=review, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("places:review_detail", pk=pk)
+    messages.success(request, _("已驳回该登记申请。"))
+    return redirect("places:review_detail", pk=pk)

@@ -121,6 +121,9 @@ class Importer:
 
     def __init__(self, user: Any) -> None:
         self.user = user
+        # True while importing, False while checking the file: a row that needs the town's review
+        # records the review request only when it is really imported.
+        self.requests_reviews = False
 
     # -- description -------------------------------------------------------------------------
 
@@ -447,6 +450,7 @@ class ResidentImporter(Importer):
         name = self._required(raw, "姓名", e, max_length=50)
         sex = self._choice(raw, "性别", e, {"男": Sex.MALE, "女": Sex.FEMALE}, default="")
         id_number, cid = self._id_number(raw, "身份证号", e)
+        elsewhere: Resident | None = None
         if cid is not None:
             digest = id_number_digest(cid.number)
             if digest in self._ids:
@@ -454,7 +458,10 @@ class ResidentImporter(Importer):
             else:
                 self._ids[digest] = e.row
                 if selectors.id_digest_registered(digest):
-                    e.add("身份证号", _("该身份证号已登记。"))
+                    # Registered outside the importer's scope: say no more than that the town reviews it.
+                    elsewhere = place_services.registered_elsewhere(self.user, cid.number)
+                    if elsewhere is None:
+                        e.add("身份证号", _("该身份证号已登记。"))
             if sex and sex != cid.sex:
                 try:
                     parse_citizen_id(cid.number, sex=sex)
@@ -477,6 +484,8 @@ class ResidentImporter(Importer):
                 e.add("与户主关系", _("该户已登记户主,一户只能有一位户主。"))
             else:
                 self._heads[household.pk] = e.row
+        if elsewhere is not None:
+            self._review(e, elsewhere, household, name, relation)
         return {
             "household": household,
             "name": name,
@@ -489,6 +498,19 @@ class ResidentImporter(Importer):
             "is_disabled": self._flag(raw, "残疾人", e),
             "note": self._optional(raw, NOTE, e),
         }
+
+    def _review(self, e: RowErrors, elsewhere: Resident, household: Household | None, name: str, relation: str) -> None:
+        """A person registered outside the importer's scope: the row is refused; when the rest of the row
+        is right and the file is being imported, the town is asked to review the registration."""
+        if e or household is None or not name:
+            e.add("身份证号", _("该居民的登记需经镇里审核,请改正本行其他错误后再导入。"))
+        elif not self.requests_reviews:
+            e.add("身份证号", _("该居民的登记需经镇里审核,导入时将提交审核申请。"))
+        else:
+            place_services.request_registration_review(
+                actor=self.user, household=household, resident=elsewhere, name=name, relation=relation
+            )
+            e.add("身份证号", place_services.review_requested_message())
 
     def _household(self, number: str, e: RowErrors) -> Household | None:
         if number not in self._households:

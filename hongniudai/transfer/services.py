@@ -313,6 +313,7 @@ def run_import(job_id: int) -> None:
 
 def _import(job: ImportJob) -> None:
     importer = importer_for(job.kind, job.user)
+    importer.requests_reviews = True
     errors: list[RowError] = []
     processed = imported = 0
     with job.file.open("rb") as fh, open_sheet(fh) as sheet:

@@ -13,12 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from hongniudai.common import parsing
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
+from hongniudai.common.text import limit
 from hongniudai.enterprises.models import Enterprise
 from hongniudai.party.forms import OrgChoiceField, offer_orgs
 from hongniudai.party.models import Member, PartyOrg
 
 from . import selectors
-from .models import ActivityKind, PostPlace
+from .models import Activity, ActivityKind, PostPlace, VanguardPost
 
 
 def member_label(m: Member) -> str:
@@ -105,7 +106,12 @@ class PostForm(BootstrapMixin, forms.Form):
         queryset=Enterprise.objects.none(),
         help_text=_("不填时,如该党员在企业任职,自动取其所在企业。"),
     )
-    commitment = forms.CharField(label=_("承诺与职责"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    commitment = forms.CharField(
+        max_length=limit(VanguardPost, "commitment"),
+        label=_("承诺与职责"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     since = DateField(label=_("设岗日期"), widget=DateInput())
     until = DateField(label=_("撤岗日期"), required=False, widget=DateInput())
 
@@ -153,7 +159,12 @@ class ActivityForm(BootstrapMixin, forms.Form):
     org = OrgChoiceField(label=_("组织党支部"), queryset=PartyOrg.objects.none())
     enterprise = forms.ModelChoiceField(label=_("企业"), required=False, queryset=Enterprise.objects.none())
     place = forms.CharField(label=_("地点"), max_length=100, required=False)
-    description = forms.CharField(label=_("活动内容"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        max_length=limit(Activity, "description"),
+        label=_("活动内容"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     participants = ParticipantsField(
         label=_("参加党员"), required=False, queryset=Member.objects.none(), widget=forms.CheckboxSelectMultiple
     )

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hongniudai.common import text
+from hongniudai.common.text import LimitedTextField
 from hongniudai.enterprises.models import Enterprise
 from hongniudai.party.models import Member, PartyOrg
 
@@ -38,7 +40,7 @@ class VanguardPost(models.Model):
         on_delete=models.SET_NULL,
         related_name="vanguard_posts",
     )
-    commitment = models.TextField(_("承诺与职责"), blank=True)
+    commitment = LimitedTextField(_("承诺与职责"), blank=True, max_length=text.NOTE)
     since = models.DateField(_("设岗日期"))
     until = models.DateField(_("撤岗日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -77,7 +79,7 @@ class Activity(models.Model):
         related_name="activities",
     )
     place = models.CharField(_("地点"), max_length=100, blank=True)
-    description = models.TextField(_("活动内容"), blank=True)
+    description = LimitedTextField(_("活动内容"), blank=True, max_length=text.TEXT)
     participants = models.ManyToManyField(Member, verbose_name=_("参加党员"), blank=True, related_name="activities")
     other_participants = models.PositiveIntegerField(_("其他参加人数"), default=0, help_text=_("群众、职工等非党员"))
     recorded_by = models.ForeignKey(

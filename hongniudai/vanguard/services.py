@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.audit import services as audit
+from hongniudai.common.text import check_lengths
 from hongniudai.enterprises.models import Employment, Enterprise
 from hongniudai.party.models import Member, OrgKind, PartyOrg
 
@@ -103,6 +104,10 @@ def create_post(
     _require(actor, Capability.EDIT_PARTY, member)
     if enterprise is None:
         enterprise = default_enterprise(actor, member)
+    check_lengths(
+        VanguardPost,
+        {"title": (title or "").strip(), "place_name": (place_name or "").strip(), "commitment": commitment or ""},
+    )
     title, place_name = _clean_post(
         actor=actor,
         title=title,
@@ -144,6 +149,10 @@ def update_post(
 ) -> VanguardPost:
     """Change a post's description and dates; its member and branch stay as set up."""
     _require(actor, Capability.EDIT_PARTY, post)
+    check_lengths(
+        VanguardPost,
+        {"title": (title or "").strip(), "place_name": (place_name or "").strip(), "commitment": commitment or ""},
+    )
     title, place_name = _clean_post(
         actor=actor,
         title=title,
@@ -263,6 +272,10 @@ def create_activity(
 ) -> Activity:
     _require(actor, Capability.EDIT_PARTY, org)
     members = _unique(participants)
+    check_lengths(
+        Activity,
+        {"title": (title or "").strip(), "place": (place or "").strip(), "description": (description or "").strip()},
+    )
     title = _clean_activity(
         actor=actor,
         kind=kind,
@@ -310,6 +323,10 @@ def update_activity(
     members = _unique(participants)
     # Participants already recorded stay acceptable even if the actor no longer sees them.
     kept = set(Member.objects.filter(activities=activity).values_list("pk", flat=True))
+    check_lengths(
+        Activity,
+        {"title": (title or "").strip(), "place": (place or "").strip(), "description": (description or "").strip()},
+    )
     title = _clean_activity(
         actor=actor,
         kind=kind,

@@ -139,3 +139,20 @@ def test_rules_list(ol):
     rows = data["results"] if isinstance(data, dict) else data
     assert {r["kind"] for r in rows} >= {"member_meeting", "committee_meeting", "group_meeting"}
     assert all(r["area"] is None for r in rows)
+
+
+def test_start_time_is_saved_and_audited_through_the_api(ol):
+    from hongniudai.audit.models import AuditEvent
+
+    t = ol.town
+    api = _api(t.users["xuqiao"])
+    body = {**_body(ol.members, org=t.xuqiao.branch), "start_time": "19:30"}
+    response = api.post("/api/v1/meetings/", body, format="json")
+    assert response.status_code == 201, response.data
+    assert response.data["start_time"] == "19:30:00"
+    pk = response.data["id"]
+    response = api.patch(f"/api/v1/meetings/{pk}/", {"start_time": "08:15"}, format="json")
+    assert response.status_code == 200, response.data
+    assert Meeting.objects.get(pk=pk).start_time == dt.time(8, 15)
+    event = AuditEvent.objects.filter(target_type="orglife.meeting", target_id=str(pk)).latest("id")
+    assert event.changes["start_time"] == ["19:30:00", "08:15:00"]

@@ -216,3 +216,17 @@ def test_rules_page_and_local_rules(ol):
     assert admin.get(reverse("orglife:rule_edit", args=[default.pk])).status_code == 403
     assert admin.post(reverse("orglife:rule_delete", args=[rule.pk])).status_code == 302
     assert not MeetingRule.objects.filter(pk=rule.pk).exists()
+
+
+def test_start_time_is_saved_through_the_edit_page(ol):
+    t = ol.town
+    m = hold(t.xuqiao.branch, DAY, "member_meeting")
+    client = t.client_for("xuqiao")
+    url = reverse("orglife:meeting_edit", args=[m.pk])
+    response = client.post(url, _attendance_post(ol.members, start_time="19:30"))
+    assert response.status_code == 302
+    m.refresh_from_db()
+    assert m.start_time == dt.time(19, 30)
+    assert "19:30" in client.get(url).content.decode()
+    event = AuditEvent.objects.filter(target_type="orglife.meeting", target_id=str(m.pk)).latest("id")
+    assert event.changes["start_time"] == [None, "19:30:00"]

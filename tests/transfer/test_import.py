@@ -188,3 +188,33 @@ def test_a_broken_stored_file_fails_the_job_with_a_message(town):
     assert not Household.objects.filter(number="XQ-70").exists()
     page = client.get(reverse("transfer:import_detail", args=[job.pk])).content.decode()
     assert "无法作为 Excel" in page
+
+
+def test_a_person_registered_in_another_village_needs_the_towns_review_row_by_row(town):
+    from hongniudai.common.identity import decrypt_id_number
+    from hongniudai.places.models import RegistrationReview
+
+    from .helpers import messages_at
+
+    client = town.client_for("xuqiao")
+    town.xuqiao.household.number = "XQ-1"
+    town.xuqiao.household.save()
+    elsewhere = decrypt_id_number(town.fashuihe.head.id_cipher)
+    here = decrypt_id_number(town.xuqiao.head.id_cipher)
+    rows = [
+        ["XQ-1", "施华成", elsewhere, "", "", "子女", "", "", "", ""],
+        ["XQ-1", "黄某", here, "", "", "", "", "", "", ""],
+        ["XQ-1", "乙", make_id_number(), "", "", "", "", "", "", ""],
+    ]
+    job = upload_job(client, "residents", RESIDENT_HEADERS, rows)
+    # Checking the file says what will happen, and records nothing yet.
+    assert messages_at(job, 2, "身份证号") == ["该居民的登记需经镇里审核,导入时将提交审核申请。"]
+    assert messages_at(job, 3, "身份证号") == ["该身份证号已登记。"]
+    assert not RegistrationReview.objects.exists()
+    confirm(client, job, "good_only")
+    job.refresh_from_db()
+    assert job.status == "done" and job.imported_rows == 1
+    assert {"row": 2, "column": "身份证号", "message": "该居民的登记需经镇里审核,已提交审核申请。"} in job.errors
+    review = RegistrationReview.objects.get()
+    assert review.resident == town.fashuihe.head and review.household == town.xuqiao.household
+    assert review.relation == Relation.CHILD and review.name == "施华成"

@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
+from hongniudai.common.text import limit
 from hongniudai.places.models import AreaNode
 
 from .. import services as gov_services
-from ..models import Category, Open311Key
+from ..models import Category, Matter, Open311Key
 from . import render
 from . import selectors as open311
 
@@ -42,7 +43,7 @@ _WHOLE_NUMBER = re.compile(r"^[0-9]{1,9}$")
 # Dates outside these years are refused rather than let overflow a window or the database.
 EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
-MAX_DESCRIPTION = 4000
+MAX_DESCRIPTION = limit(Matter, "description")  # Open311 states 4,000 characters; the model keeps the same
 _ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]+)\](\[\])?$")
 FIELD_NAMES = {"location": "lat/long", "place": "lat/long", "category": "service_code", "reporter_phone": "phone"}
 
@@ -330,7 +331,7 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Open311Error(404, _("没有代码为“%(code)s”的服务。") % {"code": code[:40]})
     description = (data.get("description") or "").strip()
     if len(description) > MAX_DESCRIPTION:
-        raise Open311Error(400, _("description 不能超过 4000 个字符。"))
+        raise Open311Error(400, _("description 不能超过 %(limit)d 个字符。") % {"limit": MAX_DESCRIPTION})
     location = _location(data, within)
     try:
         matter = gov_services.report_open311_request(
