@@ -39,7 +39,7 @@ def event_list(request: HttpRequest) -> HttpResponseBase:
             Column("对象", lambda e: e.target_repr, 24),
             Column("变更", lambda e: "; ".join(f"{f}: {b} → {a}" for f, b, a in reader.changes(e)), 60),
         ]
-        return xlsx_response(request, filename="audit", title="审计记录", columns=columns, rows=qs.iterator())
+        return xlsx_response(request, filename="audit", title="审计记录", columns=columns, rows=qs)
     page = CappedPaginator(qs, 50).get_page(params.get("page"))
     return render(
         request,
