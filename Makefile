@@ -10,11 +10,12 @@ STAMP := $(VENV)/.installed
 
 help:
 	@echo "make run    set up everything and serve the demo town at http://127.0.0.1:$(PORT)"
-	@echo "make test   ruff, mypy, makemigrations --check and pytest (DATABASE_URL for PostgreSQL)"
+	@echo "make test   ruff (check, format), mypy, makemigrations --check and pytest (DATABASE_URL for PostgreSQL)"
 	@echo "make bench  load-test pages and API on a generated county (BENCH_ARGS, see bench/run.py --help)"
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || (echo "需要 Python 3.11 或更高版本 / Python 3.11+ is required"; exit 1)
+	@echo "正在安装依赖……(首次约需一两分钟) / installing dependencies (first run: a minute or two)"
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements/dev.txt
@@ -51,6 +52,7 @@ pytest: install messages
 
 test: install messages
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy hongniudai
 	DJANGO_SETTINGS_MODULE=hongniudai.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)

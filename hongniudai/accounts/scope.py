@@ -5,6 +5,8 @@ Every scoped model declares where it hangs with class attributes holding ORM pat
   scope_org_path  = "org__path"                 (the path of its party-organisation node)
   scope_user_grants = "invited"                  (optional: users granted sight of one record,
                                                   e.g. a legal adviser invited to a matter; VIEW only)
+A record hanging at two nodes of a tree names both paths in a tuple: a party member hangs at their
+branch and at their party group (and the group's grid), so the grid's users see the group's members.
 `Scope.filter(queryset)` and `Scope.covers(obj)` read those; selectors use them for every read,
 forms for every choice list, the API for every endpoint, exports and search alike.
 """
@@ -88,6 +90,12 @@ def _resolve(obj: Any, dotted: str) -> Any:
     return obj
 
 
+def _paths(model: type[models.Model], attribute: str) -> tuple[str, ...]:
+    """The ORM paths a model names in `scope_area_path` or `scope_org_path` (one, several or none)."""
+    paths = getattr(model, attribute, None) or ()
+    return (paths,) if isinstance(paths, str) else tuple(paths)
+
+
 def _grants(model: type[models.Model]) -> tuple[str, ...]:
     grants = getattr(model, "scope_user_grants", ())
     return (grants,) if isinstance(grants, str) else tuple(grants)
@@ -140,11 +148,9 @@ class Scope:
         if self.everything:
             return Q()
         parts: list[Q] = []
-        area_field = getattr(model, "scope_area_path", None)
-        org_field = getattr(model, "scope_org_path", None)
-        if area_field:
+        for area_field in _paths(model, "scope_area_path"):
             parts += [Q(**{f"{area_field}__under": p}) for p in self.area_paths]
-        if org_field:
+        for org_field in _paths(model, "scope_org_path"):
             parts += [Q(**{f"{org_field}__under": p}) for p in self.org_paths]
         if self.grantee_id is not None:
             for grant in _grants(model):
@@ -163,16 +169,13 @@ class Scope:
     def covers(self, obj: models.Model) -> bool:
         if self.everything:
             return True
-        area_field = getattr(type(obj), "scope_area_path", None)
-        org_field = getattr(type(obj), "scope_org_path", None)
-        if area_field:
-            path = _resolve(obj, area_field) or ""
-            if path and any(path.startswith(p) for p in self.area_paths):
-                return True
-        if org_field:
-            path = _resolve(obj, org_field) or ""
-            if path and any(path.startswith(p) for p in self.org_paths):
-                return True
+        for attribute, mine in (("scope_area_path", self.area_paths), ("scope_org_path", self.org_paths)):
+            if not mine:
+                continue
+            for field in _paths(type(obj), attribute):
+                path = _resolve(obj, field) or ""
+                if path and any(path.startswith(p) for p in mine):
+                    return True
         grants = _grants(type(obj))
         if self.grantee_id is not None and grants:
             query = functools.reduce(operator.or_, [Q(**{g: self.grantee_id}) for g in grants])

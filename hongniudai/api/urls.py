@@ -1,7 +1,6 @@
 """The REST API (v1), its token endpoint and its OpenAPI documentation. Included at the site root."""
 
 from django.urls import URLPattern, URLResolver, include, path
-from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from hongniudai.development.api import ROUTES as DEVELOPMENT_ROUTES
@@ -32,7 +31,7 @@ for _prefix, _viewset, _basename in DEVELOPMENT_ROUTES + ORGLIFE_ROUTES + ENTERP
 api_patterns: list[URLPattern | URLResolver] = [
     path("v1/auth/token/", views.TokenView.as_view(), name="token"),
     path("v1/", include(router.urls)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.SwaggerView.as_view(), name="docs"),
     path("redoc/", views.RedocView.as_view(), name="redoc"),
 ]

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+import threading
+from typing import Any, ClassVar
 
-from django.utils import timezone
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework import serializers, status
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
@@ -103,6 +106,41 @@ class TokenView(APIView):
             return Response({"detail": _("请求未使用令牌。")}, status=status.HTTP_400_BAD_REQUEST)
         services.revoke_token(actor=request.user, token=token)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI document, generated once per process for each language and format (generating
+    it takes two seconds; it changes only with the code) and then served from memory. `lang` is
+    honoured for the site's languages only; a `version` parameter is generated afresh each time."""
+
+    _served: ClassVar[dict[tuple[str, str], tuple[bytes, str, str]]] = {}
+    _lock = threading.Lock()
+
+    @classmethod
+    def forget(cls) -> None:
+        """Drop the documents kept in memory (tests that change what the schema shows)."""
+        with cls._lock:
+            cls._served.clear()
+
+    @extend_schema(exclude=True)  # as SERVE_INCLUDE_SCHEMA = False says
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.GET.get("version"):
+            return super().get(request, *args, **kwargs)
+        languages = {code for code, _name in settings.LANGUAGES}
+        asked = request.GET.get("lang", "")
+        language = asked if asked in languages else translation.get_language()
+        key = (language, request.accepted_renderer.format)
+        with self._lock:
+            served = self._served.get(key)
+            if served is None:
+                with translation.override(language):
+                    response = self._get_schema_response(request)
+                    response = self.finalize_response(request, response, *args, **kwargs)
+                    response.render()
+                served = (response.content, response["Content-Type"], response["Content-Disposition"])
+                self._served[key] = served
+        content, content_type, disposition = served
+        return HttpResponse(content, content_type=content_type, headers={"Content-Disposition": disposition})
 
 
 class SwaggerView(SpectacularSwaggerView):

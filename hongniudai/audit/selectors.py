@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -73,18 +72,3 @@ def history(user: Any, *, target_type: str, target_id: str) -> tuple[Any, QueryS
     if not visible.exists():
         raise Http404
     return None, visible
-
-
-def field_label(target_type: str, field: str) -> str:
-    try:
-        model = apps.get_model(target_type)
-        return str(model._meta.get_field(field).verbose_name)
-    except (LookupError, ValueError, FieldDoesNotExist):
-        return {
-            "masked_phone": "手机号",
-            "linked": "联系户",
-            "member": "党员",
-            "user": "用户",
-            "role": "角色",
-            "node": "节点",
-        }.get(field, field)

@@ -11,15 +11,8 @@ from hongniudai.common.pagination import CappedPaginator
 from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
 
 from . import selectors
-from .models import AuditAction, AuditEvent
-
-
-def _changes(event: AuditEvent) -> list[tuple[str, object, object]]:
-    out = []
-    for field, pair in (event.changes or {}).items():
-        before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-        out.append((selectors.field_label(event.target_type, field), before, after))
-    return out
+from .display import ChangeReader
+from .models import AuditAction
 
 
 def event_list(request: HttpRequest) -> HttpResponseBase:
@@ -35,26 +28,29 @@ def event_list(request: HttpRequest) -> HttpResponseBase:
         date_from=parsing.parse_date(params.get("date_from")),
         date_to=parsing.parse_date(params.get("date_to")),
     )
+    reader = ChangeReader()
     if wants_xlsx(request):
         columns = [
             Column("时间", lambda e: e.at, 20),
             Column("操作人", lambda e: e.actor_name),
             Column("IP", lambda e: e.ip),
             Column("操作", lambda e: e.get_action_display()),
-            Column("对象类型", lambda e: e.target_type, 18),
+            Column("对象类型", lambda e: reader.type_label(e.target_type), 18),
             Column("对象", lambda e: e.target_repr, 24),
-            Column("变更", lambda e: "; ".join(f"{f}: {b} → {a}" for f, b, a in _changes(e)), 60),
+            Column("变更", lambda e: "; ".join(f"{f}: {b} → {a}" for f, b, a in reader.changes(e)), 60),
         ]
-        return xlsx_response(request, filename="audit", title="审计记录", columns=columns, rows=qs.iterator())
+        return xlsx_response(request, filename="audit", title="审计记录", columns=columns, rows=qs)
     page = CappedPaginator(qs, 50).get_page(params.get("page"))
     return render(
         request,
         "audit/list.html",
         {
             "page": page,
-            "rows": [(e, _changes(e)) for e in page.object_list],
+            "rows": [(e, reader.changes(e)) for e in page.object_list],
             "actions": AuditAction.choices,
-            "target_types": selectors.target_types(request.user),
+            "target_types": sorted(
+                ((t, reader.type_label(t)) for t in selectors.target_types(request.user)), key=lambda pair: pair[1]
+            ),
         },
     )
 
@@ -62,8 +58,14 @@ def event_list(request: HttpRequest) -> HttpResponseBase:
 def history(request: HttpRequest, target_type: str, target_id: str) -> HttpResponse:
     obj, qs = selectors.history(request.user, target_type=target_type, target_id=target_id)
     page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
+    reader = ChangeReader()
     return render(
         request,
         "audit/history.html",
-        {"obj": obj, "target_type": target_type, "page": page, "rows": [(e, _changes(e)) for e in page.object_list]},
+        {
+            "obj": obj,
+            "target_type": target_type,
+            "page": page,
+            "rows": [(e, reader.changes(e)) for e in page.object_list],
+        },
     )

@@ -17,20 +17,30 @@ from django.utils.functional import cached_property
 COUNT_CAP = 10_000
 
 
+def count_upto(rows: Any, cap: int) -> int:
+    """How many rows `rows` holds, counting no further than `cap + 1` (a queryset: the first cap + 1
+    rows only, without their ordering, which the count does not need)."""
+    if isinstance(rows, QuerySet):
+        return rows.order_by().values("pk")[: cap + 1].count()
+    return len(rows)
+
+
 class CappedPaginator(Paginator):
     cap = COUNT_CAP
     capped = False
 
     @cached_property
     def count(self) -> int:
-        rows = self.object_list
-        if isinstance(rows, QuerySet):
-            # Count the first cap + 1 rows only; no ordering (the count does not need the sort).
-            n = rows.order_by().values("pk")[: self.cap + 1].count()
-        else:
-            n = len(rows)
+        n = count_upto(self.object_list, self.cap)
         self.capped = n > self.cap
         return min(n, self.cap)
+
+    @property
+    def over_cap(self) -> bool:
+        """More rows than the cap: the list shows "N+" and its export is refused (the export's limit
+        is the same number), so the page disables the export button before anyone waits for it."""
+        self.count  # noqa: B018 - counting sets `capped`
+        return self.capped
 
     @property
     def count_label(self) -> str:

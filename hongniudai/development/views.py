@@ -68,7 +68,7 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
     q, org, stage = filters.get("q", ""), filters.get("org"), filters.get("stage", "")
     qs = selectors.cases(request.user, stage=stage, org=org, q=q)
     export = export_or_none(
-        request, filename="发展党员花名册", title=_("发展党员花名册"), columns=_case_columns(), rows=qs.iterator()
+        request, filename="发展党员花名册", title=_("发展党员花名册"), columns=_case_columns(), rows=qs
     )
     if export is not None:
         return export

@@ -82,9 +82,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponseBase:
         coverage=filters.get("coverage", ""),
         q=filters.get("q", ""),
     )
-    export = export_or_none(
-        request, filename="企业", title=_("企业"), columns=_enterprise_columns(), rows=qs.iterator()
-    )
+    export = export_or_none(request, filename="企业", title=_("企业"), columns=_enterprise_columns(), rows=qs)
     if export is not None:
         return export
     context = {
@@ -270,7 +268,7 @@ def coverage(request: HttpRequest) -> HttpResponseBase:
             filename="企业党组织覆盖情况",
             title=_("企业党组织覆盖情况"),
             columns=_coverage_columns(),
-            rows=rows.iterator(),
+            rows=rows,
             area_path=area.path if area else _export_area_path(request),
         )
     summary = selectors.coverage_summary(request.user, area=area)
@@ -447,7 +445,7 @@ def visit_list(request: HttpRequest) -> HttpResponseBase:
             Column(_("未完成整改"), lambda v: v.open_follow_ups, width=10),
             Column(_("逾期整改"), lambda v: v.overdue_follow_ups, width=10),
         ],
-        rows=qs.iterator(),
+        rows=qs,
     )
     if export is not None:
         return export

@@ -290,7 +290,8 @@ def matter_list(request: HttpRequest) -> HttpResponseBase:
             filename=_("事项"),
             title=_("事项"),
             columns=_export_columns(),
-            rows=qs.iterator(chunk_size=500),
+            rows=qs,
+            chunk_size=500,
             area_path=area.path if area else "",
         )
     page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -350,7 +350,8 @@ def measures_drill(request: HttpRequest) -> HttpResponseBase:
             filename=f"{label}-{name}-{period.start:%Y%m%d}-{period.end:%Y%m%d}",
             title=label,
             columns=columns,
-            rows=qs.iterator(chunk_size=500),
+            rows=qs,
+            chunk_size=500,
             area_path=node.path if node else "",
         )
     page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))

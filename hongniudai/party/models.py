@@ -130,8 +130,9 @@ class Member(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    scope_area_path = "org__area__path"
-    scope_org_path = "org__path"
+    # A member hangs at their branch and at their party group: the group's grid's users see them.
+    scope_area_path = ("org__area__path", "party_group__area__path")
+    scope_org_path = ("org__path", "party_group__path")
 
     class Meta:
         verbose_name = _("党员")

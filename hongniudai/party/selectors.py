@@ -17,6 +17,16 @@ from hongniudai.places.selectors import resident_search_q
 from .models import CentreHousehold, Member, OrgKind, PartyOrg, Post
 
 
+def _member_count() -> Case:
+    """An organisation's own members: a branch's members (Member.org), a party group's members
+    (Member.party_group: every member is placed in a group of their branch). The count follows the
+    rows the party services write, so it is true after every add, move and removal."""
+    return Case(
+        When(kind=OrgKind.PARTY_GROUP, then=Count("group_members", distinct=True)),
+        default=Count("members", distinct=True),
+    )
+
+
 def orgs(
     user: Any, *, kind: str = "", branch_type: str = "", q: str = "", within: PartyOrg | None = None
 ) -> QuerySet[PartyOrg]:
@@ -29,7 +39,7 @@ def orgs(
         qs = qs.filter(path__under=within.path)
     if q:
         qs = qs.filter(name__icontains=q.strip())
-    return qs.annotate(member_count=Count("members", distinct=True)).order_by("path")
+    return qs.annotate(member_count=_member_count()).order_by("path")
 
 
 def org_get(user: Any, pk: int) -> PartyOrg:
@@ -40,7 +50,7 @@ def org_children(user: Any, org: PartyOrg) -> QuerySet[PartyOrg]:
     return (
         scope_for(user)
         .filter(org.children.select_related("area"))
-        .annotate(member_count=Count("members", distinct=True), group_count=Count("group_members", distinct=True))
+        .annotate(member_count=_member_count(), group_count=Count("group_members", distinct=True))
         .order_by("sort_order", "name")
     )
 

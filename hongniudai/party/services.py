@@ -227,6 +227,26 @@ def update_member(
 
 
 @transaction.atomic
+def place_member_in_group(*, actor: Any, member: Member, group: PartyOrg | None) -> Member:
+    """Place a member in a party group of their own branch (党员编入党小组), or take them out of
+    their group (None). A group of another branch is refused."""
+    _require(actor, Capability.EDIT_PARTY, member)
+    if group is not None:
+        if group.kind != OrgKind.PARTY_GROUP:
+            raise ValidationError({"party_group": _("请选择党小组。")})
+        if group.parent_id != member.org_id:
+            raise ValidationError({"party_group": _("党小组必须属于该党员所在的党支部。")})
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    before = audit.snapshot(member, MEMBER_FIELDS)
+    member.party_group = group
+    member.save(update_fields=["party_group", "updated_at"])
+    audit.record_update(
+        actor=actor, target=member, before=before, after=audit.snapshot(member, MEMBER_FIELDS), **_where(member.org)
+    )
+    return member
+
+
+@transaction.atomic
 def delete_member(*, actor: Any, member: Member) -> None:
     _require(actor, Capability.EDIT_PARTY, member)
     if member.centre_households.exists():

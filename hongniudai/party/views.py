@@ -101,7 +101,7 @@ def org_list(request: HttpRequest) -> HttpResponseBase:
     qs = selectors.orgs(
         request.user, kind=filters.get("kind", ""), branch_type=filters.get("branch_type", ""), q=filters.get("q", "")
     )
-    export = export_or_none(request, filename="党组织", title=_("党组织"), columns=_org_columns(), rows=qs.iterator())
+    export = export_or_none(request, filename="党组织", title=_("党组织"), columns=_org_columns(), rows=qs)
     if export is not None:
         return export
     return render(
@@ -259,7 +259,7 @@ def member_list(request: HttpRequest) -> HttpResponseBase:
     id_digest = request.GET.get("idd", "")
     if id_digest:
         qs = selectors.members_by_id_digest(request.user, qs, id_digest)
-    export = export_or_none(request, filename="党员", title=_("党员"), columns=_member_columns(), rows=qs.iterator())
+    export = export_or_none(request, filename="党员", title=_("党员"), columns=_member_columns(), rows=qs)
     if export is not None:
         return export
     context = {
@@ -426,9 +426,7 @@ def centre_list(request: HttpRequest) -> HttpResponseBase:
     form = CentreFilterForm(request.GET or None, user=request.user)
     filters = filters_of(form)
     qs = selectors.hamlets_with_centres(request.user, area=filters.get("area"), state=filters.get("state", ""))
-    export = export_or_none(
-        request, filename="党员中心户", title=_("党员中心户"), columns=_centre_columns(), rows=qs.iterator()
-    )
+    export = export_or_none(request, filename="党员中心户", title=_("党员中心户"), columns=_centre_columns(), rows=qs)
     if export is not None:
         return export
     page = _page(request, qs)

@@ -126,7 +126,7 @@ def area_list(request: HttpRequest) -> HttpResponseBase:
             filename=_("地区"),
             title=_("地区"),
             columns=columns,
-            rows=qs.iterator(),
+            rows=qs,
             area_path=within.path if within else "",
         )
     context = {
@@ -290,7 +290,7 @@ def household_list(request: HttpRequest) -> HttpResponseBase:
             filename=_("住户"),
             title=_("住户"),
             columns=columns,
-            rows=qs.iterator(),
+            rows=qs,
             area_path=area.path if area else "",
         )
     context = {
@@ -434,7 +434,7 @@ def resident_list(request: HttpRequest) -> HttpResponseBase:
             filename=_("居民"),
             title=_("居民"),
             columns=columns,
-            rows=qs.iterator(),
+            rows=qs,
             area_path=area.path if area else "",
         )
     context = {

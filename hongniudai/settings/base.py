@@ -208,18 +208,29 @@ else:
         "consumer": HUEY_CONSUMER,
     }
 
+# One handler prints every line once. The "django" and "huey" loggers would otherwise print twice:
+# Django's default config gives "django" a console handler of its own (with DEBUG on), and
+# run_huey gives "huey" one when it has none; here both write through the one console handler
+# and do not propagate to it again through the root.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_personal_data": {"()": "hongniudai.common.logging.MaskPersonalDataFilter"}},
+    "filters": {
+        "mask_personal_data": {"()": "hongniudai.common.logging.MaskPersonalDataFilter"},
+        "no_traceback_for_client_errors": {"()": "hongniudai.common.logging.NoTracebackForClientErrors"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["mask_personal_data"],
+            "filters": ["no_traceback_for_client_errors", "mask_personal_data"],
             "formatter": "plain",
         }
     },
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -3,7 +3,9 @@
 
 An export made while the user waits holds at most `EXPORT_MAX_ROWS` rows (about ten seconds of
 writing at county scale; list pages count to the same number): a larger one is refused with a
-message asking to narrow the list, and the page is shown again."""
+message asking to narrow the list, and the page is shown again. Given a queryset, the refusal is
+decided before any row is written, by the list's own capped count (a tenth of a second); the list
+page already disables its export button when its count is over the cap."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,8 +27,9 @@ from openpyxl.styles import Font
 
 from hongniudai.audit import services as audit
 from hongniudai.audit.models import AuditAction
+from hongniudai.common.pagination import COUNT_CAP, count_upto
 
-EXPORT_MAX_ROWS = 10_000
+EXPORT_MAX_ROWS = COUNT_CAP
 
 
 class TooManyRows(Exception):
@@ -92,22 +96,21 @@ def xlsx_response(
     columns: Sequence[Column],
     rows: Iterable[Any],
     area_path: str = "",
+    chunk_size: int = 2000,
 ) -> HttpResponseBase:
     """Stream an .xlsx of `rows` and record the export in the audit table; more than
-    EXPORT_MAX_ROWS rows: back to the list without `export`, with a message."""
+    EXPORT_MAX_ROWS rows: back to the list without `export`, with a message. A queryset is
+    counted first (capped, as the list counts) and then read in chunks of `chunk_size`."""
+    if isinstance(rows, QuerySet):
+        if count_upto(rows, EXPORT_MAX_ROWS) > EXPORT_MAX_ROWS:
+            return _refuse(request)
+        rows = rows.iterator(chunk_size=chunk_size)
     tmp = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=True)  # closed by FileResponse
     try:
         count = write_xlsx(tmp.name, title=title, columns=columns, rows=rows, limit=EXPORT_MAX_ROWS)
     except TooManyRows:
         tmp.close()
-        messages.error(
-            request,
-            _("要导出的记录超过 %(max)s 条。请先按地区、时间或状态筛选,缩小范围后再导出。")
-            % {"max": f"{EXPORT_MAX_ROWS:,}"},
-        )
-        query = request.GET.copy()
-        query.pop("export", None)
-        return HttpResponseRedirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+        return _refuse(request)
     audit.record(
         actor=request.user,
         action=AuditAction.EXPORT,
@@ -125,6 +128,18 @@ def xlsx_response(
     )
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{filename}-{stamp}.xlsx')}"
     return response
+
+
+def _refuse(request: HttpRequest) -> HttpResponseRedirect:
+    """Back to the list (its filters kept, `export` dropped) with the message to narrow it."""
+    messages.error(
+        request,
+        _("要导出的记录超过 %(max)s 条。请先按地区、时间或状态筛选,缩小范围后再导出。")
+        % {"max": f"{EXPORT_MAX_ROWS:,}"},
+    )
+    query = request.GET.copy()
+    query.pop("export", None)
+    return HttpResponseRedirect(f"{request.path}?{query.urlencode()}" if query else request.path)
 
 
 def wants_xlsx(request: HttpRequest) -> bool:

@@ -72,9 +72,7 @@ def post_list(request: HttpRequest) -> HttpResponseBase:
         org=filters.get("org"),
         state=filters.get("state", ""),
     )
-    export = export_or_none(
-        request, filename="党员先锋岗", title=_("党员先锋岗"), columns=_post_columns(), rows=qs.iterator()
-    )
+    export = export_or_none(request, filename="党员先锋岗", title=_("党员先锋岗"), columns=_post_columns(), rows=qs)
     if export is not None:
         return export
     page = _page(request, qs)
@@ -225,7 +223,7 @@ def activity_list(request: HttpRequest) -> HttpResponseBase:
         date_to=filters.get("date_to"),
     )
     export = export_or_none(
-        request, filename="党建活动台账", title=_("党建活动台账"), columns=_activity_columns(), rows=qs.iterator()
+        request, filename="党建活动台账", title=_("党建活动台账"), columns=_activity_columns(), rows=qs
     )
     if export is not None:
         return export

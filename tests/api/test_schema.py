@@ -58,3 +58,32 @@ def test_docs_pages_load_nothing_from_outside(client, url):
     assert not re.search(r"https?://", html.replace("http://www.w3.org", "")), "an outside URL in the page"
     if url == "/api/docs/":
         assert '"validatorUrl": null' in html  # Swagger UI would otherwise call validator.swagger.io
+
+
+def test_the_schema_is_generated_once_per_process_and_format(client, monkeypatch):
+    from drf_spectacular.generators import SchemaGenerator
+
+    from hongniudai.api.views import SchemaView
+
+    SchemaView.forget()
+    calls = []
+    generate = SchemaGenerator.get_schema
+
+    def counted(self, *args, **kwargs):
+        calls.append(1)
+        return generate(self, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", counted)
+    first = client.get("/api/schema/")
+    second = client.get("/api/schema/")
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content and len(calls) == 1
+    assert first["Content-Type"] == second["Content-Type"]
+    as_json = client.get("/api/schema/", {"format": "json"})
+    assert as_json.status_code == 200 and as_json.json()["openapi"].startswith("3.")
+    assert len(calls) == 2
+    client.get("/api/schema/", {"format": "json"})
+    client.get("/api/schema/", {"lang": "nonsense"})  # an unknown language is the default one
+    assert len(calls) == 2
+    english = client.get("/api/schema/", {"lang": "en"})
+    assert english.status_code == 200 and len(calls) == 3

@@ -75,3 +75,48 @@ def test_audit_export(town):
     response = town.client_for("admin").get(reverse("audit:list"), {"export": "xlsx"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_audit_page_speaks_chinese(town):
+    """A meeting's row shows its kinds and attendance by Chinese names, lists joined with "、";
+    a vanguard activity's kind shows its label; the type filter offers Chinese type names."""
+    import datetime as dt
+
+    from hongniudai.orglife import services as orglife_services
+    from hongniudai.orglife.models import MeetingKind
+    from hongniudai.vanguard import services as vanguard_services
+    from hongniudai.vanguard.models import ActivityKind
+
+    xq = town.xuqiao
+    secretary = town.users["xuqiao"]
+    day = dt.date(2025, 3, 10)
+    orglife_services.record_meeting(
+        actor=secretary,
+        org=xq.group,
+        held_on=day,
+        topic="学习会议精神",
+        kinds=[MeetingKind.GROUP_MEETING],
+        attendance=[
+            orglife_services.AttendanceEntry(member=m, present=True)
+            for m in orglife_services.meeting_roster(xq.group, [MeetingKind.GROUP_MEETING], day)
+        ],
+    )
+    vanguard_services.create_activity(
+        actor=secretary,
+        kind=ActivityKind.NIGHT_CLASS,
+        title="党员夜校第一课",
+        held_on=day,
+        org=xq.branch,
+        participants=[xq.member],
+    )
+    html = town.client_for("admin").get(reverse("audit:list")).content.decode()
+    assert "<strong>会议类型</strong>" in html
+    assert "<strong>出席人数</strong>" in html
+    assert "<strong>活动类型</strong>" in html
+    assert "→ 党小组会" in html
+    assert "→ 党员夜校" in html
+    for code in ("<strong>kinds</strong>", "<strong>present</strong>", "night_class", "['"):
+        assert code not in html
+    assert '<option value="vanguard.activity">党建活动</option>' in html
+    assert '<option value="orglife.meeting">会议</option>' in html
+    assert ">accounts.roleassignment<" not in html

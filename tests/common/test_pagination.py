@@ -25,3 +25,33 @@ def test_list_pages_and_the_api_say_when_the_count_is_capped(town, monkeypatch):
     api.force_authenticate(town.users["admin"])
     body = api.get("/api/v1/areas/").json()
     assert (body["count"], body["count_capped"]) == (1, True)
+
+
+def _refuses_fast(client, url: str, monkeypatch) -> None:
+    from hongniudai.transfer import export
+
+    def never(*args, **kwargs):
+        raise AssertionError("the rows were written before the export was refused")
+
+    monkeypatch.setattr(export, "EXPORT_MAX_ROWS", 1)
+    monkeypatch.setattr(export, "write_xlsx", never)
+    response = client.get(url, {"export": "xlsx"}, follow=True)
+    assert response.redirect_chain and response.redirect_chain[-1][1] == 302
+    assert "要导出的记录超过 1 条" in response.content.decode()
+
+
+def test_an_export_over_the_limit_is_refused_before_any_row_is_written(town, monkeypatch):
+    admin = town.client_for("admin")
+    for name in ("places:resident_list", "party:member_list", "party:org_list", "audit:list"):
+        _refuses_fast(admin, reverse(name), monkeypatch)
+
+
+def test_the_export_button_says_when_the_list_is_too_long_to_export(town, monkeypatch):
+    admin = town.client_for("admin")
+    monkeypatch.setattr(CappedPaginator, "cap", 1)
+    for name in ("places:resident_list", "audit:list"):
+        html = admin.get(reverse(name)).content.decode()
+        assert "export=xlsx" not in html
+        assert "超过 1 条" in html and "请先筛选" in html
+    monkeypatch.setattr(CappedPaginator, "cap", 10_000)
+    assert "export=xlsx" in admin.get(reverse("audit:list")).content.decode()
