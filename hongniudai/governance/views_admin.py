@@ -94,8 +94,11 @@ def admin_calendar(request: HttpRequest) -> HttpResponseBase:
         if raw_day:
             try:
                 selected = dt.date.fromisoformat(raw_day)
+                if not 1900 <= selected.year <= 2200:  # the month grid around it would overflow
+                    selected = None
+                    raise ValueError
             except ValueError:
-                month_error = month_error or _("日期格式应为“年-月-日”。")
+                month_error = month_error or _("日期格式应为“年-月-日”(1900 至 2200 年)。")
         selected = selected or (today if (today.year, today.month) == (first.year, first.month) else first)
         if (selected.year, selected.month) != (first.year, first.month):
             first = selected.replace(day=1)
