@@ -211,7 +211,8 @@ class DevelopmentCaseViewSet(
         request=DevelopmentStepInputSerializer,
         responses={201: DevelopmentCaseSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
     )
-    @action(detail=True, methods=["get", "post"], url_path="steps", url_name="steps")
+    # The history comes whole, unpaginated (and the schema says so).
+    @action(detail=True, methods=["get", "post"], url_path="steps", url_name="steps", pagination_class=None)
     def steps(self, request: Request, pk: str | None = None) -> Response:
         case = self.get_object()
         if request.method == "GET":
@@ -229,7 +230,7 @@ class DevelopmentCaseViewSet(
 
 class DevelopmentRuleSerializer(serializers.ModelSerializer):
     code_label = ChoiceLabelField(source="code", label=_("规则名称"))
-    area_name = serializers.CharField(source="area.name", read_only=True, default=None, label=_("适用地区名称"))
+    area_name = serializers.CharField(source="area.name", read_only=True, allow_null=True, label=_("适用地区名称"))
     is_local = serializers.SerializerMethodField(label=_("是否本地规则"))
 
     class Meta:

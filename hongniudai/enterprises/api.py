@@ -90,7 +90,9 @@ class EnterpriseSerializer(ServiceSerializer):
         required=False,
         label=_("所属党支部"),
     )
-    branch_name = serializers.CharField(source="branch.name", read_only=True, default=None, label=_("所属党支部名称"))
+    branch_name = serializers.CharField(
+        source="branch.name", read_only=True, allow_null=True, label=_("所属党支部名称")
+    )
     uscc = serializers.CharField(
         max_length=40, label=_("统一社会信用代码"), help_text=_("18 位,按 GB 32100 校验;空格去除,字母转大写")
     )
@@ -98,8 +100,8 @@ class EnterpriseSerializer(ServiceSerializer):
         max_length=20, required=False, allow_blank=True, write_only=True, label=_("联系电话")
     )
     contact_phone_masked = serializers.SerializerMethodField(label=_("联系电话(脱敏)"))
-    full_members = serializers.IntegerField(read_only=True, default=None, label=_("正式党员数"))
-    coverage = serializers.ChoiceField(choices=Coverage.choices, read_only=True, default=None, label=_("覆盖情况"))
+    full_members = serializers.IntegerField(read_only=True, allow_null=True, label=_("正式党员数"))
+    coverage = serializers.ChoiceField(choices=Coverage.choices, read_only=True, allow_null=True, label=_("覆盖情况"))
     coverage_label = serializers.SerializerMethodField(label=_("覆盖情况名称"))
     instructors = EnterpriseUserSerializer(many=True, read_only=True, label=_("党建指导员"))
 
@@ -294,9 +296,9 @@ class InstructorSerializer(ServiceSerializer):
     area_name = serializers.CharField(source="area.name", read_only=True, label=_("管理镇名称"))
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, write_only=True, label=_("联系电话"))
     phone_masked = serializers.SerializerMethodField(label=_("联系电话(脱敏)"))
-    open_follow_ups = serializers.IntegerField(read_only=True, default=None, label=_("未完成整改事项数"))
-    overdue_follow_ups = serializers.IntegerField(read_only=True, default=None, label=_("逾期整改事项数"))
-    current_assignments = serializers.IntegerField(read_only=True, default=None, label=_("当前派驻数"))
+    open_follow_ups = serializers.IntegerField(read_only=True, allow_null=True, label=_("未完成整改事项数"))
+    overdue_follow_ups = serializers.IntegerField(read_only=True, allow_null=True, label=_("逾期整改事项数"))
+    current_assignments = serializers.IntegerField(read_only=True, allow_null=True, label=_("当前派驻数"))
 
     class Meta:
         model = Instructor
@@ -399,7 +401,9 @@ class InstructorAssignmentSerializer(ServiceSerializer):
         required=False,
         label=_("企业"),
     )
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, default=None, label=_("企业名称"))
+    enterprise_name = serializers.CharField(
+        source="enterprise.name", read_only=True, allow_null=True, label=_("企业名称")
+    )
     org = ScopedPrimaryKeyRelatedField(
         model=PartyOrg,
         selector=lambda user: party_selectors.orgs(user),
@@ -407,7 +411,7 @@ class InstructorAssignmentSerializer(ServiceSerializer):
         required=False,
         label=_("党支部"),
     )
-    org_name = serializers.CharField(source="org.name", read_only=True, default=None, label=_("党支部名称"))
+    org_name = serializers.CharField(source="org.name", read_only=True, allow_null=True, label=_("党支部名称"))
     since = DateField(required=False, allow_null=True, label=_("派驻日期"), help_text=_("留空为今天"))
 
     class Meta:
@@ -510,7 +514,7 @@ class GuidanceVisitSerializer(ServiceSerializer):
         required=False,
         label=_("党支部"),
     )
-    org_name = serializers.CharField(source="org.name", read_only=True, default=None, label=_("党支部名称"))
+    org_name = serializers.CharField(source="org.name", read_only=True, allow_null=True, label=_("党支部名称"))
     enterprise = ScopedPrimaryKeyRelatedField(
         model=Enterprise,
         selector=lambda user: selectors.enterprises_with_coverage(user),
@@ -518,7 +522,9 @@ class GuidanceVisitSerializer(ServiceSerializer):
         required=False,
         label=_("企业"),
     )
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, default=None, label=_("企业名称"))
+    enterprise_name = serializers.CharField(
+        source="enterprise.name", read_only=True, allow_null=True, label=_("企业名称")
+    )
     area: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True, label=_("所在地区"))
     checked = serializers.ListField(
         child=serializers.ChoiceField(choices=CheckItem.choices), required=False, label=_("检查内容")
@@ -527,8 +533,8 @@ class GuidanceVisitSerializer(ServiceSerializer):
     new_follow_ups = GuidanceFollowUpInputSerializer(
         many=True, write_only=True, required=False, label=_("整改事项"), help_text=_("登记时一并提出的整改事项")
     )
-    open_follow_ups = serializers.IntegerField(read_only=True, default=None, label=_("未完成整改事项数"))
-    overdue_follow_ups = serializers.IntegerField(read_only=True, default=None, label=_("逾期整改事项数"))
+    open_follow_ups = serializers.IntegerField(read_only=True, allow_null=True, label=_("未完成整改事项数"))
+    overdue_follow_ups = serializers.IntegerField(read_only=True, allow_null=True, label=_("逾期整改事项数"))
 
     class Meta:
         model = GuidanceVisit

@@ -140,7 +140,7 @@ class MatterSerializer(serializers.ModelSerializer):
     )
     place_name = serializers.CharField(source="place.name", read_only=True, label=_("发生地名称"))
     place_parent_name = serializers.CharField(
-        source="place.parent.name", read_only=True, default=None, label=_("发生地上级名称")
+        source="place.parent.name", read_only=True, allow_null=True, label=_("发生地上级名称")
     )
     level_label = ChoiceLabelField(source="level", label=_("当前层级名称"))
     area_name = serializers.CharField(source="area.name", read_only=True, label=_("当前办理单位名称"))
@@ -153,6 +153,9 @@ class MatterSerializer(serializers.ModelSerializer):
     reporter_phone_masked = serializers.SerializerMethodField(label=_("反映人电话(脱敏)"))
     parties = ResidentBriefSerializer(many=True, read_only=True, label=_("当事人"))
     invited = UserBriefSerializer(many=True, read_only=True, label=_("受邀参与人"))
+    # Declared so that the schema admits "" (not yet resolved): a model field made read-only
+    # loses its allow_blank.
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True, label=_("办理结果"))
     outcome_label = ChoiceLabelField(source="outcome", label=_("办理结果名称"))
     resolved_level = serializers.CharField(read_only=True, label=_("化解层级"), help_text=LEVEL_HELP)
     session_count = serializers.IntegerField(read_only=True, label=_("走访调处次数"))

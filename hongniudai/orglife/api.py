@@ -219,7 +219,7 @@ class MeetingViewSet(ServiceModelViewSet):
 class MeetingRuleSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(read_only=True, label=_("会议类型"), help_text=KIND_HELP)
     kind_label = ChoiceLabelField(source="kind", label=_("会议类型名称"))
-    area_name = serializers.CharField(source="area.name", read_only=True, default=None, label=_("适用地区名称"))
+    area_name = serializers.CharField(source="area.name", read_only=True, allow_null=True, label=_("适用地区名称"))
 
     class Meta:
         model = MeetingRule

@@ -45,13 +45,15 @@ class PartyOrgSerializer(ServiceSerializer):
         required=False,
         label=_("上级党组织"),
     )
-    parent_name = serializers.CharField(source="parent.name", read_only=True, default=None, label=_("上级党组织名称"))
+    parent_name = serializers.CharField(
+        source="parent.name", read_only=True, allow_null=True, label=_("上级党组织名称")
+    )
     kind_label = serializers.CharField(read_only=True, label=_("类型名称"))
     area = ScopedPrimaryKeyRelatedField(
         model=AreaNode, selector=lambda user: place_selectors.areas(user), label=_("所在地区")
     )
     area_name = serializers.CharField(source="area.name", read_only=True, label=_("所在地区名称"))
-    member_count = serializers.IntegerField(read_only=True, default=None, label=_("党员数"))
+    member_count = serializers.IntegerField(read_only=True, allow_null=True, label=_("党员数"))
 
     class Meta:
         model = PartyOrg
@@ -155,7 +157,7 @@ class MemberSerializer(ServiceSerializer):
         label=_("党小组"),
     )
     party_group_name = serializers.CharField(
-        source="party_group.name", read_only=True, default=None, label=_("党小组名称")
+        source="party_group.name", read_only=True, allow_null=True, label=_("党小组名称")
     )
 
     class Meta:
@@ -252,7 +254,7 @@ class CentreHouseholdSerializer(ServiceSerializer):
         required=False,
         label=_("联系户"),
     )
-    linked_count = serializers.IntegerField(read_only=True, default=None, label=_("联系户数"))
+    linked_count = serializers.IntegerField(read_only=True, allow_null=True, label=_("联系户数"))
 
     class Meta:
         model = CentreHousehold

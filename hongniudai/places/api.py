@@ -46,7 +46,7 @@ class AreaSerializer(ServiceSerializer):
         required=False,
         label=_("上级"),
     )
-    parent_name = serializers.CharField(source="parent.name", read_only=True, default=None, label=_("上级名称"))
+    parent_name = serializers.CharField(source="parent.name", read_only=True, allow_null=True, label=_("上级名称"))
     kind_label = serializers.CharField(read_only=True, label=_("类型名称"))
     geometry = serializers.JSONField(required=False, allow_null=True, label=_("位置(GeoJSON)"))
 
@@ -120,7 +120,7 @@ class HouseholdSerializer(ServiceSerializer):
         model=AreaNode, selector=lambda user: selectors.areas(user, kind=AreaKind.HAMLET), label=_("湾组")
     )
     hamlet_name = serializers.CharField(source="hamlet.name", read_only=True, label=_("湾组名称"))
-    grid_name = serializers.CharField(source="hamlet.parent.name", read_only=True, default=None, label=_("村组名称"))
+    grid_name = serializers.CharField(source="hamlet.parent.name", read_only=True, allow_null=True, label=_("村组名称"))
     head = ScopedPrimaryKeyRelatedField(
         model=Resident,
         selector=lambda user: selectors.residents(user),
@@ -128,8 +128,8 @@ class HouseholdSerializer(ServiceSerializer):
         required=False,
         label=_("户主"),
     )
-    head_name = serializers.CharField(source="head.name", read_only=True, default=None, label=_("户主姓名"))
-    member_count = serializers.IntegerField(read_only=True, default=None, label=_("成员数"))
+    head_name = serializers.CharField(source="head.name", read_only=True, allow_null=True, label=_("户主姓名"))
+    member_count = serializers.IntegerField(read_only=True, allow_null=True, label=_("成员数"))
 
     class Meta:
         model = Household

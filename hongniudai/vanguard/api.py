@@ -77,7 +77,9 @@ class VanguardPostSerializer(ServiceSerializer):
         label=_("企业"),
         help_text=_("不填时,如该党员在企业任职,自动取其所在企业。"),
     )
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, default=None, label=_("企业名称"))
+    enterprise_name = serializers.CharField(
+        source="enterprise.name", read_only=True, allow_null=True, label=_("企业名称")
+    )
     active = serializers.SerializerMethodField(label=_("在岗"))
 
     class Meta:
@@ -208,7 +210,9 @@ class ActivitySerializer(ServiceSerializer):
         required=False,
         label=_("企业"),
     )
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, default=None, label=_("企业名称"))
+    enterprise_name = serializers.CharField(
+        source="enterprise.name", read_only=True, allow_null=True, label=_("企业名称")
+    )
     participants = ScopedPrimaryKeyRelatedField(
         model=Member,
         selector=lambda user: selectors.members_for_participants(user),
@@ -217,7 +221,7 @@ class ActivitySerializer(ServiceSerializer):
         label=_("参加党员"),
         help_text=_("党员 id 列表;只列出您可见的党员。"),
     )
-    member_count = serializers.IntegerField(read_only=True, default=None, label=_("参加党员数"))
+    member_count = serializers.IntegerField(read_only=True, allow_null=True, label=_("参加党员数"))
 
     class Meta:
         model = Activity

@@ -77,6 +77,9 @@ def test_enterprise_create_update_delete(town):
     pk = response.json()["id"]
     response = client.patch(f"/api/v1/enterprises/{pk}/", {"employees": 88}, format="json")
     assert response.status_code == 200 and response.json()["employees"] == 88
+    # A partial update answers the whole record, as the schema describes it: no branch is null.
+    assert response.json().keys() == client.get(f"/api/v1/enterprises/{pk}/").json().keys()
+    assert response.json()["branch_name"] is None
     assert client.delete(f"/api/v1/enterprises/{pk}/").status_code == 204
     assert not Enterprise.objects.exists()
 

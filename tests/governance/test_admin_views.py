@@ -76,6 +76,13 @@ def test_calendar_grid_marks_weekends_and_bad_input_is_refused(gov):
     assert "这一天没有调整记录" in response.content.decode()
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "2026-02-30"])
+def test_calendar_day_out_of_range_shows_this_month_with_a_message(gov, day):
+    response = gov.client_for("admin").get(CAL, {"day": day})
+    assert response.status_code == 200
+    assert "日期" in response.context["month_error"]
+
+
 def test_village_secretary_gets_403_on_every_admin_page(gov):
     client = gov.client_for("xuqiao")
     category = Category.objects.get(code="safety-hazard")
