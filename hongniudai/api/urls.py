@@ -8,7 +8,7 @@ from hongniudai.enterprises.api import ROUTES as ENTERPRISE_ROUTES
 from hongniudai.governance.api import MatterCategoryViewSet, MatterMeasuresViewSet, MatterViewSet
 from hongniudai.orglife.api import ROUTES as ORGLIFE_ROUTES
 from hongniudai.party.api import CentreHouseholdViewSet, MemberViewSet, PartyOrgViewSet
-from hongniudai.places.api import AreaViewSet, HouseholdViewSet, ResidentViewSet
+from hongniudai.places.api import AreaViewSet, HouseholdViewSet, RegistrationReviewViewSet, ResidentViewSet
 from hongniudai.vanguard.api import ROUTES as VANGUARD_ROUTES
 
 from . import views
@@ -17,6 +17,7 @@ router = DefaultRouter()
 router.register("areas", AreaViewSet, basename="area")
 router.register("households", HouseholdViewSet, basename="household")
 router.register("residents", ResidentViewSet, basename="resident")
+router.register("registration-reviews", RegistrationReviewViewSet, basename="registration-review")
 router.register("party-orgs", PartyOrgViewSet, basename="party-org")
 router.register("members", MemberViewSet, basename="member")
 router.register("centre-households", CentreHouseholdViewSet, basename="centre-household")

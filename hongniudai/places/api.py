@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import serializers
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hongniudai.api.base import (
+    ChoiceLabelField,
     IdFilter,
     ScopedPrimaryKeyRelatedField,
     ServiceModelViewSet,
@@ -25,9 +26,10 @@ from hongniudai.api.base import (
     TreeFilterSet,
 )
 from hongniudai.common.identity import mask_phone
+from hongniudai.common.text import limit
 
 from . import selectors, services
-from .models import AreaKind, AreaNode, Household, Resident, Sex, elderly_cutoff
+from .models import AreaKind, AreaNode, Household, RegistrationReview, Resident, ReviewStatus, Sex, elderly_cutoff
 
 
 def visible_area(request: Request, pk: int) -> AreaNode | None:
@@ -357,3 +359,104 @@ class ResidentViewSet(ServiceModelViewSet):
         resident = self.get_object()
         number = services.reveal_id_number(actor=request.user, resident=resident)
         return Response({"id_number": number}, headers={"Cache-Control": "no-store"})
+
+
+# ---- registrations the town reviews -------------------------------------------------------
+
+
+class RegistrationReviewSerializer(serializers.ModelSerializer):
+    status_label = ChoiceLabelField(source="status", label=_("状态名称"))
+    relation_label = ChoiceLabelField(source="relation", label=_("与户主关系名称"))
+    household_address = serializers.CharField(source="household.address", read_only=True, label=_("申请登记到的住址"))
+    household_hamlet = serializers.CharField(
+        source="household.hamlet.name", read_only=True, label=_("申请登记到的湾组")
+    )
+    resident_name = serializers.CharField(source="resident.name", read_only=True, label=_("已登记居民姓名"))
+    resident_id_masked = serializers.CharField(source="resident.id_masked", read_only=True, label=_("身份证号(脱敏)"))
+    resident_hamlet = serializers.CharField(
+        source="resident.household.hamlet.name", read_only=True, label=_("现登记的湾组")
+    )
+    requested_by: serializers.StringRelatedField[Any] = serializers.StringRelatedField(
+        read_only=True, label=_("申请人")
+    )
+    decided_by: serializers.StringRelatedField[Any] = serializers.StringRelatedField(read_only=True, label=_("审核人"))
+
+    class Meta:
+        model = RegistrationReview
+        fields = [
+            "id",
+            "status",
+            "status_label",
+            "name",
+            "relation",
+            "relation_label",
+            "household",
+            "household_address",
+            "household_hamlet",
+            "resident",
+            "resident_name",
+            "resident_id_masked",
+            "resident_hamlet",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "reason",
+        ]
+        read_only_fields = fields
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=limit(RegistrationReview, "reason"), label=_("驳回理由"))
+
+
+class RegistrationReviewFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=ReviewStatus.choices, label=_("状态"))
+
+    class Meta:
+        model = RegistrationReview
+        fields: list[str] = []
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("登记审核申请列表"),
+        description=_("村里登记的居民已在别处登记时提交的审核申请;只有镇管理员(可管理地区者)能看到和处理。"),
+    ),
+    retrieve=extend_schema(summary=_("登记审核申请详情")),
+)
+class RegistrationReviewViewSet(viewsets.ReadOnlyModelViewSet):
+    """登记审核申请。"""
+
+    serializer_class = RegistrationReviewSerializer
+    filterset_class = RegistrationReviewFilter
+
+    def get_queryset(self) -> QuerySet[RegistrationReview]:
+        return selectors.registration_reviews(self.request.user, status=None)
+
+    @extend_schema(
+        summary=_("同意迁入"),
+        description=_("该居民从现登记的住户迁入申请的住户;两地人口统计随之更新,记入审计日志。"),
+        request=None,
+        responses={200: RegistrationReviewSerializer},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        review = self.get_object()
+        services.approve_registration_review(actor=request.user, review=review)
+        return Response(RegistrationReviewSerializer(self.get_queryset().get(pk=review.pk)).data)
+
+    @extend_schema(
+        summary=_("驳回"),
+        request=RejectSerializer,
+        responses={200: RegistrationReviewSerializer},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        review = self.get_object()
+        body = RejectSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.reject_registration_review(actor=request.user, review=review, reason=body.validated_data["reason"])
+        return Response(RegistrationReviewSerializer(self.get_queryset().get(pk=review.pk)).data)

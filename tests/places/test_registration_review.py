@@ -151,3 +151,22 @@ def test_a_village_neither_sees_nor_decides_reviews(town):
     with pytest.raises(PermissionDenied):
         services.approve_registration_review(actor=town.users["xuqiao"], review=review)
     assert RegistrationReview.objects.get().status == ReviewStatus.PENDING
+
+
+def test_the_api_lists_and_decides_reviews_for_the_town_only(town):
+    review = _request(town)
+    admin = APIClient()
+    admin.force_authenticate(town.users["admin"])
+    rows = admin.get("/api/v1/registration-reviews/", {"status": "pending"}).json()["results"]
+    assert [r["id"] for r in rows] == [review.pk]
+    assert rows[0]["resident_id_masked"] == town.fashuihe.head.id_masked
+    assert _number(town.fashuihe.head) not in str(rows)
+    url = f"/api/v1/registration-reviews/{review.pk}/"
+    assert admin.post(url + "reject/", {"reason": ""}, format="json").status_code == 400
+    response = admin.post(url + "reject/", {"reason": "本人未迁出"}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "rejected"
+    assert admin.post(url + "approve/").status_code == 400  # decided already
+    village = APIClient()
+    village.force_authenticate(town.users["xuqiao"])
+    assert village.get("/api/v1/registration-reviews/").json()["results"] == []
+    assert village.get(url).status_code == 404
