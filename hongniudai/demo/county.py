@@ -559,7 +559,7 @@ class CountyGenerator:
             ],
         )  # fmt: skip
         now = self.now
-        adult_cut = self.today.replace(year=self.today.year - 18)
+        adult_cut = data.years_before(self.today, 18)
         t_hh = t_res = 0.0
         for village in town.villages:
             t0 = time.monotonic()
@@ -774,7 +774,7 @@ class CountyGenerator:
         want = max(len(village.grids) + 3, round(village.residents * MEMBER_SHARE))
         chosen: dict[int, tuple[str, GridInfo, dt.date]] = {}
         pool: list[tuple[int, str, GridInfo, dt.date]] = []
-        young, old = today.replace(year=today.year - 22), today.replace(year=today.year - 85)
+        young, old = data.years_before(today, 22), data.years_before(today, 85)
         for grid in village.grids:
             for hamlet in grid.hamlets:
                 eligible = [a for a in hamlet.adults if old <= a[3] <= young]

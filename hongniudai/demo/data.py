@@ -20,6 +20,15 @@ LOADER_USERNAME = "load_demo"  # the name the audit trail shows for everything t
 # Ages and dates are fixed against this day so that every run writes the same data.
 REFERENCE_DATE = dt.date(2025, 6, 30)
 
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same day `years` earlier; 29 February becomes the 28th in a common year."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
 COUNTY_NAME = "华容区"
 COUNTY_CODE = "420703"
 TOWN_NAME = "宋河镇"

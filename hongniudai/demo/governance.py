@@ -103,7 +103,7 @@ def _read_town(town_node: AreaNode) -> Town:
     counts: dict[int, int] = {}
     adults: dict[int, list[Resident]] = {}
     phones: dict[int, dict[int, str]] = {}
-    cutoff = data.REFERENCE_DATE.replace(year=data.REFERENCE_DATE.year - 18)
+    cutoff = data.years_before(data.REFERENCE_DATE, 18)
     residents = (
         Resident.objects.filter(household__hamlet__path__under=prefix)
         .select_related("household")
@@ -346,8 +346,46 @@ SEASONAL: dict[str, dict[int, float]] = {
     "safety-hazard": {6: 1.5, 7: 1.5, 12: 1.3},
     "epidemic-control": {1: 3.0, 2: 3.0, 12: 2.0},
 }
+# Seasonal matters of a whole month: the counts are laid out as they stand (not drawn), so that the
+# season's shape holds whatever the random stream and whichever day the demo is loaded on.
 STRAW_MONTHS = {6: 30, 10: 28, 5: 3, 11: 2}
 FLOOD_MONTHS = {6: 22, 7: 28, 8: 18, 5: 2, 9: 2}
+SEASONS: dict[str, dict[int, int]] = {"straw-burning": STRAW_MONTHS, "flood-patrol": FLOOD_MONTHS}
+
+
+def history_days(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the year of matters laid out before `today`."""
+    return today - dt.timedelta(days=365), today
+
+
+def season_stretches(code: str, today: dt.date) -> list[tuple[dt.date, int, int]]:
+    """The seasonal matters of `code` in the year before `today`: for each stretch of a month in
+    it (the first and the last month may be cut short), (its first day, its length in days, how
+    many matters), the month's count from `SEASONS` in proportion to the days covered. Today is
+    left out, so that none of them is later than the moment of loading."""
+    table = SEASONS[code]
+    first, last = history_days(today)
+    last -= dt.timedelta(days=1)
+    out: list[tuple[dt.date, int, int]] = []
+    day = first
+    while day <= last:
+        month_end = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        end = min(month_end, last)
+        length = (end - day).days + 1
+        count = round(table.get(day.month, 0) * length / month_end.day)
+        if count:
+            out.append((day, length, count))
+        day = end + dt.timedelta(days=1)
+    return out
+
+
+def season_counts(code: str, today: dt.date) -> dict[int, int]:
+    """How many matters of `code` the demo loaded on `today` holds in each month (by number)."""
+    counts: dict[int, int] = {}
+    for first, _length, count in season_stretches(code, today):
+        counts[first.month] = counts.get(first.month, 0) + count
+    return counts
+
 
 CHANNELS: dict[str, tuple[tuple[str, int], ...]] = {
     "dispute": (("centre_household", 40), ("walk_in", 30), ("phone", 20), ("grid_patrol", 10)),
@@ -392,7 +430,7 @@ def _at(day: dt.date, hour: float) -> dt.datetime:
 
 
 class Planner:
-    """Draws the year of matters (deterministic for a given day of loading)."""
+    """Draws the year of matters before `now` (deterministic for a given day of loading)."""
 
     def __init__(self, town: Town, now: dt.datetime) -> None:
         self.town = town
@@ -675,20 +713,20 @@ class Planner:
 
     def year(self) -> list[Plan]:
         plans: list[Plan] = []
-        start = self.today - dt.timedelta(days=365)
+        start, end = history_days(self.today)
         day = start
-        while day <= self.today:
+        while day <= end:
             month = day.month
             days_in_month = 30.4
             for code, per_month in MONTHLY.items():
                 rate = VOLUME * per_month * SEASONAL.get(code, {}).get(month, 1.0) / days_in_month
                 for _i in range(self._poisson(rate)):
                     plans.append(self.matter(code, day))
-            for code, table in (("straw-burning", STRAW_MONTHS), ("flood-patrol", FLOOD_MONTHS)):
-                rate = table.get(month, 0) / days_in_month
-                for _i in range(self._poisson(rate)):
-                    plans.append(self.matter(code, day))
             day += dt.timedelta(days=1)
+        for code in SEASONS:
+            for first, length, count in season_stretches(code, self.today):
+                for _i in range(count):
+                    plans.append(self.matter(code, first + dt.timedelta(days=self.rng.randrange(length))))
         return plans
 
     def _poisson(self, rate: float) -> int:
@@ -743,9 +781,26 @@ class Planner:
             if accepted:
                 t += dt.timedelta(minutes=self.rng.uniform(20, 90))
                 steps.append(Step("accept", t))
+            else:
+                # Nobody has accepted it yet because it is fresh: it arrived where it waits within
+                # its limit (one working day) whatever weekday or holiday today is.
+                shift = self._within_a_working_day(t)
+                plan.reported_at += shift
+                for step in steps:
+                    step.at += shift
             plan.steps = [s for s in steps if s.at < self.now - dt.timedelta(minutes=10)]
             out.append(plan)
         return out
+
+    def _within_a_working_day(self, arrival: dt.datetime) -> dt.timedelta:
+        """How much later a matter arriving at `arrival` must arrive for its limit of one working
+        day to end today or later (whole days, at most up to a few hours ago)."""
+        shift = dt.timedelta(0)
+        while add_working_days(arrival + shift, 1) < self.now and arrival + shift < self.now - dt.timedelta(
+            days=1, hours=1
+        ):
+            shift += dt.timedelta(days=1)
+        return shift
 
     def _due_today(self, days: int) -> dt.date:
         """A day of arrival whose limit of `days` working days ends today (when today is one)."""
@@ -897,7 +952,6 @@ class Writer:
     def __init__(self, town: Town, now: dt.datetime) -> None:
         self.town = town
         self.now = now
-        self.today = timezone.localtime(now).date()
         self.trails: dict[int, Trail] = {}
         self.matter_rows: list[tuple[Any, ...]] = []
         self.session_rows: list[tuple[Any, ...]] = []
@@ -999,7 +1053,9 @@ class Writer:
                 if accepted_at is None:
                     accepted_at, handler = step.at, account
             elif step.kind == "follow_up":
-                visit = services.follow_up(actor=actor, matter=matter, visited_on=self.today, **args)
+                # The service checks the visit against the resolution it stamped with the wall
+                # clock; the visit is moved back to its planned day with the other steps.
+                visit = services.follow_up(actor=actor, matter=matter, visited_on=timezone.localdate(), **args)
                 self.follow_up_rows.append(
                     (visit.pk, timezone.localtime(step.at).date(), account.pk if account is not None else None)
                 )
@@ -1105,9 +1161,34 @@ def town_has_matters(town: AreaNode) -> bool:
     return Matter.objects.filter(origin_path__under=town.path).exists()
 
 
-def load_governance(actor: Any, town_node: AreaNode, say: Say) -> GovernanceResult | None:
+WAITING_AFTER = ("escalate", "hand_down", "reopen")  # steps after which a matter waits to be accepted
+TAKING_UP = ("accept", "session", "resolve")  # steps that take a waiting matter up
+
+
+def cut_at(steps: list[Step], reported_at: dt.datetime, cutoff: dt.datetime) -> list[Step]:
+    """The steps of a matter of the year up to `cutoff`. One cut short while it waits to be
+    accepted (just reported, passed on or reopened) before today or more than half a day ago is
+    taken up two hours after it arrived instead of later: the year's matters are handled in time
+    whatever the day of loading; only the stalled ones (`Planner.stalled`) wait past their limit."""
+    kept = [s for s in steps if s.at <= cutoff]
+    if len(kept) == len(steps):
+        return kept
+    arrival = kept[-1].at if kept else reported_at
+    waiting = not kept or kept[-1].kind in WAITING_AFTER
+    following = steps[len(kept)]
+    arrived_before = timezone.localtime(arrival).date() < timezone.localtime(cutoff).date()
+    if waiting and following.kind in TAKING_UP and (arrived_before or arrival < cutoff - dt.timedelta(hours=12)):
+        following.at = min(arrival + dt.timedelta(hours=2), cutoff)
+        kept.append(following)
+    return kept
+
+
+def load_governance(
+    actor: Any, town_node: AreaNode, say: Say, *, now: dt.datetime | None = None
+) -> GovernanceResult | None:
     """Write the demo's matters unless the town has some already; make sure the Open311 key
-    exists either way. Returns None when nothing but (perhaps) the key was written."""
+    exists either way. The year of matters ends at `now` (default: the present moment).
+    Returns None when nothing but (perhaps) the key was written."""
     ensure_open311_key(actor, town_node)
     say(
         _("  Open311 演示密钥 api_key = %(key)s(%(name)s,辖区 %(town)s)")
@@ -1116,7 +1197,7 @@ def load_governance(actor: Any, town_node: AreaNode, say: Say) -> GovernanceResu
     if town_has_matters(town_node):
         return None
     start = time.monotonic()
-    now = timezone.now()
+    now = now or timezone.now()
     town = _read_town(town_node)
     if "admin" not in town.users:
         say(_("  缺少演示账号 admin,未载入事项。"))
@@ -1129,7 +1210,7 @@ def load_governance(actor: Any, town_node: AreaNode, say: Say) -> GovernanceResu
     cutoff = now - dt.timedelta(minutes=10)
     plans = [p for p in plans if p.reported_at <= cutoff]
     for plan in plans:
-        plan.steps = [s for s in plan.steps if s.at <= cutoff]
+        plan.steps = cut_at(plan.steps, plan.reported_at, cutoff)
     plans.sort(key=lambda p: p.reported_at)
     writer = Writer(town, now)
     for i, plan in enumerate(plans, start=1):

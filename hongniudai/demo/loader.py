@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -111,6 +112,13 @@ def ensure_accounts(actor: User, say: Say) -> int:
     return created
 
 
+def demo_account_specs() -> list[data.AccountSpec]:
+    """The demo accounts `manage.py demo_accounts` lists and the load summary counts. The demo
+    instructor is created with the party work (an instructor profile and the branches assigned),
+    not from an AccountSpec; it is listed with the others."""
+    return [*data.DEMO_ACCOUNTS, data.AccountSpec(INSTRUCTOR_USERNAME, "陈立群", Role.INSTRUCTOR, ())]
+
+
 @dataclass
 class AccountRow:
     username: str
@@ -122,10 +130,7 @@ class AccountRow:
 
 def account_rows() -> list[AccountRow]:
     rows = []
-    # The demo instructor is created with the party work (an instructor profile and the branches
-    # assigned), not from an AccountSpec; it is listed with the others.
-    specs = [*data.DEMO_ACCOUNTS, data.AccountSpec(INSTRUCTOR_USERNAME, "陈立群", Role.INSTRUCTOR, ())]
-    for spec in specs:
+    for spec in demo_account_specs():
         user = User.objects.filter(username=spec.username).first()
         if user is None:
             rows.append(AccountRow(spec.username, spec.display_name, str(Role(spec.role).label), "", False))
@@ -366,11 +371,38 @@ def refresh_planner_statistics(*, everything: bool = False) -> None:
                 )
 
 
-def load(say: Say) -> LoadResult | None:
+def reference_moment(today: dt.date) -> dt.datetime:
+    """The moment the demo is laid out to: now when `today` is the local date, else the evening of
+    `today` (the demo as it stood at the end of that working day)."""
+    if today == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(today, dt.time(18, 0)))
+
+
+def check_reference_date(today: dt.date) -> None:
+    """The demo can be laid out to a day between the town's own reference date (its people, ages
+    and memberships are fixed against it) and the local date (the services refuse later dates)."""
+    local = timezone.localdate()
+    if today > local:
+        raise CommandError(
+            _("演示数据的基准日期 %(day)s 晚于今天(%(today)s):不能载入未来的记录。") % {"day": today, "today": local}
+        )
+    if today < data.REFERENCE_DATE:
+        raise CommandError(
+            _("演示数据的基准日期不能早于 %(first)s(演示镇人员信息的基准日)。") % {"first": data.REFERENCE_DATE}
+        )
+
+
+def load(say: Say, *, today: dt.date | None = None) -> LoadResult | None:
     """Load the demo town unless it is there already (then only missing demo accounts are added).
 
+    `today` is the reference date (default: the local date): the year of matters, the meetings,
+    visits and development steps are laid out in the year before it, and nothing is dated after it.
     Returns None when the town was already loaded."""
     refuse_in_production()
+    today = today or timezone.localdate()
+    check_reference_date(today)
+    now = reference_moment(today)
     actor = loader_actor()
     start = time.monotonic()
     existing = demo_town()
@@ -379,8 +411,8 @@ def load(say: Say) -> LoadResult | None:
         if created:
             say(_("补建了 %(n)s 个缺失的演示账号。") % {"n": created})
         with history_only(), transaction.atomic(), rollups.deferred():
-            load_governance(actor, existing, say)  # matters only when the town has none
-            load_partywork(actor, existing, say)  # party work only when the town has no enterprises
+            load_governance(actor, existing, say, now=now)  # matters only when the town has none
+            load_partywork(actor, existing, say, today=today)  # party work only when the town has no enterprises
         return None
     plan = plan_town()
     # The rollups and counters are rebuilt once at the end instead of after every write (and the
@@ -391,8 +423,9 @@ def load(say: Say) -> LoadResult | None:
         town = demo_town()
         assert town is not None
         refresh_planner_statistics()
-        load_governance(actor, town, say)
-        load_partywork(actor, town, say)
+        load_governance(actor, town, say, now=now)
+        load_partywork(actor, town, say, today=today)
+    # Counted from the database once everything is written (party work adds members, accounts).
     return LoadResult(seconds=time.monotonic() - start, counts=town_counts(), accounts_created=created)
 
 
@@ -419,7 +452,7 @@ def town_counts() -> dict[str, int]:
         "party_groups": orgs.filter(kind=OrgKind.PARTY_GROUP).count(),
         "members": Member.objects.filter(org__area__path__under=prefix).count(),
         "centre_households": CentreHousehold.objects.filter(hamlet__path__under=prefix).count(),
-        "demo_accounts": User.objects.filter(username__in=[a.username for a in data.DEMO_ACCOUNTS]).count(),
+        "demo_accounts": User.objects.filter(username__in=[a.username for a in demo_account_specs()]).count(),
     }
 
 

@@ -24,6 +24,7 @@ from hongniudai.enterprises import services as enterprises
 from hongniudai.enterprises.models import CheckItem, Enterprise, Industry, Instructor, Size
 from hongniudai.orglife import services as orglife
 from hongniudai.orglife.models import AbsenceReason, MeetingKind
+from hongniudai.party import services as party_services
 from hongniudai.party.models import Member, MemberStatus, OrgKind, PartyOrg, Post
 from hongniudai.places.models import AreaKind, AreaNode, Resident
 from hongniudai.vanguard import services as vanguard
@@ -109,6 +110,8 @@ ENTERPRISES: tuple[EnterpriseSpec, ...] = (
     ),
     EnterpriseSpec("鄂州金盛塑业有限公司", Industry.NEW_MATERIALS, Size.MICRO, PARK, 26, contact="金盛"),
     EnterpriseSpec("宋河镇福源食品厂", Industry.LIQUOR_FOOD, Size.MICRO, "何梅畈村", 9, contact="何福源"),
+    # Registered last month, no members, no instructor posted yet: the gap the coverage page shows.
+    EnterpriseSpec("宋河镇顺心农资经营部", Industry.TRADE_LOGISTICS, Size.MICRO, "发水河村", 6, contact="施顺心"),
 )
 
 
@@ -120,6 +123,8 @@ def uscc_for(index: int) -> str:
 
 
 # ---- instructors: the article's 14 red instructors ---------------------------------------------
+# "选派14名红色指导员到企业": every one is posted to at least one enterprise; some also guide a
+# branch (an enterprise's own, the park's, the chamber's or a village's).
 
 
 @dataclass(frozen=True)
@@ -140,10 +145,12 @@ INSTRUCTORS: tuple[InstructorSpec, ...] = (
         ("徐桥酒业党支部", JOINT),
         ("湖北楚润生物科技有限公司", "宋河新锐机械制造有限公司"),
     ),
-    InstructorSpec("instructor02", "刘春梅", "宋河镇组织办", ("鑫润精细化工党支部",)),
-    InstructorSpec("instructor03", "王振华", "宋河镇经济发展办", ("宏达新材料党支部",)),
-    InstructorSpec("instructor04", "张国庆", "宋河镇园区管委会", ("园区服务中心党支部",)),
-    InstructorSpec("instructor05", "黄美玲", "宋河镇统战办", (CHAMBER,)),
+    InstructorSpec("instructor02", "刘春梅", "宋河镇组织办", ("鑫润精细化工党支部",), ("鄂州鑫润精细化工有限公司",)),
+    InstructorSpec(
+        "instructor03", "王振华", "宋河镇经济发展办", ("宏达新材料党支部",), ("湖北宏达新材料科技有限公司",)
+    ),
+    InstructorSpec("instructor04", "张国庆", "宋河镇园区管委会", ("园区服务中心党支部",), ("湖北徐桥酒业有限公司",)),
+    InstructorSpec("instructor05", "黄美玲", "宋河镇统战办", (CHAMBER,), ("鄂州金盛塑业有限公司",)),
     InstructorSpec("instructor06", "赵立新", "宋河镇园区管委会", (), ("鄂州宏泰物流有限公司",)),
     InstructorSpec("instructor07", "孙丽华", "宋河镇农业服务中心", (), ("何梅畈生态农业有限公司",)),
     InstructorSpec("instructor08", "周建军", "宋河镇综治中心", (), ("鄂州顺达运输有限公司",)),
@@ -151,8 +158,8 @@ INSTRUCTORS: tuple[InstructorSpec, ...] = (
     InstructorSpec("instructor10", "郑卫东", "宋河镇财政所", (), ("宋河华泰包装材料有限公司",)),
     InstructorSpec("instructor11", "冯晓红", "宋河镇环保站", (), ("鄂州正源环保科技有限公司",)),
     InstructorSpec("instructor12", "朱永刚", "宋河镇退役军人服务站", (), ("宋河镇永兴建材厂",)),
-    InstructorSpec("instructor13", "马丽娟", "宋河镇社会事务办", ("徐桥村党支部",)),
-    InstructorSpec("instructor14", "胡志勇", "宋河镇党群服务中心", ("何梅畈村党支部",)),
+    InstructorSpec("instructor13", "马丽娟", "宋河镇社会事务办", ("徐桥村党支部",), ("宋河镇永兴建材厂",)),
+    InstructorSpec("instructor14", "胡志勇", "宋河镇党群服务中心", ("何梅畈村党支部",), ("宋河镇福源食品厂",)),
 )
 
 MEETING_TOPICS = (
@@ -178,6 +185,7 @@ class PartyWorkResult:
     instructors: int = 0
     meetings: int = 0
     cases: int = 0
+    new_members: int = 0  # received into the party by the development cases
     posts: int = 0
     activities: int = 0
     seconds: float = 0.0
@@ -192,13 +200,45 @@ def _months_back(day: dt.date, months: int) -> dt.date:
     return dt.date(y, m + 1, min(day.day, 28))
 
 
+def meeting_months(today: dt.date) -> list[dt.date]:
+    """The first days of the months the demo lays organisational life out in: from the start of
+    the quarter twelve months before today's month to today's month, so that every month,
+    quarter and the years of `meeting_window` are whole."""
+    first = _months_back(today.replace(day=1), 12)
+    first = first.replace(month=(first.month - 1) // 3 * 3 + 1)
+    months = []
+    while first <= today:
+        months.append(first)
+        first = (first + dt.timedelta(days=31)).replace(day=1)
+    return months
+
+
+def meeting_window(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The last twelve whole months before today's month: the demo's organisational life covers
+    them on any day (its gaps included: 徐桥村's skipped committee meeting three months ago)."""
+    first_of_month = today.replace(day=1)
+    return _months_back(first_of_month, 12), first_of_month - dt.timedelta(days=1)
+
+
+def short_quorum_month(today: dt.date) -> dt.date:
+    """The month of 何梅畈村's member meeting that fell short of a quorum: the latest middle month of
+    a quarter (when the branches hold their member meetings) before today's month."""
+    month = _months_back(today.replace(day=1), 1)
+    while month.month not in QUARTER_MIDDLES:
+        month = _months_back(month, 1)
+    return month
+
+
+QUARTER_MIDDLES = (2, 5, 8, 11)
+
+
 class PartyWorkLoader:
-    def __init__(self, actor: User, town: AreaNode, say: Say) -> None:
+    def __init__(self, actor: User, town: AreaNode, say: Say, today: dt.date | None = None) -> None:
         self.actor = actor
         self.town = town
         self.say = say
         self.rng = random.Random(SEED)
-        self.today = timezone.localdate()
+        self.today = today or timezone.localdate()
         orgs = PartyOrg.objects.filter(area__path__under=town.path).select_related("area")
         self.orgs = {o.name: o for o in orgs}
         self.villages = {a.name: a for a in AreaNode.objects.filter(path__under=town.path, kind=AreaKind.VILLAGE)}
@@ -347,23 +387,21 @@ class PartyWorkLoader:
         self.result.meetings += 1
 
     def load_meetings(self) -> None:
-        """Twelve months of 三会一课 and theme party days for every branch and party group, with
-        gaps: 徐桥村 skipped a committee meeting three months ago; 何梅畈村's member meeting of
-        last quarter fell short of a quorum; a few others missed here and there."""
-        start = _months_back(self.today.replace(day=1), 11)
+        """Thirteen to fifteen months of 三会一课 and theme party days for every branch and party
+        group (`meeting_months`), with gaps: 徐桥村 skipped a committee meeting three months ago;
+        何梅畈村's member meeting of last quarter fell short of a quorum; a few others missed here
+        and there; the annual review meetings in January (a few branches late, one or two none)."""
         branches = [o for o in self.orgs.values() if o.kind == OrgKind.BRANCH]
         groups = [o for o in self.orgs.values() if o.kind == OrgKind.PARTY_GROUP]
         skipped_committee = (self.orgs.get("徐桥村党支部"), _months_back(self.today.replace(day=1), 3))
-        short_quorum = self.orgs.get("何梅畈村党支部")
-        months = [_months_back(self.today.replace(day=1), back) for back in range(11, -1, -1)]
+        short_quorum = (self.orgs.get("何梅畈村党支部"), short_quorum_month(self.today))
+        months = meeting_months(self.today)
         total = len(branches)
         t0 = time.monotonic()
         for bi, branch in enumerate(branches, start=1):
             presider = next((m for m in self.members_by_branch.get(branch.pk, []) if m.post == Post.SECRETARY), None)
             for month in months:
-                if month < start:
-                    continue
-                quarter_middle = month.month in (2, 5, 8, 11)
+                quarter_middle = month.month in QUARTER_MIDDLES
                 # Theme party day, on the 9th or so; in the middle month of each quarter it is
                 # also the member meeting and the party lecture.
                 kinds = [MeetingKind.THEME_DAY]
@@ -372,7 +410,7 @@ class PartyWorkLoader:
                 if self.rng.random() < 0.04:
                     kinds = [k for k in kinds if k != MeetingKind.THEME_DAY] or []
                 rate = 0.88
-                if branch == short_quorum and quarter_middle and month == months[-4]:
+                if (branch, month) == short_quorum:
                     rate = 0.3
                 if kinds:
                     self.meeting(
@@ -393,17 +431,19 @@ class PartyWorkLoader:
                         rate=0.95,
                         presided_by=presider,
                     )
-            # The annual review meeting and member appraisal, in January (a few branches late).
-            january = dt.date(self.today.year, 1, 20)
-            if self.rng.random() > 0.1:
-                self.meeting(
-                    branch,
-                    january if self.rng.random() > 0.2 else january + dt.timedelta(days=30),
-                    [MeetingKind.REVIEW_MEETING, MeetingKind.MEMBER_APPRAISAL],
-                    f"{self.today.year - 1}年度组织生活会和民主评议党员",
-                    rate=0.92,
-                    presided_by=presider,
-                )
+            # The annual review meeting and member appraisal, in January (a few branches late),
+            # for each year the months touch.
+            for year in sorted({month.year for month in months}):
+                january = dt.date(year, 1, 20)
+                if self.rng.random() > 0.1:
+                    self.meeting(
+                        branch,
+                        january if self.rng.random() > 0.2 else january + dt.timedelta(days=30),
+                        [MeetingKind.REVIEW_MEETING, MeetingKind.MEMBER_APPRAISAL],
+                        f"{year - 1}年度组织生活会和民主评议党员",
+                        rate=0.92,
+                        presided_by=presider,
+                    )
             if bi % 5 == 0:
                 self.say(
                     _("  组织生活:%(i)s / %(n)s 个党支部(%(t).1f 秒)")
@@ -425,8 +465,8 @@ class PartyWorkLoader:
 
     def candidates_for(self, branch: PartyOrg, count: int, used: set[int]) -> list[Resident]:
         """Residents of the branch's village aged 22–45 who are not members."""
-        born_after = self.today.replace(year=self.today.year - 45)
-        born_before = self.today.replace(year=self.today.year - 22)
+        born_after = data.years_before(self.today, 45)
+        born_before = data.years_before(self.today, 22)
         area_path = branch.area.path
         if branch.area.kind == AreaKind.PARK:
             area_path = self.villages["徐桥村"].path
@@ -550,7 +590,38 @@ class PartyWorkLoader:
                 development.record_step(
                     actor=self.actor, case=case, kind=StepKind(kind), on=day, note=STEP_NOTES.get(kind, ""), **extra
                 )
+            case.refresh_from_db(fields=["member"])
+            if case.member_id is not None:
+                self.place_in_group(
+                    Member.objects.select_related("org", "resident__household__hamlet").get(pk=case.member_id)
+                )
+                self.result.new_members += 1
             self.result.cases += 1
+
+    def place_in_group(self, member: Member) -> None:
+        """A member received into a village branch joins the party group of their grid."""
+        grid_id = member.resident.household.hamlet.parent_id
+        group = next(
+            (
+                o
+                for o in self.orgs.values()
+                if o.kind == OrgKind.PARTY_GROUP and o.parent_id == member.org_id and o.area_id == grid_id
+            ),
+            None,
+        )
+        if group is None or member.party_group_id == group.pk:
+            return
+        party_services.update_member(
+            actor=self.actor,
+            member=member,
+            org=member.org,
+            joined_on=member.joined_on,
+            status=member.status,
+            party_group=group,
+            full_on=member.full_on,
+            post=member.post,
+            note=member.note,
+        )
 
     def ago(self, days: int) -> dt.date:
         return self.today - dt.timedelta(days=days)
@@ -600,7 +671,10 @@ class PartyWorkLoader:
         self.load_instructors()
         self.say(_("  党建指导员:%(n)s 名") % {"n": self.result.instructors})
         self.load_development()
-        self.say(_("  发展党员档案:%(n)s 份") % {"n": self.result.cases})
+        self.say(
+            _("  发展党员档案:%(n)s 份(其中 %(m)s 名已接收为党员)")
+            % {"n": self.result.cases, "m": self.result.new_members}
+        )
         self.load_meetings()
         self.say(_("  组织生活会议:%(n)s 次") % {"n": self.result.meetings})
         self.load_vanguard()
@@ -660,8 +734,9 @@ ACTIVITIES: tuple[tuple[int, str, str, str, str], ...] = (
 )
 
 
-def load_partywork(actor: User, town: AreaNode, say: Say) -> PartyWorkResult | None:
-    """Write the demo's party work unless the town has enterprises already."""
+def load_partywork(actor: User, town: AreaNode, say: Say, *, today: dt.date | None = None) -> PartyWorkResult | None:
+    """Write the demo's party work, dated up to `today` (default: the local date), unless the town
+    has enterprises already."""
     if town_has_enterprises(town):
         return None
-    return PartyWorkLoader(actor, town, say).run()
+    return PartyWorkLoader(actor, town, say, today).run()

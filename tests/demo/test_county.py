@@ -3,12 +3,15 @@ around a minimal county 鄂州县 › 宋河镇 standing in for the demo town.""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count
@@ -266,3 +269,15 @@ def test_same_seed_same_county(county: str, db: Any) -> None:
             transaction.set_rollback(True)
     assert prints[0][0] == prints[1][0] and prints[0][0]["residents"] > 1000
     assert prints[0][1] == prints[1][1]
+
+
+def test_a_county_generated_on_a_leap_day(db: Any) -> None:
+    """Ages and memberships counted back from 29 February land on the 28th in common years."""
+    at = dt.datetime(2028, 2, 29, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(at, tick=False), transaction.atomic():
+        other = f.area(None, "鄂州县(闰日)", AreaKind.COUNTY, code="420704")
+        gen = CountyGenerator(scale=0.002, seed=11, say=lambda _m: None, progress=lambda _m: None)
+        summary = gen.run(other)
+        assert summary.counts["residents"] > 1000
+        assert not Matter.objects.filter(origin_path__startswith=other.path, reported_at__gt=at).exists()
+        transaction.set_rollback(True)

@@ -1,17 +1,18 @@
-"""The demo town: loaded once for the module (inside a transaction rolled back at the end)."""
+"""The demo town (loaded once for the tests that ask for `demo`, see conftest.py)."""
 
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.test import Client
+from django.utils import timezone
 from shapely.geometry import shape
 
 from hongniudai.accounts.models import Role, RoleAssignment, User
@@ -21,20 +22,11 @@ from hongniudai.common import geo
 from hongniudai.common.identity import decrypt_id_number, parse_citizen_id
 from hongniudai.demo import data
 from hongniudai.demo.generate import plan_town
-from hongniudai.demo.loader import town_counts
+from hongniudai.demo.loader import COUNT_LABELS, account_rows, town_counts
+from hongniudai.development.models import DevelopmentCase
 from hongniudai.party.models import BranchType, CentreHousehold, Member, OrgKind, PartyOrg, Post
 from hongniudai.places.models import AreaKind, AreaNode, Household, Relation, Resident
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
-    """Run `load_demo` once; everything it wrote is rolled back after the module's tests."""
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            out = io.StringIO()
-            call_command("load_demo", stdout=out)
-            yield out.getvalue()
-            transaction.set_rollback(True)
+from tests.demo import dated
 
 
 def area_at(*names: str) -> AreaNode:
@@ -58,7 +50,27 @@ def test_load_prints_progress_and_counts_in_range(demo: str, db: Any) -> None:
     assert counts["elderly"] > 0
     adults = sum(1 for r in Resident.objects.only("birth_date") if r.age() >= 18)
     assert 0.05 <= counts["members"] / adults <= 0.08
-    assert counts["demo_accounts"] == len(data.DEMO_ACCOUNTS)
+    assert counts["demo_accounts"] == len(data.DEMO_ACCOUNTS) + 1  # and the demo instructor
+
+
+def test_the_summary_counts_what_the_database_holds(demo: str, db: Any) -> None:
+    """The last line counts from the database once everything is written: the members the
+    development cases received are in it, and the demo accounts are those `demo_accounts` lists."""
+    summary = next(line for line in demo.splitlines() if "载入完成" in line)
+    counts = town_counts()
+    for key, label in COUNT_LABELS.items():
+        assert f"{label} {counts[key]}" in summary, key
+    assert counts["members"] == Member.objects.count()
+    out = io.StringIO()
+    call_command("demo_accounts", stdout=out)
+    listed = [row for row in account_rows() if row.exists]
+    assert len({row.username for row in listed}) == counts["demo_accounts"] == 9
+    for row in listed:
+        assert row.username in out.getvalue()
+    # The progress lines add up to it: the members written with the town, then those received.
+    written = int(re.search(r"党员:(\d+) 名", demo).group(1))  # type: ignore[union-attr]
+    received = int(re.search(r"其中 (\d+) 名已接收为党员", demo).group(1))  # type: ignore[union-attr]
+    assert received > 0 and written + received == counts["members"]
 
 
 def test_area_tree_codes_and_geometry(demo: str, db: Any) -> None:
@@ -283,33 +295,53 @@ def test_fourteen_instructors_and_the_demo_instructor_sees_only_their_own(demo: 
     assert "instructor" in out.getvalue() and "徐桥酒业党支部" in out.getvalue()
 
 
-def test_a_year_of_meetings_with_its_gaps(demo: str, db: Any) -> None:
-    import datetime as dt
+def test_all_fourteen_instructors_are_posted_to_enterprises(demo: str, db: Any) -> None:
+    """ "选派14名红色指导员到企业": each has an enterprise of their own (some also guide a branch),
+    and the coverage page shows the firms they watch as covered."""
+    from hongniudai.enterprises import selectors as enterprise_selectors
+    from hongniudai.enterprises.models import Coverage, Instructor, InstructorAssignment
 
-    from django.utils import timezone
-
-    from hongniudai.orglife import selectors as orglife_selectors
-    from hongniudai.orglife.models import MeetingKind, MeetingKindMark
-
+    for instructor in Instructor.objects.select_related("user"):
+        current = InstructorAssignment.objects.filter(instructor=instructor.user, ended_on=None)
+        assert current.filter(enterprise__isnull=False).exists(), instructor.user.display_name
+    for name in ("马丽娟", "胡志勇"):
+        posted = InstructorAssignment.objects.filter(instructor__display_name=name, enterprise__isnull=False)
+        assert (
+            posted.exists()
+            and InstructorAssignment.objects.filter(
+                instructor__display_name=name, org__branch_type=BranchType.VILLAGE
+            ).exists()
+        )
     admin = User.objects.get(username="admin")
-    today = timezone.localdate()
-    committee = PartyOrg.objects.get(name="宋河镇党委", parent=None)
-    counts = orglife_selectors.org_compliance(admin, orgs=[committee], start=today.replace(day=1, month=1), end=today)[
-        committee.pk
-    ]
-    assert counts.met > 10 * counts.missing > 0
-    # 徐桥村 skipped its committee meeting three months ago.
-    xuqiao = PartyOrg.objects.get(name="徐桥村党支部")
-    y, m = divmod(today.year * 12 + today.month - 1 - 3, 12)
-    month = dt.date(y, m + 1, 1)
-    held = MeetingKindMark.objects.filter(
-        org=xuqiao, kind=MeetingKind.COMMITTEE_MEETING, held_on__year=month.year, held_on__month=month.month
+    coverage = {e.name: e.coverage for e in enterprise_selectors.enterprises_with_coverage(admin)}
+    assert coverage["鄂州金盛塑业有限公司"] == coverage["宋河镇福源食品厂"] == Coverage.WATCHED
+    # The one firm left without an instructor registered last month; the page lists it as a gap.
+    assert [name for name, state in coverage.items() if state == Coverage.NO_INSTRUCTOR] == ["宋河镇顺心农资经营部"]
+    page = Client()
+    page.force_login(admin)
+    response = page.get("/enterprises/coverage/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "宋河镇顺心农资经营部" in html
+    assert "鄂州金盛塑业有限公司" not in html and "宋河镇福源食品厂" not in html
+
+
+def test_every_village_member_is_in_the_party_group_of_their_grid(demo: str, db: Any) -> None:
+    members = Member.objects.filter(org__branch_type=BranchType.VILLAGE).select_related(
+        "org", "party_group", "resident__household__hamlet"
     )
-    assert not held.exists()
-    # 何梅畈村 held a member meeting that fell short of a quorum: it is recorded but does not count.
-    assert MeetingKindMark.objects.filter(
-        org__name="何梅畈村党支部", kind=MeetingKind.MEMBER_MEETING, counts=False
-    ).exists()
+    assert members.count() > 150
+    received = DevelopmentCase.objects.filter(member__isnull=False, org__branch_type=BranchType.VILLAGE)
+    assert received.exists()  # the members the demo's development cases received are checked too
+    for m in members:
+        grid_id = m.resident.household.hamlet.parent_id
+        assert m.party_group is not None, m.resident.name
+        assert m.party_group.kind == OrgKind.PARTY_GROUP and m.party_group.parent_id == m.org_id, m.resident.name
+        assert m.party_group.area_id == grid_id, m.resident.name
+
+
+def test_a_year_of_meetings_with_its_gaps(demo: str, db: Any) -> None:
+    dated.check_meetings(timezone.localdate())
 
 
 def test_people_in_every_stage_of_development(demo: str, db: Any) -> None:

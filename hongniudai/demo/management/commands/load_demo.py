@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from hongniudai.demo import data
@@ -14,14 +15,28 @@ from hongniudai.demo.loader import COUNT_LABELS, load, refuse_in_production, tow
 class Command(BaseCommand):
     help = "载入演示镇“宋河镇”(虚构的村组、住户、居民、党组织和演示账号)。重复运行不改动已有数据;生产环境拒绝运行。"
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--today",
+            metavar="YYYY-MM-DD",
+            help="基准日期(默认今天):一年的事项、会议、走访等按此日期往前排布,不晚于此日期。",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        today: dt.date | None = None
+        if options.get("today"):
+            try:
+                today = dt.date.fromisoformat(options["today"])
+            except ValueError:
+                raise CommandError(_("--today 应为 YYYY-MM-DD 格式的日期。")) from None
+
         def say(line: str) -> None:
             self.stdout.write(line)
             self.stdout.flush()
 
         refuse_in_production()
         say(_("载入演示镇“%(town)s”……") % {"town": data.TOWN_NAME})
-        result = load(say)
+        result = load(say, today=today)
         if result is None:
             counts = town_counts()
             self.stdout.write(
