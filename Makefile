@@ -48,14 +48,14 @@ typecheck: install
 	$(VENV)/bin/mypy hongniudai
 
 pytest: install messages
-	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test: install messages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy hongniudai
 	DJANGO_SETTINGS_MODULE=hongniudai.settings.test $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 bench: install messages
 	$(PY) bench/run.py $(BENCH_ARGS)

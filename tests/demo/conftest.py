@@ -5,8 +5,8 @@ tests that need it follow one another; each of those tests runs in a savepoint o
 `db` fixture), so what one test writes (a deleted account, a second load) is rolled back before
 the next. As soon as the next test does not ask for `demo` and uses the database, the demo's
 transaction is rolled back too, so that no other test ever sees the demo town; a later test that
-asks for `demo` loads it again. Under `pytest -n 2` each worker loads it once when its demo tests
-come in a row (they do: the tests of a module and of neighbouring modules are sent together).
+asks for `demo` loads it again. Under `pytest -n 2 --dist loadgroup` (`make test`) every demo
+test is sent to one worker as one group, so the run loads the demo once (plus the dated loads).
 """
 
 from __future__ import annotations
@@ -103,3 +103,13 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     yield  # the test's own fixtures (its savepoint) are torn down first
     if SHARED.loaded and not _keeps_demo(nextitem):
         SHARED.release(item.config.stash[blocking_manager_key])
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under `pytest -n 2 --dist loadgroup` (as `make test` runs) every test that asks for the demo
+    goes to one worker, in a row, so the demo is loaded once per run rather than once per worker
+    or again after other tests come between."""
+    for item in items:
+        if "demo" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("demo"))
