@@ -231,7 +231,7 @@ class MatterSerializer(serializers.ModelSerializer):
     def get_signal(self, obj: Matter) -> str:
         return self._signal(obj)[0]
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))  # null once resolved
     def get_due_at(self, obj: Matter) -> str | None:
         due = self._signal(obj)[1]
         return serializers.DateTimeField().to_representation(due) if due else None
@@ -386,7 +386,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         fields = ["id", "original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at", "download"]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri-reference"})  # a path on this server
     def get_download(self, obj: Attachment) -> str:
         return reverse("api:matter-attachment-download", kwargs={"pk": obj.matter_id, "attachment_id": obj.pk})
 
