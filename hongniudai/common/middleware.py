@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy
 
 
 class LanguageMiddleware:
@@ -28,20 +29,30 @@ class LanguageMiddleware:
         return response
 
 
+NUL_MESSAGE = gettext_lazy("请求参数中含有不允许的空字符(NUL),请检查后重试。")
+
+
+def holds_nul(data: QueryDict) -> bool:
+    """Whether any key or value of a query string or form body holds a NUL character."""
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in data.lists())
+
+
 class RefuseNulMiddleware:
     """A query string holding a NUL character (`?q=%00`) is refused with 400 before any view reads
     it: PostgreSQL cannot compare text with NUL in it, so every filter would otherwise fail there.
-    Bodies need no such guard: form fields and the API's fields already refuse NUL."""
+    Bodies need no such guard: form fields and the API's fields already refuse NUL. Open311 answers
+    in its specification's error format, so its endpoint wrapper applies `holds_nul` itself."""
+
+    OWN_ERROR_FORMAT = ("/open311/",)
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if "\x00" in request.path or any(
-            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
-        ):
-            message = translation.gettext("请求参数中含有不允许的空字符(NUL),请检查后重试。")
+        if request.path.startswith(self.OWN_ERROR_FORMAT):
+            return self.get_response(request)
+        if "\x00" in request.path or holds_nul(request.GET):
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message}, status=400)
-            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+                return JsonResponse({"detail": str(NUL_MESSAGE)}, status=400)
+            return HttpResponseBadRequest(str(NUL_MESSAGE), content_type="text/plain; charset=utf-8")
         return self.get_response(request)

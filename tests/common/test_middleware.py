@@ -28,3 +28,14 @@ def test_a_nul_in_an_api_query_is_refused_as_json(town: Town) -> None:
 
 def test_an_ordinary_query_passes(admin_client: Client) -> None:
     assert admin_client.get("/places/residents/", {"q": "黄文华"}).status_code == 200
+
+
+def test_open311_refuses_a_nul_in_its_own_error_format(town: Town) -> None:
+    client = Client()
+    response = client.get("/open311/v2/services.json", {"jurisdiction_id": "宋河镇\x00"})
+    assert response.status_code == 400
+    assert response.json()[0]["code"] == 400
+    assert "空字符" in response.json()[0]["description"]
+    posted = client.post("/open311/v2/requests.xml", {"description": "垃圾\x00"})
+    assert posted.status_code == 400
+    assert posted["Content-Type"].startswith("text/xml")

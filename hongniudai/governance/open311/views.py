@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
+from hongniudai.common.middleware import NUL_MESSAGE, holds_nul
 from hongniudai.common.text import limit
 from hongniudai.places.models import AreaNode
 
@@ -75,6 +76,8 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                 resp = render.errors(fmt, 405, [_("此接口不接受 %(m)s 请求。") % {"m": request.method}])
                 resp["Allow"] = ", ".join(methods)
                 return resp
+            if "\x00" in request.path or holds_nul(request.GET) or holds_nul(request.POST):
+                return render.errors(fmt, 400, [str(NUL_MESSAGE)])
             try:
                 return view(request, *args, fmt=fmt, **kwargs)
             except Open311Error as exc:
