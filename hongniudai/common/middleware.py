@@ -1,6 +1,10 @@
-"""Simplified Chinese first: the interface language is the one the user chose (language cookie,
-set by the switch in the top bar), otherwise Chinese — never guessed from the browser's
-Accept-Language, so a township computer set up in English still shows Chinese."""
+"""What every request passes through:
+
+- `LanguageMiddleware`: Simplified Chinese first: the interface language is the one the user chose
+  (language cookie, set by the switch in the top bar), otherwise Chinese — never guessed from the
+  browser's Accept-Language, so a township computer set up in English still shows Chinese.
+- `RefuseNulMiddleware`: a NUL in a query string is a 400, before any view reads it.
+- `RefusalMiddleware`: a refusal of the database a page did not catch is a Chinese 409 page."""
 
 from __future__ import annotations
 
@@ -8,9 +12,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy
+
+from .refusals import REFUSALS, refusal_message
 
 
 class LanguageMiddleware:
@@ -56,3 +63,20 @@ class RefuseNulMiddleware:
                 return JsonResponse({"detail": str(NUL_MESSAGE)}, status=400)
             return HttpResponseBadRequest(str(NUL_MESSAGE), content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class RefusalMiddleware:
+    """A refusal of the database that a page did not catch itself (`common.refusals`: a protected
+    delete, a broken constraint) is a 409 page saying so in Chinese, never a 500. The shared page
+    flows (`common.pages`) catch these on their forms; the API's exception handler answers 409."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, REFUSALS):
+            return None
+        return render(request, "409.html", {"message": refusal_message(exception)}, status=409)

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "hongniudai.accounts.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "hongniudai.common.middleware.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "hongniudai.urls"

@@ -55,3 +55,24 @@ def test_the_page_refuses_to_delete_a_resident_with_a_development_case(town):
     assert any("不能删除" in t and "发展" in t for t in texts), texts
     assert Resident.objects.filter(pk=resident.pk).exists()
     assert AuditEvent.objects.count() == events
+
+
+def test_a_page_that_does_not_catch_a_refusal_of_the_database_shows_a_chinese_409(town, admin_client, monkeypatch):
+    """Pages outside the shared form flow (here the household edit) meet an IntegrityError as a
+    409 page saying nothing was changed, not a 500."""
+    from django.db import IntegrityError
+
+    from hongniudai.places import services as place_services
+
+    def refuse(**kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(place_services, "update_household", refuse)
+    household = town.xuqiao.household
+    response = admin_client.post(
+        reverse("places:household_edit", args=[household.pk]),
+        {"hamlet": household.hamlet_id, "address": "徐桥村5组", "number": household.number or "1"},
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "冲突" in body and "未作任何更改" in body
