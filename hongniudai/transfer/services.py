@@ -162,8 +162,9 @@ def check_upload(upload: UploadedFile, kind: str) -> None:
 # ---- jobs ---------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def create_job(*, actor: Any, kind: str, upload: UploadedFile) -> ImportJob:
-    """Store the upload as a new job and queue its validation."""
+    """Store the upload as a new job, audit it, and queue its validation once committed."""
     require_import(actor)
     if kind not in ImportKind.values:
         raise ValidationError({"kind": _("请选择导入内容。")})
@@ -171,18 +172,26 @@ def create_job(*, actor: Any, kind: str, upload: UploadedFile) -> ImportJob:
         check_upload(upload, kind)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from None
-    with transaction.atomic():
-        job = ImportJob(
-            kind=kind,
-            user=actor,
-            original_name=os.path.basename(upload.name or "")[:200],
-            area_path=import_area_path(actor),
-        )
-        job.file.save("upload.xlsx", upload, save=False)
-        job.save()
+    job = ImportJob(
+        kind=kind,
+        user=actor,
+        original_name=os.path.basename(upload.name or "")[:200],
+        area_path=import_area_path(actor),
+    )
+    job.file.save("upload.xlsx", upload, save=False)
+    job.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.IMPORT,
+        target=job,
+        note=_("上传文件"),
+        area_path=job.area_path,
+        changes={"kind": job.kind, "file": job.original_name},
+    )
     from . import tasks
 
-    tasks.validate_job(job.pk)
+    job_id = job.pk
+    transaction.on_commit(lambda: tasks.validate_job(job_id))
     return job
 
 
@@ -267,6 +276,7 @@ def _validate(job: ImportJob) -> None:
     )
 
 
+@transaction.atomic
 def start_import(*, actor: Any, job: ImportJob, mode: str) -> ImportJob:
     """The owner confirms a validated job. With errors in the file nothing is imported unless
     `mode` is good-only; then exactly the rows without errors are."""
@@ -291,7 +301,8 @@ def start_import(*, actor: Any, job: ImportJob, mode: str) -> ImportJob:
         raise ValidationError(_("该任务已在导入中。"))
     from . import tasks
 
-    tasks.import_job(job.pk)
+    job_id = job.pk
+    transaction.on_commit(lambda: tasks.import_job(job_id))
     job.refresh_from_db()
     return job
 
