@@ -25,6 +25,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 
 from hongniudai.common import parsing
+from hongniudai.common.api import RereadMixin
 from hongniudai.common.choices import choice_label
 
 
@@ -203,27 +204,12 @@ class ServiceSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError({name: [str(message)]})
 
 
-class ServiceModelViewSet(viewsets.ModelViewSet):
-    """CRUD whose list/detail come from scoped selectors and whose writes call services."""
+class ServiceModelViewSet(RereadMixin, viewsets.ModelViewSet):
+    """CRUD whose list/detail come from scoped selectors and whose writes call services; a write
+    answers with the record as the selector gives it (`RereadMixin`)."""
 
     delete_service: ClassVar[Callable[..., None] | None] = None
     delete_argument: ClassVar[str] = "instance"
-
-    def _reread(self, serializer: serializers.BaseSerializer) -> None:
-        # Answer with the record as the selector gives it (annotations, related names).
-        instance = serializer.instance
-        if instance is not None:
-            fresh = self.get_queryset().filter(pk=instance.pk).first()
-            if fresh is not None:
-                serializer.instance = fresh
-
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        serializer.save()
-        self._reread(serializer)
-
-    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
-        serializer.save()
-        self._reread(serializer)
 
     def perform_destroy(self, instance: models.Model) -> None:
         service = type(self).delete_service
