@@ -14,7 +14,8 @@ from django.utils import timezone
 from .models import CalendarDay
 
 
-def _official_working(day: dt.date) -> bool:
+def official_working(day: dt.date) -> bool:
+    """Whether `day` is a working day by the State Council's calendar alone (no corrections)."""
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
@@ -32,7 +33,7 @@ class WorkCalendar:
     def is_working(self, day: dt.date) -> bool:
         if day in self.overrides:
             return bool(self.overrides[day])
-        return _official_working(day)
+        return official_working(day)
 
 
 def _tz() -> ZoneInfo:

@@ -3,11 +3,12 @@ timeline, and the measures (小事不出湾率, 大事不出村率 …) of any n
 
 from __future__ import annotations
 
+import calendar as pycalendar
 import datetime as dt
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr
@@ -18,9 +19,10 @@ from hongniudai.common import parsing
 from hongniudai.places.models import AreaNode
 
 from . import rollups
-from .calendar import signal
+from .calendar import official_working, signal
 from .models import (
     OPEN_STATUSES,
+    CalendarDay,
     Category,
     Level,
     Matter,
@@ -669,11 +671,75 @@ def matters_behind(user: Any, *, node: AreaNode | None, start: dt.date, end: dt.
     return drill_down(user, node=node, start=start, end=end, measure=measure)
 
 
-def calendar_corrections(user: Any, *, start: dt.date, end: dt.date) -> dict[dt.date, Any]:
+def calendar_corrections(user: Any, *, start: dt.date, end: dt.date) -> dict[dt.date, CalendarDay]:
     """The administrator's corrections of the working calendar between two dates, by date."""
-    from .models import CalendarDay
-
     return {d.date: d for d in CalendarDay.objects.filter(date__gte=start, date__lte=end)}
+
+
+def calendar_day(user: Any, *, day: dt.date) -> tuple[CalendarDay | None, bool]:
+    """The administrator's correction of `day` (None when there is none) and whether it is a working day."""
+    correction = calendar_corrections(user, start=day, end=day).get(day)
+    return correction, correction.is_working if correction is not None else official_working(day)
+
+
+class CalendarCell(TypedDict):
+    date: dt.date
+    in_month: bool
+    today: bool
+    official: bool  # a working day by the official calendar
+    working: bool  # a working day once corrected
+    correction: CalendarDay | None
+
+
+@dataclass
+class CalendarMonth:
+    """A month of the working calendar as the page shows it: whole weeks from Monday to Sunday."""
+
+    first: dt.date
+    weeks: list[list[CalendarCell]]
+    prev_month: dt.date
+    next_month: dt.date
+    month_corrections: list[CalendarDay]  # the corrections within the month itself
+    selected_correction: CalendarDay | None  # the correction of the selected day, wherever it is
+
+
+def calendar_month(user: Any, *, first: dt.date, today: dt.date, selected: dt.date | None) -> CalendarMonth:
+    """The month starting on `first`, each day official and corrected; `selected` is the day being edited."""
+    last = first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
+    grid_start = first - dt.timedelta(days=first.weekday())
+    grid_end = last + dt.timedelta(days=6 - last.weekday())
+    corrections = calendar_corrections(user, start=grid_start, end=grid_end)
+    weeks: list[list[CalendarCell]] = []
+    day = grid_start
+    while day <= grid_end:
+        week: list[CalendarCell] = []
+        for _i in range(7):
+            correction = corrections.get(day)
+            official = official_working(day)
+            week.append(
+                {
+                    "date": day,
+                    "in_month": day.month == first.month,
+                    "today": day == today,
+                    "official": official,
+                    "working": correction.is_working if correction is not None else official,
+                    "correction": correction,
+                }
+            )
+            day += dt.timedelta(days=1)
+        weeks.append(week)
+    if selected is not None and selected not in corrections:
+        selected_correction = calendar_corrections(user, start=selected, end=selected).get(selected)
+    else:
+        selected_correction = corrections.get(selected) if selected else None
+    return CalendarMonth(
+        first=first,
+        weeks=weeks,
+        prev_month=(first - dt.timedelta(days=1)).replace(day=1),
+        next_month=last + dt.timedelta(days=1),
+        month_corrections=[c for c in corrections.values() if c.date.month == first.month],
+        selected_correction=selected_correction,
+    )
 
 
 def deadline_rules(user: Any) -> list[Any]:

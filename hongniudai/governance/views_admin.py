@@ -7,7 +7,6 @@ an area: whoever may edit places there issues and revokes them. Everyone else ge
 
 from __future__ import annotations
 
-import calendar as pycalendar
 import datetime as dt
 from typing import Any
 
@@ -26,7 +25,6 @@ from hongniudai.common import parsing
 from hongniudai.common.forms import apply_service_errors
 
 from . import selectors, services
-from .calendar import _official_working
 from .forms_admin import CalendarDayForm, CategoryAttributeForm, CategoryForm, DeadlineRuleForm, Open311KeyForm
 from .models import LADDER, Level
 
@@ -99,57 +97,24 @@ def admin_calendar(request: HttpRequest) -> HttpResponseBase:
         selected = selected or (today if (today.year, today.month) == (first.year, first.month) else first)
         if (selected.year, selected.month) != (first.year, first.month):
             first = selected.replace(day=1)
-        corrections = selectors.calendar_corrections(request.user, start=selected, end=selected)
-        current = corrections.get(selected)
-        working = current.is_working if current else _official_working(selected)
+        current, working = selectors.calendar_day(request.user, day=selected)
         form = CalendarDayForm(
             initial={"date": selected, "is_working": "1" if working else "0", "note": current.note if current else ""}
         )
-    last = first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
-    grid_start = first - dt.timedelta(days=first.weekday())
-    grid_end = last + dt.timedelta(days=6 - last.weekday())
-    corrections = selectors.calendar_corrections(request.user, start=grid_start, end=grid_end)
-    weeks: list[list[dict[str, Any]]] = []
-    day = grid_start
-    while day <= grid_end:
-        week = []
-        for _i in range(7):
-            correction = corrections.get(day)
-            official = _official_working(day)
-            week.append(
-                {
-                    "date": day,
-                    "in_month": day.month == first.month,
-                    "today": day == today,
-                    "official": official,
-                    "working": correction.is_working if correction is not None else official,
-                    "correction": correction,
-                }
-            )
-            day += dt.timedelta(days=1)
-        weeks.append(week)
-    prev_month = (first - dt.timedelta(days=1)).replace(day=1)
-    next_month = last + dt.timedelta(days=1)
-    raw_selected = form["date"].value()
-    selected_date = parsing.parse_date(raw_selected)
-    if selected_date is not None and selected_date not in corrections:
-        selected_correction = selectors.calendar_corrections(request.user, start=selected_date, end=selected_date).get(
-            selected_date
-        )
-    else:
-        selected_correction = corrections.get(selected_date) if selected_date else None
+    selected_date = parsing.parse_date(form["date"].value())
+    month = selectors.calendar_month(request.user, first=first, today=today, selected=selected_date)
     context = {
         **_nav(request, "calendar"),
         "form": form,
-        "first": first,
-        "weeks": weeks,
+        "first": month.first,
+        "weeks": month.weeks,
         "weekdays": WEEKDAYS,
-        "prev_month": prev_month,
-        "next_month": next_month,
+        "prev_month": month.prev_month,
+        "next_month": month.next_month,
         "month_error": month_error,
         "selected_date": selected_date,
-        "selected_correction": selected_correction,
-        "month_corrections": [c for c in corrections.values() if c.date.month == first.month],
+        "selected_correction": month.selected_correction,
+        "month_corrections": month.month_corrections,
     }
     return render(request, "governance/admin_calendar.html", context)
 
