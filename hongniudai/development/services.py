@@ -9,6 +9,8 @@ member roster and its audit stay in one place."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -189,87 +191,25 @@ def record_step(
     )
     _require(actor, Capability.EDIT_PARTY, case)
     check_lengths(DevelopmentStep, {"note": note or ""})
-    allowed = valid_steps(case)
-    if kind not in allowed:
-        names = "、".join(str(StepKind(k).label) for k in allowed) or _("无")
-        label = StepKind(kind).label if kind in StepKind.values else kind
-        raise ValidationError(
-            {
-                "kind": _("该档案当前为“%(stage)s”阶段,不能登记“%(step)s”;现在可登记:%(allowed)s。")
-                % {"stage": case.get_stage_display(), "step": label, "allowed": names}
-            }
-        )
+    _check_stage(case, kind)
     _check_date(case, on)
     rules = R.rules_for_area(case.org.area)
     checks = _Checks()
     before = audit.snapshot(case, CASE_FIELDS)
-    details: dict[str, Any] = {}
     note = (note or "").strip()
-
-    if kind == StepKind.TALK:
-        rule = rules[RuleCode.TALK_WITHIN]
-        due = R.add_period(case.applied_on, rule.value, rule.unit)
-        checks.check(
-            rule,
-            on <= due,
-            R.breach(
-                rule,
-                _("党组织应在收到入党申请书后%(n)s内派人谈话") % {"n": R.amount(rule)},
-                _("该同志于%(applied)s递交入党申请,应在%(due)s前谈话,实际谈话日期为%(on)s")
-                % {"applied": _d(case.applied_on), "due": _d(due), "on": _d(on)},
-            ),
+    details = STEP_HANDLERS[StepKind(kind)](
+        _Step(
+            actor=actor,
+            case=case,
+            on=on,
+            rules=rules,
+            checks=checks,
+            training_days=training_days,
+            training_hours=training_hours,
+            extension_months=extension_months,
+            end_reason=end_reason,
         )
-        case.talked_on = on
-    elif kind == StepKind.ACTIVIST:
-        case.activist_on = on
-        case.stage = Stage.ACTIVIST
-    elif kind == StepKind.ASSESSMENT:
-        rule = rules[RuleCode.ASSESSMENT_INTERVAL]
-        previous = case.last_assessed_on or case.activist_on
-        assert previous is not None
-        due = R.add_period(previous, rule.value, rule.unit)
-        checks.check(rule, on <= due, _assessment_gap_message(rule, previous, on))
-        case.last_assessed_on = on
-    elif kind == StepKind.CANDIDATE:
-        _check_candidate(case, on, rules, checks)
-        case.candidate_on = on
-        case.stage = Stage.CANDIDATE
-    elif kind == StepKind.TRAINING:
-        days, hours = training_days or 0, training_hours or 0
-        if days < 0 or hours < 0 or days > 365 or hours > 2000:
-            raise ValidationError({"training_days": _("请填写合理的培训天数和学时。")})
-        if not days and not hours:
-            raise ValidationError({"training_days": _("请填写本次集中培训的天数或学时。")})
-        details = {"days": days, "hours": hours}
-        case.training_days = (case.training_days or 0) + days
-        case.training_hours = (case.training_hours or 0) + hours
-        case.trained_on = on
-    elif kind == StepKind.RESOLUTION:
-        _check_training(case, rules)
-        case.resolution_on = on
-    elif kind == StepKind.APPROVAL:
-        _approve(actor, case, on, rules, checks)
-    elif kind == StepKind.EXTEND:
-        details = {"months": _extend(case, extension_months, rules, checks)}
-    elif kind == StepKind.CONVERT:
-        _convert(actor, case, on, rules, checks)
-    elif kind == StepKind.CANCEL:
-        if case.member is not None:
-            member = case.member
-            case.member = None
-            case.save(update_fields=["member"])
-            party_services.delete_member(actor=actor, member=member)
-        case.stage = Stage.ENDED
-        case.ended_on = on
-        case.end_reason = (end_reason or "").strip()[:200] or str(StepKind.CANCEL.label)
-    elif kind == StepKind.END:
-        reason = (end_reason or "").strip()
-        if not reason:
-            raise ValidationError({"end_reason": _("请填写终止培养的原因。")})
-        case.stage = Stage.ENDED
-        case.ended_on = on
-        case.end_reason = reason[:200]
-        details = {"reason": case.end_reason}
+    )
 
     case.save()
     step = DevelopmentStep.objects.create(
@@ -290,6 +230,153 @@ def record_step(
         **_where(case.org),
     )
     return step
+
+
+@dataclass
+class _Step:
+    """What a step's handler works on: the locked case, the step's date and input, the rules in
+    force and the warnings collected so far. The stage, the date and the note are checked before."""
+
+    actor: Any
+    case: DevelopmentCase
+    on: dt.date
+    rules: R.RuleSet
+    checks: _Checks
+    training_days: int | None
+    training_hours: int | None
+    extension_months: int | None
+    end_reason: str
+
+
+Details = dict[str, Any]  # what the step row keeps besides its date and note
+
+
+def _talk(step: _Step) -> Details:
+    case, on = step.case, step.on
+    rule = step.rules[RuleCode.TALK_WITHIN]
+    due = R.add_period(case.applied_on, rule.value, rule.unit)
+    step.checks.check(
+        rule,
+        on <= due,
+        R.breach(
+            rule,
+            _("党组织应在收到入党申请书后%(n)s内派人谈话") % {"n": R.amount(rule)},
+            _("该同志于%(applied)s递交入党申请,应在%(due)s前谈话,实际谈话日期为%(on)s")
+            % {"applied": _d(case.applied_on), "due": _d(due), "on": _d(on)},
+        ),
+    )
+    case.talked_on = on
+    return {}
+
+
+def _activist(step: _Step) -> Details:
+    step.case.activist_on = step.on
+    step.case.stage = Stage.ACTIVIST
+    return {}
+
+
+def _assessment(step: _Step) -> Details:
+    case, on = step.case, step.on
+    rule = step.rules[RuleCode.ASSESSMENT_INTERVAL]
+    previous = case.last_assessed_on or case.activist_on
+    assert previous is not None
+    due = R.add_period(previous, rule.value, rule.unit)
+    step.checks.check(rule, on <= due, _assessment_gap_message(rule, previous, on))
+    case.last_assessed_on = on
+    return {}
+
+
+def _candidate(step: _Step) -> Details:
+    _check_candidate(step.case, step.on, step.rules, step.checks)
+    step.case.candidate_on = step.on
+    step.case.stage = Stage.CANDIDATE
+    return {}
+
+
+def _training(step: _Step) -> Details:
+    case = step.case
+    days, hours = step.training_days or 0, step.training_hours or 0
+    if days < 0 or hours < 0 or days > 365 or hours > 2000:
+        raise ValidationError({"training_days": _("请填写合理的培训天数和学时。")})
+    if not days and not hours:
+        raise ValidationError({"training_days": _("请填写本次集中培训的天数或学时。")})
+    case.training_days = (case.training_days or 0) + days
+    case.training_hours = (case.training_hours or 0) + hours
+    case.trained_on = step.on
+    return {"days": days, "hours": hours}
+
+
+def _resolution(step: _Step) -> Details:
+    _check_training(step.case, step.rules)
+    step.case.resolution_on = step.on
+    return {}
+
+
+def _approval(step: _Step) -> Details:
+    _approve(step.actor, step.case, step.on, step.rules, step.checks)
+    return {}
+
+
+def _extension(step: _Step) -> Details:
+    return {"months": _extend(step.case, step.extension_months, step.rules, step.checks)}
+
+
+def _conversion(step: _Step) -> Details:
+    _convert(step.actor, step.case, step.on, step.rules, step.checks)
+    return {}
+
+
+def _cancel(step: _Step) -> Details:
+    case = step.case
+    if case.member is not None:
+        member = case.member
+        case.member = None
+        case.save(update_fields=["member"])
+        party_services.delete_member(actor=step.actor, member=member)
+    case.stage = Stage.ENDED
+    case.ended_on = step.on
+    case.end_reason = (step.end_reason or "").strip()[:200] or str(StepKind.CANCEL.label)
+    return {}
+
+
+def _end(step: _Step) -> Details:
+    case = step.case
+    reason = (step.end_reason or "").strip()
+    if not reason:
+        raise ValidationError({"end_reason": _("请填写终止培养的原因。")})
+    case.stage = Stage.ENDED
+    case.ended_on = step.on
+    case.end_reason = reason[:200]
+    return {"reason": case.end_reason}
+
+
+# One handler per step that may be recorded (the application opens the case: `open_case`).
+STEP_HANDLERS: dict[StepKind, Callable[[_Step], Details]] = {
+    StepKind.TALK: _talk,
+    StepKind.ACTIVIST: _activist,
+    StepKind.ASSESSMENT: _assessment,
+    StepKind.CANDIDATE: _candidate,
+    StepKind.TRAINING: _training,
+    StepKind.RESOLUTION: _resolution,
+    StepKind.APPROVAL: _approval,
+    StepKind.EXTEND: _extension,
+    StepKind.CONVERT: _conversion,
+    StepKind.CANCEL: _cancel,
+    StepKind.END: _end,
+}
+
+
+def _check_stage(case: DevelopmentCase, kind: str) -> None:
+    allowed = valid_steps(case)
+    if kind not in allowed:
+        names = "、".join(str(StepKind(k).label) for k in allowed) or _("无")
+        label = StepKind(kind).label if kind in StepKind.values else kind
+        raise ValidationError(
+            {
+                "kind": _("该档案当前为“%(stage)s”阶段,不能登记“%(step)s”;现在可登记:%(allowed)s。")
+                % {"stage": case.get_stage_display(), "step": label, "allowed": names}
+            }
+        )
 
 
 def _check_date(case: DevelopmentCase, on: dt.date) -> None:
