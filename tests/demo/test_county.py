@@ -22,8 +22,15 @@ from hongniudai.accounts.scope import scope_for
 from hongniudai.audit.models import AuditAction, AuditEvent
 from hongniudai.common.identity import decrypt_id_number, id_number_digest, mask_id_number, parse_citizen_id
 from hongniudai.common.tree import child_path
-from hongniudai.demo.county import ACTOR_NAME, BENCH_OPEN311_KEY, TOWN_NAMES, CountyGenerator, plan_shape
-from hongniudai.enterprises.models import Enterprise
+from hongniudai.demo.county import (
+    ACTOR_NAME,
+    BENCH_OPEN311_KEY,
+    ENTERPRISES_PER_VILLAGE,
+    TOWN_NAMES,
+    CountyGenerator,
+    plan_shape,
+)
+from hongniudai.enterprises.models import Employment, Enterprise
 from hongniudai.governance.calendar import add_working_days
 from hongniudai.governance.models import (
     LEVEL_OF_KIND,
@@ -99,7 +106,18 @@ def test_counts_in_proportion(county: str, db: Any) -> None:
     assert with_centre >= 0.9 * hamlets.count()
     # Meetings and enterprises in proportion too.
     assert Meeting.objects.filter(org__area__path__startswith=towns[0].path).count() >= villages.count() * 12
-    assert Enterprise.objects.filter(area__path__startswith=towns[0].path).count() >= 0
+    # Enterprises: ENTERPRISES_PER_VILLAGE (uniform) in each village of the generated towns, some
+    # with members of that village working there.
+    all_villages = [v for p in prefixes for v in AreaNode.objects.filter(kind=AreaKind.VILLAGE, path__startswith=p)]
+    low, high = ENTERPRISES_PER_VILLAGE
+    enterprises = Enterprise.objects.filter(area__in=all_villages)
+    assert low * len(all_villages) < enterprises.count() <= high * len(all_villages)
+    assert under(Enterprise.objects, "area__path") == enterprises.count()
+    employments = Employment.objects.filter(enterprise__in=enterprises).select_related(
+        "enterprise__area", "member__org__area"
+    )
+    assert employments.exists()
+    assert all(e.member.org.area_id == e.enterprise.area_id for e in employments)
 
 
 def test_every_id_number_valid_and_unique(county: str, db: Any) -> None:

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from hongniudai.accounts.scope import scope_for
+from hongniudai.accounts.scope import Capability, scope_for
 from hongniudai.governance import services
 from hongniudai.governance.models import EventKind, Level, Matter, MatterStatus, Notification, Outcome
 
@@ -67,14 +67,19 @@ def test_zhangjiachong_story_is_settled_in_the_hamlet(gov):
     ]
 
 
+def _sees(gov, username, matter):
+    return scope_for(gov.users[username]).filter(Matter.objects.filter(pk=matter.pk)).exists()
+
+
 def test_escalation_climbs_and_the_hamlet_no_longer_sees_it(gov):
-    matter = _report(gov)
+    # Reported by the village (not by 张圣福, whom a report of his own would keep showing him).
+    matter = _report(gov, actor="hemeifan", channel="web")
+    assert matter.level == Level.HAMLET and _sees(gov, "zhangshengfu", matter)
     services.escalate(actor=gov.users["zhangshengfu"], matter=matter, reason="双方不接受湾组调解")
     matter.refresh_from_db()
     assert matter.level == Level.GRID and matter.area == gov.hemeifan.grid and matter.escalations == 1
-    assert not scope_for(gov.users["zhangshengfu"]).filter(Matter.objects.filter(pk=matter.pk)).exists() or (
-        matter.reporter == gov.users["zhangshengfu"]
-    )
+    assert not _sees(gov, "zhangshengfu", matter)
+    assert _sees(gov, "hmf_grid", matter)
     with pytest.raises(PermissionDenied):
         services.accept(actor=gov.users["zhangshengfu"], matter=matter)
     services.escalate(actor=gov.users["hmf_grid"], matter=matter, reason="需村调委会")
@@ -84,6 +89,17 @@ def test_escalation_climbs_and_the_hamlet_no_longer_sees_it(gov):
     services.hand_down(actor=gov.users["hemeifan"], matter=matter, to=gov.hemeifan.hamlet, reason="请湾组继续做工作")
     matter.refresh_from_db()
     assert matter.level == Level.HAMLET and matter.status == MatterStatus.NEW
+    assert _sees(gov, "zhangshengfu", matter)
+
+
+def test_the_reporter_still_sees_an_escalated_matter_but_may_not_act(gov):
+    matter = _report(gov)
+    services.escalate(actor=gov.users["zhangshengfu"], matter=matter, reason="双方不接受湾组调解")
+    matter.refresh_from_db()
+    assert matter.level == Level.GRID and _sees(gov, "zhangshengfu", matter)
+    assert not scope_for(gov.users["zhangshengfu"], Capability.HANDLE).covers(matter)
+    with pytest.raises(PermissionDenied):
+        services.accept(actor=gov.users["zhangshengfu"], matter=matter)
 
 
 def test_escalation_needs_a_reason_and_stops_at_town(gov):
