@@ -170,3 +170,46 @@ def test_the_api_lists_and_decides_reviews_for_the_town_only(town):
     village.force_authenticate(town.users["xuqiao"])
     assert village.get("/api/v1/registration-reviews/").json()["results"] == []
     assert village.get(url).status_code == 404
+
+
+def test_the_review_list_and_api_query_count_does_not_grow_with_rows(town):
+    """The town's list of requests (page and API) costs the same queries for 2 rows as for 12."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hongniudai.api.services import issue_token
+    from tests import factories as f
+
+    def grow(n: int) -> None:
+        while RegistrationReview.objects.count() < n:
+            i = RegistrationReview.objects.count()
+            elsewhere = f.resident(town.fashuihe.household, f"施{'甲乙丙丁戊己庚辛壬癸'[i % 10]}{i}")
+            with pytest.raises(ValidationError):
+                services.create_resident(
+                    actor=town.users["xuqiao"],
+                    household=town.xuqiao.household,
+                    name=elsewhere.name,
+                    id_number=_number(elsewhere),
+                    relation="child",
+                )
+
+    page = town.client_for("admin")
+    key, _token = issue_token(actor=town.users["admin"])
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+
+    def counts() -> list[int]:
+        out = []
+        for client, url in ((page, reverse("places:review_list")), (api, "/api/v1/registration-reviews/")):
+            client.get(url)
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(url)
+            assert response.status_code == 200
+            out.append(len(ctx.captured_queries))
+        return out
+
+    grow(2)
+    small = counts()
+    grow(12)
+    assert RegistrationReview.objects.count() == 12
+    assert counts() == small
