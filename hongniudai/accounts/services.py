@@ -14,8 +14,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hongniudai.audit import actions as audit_actions
 from hongniudai.audit import services as audit
-from hongniudai.audit.models import AuditAction, AuditEvent
+from hongniudai.audit.models import AuditEvent
 
 from .models import Role, RoleAssignment, User
 
@@ -32,7 +33,7 @@ def recent_failures(username: str, *, now: dt.datetime | None = None) -> list[dt
     now = now or timezone.now()
     since = now - dt.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
     last_success = (
-        AuditEvent.objects.filter(action=AuditAction.LOGIN, target_type="accounts.user", target_repr=username)
+        AuditEvent.objects.filter(action=audit_actions.LOGIN, target_type="accounts.user", target_repr=username)
         .order_by("-at")
         .values_list("at", flat=True)
         .first()
@@ -41,7 +42,7 @@ def recent_failures(username: str, *, now: dt.datetime | None = None) -> list[dt
         since = last_success
     return list(
         AuditEvent.objects.filter(
-            action=AuditAction.LOGIN_FAILED, target_type="accounts.user", target_repr=username, at__gt=since
+            action=audit_actions.LOGIN_FAILED, target_type="accounts.user", target_repr=username, at__gt=since
         ).values_list("at", flat=True)
     )
 
@@ -75,7 +76,7 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
             area_path, org_path = home_paths(User.objects.filter(username=username).first())
             audit.record(
                 actor=None,
-                action=AuditAction.LOGIN_FAILED,
+                action=audit_actions.LOGIN_FAILED,
                 target_type="accounts.user",
                 target_repr=username,
                 area_path=area_path,
@@ -85,7 +86,7 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
         area_path, org_path = home_paths(user)  # type: ignore[arg-type]
         audit.record(
             actor=user,
-            action=AuditAction.LOGIN,
+            action=audit_actions.LOGIN,
             target=user,
             target_repr=user.username,
             area_path=area_path,

@@ -8,8 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hongniudai.audit import actions as audit_actions
 from hongniudai.audit import services as audit
-from hongniudai.audit.models import AuditAction
 
 from . import services
 from .forms import LoginForm
@@ -42,6 +42,6 @@ def login_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        audit.record(actor=request.user, action=AuditAction.LOGOUT, target=request.user)
+        audit.record(actor=request.user, action=audit_actions.LOGOUT, target=request.user)
     logout(request)
     return redirect("accounts:login")

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from hongniudai.audit import actions as audit_actions
 from hongniudai.audit import services as audit
-from hongniudai.audit.models import AuditAction
 
 from .models import ApiToken
 
@@ -29,7 +29,7 @@ def issue_token(*, actor: Any) -> tuple[str, ApiToken]:
         prefix=key[:8],
         expires_at=timezone.now() + dt.timedelta(seconds=settings.API_TOKEN_TTL_SECONDS),
     )
-    audit.record(actor=actor, action=AuditAction.TOKEN, target=token, target_repr=f"{token.prefix}…")
+    audit.record(actor=actor, action=audit_actions.TOKEN, target=token, target_repr=f"{token.prefix}…")
     # Expired tokens of this user are of no use to anyone.
     ApiToken.objects.filter(user=actor, expires_at__lt=timezone.now()).delete()
     return key, token

@@ -8,19 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class AuditAction(models.TextChoices):
-    CREATE = "create", _("新增")
-    UPDATE = "update", _("修改")
-    DELETE = "delete", _("删除")
-    LOGIN = "login", _("登录")
-    LOGIN_FAILED = "login_failed", _("登录失败")
-    LOGOUT = "logout", _("退出")
-    REVEAL_ID = "reveal_id", _("查看完整身份证号")
-    IMPORT = "import", _("导入")
-    EXPORT = "export", _("导出")
-    TOKEN = "token", _("签发API令牌")
-    RESIDENT_MOVED = "resident_moved", _("居民迁移")
+from .actions import label_of
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
@@ -43,7 +31,7 @@ class AuditEvent(models.Model):
     )
     actor_name = models.CharField(_("操作人用户名"), max_length=150, blank=True)
     ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
-    action = models.CharField(_("操作"), max_length=20, choices=AuditAction.choices, db_index=True)
+    action = models.CharField(_("操作"), max_length=40, db_index=True)  # an `audit.actions.Action` code
     target_type = models.CharField(_("对象类型"), max_length=100, blank=True, db_index=True)
     target_id = models.CharField(_("对象编号"), max_length=64, blank=True)
     target_repr = models.CharField(_("对象"), max_length=255, blank=True)
@@ -65,7 +53,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id", "-at"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.target_repr}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action_label} {self.target_repr}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
@@ -74,3 +62,7 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError("审计记录只可追加,不可删除。")
+
+    @property
+    def action_label(self) -> str:
+        return label_of(self.action)

@@ -7,17 +7,35 @@ import enum
 import json
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.duration import duration_iso_string
 
-from . import context
-from .models import AuditAction, AuditEvent
+from . import actions, context
+from .actions import Action
+from .models import AuditEvent
 
 Snapshot = dict[str, Any]
+
+
+class Where(TypedDict, total=False):
+    """Where an audited record hangs (copied onto the row, so the audit view is scoped)."""
+
+    area_path: str
+    org_path: str
+
+
+def at(*, area: Any = None, org: Any = None) -> Where:
+    """The `Where` of a record hanging at `area` (an area node) and/or `org` (a party organisation)."""
+    return {"area_path": area.path if area is not None else "", "org_path": org.path if org is not None else ""}
+
+
+def at_org(org: Any) -> Where:
+    """The `Where` of a record of party organisation `org`: the org and its area."""
+    return at(area=org.area, org=org)
 
 
 def plain(value: Any) -> Any:
@@ -80,7 +98,7 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
 def record(
     *,
     actor: Any,
-    action: str,
+    action: Action,
     target: models.Model | None = None,
     changes: Mapping[str, Any] | None = None,
     note: str = "",
@@ -95,7 +113,7 @@ def record(
         actor=actor_obj,
         actor_name=getattr(actor, "username", "") or "",
         ip=ctx.ip,
-        action=action,
+        action=action.code,
         target_type=target_type or (target._meta.label_lower if target is not None else ""),
         target_id=str(target.pk) if target is not None and target.pk is not None else "",
         target_repr=(target_repr or (str(target) if target is not None else ""))[:255],
@@ -106,18 +124,33 @@ def record(
     )
 
 
-def record_create(*, actor: Any, target: models.Model, after: Snapshot, **where: str) -> AuditEvent:
-    return record(actor=actor, action=AuditAction.CREATE, target=target, changes=diff({}, after), **where)
+def record_create(
+    *, actor: Any, target: models.Model, after: Snapshot, action: Action = actions.LEGACY_CREATE, **where: Unpack[Where]
+) -> AuditEvent:
+    return record(actor=actor, action=action, target=target, changes=diff({}, after), **where)
 
 
 def record_update(
-    *, actor: Any, target: models.Model, before: Snapshot, after: Snapshot, **where: str
+    *,
+    actor: Any,
+    target: models.Model,
+    before: Snapshot,
+    after: Snapshot,
+    action: Action = actions.LEGACY_UPDATE,
+    **where: Unpack[Where],
 ) -> AuditEvent | None:
     changes = diff(before, after)
     if not changes:
         return None
-    return record(actor=actor, action=AuditAction.UPDATE, target=target, changes=changes, **where)
+    return record(actor=actor, action=action, target=target, changes=changes, **where)
 
 
-def record_delete(*, actor: Any, target: models.Model, before: Snapshot, **where: str) -> AuditEvent:
-    return record(actor=actor, action=AuditAction.DELETE, target=target, changes=diff(before, {}), **where)
+def record_delete(
+    *,
+    actor: Any,
+    target: models.Model,
+    before: Snapshot,
+    action: Action = actions.LEGACY_DELETE,
+    **where: Unpack[Where],
+) -> AuditEvent:
+    return record(actor=actor, action=action, target=target, changes=diff(before, {}), **where)

@@ -10,9 +10,9 @@ from hongniudai.common import parsing
 from hongniudai.common.pagination import CappedPaginator
 from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
 
+from . import actions as audit_actions
 from . import selectors
 from .display import ChangeReader
-from .models import AuditAction
 
 
 def event_list(request: HttpRequest) -> HttpResponseBase:
@@ -34,7 +34,7 @@ def event_list(request: HttpRequest) -> HttpResponseBase:
             Column("时间", lambda e: e.at, 20),
             Column("操作人", lambda e: e.actor_name),
             Column("IP", lambda e: e.ip),
-            Column("操作", lambda e: e.get_action_display()),
+            Column("操作", lambda e: e.action_label),
             Column("对象类型", lambda e: reader.type_label(e.target_type), 18),
             Column("对象", lambda e: e.target_repr, 24),
             Column("变更", lambda e: "; ".join(f"{f}: {b} → {a}" for f, b, a in reader.changes(e)), 60),
@@ -47,7 +47,7 @@ def event_list(request: HttpRequest) -> HttpResponseBase:
         {
             "page": page,
             "rows": [(e, reader.changes(e)) for e in page.object_list],
-            "actions": AuditAction.choices,
+            "actions": audit_actions.choices(),
             "target_types": sorted(
                 ((t, reader.type_label(t)) for t in selectors.target_types(request.user)), key=lambda pair: pair[1]
             ),

@@ -46,7 +46,8 @@ from stdnum.cn import uscc
 
 from hongniudai.accounts import services as account_services
 from hongniudai.accounts.models import Role, User
-from hongniudai.audit.models import AuditAction, AuditEvent
+from hongniudai.audit import actions as audit_actions
+from hongniudai.audit.models import AuditEvent
 from hongniudai.common import rollups
 from hongniudai.common.identity import _keys, _region_known, encrypt_id_number, mask_id_number
 from hongniudai.common.tree import child_path
@@ -1509,7 +1510,7 @@ def generate(*, scale: float, seed: int, say: Say, progress: Say) -> Summary:
         AuditEvent.objects.create(
             actor=None,
             actor_name=ACTOR_NAME,
-            action=AuditAction.IMPORT,
+            action=audit_actions.IMPORT,
             target_type="places.areanode",
             target_id=str(county.pk),
             target_repr=county.name,

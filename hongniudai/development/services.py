@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from hongniudai.accounts.models import RoleAssignment
 from hongniudai.accounts.scope import CAPABILITIES, Capability, scope_for, user_can
+from hongniudai.audit import actions as audit_actions
 from hongniudai.audit import services as audit
-from hongniudai.audit.models import AuditAction
 from hongniudai.common.text import check_lengths, length_errors
 from hongniudai.party import services as party_services
 from hongniudai.party.models import Member, MemberStatus, OrgKind, PartyOrg
@@ -69,10 +69,6 @@ MAX_EXTENSION_MONTHS = 24
 def _require(actor: Any, capability: Capability, obj: Any) -> None:
     if not user_can(actor, capability, obj):
         raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
-
-
-def _where(org: PartyOrg) -> dict[str, str]:
-    return {"area_path": org.area.path, "org_path": org.path}
 
 
 def _d(day: dt.date | None) -> str:
@@ -157,7 +153,7 @@ def open_case(*, actor: Any, resident: Resident, org: PartyOrg, applied_on: dt.d
     DevelopmentStep.objects.create(
         case=case, kind=StepKind.APPLY, on=applied_on, note=(note or "").strip(), recorded_by=_user(actor)
     )
-    audit.record_create(actor=actor, target=case, after=audit.snapshot(case, CASE_FIELDS), **_where(org))
+    audit.record_create(actor=actor, target=case, after=audit.snapshot(case, CASE_FIELDS), **audit.at_org(org))
     return case
 
 
@@ -223,11 +219,11 @@ def record_step(
     )
     audit.record(
         actor=actor,
-        action=AuditAction.UPDATE,
+        action=audit_actions.LEGACY_UPDATE,
         target=case,
         changes=audit.diff(before, audit.snapshot(case, CASE_FIELDS)),
         note=str(StepKind(kind).label),
-        **_where(case.org),
+        **audit.at_org(case.org),
     )
     return step
 
@@ -638,7 +634,7 @@ def save_local_rule(
     rule.save()
     audit.record(
         actor=actor,
-        action=AuditAction.UPDATE if existing else AuditAction.CREATE,
+        action=audit_actions.LEGACY_UPDATE if existing else audit_actions.LEGACY_CREATE,
         target=rule,
         changes=audit.diff(before, audit.snapshot(rule, RULE_FIELDS)),
         area_path=area.path,

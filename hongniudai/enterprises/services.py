@@ -67,8 +67,8 @@ def _require(actor: Any, capability: Capability, obj: Any) -> None:
         raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
 
 
-def _where_enterprise(enterprise: Enterprise) -> dict[str, str]:
-    return {"area_path": enterprise.area.path, "org_path": enterprise.branch.path if enterprise.branch else ""}
+def _where_enterprise(enterprise: Enterprise) -> audit.Where:
+    return audit.at(area=enterprise.area, org=enterprise.branch)
 
 
 def _forget_scopes(user: Any) -> None:
@@ -557,8 +557,8 @@ def can_guide(actor: Any, *, org: PartyOrg | None = None, enterprise: Enterprise
     return False
 
 
-def _visit_where(visit: GuidanceVisit) -> dict[str, str]:
-    return {"area_path": visit.area.path, "org_path": visit.org.path if visit.org else ""}
+def _visit_where(visit: GuidanceVisit) -> audit.Where:
+    return audit.at(area=visit.area, org=visit.org)
 
 
 def _clean_follow_ups(rows: Iterable[tuple[str, dt.date | None]], visited_on: dt.date) -> list[tuple[str, dt.date]]:

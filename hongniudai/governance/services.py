@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from hongniudai.accounts.models import Role, RoleAssignment, User
 from hongniudai.accounts.scope import CAPABILITIES, Capability, scope_for, user_can
+from hongniudai.audit import actions as audit_actions
 from hongniudai.audit import services as audit
 from hongniudai.common import geo
 from hongniudai.common.identity import normalize_phone
@@ -158,7 +159,14 @@ def _check_note(note: str, field: str = "note") -> None:
 
 def _audit_change(actor: Any, matter: Matter, before: dict[str, Any], note: str = "") -> None:
     changes = audit.diff(before, audit.snapshot(matter, MATTER_FIELDS))
-    audit.record(actor=actor, action="update", target=matter, changes=changes, note=note, area_path=matter.area.path)
+    audit.record(
+        actor=actor,
+        action=audit_actions.LEGACY_UPDATE,
+        target=matter,
+        changes=changes,
+        note=note,
+        area_path=matter.area.path,
+    )
 
 
 def can_handle(actor: Any, matter: Matter) -> bool:
@@ -556,7 +564,7 @@ def sign_agreement(
     _event(matter, EventKind.AGREEMENT, actor, note=_("签订日期 %(d)s") % {"d": signed_on})
     audit.record(
         actor=actor,
-        action="create" if created else "update",
+        action=audit_actions.LEGACY_CREATE if created else audit_actions.LEGACY_UPDATE,
         target=agreement,
         changes={"terms": [None, terms.strip()[:200]], "signed_on": [None, str(signed_on)]},
         area_path=matter.area.path,
@@ -652,7 +660,7 @@ def invite(*, actor: Any, matter: Matter, user: User, note: str = "") -> Matter:
     _event(matter, EventKind.INVITE, actor, note=f"{user}{(':' + note) if note else ''}")
     audit.record(
         actor=actor,
-        action="update",
+        action=audit_actions.LEGACY_UPDATE,
         target=matter,
         changes={"invited": [None, user.username]},
         area_path=matter.area.path,
@@ -727,7 +735,11 @@ def add_attachment(*, actor: Any, matter: Matter, upload: UploadedFile) -> Attac
     )
     _event(matter, EventKind.ATTACH, actor, note=original)
     audit.record(
-        actor=actor, action="create", target=attachment, changes={"file": [None, original]}, area_path=matter.area.path
+        actor=actor,
+        action=audit_actions.LEGACY_CREATE,
+        target=attachment,
+        changes={"file": [None, original]},
+        area_path=matter.area.path,
     )
     return attachment
 
@@ -849,7 +861,7 @@ def set_calendar_day(*, actor: Any, date: dt.date, is_working: bool, note: str =
     day.save()
     audit.record(
         actor=actor,
-        action="update" if before else "create",
+        action=audit_actions.LEGACY_UPDATE if before else audit_actions.LEGACY_CREATE,
         target=day,
         changes=audit.diff(before, audit.snapshot(day, CALENDAR_FIELDS)),
     )
@@ -902,7 +914,7 @@ def set_deadline_rule(
     rule.save()
     audit.record(
         actor=actor,
-        action="update" if before else "create",
+        action=audit_actions.LEGACY_UPDATE if before else audit_actions.LEGACY_CREATE,
         target=rule,
         changes=audit.diff(before, audit.snapshot(rule, RULE_FIELDS)),
     )
@@ -974,7 +986,7 @@ def save_category(
     obj.save()
     audit.record(
         actor=actor,
-        action="update" if before else "create",
+        action=audit_actions.LEGACY_UPDATE if before else audit_actions.LEGACY_CREATE,
         target=obj,
         changes=audit.diff(before, audit.snapshot(obj, CATEGORY_FIELDS)),
     )
@@ -1050,7 +1062,7 @@ def save_category_attribute(
     obj.save()
     audit.record(
         actor=actor,
-        action="update" if before else "create",
+        action=audit_actions.LEGACY_UPDATE if before else audit_actions.LEGACY_CREATE,
         target=obj,
         changes=audit.diff(before, audit.snapshot(obj, ATTRIBUTE_FIELDS)),
         note=str(category),
@@ -1101,7 +1113,7 @@ def revoke_open311_key(*, actor: Any, key: Any) -> Any:
     record.save(update_fields=["is_active"])
     audit.record(
         actor=actor,
-        action="update",
+        action=audit_actions.LEGACY_UPDATE,
         target=record,
         changes={"is_active": [True, False]},
         note=_("停用 Open311 密钥"),
@@ -1187,7 +1199,6 @@ def register_open311_key(*, actor: Any, name: str, area: AreaNode, key: str) -> 
     """Record an Open311 api_key whose value is fixed in advance (the demo's key, printed in the
     README), with the same checks and audit record as `issue_open311_key`. Refuses a key that is
     already registered or shorter than 16 characters."""
-    from hongniudai.audit.models import AuditAction
 
     from .models import Open311Key
 
@@ -1216,7 +1227,7 @@ def register_open311_key(*, actor: Any, name: str, area: AreaNode, key: str) -> 
     )
     audit.record(
         actor=actor,
-        action=AuditAction.TOKEN,
+        action=audit_actions.TOKEN,
         target=record,
         changes={"name": [None, name], "area": [None, area.name], "prefix": [None, f"{record.prefix}…"]},
         area_path=area.path,

@@ -45,10 +45,6 @@ def _require(actor: Any, capability: Capability, obj: Any) -> None:
         raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
 
 
-def _where(org: PartyOrg) -> dict[str, str]:
-    return {"area_path": org.area.path, "org_path": org.path}
-
-
 # ---- meetings -------------------------------------------------------------------------------
 
 
@@ -259,7 +255,7 @@ def record_meeting(
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     _write(meeting, chosen, roster, entries)
-    audit.record_create(actor=actor, target=meeting, after=_snapshot(meeting), **_where(org))
+    audit.record_create(actor=actor, target=meeting, after=_snapshot(meeting), **audit.at_org(org))
     return meeting
 
 
@@ -299,14 +295,14 @@ def update_meeting(
     meeting.lecturer = (lecturer or "").strip()
     meeting.save()
     _write(meeting, chosen, roster, entries)
-    audit.record_update(actor=actor, target=meeting, before=before, after=_snapshot(meeting), **_where(org))
+    audit.record_update(actor=actor, target=meeting, before=before, after=_snapshot(meeting), **audit.at_org(org))
     return meeting
 
 
 @transaction.atomic
 def delete_meeting(*, actor: Any, meeting: Meeting) -> None:
     _require(actor, Capability.EDIT_PARTY, meeting)
-    audit.record_delete(actor=actor, target=meeting, before=_snapshot(meeting), **_where(meeting.org))
+    audit.record_delete(actor=actor, target=meeting, before=_snapshot(meeting), **audit.at_org(meeting.org))
     meeting.delete()
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hongniudai.accounts.scope import Capability, scope_for, user_can
+from hongniudai.audit import actions as audit_actions
 from hongniudai.audit import services as audit
 from hongniudai.common.text import check_lengths, length_errors
 from hongniudai.common.tree import child_path
@@ -26,10 +27,6 @@ MEMBER_FIELDS = ("resident", "org", "party_group", "status", "joined_on", "full_
 def _require(actor: Any, capability: Capability, obj: Any) -> None:
     if not user_can(actor, capability, obj):
         raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
-
-
-def _where(org: PartyOrg) -> dict[str, str]:
-    return {"area_path": org.area.path, "org_path": org.path}
 
 
 # ---- organisations ------------------------------------------------------------------------
@@ -93,7 +90,7 @@ def create_org(
     org.save()
     org.path = child_path(parent.path if parent else "", org.pk)
     org.save(update_fields=["path"])
-    audit.record_create(actor=actor, target=org, after=audit.snapshot(org, ORG_FIELDS), **_where(org))
+    audit.record_create(actor=actor, target=org, after=audit.snapshot(org, ORG_FIELDS), **audit.at_org(org))
     return org
 
 
@@ -119,7 +116,9 @@ def update_org(
     org.name, org.area, org.branch_type = name, area, branch_type
     org.founded_on, org.has_committee, org.sort_order = founded_on, has_committee, sort_order
     org.save()
-    audit.record_update(actor=actor, target=org, before=before, after=audit.snapshot(org, ORG_FIELDS), **_where(org))
+    audit.record_update(
+        actor=actor, target=org, before=before, after=audit.snapshot(org, ORG_FIELDS), **audit.at_org(org)
+    )
     return org
 
 
@@ -128,7 +127,7 @@ def delete_org(*, actor: Any, org: PartyOrg) -> None:
     _require(actor, Capability.EDIT_PARTY, org)
     if org.children.exists() or org.members.exists() or org.group_members.exists():
         raise ValidationError(_("该党组织下还有下级组织或党员,不能删除。"))
-    audit.record_delete(actor=actor, target=org, before=audit.snapshot(org, ORG_FIELDS), **_where(org))
+    audit.record_delete(actor=actor, target=org, before=audit.snapshot(org, ORG_FIELDS), **audit.at_org(org))
     org.delete()
 
 
@@ -192,7 +191,7 @@ def create_member(
         note=note,
     )
     place_counters.refresh(resident.household.hamlet_id)
-    audit.record_create(actor=actor, target=member, after=audit.snapshot(member, MEMBER_FIELDS), **_where(org))
+    audit.record_create(actor=actor, target=member, after=audit.snapshot(member, MEMBER_FIELDS), **audit.at_org(org))
     return member
 
 
@@ -221,7 +220,7 @@ def update_member(
     member.joined_on, member.full_on, member.post, member.note = joined_on, full_on, post, note
     member.save()
     audit.record_update(
-        actor=actor, target=member, before=before, after=audit.snapshot(member, MEMBER_FIELDS), **_where(org)
+        actor=actor, target=member, before=before, after=audit.snapshot(member, MEMBER_FIELDS), **audit.at_org(org)
     )
     return member
 
@@ -241,7 +240,11 @@ def place_member_in_group(*, actor: Any, member: Member, group: PartyOrg | None)
     member.party_group = group
     member.save(update_fields=["party_group", "updated_at"])
     audit.record_update(
-        actor=actor, target=member, before=before, after=audit.snapshot(member, MEMBER_FIELDS), **_where(member.org)
+        actor=actor,
+        target=member,
+        before=before,
+        after=audit.snapshot(member, MEMBER_FIELDS),
+        **audit.at_org(member.org),
     )
     return member
 
@@ -251,7 +254,9 @@ def delete_member(*, actor: Any, member: Member) -> None:
     _require(actor, Capability.EDIT_PARTY, member)
     if member.centre_households.exists():
         raise ValidationError(_("该党员担任党员中心户,请先另行指定。"))
-    audit.record_delete(actor=actor, target=member, before=audit.snapshot(member, MEMBER_FIELDS), **_where(member.org))
+    audit.record_delete(
+        actor=actor, target=member, before=audit.snapshot(member, MEMBER_FIELDS), **audit.at_org(member.org)
+    )
     hamlet_id = member.resident.household.hamlet_id
     member.delete()
     place_counters.refresh(hamlet_id)
@@ -292,7 +297,7 @@ def set_centre_household(
     if changes:
         audit.record(
             actor=actor,
-            action="create" if not existing else "update",
+            action=audit_actions.LEGACY_CREATE if not existing else audit_actions.LEGACY_UPDATE,
             target=centre,
             changes=changes,
             area_path=hamlet.path,

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
 from hongniudai.accounts.scope import Capability, scope_for, user_can
+from hongniudai.audit import actions as audit_actions
 from hongniudai.audit import services as audit
-from hongniudai.audit.models import AuditAction
 from hongniudai.common import geo
 from hongniudai.common.identity import (
     encrypt_id_number,
@@ -24,7 +24,7 @@ from hongniudai.common.identity import (
 from hongniudai.common.text import check_lengths, limit
 from hongniudai.common.tree import child_path
 
-from . import counters
+from . import counters, events
 from .models import (
     ALLOWED_CHILDREN,
     CODE_LENGTH,
@@ -479,7 +479,7 @@ def reveal_id_number(*, actor: Any, resident: Resident) -> str:
         raise PermissionDenied(_("您没有查看完整身份证号的权限。"))
     from hongniudai.common.identity import decrypt_id_number
 
-    audit.record(actor=actor, action=AuditAction.REVEAL_ID, target=resident, area_path=resident.household.hamlet.path)
+    audit.record(actor=actor, action=audit_actions.REVEAL_ID, target=resident, area_path=resident.household.hamlet.path)
     return decrypt_id_number(resident.id_cipher)
 
 
@@ -573,7 +573,7 @@ def approve_registration_review(*, actor: Any, review: RegistrationReview) -> Re
     changes["hamlet"] = [str(old.hamlet), str(target.hamlet)]
     audit.record(
         actor=actor,
-        action=AuditAction.RESIDENT_MOVED,
+        action=events.RESIDENT_MOVED,
         target=resident,
         changes=changes,
         note=_("登记审核同意迁入"),

@@ -25,8 +25,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from hongniudai.audit import actions as audit_actions
 from hongniudai.audit import services as audit
-from hongniudai.audit.models import AuditAction
 from hongniudai.common.pagination import COUNT_CAP, count_upto
 
 EXPORT_MAX_ROWS = COUNT_CAP
@@ -113,7 +113,7 @@ def xlsx_response(
         return _refuse(request)
     audit.record(
         actor=request.user,
-        action=AuditAction.EXPORT,
+        action=audit_actions.EXPORT,
         target_type="export",
         target_repr=f"{title} ({count})",
         area_path=area_path,

@@ -31,8 +31,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from hongniudai.accounts.scope import Capability, scope_for
+from hongniudai.audit import actions as audit_actions
 from hongniudai.audit import services as audit
-from hongniudai.audit.models import AuditAction
 
 from .importers import EXAMPLE_MARK, IMPORTERS, NOTE, Importer, RowError, cell_text, importer_for
 from .models import ImportJob, ImportKind, ImportMode, ImportStatus
@@ -182,7 +182,7 @@ def create_job(*, actor: Any, kind: str, upload: UploadedFile) -> ImportJob:
     job.save()
     audit.record(
         actor=actor,
-        action=AuditAction.IMPORT,
+        action=audit_actions.IMPORT,
         target=job,
         note=_("上传文件"),
         area_path=job.area_path,
@@ -268,7 +268,7 @@ def _validate(job: ImportJob) -> None:
     )
     audit.record(
         actor=job.user,
-        action=AuditAction.IMPORT,
+        action=audit_actions.IMPORT,
         target=job,
         note=_("校验完成"),
         area_path=job.area_path,
@@ -355,7 +355,7 @@ def _import(job: ImportJob) -> None:
     )
     audit.record(
         actor=job.user,
-        action=AuditAction.IMPORT,
+        action=audit_actions.IMPORT,
         target=job,
         note=_("导入完成"),
         area_path=job.area_path,

@@ -31,10 +31,6 @@ def _require(actor: Any, capability: Capability, obj: Any) -> None:
         raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
 
 
-def _where(org: PartyOrg) -> dict[str, str]:
-    return {"area_path": org.area.path, "org_path": org.path}
-
-
 def _visible_enterprise(actor: Any, enterprise: Enterprise | None, errors: dict[str, str]) -> None:
     if enterprise is not None and not scope_for(actor).covers(enterprise):
         errors["enterprise"] = _("所选企业不在您的权限范围之内。")
@@ -130,7 +126,7 @@ def create_post(
         since=since,
         until=until,
     )
-    audit.record_create(actor=actor, target=post, after=_post_snapshot(post), **_where(post.org))
+    audit.record_create(actor=actor, target=post, after=_post_snapshot(post), **audit.at_org(post.org))
     return post
 
 
@@ -174,7 +170,7 @@ def update_post(
     post.enterprise, post.commitment = enterprise, (commitment or "").strip()
     post.since, post.until = since, until
     post.save()
-    audit.record_update(actor=actor, target=post, before=before, after=_post_snapshot(post), **_where(post.org))
+    audit.record_update(actor=actor, target=post, before=before, after=_post_snapshot(post), **audit.at_org(post.org))
     return post
 
 
@@ -193,14 +189,14 @@ def end_post(*, actor: Any, post: VanguardPost, until: dt.date | None = None) ->
     before = _post_snapshot(post)
     post.until = until
     post.save(update_fields=["until"])
-    audit.record_update(actor=actor, target=post, before=before, after=_post_snapshot(post), **_where(post.org))
+    audit.record_update(actor=actor, target=post, before=before, after=_post_snapshot(post), **audit.at_org(post.org))
     return post
 
 
 @transaction.atomic
 def delete_post(*, actor: Any, post: VanguardPost) -> None:
     _require(actor, Capability.EDIT_PARTY, post)
-    audit.record_delete(actor=actor, target=post, before=_post_snapshot(post), **_where(post.org))
+    audit.record_delete(actor=actor, target=post, before=_post_snapshot(post), **audit.at_org(post.org))
     post.delete()
 
 
@@ -298,7 +294,7 @@ def create_activity(
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     activity.participants.set(members)
-    audit.record_create(actor=actor, target=activity, after=_activity_snapshot(activity), **_where(org))
+    audit.record_create(actor=actor, target=activity, after=_activity_snapshot(activity), **audit.at_org(org))
     return activity
 
 
@@ -343,12 +339,14 @@ def update_activity(
     activity.description, activity.other_participants = (description or "").strip(), other_participants
     activity.save()
     activity.participants.set(members)
-    audit.record_update(actor=actor, target=activity, before=before, after=_activity_snapshot(activity), **_where(org))
+    audit.record_update(
+        actor=actor, target=activity, before=before, after=_activity_snapshot(activity), **audit.at_org(org)
+    )
     return activity
 
 
 @transaction.atomic
 def delete_activity(*, actor: Any, activity: Activity) -> None:
     _require(actor, Capability.EDIT_PARTY, activity)
-    audit.record_delete(actor=actor, target=activity, before=_activity_snapshot(activity), **_where(activity.org))
+    audit.record_delete(actor=actor, target=activity, before=_activity_snapshot(activity), **audit.at_org(activity.org))
     activity.delete()

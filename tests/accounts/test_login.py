@@ -6,7 +6,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from hongniudai.audit.models import AuditAction, AuditEvent
+from hongniudai.audit import actions as AuditAction
+from hongniudai.audit.models import AuditEvent
 from tests.conftest import PASSWORD
 
 

@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 from stdnum.cn import ric
 
-from hongniudai.audit.models import AuditAction, AuditEvent
+from hongniudai.audit import actions as AuditAction
+from hongniudai.audit.models import AuditEvent
 from hongniudai.common.identity import decrypt_id_number
 from hongniudai.places.models import Resident
 from tests.factories import make_id_number

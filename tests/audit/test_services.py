@@ -14,8 +14,9 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.utils.translation import gettext_lazy
 
+from hongniudai.audit import actions as AuditAction
 from hongniudai.audit import services as audit
-from hongniudai.audit.models import AuditAction, AuditEvent
+from hongniudai.audit.models import AuditEvent
 from hongniudai.governance.models import Attachment
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -85,7 +86,7 @@ def test_files_are_their_stored_name_or_empty(tmp_path, settings):
 def test_a_record_takes_any_changes_and_stores_them_plain(town):
     event = audit.record(
         actor=town.users["admin"],
-        action=AuditAction.UPDATE,
+        action=AuditAction.LEGACY_UPDATE,
         changes={"start_time": [None, dt.time(19, 30)], "amount": [decimal.Decimal("1.00"), None]},
     )
     event = AuditEvent.objects.get(pk=event.pk)

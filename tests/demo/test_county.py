@@ -19,7 +19,8 @@ from stdnum.cn import uscc
 
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import scope_for
-from hongniudai.audit.models import AuditAction, AuditEvent
+from hongniudai.audit import actions as AuditAction
+from hongniudai.audit.models import AuditEvent
 from hongniudai.common.identity import decrypt_id_number, id_number_digest, mask_id_number, parse_citizen_id
 from hongniudai.common.tree import child_path
 from hongniudai.demo.county import (

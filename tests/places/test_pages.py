@@ -138,7 +138,8 @@ def test_household_list_filters(town, admin):
 
 
 def test_export_beyond_the_row_limit_is_refused_with_a_message(town, admin, monkeypatch):
-    from hongniudai.audit.models import AuditAction, AuditEvent
+    from hongniudai.audit import actions as AuditAction
+    from hongniudai.audit.models import AuditEvent
     from hongniudai.transfer import export
 
     url = reverse("places:resident_list") + "?q="

@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from hongniudai.audit.models import AuditAction, AuditEvent
+from hongniudai.audit.models import AuditEvent
 from hongniudai.common.identity import decrypt_id_number
+from hongniudai.places import events as place_events
 from hongniudai.places import services
 from hongniudai.places.models import AreaNode, RegistrationReview, Resident, ReviewStatus
 
@@ -117,7 +118,7 @@ def test_the_town_approves_and_the_resident_moves_with_true_counters_and_a_named
     moved = 1 if hasattr(person, "party_member") else 0
     assert _counts(town.xuqiao.hamlet) == (xq_before[0] + 1, xq_before[1] + moved)
     assert _counts(town.fashuihe.hamlet) == (fs_before[0] - 1, fs_before[1] - moved)
-    event = AuditEvent.objects.get(action=AuditAction.RESIDENT_MOVED)
+    event = AuditEvent.objects.get(action=place_events.RESIDENT_MOVED)
     assert event.target_id == str(person.pk) and event.area_path == town.xuqiao.hamlet.path
     assert "household" in event.changes and _number(person) not in str(event.changes)
     review.refresh_from_db()

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from hongniudai.audit.models import AuditAction, AuditEvent
+from hongniudai.audit import actions as AuditAction
+from hongniudai.audit.models import AuditEvent
 from hongniudai.places.models import AreaNode, Household, Resident
 from tests.places.conftest import full_id, xlsx_text
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
-from hongniudai.audit.models import AuditAction, AuditEvent
+from hongniudai.audit import actions as AuditAction
+from hongniudai.audit.models import AuditEvent
 from hongniudai.transfer import services, tasks
 from hongniudai.transfer.models import ImportJob, ImportStatus
 
