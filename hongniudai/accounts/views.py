@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +15,8 @@ from hongniudai.audit import services as audit
 
 from . import services
 from .forms import LoginForm
+from .models import Role
+from .scope import roles_of
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -45,3 +49,24 @@ def logout_view(request: HttpRequest) -> HttpResponse:
         audit.record(actor=request.user, action=audit_actions.LOGOUT, target=request.user)
     logout(request)
     return redirect("accounts:login")
+
+
+# Roles whose day is the matters awaiting them: they start on their inbox.
+INBOX_FIRST = {"centre_household", "grid_worker", "sent_down_cadre", "legal_adviser"}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    roles = roles_of(request.user)
+    if roles & INBOX_FIRST:
+        return redirect("governance:inbox")
+    if _instructor_only(request.user, roles):
+        return redirect("enterprises:my_guidance")
+    return redirect("places:tree")
+
+
+def _instructor_only(user: Any, roles: set[str]) -> bool:
+    """An instructor with no other role lands on their own page (the branches and enterprises
+    assigned); one assigned only to enterprises has no role assignment, only the profile."""
+    if roles:
+        return roles == {Role.INSTRUCTOR}
+    return hasattr(user, "instructor_profile")

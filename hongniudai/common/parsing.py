@@ -11,7 +11,7 @@
 
 `parse_id` and `parse_date` read a raw request value (None when absent or unreadable); `IdField`,
 `IntegerField` and `DateField` are the form fields the filters and forms use; `period_errors`
-checks a start and an end. The API's building blocks (`hongniudai.api.base`) wrap the same rules.
+checks a start and an end. The API's building blocks (`hongniudai.common.api`) wrap the same rules.
 """
 
 from __future__ import annotations

@@ -19,17 +19,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hongniudai.accounts.scope import Capability, scope_for
-from hongniudai.api.base import (
+from hongniudai.common.api import (
     ChoiceLabelField,
     DateField,
     IdFilter,
     IntegerField,
+    RereadMixin,
     ScopedPrimaryKeyRelatedField,
     ServiceSerializer,
     id_parameter,
     query_id,
 )
-from hongniudai.common.api import RereadMixin
 from hongniudai.common.text import limit
 from hongniudai.party.api import ResidentBriefSerializer
 from hongniudai.party.models import PartyOrg

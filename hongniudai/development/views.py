@@ -14,12 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hongniudai.accounts.pages import export_or_none, filters_of, form_page, history_context, save_form
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.common.identity import id_number_digest
-from hongniudai.common.pages import export_or_none, filters_of, form_page, history_context, save_form
 from hongniudai.common.pagination import page_of
+from hongniudai.common.xlsx import Column
 from hongniudai.party.forms import resident_label
-from hongniudai.transfer.export import Column
 
 from . import selectors, services
 from .forms import CaseFilterForm, CaseForm, LocalRuleForm, OrgFilterForm, StepForm

@@ -27,16 +27,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hongniudai.accounts.models import User
-from hongniudai.api.base import (
+from hongniudai.common.api import (
     DateField,
     IdFilter,
+    RereadMixin,
     ScopedPrimaryKeyRelatedField,
     ServiceModelViewSet,
     ServiceSerializer,
+    fresh,
     id_parameter,
     query_id,
 )
-from hongniudai.common.api import RereadMixin, fresh
 from hongniudai.common.identity import mask_phone
 from hongniudai.party import selectors as party_selectors
 from hongniudai.party.models import Member, PartyOrg

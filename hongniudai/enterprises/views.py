@@ -15,15 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hongniudai.accounts.pages import confirm_page, export_or_none, export_response, filters_of, form_page
+from hongniudai.accounts.pages import export_area_path as _export_area_path
+from hongniudai.accounts.pages import history_context as _history
+from hongniudai.accounts.pages import require_party_edit as _require_edit
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.common import parsing
 from hongniudai.common.identity import mask_phone
-from hongniudai.common.pages import confirm_page, export_or_none, filters_of, form_page
-from hongniudai.common.pages import export_area_path as _export_area_path
-from hongniudai.common.pages import history_context as _history
-from hongniudai.common.pages import require_party_edit as _require_edit
 from hongniudai.common.pagination import page_of as _page
-from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
+from hongniudai.common.xlsx import Column, wants_xlsx
 
 from . import selectors, services
 from .forms import (
@@ -263,7 +263,7 @@ def coverage(request: HttpRequest) -> HttpResponseBase:
     area = filters.get("area")
     if wants_xlsx(request):
         rows = selectors.enterprises(request.user, area=area, active=True).order_by("area__path", "name", "id")
-        return xlsx_response(
+        return export_response(
             request,
             filename="企业党组织覆盖情况",
             title=_("企业党组织覆盖情况"),

@@ -35,7 +35,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hongniudai.accounts.models import User
-from hongniudai.api.base import (
+from hongniudai.common import parsing
+from hongniudai.common.api import (
     ChoiceLabelField,
     DateField,
     DateFilter,
@@ -44,7 +45,6 @@ from hongniudai.api.base import (
     ScopedPrimaryKeyRelatedField,
     id_parameter,
 )
-from hongniudai.common import parsing
 from hongniudai.common.text import limit
 from hongniudai.party.api import ResidentBriefSerializer
 from hongniudai.places import selectors as place_selectors

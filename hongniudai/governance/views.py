@@ -25,12 +25,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hongniudai.accounts.pages import export_response
 from hongniudai.common import parsing
 from hongniudai.common.choices import choice_label
 from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.pagination import CappedPaginator
+from hongniudai.common.xlsx import Column, wants_xlsx
 from hongniudai.places import selectors as place_selectors
-from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
 
 from . import selectors, services
 from .forms import (
@@ -285,7 +286,7 @@ def matter_list(request: HttpRequest) -> HttpResponseBase:
     qs = selectors.matter_rows(user, **filters)
     if wants_xlsx(request):
         area = filters["area"]
-        return xlsx_response(
+        return export_response(
             request,
             filename=_("事项"),
             title=_("事项"),

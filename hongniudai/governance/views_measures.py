@@ -17,11 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hongniudai.accounts.pages import export_response
 from hongniudai.common import parsing
 from hongniudai.common.pagination import CappedPaginator
+from hongniudai.common.xlsx import Column, wants_xlsx
 from hongniudai.places import selectors as place_selectors
 from hongniudai.places.models import AreaNode
-from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
 
 from . import selectors
 from .models import LADDER, Level, Matter
@@ -276,7 +277,7 @@ def measures(request: HttpRequest) -> HttpResponseBase:
     if wants_xlsx(request):
         title = _("治理指标")
         name = node.name if node else _("全部")
-        return xlsx_response(
+        return export_response(
             request,
             filename=f"{title}-{name}-{start:%Y%m%d}-{end:%Y%m%d}",
             title=title,
@@ -345,7 +346,7 @@ def measures_drill(request: HttpRequest) -> HttpResponseBase:
         ]
         label = str(MEASURE_LABELS.get(measure, _("事项")))
         name = node.name if node else _("全部")
-        return xlsx_response(
+        return export_response(
             request,
             filename=f"{label}-{name}-{period.start:%Y%m%d}-{period.end:%Y%m%d}",
             title=label,

@@ -21,7 +21,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hongniudai.api.base import (
+from hongniudai.common import parsing
+from hongniudai.common.api import (
     ChoiceLabelField,
     DateField,
     DateFilter,
@@ -32,7 +33,6 @@ from hongniudai.api.base import (
     ServiceSerializer,
     id_parameter,
 )
-from hongniudai.common import parsing
 from hongniudai.party import selectors as party_selectors
 from hongniudai.party.models import Member, PartyOrg
 

@@ -20,15 +20,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hongniudai.accounts.pages import (
+    confirm_page,
+    export_or_none,
+    export_response,
+    filters_of,
+    form_page,
+    history_context,
+)
+from hongniudai.accounts.pages import export_area_path as _export_area_path
+from hongniudai.accounts.pages import require_party_edit as _require_edit
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.common import parsing
-from hongniudai.common.pages import confirm_page, export_or_none, filters_of, form_page, history_context
-from hongniudai.common.pages import export_area_path as _export_area_path
-from hongniudai.common.pages import require_party_edit as _require_edit
 from hongniudai.common.pagination import page_of as _page
+from hongniudai.common.xlsx import Column, wants_xlsx
 from hongniudai.party import selectors as party_selectors
 from hongniudai.party.models import OrgKind, PartyOrg
-from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
 
 from . import selectors, services
 from .forms import MeetingFilterForm, MeetingForm, MeetingOrgPickForm, PeriodForm, RuleForm
@@ -300,7 +307,7 @@ def compliance(request: HttpRequest) -> HttpResponseBase:
     report = selectors.compliance_report(request.user, node=node, start=start, end=end)
     if wants_xlsx(request):
         if report.grid:
-            return xlsx_response(
+            return export_response(
                 request,
                 filename="组织生活落实情况",
                 title=_("组织生活落实情况"),
@@ -310,7 +317,7 @@ def compliance(request: HttpRequest) -> HttpResponseBase:
             )
         rows = [(node.name if node else _("合计"), _("合计"), report.total)]
         rows += [(org.name, org.kind_label, counts) for org, counts in report.children]
-        return xlsx_response(
+        return export_response(
             request,
             filename="组织生活落实情况",
             title=_("组织生活落实情况"),
@@ -338,7 +345,7 @@ def missing_list(request: HttpRequest) -> HttpResponseBase:
     form, node, start, end = _period(request)
     items = selectors.missing_obligations(request.user, node=node, start=start, end=end)
     if wants_xlsx(request):
-        return xlsx_response(
+        return export_response(
             request,
             filename="未落实组织生活",
             title=_("未落实组织生活"),

@@ -14,14 +14,14 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 
-from hongniudai.api.base import (
+from hongniudai.common.api import (
     IdFilter,
+    RereadMixin,
     ScopedPrimaryKeyRelatedField,
     ServiceModelViewSet,
     ServiceSerializer,
     TreeFilterSet,
 )
-from hongniudai.common.api import RereadMixin
 from hongniudai.places import selectors as place_selectors
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 

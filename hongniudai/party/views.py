@@ -15,16 +15,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hongniudai.accounts.pages import confirm_page, export_or_none, filters_of, form_page
+from hongniudai.accounts.pages import history_context as _history
+from hongniudai.accounts.pages import require_party_edit as _require_edit
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.common import parsing
 from hongniudai.common.identity import id_number_digest, mask_id_number
-from hongniudai.common.pages import confirm_page, export_or_none, filters_of, form_page
-from hongniudai.common.pages import history_context as _history
-from hongniudai.common.pages import require_party_edit as _require_edit
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.tree import ancestor_ids
+from hongniudai.common.xlsx import Column
 from hongniudai.enterprises import selectors as enterprise_selectors
-from hongniudai.transfer.export import Column
 
 from . import selectors, services
 from .forms import CentreFilterForm, CentreForm, MemberFilterForm, MemberForm, OrgFilterForm, OrgForm, resident_label

@@ -17,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hongniudai.api.base import (
+from hongniudai.common.api import (
     ChoiceLabelField,
     IdFilter,
     ScopedPrimaryKeyRelatedField,

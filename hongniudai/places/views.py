@@ -18,14 +18,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hongniudai.accounts.pages import confirm_page, export_response
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.common import parsing
 from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.identity import id_number_digest, mask_phone
-from hongniudai.common.pages import confirm_page
 from hongniudai.common.pagination import page_of as _page
+from hongniudai.common.xlsx import Column, wants_xlsx
 from hongniudai.party import selectors as party_selectors
-from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
 
 from . import selectors, services
 from .forms import AreaForm, HouseholdForm, ResidentForm
@@ -121,7 +121,7 @@ def area_list(request: HttpRequest) -> HttpResponseBase:
             Column(_("统计代码"), lambda a: a.code, 16, text=True),
             Column(_("上级"), lambda a: a.parent.name if a.parent_id else "", 24),
         ]
-        return xlsx_response(
+        return export_response(
             request,
             filename=_("地区"),
             title=_("地区"),
@@ -285,7 +285,7 @@ def household_list(request: HttpRequest) -> HttpResponseBase:
             Column(_("脱贫户"), lambda h: h.is_formerly_poor, 8),
             Column(_("监测户"), lambda h: h.is_monitored, 8),
         ]
-        return xlsx_response(
+        return export_response(
             request,
             filename=_("住户"),
             title=_("住户"),
@@ -429,7 +429,7 @@ def resident_list(request: HttpRequest) -> HttpResponseBase:
             Column(_("返乡能人"), lambda r: r.is_returnee, 8),
             Column(_("残疾人"), lambda r: r.is_disabled, 8),
         ]
-        return xlsx_response(
+        return export_response(
             request,
             filename=_("居民"),
             title=_("居民"),

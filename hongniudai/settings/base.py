@@ -159,11 +159,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "hongniudai.api.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "hongniudai.common.api_pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "hongniudai.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "hongniudai.common.api_exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "红纽带 API",

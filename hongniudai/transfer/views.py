@@ -12,11 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hongniudai.accounts.pages import export_response
 from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.pagination import CappedPaginator
+from hongniudai.common.xlsx import Column
 
 from . import selectors, services
-from .export import Column, xlsx_response
 from .forms import ImportConfirmForm, ImportUploadForm
 from .models import ImportJob, ImportKind
 
@@ -105,7 +106,7 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponseBase:
         Column(_("列"), lambda e: e.get("column", ""), width=14),
         Column(_("错误原因"), lambda e: e.get("message", ""), width=80),
     ]
-    return xlsx_response(
+    return export_response(
         request,
         filename=_("导入错误-%(pk)s") % {"pk": job.pk},
         title=_("错误"),

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hongniudai.accounts.scope import Capability, scope_for
-from hongniudai.api.base import (
+from hongniudai.common.api import (
     ChoiceLabelField,
     DateField,
     DateFilter,

@@ -9,7 +9,7 @@ from django.db import IntegrityError
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from hongniudai.common.pages import save_form
+from hongniudai.accounts.pages import save_form
 
 
 class NameForm(forms.Form):

@@ -28,7 +28,7 @@ def test_list_pages_and_the_api_say_when_the_count_is_capped(town, monkeypatch):
 
 
 def _refuses_fast(client, url: str, monkeypatch) -> None:
-    from hongniudai.transfer import export
+    from hongniudai.common import xlsx as export
 
     def never(*args, **kwargs):
         raise AssertionError("the rows were written before the export was refused")

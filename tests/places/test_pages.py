@@ -140,7 +140,7 @@ def test_household_list_filters(town, admin):
 def test_export_beyond_the_row_limit_is_refused_with_a_message(town, admin, monkeypatch):
     from hongniudai.audit import actions as AuditAction
     from hongniudai.audit.models import AuditEvent
-    from hongniudai.transfer import export
+    from hongniudai.common import xlsx as export
 
     url = reverse("places:resident_list") + "?q="
     assert len(admin.get(url).context["page"].object_list) > 1

@@ -8,12 +8,13 @@ The write pages all have one shape, kept here once:
   flashed and the page redirects.
 - `confirm_page`: a GET asks for confirmation; a POST calls the service (deleting, ending,
   removing) and redirects with its message, or back with the service's (or the database's) refusal.
-- `export_or_none` with `filters_of`: a list page's filter form and its Excel export.
+- `export_or_none` with `filters_of`: a list page's filter form and its Excel export;
+  `export_response`: an Excel export, recorded in the audit table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.contrib import messages
@@ -24,10 +25,13 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from hongniudai.accounts.scope import Capability, scope_for, user_can
+from hongniudai.audit import actions as audit_actions
+from hongniudai.audit import services as audit
 from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.refusals import REFUSALS, refusal_message
-from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
+from hongniudai.common.xlsx import Column, wants_xlsx, xlsx_response
+
+from .scope import Capability, scope_for, user_can
 
 T = TypeVar("T")
 
@@ -57,6 +61,33 @@ def filters_of(form: BaseForm) -> dict[str, Any]:
     return form.cleaned_data if form.is_valid() else {}
 
 
+def export_response(
+    request: HttpRequest,
+    *,
+    filename: str,
+    title: str,
+    columns: Sequence[Column],
+    rows: Iterable[Any],
+    area_path: str = "",
+    chunk_size: int = 2000,
+) -> HttpResponseBase:
+    """The list as an Excel file (`common.xlsx`), its export recorded in the audit table against
+    `area_path`; a list over the export cap goes back to the page with a message."""
+
+    def record(count: int) -> None:
+        audit.record(
+            actor=request.user,
+            action=audit_actions.EXPORT,
+            target_type="export",
+            target_repr=f"{title} ({count})",
+            area_path=area_path,
+        )
+
+    return xlsx_response(
+        request, filename=filename, title=title, columns=columns, rows=rows, on_written=record, chunk_size=chunk_size
+    )
+
+
 def export_or_none(
     request: HttpRequest, *, filename: str, title: str, columns: list[Column], rows: Iterable[Any]
 ) -> HttpResponseBase | None:
@@ -64,7 +95,7 @@ def export_or_none(
     else None: the caller renders the page."""
     if not wants_xlsx(request):
         return None
-    return xlsx_response(
+    return export_response(
         request, filename=filename, title=title, columns=columns, rows=rows, area_path=export_area_path(request)
     )
 

@@ -1,3 +1,5 @@
+"""The audit log pages: who changed what, scoped by `Capability.AUDIT`."""
+
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
@@ -5,14 +7,15 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
-from hongniudai.accounts.scope import Capability, scope_for
+from hongniudai.audit import actions as audit_actions
+from hongniudai.audit.display import ChangeReader
 from hongniudai.common import parsing
 from hongniudai.common.pagination import CappedPaginator
-from hongniudai.transfer.export import Column, wants_xlsx, xlsx_response
+from hongniudai.common.xlsx import Column, wants_xlsx
 
-from . import actions as audit_actions
-from . import selectors
-from .display import ChangeReader
+from . import selectors_audit as selectors
+from .pages import export_response
+from .scope import Capability, scope_for
 
 
 def event_list(request: HttpRequest) -> HttpResponseBase:
@@ -39,7 +42,7 @@ def event_list(request: HttpRequest) -> HttpResponseBase:
             Column("对象", lambda e: e.target_repr, 24),
             Column("变更", lambda e: "; ".join(f"{f}: {b} → {a}" for f, b, a in reader.changes(e)), 60),
         ]
-        return xlsx_response(request, filename="audit", title="审计记录", columns=columns, rows=qs)
+        return export_response(request, filename="audit", title="审计记录", columns=columns, rows=qs)
     page = CappedPaginator(qs, 50).get_page(params.get("page"))
     return render(
         request,

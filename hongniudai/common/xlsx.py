@@ -1,4 +1,5 @@
-"""Export any list to .xlsx. Personal data leaves only masked: callers pass masked values
+"""Export any list to .xlsx (the engine; `accounts.pages.export_response` is the audited export
+every page uses). Personal data leaves only masked: callers pass masked values
 (`id_masked`, `masked_phone`), never the numbers themselves.
 
 An export made while the user waits holds at most `EXPORT_MAX_ROWS` rows (about ten seconds of
@@ -25,8 +26,6 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from hongniudai.audit import actions as audit_actions
-from hongniudai.audit import services as audit
 from hongniudai.common.pagination import COUNT_CAP, count_upto
 
 EXPORT_MAX_ROWS = COUNT_CAP
@@ -95,10 +94,10 @@ def xlsx_response(
     title: str,
     columns: Sequence[Column],
     rows: Iterable[Any],
-    area_path: str = "",
+    on_written: Callable[[int], object] | None = None,
     chunk_size: int = 2000,
 ) -> HttpResponseBase:
-    """Stream an .xlsx of `rows` and record the export in the audit table; more than
+    """Stream an .xlsx of `rows`, after `on_written(count)` (the export's audit record); more than
     EXPORT_MAX_ROWS rows: back to the list without `export`, with a message. A queryset is
     counted first (capped, as the list counts) and then read in chunks of `chunk_size`."""
     if isinstance(rows, QuerySet):
@@ -111,13 +110,8 @@ def xlsx_response(
     except TooManyRows:
         tmp.close()
         return _refuse(request)
-    audit.record(
-        actor=request.user,
-        action=audit_actions.EXPORT,
-        target_type="export",
-        target_repr=f"{title} ({count})",
-        area_path=area_path,
-    )
+    if on_written is not None:
+        on_written(count)
     tmp.seek(0)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = FileResponse(

@@ -9,9 +9,9 @@ from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
+from hongniudai.audit.models import AuditEvent
 
-from .models import AuditEvent
+from .scope import Capability, get_scoped_or_404, scope_for
 
 
 def events(
