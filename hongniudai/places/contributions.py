@@ -1,0 +1,89 @@
+"""What the packages above `places` add to its counters and pages, without `places` importing them.
+
+`places` sits below `party` in the layers (`docs/architecture.md`), yet a hamlet counts its party
+members, a resident wears a "党员" badge, a grid's page lists its party groups and a hamlet's page its
+centre household. Those are party's to compute: `party` registers them here when the app is ready
+(`PartyConfig.ready`), and `places` calls whatever is registered. This is the one way a package
+extends the pages and counters of a package below it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+
+if TYPE_CHECKING:
+    from hongniudai.accounts.models import User
+
+    from .models import AreaNode, Resident
+
+
+@dataclass(frozen=True)
+class HamletCount:
+    """A counter kept on each hamlet (`AreaNode.<field>`), recomputed by `places.counters`.
+
+    `in_households(ids)` counts for the given households (the write path); `per_hamlet(ref)` is the
+    same count as an expression over the hamlet `ref` (an `OuterRef`, for the bulk rebuild)."""
+
+    field: str
+    in_households: Callable[[list[int]], int]
+    per_hamlet: Callable[[Any], Any]
+
+
+AreaContext = Callable[["User", "AreaNode"], dict[str, Any]]
+ResidentContext = Callable[["User", "Resident"], dict[str, Any]]
+
+
+@dataclass
+class Contributions:
+    hamlet_counts: list[HamletCount] = field(default_factory=list)
+    # name -> an expression over OuterRef("pk") of a resident (a flag the resident list shows)
+    resident_flags: dict[str, Callable[[], Any]] = field(default_factory=dict)
+    # name -> the count of something among the given (already scoped) residents of a subtree
+    resident_counts: dict[str, Callable[[User, QuerySet[Any]], int]] = field(default_factory=dict)
+    # area kind -> page context for that kind of area's page
+    area_pages: dict[str, list[AreaContext]] = field(default_factory=dict)
+    resident_pages: list[ResidentContext] = field(default_factory=list)
+
+
+registry = Contributions()
+
+
+def add_hamlet_count(count: HamletCount) -> None:
+    registry.hamlet_counts = [c for c in registry.hamlet_counts if c.field != count.field] + [count]
+
+
+def add_resident_flag(name: str, expression: Callable[[], Any]) -> None:
+    registry.resident_flags[name] = expression
+
+
+def add_resident_count(name: str, count: Callable[[User, QuerySet[Any]], int]) -> None:
+    registry.resident_counts[name] = count
+
+
+def add_area_page(kind: str, context: AreaContext) -> None:
+    pages = registry.area_pages.setdefault(kind, [])
+    if context not in pages:
+        pages.append(context)
+
+
+def add_resident_page(context: ResidentContext) -> None:
+    if context not in registry.resident_pages:
+        registry.resident_pages.append(context)
+
+
+def area_page_context(user: User, area: AreaNode) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for context in registry.area_pages.get(area.kind, []):
+        out.update(context(user, area))
+    return out
+
+
+def resident_page_context(user: User, resident: Resident) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for context in registry.resident_pages:
+        out.update(context(user, resident))
+    return out
