@@ -2,7 +2,8 @@
 
 A hamlet's count of party members, the "党员" flag on residents, a subtree's member total, a grid
 page's party groups and centre households, a hamlet page's centre household and a resident page's
-member record: see `places.contributions`."""
+member record: see `places.contributions`. The pages of party that the packages above add to are
+in `pages` ("org": an organisation's page, given the user and the organisation)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,15 @@ from django.urls import reverse
 
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import scope_for
+from hongniudai.common.contributions import PageParts
 from hongniudai.places import contributions
 from hongniudai.places.counters import count_per_hamlet
 from hongniudai.places.models import AreaKind, AreaNode, Resident
 
 from . import selectors
 from .models import Member
+
+pages = PageParts()
 
 
 def member_url(member: Member | None) -> str | None:
@@ -75,6 +79,6 @@ def register() -> None:
     )
     contributions.add_resident_flag("is_member", is_member)
     contributions.add_resident_count("members", members_among)
-    contributions.add_area_page(AreaKind.GRID, grid_page)
-    contributions.add_area_page(AreaKind.HAMLET, hamlet_page)
-    contributions.add_resident_page(resident_page)
+    contributions.pages.add(f"area:{AreaKind.GRID.value}", grid_page)
+    contributions.pages.add(f"area:{AreaKind.HAMLET.value}", hamlet_page)
+    contributions.pages.add("resident", resident_page)

@@ -24,9 +24,8 @@ from hongniudai.common.identity import id_number_digest, mask_id_number
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.common.xlsx import Column
-from hongniudai.enterprises import selectors as enterprise_selectors
 
-from . import selectors, services
+from . import contributions, selectors, services
 from .forms import CentreFilterForm, CentreForm, MemberFilterForm, MemberForm, OrgFilterForm, OrgForm, resident_label
 from .models import ORG_ALLOWED_CHILDREN, CentreHousehold, OrgKind, PartyOrg
 
@@ -131,7 +130,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": user_can(request.user, Capability.EDIT_PARTY, org),
         "can_add_child": bool(ORG_ALLOWED_CHILDREN.get(org.kind)),
         "centres": selectors.group_centres(request.user, org) if org.kind == OrgKind.PARTY_GROUP else [],
-        "org_enterprises": enterprise_selectors.enterprises_of_org(request.user, org),
+        **contributions.pages.context("org", request.user, org),
         **_history(org),
     }
     return render(request, "party/org_detail.html", context)

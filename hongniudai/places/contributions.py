@@ -4,21 +4,19 @@
 members, a resident wears a "党员" badge, a grid's page lists its party groups and a hamlet's page its
 centre household. Those are party's to compute: `party` registers them here when the app is ready
 (`PartyConfig.ready`), and `places` calls whatever is registered. This is the one way a package
-extends the pages and counters of a package below it.
+extends the counters of a package below it; pages use `common.contributions.PageParts`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import QuerySet
 
-if TYPE_CHECKING:
-    from hongniudai.accounts.models import User
-
-    from .models import AreaNode, Resident
+from hongniudai.accounts.models import User
+from hongniudai.common.contributions import PageParts
 
 
 @dataclass(frozen=True)
@@ -33,10 +31,6 @@ class HamletCount:
     per_hamlet: Callable[[Any], Any]
 
 
-AreaContext = Callable[["User", "AreaNode"], dict[str, Any]]
-ResidentContext = Callable[["User", "Resident"], dict[str, Any]]
-
-
 @dataclass
 class Contributions:
     hamlet_counts: list[HamletCount] = field(default_factory=list)
@@ -44,11 +38,11 @@ class Contributions:
     resident_flags: dict[str, Callable[[], Any]] = field(default_factory=dict)
     # name -> the count of something among the given (already scoped) residents of a subtree
     resident_counts: dict[str, Callable[[User, QuerySet[Any]], int]] = field(default_factory=dict)
-    # area kind -> page context for that kind of area's page
-    area_pages: dict[str, list[AreaContext]] = field(default_factory=dict)
-    resident_pages: list[ResidentContext] = field(default_factory=list)
 
 
+# Pages: "area:<kind>" (an area page of that kind, given the user and the area), "resident" (a
+# resident's page, given the user and the resident).
+pages = PageParts()
 registry = Contributions()
 
 
@@ -62,28 +56,3 @@ def add_resident_flag(name: str, expression: Callable[[], Any]) -> None:
 
 def add_resident_count(name: str, count: Callable[[User, QuerySet[Any]], int]) -> None:
     registry.resident_counts[name] = count
-
-
-def add_area_page(kind: str, context: AreaContext) -> None:
-    pages = registry.area_pages.setdefault(kind, [])
-    if context not in pages:
-        pages.append(context)
-
-
-def add_resident_page(context: ResidentContext) -> None:
-    if context not in registry.resident_pages:
-        registry.resident_pages.append(context)
-
-
-def area_page_context(user: User, area: AreaNode) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for context in registry.area_pages.get(area.kind, []):
-        out.update(context(user, area))
-    return out
-
-
-def resident_page_context(user: User, resident: Resident) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for context in registry.resident_pages:
-        out.update(context(user, resident))
-    return out

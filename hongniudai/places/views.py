@@ -157,7 +157,7 @@ def area_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "features": _geo_features(area, children),
         "history_url": history_url(area),
     }
-    context.update(contributions.area_page_context(user, area))
+    context.update(contributions.pages.context(f"area:{area.kind}", user, area))
     if area.kind == AreaKind.HAMLET:
         context["households"] = list(selectors.households(user, area=area)[:100])
     return render(request, "places/area_detail.html", context)
@@ -430,7 +430,7 @@ def resident_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     resident = selectors.resident_get(user, pk)
     hamlet = resident.household.hamlet
     context = {
-        **contributions.resident_page_context(user, resident),
+        **contributions.pages.context("resident", user, resident),
         "resident": resident,
         "crumbs": [*selectors.area_ancestors(user, hamlet), hamlet],
         "can_edit": user_can(user, Capability.EDIT_PEOPLE, resident),
