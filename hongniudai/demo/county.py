@@ -49,7 +49,7 @@ from hongniudai.accounts.models import Role, User
 from hongniudai.audit import actions as audit_actions
 from hongniudai.audit.models import AuditEvent
 from hongniudai.common import rollups
-from hongniudai.common.identity import _keys, _region_known, encrypt_id_number, mask_id_number
+from hongniudai.common.identity import encrypt_id_number, field_keys, mask_id_number, region_known
 from hongniudai.common.tree import child_path
 from hongniudai.enterprises.models import Employment, Enterprise, Industry, Size
 from hongniudai.governance import services as gov_services
@@ -85,6 +85,7 @@ from .generate import (
     YOUNG_FEMALE,
     YOUNG_MALE,
 )
+from .loader import demo_town, load, loader_actor, refresh_planner_statistics, refuse_in_production
 
 Say = Callable[[str], None]
 
@@ -319,7 +320,7 @@ class CountyGenerator:
     def run(self, county: AreaNode) -> Summary:
         start = time.monotonic()
         self.county = county
-        region = county.code if len(county.code or "") == 6 and _region_known(county.code) else data.COUNTY_CODE
+        region = county.code if len(county.code or "") == 6 and region_known(county.code) else data.COUNTY_CODE
         self.region = region
         self.taken_digests = set(Resident.objects.values_list("id_digest", flat=True))
         existing_towns = set(AreaNode.objects.filter(parent=county).values_list("name", flat=True))
@@ -957,7 +958,7 @@ class CountyGenerator:
         if dispute and other and parties:
             description = f"{where}村民{parties[0][1]}反映{other}{what}。"
         kind_key = "dispute" if dispute else code
-        channel = demo_gov._pick(rng, demo_gov.CHANNELS[kind_key])
+        channel = demo_gov.pick(rng, demo_gov.CHANNELS[kind_key])
         if channel == "open311" and code not in demo_gov.PUBLIC_CATEGORIES:
             channel = "phone"
         reporter_name = reporter_phone = address = ""
@@ -1412,7 +1413,7 @@ class IdProtector:
     HMAC-SHA256), without rebuilding the Fernet machinery per call (about 40 % faster)."""
 
     def __init__(self) -> None:
-        digest_key, fernet = _keys(settings.SECRET_KEY, settings.FIELD_ENCRYPTION_KEY)
+        digest_key, fernet = field_keys(settings.SECRET_KEY, settings.FIELD_ENCRYPTION_KEY)
         self.digest_key = digest_key
         self.signing = getattr(fernet, "_signing_key", None)
         encryption = getattr(fernet, "_encryption_key", None)
@@ -1482,8 +1483,6 @@ def ensure_bench(actor: User, county: AreaNode, say: Say) -> int:
 
 def generate(*, scale: float, seed: int, say: Say, progress: Say) -> Summary:
     """Generate the county around the demo town (loading it first when missing)."""
-    from .loader import demo_town, load, loader_actor, refresh_planner_statistics, refuse_in_production
-
     refuse_in_production()
     if scale <= 0:
         raise ValueError("scale")

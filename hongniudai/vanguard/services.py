@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.audit import services as audit
 from hongniudai.common.text import check_lengths
-from hongniudai.enterprises.models import Employment, Enterprise
+from hongniudai.enterprises.interface import Employment, Enterprise
 from hongniudai.party.models import Member, OrgKind, PartyOrg
 
 from .models import Activity, ActivityKind, PostPlace, VanguardPost
