@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
 
-from hongniudai.transfer.models import ImportJob
+from hongniudai.spreadsheets.models import ImportJob
 
 HOUSEHOLD_HEADERS = ["湾组", "户编号", "住址", "脱贫户", "监测户", "备注"]
 RESIDENT_HEADERS = [
@@ -45,7 +45,7 @@ def xlsx_upload(headers: Sequence[str], rows: Sequence[Sequence[Any]], name: str
 
 
 def upload(client: Client, kind: str, file: Any) -> Any:
-    return client.post(reverse("transfer:import_new"), {"kind": kind, "file": file})
+    return client.post(reverse("spreadsheets:import_new"), {"kind": kind, "file": file})
 
 
 def upload_job(client: Client, kind: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> ImportJob:
@@ -54,12 +54,12 @@ def upload_job(client: Client, kind: str, headers: Sequence[str], rows: Sequence
     response = upload(client, kind, xlsx_upload(headers, rows))
     assert response.status_code == 302, response.content.decode()[:2000]
     job = ImportJob.objects.exclude(pk__in=before).get()
-    assert response["Location"] == reverse("transfer:import_detail", args=[job.pk])
+    assert response["Location"] == reverse("spreadsheets:import_detail", args=[job.pk])
     return job
 
 
 def confirm(client: Client, job: ImportJob, mode: str) -> Any:
-    return client.post(reverse("transfer:import_confirm", args=[job.pk]), {"mode": mode})
+    return client.post(reverse("spreadsheets:import_confirm", args=[job.pk]), {"mode": mode})
 
 
 def errors_of(job: ImportJob) -> set[tuple[int, str]]:

@@ -6,9 +6,10 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,7 +34,7 @@ def _require_import(request: HttpRequest) -> None:
 def import_list(request: HttpRequest) -> HttpResponse:
     _require_import(request)
     page = CappedPaginator(selectors.import_jobs(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "transfer/import_list.html", {"page": page, "kinds": ImportKind.choices})
+    return render(request, "spreadsheets/import_list.html", {"page": page, "kinds": ImportKind.choices})
 
 
 @require_http_methods(["GET", "POST"])
@@ -48,8 +49,8 @@ def import_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            return redirect("transfer:import_detail", pk=job.pk)
-    return render(request, "transfer/import_new.html", {"form": form, "kinds": ImportKind.choices})
+            return redirect("spreadsheets:import_detail", pk=job.pk)
+    return render(request, "spreadsheets/import_new.html", {"form": form, "kinds": ImportKind.choices})
 
 
 def _job(request: HttpRequest, pk: int) -> ImportJob:
@@ -63,7 +64,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     errors = job.errors or []
     return render(
         request,
-        "transfer/import_detail.html",
+        "spreadsheets/import_detail.html",
         {
             "job": job,
             "errors": errors[:ERRORS_SHOWN],
@@ -77,7 +78,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
-    response = render(request, "transfer/_progress.html", {"job": job})
+    response = render(request, "spreadsheets/_progress.html", {"job": job})
     if request.headers.get("HX-Request") and not job.is_running:
         # The job has just finished: reload the page once to show the counts, errors and buttons.
         response["HX-Refresh"] = "true"
@@ -90,12 +91,12 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImportConfirmForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择导入方式。"))
-        return redirect("transfer:import_detail", pk=job.pk)
+        return redirect("spreadsheets:import_detail", pk=job.pk)
     try:
         services.start_import(actor=request.user, job=job, mode=form.cleaned_data["mode"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect("transfer:import_detail", pk=job.pk)
+    return redirect("spreadsheets:import_detail", pk=job.pk)
 
 
 @require_GET
@@ -126,3 +127,12 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     response = HttpResponse(content, content_type=services.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def moved_from_transfer(request: HttpRequest, rest: str) -> HttpResponse:
+    """The import pages were under /transfer/imports/ (the package was named `transfer`): send old
+    links and bookmarks to the same page under /imports/. 308 is permanent and keeps the method,
+    so a form posted from a page loaded before the move still lands."""
+    target = reverse("spreadsheets:import_list") + quote(rest)
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target, status=308)

@@ -64,7 +64,7 @@ def test_household_rows_with_errors_are_reported_and_nothing_saved(town):
 
     # Importing everything is refused while there are errors; still nothing is saved.
     client = town.client_for("xuqiao")
-    response = client.post(reverse("transfer:import_confirm", args=[job.pk]), {"mode": "all"}, follow=True)
+    response = client.post(reverse("spreadsheets:import_confirm", args=[job.pk]), {"mode": "all"}, follow=True)
     assert "7 行有错误" in response.content.decode()
     job.refresh_from_db()
     assert job.status == "validated"

@@ -7,8 +7,8 @@ from django.db import transaction
 
 from hongniudai.audit import actions as AuditAction
 from hongniudai.audit.models import AuditEvent
-from hongniudai.transfer import services, tasks
-from hongniudai.transfer.models import ImportJob, ImportStatus
+from hongniudai.spreadsheets import services, tasks
+from hongniudai.spreadsheets.models import ImportJob, ImportStatus
 
 from .helpers import HOUSEHOLD_HEADERS, xlsx_upload
 
@@ -20,7 +20,7 @@ def test_an_upload_is_audited_with_its_kind_and_file_name(town):
         actor=town.users["xuqiao"], kind="households", upload=xlsx_upload(HOUSEHOLD_HEADERS, ROWS, "户.xlsx")
     )
     event = AuditEvent.objects.get(
-        action=AuditAction.IMPORT, target_type="transfer.importjob", target_id=str(job.pk), note="上传文件"
+        action=AuditAction.IMPORT, target_type="spreadsheets.importjob", target_id=str(job.pk), note="上传文件"
     )
     assert event.actor_name == "xuqiao"
     assert event.changes == {"kind": "households", "file": "户.xlsx"}
@@ -51,7 +51,7 @@ def test_no_validation_is_queued_when_the_upload_is_rolled_back(town, django_cap
             raise RuntimeError
     assert callbacks == [] and queued == []
     assert not ImportJob.objects.exists()
-    assert not AuditEvent.objects.filter(target_type="transfer.importjob").exists()
+    assert not AuditEvent.objects.filter(target_type="spreadsheets.importjob").exists()
 
 
 def test_no_import_is_queued_when_the_confirmation_is_rolled_back(
