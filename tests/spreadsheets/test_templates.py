@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from hongniudai.places.models import Household
 
-from .helpers import upload_job
+from .helpers import confirm, upload_job
 
 
 def _template(client, kind):
@@ -84,7 +84,7 @@ def test_filled_template_imports_real_rows_and_skips_the_example(town):
     job = upload_job(client, "households", headers, [example, ["黄家湾", "XQ-05-900", "黄家湾 30 号", "是", "", ""]])
     assert job.status == "validated"
     assert (job.total_rows, job.good_rows, job.error_rows, job.skipped_example_rows) == (1, 1, 0, 1)
-    client.post(reverse("spreadsheets:import_confirm", args=[job.pk]), {"mode": "all"})
+    confirm(client, job, "all")
     household = Household.objects.get(number="XQ-05-900")
     assert household.hamlet == town.xuqiao.hamlet and household.is_formerly_poor
     assert not Household.objects.filter(number="XQ-05-001").exists()
