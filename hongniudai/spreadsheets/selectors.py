@@ -1,4 +1,4 @@
-"""Every read the import pages and tasks make, always for an acting user."""
+"""Every read the import pages and tasks make: for an acting user, but for the job a background task picks up."""
 
 from __future__ import annotations
 
