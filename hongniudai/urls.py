@@ -1,7 +1,8 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from hongniudai.accounts import views as account_views
 from hongniudai.common import views as common_views
+from hongniudai.spreadsheets import views as spreadsheet_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -12,7 +13,9 @@ urlpatterns = [
     path("places/", include("hongniudai.places.urls")),
     path("party/", include("hongniudai.party.urls")),
     path("audit/", include("hongniudai.accounts.urls_audit")),
-    path("transfer/", include("hongniudai.transfer.urls")),
+    path("imports/", include("hongniudai.spreadsheets.urls")),
+    # The import pages were under /transfer/imports/ until 2026-12: old links and bookmarks still answer.
+    re_path(r"^transfer/imports/(?P<rest>.*)$", spreadsheet_views.moved_from_transfer),
     path("open311/v2/", include("hongniudai.governance.open311.urls")),
     path("matters/", include("hongniudai.governance.urls")),
     path("development/", include("hongniudai.development.urls")),

@@ -20,7 +20,7 @@ from rest_framework.test import APIClient
 
 from hongniudai.audit.models import AuditEvent
 from hongniudai.common.identity import decrypt_id_number, mask_id_number
-from hongniudai.transfer.models import ImportJob, ImportKind
+from hongniudai.spreadsheets.models import ImportJob, ImportKind
 
 Kwargs = Callable[[Any], dict[str, Any]]
 
@@ -71,10 +71,10 @@ OUT_OF_SCOPE: dict[str, Kwargs] = {
     "party:centre_edit": lambda t: {"hamlet_id": t.fashuihe.hamlet.pk},
     "party:centre_delete": lambda t: {"pk": _centre(t).pk},
     "audit:history": lambda t: {"target_type": "places.resident", "target_id": t.fashuihe.head.pk},
-    "transfer:import_detail": _import_job,
-    "transfer:import_progress": _import_job,
-    "transfer:import_confirm": _import_job,
-    "transfer:import_errors": _import_job,
+    "spreadsheets:import_detail": _import_job,
+    "spreadsheets:import_progress": _import_job,
+    "spreadsheets:import_confirm": _import_job,
+    "spreadsheets:import_errors": _import_job,
     "api:area-detail": lambda t: {"pk": t.fashuihe.area.pk},
     "api:household-detail": lambda t: {"pk": t.fashuihe.household.pk},
     "api:resident-detail": lambda t: {"pk": t.fashuihe.head.pk},
@@ -175,7 +175,7 @@ OUT_OF_SCOPE["governance:attachment_download"] = lambda t: {"pk": (_matter(t), t
 
 # URLs that take arguments but name no record (templates by kind, etc.): kwargs to use.
 NOT_RECORDS: dict[str, dict[str, Any]] = {
-    "transfer:template_download": {"kind": "households"},
+    "spreadsheets:template_download": {"kind": "households"},
     # Open311 ignores web sessions; its record URLs are walked in test_open311_hides_out_of_scope_matters.
     "open311:discovery": {"fmt": "json"},
     "open311:services": {"fmt": "json"},

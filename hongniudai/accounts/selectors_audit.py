@@ -9,6 +9,7 @@ from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from hongniudai.audit.display import type_names
 from hongniudai.audit.models import AuditEvent
 
 from .scope import Capability, get_scoped_or_404, scope_for
@@ -54,11 +55,12 @@ def target_types(user: Any) -> list[str]:
 def history(user: Any, *, target_type: str, target_id: str) -> tuple[Any, QuerySet[AuditEvent]]:
     """The record (if it still exists) and its audit events. The record must be visible to the
     user; a deleted record's history is shown to users whose audit scope covers where it hung."""
+    current, names = type_names(target_type)  # rows written before an app was renamed carry its old name
     try:
-        model = apps.get_model(target_type)
+        model = apps.get_model(current)
     except (LookupError, ValueError):
         raise Http404 from None
-    rows = AuditEvent.objects.filter(target_type=target_type, target_id=str(target_id)).order_by("-at", "-id")
+    rows = AuditEvent.objects.filter(target_type__in=names, target_id=str(target_id)).order_by("-at", "-id")
     if not hasattr(model, "scope_area_path") and not hasattr(model, "scope_org_path"):
         raise Http404
     try:

@@ -33,13 +33,23 @@ RECORDED_KEYS: dict[str, dict[str, Any]] = {
     "enterprises.enterprise": {"masked_contact_phone": gettext_lazy("联系电话")},
     "enterprises.instructor": {"display_name": gettext_lazy("姓名"), "masked_phone": gettext_lazy("手机号")},
     "accounts.roleassignment": {"node": gettext_lazy("所在区域或组织")},
-    "transfer.importjob": {
+    "spreadsheets.importjob": {
         "total": gettext_lazy("数据行数"),
         "good": gettext_lazy("无误行数"),
         "imported": gettext_lazy("已导入行数"),
         "errors": gettext_lazy("有误行数"),
     },
 }
+# Types whose app was renamed: rows written before keep the old name and read as the new type.
+RENAMED_TYPES = {"transfer.importjob": "spreadsheets.importjob"}
+
+
+def type_names(target_type: str) -> tuple[str, list[str]]:
+    """The type's current name, and every name its audit rows carry (the current one first)."""
+    current = RENAMED_TYPES.get(target_type, target_type)
+    return current, [current, *(old for old, new in RENAMED_TYPES.items() if new == current)]
+
+
 # Keys several services record under the same meaning, whatever the type.
 COMMON_KEYS: dict[str, Any] = {
     "masked_phone": gettext_lazy("手机号"),
@@ -60,6 +70,7 @@ def _model(target_type: str) -> type[models.Model] | None:
 
 class _TypeLabels:
     def __init__(self, target_type: str) -> None:
+        target_type = type_names(target_type)[0]
         self.model = _model(target_type)
         self.recorded = RECORDED_KEYS.get(target_type, {})
         self.labels: dict[str, str] = {}

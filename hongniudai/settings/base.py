@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "hongniudai.orglife",
     "hongniudai.enterprises",
     "hongniudai.vanguard",
-    "hongniudai.transfer",
+    "hongniudai.spreadsheets",
     "hongniudai.api",
     "hongniudai.demo",
 ]

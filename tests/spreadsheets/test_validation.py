@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.urls import reverse
 from stdnum.cn import ric
 
 from hongniudai.common.identity import decrypt_id_number
@@ -14,7 +13,17 @@ from hongniudai.places.models import Household, Resident
 from tests import factories as f
 from tests.factories import make_id_number
 
-from .helpers import HOUSEHOLD_HEADERS, MEMBER_HEADERS, RESIDENT_HEADERS, confirm, errors_of, messages_at, upload_job
+from .helpers import (
+    HOUSEHOLD_HEADERS,
+    MEMBER_HEADERS,
+    RESIDENT_HEADERS,
+    confirm,
+    errors_of,
+    messages_at,
+    upload,
+    upload_job,
+    xlsx_upload,
+)
 
 
 def _bad_check(number: str) -> str:
@@ -64,7 +73,7 @@ def test_household_rows_with_errors_are_reported_and_nothing_saved(town):
 
     # Importing everything is refused while there are errors; still nothing is saved.
     client = town.client_for("xuqiao")
-    response = client.post(reverse("transfer:import_confirm", args=[job.pk]), {"mode": "all"}, follow=True)
+    response = confirm(client, job, "all", follow=True)
     assert "7 行有错误" in response.content.decode()
     job.refresh_from_db()
     assert job.status == "validated"
@@ -205,8 +214,6 @@ def test_member_rows_with_errors_are_reported_and_nothing_saved(town):
 
 
 def test_missing_columns_are_refused_at_upload(town):
-    from .helpers import upload, xlsx_upload
-
     response = upload(town.client_for("xuqiao"), "households", xlsx_upload(["湾组", "住址"], [["黄家湾", "1 号"]]))
     assert response.status_code == 200
     assert "表头与“住户”模板不符,缺少列:户编号" in response.content.decode()

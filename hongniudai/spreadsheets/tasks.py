@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from huey.contrib.djhuey import db_task
 
-from . import services
+from . import jobs
 
 
 @db_task()
 def validate_job(job_id: int) -> None:
-    services.run_validation(job_id)
+    jobs.run_validation(job_id)
 
 
 @db_task()
 def import_job(job_id: int) -> None:
-    services.run_import(job_id)
+    jobs.run_import(job_id)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 
-from hongniudai.audit import actions as AuditAction
 from hongniudai.audit.models import AuditEvent
-from hongniudai.transfer import services, tasks
-from hongniudai.transfer.models import ImportJob, ImportStatus
+from hongniudai.spreadsheets import events, services, tasks
+from hongniudai.spreadsheets.models import ImportJob, ImportStatus
 
-from .helpers import HOUSEHOLD_HEADERS, xlsx_upload
+from .helpers import HOUSEHOLD_HEADERS, confirm, upload_job, xlsx_upload
 
 ROWS = [["黄家湾", "XQ-20", "黄家湾 20 号", "", "", ""]]
 
@@ -20,7 +20,7 @@ def test_an_upload_is_audited_with_its_kind_and_file_name(town):
         actor=town.users["xuqiao"], kind="households", upload=xlsx_upload(HOUSEHOLD_HEADERS, ROWS, "户.xlsx")
     )
     event = AuditEvent.objects.get(
-        action=AuditAction.IMPORT, target_type="transfer.importjob", target_id=str(job.pk), note="上传文件"
+        action=events.IMPORT_UPLOADED, target_type="spreadsheets.importjob", target_id=str(job.pk), note="上传文件"
     )
     assert event.actor_name == "xuqiao"
     assert event.changes == {"kind": "households", "file": "户.xlsx"}
@@ -51,7 +51,7 @@ def test_no_validation_is_queued_when_the_upload_is_rolled_back(town, django_cap
             raise RuntimeError
     assert callbacks == [] and queued == []
     assert not ImportJob.objects.exists()
-    assert not AuditEvent.objects.filter(target_type="transfer.importjob").exists()
+    assert not AuditEvent.objects.filter(target_type="spreadsheets.importjob").exists()
 
 
 def test_no_import_is_queued_when_the_confirmation_is_rolled_back(
@@ -69,3 +69,19 @@ def test_no_import_is_queued_when_the_confirmation_is_rolled_back(
     assert callbacks == [] and queued == []
     job.refresh_from_db()
     assert job.status == ImportStatus.VALIDATED
+
+
+def test_each_step_of_a_job_records_its_named_action_and_the_audit_page_names_it(town):
+    client = town.client_for("xuqiao")
+    job = upload_job(client, "households", HOUSEHOLD_HEADERS, ROWS)
+    confirm(client, job, "all")
+    rows = AuditEvent.objects.filter(target_type="spreadsheets.importjob", target_id=str(job.pk)).order_by("id")
+    assert [(e.action, e.note) for e in rows] == [
+        (events.IMPORT_UPLOADED, "上传文件"),
+        (events.IMPORT_VALIDATED, "校验完成"),
+        (events.IMPORTED, "导入完成"),  # the platform's own `import`: data came in
+    ]
+    page = town.client_for("admin").get(reverse("audit:list"), {"target_type": "spreadsheets.importjob"})
+    html = page.content.decode()
+    for label in ("上传导入文件", "导入文件校验完成", "导入"):
+        assert f'<span class="badge text-bg-secondary">{label}</span>' in html, label

@@ -8,11 +8,11 @@ from openpyxl import load_workbook
 
 from hongniudai.places.models import Household
 
-from .helpers import upload_job
+from .helpers import confirm, upload_job
 
 
 def _template(client, kind):
-    response = client.get(reverse("transfer:template_download", args=[kind]))
+    response = client.get(reverse("spreadsheets:template_download", args=[kind]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
@@ -84,12 +84,12 @@ def test_filled_template_imports_real_rows_and_skips_the_example(town):
     job = upload_job(client, "households", headers, [example, ["黄家湾", "XQ-05-900", "黄家湾 30 号", "是", "", ""]])
     assert job.status == "validated"
     assert (job.total_rows, job.good_rows, job.error_rows, job.skipped_example_rows) == (1, 1, 0, 1)
-    client.post(reverse("transfer:import_confirm", args=[job.pk]), {"mode": "all"})
+    confirm(client, job, "all")
     household = Household.objects.get(number="XQ-05-900")
     assert household.hamlet == town.xuqiao.hamlet and household.is_formerly_poor
     assert not Household.objects.filter(number="XQ-05-001").exists()
 
 
 def test_unknown_template_kind_is_404(town):
-    response = town.client_for("xuqiao").get(reverse("transfer:template_download", args=["cats"]))
+    response = town.client_for("xuqiao").get(reverse("spreadsheets:template_download", args=["cats"]))
     assert response.status_code == 404

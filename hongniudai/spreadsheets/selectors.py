@@ -1,66 +1,68 @@
-"""Every read the import pages and tasks make, always for an acting user."""
+"""Every read the import pages and tasks make: for an acting user, but for the job a background task picks up."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from hongniudai.accounts.models import Role
-from hongniudai.accounts.scope import Capability, roles_of, scope_for
+from hongniudai.accounts.models import User
+from hongniudai.accounts.scope import Capability, scope_for
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.party.models import Member, OrgKind, PartyOrg
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 
 from .models import ImportJob
+from .policy import sees_others_jobs
 
 # ---- jobs ---------------------------------------------------------------------------------
 
 
-def can_import(user: Any) -> bool:
-    return not scope_for(user, Capability.IMPORT).is_empty
-
-
-def sees_others_jobs(user: Any) -> bool:
-    """Town admins (and superusers) also see the jobs of others inside their scope."""
-    return bool(getattr(user, "is_superuser", False)) or Role.TOWN_ADMIN in roles_of(user)
-
-
-def import_jobs(user: Any) -> QuerySet[ImportJob]:
-    qs = ImportJob.objects.select_related("user").defer("errors")
-    if sees_others_jobs(user):
-        scope = scope_for(user, Capability.IMPORT)
-        if scope.everything:
-            return qs
-        return qs.filter(scope.q(ImportJob) | _own(user))
-    return qs.filter(user=user)
-
-
-def _own(user: Any) -> Q:
-    return Q(user=user)
-
-
-def import_job_get(user: Any, pk: int) -> ImportJob:
-    """The job if the user may see it; otherwise 404, the same as for a job that does not exist."""
+def _visible_jobs(user: User) -> QuerySet[ImportJob]:
+    """One's own jobs; a town admin's also those of others inside the import scope."""
     qs = ImportJob.objects.select_related("user")
-    if sees_others_jobs(user):
-        scope = scope_for(user, Capability.IMPORT)
-        if not scope.everything:
-            qs = qs.filter(scope.q(ImportJob) | _own(user))
-    else:
-        qs = qs.filter(user=user)
-    job = qs.filter(pk=pk).first()
+    if not sees_others_jobs(user):
+        return qs.filter(user=user)
+    scope = scope_for(user, Capability.IMPORT)
+    if scope.everything:
+        return qs
+    return qs.filter(scope.q(ImportJob) | Q(user=user))
+
+
+def import_jobs(user: User) -> QuerySet[ImportJob]:
+    """The jobs `user` sees, newest first, without their error lists."""
+    return _visible_jobs(user).defer("errors")
+
+
+def import_job_get(user: User, pk: int) -> ImportJob:
+    """The job if the user may see it; otherwise 404, the same as for a job that does not exist."""
+    job = _visible_jobs(user).filter(pk=pk).first()
     if job is None:
         raise Http404
     return job
 
 
+def import_job_for_task(job_id: int) -> ImportJob | None:
+    """The job a background task works on, with its owner (the task acts for the owner)."""
+    return ImportJob.objects.select_related("user").filter(pk=job_id).first()
+
+
+def import_area_path(user: User) -> str:
+    """The deepest area path covering every area in which `user` may import."""
+    scope = scope_for(user, Capability.IMPORT)
+    if scope.everything or not scope.area_paths:
+        return ""
+    common = os.path.commonprefix(list(scope.area_paths))
+    return common[: common.rfind("/") + 1] if "/" in common else ""
+
+
 # ---- what an importing user may write to --------------------------------------------------
 
 
-def _import_scope_filter(user: Any, capability: Capability, qs: QuerySet[Any]) -> QuerySet[Any]:
+def _import_scope_filter(user: User, capability: Capability, qs: QuerySet[Any]) -> QuerySet[Any]:
     """Rows inside both the user's import scope and the scope of the capability the write needs."""
     return scope_for(user, capability).filter(scope_for(user, Capability.IMPORT).filter(qs))
 
@@ -72,7 +74,7 @@ class HamletChoice:
     label: str  # 村/组/湾
 
 
-def import_hamlets(user: Any) -> list[HamletChoice]:
+def import_hamlets(user: User) -> list[HamletChoice]:
     """Hamlets the user may import households into, with the names of their ancestors."""
     hamlets = list(
         _import_scope_filter(user, Capability.EDIT_PEOPLE, AreaNode.objects.filter(kind=AreaKind.HAMLET)).order_by(
@@ -90,13 +92,13 @@ def import_hamlets(user: Any) -> list[HamletChoice]:
     return out
 
 
-def import_households_numbered(user: Any, number: str) -> list[Household]:
+def import_households_numbered(user: User, number: str) -> list[Household]:
     """Households in the user's scope with this number (at most two: enough to tell ambiguity)."""
     qs = Household.objects.filter(number=number).select_related("hamlet")
     return list(_import_scope_filter(user, Capability.EDIT_PEOPLE, qs).order_by("id")[:2])
 
 
-def import_household_numbers(user: Any) -> set[str]:
+def import_household_numbers(user: User) -> set[str]:
     """The household numbers already used in the user's scope (one query for a whole file)."""
     qs = Household.objects.exclude(number="").values_list("number", flat=True)
     return set(_import_scope_filter(user, Capability.EDIT_PEOPLE, qs))
@@ -107,20 +109,24 @@ def id_digest_registered(digest: str) -> bool:
     return Resident.objects.filter(id_digest=digest).exists()
 
 
-def import_resident_by_digest(user: Any, digest: str) -> Resident | None:
+def import_resident_by_digest(user: User, digest: str) -> Resident | None:
+    """The resident with this ID digest, if the user may see them."""
     qs = Resident.objects.filter(id_digest=digest).select_related("household__hamlet")
     return _import_scope_filter(user, Capability.VIEW, qs).first()
 
 
 def resident_is_member(resident: Resident) -> bool:
+    """Whether the resident already has a member record."""
     return Member.objects.filter(resident=resident).exists()
 
 
-def import_branches(user: Any) -> list[PartyOrg]:
+def import_branches(user: User) -> list[PartyOrg]:
+    """The party branches the user may import members into."""
     qs = PartyOrg.objects.filter(kind=OrgKind.BRANCH).select_related("area")
     return list(_import_scope_filter(user, Capability.EDIT_PARTY, qs).order_by("path"))
 
 
-def import_party_groups(user: Any) -> list[PartyOrg]:
+def import_party_groups(user: User) -> list[PartyOrg]:
+    """The party groups the user may place imported members in."""
     qs = PartyOrg.objects.filter(kind=OrgKind.PARTY_GROUP).select_related("parent")
     return list(_import_scope_filter(user, Capability.EDIT_PARTY, qs).order_by("path"))

@@ -1,4 +1,11 @@
-"""Helpers for the import tests: workbooks built in memory with openpyxl, uploads through the pages."""
+"""Helpers for the import tests: workbooks built in memory with openpyxl, uploads through the pages.
+
+A test runs inside one transaction that never commits, so the work a service leaves for after its
+commit (queuing the validation or the import task) would never run. `upload_job` and `confirm`
+stand for a user's request followed by its commit: they run that work, with pytest-django's
+`django_capture_on_commit_callbacks(execute=True)` (the fixture is `TestCase.captureOnCommitCallbacks`).
+A test that looks at that work itself uses the fixture directly.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +14,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from openpyxl import Workbook
 
-from hongniudai.transfer.models import ImportJob
+from hongniudai.spreadsheets.models import ImportJob
 
 HOUSEHOLD_HEADERS = ["湾组", "户编号", "住址", "脱贫户", "监测户", "备注"]
 RESIDENT_HEADERS = [
@@ -45,21 +52,24 @@ def xlsx_upload(headers: Sequence[str], rows: Sequence[Sequence[Any]], name: str
 
 
 def upload(client: Client, kind: str, file: Any) -> Any:
-    return client.post(reverse("transfer:import_new"), {"kind": kind, "file": file})
+    return client.post(reverse("spreadsheets:import_new"), {"kind": kind, "file": file})
 
 
 def upload_job(client: Client, kind: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> ImportJob:
-    """Upload a workbook (validation runs inline under the test settings) and return its job."""
+    """Upload a workbook, commit (its validation runs: huey is inline under the test settings), return its job."""
     before = set(ImportJob.objects.values_list("pk", flat=True))
-    response = upload(client, kind, xlsx_upload(headers, rows))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = upload(client, kind, xlsx_upload(headers, rows))
     assert response.status_code == 302, response.content.decode()[:2000]
     job = ImportJob.objects.exclude(pk__in=before).get()
-    assert response["Location"] == reverse("transfer:import_detail", args=[job.pk])
+    assert response["Location"] == reverse("spreadsheets:import_detail", args=[job.pk])
     return job
 
 
-def confirm(client: Client, job: ImportJob, mode: str) -> Any:
-    return client.post(reverse("transfer:import_confirm", args=[job.pk]), {"mode": mode})
+def confirm(client: Client, job: ImportJob, mode: str, *, follow: bool = False) -> Any:
+    """Confirm the job's import through its page and commit (the import runs)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("spreadsheets:import_confirm", args=[job.pk]), {"mode": mode}, follow=follow)
 
 
 def errors_of(job: ImportJob) -> set[tuple[int, str]]:

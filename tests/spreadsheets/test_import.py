@@ -6,16 +6,17 @@ import datetime as dt
 
 from django.urls import reverse
 
-from hongniudai.audit import actions as AuditAction
 from hongniudai.audit.models import AuditEvent
+from hongniudai.common.identity import decrypt_id_number
 from hongniudai.party.models import Member, MemberStatus, Post
 from hongniudai.places import services as place_services
-from hongniudai.places.models import AreaNode, Household, Relation, Resident
-from hongniudai.transfer.models import ImportJob
+from hongniudai.places.models import AreaNode, Household, RegistrationReview, Relation, Resident
+from hongniudai.spreadsheets import events
+from hongniudai.spreadsheets.models import ImportJob
 from tests import factories as f
 from tests.factories import make_id_number
 
-from .helpers import HOUSEHOLD_HEADERS, MEMBER_HEADERS, RESIDENT_HEADERS, confirm, upload_job
+from .helpers import HOUSEHOLD_HEADERS, MEMBER_HEADERS, RESIDENT_HEADERS, confirm, messages_at, upload_job
 
 
 def test_good_rows_only_saves_exactly_the_good_rows(town):
@@ -113,14 +114,12 @@ def test_clean_files_import_households_residents_and_members_with_audit(town):
 
     for job, n in ((households, 2), (residents, 3)):
         event = AuditEvent.objects.get(
-            action=AuditAction.IMPORT, target_type="transfer.importjob", target_id=str(job.pk), note="导入完成"
+            action=events.IMPORTED, target_type="spreadsheets.importjob", target_id=str(job.pk), note="导入完成"
         )
         assert event.actor_name == "xuqiao"
         assert event.changes["imported"] == n and event.changes["errors"] == 0 and event.changes["total"] == n
-    # Each written record is audited by the services, with the ID number masked.
-    created = AuditEvent.objects.filter(
-        action=AuditAction.LEGACY_CREATE, target_type="places.resident", actor_name="xuqiao"
-    )
+    # Each written record is audited by the services (with their own actions), the ID number masked.
+    created = AuditEvent.objects.filter(target_type="places.resident", actor_name="xuqiao")
     assert created.count() == 3
     assert all(head_id not in str(e.changes) for e in created)
 
@@ -151,7 +150,7 @@ def test_import_is_not_started_twice(town):
     client = town.client_for("xuqiao")
     job = upload_job(client, "households", HOUSEHOLD_HEADERS, [["黄家湾", "XQ-30", "黄家湾 30 号", "", "", ""]])
     confirm(client, job, "all")
-    response = client.post(reverse("transfer:import_confirm", args=[job.pk]), {"mode": "all"}, follow=True)
+    response = confirm(client, job, "all", follow=True)
     assert "不能导入" in response.content.decode()
     assert Household.objects.filter(number="XQ-30").count() == 1
     assert ImportJob.objects.get(pk=job.pk).imported_rows == 1
@@ -189,16 +188,11 @@ def test_a_broken_stored_file_fails_the_job_with_a_message(town):
     job.refresh_from_db()
     assert job.status == "failed" and "无法作为 Excel" in job.failure
     assert not Household.objects.filter(number="XQ-70").exists()
-    page = client.get(reverse("transfer:import_detail", args=[job.pk])).content.decode()
+    page = client.get(reverse("spreadsheets:import_detail", args=[job.pk])).content.decode()
     assert "无法作为 Excel" in page
 
 
 def test_a_person_registered_in_another_village_needs_the_towns_review_row_by_row(town):
-    from hongniudai.common.identity import decrypt_id_number
-    from hongniudai.places.models import RegistrationReview
-
-    from .helpers import messages_at
-
     client = town.client_for("xuqiao")
     town.xuqiao.household.number = "XQ-1"
     town.xuqiao.household.save()

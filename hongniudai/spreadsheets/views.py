@@ -5,39 +5,40 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import export_response
 from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.pagination import CappedPaginator
 from hongniudai.common.xlsx import Column
 
-from . import selectors, services
+from . import import_templates, policy, selectors, services
 from .forms import ImportConfirmForm, ImportUploadForm
 from .models import ImportJob, ImportKind
 
 ERRORS_SHOWN = 500
 
 
-def _require_import(request: HttpRequest) -> None:
-    if not selectors.can_import(request.user):
-        raise PermissionDenied(_("您没有导入数据的权限。"))
+def _require_import(request: AuthedHttpRequest) -> None:
+    policy.require_import(request.user)
 
 
 @require_GET
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: AuthedHttpRequest) -> HttpResponse:
     _require_import(request)
     page = CappedPaginator(selectors.import_jobs(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "transfer/import_list.html", {"page": page, "kinds": ImportKind.choices})
+    return render(request, "spreadsheets/import_list.html", {"page": page, "kinds": ImportKind.choices})
 
 
 @require_http_methods(["GET", "POST"])
-def import_new(request: HttpRequest) -> HttpResponse:
+def import_new(request: AuthedHttpRequest) -> HttpResponse:
     _require_import(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")})
     if request.method == "POST" and form.is_valid():
@@ -48,36 +49,36 @@ def import_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            return redirect("transfer:import_detail", pk=job.pk)
-    return render(request, "transfer/import_new.html", {"form": form, "kinds": ImportKind.choices})
+            return redirect("spreadsheets:import_detail", pk=job.pk)
+    return render(request, "spreadsheets/import_new.html", {"form": form, "kinds": ImportKind.choices})
 
 
-def _job(request: HttpRequest, pk: int) -> ImportJob:
+def _job(request: AuthedHttpRequest, pk: int) -> ImportJob:
     _require_import(request)
     return selectors.import_job_get(request.user, pk)
 
 
 @require_GET
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     errors = job.errors or []
     return render(
         request,
-        "transfer/import_detail.html",
+        "spreadsheets/import_detail.html",
         {
             "job": job,
             "errors": errors[:ERRORS_SHOWN],
             "errors_total": len(errors),
             "errors_truncated": len(errors) > ERRORS_SHOWN,
-            "is_owner": job.user_id == request.user.pk,
+            "is_owner": policy.may_confirm(request.user, job),
         },
     )
 
 
 @require_GET
-def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def import_progress(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
-    response = render(request, "transfer/_progress.html", {"job": job})
+    response = render(request, "spreadsheets/_progress.html", {"job": job})
     if request.headers.get("HX-Request") and not job.is_running:
         # The job has just finished: reload the page once to show the counts, errors and buttons.
         response["HX-Refresh"] = "true"
@@ -85,21 +86,21 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def import_confirm(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     form = ImportConfirmForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择导入方式。"))
-        return redirect("transfer:import_detail", pk=job.pk)
+        return redirect("spreadsheets:import_detail", pk=job.pk)
     try:
         services.start_import(actor=request.user, job=job, mode=form.cleaned_data["mode"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect("transfer:import_detail", pk=job.pk)
+    return redirect("spreadsheets:import_detail", pk=job.pk)
 
 
 @require_GET
-def import_errors(request: HttpRequest, pk: int) -> HttpResponseBase:
+def import_errors(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
     job = _job(request, pk)
     columns = [
         Column(_("行号"), lambda e: e.get("row"), width=8),
@@ -117,12 +118,21 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @require_GET
-def template_download(request: HttpRequest, kind: str) -> HttpResponse:
+def template_download(request: AuthedHttpRequest, kind: str) -> HttpResponse:
     _require_import(request)
     if kind not in ImportKind.values:
         raise Http404
-    content = services.build_template(kind, request.user)
-    filename = f"{services.template_filename(kind)}.xlsx"
-    response = HttpResponse(content, content_type=services.XLSX_CONTENT_TYPE)
+    content = import_templates.build_template(kind, request.user)
+    filename = f"{import_templates.template_filename(kind)}.xlsx"
+    response = HttpResponse(content, content_type=import_templates.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def moved_from_transfer(request: HttpRequest, rest: str) -> HttpResponse:
+    """The import pages were under /transfer/imports/ (the package was named `transfer`): send old
+    links and bookmarks to the same page under /imports/. 308 is permanent and keeps the method,
+    so a form posted from a page loaded before the move still lands."""
+    target = reverse("spreadsheets:import_list") + quote(rest)
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target, status=308)

@@ -1,0 +1,22 @@
+"""The import kinds, by what they import: households, residents, party members."""
+
+from __future__ import annotations
+
+from hongniudai.accounts.models import User
+from hongniudai.spreadsheets.models import ImportKind
+
+from .households import HouseholdImporter
+from .members import MemberImporter
+from .residents import ResidentImporter
+from .rows import Importer
+
+IMPORTERS: dict[str, type[Importer]] = {
+    ImportKind.HOUSEHOLDS: HouseholdImporter,
+    ImportKind.RESIDENTS: ResidentImporter,
+    ImportKind.MEMBERS: MemberImporter,
+}
+
+
+def importer_for(kind: str, user: User) -> Importer:
+    """The importer of `kind` acting for `user`."""
+    return IMPORTERS[kind](user)
