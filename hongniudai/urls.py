@@ -14,6 +14,8 @@ urlpatterns = [
     path("audit/", include("hongniudai.accounts.urls_audit")),
     path("transfer/", include("hongniudai.transfer.urls")),
     path("open311/v2/", include("hongniudai.governance.open311.urls")),
+    # The inbox's pieces keep the paths they had when they were the matters' own.
+    path("matters/notifications/", include("hongniudai.notifications.urls")),
     path("matters/", include("hongniudai.governance.urls")),
     path("development/", include("hongniudai.development.urls")),
     path("orglife/", include("hongniudai.orglife.urls")),
