@@ -17,6 +17,8 @@ urlpatterns = [
     # The import pages were under /transfer/imports/ until 2026-12: old links and bookmarks still answer.
     re_path(r"^transfer/imports/(?P<rest>.*)$", spreadsheet_views.moved_from_transfer),
     path("open311/v2/", include("hongniudai.governance.open311.urls")),
+    # The inbox's pieces keep the paths they had when they were the matters' own.
+    path("matters/notifications/", include("hongniudai.notifications.urls")),
     path("matters/", include("hongniudai.governance.urls")),
     path("development/", include("hongniudai.development.urls")),
     path("orglife/", include("hongniudai.orglife.urls")),

@@ -271,7 +271,7 @@ SKIP_LISTS = {"api:schema", "api:docs", "api:redoc", "accounts:logout", "set_lan
 VILLAGE_STATUS: dict[str, int] = {
     "home": 302,  # to the places of one's own village
     "places:resident_create": 302,  # residents are added from their household's page
-    "governance:notifications_read": 405,  # POST only
+    "notifications:read": 405,  # POST only
     # Administrators' pages (town or county).
     "audit:list": 403,
     "places:area_create": 403,  # only from a parent's page (?parent=), which a village may not extend

@@ -50,10 +50,10 @@ from hongniudai.governance.models import (
     MatterEvent,
     MatterStatus,
     MediationSession,
-    Notification,
     Open311Key,
     Outcome,
 )
+from hongniudai.notifications import selectors as notification_selectors
 from hongniudai.party.models import BranchType, CentreHousehold, Member, OrgKind, Post
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 
@@ -1115,9 +1115,9 @@ class Writer:
         _update_rows(MediationSession, ["created_at"], self.session_rows)
         _update_rows(Agreement, ["created_at"], self.agreement_rows)
         _update_rows(FollowUp, ["visited_on", "visited_by"], self.follow_up_rows)
-        reported = Matter.objects.filter(pk=OuterRef("matter_id")).values("reported_at")[:1]
-        Notification.objects.filter(matter_id__in=ids).update(created_at=Subquery(reported))
-        Notification.objects.filter(matter_id__in=self.settled, read_at__isnull=True).update(read_at=self.now)
+        reported = Matter.objects.filter(pk=OuterRef("target_id")).values("reported_at")[:1]
+        notification_selectors.about(Matter, ids).update(created_at=Subquery(reported))
+        notification_selectors.about(Matter, self.settled).filter(read_at__isnull=True).update(read_at=self.now)
 
 
 def _update_rows(model: type[models.Model], names: list[str], rows: list[tuple[Any, ...]]) -> None:

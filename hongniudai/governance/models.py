@@ -401,24 +401,6 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class Notification(models.Model):
-    """In-app inbox message; external senders (SMS, WeChat) are plugged in by settings."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    matter = models.ForeignKey(Matter, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
-    message = models.CharField(_("内容"), max_length=255)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("通知")
-        verbose_name_plural = _("通知")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.message
-
-
 class Open311Key(models.Model):
     """An api_key issued by a town administrator to an Open311 client; only its digest is kept."""
 

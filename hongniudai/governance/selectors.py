@@ -28,7 +28,6 @@ from .models import (
     Matter,
     MatterEvent,
     MatterStatus,
-    Notification,
 )
 
 LIST_RELATED = ("category", "place", "place__parent", "area", "handler")
@@ -154,10 +153,6 @@ def due_of(matter: Matter) -> dt.datetime | None:
 
 def signal_of(matter: Matter, now: dt.datetime | None = None) -> str:
     return signal(now or timezone.now(), due_of(matter)) if matter.is_open else "done"
-
-
-def unread_notifications(user: Any) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user, read_at__isnull=True).select_related("matter")
 
 
 def categories(*, active_only: bool = True) -> QuerySet[Category]:
@@ -583,10 +578,6 @@ def hand_down_targets(user: Any, matter: Matter) -> QuerySet[AreaNode]:
         .exclude(pk=matter.area_id)
         .order_by("depth")
     )
-
-
-def unread_count(user: Any) -> int:
-    return unread_notifications(user).count()
 
 
 # ---- for the measures and administration pages --------------------------------------------

@@ -805,18 +805,6 @@ def report_with_attachments(*, actor: Any, uploads: Iterable[UploadedFile] = (),
     return matter
 
 
-def mark_notifications_read(*, actor: Any, ids: Iterable[int] | None = None) -> int:
-    """Mark the actor's own notifications read (all of them when `ids` is None); others' are untouched."""
-    from .models import Notification
-
-    if not getattr(actor, "pk", None):
-        return 0
-    qs = Notification.objects.filter(user=actor, read_at__isnull=True)
-    if ids is not None:
-        qs = qs.filter(pk__in=[int(i) for i in ids])
-    return qs.update(read_at=timezone.now())
-
-
 # ---- administration: working calendar, deadline rules, categories ---------------------------
 
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")

@@ -23,14 +23,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
+from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import export_response
 from hongniudai.common import parsing
 from hongniudai.common.choices import choice_label
 from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.pagination import CappedPaginator
 from hongniudai.common.xlsx import Column, wants_xlsx
+from hongniudai.notifications import selectors as notification_selectors
 from hongniudai.places import selectors as place_selectors
 
 from . import selectors, services
@@ -105,39 +107,16 @@ def _ladder(matter: Matter) -> list[dict[str, Any]]:
 
 
 @require_GET
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     page = CappedPaginator(selectors.inbox(user), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.with_signals(page.object_list)
-    notes = list(selectors.unread_notifications(user)[:50])
+    notes = list(notification_selectors.unread(user)[: notification_selectors.LIST_SIZE])
     return render(
         request,
         "governance/inbox.html",
         {"page": page, "rows": rows, "notes": notes, "signal_labels": SIGNAL_LABELS},
     )
-
-
-@require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
-    ids = request.POST.getlist("ids")
-    if request.POST.get("all"):
-        count = services.mark_notifications_read(actor=request.user)
-    else:
-        count = services.mark_notifications_read(
-            actor=request.user, ids=[pk for pk in map(parsing.parse_id, ids) if pk]
-        )
-    if _is_htmx(request):
-        notes = list(selectors.unread_notifications(request.user)[:50])
-        return render(request, "governance/_notifications.html", {"notes": notes})
-    if count:
-        messages.info(request, _("已将 %(n)s 条通知标为已读。") % {"n": count})
-    return redirect("governance:inbox")
-
-
-@require_GET
-def notification_badge(request: HttpRequest) -> HttpResponse:
-    """The unread count next to "我的待办" in the navigation (loaded by HTMX)."""
-    return render(request, "governance/_badge.html", {"count": selectors.unread_count(request.user)})
 
 
 # ---- report -------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from hongniudai.accounts.models import Role, RoleAssignment
 from hongniudai.accounts.scope import Capability, Scope, user_can
 from hongniudai.audit import services as audit
 from hongniudai.common.text import check_lengths
-from hongniudai.governance import notify
+from hongniudai.notifications import services as notifications
 from hongniudai.party.models import Member, OrgKind, PartyOrg, Post
 from hongniudai.places.models import AreaNode
 
@@ -518,6 +518,6 @@ def send_due_reminders(*, today: dt.date | None = None) -> int:
             )
             if not created:
                 continue
-            notify.users(unique, None, _reminder_text(ob))
+            notifications.notify(people=unique, message=_reminder_text(ob))
             count += 1
     return count

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "hongniudai.common",
     "hongniudai.accounts",
     "hongniudai.audit",
+    "hongniudai.notifications",
     "hongniudai.places",
     "hongniudai.party",
     "hongniudai.governance",
@@ -147,7 +148,7 @@ MATTER_ATTACHMENT_MAX_BYTES = int(os.environ.get("MATTER_ATTACHMENT_MAX_BYTES", 
 # External notification channels (SMS, WeChat…): dotted paths of classes with send(user=, message=).
 NOTIFICATION_SENDERS = [
     s.strip()
-    for s in os.environ.get("NOTIFICATION_SENDERS", "hongniudai.governance.notify.LogSender").split(",")
+    for s in os.environ.get("NOTIFICATION_SENDERS", "hongniudai.notifications.senders.LogSender").split(",")
     if s.strip()
 ]
 

@@ -3,7 +3,8 @@ from zoneinfo import ZoneInfo
 
 from hongniudai.governance import services
 from hongniudai.governance.calendar import Signal, add_working_days, signal
-from hongniudai.governance.models import CalendarDay, EventKind, Level, MatterStatus, Notification
+from hongniudai.governance.models import CalendarDay, EventKind, Level, Matter, MatterStatus
+from hongniudai.notifications import selectors as notification_selectors
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -62,7 +63,7 @@ def test_unaccepted_matter_is_handed_up_once_by_the_job(gov):
     matter.refresh_from_db()
     assert matter.level == Level.GRID and matter.status == MatterStatus.NEW
     assert matter.events.filter(kind=EventKind.AUTO_ESCALATE).count() == 1
-    assert Notification.objects.filter(user=gov.users["hmf_grid"], matter=matter).exists()
+    assert notification_selectors.about(Matter, [matter.pk]).filter(user=gov.users["hmf_grid"]).exists()
     # Running again at the same moment changes nothing: the new level has fresh deadlines.
     assert services.enforce_deadlines(now=at(2026, 12, 1, 9))["escalated"] == 0
 

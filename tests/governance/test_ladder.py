@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from hongniudai.accounts.scope import Capability, scope_for
 from hongniudai.governance import services
-from hongniudai.governance.models import EventKind, Level, Matter, MatterStatus, Notification, Outcome
+from hongniudai.governance.models import EventKind, Level, Matter, MatterStatus, Outcome
+from hongniudai.notifications import selectors as notification_selectors
 
 
 def _report(gov, actor="zhangshengfu", **kw):
@@ -23,7 +24,7 @@ def _report(gov, actor="zhangshengfu", **kw):
 def test_zhangjiachong_story_is_settled_in_the_hamlet(gov):
     matter = _report(gov, parties=[gov.li, gov.zhao])
     assert matter.level == Level.HAMLET and matter.area == gov.hemeifan.hamlet
-    assert Notification.objects.filter(user=gov.users["zhangshengfu"], matter=matter).exists()
+    assert notification_selectors.about(Matter, [matter.pk]).filter(user=gov.users["zhangshengfu"]).exists()
     zsf = gov.users["zhangshengfu"]
     services.accept(actor=zsf, matter=matter)
     services.invite(actor=zsf, matter=matter, user=gov.users["hmf_lawyer"])
@@ -133,7 +134,7 @@ def test_hamlet_without_centre_household_goes_to_the_grid(gov):
         attributes={"hazard_type": "building"},
     )
     assert matter.level == Level.GRID and matter.area == gov.xuqiao.grid
-    assert Notification.objects.filter(user=gov.users["gridworker"], matter=matter).exists()
+    assert notification_selectors.about(Matter, [matter.pk]).filter(user=gov.users["gridworker"]).exists()
 
 
 def test_required_attribute_and_bad_option_are_refused(gov):

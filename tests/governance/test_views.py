@@ -24,7 +24,6 @@ from hongniudai.governance.models import (
     Level,
     Matter,
     MatterStatus,
-    Notification,
     Outcome,
 )
 from hongniudai.places.models import AreaNode
@@ -435,24 +434,6 @@ def test_overdue_matter_shows_red_and_due_today_shows_yellow(gov):
     assert "超时未受理的事项" in listing and "今天到期的事项" not in listing and "已超时" in listing
     detail = client.get(_url("matter_detail", late)).content.decode()
     assert "hnd-signal-red" in detail
-
-
-def test_inbox_and_notifications(gov):
-    matter = _report(gov)
-    zsf = gov.client_for("zhangshengfu")
-    inbox = zsf.get(reverse("governance:inbox")).content.decode()
-    assert matter.title in inbox and "新事项待受理" in inbox
-    badge = zsf.get(reverse("governance:notification_badge")).content.decode()
-    assert ">1<" in badge
-    note = Notification.objects.get(user=gov.users["zhangshengfu"])
-    other = Notification.objects.create(user=gov.users["hemeifan"], message="别人的通知")
-    assert zsf.post(reverse("governance:notifications_read"), {"ids": [note.pk, other.pk]}).status_code == 302
-    note.refresh_from_db()
-    other.refresh_from_db()
-    assert note.read_at is not None and other.read_at is None
-    assert "新事项待受理" not in zsf.get(reverse("governance:inbox")).content.decode()
-    # xuqiao's inbox does not hold it.
-    assert matter.title not in gov.client_for("xuqiao").get(reverse("governance:inbox")).content.decode()
 
 
 def _list_queries(client: Any) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hongniudai.governance.models import Notification
+from hongniudai.notifications.models import Notification
 from hongniudai.orglife import services, tasks
 from hongniudai.orglife.models import ReminderSent
 
