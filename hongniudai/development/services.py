@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 
 from hongniudai.accounts.models import RoleAssignment
 from hongniudai.accounts.scope import CAPABILITIES, Capability, scope_for, user_can
-from hongniudai.audit import actions as audit_actions
 from hongniudai.audit import services as audit
 from hongniudai.common.text import check_lengths, length_errors
 from hongniudai.party import services as party_services
 from hongniudai.party.models import Member, MemberStatus, OrgKind, PartyOrg
 from hongniudai.places.models import AreaKind, AreaNode, Resident
 
+from . import events
 from . import rules as R
 from .models import (
     OPEN_STAGES,
@@ -153,7 +153,13 @@ def open_case(*, actor: Any, resident: Resident, org: PartyOrg, applied_on: dt.d
     DevelopmentStep.objects.create(
         case=case, kind=StepKind.APPLY, on=applied_on, note=(note or "").strip(), recorded_by=_user(actor)
     )
-    audit.record_create(actor=actor, target=case, after=audit.snapshot(case, CASE_FIELDS), **audit.at_org(org))
+    audit.record_create(
+        actor=actor,
+        action=events.DEVELOPMENT_CASE_OPENED,
+        target=case,
+        after=audit.snapshot(case, CASE_FIELDS),
+        **audit.at_org(org),
+    )
     return case
 
 
@@ -219,7 +225,7 @@ def record_step(
     )
     audit.record(
         actor=actor,
-        action=audit_actions.LEGACY_UPDATE,
+        action=events.DEVELOPMENT_STEP_RECORDED,
         target=case,
         changes=audit.diff(before, audit.snapshot(case, CASE_FIELDS)),
         note=str(StepKind(kind).label),
@@ -634,7 +640,7 @@ def save_local_rule(
     rule.save()
     audit.record(
         actor=actor,
-        action=audit_actions.LEGACY_UPDATE if existing else audit_actions.LEGACY_CREATE,
+        action=events.DEVELOPMENT_RULE_UPDATED if existing else events.DEVELOPMENT_RULE_CREATED,
         target=rule,
         changes=audit.diff(before, audit.snapshot(rule, RULE_FIELDS)),
         area_path=area.path,
@@ -648,5 +654,11 @@ def delete_local_rule(*, actor: Any, rule: DevelopmentRule) -> None:
     if rule.area is None:
         raise ValidationError(_("默认规则不能删除。"))
     _require_rule_admin(actor, rule.area)
-    audit.record_delete(actor=actor, target=rule, before=audit.snapshot(rule, RULE_FIELDS), area_path=rule.area.path)
+    audit.record_delete(
+        actor=actor,
+        action=events.DEVELOPMENT_RULE_DELETED,
+        target=rule,
+        before=audit.snapshot(rule, RULE_FIELDS),
+        area_path=rule.area.path,
+    )
     rule.delete()

@@ -29,6 +29,7 @@ from hongniudai.common.text import check_lengths, length_errors
 from hongniudai.party.models import BranchType, Member, OrgKind, PartyOrg
 from hongniudai.places.models import AreaKind, AreaNode
 
+from . import events
 from .models import (
     CheckItem,
     Employment,
@@ -211,6 +212,7 @@ def create_enterprise(
         note=note,
     )
     audit.record_create(
+        action=events.ENTERPRISE_CREATED,
         actor=actor,
         target=enterprise,
         after=_enterprise_snapshot(enterprise),
@@ -271,6 +273,7 @@ def update_enterprise(
     enterprise.is_active, enterprise.note = is_active, note
     enterprise.save()
     audit.record_update(
+        action=events.ENTERPRISE_UPDATED,
         actor=actor,
         target=enterprise,
         before=before,
@@ -288,7 +291,7 @@ def delete_enterprise(*, actor: Any, enterprise: Enterprise) -> None:
     where = _where_enterprise(enterprise)
     before = _enterprise_snapshot(enterprise)
     before["employments"] = enterprise.employments.count()
-    audit.record_delete(actor=actor, target=enterprise, before=before, **where)
+    audit.record_delete(action=events.ENTERPRISE_DELETED, actor=actor, target=enterprise, before=before, **where)
     enterprise.delete()
 
 
@@ -319,6 +322,7 @@ def add_employment(
         enterprise=enterprise, member=member, position=(position or "").strip(), since=since
     )
     audit.record_create(
+        action=events.EMPLOYMENT_ADDED,
         actor=actor,
         target=employment,
         after=audit.snapshot(employment, ("enterprise", "member", "position", "since")),
@@ -331,6 +335,7 @@ def add_employment(
 def remove_employment(*, actor: Any, employment: Employment) -> None:
     _require(actor, Capability.EDIT_PARTY, employment)
     audit.record_delete(
+        action=events.EMPLOYMENT_REMOVED,
         actor=actor,
         target=employment,
         before=audit.snapshot(employment, ("enterprise", "member", "position", "since")),
@@ -396,7 +401,13 @@ def create_instructor(
     instructor = Instructor.objects.create(
         user=user, area=area, work_unit=(work_unit or "").strip(), phone=phone, note=note
     )
-    audit.record_create(actor=actor, target=instructor, after=_instructor_snapshot(instructor), area_path=area.path)
+    audit.record_create(
+        action=events.INSTRUCTOR_CREATED,
+        actor=actor,
+        target=instructor,
+        after=_instructor_snapshot(instructor),
+        area_path=area.path,
+    )
     return instructor
 
 
@@ -430,6 +441,7 @@ def update_instructor(
     instructor.work_unit, instructor.phone, instructor.note = (work_unit or "").strip(), phone, note
     instructor.save()
     audit.record_update(
+        action=events.INSTRUCTOR_UPDATED,
         actor=actor,
         target=instructor,
         before=before,
@@ -485,6 +497,7 @@ def assign_instructor(
         account_services.assign_role(actor=actor, user=instructor.user, role=Role.INSTRUCTOR, org=org)
         _forget_scopes(instructor.user)
     audit.record_create(
+        action=events.INSTRUCTOR_ASSIGNED,
         actor=actor,
         target=assignment,
         after=_assignment_snapshot(assignment),
@@ -523,6 +536,7 @@ def end_assignment(
                 user_id=assignment.instructor_id, role=Role.INSTRUCTOR, org_id=assignment.org_id
             ):
                 audit.record_delete(
+                    action=events.INSTRUCTOR_ROLE_REMOVED,
                     actor=actor,
                     target=role,
                     before={"user": str(assignment.instructor), "role": str(role.get_role_display())},
@@ -531,6 +545,7 @@ def end_assignment(
                 role.delete()
         _forget_scopes(assignment.instructor)
     audit.record_update(
+        action=events.INSTRUCTOR_ASSIGNMENT_ENDED,
         actor=actor,
         target=assignment,
         before=before,
@@ -627,6 +642,7 @@ def record_visit(
         findings=(findings or "").strip(),
     )
     audit.record_create(
+        action=events.GUIDANCE_VISIT_RECORDED,
         actor=actor,
         target=visit,
         after=audit.snapshot(visit, ("instructor", "org", "enterprise", "visited_on", "checked", "findings")),
@@ -640,6 +656,7 @@ def record_visit(
 def _create_follow_up(*, actor: Any, visit: GuidanceVisit, description: str, due_on: dt.date) -> GuidanceFollowUp:
     follow_up = GuidanceFollowUp.objects.create(visit=visit, description=description, due_on=due_on)
     audit.record_create(
+        action=events.FOLLOW_UP_ADDED,
         actor=actor,
         target=follow_up,
         after=audit.snapshot(follow_up, ("visit", "description", "due_on")),
@@ -692,6 +709,7 @@ def close_follow_up(
     follow_up.closed_on, follow_up.closing_note, follow_up.closed_by = closed_on, note[:200], actor
     follow_up.save(update_fields=list(fields))
     audit.record_update(
+        action=events.FOLLOW_UP_CLOSED,
         actor=actor,
         target=follow_up,
         before=before,

@@ -23,7 +23,7 @@ from hongniudai.governance import notify
 from hongniudai.party.models import Member, OrgKind, PartyOrg, Post
 from hongniudai.places.models import AreaNode
 
-from . import selectors
+from . import events, selectors
 from .models import (
     AbsenceReason,
     Attendance,
@@ -255,7 +255,9 @@ def record_meeting(
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     _write(meeting, chosen, roster, entries)
-    audit.record_create(actor=actor, target=meeting, after=_snapshot(meeting), **audit.at_org(org))
+    audit.record_create(
+        actor=actor, action=events.MEETING_RECORDED, target=meeting, after=_snapshot(meeting), **audit.at_org(org)
+    )
     return meeting
 
 
@@ -295,14 +297,27 @@ def update_meeting(
     meeting.lecturer = (lecturer or "").strip()
     meeting.save()
     _write(meeting, chosen, roster, entries)
-    audit.record_update(actor=actor, target=meeting, before=before, after=_snapshot(meeting), **audit.at_org(org))
+    audit.record_update(
+        actor=actor,
+        action=events.MEETING_UPDATED,
+        target=meeting,
+        before=before,
+        after=_snapshot(meeting),
+        **audit.at_org(org),
+    )
     return meeting
 
 
 @transaction.atomic
 def delete_meeting(*, actor: Any, meeting: Meeting) -> None:
     _require(actor, Capability.EDIT_PARTY, meeting)
-    audit.record_delete(actor=actor, target=meeting, before=_snapshot(meeting), **audit.at_org(meeting.org))
+    audit.record_delete(
+        actor=actor,
+        action=events.MEETING_DELETED,
+        target=meeting,
+        before=_snapshot(meeting),
+        **audit.at_org(meeting.org),
+    )
     meeting.delete()
 
 
@@ -404,7 +419,13 @@ def create_rule(
         source=source.strip(),
         note=note or "",
     )
-    audit.record_create(actor=actor, target=rule, after=audit.snapshot(rule, RULE_FIELDS), area_path=area.path)
+    audit.record_create(
+        actor=actor,
+        action=events.MEETING_RULE_CREATED,
+        target=rule,
+        after=audit.snapshot(rule, RULE_FIELDS),
+        area_path=area.path,
+    )
     return rule
 
 
@@ -439,7 +460,12 @@ def update_rule(
     rule.source, rule.note = source.strip(), note or ""
     rule.save()
     audit.record_update(
-        actor=actor, target=rule, before=before, after=audit.snapshot(rule, RULE_FIELDS), area_path=rule.area.path
+        actor=actor,
+        action=events.MEETING_RULE_UPDATED,
+        target=rule,
+        before=before,
+        after=audit.snapshot(rule, RULE_FIELDS),
+        area_path=rule.area.path,
     )
     return rule
 
@@ -450,7 +476,13 @@ def delete_rule(*, actor: Any, rule: MeetingRule) -> None:
         raise PermissionDenied(_("默认规则不能删除。"))
     if not can_edit_rules(actor, rule.area):
         raise PermissionDenied(_("只有镇或县管理员可以设置本地区的组织生活规则。"))
-    audit.record_delete(actor=actor, target=rule, before=audit.snapshot(rule, RULE_FIELDS), area_path=rule.area.path)
+    audit.record_delete(
+        actor=actor,
+        action=events.MEETING_RULE_DELETED,
+        target=rule,
+        before=audit.snapshot(rule, RULE_FIELDS),
+        area_path=rule.area.path,
+    )
     rule.delete()
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from hongniudai.audit.models import AuditEvent
-from hongniudai.enterprises import services
+from hongniudai.enterprises import events, services
 from hongniudai.enterprises.models import Employment, Enterprise, Industry
 from hongniudai.party.models import BranchType, OrgKind
 from tests import factories as f
@@ -163,7 +163,7 @@ def test_a_village_secretary_registers_edits_and_deletes_an_enterprise(town):
             "action", flat=True
         )
     )
-    assert actions == {"create", "update", "delete"}
+    assert actions == {events.ENTERPRISE_CREATED, events.ENTERPRISE_UPDATED, events.ENTERPRISE_DELETED}
 
 
 def test_a_village_secretary_cannot_register_in_another_village(town):

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from hongniudai.audit.models import AuditEvent
-from hongniudai.orglife import services
+from hongniudai.orglife import events, services
 from hongniudai.orglife.models import AbsenceReason, Attendance, MeetingKind, MeetingKindMark, MeetingRule
 from hongniudai.party import services as party_services
 from hongniudai.party.models import OrgKind
@@ -181,7 +181,7 @@ def test_update_replaces_kinds_and_attendance_and_audits(ol):
     branch = ol.town.xuqiao.branch
     xuqiao = ol.town.users["xuqiao"]
     m = hold(branch, DAY, "theme_day", actor=xuqiao)
-    created = AuditEvent.objects.get(target_type="orglife.meeting", target_id=str(m.pk), action="create")
+    created = AuditEvent.objects.get(target_type="orglife.meeting", target_id=str(m.pk), action=events.MEETING_RECORDED)
     assert created.org_path == branch.path and created.area_path == branch.area.path
     services.update_meeting(
         actor=xuqiao,
@@ -198,11 +198,13 @@ def test_update_replaces_kinds_and_attendance_and_audits(ol):
         ("theme_day", True),
     }
     assert m.attendance.filter(present=False).count() == 2
-    update = AuditEvent.objects.get(target_type="orglife.meeting", target_id=str(m.pk), action="update")
+    update = AuditEvent.objects.get(target_type="orglife.meeting", target_id=str(m.pk), action=events.MEETING_UPDATED)
     assert "topic" in update.changes and "absent" in update.changes
     pk = m.pk
     services.delete_meeting(actor=xuqiao, meeting=m)
-    assert AuditEvent.objects.filter(target_type="orglife.meeting", target_id=str(pk), action="delete").exists()
+    assert AuditEvent.objects.filter(
+        target_type="orglife.meeting", target_id=str(pk), action=events.MEETING_DELETED
+    ).exists()
     assert not MeetingKindMark.objects.filter(meeting_id=pk).exists()
 
 
