@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
 from hongniudai.common import parsing
 from hongniudai.party.models import OrgKind, PartyOrg
@@ -22,7 +23,7 @@ from .models import OPEN_STAGES, DevelopmentCase, DevelopmentRule, DevelopmentSt
 from .services import may_set_local_rules, training_met
 
 
-def cases(user: Any, *, stage: str = "", org: PartyOrg | None = None, q: str = "") -> QuerySet[DevelopmentCase]:
+def cases(user: User, *, stage: str = "", org: PartyOrg | None = None, q: str = "") -> QuerySet[DevelopmentCase]:
     """The development roster within the user's scope; `org` includes its whole subtree; `q` is a
     name (part), pinyin initials or a whole ID number, as on the member list."""
     qs = scope_for(user).filter(
@@ -37,13 +38,13 @@ def cases(user: Any, *, stage: str = "", org: PartyOrg | None = None, q: str = "
     return qs.order_by("org__path", "-applied_on", "id")
 
 
-def stage_counts(user: Any, *, org: PartyOrg | None = None, q: str = "") -> dict[str, int]:
+def stage_counts(user: User, *, org: PartyOrg | None = None, q: str = "") -> dict[str, int]:
     """Cases per stage (every stage present, zero when none) for the same filters but the stage."""
     rows = dict(cases(user, org=org, q=q).order_by().values("stage").annotate(n=Count("id")).values_list("stage", "n"))
     return {s: rows.get(s, 0) for s in Stage.values}
 
 
-def case_get(user: Any, pk: int) -> DevelopmentCase:
+def case_get(user: User, pk: int) -> DevelopmentCase:
     """One case with its timeline (`case.timeline`: steps oldest first, recorder loaded)."""
     case = get_scoped_or_404(
         user,
@@ -58,7 +59,7 @@ def case_get(user: Any, pk: int) -> DevelopmentCase:
     return case
 
 
-def branches_for_case(user: Any) -> QuerySet[PartyOrg]:
+def branches_for_case(user: User) -> QuerySet[PartyOrg]:
     """Branches where the user may open a case."""
     return (
         scope_for(user, Capability.EDIT_PARTY)
@@ -67,7 +68,7 @@ def branches_for_case(user: Any) -> QuerySet[PartyOrg]:
     )
 
 
-def residents_for_case_choice(user: Any, *, q: str = "", id_digest: str = "") -> QuerySet[Resident]:
+def residents_for_case_choice(user: User, *, q: str = "", id_digest: str = "") -> QuerySet[Resident]:
     """Residents the user may open a case for: in their party-editing scope, not party members and
     without an open case."""
     open_cases = DevelopmentCase.objects.filter(stage__in=OPEN_STAGES).values("resident_id")
@@ -83,7 +84,7 @@ def residents_for_case_choice(user: Any, *, q: str = "", id_digest: str = "") ->
     return qs.order_by("household__hamlet__path", "name", "id")
 
 
-def orgs_for_filter(user: Any) -> QuerySet[PartyOrg]:
+def orgs_for_filter(user: User) -> QuerySet[PartyOrg]:
     """Visible organisations above and at branch level (no party groups) for the filters."""
     return (
         scope_for(user)
@@ -96,7 +97,7 @@ def orgs_for_filter(user: Any) -> QuerySet[PartyOrg]:
     )
 
 
-def org_get_optional(user: Any, value: Any) -> PartyOrg | None:
+def org_get_optional(user: User, value: Any) -> PartyOrg | None:
     pk = parsing.parse_id(value)
     if pk is None:
         return None
@@ -124,7 +125,7 @@ class RuleInForce:
         return R.amount(self.default)
 
 
-def rules_in_force(user: Any, org: PartyOrg | None) -> list[RuleInForce]:
+def rules_in_force(user: User, org: PartyOrg | None) -> list[RuleInForce]:
     """The rules that apply to cases of `org` (a visible organisation; None: the defaults), each
     with the default it overrides."""
     defaults = R.rules_for_area(None)
@@ -135,7 +136,7 @@ def rules_in_force(user: Any, org: PartyOrg | None) -> list[RuleInForce]:
     return [RuleInForce(r, defaults[r.code]) for r in in_force.ordered()]
 
 
-def visible_rules(user: Any) -> QuerySet[DevelopmentRule]:
+def visible_rules(user: User) -> QuerySet[DevelopmentRule]:
     """The defaults, the local rules set within the user's scope and those set above it (which
     apply to it)."""
     scope = scope_for(user)
@@ -154,7 +155,7 @@ def visible_rules(user: Any) -> QuerySet[DevelopmentRule]:
     return qs.filter(cond).order_by("code", "area__path")
 
 
-def local_rules(user: Any) -> QuerySet[DevelopmentRule]:
+def local_rules(user: User) -> QuerySet[DevelopmentRule]:
     """Local rules the user may change (within their scope)."""
     if not may_set_local_rules(user):
         return DevelopmentRule.objects.none()
@@ -165,11 +166,11 @@ def local_rules(user: Any) -> QuerySet[DevelopmentRule]:
     )
 
 
-def local_rule_get(user: Any, pk: int) -> DevelopmentRule:
+def local_rule_get(user: User, pk: int) -> DevelopmentRule:
     return get_scoped_or_404(user, DevelopmentRule.objects.filter(area__isnull=False).select_related("area"), pk=pk)
 
 
-def areas_for_rule_choice(user: Any) -> QuerySet[AreaNode]:
+def areas_for_rule_choice(user: User) -> QuerySet[AreaNode]:
     from .services import RULE_AREA_KINDS
 
     if not may_set_local_rules(user):
@@ -249,7 +250,7 @@ def _next_for(case: DevelopmentCase, rules: R.RuleSet, today: dt.date) -> DueIte
     )
 
 
-def due_next(user: Any, org: PartyOrg | None = None) -> list[DueItem]:
+def due_next(user: User, org: PartyOrg | None = None) -> list[DueItem]:
     """For each open case in scope (within `org`), the next thing due and its date, flagged when
     overdue: overdue first, then by date (undated last), by branch."""
     qs = scope_for(user).filter(

@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hongniudai.accounts.models import RoleAssignment
+from hongniudai.accounts.models import RoleAssignment, User
 from hongniudai.accounts.scope import CAPABILITIES, Capability, scope_for, user_can
 from hongniudai.audit import services as audit
 from hongniudai.common.text import check_lengths, length_errors
@@ -66,7 +66,7 @@ RULE_AREA_KINDS = (AreaKind.COUNTY, AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.V
 MAX_EXTENSION_MONTHS = 24
 
 
-def _require(actor: Any, capability: Capability, obj: Any) -> None:
+def _require(actor: User, capability: Capability, obj: Any) -> None:
     if not user_can(actor, capability, obj):
         raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
 
@@ -117,7 +117,9 @@ class _Checks:
 
 
 @transaction.atomic
-def open_case(*, actor: Any, resident: Resident, org: PartyOrg, applied_on: dt.date, note: str = "") -> DevelopmentCase:
+def open_case(
+    *, actor: User, resident: Resident, org: PartyOrg, applied_on: dt.date, note: str = ""
+) -> DevelopmentCase:
     """The application (递交入党申请书): opens the person's case at a branch."""
     _require(actor, Capability.EDIT_PARTY, org)
     if not scope_for(actor, Capability.EDIT_PARTY).covers(resident):
@@ -163,7 +165,7 @@ def open_case(*, actor: Any, resident: Resident, org: PartyOrg, applied_on: dt.d
     return case
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: User) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
@@ -173,7 +175,7 @@ def _user(actor: Any) -> Any:
 @transaction.atomic
 def record_step(
     *,
-    actor: Any,
+    actor: User,
     case: DevelopmentCase,
     kind: str,
     on: dt.date,
@@ -239,7 +241,7 @@ class _Step:
     """What a step's handler works on: the locked case, the step's date and input, the rules in
     force and the warnings collected so far. The stage, the date and the note are checked before."""
 
-    actor: Any
+    actor: User
     case: DevelopmentCase
     on: dt.date
     rules: R.RuleSet
@@ -449,7 +451,7 @@ def _check_training(case: DevelopmentCase, rules: R.RuleSet) -> None:
         raise ValidationError({"on": message})
 
 
-def _approve(actor: Any, case: DevelopmentCase, on: dt.date, rules: R.RuleSet, checks: _Checks) -> None:
+def _approve(actor: User, case: DevelopmentCase, on: dt.date, rules: R.RuleSet, checks: _Checks) -> None:
     assert case.resolution_on is not None
     rule = rules[RuleCode.APPROVAL_WITHIN]
     due = R.add_period(case.resolution_on, rule.value, rule.unit)
@@ -501,7 +503,7 @@ def _extend(case: DevelopmentCase, months: int | None, rules: R.RuleSet, checks:
     return months
 
 
-def _convert(actor: Any, case: DevelopmentCase, on: dt.date, rules: R.RuleSet, checks: _Checks) -> None:
+def _convert(actor: User, case: DevelopmentCase, on: dt.date, rules: R.RuleSet, checks: _Checks) -> None:
     rule = rules[RuleCode.PROBATION_LENGTH]
     assert case.probation_ends_on is not None
     checks.check(
@@ -536,7 +538,7 @@ def _convert(actor: Any, case: DevelopmentCase, on: dt.date, rules: R.RuleSet, c
 # ---- local rules ----------------------------------------------------------------------------
 
 
-def may_set_local_rules(user: Any) -> bool:
+def may_set_local_rules(user: User) -> bool:
     """A superuser, or a town or county administrator (whoever may edit places at a town or county)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
@@ -548,7 +550,7 @@ def may_set_local_rules(user: Any) -> bool:
     ).exists()
 
 
-def _require_rule_admin(actor: Any, area: AreaNode) -> None:
+def _require_rule_admin(actor: User, area: AreaNode) -> None:
     if not may_set_local_rules(actor) or not scope_for(actor, Capability.EDIT_PLACES).covers(area):
         raise PermissionDenied(_("只有镇(县)管理员可以为本地区从严规定发展党员规则。"))
 
@@ -565,7 +567,7 @@ def _stricter_or_equal(code: str, value: int, unit: str, than: DevelopmentRule) 
 @transaction.atomic
 def save_local_rule(
     *,
-    actor: Any,
+    actor: User,
     code: str,
     area: AreaNode,
     value: int,
@@ -649,7 +651,7 @@ def save_local_rule(
 
 
 @transaction.atomic
-def delete_local_rule(*, actor: Any, rule: DevelopmentRule) -> None:
+def delete_local_rule(*, actor: User, rule: DevelopmentRule) -> None:
     """Drop a local rule: the rule of the area above (or the default) applies again."""
     if rule.area is None:
         raise ValidationError(_("默认规则不能删除。"))

@@ -26,6 +26,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hongniudai.accounts.http import api_user
 from hongniudai.accounts.models import User
 from hongniudai.common.api import (
     DateField,
@@ -44,7 +45,7 @@ from hongniudai.party.models import Member, PartyOrg
 from hongniudai.places import selectors as place_selectors
 from hongniudai.places.models import AreaNode
 
-from . import selectors, services
+from . import selectors, services, services_instructors, services_visits
 from .models import (
     CheckItem,
     Coverage,
@@ -64,7 +65,7 @@ FORBIDDEN = OpenApiResponse(_MESSAGE, description=_("记录可见,但您无权�
 
 
 def _visible_area(request: Request, pk: int) -> AreaNode | None:
-    return place_selectors.areas(request.user).filter(pk=pk).first()
+    return place_selectors.areas(api_user(request)).filter(pk=pk).first()
 
 
 class EnterpriseUserSerializer(serializers.ModelSerializer):
@@ -192,7 +193,7 @@ class EnterpriseFilter(filters.FilterSet):
         return queryset.filter(coverage=value)  # type: ignore[misc]  # an annotation
 
     def filter_branch(self, queryset: QuerySet[Enterprise], name: str, value: int) -> QuerySet[Enterprise]:
-        org = party_selectors.orgs(self.request.user).filter(pk=value).first()
+        org = party_selectors.orgs(api_user(self.request)).filter(pk=value).first()
         return queryset.filter(branch__path__under=org.path) if org else queryset.none()
 
     def filter_q(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet[Enterprise]:
@@ -217,7 +218,7 @@ class EnterpriseViewSet(ServiceModelViewSet):
     delete_argument = "enterprise"
 
     def get_queryset(self) -> QuerySet[Enterprise]:
-        return selectors.enterprises(self.request.user).prefetch_related("instructors")
+        return selectors.enterprises(api_user(self.request)).prefetch_related("instructors")
 
 
 # ---- employments ----------------------------------------------------------------------------
@@ -270,10 +271,10 @@ class EmploymentViewSet(
     filterset_class = EmploymentFilter
 
     def get_queryset(self) -> QuerySet[Employment]:
-        return selectors.employments(self.request.user)
+        return selectors.employments(api_user(self.request))
 
     def perform_destroy(self, instance: Employment) -> None:
-        services.remove_employment(actor=self.request.user, employment=instance)
+        services.remove_employment(actor=api_user(self.request), employment=instance)
 
 
 # ---- instructors ----------------------------------------------------------------------------
@@ -333,7 +334,7 @@ class InstructorSerializer(ServiceSerializer):
         if errors:
             raise serializers.ValidationError(errors)
         user_data = validated_data.pop("user", {})
-        return services.create_instructor(
+        return services_instructors.create_instructor(
             actor=self.actor,
             username=validated_data["username"],
             password=validated_data.get("password") or None,
@@ -350,7 +351,7 @@ class InstructorSerializer(ServiceSerializer):
                 raise serializers.ValidationError({name: [str(_("该项建立后不能在此修改。"))]})
         user_data = validated_data.pop("user", {})
         values = self.current(instance, validated_data, ("work_unit", "phone", "note"))
-        return services.update_instructor(
+        return services_instructors.update_instructor(
             actor=self.actor,
             instructor=instance,
             display_name=user_data.get("display_name", instance.user.display_name),
@@ -379,7 +380,7 @@ class InstructorViewSet(
 
     def get_queryset(self) -> QuerySet[Instructor]:
         q = self.request.query_params.get("q", "") if self.action == "list" else ""
-        return selectors.instructors(self.request.user, q=q)
+        return selectors.instructors(api_user(self.request), q=q)
 
     @extend_schema(parameters=[OpenApiParameter("q", OpenApiTypes.STR, description=_("姓名、用户名或工作单位"))])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -433,7 +434,7 @@ class InstructorAssignmentSerializer(ServiceSerializer):
         validators: list[Any] = []
 
     def create(self, validated_data: dict[str, Any]) -> InstructorAssignment:
-        return services.assign_instructor(actor=self.actor, **validated_data)
+        return services_instructors.assign_instructor(actor=self.actor, **validated_data)
 
 
 class InstructorAssignmentFilter(filters.FilterSet):
@@ -468,7 +469,7 @@ class InstructorAssignmentViewSet(
     filterset_class = InstructorAssignmentFilter
 
     def get_queryset(self) -> QuerySet[InstructorAssignment]:
-        return selectors.assignments(self.request.user)
+        return selectors.assignments(api_user(self.request))
 
     @extend_schema(
         summary=_("结束派驻"),
@@ -480,7 +481,9 @@ class InstructorAssignmentViewSet(
         assignment = self.get_object()
         data = EndInstructorAssignmentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.end_assignment(actor=request.user, assignment=assignment, ended_on=data.validated_data.get("ended_on"))
+        services_instructors.end_assignment(
+            actor=api_user(request), assignment=assignment, ended_on=data.validated_data.get("ended_on")
+        )
         return Response(
             InstructorAssignmentSerializer(
                 fresh(self.get_queryset(), assignment), context=self.get_serializer_context()
@@ -561,7 +564,7 @@ class GuidanceVisitSerializer(ServiceSerializer):
 
     def create(self, validated_data: dict[str, Any]) -> GuidanceVisit:
         rows = [(r["description"], r["due_on"]) for r in validated_data.pop("new_follow_ups", [])]
-        return services.record_visit(actor=self.actor, follow_ups=rows, **validated_data)
+        return services_visits.record_visit(actor=self.actor, follow_ups=rows, **validated_data)
 
 
 class GuidanceVisitFilter(filters.FilterSet):
@@ -574,7 +577,7 @@ class GuidanceVisitFilter(filters.FilterSet):
         fields: list[str] = []
 
     def filter_org(self, queryset: QuerySet[GuidanceVisit], name: str, value: int) -> QuerySet[GuidanceVisit]:
-        org = party_selectors.orgs(self.request.user).filter(pk=value).first()
+        org = party_selectors.orgs(api_user(self.request)).filter(pk=value).first()
         return queryset.filter(org__path__under=org.path) if org else queryset.none()
 
 
@@ -595,7 +598,7 @@ class GuidanceVisitViewSet(
     filterset_class = GuidanceVisitFilter
 
     def get_queryset(self) -> QuerySet[GuidanceVisit]:
-        return selectors.visits(self.request.user).prefetch_related("follow_ups__closed_by")
+        return selectors.visits(api_user(self.request)).prefetch_related("follow_ups__closed_by")
 
 
 class CloseGuidanceFollowUpSerializer(serializers.Serializer):
@@ -630,7 +633,7 @@ class GuidanceFollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     filterset_class = GuidanceFollowUpFilter
 
     def get_queryset(self) -> QuerySet[GuidanceFollowUp]:
-        return selectors.follow_ups(self.request.user)
+        return selectors.follow_ups(api_user(self.request))
 
     @extend_schema(
         summary=_("添加整改事项"),
@@ -641,8 +644,8 @@ class GuidanceFollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         data = NewGuidanceFollowUpSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        item = services.add_follow_up(
-            actor=request.user, visit=d["visit"], description=d["description"], due_on=d["due_on"]
+        item = services_visits.add_follow_up(
+            actor=api_user(request), visit=d["visit"], description=d["description"], due_on=d["due_on"]
         )
         return Response(
             GuidanceFollowUpSerializer(fresh(self.get_queryset(), item)).data, status=status.HTTP_201_CREATED
@@ -658,8 +661,8 @@ class GuidanceFollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         item = self.get_object()
         data = CloseGuidanceFollowUpSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.close_follow_up(
-            actor=request.user,
+        services_visits.close_follow_up(
+            actor=api_user(request),
             follow_up=item,
             note=data.validated_data["closing_note"],
             closed_on=data.validated_data.get("closed_on"),
@@ -724,8 +727,8 @@ class CoverageSummaryViewSet(viewsets.ViewSet):
     )
     def list(self, request: Request) -> Response:
         pk = query_id(request, "area")
-        area: AreaNode | None = place_selectors.area_get(request.user, pk) if pk is not None else None
-        summary = selectors.coverage_summary(request.user, area=area)
+        area: AreaNode | None = place_selectors.area_get(api_user(request), pk) if pk is not None else None
+        summary = selectors.coverage_summary(api_user(request), area=area)
         return Response(
             {
                 "area": area.pk if area else None,

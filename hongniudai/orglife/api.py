@@ -21,6 +21,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hongniudai.accounts.http import api_user
 from hongniudai.common import parsing
 from hongniudai.common.api import (
     ChoiceLabelField,
@@ -181,7 +182,7 @@ class MeetingFilter(filters.FilterSet):
         fields: list[str] = []
 
     def filter_org(self, queryset: QuerySet[Meeting], name: str, value: int) -> QuerySet[Meeting]:
-        org = party_selectors.org_get_optional(self.request.user, value)
+        org = party_selectors.org_get_optional(api_user(self.request), value)
         return queryset.filter(org__path__under=org.path) if org else queryset.none()
 
     def filter_kind(self, queryset: QuerySet[Meeting], name: str, value: str) -> QuerySet[Meeting]:
@@ -208,7 +209,7 @@ class MeetingViewSet(ServiceModelViewSet):
     delete_argument = "meeting"
 
     def get_queryset(self) -> QuerySet[Meeting]:
-        return selectors.meetings(self.request.user).prefetch_related(
+        return selectors.meetings(api_user(self.request)).prefetch_related(
             Prefetch("attendance", queryset=Attendance.objects.select_related("member__resident").order_by("id"))
         )
 
@@ -247,7 +248,7 @@ class MeetingRuleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = MeetingRuleSerializer
 
     def get_queryset(self) -> QuerySet[MeetingRule]:
-        return selectors.rules(self.request.user)
+        return selectors.rules(api_user(self.request))
 
 
 # ---- compliance -----------------------------------------------------------------------------
@@ -350,8 +351,8 @@ class ComplianceViewSet(viewsets.ViewSet):
         query = ComplianceQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         args = query.validated_data
-        node = party_selectors.org_get(request.user, args["org"]) if args["org"] else None
-        report = selectors.compliance_report(request.user, node=node, start=args["start"], end=args["end"])
+        node = party_selectors.org_get(api_user(request), args["org"]) if args["org"] else None
+        report = selectors.compliance_report(api_user(request), node=node, start=args["start"], end=args["end"])
         body = {
             "org": node.pk if node else None,
             "org_name": node.name if node else None,

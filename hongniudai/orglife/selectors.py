@@ -45,6 +45,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
+from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, Scope, get_scoped_or_404, scope_for
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.party.models import Member, MemberStatus, OrgKind, PartyOrg
@@ -59,7 +60,7 @@ MET, MISSING, PENDING = "met", "missing", "pending"
 
 
 def meetings(
-    user: Any,
+    user: User,
     *,
     org: PartyOrg | None = None,
     kind: str = "",
@@ -89,7 +90,7 @@ def meetings(
     ).order_by("-held_on", "-id")
 
 
-def meeting_get(user: Any, pk: int) -> Meeting:
+def meeting_get(user: User, pk: int) -> Meeting:
     return get_scoped_or_404(
         user,
         Meeting.objects.select_related("org", "org__area", "org__parent", "presided_by__resident", "recorded_by"),
@@ -97,7 +98,7 @@ def meeting_get(user: Any, pk: int) -> Meeting:
     )
 
 
-def meeting_attendance(user: Any, meeting: Meeting) -> QuerySet[Attendance]:
+def meeting_attendance(user: User, meeting: Meeting) -> QuerySet[Attendance]:
     return (
         scope_for(user)
         .filter(meeting.attendance.select_related("member__resident", "member__party_group"))
@@ -105,7 +106,7 @@ def meeting_attendance(user: Any, meeting: Meeting) -> QuerySet[Attendance]:
     )
 
 
-def meeting_orgs_for_choice(user: Any) -> QuerySet[PartyOrg]:
+def meeting_orgs_for_choice(user: User) -> QuerySet[PartyOrg]:
     """Branches and party groups where the user may record meetings."""
     return (
         scope_for(user, Capability.EDIT_PARTY)
@@ -182,7 +183,7 @@ def rule_book() -> RuleBook:
     return RuleBook(dict(by_kind))
 
 
-def rules(user: Any) -> QuerySet[MeetingRule]:
+def rules(user: User) -> QuerySet[MeetingRule]:
     """Rules shown to the user: the defaults, local rules within the user's scope and local rules
     on the areas above it (those that govern the user's area)."""
     scope = scope_for(user)
@@ -195,7 +196,7 @@ def rules(user: Any) -> QuerySet[MeetingRule]:
     return qs.filter(Q(area__isnull=True) | Q(area_id__in=above) | scope.q(MeetingRule)).order_by("kind", "area__path")
 
 
-def rule_get(user: Any, pk: int) -> MeetingRule:
+def rule_get(user: User, pk: int) -> MeetingRule:
     return get_scoped_or_404(user, MeetingRule.objects.select_related("area"), pk=pk)
 
 
@@ -355,7 +356,7 @@ def compute_obligations(
 
 
 def obligations(
-    user: Any, *, node: PartyOrg | None, start: dt.date, end: dt.date, today: dt.date | None = None
+    user: User, *, node: PartyOrg | None, start: dt.date, end: dt.date, today: dt.date | None = None
 ) -> list[Obligation]:
     """The obligations of `node`'s subtree (None: everything the user sees)."""
     return compute_obligations(scope_for(user), paths=[node.path] if node else None, start=start, end=end, today=today)
@@ -373,7 +374,9 @@ def _roll_up(obs: Iterable[Obligation], orgs: Sequence[PartyOrg]) -> dict[int, C
     return out
 
 
-def org_compliance(user: Any, *, orgs: Sequence[PartyOrg], start: dt.date, end: dt.date) -> dict[int, ComplianceCounts]:
+def org_compliance(
+    user: User, *, orgs: Sequence[PartyOrg], start: dt.date, end: dt.date
+) -> dict[int, ComplianceCounts]:
     """Counts for each of `orgs`, each over its whole subtree (the user's scope applies)."""
     orgs = list(orgs)
     if not orgs:
@@ -405,7 +408,7 @@ class ComplianceReport:
     due_soon: list[Obligation]
 
 
-def compliance_report(user: Any, *, node: PartyOrg | None, start: dt.date, end: dt.date) -> ComplianceReport:
+def compliance_report(user: User, *, node: PartyOrg | None, start: dt.date, end: dt.date) -> ComplianceReport:
     """The compliance page: totals of the node's subtree, each visible child (or, without a node,
     each visible root) rolled up, and for a branch or party group the grid of kinds × units."""
     obs = obligations(user, node=node, start=start, end=end)
@@ -439,7 +442,7 @@ def compliance_report(user: Any, *, node: PartyOrg | None, start: dt.date, end: 
     )
 
 
-def missing_obligations(user: Any, *, node: PartyOrg | None, start: dt.date, end: dt.date) -> list[Obligation]:
+def missing_obligations(user: User, *, node: PartyOrg | None, start: dt.date, end: dt.date) -> list[Obligation]:
     """Every missed obligation under `node`, by organisation, kind and unit."""
     order = {k: i for i, k in enumerate(MeetingKind.values)}
     obs = [o for o in obligations(user, node=node, start=start, end=end) if o.status == MISSING]

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hongniudai.accounts.models import Role, RoleAssignment
+from hongniudai.accounts.models import Role, RoleAssignment, User
 from hongniudai.accounts.scope import Capability, Scope, user_can
 from hongniudai.audit import services as audit
 from hongniudai.common.text import check_lengths
@@ -40,7 +40,7 @@ RULE_FIELDS = ("kind", "area", "frequency", "times", "owed_by", "needs_committee
 COMMITTEE_POSTS = (Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.COMMITTEE_MEMBER)
 
 
-def _require(actor: Any, capability: Capability, obj: Any) -> None:
+def _require(actor: User, capability: Capability, obj: Any) -> None:
     if not user_can(actor, capability, obj):
         raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
 
@@ -218,7 +218,7 @@ def _snapshot(meeting: Meeting) -> dict[str, Any]:
 @transaction.atomic
 def record_meeting(
     *,
-    actor: Any,
+    actor: User,
     org: PartyOrg,
     held_on: dt.date,
     topic: str,
@@ -264,7 +264,7 @@ def record_meeting(
 @transaction.atomic
 def update_meeting(
     *,
-    actor: Any,
+    actor: User,
     meeting: Meeting,
     held_on: dt.date,
     topic: str,
@@ -309,7 +309,7 @@ def update_meeting(
 
 
 @transaction.atomic
-def delete_meeting(*, actor: Any, meeting: Meeting) -> None:
+def delete_meeting(*, actor: User, meeting: Meeting) -> None:
     _require(actor, Capability.EDIT_PARTY, meeting)
     audit.record_delete(
         actor=actor,
@@ -334,7 +334,7 @@ def quorum_message(meeting: Meeting) -> str:
 # ---- local rules ----------------------------------------------------------------------------
 
 
-def can_edit_rules(actor: Any, area: AreaNode | None = None) -> bool:
+def can_edit_rules(actor: User, area: AreaNode | None = None) -> bool:
     """Local rules are kept by town or county administrators (a town administrator assigned at
     the town or the county), for areas within their assignment."""
     if actor is None or not getattr(actor, "is_authenticated", False):
@@ -391,7 +391,7 @@ def _clean_rule(
 @transaction.atomic
 def create_rule(
     *,
-    actor: Any,
+    actor: User,
     kind: str,
     area: AreaNode,
     frequency: str,
@@ -432,7 +432,7 @@ def create_rule(
 @transaction.atomic
 def update_rule(
     *,
-    actor: Any,
+    actor: User,
     rule: MeetingRule,
     frequency: str,
     times: int,
@@ -471,7 +471,7 @@ def update_rule(
 
 
 @transaction.atomic
-def delete_rule(*, actor: Any, rule: MeetingRule) -> None:
+def delete_rule(*, actor: User, rule: MeetingRule) -> None:
     if rule.area is None:
         raise PermissionDenied(_("默认规则不能删除。"))
     if not can_edit_rules(actor, rule.area):

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from hongniudai.audit.models import AuditEvent
-from hongniudai.enterprises import events, services
+from hongniudai.enterprises import events, services, services_visits
 from hongniudai.enterprises.models import Employment, Enterprise, Industry
 from hongniudai.party.models import BranchType, OrgKind
 from tests import factories as f
@@ -211,7 +211,7 @@ def test_out_of_scope_enterprise_is_404(town, fashuihe_enterprise):
 
 def test_an_enterprise_with_visits_cannot_be_deleted(town, instructor):
     e = make_enterprise("有记录的企业", town.xuqiao.area)
-    services.record_visit(
+    services_visits.record_visit(
         actor=town.users["admin"], visited_on=e.created_at.date(), enterprise=e, instructor=instructor.user
     )
     with pytest.raises(ValidationError) as exc:
