@@ -19,8 +19,8 @@ from hongniudai.places.models import AreaNode, Resident
 from hongniudai.places.selectors import resident_search_q
 
 from . import rules as R
-from .models import OPEN_STAGES, DevelopmentCase, DevelopmentRule, DevelopmentStep, RuleCode, Stage
-from .services import may_set_local_rules, training_met
+from .models import OPEN_STAGES, DevelopmentCase, DevelopmentRule, DevelopmentStep, RuleCode, Stage, StepKind
+from .policy import may_set_local_rules
 
 
 def cases(user: User, *, stage: str = "", org: PartyOrg | None = None, q: str = "") -> QuerySet[DevelopmentCase]:
@@ -104,6 +104,21 @@ def org_get_optional(user: User, value: Any) -> PartyOrg | None:
     return scope_for(user).filter(PartyOrg.objects.select_related("area").filter(pk=pk)).first()
 
 
+def valid_steps(case: DevelopmentCase) -> list[str]:
+    """The steps that may be recorded now, in the order of the procedure."""
+    if case.stage == Stage.APPLICANT:
+        return [StepKind.ACTIVIST if case.talked_on else StepKind.TALK, StepKind.END]
+    if case.stage == Stage.ACTIVIST:
+        return [StepKind.ASSESSMENT, StepKind.CANDIDATE, StepKind.END]
+    if case.stage == Stage.CANDIDATE:
+        if case.resolution_on:
+            return [StepKind.APPROVAL, StepKind.END]
+        return [StepKind.TRAINING, StepKind.RESOLUTION, StepKind.END]
+    if case.stage == Stage.PROBATIONARY:
+        return [StepKind.EXTEND, StepKind.CONVERT, StepKind.CANCEL]
+    return []
+
+
 # ---- rules --------------------------------------------------------------------------------
 
 
@@ -171,13 +186,11 @@ def local_rule_get(user: User, pk: int) -> DevelopmentRule:
 
 
 def areas_for_rule_choice(user: User) -> QuerySet[AreaNode]:
-    from .services import RULE_AREA_KINDS
-
     if not may_set_local_rules(user):
         return AreaNode.objects.none()
     return (
         scope_for(user, Capability.EDIT_PLACES)
-        .filter(AreaNode.objects.filter(kind__in=RULE_AREA_KINDS))
+        .filter(AreaNode.objects.filter(kind__in=R.RULE_AREA_KINDS))
         .only("id", "name", "kind", "depth", "path", "is_community")
         .order_by("path")
     )
@@ -229,7 +242,7 @@ def _next_for(case: DevelopmentCase, rules: R.RuleSet, today: dt.date) -> DueIte
             rule = rules[RuleCode.APPROVAL_WITHIN]
             due = R.add_period(case.resolution_on, rule.value, rule.unit)
             return DueItem(case, _("上级党委审批"), due, today > due, rule=rule.code)
-        if not training_met(case, rules):
+        if not R.training_met(case, rules):
             days, hours = rules[RuleCode.TRAINING_MIN_DAYS], rules[RuleCode.TRAINING_MIN_HOURS]
             return DueItem(
                 case,

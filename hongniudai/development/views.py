@@ -22,7 +22,7 @@ from hongniudai.common.pagination import page_of
 from hongniudai.common.xlsx import Column
 from hongniudai.party.forms import resident_label
 
-from . import selectors, services
+from . import policy, selectors, services, services_rules
 from .forms import CaseFilterForm, CaseForm, LocalRuleForm, OrgFilterForm, StepForm
 from .models import DevelopmentStep, Stage, StepKind
 
@@ -134,7 +134,7 @@ def _detail(request: AuthedHttpRequest, pk: int, bound: StepForm | None = None) 
     can_edit = user_can(request.user, Capability.EDIT_PARTY, case)
     forms = []
     if can_edit:
-        for kind in services.valid_steps(case):
+        for kind in selectors.valid_steps(case):
             forms.append(bound if bound is not None and bound.kind == kind else StepForm(kind=kind))
     due = selectors.due_next(request.user, case.org)
     context = {
@@ -241,26 +241,21 @@ def rule_list(request: AuthedHttpRequest) -> HttpResponse:
         "org": org,
         "rules": selectors.rules_in_force(request.user, org),
         "local_rules": list(selectors.local_rules(request.user)),
-        "can_set": services.may_set_local_rules(request.user),
+        "can_set": policy.may_set_local_rules(request.user),
     }
     return render(request, "development/rule_list.html", context)
 
 
-def _require_rule_admin(request: AuthedHttpRequest) -> None:
-    if not services.may_set_local_rules(request.user):
-        raise PermissionDenied(_("只有镇(县)管理员可以为本地区从严规定发展党员规则。"))
-
-
 @require_http_methods(["GET", "POST"])
 def rule_create(request: AuthedHttpRequest) -> HttpResponse:
-    _require_rule_admin(request)
+    policy.require_rule_admin(request.user)
     form = LocalRuleForm(request.POST or None, user=request.user, initial={"severity": "refuse"})
     return form_page(
         request,
         form,
         "development/rule_form.html",
         {"rule": None},
-        save=lambda d: services.save_local_rule(actor=request.user, **d),
+        save=lambda d: services_rules.save_local_rule(actor=request.user, **d),
         message=_("已保存本地规则。"),
         then=lambda _rule: redirect("development:rule_list"),
     )
@@ -271,9 +266,7 @@ def rule_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     rule = selectors.local_rule_get(request.user, pk)
     area = rule.area
     assert area is not None  # local rules only
-    _require_rule_admin(request)
-    if not user_can(request.user, Capability.EDIT_PLACES, rule):
-        raise PermissionDenied(_("只有镇(县)管理员可以为本地区从严规定发展党员规则。"))
+    policy.require_rule_admin(request.user, area)
     initial = {
         "code": rule.code,
         "area": rule.area_id,
@@ -286,7 +279,7 @@ def rule_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     form = LocalRuleForm(request.POST or None, user=request.user, initial=initial, fixed=True)
     if request.method == "POST" and request.POST.get("delete"):
         try:
-            services.delete_local_rule(actor=request.user, rule=rule)
+            services_rules.delete_local_rule(actor=request.user, rule=rule)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -297,7 +290,7 @@ def rule_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         form,
         "development/rule_form.html",
         {"rule": rule},
-        save=lambda d: services.save_local_rule(
+        save=lambda d: services_rules.save_local_rule(
             actor=request.user,
             code=rule.code,
             area=area,
