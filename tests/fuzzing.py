@@ -21,6 +21,7 @@ from hongniudai.enterprises import services_visits as visits
 from hongniudai.enterprises.models import Industry
 from hongniudai.governance import services as governance
 from hongniudai.governance.models import Category, Channel
+from hongniudai.orglife import selectors as orglife_selectors
 from hongniudai.orglife import services as orglife
 from hongniudai.orglife.models import MeetingKind
 from hongniudai.party import services as party
@@ -73,7 +74,7 @@ def populate(town: Any) -> None:
         kinds=[MeetingKind.MEMBER_MEETING],
         attendance=[
             orglife.AttendanceEntry(member=m, present=True, absence_reason="")
-            for m in orglife.meeting_roster(xq.branch, [MeetingKind.MEMBER_MEETING], dt.date(2025, 3, 10))
+            for m in orglife_selectors.meeting_roster(xq.branch, [MeetingKind.MEMBER_MEETING], dt.date(2025, 3, 10))
         ],
     )
     enterprise = enterprises.create_enterprise(

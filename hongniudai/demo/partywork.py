@@ -24,6 +24,7 @@ from hongniudai.enterprises import services as enterprises
 from hongniudai.enterprises import services_instructors as instructors
 from hongniudai.enterprises import services_visits as visits
 from hongniudai.enterprises.models import CheckItem, Enterprise, Industry, Instructor, Size
+from hongniudai.orglife import selectors as orglife_selectors
 from hongniudai.orglife import services as orglife
 from hongniudai.orglife.models import AbsenceReason, MeetingKind
 from hongniudai.party import services as party_services
@@ -374,7 +375,7 @@ class PartyWorkLoader:
     ) -> None:
         if day > self.today or (org.founded_on and day < org.founded_on):
             return
-        roster = orglife.meeting_roster(org, kinds, day)
+        roster = orglife_selectors.meeting_roster(org, kinds, day)
         orglife.record_meeting(
             actor=self.actor,
             org=org,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -164,9 +164,7 @@ class MeetingSerializer(ServiceSerializer):
                 )
                 for a in instance.attendance.select_related("member__resident")
             ]
-        values = self.current(
-            instance, validated_data, ("held_on", "topic", "start_time", "place", "presided_by", "lecturer", "minutes")
-        )
+        values = self.current(instance, validated_data, Meeting.EDITABLE)
         return services.update_meeting(actor=self.actor, meeting=instance, kinds=kinds, attendance=attendance, **values)
 
 
@@ -186,7 +184,7 @@ class MeetingFilter(filters.FilterSet):
         return queryset.filter(org__path__under=org.path) if org else queryset.none()
 
     def filter_kind(self, queryset: QuerySet[Meeting], name: str, value: str) -> QuerySet[Meeting]:
-        return queryset.filter(pk__in=MeetingKindMark.objects.filter(kind=value).values("meeting_id"))
+        return selectors.of_kind(queryset, value)
 
 
 @extend_schema_view(
@@ -209,9 +207,7 @@ class MeetingViewSet(ServiceModelViewSet):
     delete_argument = "meeting"
 
     def get_queryset(self) -> QuerySet[Meeting]:
-        return selectors.meetings(api_user(self.request)).prefetch_related(
-            Prefetch("attendance", queryset=Attendance.objects.select_related("member__resident").order_by("id"))
-        )
+        return selectors.with_attendance(selectors.meetings(api_user(self.request)))
 
 
 # ---- rules ----------------------------------------------------------------------------------

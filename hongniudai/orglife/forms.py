@@ -22,6 +22,7 @@ from hongniudai.places.models import AreaKind, AreaNode
 from . import selectors
 from .models import AbsenceReason, Frequency, Meeting, MeetingKind, MeetingRule
 from .periods import PRESETS
+from .services import AttendanceEntry
 
 
 def _org_label(org: PartyOrg) -> str:
@@ -153,8 +154,6 @@ class MeetingForm(BootstrapMixin, forms.Form):
         ]
 
     def attendance(self) -> list[Any]:
-        from .services import AttendanceEntry
-
         d = self.cleaned_data
         return [
             AttendanceEntry(

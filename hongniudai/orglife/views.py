@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -38,9 +37,9 @@ from hongniudai.common.xlsx import Column, wants_xlsx
 from hongniudai.party import selectors as party_selectors
 from hongniudai.party.models import OrgKind, PartyOrg
 
-from . import selectors, services
+from . import policy, selectors, services
 from .forms import MeetingFilterForm, MeetingForm, MeetingOrgPickForm, PeriodForm, RuleForm
-from .models import Attendance, Meeting, MeetingKind, MeetingRule
+from .models import Meeting, MeetingKind, MeetingRule
 from .periods import preset_period
 
 PAGE_SIZE = 50
@@ -100,8 +99,7 @@ def meeting_list(request: AuthedHttpRequest) -> HttpResponseBase:
         end=filters.get("end"),
         q=filters.get("q", ""),
     )
-    absent = Attendance.objects.filter(present=False).select_related("member__resident").order_by("member_id")
-    rows = qs.prefetch_related(Prefetch("attendance", queryset=absent, to_attr="absentees"))
+    rows = selectors.with_absentees(qs)
     export = export_or_none(
         request, filename="会议记录台账", title=_("会议记录台账"), columns=_meeting_columns(), rows=rows
     )
@@ -125,7 +123,7 @@ def meeting_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "attendance": attendance,
         "present": sum(1 for a in attendance if a.present),
         "absent": sum(1 for a in attendance if not a.present),
-        "quorum_message": services.quorum_message(meeting),
+        "quorum_message": selectors.quorum_message(meeting),
         "can_edit": user_can(request.user, Capability.EDIT_PARTY, meeting),
         **history_context(meeting),
     }
@@ -137,12 +135,12 @@ def _roster_for(org: PartyOrg, request: AuthedHttpRequest, held_on: Any) -> list
     re-shown form), else the branch's (or group's) members as of the day."""
     kinds = request.POST.getlist("kinds") if request.method == "POST" else []
     day = held_on if isinstance(held_on, dt.date) else timezone.localdate()
-    return services.meeting_roster(org, kinds, day)
+    return selectors.meeting_roster(org, kinds, day)
 
 
 def _to_meeting(request: AuthedHttpRequest, meeting: Meeting) -> HttpResponse:
     """After a save: the warning when a member meeting does not count, then the meeting's page."""
-    text = services.quorum_message(meeting)
+    text = selectors.quorum_message(meeting)
     if text:
         messages.warning(request, text)
     return redirect("orglife:meeting_detail", meeting.pk)
@@ -177,7 +175,7 @@ def meeting_create(request: AuthedHttpRequest) -> HttpResponse:
     if org.kind == OrgKind.PARTY_GROUP:
         initial["kinds"] = [MeetingKind.GROUP_MEETING]
     form = MeetingForm(
-        request.POST or None, initial=initial, org=org, kinds=services.allowed_kinds(org), members=members
+        request.POST or None, initial=initial, org=org, kinds=selectors.allowed_kinds(org), members=members
     )
     return form_page(
         request,
@@ -200,7 +198,7 @@ def meeting_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         initial: dict[str, Any] = {}
     else:
         kinds = list(meeting.marks.values_list("kind", flat=True))
-        members = services.meeting_roster(org, kinds, meeting.held_on)
+        members = selectors.meeting_roster(org, kinds, meeting.held_on)
         records = {a.member_id: a for a in meeting.attendance.all()}
         initial = {
             "held_on": meeting.held_on,
@@ -218,7 +216,7 @@ def meeting_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             initial[f"reason_{m.pk}"] = a.absence_reason if a else ""
             initial[f"note_{m.pk}"] = a.absence_note if a else ""
     form = MeetingForm(
-        request.POST or None, initial=initial, org=org, kinds=services.allowed_kinds(org), members=members
+        request.POST or None, initial=initial, org=org, kinds=selectors.allowed_kinds(org), members=members
     )
     return form_page(
         request,
@@ -378,17 +376,15 @@ def _rule_get(request: AuthedHttpRequest, pk: int) -> MeetingRule:
 def _require_rule_editor(request: AuthedHttpRequest, rule: MeetingRule | None = None) -> None:
     if rule is not None and rule.area is None:
         raise PermissionDenied(_("默认规则依据党内法规设定,不能修改。"))
-    if not services.can_edit_rules(request.user, rule.area if rule is not None else None):
+    if not policy.can_edit_rules(request.user, rule.area if rule is not None else None):
         raise PermissionDenied(_("只有镇或县管理员可以设置本地区的组织生活规则。"))
 
 
 @require_GET
 def rule_list(request: AuthedHttpRequest) -> HttpResponse:
     items = list(selectors.rules(request.user))
-    can_edit = services.can_edit_rules(request.user)
-    editable = {
-        r.pk for r in items if r.area is not None and can_edit and services.can_edit_rules(request.user, r.area)
-    }
+    can_edit = policy.can_edit_rules(request.user)
+    editable = {r.pk for r in items if r.area is not None and can_edit and policy.can_edit_rules(request.user, r.area)}
     return render(
         request,
         "orglife/rule_list.html",
