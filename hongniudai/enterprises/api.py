@@ -123,24 +123,8 @@ class EnterpriseSerializer(ServiceSerializer):
         return services.create_enterprise(actor=self.actor, **validated_data)
 
     def update(self, instance: Enterprise, validated_data: dict[str, Any]) -> Enterprise:
-        names = (
-            "name",
-            "uscc",
-            "industry",
-            "area",
-            "size",
-            "address",
-            "employees",
-            "founded_on",
-            "contact_name",
-            "contact_phone",
-            "branch",
-            "is_active",
-            "note",
-        )
-        return services.update_enterprise(
-            actor=self.actor, enterprise=instance, **self.current(instance, validated_data, names)
-        )
+        values = self.current(instance, validated_data, Enterprise.EDITABLE)
+        return services.update_enterprise(actor=self.actor, enterprise=instance, **values)
 
 
 class EnterpriseFilter(filters.FilterSet):

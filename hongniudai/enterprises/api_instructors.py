@@ -115,7 +115,7 @@ class InstructorSerializer(ServiceSerializer):
             if name in validated_data:
                 raise serializers.ValidationError({name: [str(_("该项建立后不能在此修改。"))]})
         user_data = validated_data.pop("user", {})
-        values = self.current(instance, validated_data, ("work_unit", "phone", "note"))
+        values = self.current(instance, validated_data, Instructor.EDITABLE)
         return services_instructors.update_instructor(
             actor=self.actor,
             instructor=instance,

@@ -88,6 +88,24 @@ class Enterprise(models.Model):
     scope_org_path = "branch__path"
     scope_user_grants = "instructors"
 
+    # What registering or changing an enterprise sets: the services, the audit (phone masked),
+    # the form's initial values and the API's update read this.
+    EDITABLE = (
+        "name",
+        "uscc",
+        "industry",
+        "area",
+        "size",
+        "address",
+        "employees",
+        "founded_on",
+        "contact_name",
+        "contact_phone",
+        "branch",
+        "is_active",
+        "note",
+    )
+
     class Meta:
         verbose_name = _("企业")
         verbose_name_plural = _("企业")
@@ -282,6 +300,9 @@ class Instructor(models.Model):
 
     scope_area_path = "area__path"
     scope_user_grants = "user"
+
+    # What changing an instructor's profile sets (the name is the user account's).
+    EDITABLE = ("work_unit", "phone", "note")
 
     class Meta:
         verbose_name = _("党建指导员")

@@ -18,6 +18,7 @@ from hongniudai.accounts.scope import Capability, scope_for
 from hongniudai.audit import services as audit
 from hongniudai.common.identity import mask_phone, normalize_phone
 from hongniudai.common.text import check_lengths
+from hongniudai.common.updates import model_update
 from hongniudai.party.models import BranchType, Member, OrgKind, PartyOrg
 from hongniudai.places.models import AreaKind, AreaNode
 
@@ -30,21 +31,6 @@ from .models import (
 )
 from .policy import require
 
-ENTERPRISE_FIELDS = (
-    "name",
-    "uscc",
-    "industry",
-    "area",
-    "size",
-    "address",
-    "employees",
-    "founded_on",
-    "contact_name",
-    "masked_contact_phone",
-    "branch",
-    "is_active",
-    "note",
-)
 ENTERPRISE_AREA_KINDS = (AreaKind.PARK, AreaKind.VILLAGE)
 # A chamber of commerce branch takes in its member firms as a joint branch does.
 ENTERPRISE_BRANCH_TYPES = (BranchType.ENTERPRISE, BranchType.JOINT, BranchType.CHAMBER)
@@ -199,7 +185,8 @@ def create_enterprise(
 
 
 def _enterprise_snapshot(enterprise: Enterprise) -> audit.Snapshot:
-    values = {name: getattr(enterprise, name) for name in ENTERPRISE_FIELDS if name != "masked_contact_phone"}
+    """The audited fields (`Enterprise.EDITABLE`), the contact phone masked."""
+    values = {name: getattr(enterprise, name) for name in Enterprise.EDITABLE if name != "contact_phone"}
     values["masked_contact_phone"] = mask_phone(enterprise.contact_phone)
     return {k: audit.plain(v) for k, v in values.items()}
 
@@ -243,12 +230,22 @@ def update_enterprise(
         employees=employees,
     )
     before = _enterprise_snapshot(enterprise)
-    enterprise.name, enterprise.uscc, enterprise.industry, enterprise.area = name, uscc, industry, area
-    enterprise.size, enterprise.address, enterprise.employees = size, address.strip(), employees or 0
-    enterprise.founded_on, enterprise.contact_name = founded_on, contact_name.strip()
-    enterprise.contact_phone, enterprise.branch = contact_phone, branch
-    enterprise.is_active, enterprise.note = is_active, note
-    enterprise.save()
+    values = {
+        "name": name,
+        "uscc": uscc,
+        "industry": industry,
+        "area": area,
+        "size": size,
+        "address": address.strip(),
+        "employees": employees or 0,
+        "founded_on": founded_on,
+        "contact_name": contact_name.strip(),
+        "contact_phone": contact_phone,
+        "branch": branch,
+        "is_active": is_active,
+        "note": note,
+    }
+    model_update(enterprise, fields=Enterprise.EDITABLE, data=values)
     audit.record_update(
         action=events.ENTERPRISE_UPDATED,
         actor=actor,

@@ -22,6 +22,7 @@ from hongniudai.accounts.scope import Capability, forget_scopes
 from hongniudai.audit import services as audit
 from hongniudai.common.identity import mask_phone, normalize_phone
 from hongniudai.common.text import check_lengths, length_errors
+from hongniudai.common.updates import model_update
 from hongniudai.party.models import OrgKind, PartyOrg
 from hongniudai.places.models import AreaKind, AreaNode
 
@@ -121,8 +122,8 @@ def update_instructor(
     if user.display_name != display_name:
         user.display_name = display_name
         user.save(update_fields=["display_name"])
-    instructor.work_unit, instructor.phone, instructor.note = (work_unit or "").strip(), phone, note
-    instructor.save()
+    values = {"work_unit": (work_unit or "").strip(), "phone": phone, "note": note}
+    model_update(instructor, fields=Instructor.EDITABLE, data=values)
     audit.record_update(
         action=events.INSTRUCTOR_UPDATED,
         actor=actor,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -38,7 +39,7 @@ from .forms import (
     InstructorForm,
     VisitForm,
 )
-from .models import CheckItem, Coverage
+from .models import CheckItem, Coverage, Enterprise, Instructor
 
 PAGE_SIZE = 50
 
@@ -114,21 +115,7 @@ def enterprise_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _enterprise_values(d: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "name": d["name"],
-        "uscc": d["uscc"],
-        "industry": d["industry"],
-        "area": d["area"],
-        "size": d["size"],
-        "address": d.get("address", ""),
-        "employees": d.get("employees") or 0,
-        "founded_on": d.get("founded_on"),
-        "contact_name": d.get("contact_name", ""),
-        "contact_phone": d.get("contact_phone", ""),
-        "branch": d.get("branch"),
-        "is_active": d.get("is_active", False),
-        "note": d.get("note", ""),
-    }
+    return {name: d[name] for name in Enterprise.EDITABLE}
 
 
 @require_http_methods(["GET", "POST"])
@@ -154,21 +141,7 @@ def enterprise_create(request: AuthedHttpRequest) -> HttpResponse:
 def enterprise_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get(request.user, pk)
     _require_edit(request, enterprise)
-    initial = {
-        "name": enterprise.name,
-        "uscc": enterprise.uscc,
-        "industry": enterprise.industry,
-        "area": enterprise.area_id,
-        "size": enterprise.size,
-        "branch": enterprise.branch_id,
-        "employees": enterprise.employees,
-        "founded_on": enterprise.founded_on,
-        "address": enterprise.address,
-        "contact_name": enterprise.contact_name,
-        "contact_phone": enterprise.contact_phone,
-        "is_active": enterprise.is_active,
-        "note": enterprise.note,
-    }
+    initial = model_to_dict(enterprise, fields=Enterprise.EDITABLE)
     form = EnterpriseForm(request.POST or None, initial=initial, user=request.user)
     return form_page(
         request,
@@ -331,7 +304,7 @@ def instructor_create(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def _instructor_values(d: dict[str, Any]) -> dict[str, Any]:
-    return {"display_name": d["display_name"], "work_unit": d["work_unit"], "phone": d["phone"], "note": d["note"]}
+    return {"display_name": d["display_name"], **{name: d[name] for name in Instructor.EDITABLE}}
 
 
 @require_GET
