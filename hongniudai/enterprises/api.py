@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.openapi import AutoSchema
@@ -154,8 +154,7 @@ class EnterpriseFilter(filters.FilterSet):
         return queryset.filter(branch__path__under=org.path) if org else queryset.none()
 
     def filter_q(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet[Enterprise]:
-        value = value.strip()
-        return queryset.filter(Q(name__icontains=value) | Q(uscc__startswith=services.normalize_uscc(value)))
+        return selectors.matching(queryset, value)
 
 
 @extend_schema_view(

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hongniudai.common import text
 from hongniudai.common.text import LimitedTextField
-from hongniudai.party.models import Member, PartyOrg
-from hongniudai.places.models import AreaNode
+from hongniudai.party.models import BranchType, Member, PartyOrg
+from hongniudai.places.models import AreaKind, AreaNode
 
 
 class Industry(models.TextChoices):
@@ -48,6 +48,12 @@ class Size(models.TextChoices):
     MEDIUM = "medium", _("中型")
     SMALL = "small", _("小型")
     MICRO = "micro", _("微型")
+
+
+# Where an enterprise may be registered, and the branches that may take it in (a chamber of
+# commerce branch takes in its member firms as a joint branch does).
+ENTERPRISE_AREA_KINDS = (AreaKind.PARK, AreaKind.VILLAGE)
+ENTERPRISE_BRANCH_TYPES = (BranchType.ENTERPRISE, BranchType.JOINT, BranchType.CHAMBER)
 
 
 class Enterprise(models.Model):

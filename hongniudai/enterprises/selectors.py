@@ -36,10 +36,11 @@ from hongniudai.accounts.models import Role, RoleAssignment, User
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
 from hongniudai.common import parsing
 from hongniudai.party.models import BranchType, Member, MemberStatus, OrgKind, PartyOrg
-from hongniudai.places.models import AreaKind, AreaNode
+from hongniudai.places.models import AreaKind, AreaNode, Resident
 from hongniudai.places.selectors import resident_search_q
 
 from .models import (
+    ENTERPRISE_BRANCH_TYPES,
     Coverage,
     Employment,
     Enterprise,
@@ -49,7 +50,7 @@ from .models import (
     Instructor,
     InstructorAssignment,
 )
-from .services import ENTERPRISE_BRANCH_TYPES, normalize_uscc
+from .uscc import normalize_uscc
 
 COVERAGE_SOURCE = _("《中国共产党章程》第三十条")
 COVERAGE_RULE = _(
@@ -124,9 +125,14 @@ def enterprises(
     if active is not None:
         qs = qs.filter(is_active=active)
     if q:
-        q = q.strip()
-        qs = qs.filter(Q(name__icontains=q) | Q(uscc__startswith=normalize_uscc(q)))
+        qs = matching(qs, q)
     return qs.order_by("area__path", "name", "id")
+
+
+def matching(enterprises: QuerySet[Enterprise], q: str) -> QuerySet[Enterprise]:
+    """The enterprises of `enterprises` whose name holds `q` or whose USCC starts with it."""
+    q = q.strip()
+    return enterprises.filter(Q(name__icontains=q) | Q(uscc__startswith=normalize_uscc(q)))
 
 
 def enterprise_get(user: User, pk: int) -> Enterprise:
@@ -197,8 +203,6 @@ def members_for_employment_choice(user: User, *, q: str = "") -> QuerySet[Member
 
 
 def _residents_matching(q: str) -> Any:
-    from hongniudai.places.models import Resident
-
     return Resident.objects.filter(resident_search_q(q)).values("pk")
 
 

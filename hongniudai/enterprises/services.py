@@ -10,8 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from stdnum import exceptions as stdnum_exc
-from stdnum.cn import uscc as stdnum_uscc
 
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
@@ -19,57 +17,24 @@ from hongniudai.audit import services as audit
 from hongniudai.common.identity import mask_phone, normalize_phone
 from hongniudai.common.text import check_lengths
 from hongniudai.common.updates import model_update
-from hongniudai.party.models import BranchType, Member, OrgKind, PartyOrg
-from hongniudai.places.models import AreaKind, AreaNode
+from hongniudai.party.models import Member, OrgKind, PartyOrg
+from hongniudai.places.models import AreaNode
 
 from . import events
 from .models import (
+    ENTERPRISE_AREA_KINDS,
+    ENTERPRISE_BRANCH_TYPES,
     Employment,
     Enterprise,
     Industry,
     Size,
 )
 from .policy import require
-
-ENTERPRISE_AREA_KINDS = (AreaKind.PARK, AreaKind.VILLAGE)
-# A chamber of commerce branch takes in its member firms as a joint branch does.
-ENTERPRISE_BRANCH_TYPES = (BranchType.ENTERPRISE, BranchType.JOINT, BranchType.CHAMBER)
-USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+from .uscc import clean_uscc
 
 
 def _where_enterprise(enterprise: Enterprise) -> audit.Where:
     return audit.at(area=enterprise.area, org=enterprise.branch)
-
-
-# ---- USCC -----------------------------------------------------------------------------------
-
-
-def normalize_uscc(value: str) -> str:
-    """Spaces removed, letters upper-cased (the form the code is stored and searched in)."""
-    return "".join((value or "").split()).upper()
-
-
-def clean_uscc(value: str) -> str:
-    """Check a 统一社会信用代码 per GB 32100-2015 (python-stdnum's `cn.uscc`) and return it
-    normalised; a ValidationError with a message saying what is wrong otherwise."""
-    number = normalize_uscc(value)
-    if not number:
-        raise ValidationError(_("请填写统一社会信用代码。"), code="required")
-    if len(number) != 18:
-        raise ValidationError(_("统一社会信用代码应为 18 位,您填写了 %(n)d 位。") % {"n": len(number)}, code="length")
-    bad = [c for c in number[:8] if not c.isdigit()] + [c for c in number[8:] if c not in USCC_ALPHABET]
-    if bad:
-        raise ValidationError(
-            _("统一社会信用代码含有不允许的字符“%(chars)s”:前 8 位应为数字,其余为数字或大写字母(不用 I、O、Z、S、V)。")
-            % {"chars": "".join(dict.fromkeys(bad))},
-            code="format",
-        )
-    try:
-        return str(stdnum_uscc.validate(number))
-    except stdnum_exc.InvalidChecksum:
-        raise ValidationError(_("统一社会信用代码校验位不正确,请核对"), code="checksum") from None
-    except stdnum_exc.ValidationError:  # pragma: no cover - length and characters are checked above
-        raise ValidationError(_("统一社会信用代码格式不正确。"), code="format") from None
 
 
 # ---- enterprises ----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from hongniudai.audit.models import AuditEvent
-from hongniudai.enterprises import events, services, services_visits
+from hongniudai.enterprises import events, services, services_visits, uscc
 from hongniudai.enterprises.models import Employment, Enterprise, Industry
 from hongniudai.party.models import BranchType, OrgKind
 from tests import factories as f
@@ -37,7 +37,7 @@ def _post_data(town, **overrides):
 def test_a_valid_uscc_is_normalised():
     code = make_uscc(12345)
     spaced = " ".join([code[:2], code[2:8], code[8:].lower()])
-    assert services.clean_uscc(spaced) == code
+    assert uscc.clean_uscc(spaced) == code
 
 
 @pytest.mark.parametrize(
@@ -52,7 +52,7 @@ def test_a_valid_uscc_is_normalised():
 )
 def test_a_malformed_uscc_gets_its_own_message(value, message):
     with pytest.raises(ValidationError) as exc:
-        services.clean_uscc(value)
+        uscc.clean_uscc(value)
     assert message in exc.value.messages[0]
 
 
