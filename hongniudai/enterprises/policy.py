@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from hongniudai.accounts.models import User
-from hongniudai.accounts.scope import Capability, user_can
+from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.party.models import PartyOrg
 
+from . import selectors
 from .models import Enterprise, GuidanceFollowUp, GuidanceVisit
 
 
@@ -32,6 +33,12 @@ def can_guide(actor: User, *, org: PartyOrg | None = None, enterprise: Enterpris
         if actor.pk and enterprise.instructors.filter(pk=actor.pk).exists():
             return True
     return False
+
+
+def can_record_visits(actor: User) -> bool:
+    """Whether `actor` may record guidance visits anywhere: GUIDE over some node, or an
+    enterprise they may guide."""
+    return not scope_for(actor, Capability.GUIDE).is_empty or selectors.guidable_enterprises(actor).exists()
 
 
 def can_edit_visit(actor: User, visit: GuidanceVisit) -> bool:

@@ -400,10 +400,6 @@ def assignment_end(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 # ---- guidance visits ------------------------------------------------------------------------
 
 
-def _can_record_visits(user: Any) -> bool:
-    return not scope_for(user, Capability.GUIDE).is_empty or selectors.guidable_enterprises(user).exists()
-
-
 @require_GET
 def visit_list(request: AuthedHttpRequest) -> HttpResponseBase:
     qs = selectors.visits(request.user)
@@ -425,7 +421,7 @@ def visit_list(request: AuthedHttpRequest) -> HttpResponseBase:
     )
     if export is not None:
         return export
-    context = {"page": _page(request, qs), "can_record": _can_record_visits(request.user)}
+    context = {"page": _page(request, qs), "can_record": policy.can_record_visits(request.user)}
     return render(request, "enterprises/visit_list.html", context)
 
 
@@ -435,7 +431,7 @@ def _checked_labels(values: list[str]) -> str:
 
 @require_http_methods(["GET", "POST"])
 def visit_create(request: AuthedHttpRequest) -> HttpResponse:
-    if not _can_record_visits(request.user):
+    if not policy.can_record_visits(request.user):
         raise PermissionDenied(_("只有党建指导员可以登记指导记录。"))
     initial: dict[str, Any] = {"visited_on": timezone.localdate()}
     for name in ("org", "enterprise"):
