@@ -5,6 +5,7 @@ follow-ups: `services_visits`."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -89,6 +90,42 @@ def _clean_enterprise(
     return name, uscc, contact_phone
 
 
+def _checked(*, actor: User, enterprise: Enterprise | None, values: dict[str, Any]) -> dict[str, Any]:
+    """`values` (every field of `Enterprise.EDITABLE`) checked and in their stored form: texts
+    trimmed, the USCC and the phone normalised. A branch the enterprise already has is not
+    checked again."""
+    v = dict(values)
+    check_lengths(
+        Enterprise,
+        {
+            "name": (v["name"] or "").strip(),
+            "address": v["address"].strip(),
+            "contact_name": v["contact_name"].strip(),
+            "note": v["note"],
+        },
+    )
+    branch = v["branch"]
+    unchanged_branch = enterprise is not None and branch is not None and branch.pk == enterprise.branch_id
+    v["name"], v["uscc"], v["contact_phone"] = _clean_enterprise(
+        actor=actor,
+        enterprise=enterprise,
+        name=v["name"],
+        uscc=v["uscc"],
+        industry=v["industry"],
+        area=v["area"],
+        size=v["size"],
+        contact_phone=v["contact_phone"],
+        branch=None if unchanged_branch else branch,
+        employees=v["employees"],
+    )
+    v["address"], v["contact_name"], v["employees"] = (
+        v["address"].strip(),
+        v["contact_name"].strip(),
+        v["employees"] or 0,
+    )
+    return v
+
+
 @transaction.atomic
 def create_enterprise(
     *,
@@ -108,37 +145,22 @@ def create_enterprise(
     note: str = "",
 ) -> Enterprise:
     require(actor, Capability.EDIT_PARTY, area)
-    check_lengths(
-        Enterprise,
-        {"name": (name or "").strip(), "address": address.strip(), "contact_name": contact_name.strip(), "note": note},
-    )
-    name, uscc, contact_phone = _clean_enterprise(
-        actor=actor,
-        enterprise=None,
-        name=name,
-        uscc=uscc,
-        industry=industry,
-        area=area,
-        size=size,
-        contact_phone=contact_phone,
-        branch=branch,
-        employees=employees,
-    )
-    enterprise = Enterprise.objects.create(
-        name=name,
-        uscc=uscc,
-        industry=industry,
-        area=area,
-        size=size,
-        address=address.strip(),
-        employees=employees or 0,
-        founded_on=founded_on,
-        contact_name=contact_name.strip(),
-        contact_phone=contact_phone,
-        branch=branch,
-        is_active=is_active,
-        note=note,
-    )
+    values = {
+        "name": name,
+        "uscc": uscc,
+        "industry": industry,
+        "area": area,
+        "size": size,
+        "address": address,
+        "employees": employees,
+        "founded_on": founded_on,
+        "contact_name": contact_name,
+        "contact_phone": contact_phone,
+        "branch": branch,
+        "is_active": is_active,
+        "note": note,
+    }
+    enterprise = Enterprise.objects.create(**_checked(actor=actor, enterprise=None, values=values))
     audit.record_create(
         action=events.ENTERPRISE_CREATED,
         actor=actor,
@@ -178,39 +200,24 @@ def update_enterprise(
     require(actor, Capability.EDIT_PARTY, enterprise)
     if area.pk != enterprise.area_id:
         require(actor, Capability.EDIT_PARTY, area)
-    check_lengths(
-        Enterprise,
-        {"name": (name or "").strip(), "address": address.strip(), "contact_name": contact_name.strip(), "note": note},
-    )
-    name, uscc, contact_phone = _clean_enterprise(
-        actor=actor,
-        enterprise=enterprise,
-        name=name,
-        uscc=uscc,
-        industry=industry,
-        area=area,
-        size=size,
-        contact_phone=contact_phone,
-        branch=branch if (branch is None or branch.pk != enterprise.branch_id) else None,
-        employees=employees,
-    )
-    before = _enterprise_snapshot(enterprise)
     values = {
         "name": name,
         "uscc": uscc,
         "industry": industry,
         "area": area,
         "size": size,
-        "address": address.strip(),
-        "employees": employees or 0,
+        "address": address,
+        "employees": employees,
         "founded_on": founded_on,
-        "contact_name": contact_name.strip(),
+        "contact_name": contact_name,
         "contact_phone": contact_phone,
         "branch": branch,
         "is_active": is_active,
         "note": note,
     }
-    model_update(enterprise, fields=Enterprise.EDITABLE, data=values)
+    checked = _checked(actor=actor, enterprise=enterprise, values=values)
+    before = _enterprise_snapshot(enterprise)
+    model_update(enterprise, fields=Enterprise.EDITABLE, data=checked)
     audit.record_update(
         action=events.ENTERPRISE_UPDATED,
         actor=actor,
