@@ -16,9 +16,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hongniudai.development import services as development
 from hongniudai.enterprises import services as enterprises
+from hongniudai.enterprises import services_instructors as instructors
+from hongniudai.enterprises import services_visits as visits
 from hongniudai.enterprises.models import Industry
 from hongniudai.governance import services as governance
 from hongniudai.governance.models import Category, Channel
+from hongniudai.orglife import selectors as orglife_selectors
 from hongniudai.orglife import services as orglife
 from hongniudai.orglife.models import MeetingKind
 from hongniudai.party import services as party
@@ -71,14 +74,14 @@ def populate(town: Any) -> None:
         kinds=[MeetingKind.MEMBER_MEETING],
         attendance=[
             orglife.AttendanceEntry(member=m, present=True, absence_reason="")
-            for m in orglife.meeting_roster(xq.branch, [MeetingKind.MEMBER_MEETING], dt.date(2025, 3, 10))
+            for m in orglife_selectors.meeting_roster(xq.branch, [MeetingKind.MEMBER_MEETING], dt.date(2025, 3, 10))
         ],
     )
     enterprise = enterprises.create_enterprise(
         actor=admin, name="徐桥米业有限公司", uscc="91420704MA4XQ00018", industry=Industry.AGRI_PROCESSING, area=xq.area
     )
     enterprises.add_employment(actor=admin, enterprise=enterprise, member=xq.member, position="车间主任")
-    profile = enterprises.create_instructor(
+    profile = instructors.create_instructor(
         actor=admin,
         username="instructor",
         display_name="李指导",
@@ -87,8 +90,8 @@ def populate(town: Any) -> None:
         work_unit="宋河镇党政办",
         phone="13800001111",
     )
-    enterprises.assign_instructor(actor=admin, instructor=profile, org=xq.branch, since=dt.date(2024, 1, 1))
-    enterprises.record_visit(
+    instructors.assign_instructor(actor=admin, instructor=profile, org=xq.branch, since=dt.date(2024, 1, 1))
+    visits.record_visit(
         actor=admin,
         visited_on=dt.date(2025, 4, 1),
         org=xq.branch,

@@ -222,6 +222,12 @@ def scope_for(user: Any, capability: Capability = Capability.VIEW) -> Scope:
     return scope
 
 
+def forget_scopes(user: Any) -> None:
+    """The role assignments of `user` changed: drop the scopes `scope_for` cached on this user object."""
+    if hasattr(user, "_hnd_scopes"):
+        del user._hnd_scopes
+
+
 def roles_of(user: Any) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()

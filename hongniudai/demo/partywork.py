@@ -21,7 +21,10 @@ from hongniudai.accounts.models import User
 from hongniudai.development import services as development
 from hongniudai.development.models import StepKind
 from hongniudai.enterprises import services as enterprises
+from hongniudai.enterprises import services_instructors as instructors
+from hongniudai.enterprises import services_visits as visits
 from hongniudai.enterprises.models import CheckItem, Enterprise, Industry, Instructor, Size
+from hongniudai.orglife import selectors as orglife_selectors
 from hongniudai.orglife import services as orglife
 from hongniudai.orglife.models import AbsenceReason, MeetingKind
 from hongniudai.party import services as party_services
@@ -296,7 +299,7 @@ class PartyWorkLoader:
         for spec in INSTRUCTORS:
             if User.objects.filter(username=spec.username).exists():
                 continue
-            instructor = enterprises.create_instructor(
+            instructor = instructors.create_instructor(
                 actor=self.actor,
                 username=spec.username,
                 display_name=spec.name,
@@ -306,12 +309,12 @@ class PartyWorkLoader:
             )
             for name in spec.branches:
                 if name in self.orgs:
-                    enterprises.assign_instructor(
+                    instructors.assign_instructor(
                         actor=self.actor, instructor=instructor, org=self.orgs[name], since=since
                     )
             for name in spec.enterprises:
                 if name in self.enterprises:
-                    enterprises.assign_instructor(
+                    instructors.assign_instructor(
                         actor=self.actor, instructor=instructor, enterprise=self.enterprises[name], since=since
                     )
             self.result.instructors += 1
@@ -331,7 +334,7 @@ class PartyWorkLoader:
                 if day > self.today:
                     continue
                 finding, fix = FINDINGS[(k + ti) % len(FINDINGS)]
-                visit = enterprises.record_visit(
+                visit = visits.record_visit(
                     actor=user,
                     instructor=user,
                     visited_on=day,
@@ -344,7 +347,7 @@ class PartyWorkLoader:
                 last = k == len(months) - 1
                 for follow_up in visit.follow_ups.all():
                     if follow_up.due_on < self.today - dt.timedelta(days=10) and not (last or (k == 2 and ti == 0)):
-                        enterprises.close_follow_up(
+                        visits.close_follow_up(
                             actor=user,
                             follow_up=follow_up,
                             closed_on=follow_up.due_on - dt.timedelta(days=5),
@@ -372,7 +375,7 @@ class PartyWorkLoader:
     ) -> None:
         if day > self.today or (org.founded_on and day < org.founded_on):
             return
-        roster = orglife.meeting_roster(org, kinds, day)
+        roster = orglife_selectors.meeting_roster(org, kinds, day)
         orglife.record_meeting(
             actor=self.actor,
             org=org,

@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hongniudai.accounts.http import api_user
 from hongniudai.accounts.scope import Capability, scope_for
 from hongniudai.common.api import (
     ChoiceLabelField,
@@ -164,11 +165,11 @@ class DevelopmentCaseFilter(filters.FilterSet):
         fields: list[str] = []
 
     def filter_org(self, queryset: QuerySet[DevelopmentCase], name: str, value: int) -> QuerySet[DevelopmentCase]:
-        org = selectors.org_get_optional(self.request.user, value)
+        org = selectors.org_get_optional(api_user(self.request), value)
         return queryset.filter(org__path__under=org.path) if org else queryset.none()
 
     def filter_q(self, queryset: QuerySet[DevelopmentCase], name: str, value: str) -> QuerySet[DevelopmentCase]:
-        return selectors.cases(self.request.user, q=value).filter(pk__in=queryset.values("pk"))
+        return selectors.cases(api_user(self.request), q=value).filter(pk__in=queryset.values("pk"))
 
 
 @extend_schema_view(
@@ -188,10 +189,10 @@ class DevelopmentCaseViewSet(
     filterset_class = DevelopmentCaseFilter
 
     def get_queryset(self) -> QuerySet[DevelopmentCase]:
-        return selectors.cases(self.request.user).prefetch_related("steps")
+        return selectors.cases(api_user(self.request)).prefetch_related("steps")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if scope_for(request.user, Capability.EDIT_PARTY).is_empty:
+        if scope_for(api_user(request), Capability.EDIT_PARTY).is_empty:
             raise PermissionDenied(_("您没有维护发展党员信息的权限。"))
         return super().create(request, *args, **kwargs)
 
@@ -220,7 +221,7 @@ class DevelopmentCaseViewSet(
             return Response(data)
         form = DevelopmentStepInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        services.record_step(actor=request.user, case=case, **form.validated_data)
+        services.record_step(actor=api_user(request), case=case, **form.validated_data)
         fresh = self.get_queryset().get(pk=case.pk)
         return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
 
@@ -268,15 +269,15 @@ class DevelopmentRuleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     pagination_class = None
 
     def get_queryset(self) -> QuerySet[DevelopmentRule]:
-        return selectors.visible_rules(self.request.user)
+        return selectors.visible_rules(api_user(self.request))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         pk = query_id(request, "org")
         if pk is not None:
-            org = selectors.org_get_optional(request.user, pk)
+            org = selectors.org_get_optional(api_user(request), pk)
             if org is None:
                 return Response([])
-            rows = [r.rule for r in selectors.rules_in_force(request.user, org)]
+            rows = [r.rule for r in selectors.rules_in_force(api_user(request), org)]
             return Response(self.get_serializer(rows, many=True).data)
         return Response(self.get_serializer(self.get_queryset(), many=True).data)
 
@@ -312,14 +313,14 @@ class DevelopmentDueViewSet(viewsets.GenericViewSet):
     pagination_class = None
 
     def get_queryset(self) -> QuerySet[DevelopmentCase]:
-        return selectors.cases(self.request.user)
+        return selectors.cases(api_user(self.request))
 
     def list(self, request: Request) -> Response:
         pk = query_id(request, "org")
-        org = selectors.org_get_optional(request.user, pk) if pk is not None else None
+        org = selectors.org_get_optional(api_user(request), pk) if pk is not None else None
         if pk is not None and org is None:
             return Response([])
-        items = selectors.due_next(request.user, org)
+        items = selectors.due_next(api_user(request), org)
         return Response(DevelopmentDueItemSerializer(items, many=True).data)
 
 

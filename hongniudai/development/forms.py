@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hongniudai.accounts.models import User
 from hongniudai.common import parsing
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
@@ -33,7 +34,7 @@ class CaseFilterForm(BootstrapMixin, forms.Form):
     stage = forms.ChoiceField(label=_("阶段"), required=False, choices=[("", _("全部阶段")), *Stage.choices])
     org = OrgChoiceField(label=_("党组织"), required=False, queryset=PartyOrg.objects.none())
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offer_orgs(self, selectors.orgs_for_filter(user), _("全部党组织"))
 
@@ -41,7 +42,7 @@ class CaseFilterForm(BootstrapMixin, forms.Form):
 class OrgFilterForm(BootstrapMixin, forms.Form):
     org = OrgChoiceField(label=_("党组织"), required=False, queryset=PartyOrg.objects.none())
 
-    def __init__(self, *args: Any, user: Any, empty: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, empty: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offer_orgs(self, selectors.orgs_for_filter(user), empty or _("全部党组织"))
 
@@ -59,7 +60,7 @@ class CaseForm(BootstrapMixin, forms.Form):
 
     RESIDENT_OPTIONS = 20
 
-    def __init__(self, *args: Any, user: Any, resident_q: str = "", resident_idd: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, resident_q: str = "", resident_idd: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         org_field = self.fields["org"]
         assert isinstance(org_field, OrgChoiceField)
@@ -139,7 +140,7 @@ class LocalRuleForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, user: Any, fixed: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, fixed: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["area"]
         assert isinstance(field, AreaChoiceField)

@@ -75,6 +75,11 @@ class DevelopmentRule(models.Model):
 
     scope_area_path = "area__path"
 
+    # What a locality sets when it tightens a rule (`services_rules.save_local_rule`, the rule form);
+    # the audit records these with the rule and the area.
+    EDITABLE = ("value", "unit", "severity", "source", "note")
+    AUDITED = ("code", "area", *EDITABLE)
+
     class Meta:
         verbose_name = _("发展党员规则")
         verbose_name_plural = _("发展党员规则")

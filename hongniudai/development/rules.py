@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from hongniudai.common.tree import ancestor_ids
-from hongniudai.places.models import AreaNode
+from hongniudai.places.models import AreaKind, AreaNode
 
-from .models import DevelopmentRule, RuleCode, RuleUnit, Severity
+from .models import DevelopmentCase, DevelopmentRule, RuleCode, RuleUnit, Severity
 
 SOURCE_CHARTER_1 = "《中国共产党章程》第一条"
 SOURCE_CHARTER_7 = "《中国共产党章程》第七条"
@@ -37,6 +37,9 @@ DEFAULTS: tuple[tuple[str, int, str, str, str], ...] = (
     (RuleCode.PROBATION_LENGTH, 1, RuleUnit.YEARS, Severity.REFUSE, SOURCE_CHARTER_7),
     (RuleCode.EXTENSION_MAX, 1, RuleUnit.YEARS, Severity.REFUSE, SOURCE_CHARTER_7),
 )
+
+# Areas a local rule may be set for.
+RULE_AREA_KINDS = (AreaKind.COUNTY, AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.VILLAGE, AreaKind.PARK)
 
 # Which way is stricter: "up" (a larger value), "down" (a smaller value) or "fixed" (no local change).
 DIRECTION: dict[str, str] = {
@@ -203,3 +206,9 @@ def rules_for_area(area: AreaNode | None, *, exclude_pk: int | None = None) -> R
         area_id__in=on_path
     ).select_related("area")
     return resolve(rows, area, exclude_pk=exclude_pk)
+
+
+def training_met(case: DevelopmentCase, rules: RuleSet) -> bool:
+    """Either minimum of the centralised training suffices (《细则》第十七条)."""
+    days_rule, hours_rule = rules[RuleCode.TRAINING_MIN_DAYS], rules[RuleCode.TRAINING_MIN_HOURS]
+    return (case.training_days or 0) >= days_rule.value or (case.training_hours or 0) >= hours_rule.value

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
 from hongniudai.common import parsing
 from hongniudai.party.models import OrgKind, PartyOrg
@@ -18,11 +19,11 @@ from hongniudai.places.models import AreaNode, Resident
 from hongniudai.places.selectors import resident_search_q
 
 from . import rules as R
-from .models import OPEN_STAGES, DevelopmentCase, DevelopmentRule, DevelopmentStep, RuleCode, Stage
-from .services import may_set_local_rules, training_met
+from .models import OPEN_STAGES, DevelopmentCase, DevelopmentRule, DevelopmentStep, RuleCode, Stage, StepKind
+from .policy import may_set_local_rules
 
 
-def cases(user: Any, *, stage: str = "", org: PartyOrg | None = None, q: str = "") -> QuerySet[DevelopmentCase]:
+def cases(user: User, *, stage: str = "", org: PartyOrg | None = None, q: str = "") -> QuerySet[DevelopmentCase]:
     """The development roster within the user's scope; `org` includes its whole subtree; `q` is a
     name (part), pinyin initials or a whole ID number, as on the member list."""
     qs = scope_for(user).filter(
@@ -37,13 +38,13 @@ def cases(user: Any, *, stage: str = "", org: PartyOrg | None = None, q: str = "
     return qs.order_by("org__path", "-applied_on", "id")
 
 
-def stage_counts(user: Any, *, org: PartyOrg | None = None, q: str = "") -> dict[str, int]:
+def stage_counts(user: User, *, org: PartyOrg | None = None, q: str = "") -> dict[str, int]:
     """Cases per stage (every stage present, zero when none) for the same filters but the stage."""
     rows = dict(cases(user, org=org, q=q).order_by().values("stage").annotate(n=Count("id")).values_list("stage", "n"))
     return {s: rows.get(s, 0) for s in Stage.values}
 
 
-def case_get(user: Any, pk: int) -> DevelopmentCase:
+def case_get(user: User, pk: int) -> DevelopmentCase:
     """One case with its timeline (`case.timeline`: steps oldest first, recorder loaded)."""
     case = get_scoped_or_404(
         user,
@@ -58,7 +59,7 @@ def case_get(user: Any, pk: int) -> DevelopmentCase:
     return case
 
 
-def branches_for_case(user: Any) -> QuerySet[PartyOrg]:
+def branches_for_case(user: User) -> QuerySet[PartyOrg]:
     """Branches where the user may open a case."""
     return (
         scope_for(user, Capability.EDIT_PARTY)
@@ -67,7 +68,7 @@ def branches_for_case(user: Any) -> QuerySet[PartyOrg]:
     )
 
 
-def residents_for_case_choice(user: Any, *, q: str = "", id_digest: str = "") -> QuerySet[Resident]:
+def residents_for_case_choice(user: User, *, q: str = "", id_digest: str = "") -> QuerySet[Resident]:
     """Residents the user may open a case for: in their party-editing scope, not party members and
     without an open case."""
     open_cases = DevelopmentCase.objects.filter(stage__in=OPEN_STAGES).values("resident_id")
@@ -83,7 +84,7 @@ def residents_for_case_choice(user: Any, *, q: str = "", id_digest: str = "") ->
     return qs.order_by("household__hamlet__path", "name", "id")
 
 
-def orgs_for_filter(user: Any) -> QuerySet[PartyOrg]:
+def orgs_for_filter(user: User) -> QuerySet[PartyOrg]:
     """Visible organisations above and at branch level (no party groups) for the filters."""
     return (
         scope_for(user)
@@ -96,11 +97,26 @@ def orgs_for_filter(user: Any) -> QuerySet[PartyOrg]:
     )
 
 
-def org_get_optional(user: Any, value: Any) -> PartyOrg | None:
+def org_get_optional(user: User, value: Any) -> PartyOrg | None:
     pk = parsing.parse_id(value)
     if pk is None:
         return None
     return scope_for(user).filter(PartyOrg.objects.select_related("area").filter(pk=pk)).first()
+
+
+def valid_steps(case: DevelopmentCase) -> list[str]:
+    """The steps that may be recorded now, in the order of the procedure."""
+    if case.stage == Stage.APPLICANT:
+        return [StepKind.ACTIVIST if case.talked_on else StepKind.TALK, StepKind.END]
+    if case.stage == Stage.ACTIVIST:
+        return [StepKind.ASSESSMENT, StepKind.CANDIDATE, StepKind.END]
+    if case.stage == Stage.CANDIDATE:
+        if case.resolution_on:
+            return [StepKind.APPROVAL, StepKind.END]
+        return [StepKind.TRAINING, StepKind.RESOLUTION, StepKind.END]
+    if case.stage == Stage.PROBATIONARY:
+        return [StepKind.EXTEND, StepKind.CONVERT, StepKind.CANCEL]
+    return []
 
 
 # ---- rules --------------------------------------------------------------------------------
@@ -124,7 +140,7 @@ class RuleInForce:
         return R.amount(self.default)
 
 
-def rules_in_force(user: Any, org: PartyOrg | None) -> list[RuleInForce]:
+def rules_in_force(user: User, org: PartyOrg | None) -> list[RuleInForce]:
     """The rules that apply to cases of `org` (a visible organisation; None: the defaults), each
     with the default it overrides."""
     defaults = R.rules_for_area(None)
@@ -135,7 +151,7 @@ def rules_in_force(user: Any, org: PartyOrg | None) -> list[RuleInForce]:
     return [RuleInForce(r, defaults[r.code]) for r in in_force.ordered()]
 
 
-def visible_rules(user: Any) -> QuerySet[DevelopmentRule]:
+def visible_rules(user: User) -> QuerySet[DevelopmentRule]:
     """The defaults, the local rules set within the user's scope and those set above it (which
     apply to it)."""
     scope = scope_for(user)
@@ -154,7 +170,7 @@ def visible_rules(user: Any) -> QuerySet[DevelopmentRule]:
     return qs.filter(cond).order_by("code", "area__path")
 
 
-def local_rules(user: Any) -> QuerySet[DevelopmentRule]:
+def local_rules(user: User) -> QuerySet[DevelopmentRule]:
     """Local rules the user may change (within their scope)."""
     if not may_set_local_rules(user):
         return DevelopmentRule.objects.none()
@@ -165,18 +181,16 @@ def local_rules(user: Any) -> QuerySet[DevelopmentRule]:
     )
 
 
-def local_rule_get(user: Any, pk: int) -> DevelopmentRule:
+def local_rule_get(user: User, pk: int) -> DevelopmentRule:
     return get_scoped_or_404(user, DevelopmentRule.objects.filter(area__isnull=False).select_related("area"), pk=pk)
 
 
-def areas_for_rule_choice(user: Any) -> QuerySet[AreaNode]:
-    from .services import RULE_AREA_KINDS
-
+def areas_for_rule_choice(user: User) -> QuerySet[AreaNode]:
     if not may_set_local_rules(user):
         return AreaNode.objects.none()
     return (
         scope_for(user, Capability.EDIT_PLACES)
-        .filter(AreaNode.objects.filter(kind__in=RULE_AREA_KINDS))
+        .filter(AreaNode.objects.filter(kind__in=R.RULE_AREA_KINDS))
         .only("id", "name", "kind", "depth", "path", "is_community")
         .order_by("path")
     )
@@ -228,7 +242,7 @@ def _next_for(case: DevelopmentCase, rules: R.RuleSet, today: dt.date) -> DueIte
             rule = rules[RuleCode.APPROVAL_WITHIN]
             due = R.add_period(case.resolution_on, rule.value, rule.unit)
             return DueItem(case, _("上级党委审批"), due, today > due, rule=rule.code)
-        if not training_met(case, rules):
+        if not R.training_met(case, rules):
             days, hours = rules[RuleCode.TRAINING_MIN_DAYS], rules[RuleCode.TRAINING_MIN_HOURS]
             return DueItem(
                 case,
@@ -249,7 +263,7 @@ def _next_for(case: DevelopmentCase, rules: R.RuleSet, today: dt.date) -> DueIte
     )
 
 
-def due_next(user: Any, org: PartyOrg | None = None) -> list[DueItem]:
+def due_next(user: User, org: PartyOrg | None = None) -> list[DueItem]:
     """For each open case in scope (within `org`), the next thing due and its date, flagged when
     overdue: overdue first, then by date (undated last), by branch."""
     qs = scope_for(user).filter(

@@ -1,5 +1,5 @@
-"""Every write of member development: opening a case, recording each later step against the
-rules in force at the branch, and the local tightening of those rules.
+"""Every write of a development case: opening it, recording each later step against the rules in
+force at the branch. The local tightening of those rules: `services_rules`.
 
 A step is refused (`ValidationError`, naming the rule, its source and the dates) when a rule
 whose severity is "refuse" is broken; a "warn" rule lets the step through and stores the message
@@ -19,15 +19,15 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hongniudai.accounts.models import RoleAssignment
-from hongniudai.accounts.scope import CAPABILITIES, Capability, scope_for, user_can
-from hongniudai.audit import actions as audit_actions
+from hongniudai.accounts.models import User
+from hongniudai.accounts.scope import Capability, scope_for
 from hongniudai.audit import services as audit
 from hongniudai.common.text import check_lengths, length_errors
 from hongniudai.party import services as party_services
 from hongniudai.party.models import Member, MemberStatus, OrgKind, PartyOrg
-from hongniudai.places.models import AreaKind, AreaNode, Resident
+from hongniudai.places.models import Resident
 
+from . import events, policy, selectors
 from . import rules as R
 from .models import (
     OPEN_STAGES,
@@ -60,43 +60,11 @@ CASE_FIELDS = (
     "ended_on",
     "end_reason",
 )
-RULE_FIELDS = ("code", "area", "value", "unit", "severity", "source", "note")
-# Areas a local rule may be set for.
-RULE_AREA_KINDS = (AreaKind.COUNTY, AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.VILLAGE, AreaKind.PARK)
 MAX_EXTENSION_MONTHS = 24
-
-
-def _require(actor: Any, capability: Capability, obj: Any) -> None:
-    if not user_can(actor, capability, obj):
-        raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
 
 
 def _d(day: dt.date | None) -> str:
     return day.isoformat() if day else "—"
-
-
-# ---- which steps are valid when --------------------------------------------------------------
-
-
-def valid_steps(case: DevelopmentCase) -> list[str]:
-    """The steps that may be recorded now, in the order of the procedure."""
-    if case.stage == Stage.APPLICANT:
-        return [StepKind.ACTIVIST if case.talked_on else StepKind.TALK, StepKind.END]
-    if case.stage == Stage.ACTIVIST:
-        return [StepKind.ASSESSMENT, StepKind.CANDIDATE, StepKind.END]
-    if case.stage == Stage.CANDIDATE:
-        if case.resolution_on:
-            return [StepKind.APPROVAL, StepKind.END]
-        return [StepKind.TRAINING, StepKind.RESOLUTION, StepKind.END]
-    if case.stage == Stage.PROBATIONARY:
-        return [StepKind.EXTEND, StepKind.CONVERT, StepKind.CANCEL]
-    return []
-
-
-def training_met(case: DevelopmentCase, rules: R.RuleSet) -> bool:
-    """Either minimum of the centralised training suffices (《细则》第十七条)."""
-    days_rule, hours_rule = rules[RuleCode.TRAINING_MIN_DAYS], rules[RuleCode.TRAINING_MIN_HOURS]
-    return (case.training_days or 0) >= days_rule.value or (case.training_hours or 0) >= hours_rule.value
 
 
 class _Checks:
@@ -117,9 +85,11 @@ class _Checks:
 
 
 @transaction.atomic
-def open_case(*, actor: Any, resident: Resident, org: PartyOrg, applied_on: dt.date, note: str = "") -> DevelopmentCase:
+def open_case(
+    *, actor: User, resident: Resident, org: PartyOrg, applied_on: dt.date, note: str = ""
+) -> DevelopmentCase:
     """The application (递交入党申请书): opens the person's case at a branch."""
-    _require(actor, Capability.EDIT_PARTY, org)
+    policy.require(actor, Capability.EDIT_PARTY, org)
     if not scope_for(actor, Capability.EDIT_PARTY).covers(resident):
         raise PermissionDenied(_("该居民不在您的管理范围内。"))
     errors: dict[str, str] = {}
@@ -153,21 +123,36 @@ def open_case(*, actor: Any, resident: Resident, org: PartyOrg, applied_on: dt.d
     DevelopmentStep.objects.create(
         case=case, kind=StepKind.APPLY, on=applied_on, note=(note or "").strip(), recorded_by=_user(actor)
     )
-    audit.record_create(actor=actor, target=case, after=audit.snapshot(case, CASE_FIELDS), **audit.at_org(org))
+    audit.record_create(
+        actor=actor,
+        action=events.DEVELOPMENT_CASE_OPENED,
+        target=case,
+        after=audit.snapshot(case, CASE_FIELDS),
+        **audit.at_org(org),
+    )
     return case
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: User) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
 # ---- the later steps ------------------------------------------------------------------------
 
 
+def _locked(case: DevelopmentCase) -> DevelopmentCase:
+    """`case` read again under a row lock, with what the steps read and write."""
+    return (
+        DevelopmentCase.objects.select_for_update(of=("self",))
+        .select_related("org", "org__area", "resident", "member", "member__org", "member__party_group")
+        .get(pk=case.pk)
+    )
+
+
 @transaction.atomic
 def record_step(
     *,
-    actor: Any,
+    actor: User,
     case: DevelopmentCase,
     kind: str,
     on: dt.date,
@@ -180,12 +165,8 @@ def record_step(
     """Record one step of `case` dated `on`: checked against the stage, the previous step and the
     rules in force at the case's branch. Returns the step (its `warnings` list the rules that
     warned)."""
-    case = (
-        DevelopmentCase.objects.select_for_update(of=("self",))
-        .select_related("org", "org__area", "resident", "member", "member__org", "member__party_group")
-        .get(pk=case.pk)
-    )
-    _require(actor, Capability.EDIT_PARTY, case)
+    case = _locked(case)
+    policy.require(actor, Capability.EDIT_PARTY, case)
     check_lengths(DevelopmentStep, {"note": note or ""})
     _check_stage(case, kind)
     _check_date(case, on)
@@ -206,7 +187,6 @@ def record_step(
             end_reason=end_reason,
         )
     )
-
     case.save()
     step = DevelopmentStep.objects.create(
         case=case,
@@ -219,7 +199,7 @@ def record_step(
     )
     audit.record(
         actor=actor,
-        action=audit_actions.LEGACY_UPDATE,
+        action=events.DEVELOPMENT_STEP_RECORDED,
         target=case,
         changes=audit.diff(before, audit.snapshot(case, CASE_FIELDS)),
         note=str(StepKind(kind).label),
@@ -233,7 +213,7 @@ class _Step:
     """What a step's handler works on: the locked case, the step's date and input, the rules in
     force and the warnings collected so far. The stage, the date and the note are checked before."""
 
-    actor: Any
+    actor: User
     case: DevelopmentCase
     on: dt.date
     rules: R.RuleSet
@@ -363,7 +343,7 @@ STEP_HANDLERS: dict[StepKind, Callable[[_Step], Details]] = {
 
 
 def _check_stage(case: DevelopmentCase, kind: str) -> None:
-    allowed = valid_steps(case)
+    allowed = selectors.valid_steps(case)
     if kind not in allowed:
         names = "、".join(str(StepKind(k).label) for k in allowed) or _("无")
         label = StepKind(kind).label if kind in StepKind.values else kind
@@ -426,7 +406,7 @@ def _check_candidate(case: DevelopmentCase, on: dt.date, rules: R.RuleSet, check
 
 
 def _check_training(case: DevelopmentCase, rules: R.RuleSet) -> None:
-    if training_met(case, rules):
+    if R.training_met(case, rules):
         return
     days_rule, hours_rule = rules[RuleCode.TRAINING_MIN_DAYS], rules[RuleCode.TRAINING_MIN_HOURS]
     message = _(
@@ -443,7 +423,7 @@ def _check_training(case: DevelopmentCase, rules: R.RuleSet) -> None:
         raise ValidationError({"on": message})
 
 
-def _approve(actor: Any, case: DevelopmentCase, on: dt.date, rules: R.RuleSet, checks: _Checks) -> None:
+def _approve(actor: User, case: DevelopmentCase, on: dt.date, rules: R.RuleSet, checks: _Checks) -> None:
     assert case.resolution_on is not None
     rule = rules[RuleCode.APPROVAL_WITHIN]
     due = R.add_period(case.resolution_on, rule.value, rule.unit)
@@ -495,7 +475,7 @@ def _extend(case: DevelopmentCase, months: int | None, rules: R.RuleSet, checks:
     return months
 
 
-def _convert(actor: Any, case: DevelopmentCase, on: dt.date, rules: R.RuleSet, checks: _Checks) -> None:
+def _convert(actor: User, case: DevelopmentCase, on: dt.date, rules: R.RuleSet, checks: _Checks) -> None:
     rule = rules[RuleCode.PROBATION_LENGTH]
     assert case.probation_ends_on is not None
     checks.check(
@@ -525,128 +505,3 @@ def _convert(actor: Any, case: DevelopmentCase, on: dt.date, rules: R.RuleSet, c
     )
     case.full_on = case.probation_ends_on
     case.stage = Stage.FULL
-
-
-# ---- local rules ----------------------------------------------------------------------------
-
-
-def may_set_local_rules(user: Any) -> bool:
-    """A superuser, or a town or county administrator (whoever may edit places at a town or county)."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    roles = [role for role, caps in CAPABILITIES.items() if Capability.EDIT_PLACES in caps]
-    return RoleAssignment.objects.filter(
-        user=user, role__in=roles, area__kind__in=(AreaKind.TOWN, AreaKind.COUNTY)
-    ).exists()
-
-
-def _require_rule_admin(actor: Any, area: AreaNode) -> None:
-    if not may_set_local_rules(actor) or not scope_for(actor, Capability.EDIT_PLACES).covers(area):
-        raise PermissionDenied(_("只有镇(县)管理员可以为本地区从严规定发展党员规则。"))
-
-
-def _describe(value: int, unit: str, code: str) -> str:
-    return R.amount(DevelopmentRule(code=code, value=value, unit=unit))
-
-
-def _stricter_or_equal(code: str, value: int, unit: str, than: DevelopmentRule) -> bool:
-    cmp = R.compare(value, unit, than.value, than.unit)
-    return cmp >= 0 if R.DIRECTION[code] == "up" else cmp <= 0
-
-
-@transaction.atomic
-def save_local_rule(
-    *,
-    actor: Any,
-    code: str,
-    area: AreaNode,
-    value: int,
-    unit: str,
-    severity: str = Severity.REFUSE,
-    source: str = "",
-    note: str = "",
-) -> DevelopmentRule:
-    """Set (or change) the rule `code` for `area` and its subtree. Only tightening is allowed:
-    the value must be at least as strict as the rule the area has without it, and no stricter
-    than the overrides already set below it allow."""
-    _require_rule_admin(actor, area)
-    errors: dict[str, str] = {}
-    if code not in RuleCode.values:
-        raise ValidationError({"code": _("请选择规则。")})
-    label = RuleCode(code).label
-    if R.DIRECTION[code] == "fixed":
-        raise ValidationError(
-            {"code": _("“%(rule)s”为1年(《中国共产党章程》第七条),不能由地方调整。") % {"rule": label}}
-        )
-    if area.kind not in RULE_AREA_KINDS:
-        errors["area"] = _("地方规则应设在县、镇、片区、村或园区一级。")
-    if unit not in R.UNITS[code]:
-        allowed = "、".join(str(RuleUnit(u).label) for u in R.UNITS[code])
-        errors["unit"] = _("“%(rule)s”的单位应为:%(units)s。") % {"rule": label, "units": allowed}
-    if not isinstance(value, int) or not 1 <= value <= 1000:
-        errors["value"] = _("请填写 1 至 1000 之间的整数。")
-    if severity not in Severity.values:
-        errors["severity"] = _("请选择违反时的处理方式。")
-    errors.update(length_errors(DevelopmentRule, {"source": (source or "").strip(), "note": note or ""}))
-    if errors:
-        raise ValidationError(errors)
-    existing = DevelopmentRule.objects.select_for_update().filter(code=code, area=area).first()
-    inherited = R.rules_for_area(area, exclude_pk=existing.pk if existing else None)[code]
-    if not _stricter_or_equal(code, value, unit, inherited):
-        raise ValidationError(
-            {
-                "value": _("地方只能从严规定,不能放宽:%(rule)s在%(area)s现行为%(now)s,不能改为%(new)s。")
-                % {
-                    "rule": R.rule_name(inherited),
-                    "area": area.name,
-                    "now": R.amount(inherited),
-                    "new": _describe(value, unit, code),
-                }
-            }
-        )
-    if inherited.severity == Severity.REFUSE and severity == Severity.WARN:
-        raise ValidationError(
-            {
-                "severity": _("地方只能从严规定,不能放宽:%(rule)s现行为“%(now)s”,不能改为“%(new)s”。")
-                % {
-                    "rule": R.rule_name(inherited),
-                    "now": Severity(inherited.severity).label,
-                    "new": Severity(severity).label,
-                }
-            }
-        )
-    below = DevelopmentRule.objects.select_related("area").filter(code=code, area__path__under=area.path)
-    for row in below.exclude(area=area):
-        if not _stricter_or_equal(code, row.value, row.unit, DevelopmentRule(code=code, value=value, unit=unit)):
-            raise ValidationError(
-                {
-                    "value": _("下级地区“%(area)s”已规定为%(now)s,比本次规定宽松,请先调整该地区的规定。")
-                    % {"area": row.area.name if row.area else "", "now": R.amount(row)}
-                }
-            )
-    before = audit.snapshot(existing, RULE_FIELDS) if existing else {}
-    rule = existing or DevelopmentRule(code=code, area=area)
-    rule.value, rule.unit, rule.severity = value, unit, severity
-    rule.source = (source or "").strip()[:200] or inherited.source
-    rule.note = (note or "").strip()
-    rule.save()
-    audit.record(
-        actor=actor,
-        action=audit_actions.LEGACY_UPDATE if existing else audit_actions.LEGACY_CREATE,
-        target=rule,
-        changes=audit.diff(before, audit.snapshot(rule, RULE_FIELDS)),
-        area_path=area.path,
-    )
-    return rule
-
-
-@transaction.atomic
-def delete_local_rule(*, actor: Any, rule: DevelopmentRule) -> None:
-    """Drop a local rule: the rule of the area above (or the default) applies again."""
-    if rule.area is None:
-        raise ValidationError(_("默认规则不能删除。"))
-    _require_rule_admin(actor, rule.area)
-    audit.record_delete(actor=actor, target=rule, before=audit.snapshot(rule, RULE_FIELDS), area_path=rule.area.path)
-    rule.delete()

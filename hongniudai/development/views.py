@@ -8,12 +8,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import export_or_none, filters_of, form_page, history_context, save_form
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.common.identity import id_number_digest
@@ -21,7 +22,7 @@ from hongniudai.common.pagination import page_of
 from hongniudai.common.xlsx import Column
 from hongniudai.party.forms import resident_label
 
-from . import selectors, services
+from . import policy, selectors, services, services_rules
 from .forms import CaseFilterForm, CaseForm, LocalRuleForm, OrgFilterForm, StepForm
 from .models import DevelopmentStep, Stage, StepKind
 
@@ -29,7 +30,7 @@ PAGE_SIZE = 50
 _ID_LIKE = re.compile(r"^\d{17}[\dXx]$")
 
 
-def _require_any_edit(request: HttpRequest) -> None:
+def _require_any_edit(request: AuthedHttpRequest) -> None:
     if scope_for(request.user, Capability.EDIT_PARTY).is_empty:
         raise PermissionDenied(_("您没有维护发展党员信息的权限。"))
 
@@ -62,7 +63,7 @@ def _case_columns() -> list[Column]:
 
 
 @require_GET
-def case_list(request: HttpRequest) -> HttpResponseBase:
+def case_list(request: AuthedHttpRequest) -> HttpResponseBase:
     form = CaseFilterForm(request.GET or None, user=request.user)
     filters = filters_of(form)
     q, org, stage = filters.get("q", ""), filters.get("org"), filters.get("stage", "")
@@ -84,7 +85,7 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
 
 
 @require_http_methods(["GET", "POST"])
-def case_create(request: HttpRequest) -> HttpResponse:
+def case_create(request: AuthedHttpRequest) -> HttpResponse:
     _require_any_edit(request)
     resident_q = request.GET.get("resident_q", "").strip()
     if _ID_LIKE.match(resident_q):
@@ -117,7 +118,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def resident_options(request: HttpRequest) -> HttpResponse:
+def resident_options(request: AuthedHttpRequest) -> HttpResponse:
     """HTMX partial: <option>s for the applicant select of the new-case form."""
     q = request.GET.get("resident_q", "").strip()
     rows = list(selectors.residents_for_case_choice(request.user, q=q)[: CaseForm.RESIDENT_OPTIONS]) if q else []
@@ -128,12 +129,12 @@ def resident_options(request: HttpRequest) -> HttpResponse:
 # ---- one case -----------------------------------------------------------------------------
 
 
-def _detail(request: HttpRequest, pk: int, bound: StepForm | None = None) -> HttpResponse:
+def _detail(request: AuthedHttpRequest, pk: int, bound: StepForm | None = None) -> HttpResponse:
     case = selectors.case_get(request.user, pk)
     can_edit = user_can(request.user, Capability.EDIT_PARTY, case)
     forms = []
     if can_edit:
-        for kind in services.valid_steps(case):
+        for kind in selectors.valid_steps(case):
             forms.append(bound if bound is not None and bound.kind == kind else StepForm(kind=kind))
     due = selectors.due_next(request.user, case.org)
     context = {
@@ -148,12 +149,12 @@ def _detail(request: HttpRequest, pk: int, bound: StepForm | None = None) -> Htt
 
 
 @require_GET
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _detail(request, pk)
 
 
 @require_http_methods(["GET", "POST"])
-def case_step(request: HttpRequest, pk: int) -> HttpResponse:
+def case_step(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Record a step (POST from the case page); a GET goes back to the case."""
     case = selectors.case_get(request.user, pk)
     if request.method == "GET":
@@ -195,7 +196,7 @@ def case_step(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def due_list(request: HttpRequest) -> HttpResponseBase:
+def due_list(request: AuthedHttpRequest) -> HttpResponseBase:
     form = OrgFilterForm(request.GET or None, user=request.user)
     org = filters_of(form).get("org")
     items = selectors.due_next(request.user, org)
@@ -232,7 +233,7 @@ def due_list(request: HttpRequest) -> HttpResponseBase:
 
 
 @require_GET
-def rule_list(request: HttpRequest) -> HttpResponse:
+def rule_list(request: AuthedHttpRequest) -> HttpResponse:
     form = OrgFilterForm(request.GET or None, user=request.user, empty=_("默认规则(全部署)"))
     org = form.cleaned_data.get("org") if form.is_valid() else None
     context = {
@@ -240,39 +241,32 @@ def rule_list(request: HttpRequest) -> HttpResponse:
         "org": org,
         "rules": selectors.rules_in_force(request.user, org),
         "local_rules": list(selectors.local_rules(request.user)),
-        "can_set": services.may_set_local_rules(request.user),
+        "can_set": policy.may_set_local_rules(request.user),
     }
     return render(request, "development/rule_list.html", context)
 
 
-def _require_rule_admin(request: HttpRequest) -> None:
-    if not services.may_set_local_rules(request.user):
-        raise PermissionDenied(_("只有镇(县)管理员可以为本地区从严规定发展党员规则。"))
-
-
 @require_http_methods(["GET", "POST"])
-def rule_create(request: HttpRequest) -> HttpResponse:
-    _require_rule_admin(request)
+def rule_create(request: AuthedHttpRequest) -> HttpResponse:
+    policy.require_rule_admin(request.user)
     form = LocalRuleForm(request.POST or None, user=request.user, initial={"severity": "refuse"})
     return form_page(
         request,
         form,
         "development/rule_form.html",
         {"rule": None},
-        save=lambda d: services.save_local_rule(actor=request.user, **d),
+        save=lambda d: services_rules.save_local_rule(actor=request.user, **d),
         message=_("已保存本地规则。"),
         then=lambda _rule: redirect("development:rule_list"),
     )
 
 
 @require_http_methods(["GET", "POST"])
-def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def rule_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     rule = selectors.local_rule_get(request.user, pk)
     area = rule.area
     assert area is not None  # local rules only
-    _require_rule_admin(request)
-    if not user_can(request.user, Capability.EDIT_PLACES, rule):
-        raise PermissionDenied(_("只有镇(县)管理员可以为本地区从严规定发展党员规则。"))
+    policy.require_rule_admin(request.user, area)
     initial = {
         "code": rule.code,
         "area": rule.area_id,
@@ -285,7 +279,7 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = LocalRuleForm(request.POST or None, user=request.user, initial=initial, fixed=True)
     if request.method == "POST" and request.POST.get("delete"):
         try:
-            services.delete_local_rule(actor=request.user, rule=rule)
+            services_rules.delete_local_rule(actor=request.user, rule=rule)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -296,7 +290,7 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         "development/rule_form.html",
         {"rule": rule},
-        save=lambda d: services.save_local_rule(
+        save=lambda d: services_rules.save_local_rule(
             actor=request.user,
             code=rule.code,
             area=area,

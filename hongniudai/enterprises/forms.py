@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hongniudai.accounts.models import User
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.common.text import limit
@@ -56,7 +57,7 @@ class EnterpriseFilterForm(BootstrapMixin, forms.Form):
         label=_("覆盖情况"), required=False, choices=[("", _("全部覆盖情况")), *Coverage.choices]
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["area"]
         assert isinstance(field, AreaChoiceField)
@@ -69,7 +70,7 @@ class EnterpriseFilterForm(BootstrapMixin, forms.Form):
 class CoverageFilterForm(BootstrapMixin, forms.Form):
     area = AreaChoiceField(label=_("地区"), required=False, queryset=AreaNode.objects.none(), empty_label=_("全部地区"))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["area"]
         assert isinstance(field, AreaChoiceField)
@@ -109,7 +110,7 @@ class EnterpriseForm(BootstrapMixin, forms.Form):
         max_length=limit(Enterprise, "note"), label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         area_field = self.fields["area"]
         assert isinstance(area_field, AreaChoiceField)
@@ -132,7 +133,7 @@ class EmploymentForm(BootstrapMixin, forms.Form):
 
     OPTIONS = 30
 
-    def __init__(self, *args: Any, user: Any, member_q: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, member_q: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["member"]
         assert isinstance(field, MemberChoiceField)
@@ -160,7 +161,7 @@ class InstructorForm(BootstrapMixin, forms.Form):
         max_length=limit(Instructor, "note"), label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, user: Any, instructor: Instructor | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, instructor: Instructor | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if instructor is not None:
             for name in ("username", "password", "area"):
@@ -185,7 +186,7 @@ class AssignmentForm(BootstrapMixin, forms.Form):
     since = DateField(label=_("派驻日期"), required=False, widget=DateInput(), help_text=_("留空为今天"))
     note = forms.CharField(label=_("备注"), required=False, max_length=200)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = selectors.enterprises_for_assignment_choice(user)  # type: ignore[attr-defined]
         org_field = self.fields["org"]
@@ -221,7 +222,7 @@ class VisitForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         org_field = self.fields["org"]
         assert isinstance(org_field, OrgChoiceField)

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hongniudai.common import text
 from hongniudai.common.text import LimitedTextField
-from hongniudai.party.models import Member, PartyOrg
-from hongniudai.places.models import AreaNode
+from hongniudai.party.models import BranchType, Member, PartyOrg
+from hongniudai.places.models import AreaKind, AreaNode
 
 
 class Industry(models.TextChoices):
@@ -48,6 +48,12 @@ class Size(models.TextChoices):
     MEDIUM = "medium", _("中型")
     SMALL = "small", _("小型")
     MICRO = "micro", _("微型")
+
+
+# Where an enterprise may be registered, and the branches that may take it in (a chamber of
+# commerce branch takes in its member firms as a joint branch does).
+ENTERPRISE_AREA_KINDS = (AreaKind.PARK, AreaKind.VILLAGE)
+ENTERPRISE_BRANCH_TYPES = (BranchType.ENTERPRISE, BranchType.JOINT, BranchType.CHAMBER)
 
 
 class Enterprise(models.Model):
@@ -87,6 +93,24 @@ class Enterprise(models.Model):
     scope_area_path = "area__path"
     scope_org_path = "branch__path"
     scope_user_grants = "instructors"
+
+    # What registering or changing an enterprise sets: the services, the audit (phone masked),
+    # the form's initial values and the API's update read this.
+    EDITABLE = (
+        "name",
+        "uscc",
+        "industry",
+        "area",
+        "size",
+        "address",
+        "employees",
+        "founded_on",
+        "contact_name",
+        "contact_phone",
+        "branch",
+        "is_active",
+        "note",
+    )
 
     class Meta:
         verbose_name = _("企业")
@@ -282,6 +306,9 @@ class Instructor(models.Model):
 
     scope_area_path = "area__path"
     scope_user_grants = "user"
+
+    # What changing an instructor's profile sets (the name is the user account's).
+    EDITABLE = ("work_unit", "phone", "note")
 
     class Meta:
         verbose_name = _("党建指导员")

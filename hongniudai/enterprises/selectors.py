@@ -37,10 +37,11 @@ from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
 from hongniudai.common import parsing
 from hongniudai.orglife.interface import org_compliance
 from hongniudai.party.models import BranchType, Member, MemberStatus, OrgKind, PartyOrg
-from hongniudai.places.models import AreaKind, AreaNode
+from hongniudai.places.models import AreaKind, AreaNode, Resident
 from hongniudai.places.selectors import resident_search_q
 
 from .models import (
+    ENTERPRISE_BRANCH_TYPES,
     Coverage,
     Employment,
     Enterprise,
@@ -50,7 +51,7 @@ from .models import (
     Instructor,
     InstructorAssignment,
 )
-from .services import ENTERPRISE_BRANCH_TYPES, normalize_uscc
+from .uscc import normalize_uscc
 
 COVERAGE_SOURCE = _("《中国共产党章程》第三十条")
 COVERAGE_RULE = _(
@@ -87,7 +88,7 @@ def _coverage() -> Case:
     )
 
 
-def enterprises_with_coverage(user: Any) -> QuerySet[Enterprise]:
+def enterprises_with_coverage(user: User) -> QuerySet[Enterprise]:
     """The enterprises `user` may see, annotated with `full_members` (employments of full
     members) and `coverage` (a `Coverage` value), both computed by the database:
 
@@ -104,7 +105,7 @@ def enterprises_with_coverage(user: Any) -> QuerySet[Enterprise]:
 
 
 def enterprises(
-    user: Any,
+    user: User,
     *,
     area: AreaNode | None = None,
     industry: str = "",
@@ -125,22 +126,27 @@ def enterprises(
     if active is not None:
         qs = qs.filter(is_active=active)
     if q:
-        q = q.strip()
-        qs = qs.filter(Q(name__icontains=q) | Q(uscc__startswith=normalize_uscc(q)))
+        qs = matching(qs, q)
     return qs.order_by("area__path", "name", "id")
 
 
-def enterprise_get(user: Any, pk: int) -> Enterprise:
+def matching(enterprises: QuerySet[Enterprise], q: str) -> QuerySet[Enterprise]:
+    """The enterprises of `enterprises` whose name holds `q` or whose USCC starts with it."""
+    q = q.strip()
+    return enterprises.filter(Q(name__icontains=q) | Q(uscc__startswith=normalize_uscc(q)))
+
+
+def enterprise_get(user: User, pk: int) -> Enterprise:
     return get_scoped_or_404(user, enterprises_with_coverage(user), pk=pk)
 
 
-def enterprises_of_org(user: Any, org: PartyOrg) -> QuerySet[Enterprise]:
+def enterprises_of_org(user: User, org: PartyOrg) -> QuerySet[Enterprise]:
     """Enterprises belonging to `org`: a branch's own or joined enterprises, or those of every
     branch under a park joint organisation or an industry committee. For the org page."""
     return enterprises_with_coverage(user).filter(branch__path__under=org.path).order_by("name", "id")
 
 
-def enterprise_employments(user: Any, enterprise: Enterprise) -> QuerySet[Employment]:
+def enterprise_employments(user: User, enterprise: Enterprise) -> QuerySet[Employment]:
     return (
         scope_for(user)
         .filter(enterprise.employments.select_related("member__resident", "member__org"))
@@ -153,7 +159,7 @@ def enterprise_instructors(enterprise: Enterprise) -> list[User]:
     return list(enterprise.instructors.order_by("id"))
 
 
-def areas_for_enterprise_choice(user: Any) -> QuerySet[AreaNode]:
+def areas_for_enterprise_choice(user: User) -> QuerySet[AreaNode]:
     """Parks and villages where the user may maintain enterprises."""
     return (
         scope_for(user, Capability.EDIT_PARTY)
@@ -163,7 +169,7 @@ def areas_for_enterprise_choice(user: Any) -> QuerySet[AreaNode]:
     )
 
 
-def areas_for_filter(user: Any) -> QuerySet[AreaNode]:
+def areas_for_filter(user: User) -> QuerySet[AreaNode]:
     """Visible towns, districts, parks and villages for the "地区" filter."""
     return (
         scope_for(user)
@@ -173,14 +179,14 @@ def areas_for_filter(user: Any) -> QuerySet[AreaNode]:
     )
 
 
-def area_get_optional(user: Any, value: Any) -> AreaNode | None:
+def area_get_optional(user: User, value: Any) -> AreaNode | None:
     pk = parsing.parse_id(value)
     if pk is None:
         return None
     return scope_for(user).filter(AreaNode.objects.filter(pk=pk)).first()
 
 
-def branches_for_enterprise_choice(user: Any) -> QuerySet[PartyOrg]:
+def branches_for_enterprise_choice(user: User) -> QuerySet[PartyOrg]:
     """Branches an enterprise may belong to: enterprise or joint branches the user can see."""
     return (
         scope_for(user)
@@ -189,7 +195,7 @@ def branches_for_enterprise_choice(user: Any) -> QuerySet[PartyOrg]:
     )
 
 
-def members_for_employment_choice(user: Any, *, q: str = "") -> QuerySet[Member]:
+def members_for_employment_choice(user: User, *, q: str = "") -> QuerySet[Member]:
     """Members the user can see who have no workplace recorded yet."""
     qs = scope_for(user).filter(Member.objects.filter(employment__isnull=True).select_related("resident", "org"))
     if q:
@@ -198,18 +204,16 @@ def members_for_employment_choice(user: Any, *, q: str = "") -> QuerySet[Member]
 
 
 def _residents_matching(q: str) -> Any:
-    from hongniudai.places.models import Resident
-
     return Resident.objects.filter(resident_search_q(q)).values("pk")
 
 
-def employment_get(user: Any, pk: int) -> Employment:
+def employment_get(user: User, pk: int) -> Employment:
     return get_scoped_or_404(
         user, Employment.objects.select_related("enterprise", "enterprise__area", "member__resident"), pk=pk
     )
 
 
-def employments(user: Any, *, enterprise: Enterprise | None = None) -> QuerySet[Employment]:
+def employments(user: User, *, enterprise: Enterprise | None = None) -> QuerySet[Employment]:
     qs = scope_for(user).filter(Employment.objects.select_related("enterprise", "member__resident", "member__org"))
     if enterprise is not None:
         qs = qs.filter(enterprise=enterprise)
@@ -259,7 +263,7 @@ class CoverageSummary:
     by_industry: list[CoverageRow]
 
 
-def coverage_summary(user: Any, *, area: AreaNode | None = None) -> CoverageSummary:
+def coverage_summary(user: User, *, area: AreaNode | None = None) -> CoverageSummary:
     """Rates of the enterprises in operation the user may see: overall, per park or village and
     per industry. One grouped query each, counted by the database."""
     base = enterprises(user, area=area, active=True).order_by()
@@ -285,7 +289,7 @@ def coverage_summary(user: Any, *, area: AreaNode | None = None) -> CoverageSumm
     )
 
 
-def coverage_gaps(user: Any, *, area: AreaNode | None = None) -> QuerySet[Enterprise]:
+def coverage_gaps(user: User, *, area: AreaNode | None = None) -> QuerySet[Enterprise]:
     """Every enterprise in operation with a gap: three or more full members and no own branch,
     members in no organisation, or neither members nor an instructor. Largest gaps first."""
     order = Case(
@@ -308,7 +312,7 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def instructors(user: Any, *, q: str = "") -> QuerySet[Instructor]:
+def instructors(user: User, *, q: str = "") -> QuerySet[Instructor]:
     today = _today()
     open_fu = GuidanceFollowUp.objects.filter(visit__instructor=OuterRef("user_id"), closed_on__isnull=True)
     qs = scope_for(user).filter(Instructor.objects.select_related("user", "area"))
@@ -330,18 +334,18 @@ def _count(qs: QuerySet[Any]) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def instructor_get(user: Any, pk: int) -> Instructor:
+def instructor_get(user: User, pk: int) -> Instructor:
     return get_scoped_or_404(user, Instructor.objects.select_related("user", "area"), pk=pk)
 
 
-def instructor_of(user: Any) -> Instructor | None:
+def instructor_of(user: User) -> Instructor | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return Instructor.objects.select_related("area").filter(user=user).first()
 
 
 def assignments(
-    user: Any, *, instructor: User | None = None, current: bool | None = None
+    user: User, *, instructor: User | None = None, current: bool | None = None
 ) -> QuerySet[InstructorAssignment]:
     qs = scope_for(user).filter(InstructorAssignment.objects.select_related("instructor", "enterprise", "org", "area"))
     if instructor is not None:
@@ -353,21 +357,21 @@ def assignments(
     return qs.order_by("-ended_on", "-since", "-id")
 
 
-def assignment_get(user: Any, pk: int) -> InstructorAssignment:
+def assignment_get(user: User, pk: int) -> InstructorAssignment:
     return get_scoped_or_404(
         user, InstructorAssignment.objects.select_related("instructor", "enterprise", "org", "area"), pk=pk
     )
 
 
-def instructors_for_choice(user: Any) -> QuerySet[Instructor]:
+def instructors_for_choice(user: User) -> QuerySet[Instructor]:
     return scope_for(user, Capability.EDIT_PARTY).filter(Instructor.objects.select_related("user")).order_by("id")
 
 
-def towns_for_instructor_choice(user: Any) -> QuerySet[AreaNode]:
+def towns_for_instructor_choice(user: User) -> QuerySet[AreaNode]:
     return scope_for(user, Capability.EDIT_PARTY).filter(AreaNode.objects.filter(kind=AreaKind.TOWN)).order_by("path")
 
 
-def enterprises_for_assignment_choice(user: Any) -> QuerySet[Enterprise]:
+def enterprises_for_assignment_choice(user: User) -> QuerySet[Enterprise]:
     return (
         scope_for(user, Capability.EDIT_PARTY)
         .filter(Enterprise.objects.select_related("area"))
@@ -375,7 +379,7 @@ def enterprises_for_assignment_choice(user: Any) -> QuerySet[Enterprise]:
     )
 
 
-def branches_for_assignment_choice(user: Any) -> QuerySet[PartyOrg]:
+def branches_for_assignment_choice(user: User) -> QuerySet[PartyOrg]:
     return (
         scope_for(user, Capability.EDIT_PARTY)
         .filter(PartyOrg.objects.filter(kind=OrgKind.BRANCH))
@@ -384,7 +388,7 @@ def branches_for_assignment_choice(user: Any) -> QuerySet[PartyOrg]:
     )
 
 
-def assigned_orgs(user: Any, instructor: User) -> list[PartyOrg]:
+def assigned_orgs(user: User, instructor: User) -> list[PartyOrg]:
     """The branches `instructor` is currently assigned to, as far as `user` may see them."""
     ids = InstructorAssignment.objects.filter(instructor=instructor, org__isnull=False, ended_on__isnull=True).values(
         "org_id"
@@ -392,7 +396,7 @@ def assigned_orgs(user: Any, instructor: User) -> list[PartyOrg]:
     return list(scope_for(user).filter(PartyOrg.objects.filter(pk__in=ids).select_related("area")).order_by("path"))
 
 
-def assigned_enterprises(user: Any, instructor: User) -> QuerySet[Enterprise]:
+def assigned_enterprises(user: User, instructor: User) -> QuerySet[Enterprise]:
     ids = InstructorAssignment.objects.filter(
         instructor=instructor, enterprise__isnull=False, ended_on__isnull=True
     ).values("enterprise_id")
@@ -416,7 +420,7 @@ def _overdue() -> ExpressionWrapper:
 
 
 def visits(
-    user: Any,
+    user: User,
     *,
     instructor: User | None = None,
     org: PartyOrg | None = None,
@@ -438,14 +442,14 @@ def visits(
     ).order_by("-visited_on", "-id")
 
 
-def visit_get(user: Any, pk: int) -> GuidanceVisit:
+def visit_get(user: User, pk: int) -> GuidanceVisit:
     return get_scoped_or_404(
         user, GuidanceVisit.objects.select_related("instructor", "org", "enterprise", "area"), pk=pk
     )
 
 
 def follow_ups(
-    user: Any,
+    user: User,
     *,
     visit: GuidanceVisit | None = None,
     instructor: User | None = None,
@@ -465,7 +469,7 @@ def follow_ups(
     return qs.annotate(overdue=_overdue()).order_by("closed_on", "due_on", "id")
 
 
-def follow_up_get(user: Any, pk: int) -> GuidanceFollowUp:
+def follow_up_get(user: User, pk: int) -> GuidanceFollowUp:
     return get_scoped_or_404(
         user,
         GuidanceFollowUp.objects.select_related("visit", "visit__org", "visit__area", "visit__enterprise").annotate(
@@ -475,12 +479,12 @@ def follow_up_get(user: Any, pk: int) -> GuidanceFollowUp:
     )
 
 
-def guidable_orgs(user: Any) -> QuerySet[PartyOrg]:
+def guidable_orgs(user: User) -> QuerySet[PartyOrg]:
     """Branches the user may record visits to (GUIDE over them)."""
     return scope_for(user, Capability.GUIDE).filter(PartyOrg.objects.filter(kind=OrgKind.BRANCH)).order_by("path")
 
 
-def guidable_enterprises(user: Any) -> QuerySet[Enterprise]:
+def guidable_enterprises(user: User) -> QuerySet[Enterprise]:
     """Enterprises the user may record visits to: GUIDE over them, or a current instructor of them."""
     scope = scope_for(user, Capability.GUIDE)
     granted = Enterprise.instructors.through.objects.filter(user_id=getattr(user, "pk", None) or 0).values(
@@ -501,7 +505,7 @@ class GuidedOrg:
     compliance: Any = None  # orglife's ComplianceCounts, or None while it is not available
 
 
-def compliance_for(user: Any, orgs: list[PartyOrg], *, today: dt.date | None = None) -> dict[int, Any]:
+def compliance_for(user: User, orgs: list[PartyOrg], *, today: dt.date | None = None) -> dict[int, Any]:
     """Organisational-life compliance of `orgs` this year (`orglife.interface.org_compliance`)."""
     if not orgs:
         return {}
@@ -509,7 +513,7 @@ def compliance_for(user: Any, orgs: list[PartyOrg], *, today: dt.date | None = N
     return dict(org_compliance(user, orgs=orgs, start=dt.date(today.year, 1, 1), end=today))
 
 
-def my_guidance(user: Any) -> dict[str, Any]:
+def my_guidance(user: User) -> dict[str, Any]:
     orgs = assigned_orgs(user, user)
     compliance = compliance_for(user, orgs)
     return {

@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.forms.models import model_to_dict
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import confirm_page, export_or_none, export_response, filters_of, form_page
 from hongniudai.accounts.pages import export_area_path as _export_area_path
 from hongniudai.accounts.pages import history_context as _history
@@ -25,7 +27,7 @@ from hongniudai.common.identity import mask_phone
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.xlsx import Column, wants_xlsx
 
-from . import selectors, services
+from . import policy, selectors, services, services_instructors, services_visits
 from .forms import (
     AssignmentForm,
     CloseFollowUpForm,
@@ -37,12 +39,12 @@ from .forms import (
     InstructorForm,
     VisitForm,
 )
-from .models import CheckItem, Coverage
+from .models import CheckItem, Coverage, Enterprise, Instructor
 
 PAGE_SIZE = 50
 
 
-def _require_any_edit(request: HttpRequest) -> None:
+def _require_any_edit(request: AuthedHttpRequest) -> None:
     if scope_for(request.user, Capability.EDIT_PARTY).is_empty:
         raise PermissionDenied(_("您没有维护企业党建信息的权限。"))
 
@@ -72,7 +74,7 @@ def _enterprise_columns() -> list[Column]:
 
 
 @require_GET
-def enterprise_list(request: HttpRequest) -> HttpResponseBase:
+def enterprise_list(request: AuthedHttpRequest) -> HttpResponseBase:
     form = EnterpriseFilterForm(request.GET or None, user=request.user)
     filters = filters_of(form)
     qs = selectors.enterprises(
@@ -94,7 +96,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponseBase:
 
 
 @require_GET
-def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def enterprise_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get(request.user, pk)
     can_edit = user_can(request.user, Capability.EDIT_PARTY, enterprise)
     context = {
@@ -105,7 +107,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assignments": list(selectors.assignments(request.user).filter(enterprise=enterprise)[:20]),
         "visits": list(selectors.visits(request.user, enterprise=enterprise)[:10]),
         "can_edit": can_edit,
-        "can_guide": services.can_guide(request.user, org=enterprise.branch, enterprise=enterprise),
+        "can_guide": policy.can_guide(request.user, org=enterprise.branch, enterprise=enterprise),
         "source": selectors.COVERAGE_SOURCE,
         **_history(enterprise),
     }
@@ -113,25 +115,11 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _enterprise_values(d: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "name": d["name"],
-        "uscc": d["uscc"],
-        "industry": d["industry"],
-        "area": d["area"],
-        "size": d["size"],
-        "address": d.get("address", ""),
-        "employees": d.get("employees") or 0,
-        "founded_on": d.get("founded_on"),
-        "contact_name": d.get("contact_name", ""),
-        "contact_phone": d.get("contact_phone", ""),
-        "branch": d.get("branch"),
-        "is_active": d.get("is_active", False),
-        "note": d.get("note", ""),
-    }
+    return {name: d[name] for name in Enterprise.EDITABLE}
 
 
 @require_http_methods(["GET", "POST"])
-def enterprise_create(request: HttpRequest) -> HttpResponse:
+def enterprise_create(request: AuthedHttpRequest) -> HttpResponse:
     _require_any_edit(request)
     initial: dict[str, Any] = {"is_active": True}
     area = selectors.area_get_optional(request.user, request.GET.get("area"))
@@ -150,24 +138,10 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def enterprise_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get(request.user, pk)
     _require_edit(request, enterprise)
-    initial = {
-        "name": enterprise.name,
-        "uscc": enterprise.uscc,
-        "industry": enterprise.industry,
-        "area": enterprise.area_id,
-        "size": enterprise.size,
-        "branch": enterprise.branch_id,
-        "employees": enterprise.employees,
-        "founded_on": enterprise.founded_on,
-        "address": enterprise.address,
-        "contact_name": enterprise.contact_name,
-        "contact_phone": enterprise.contact_phone,
-        "is_active": enterprise.is_active,
-        "note": enterprise.note,
-    }
+    initial = model_to_dict(enterprise, fields=Enterprise.EDITABLE)
     form = EnterpriseForm(request.POST or None, initial=initial, user=request.user)
     return form_page(
         request,
@@ -182,7 +156,7 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def enterprise_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def enterprise_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get(request.user, pk)
     _require_edit(request, enterprise)
     return confirm_page(
@@ -200,7 +174,7 @@ def enterprise_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def employment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def employment_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Add a party member working at the enterprise (search by name or initials first)."""
     enterprise = selectors.enterprise_get(request.user, pk)
     _require_edit(request, enterprise)
@@ -220,7 +194,7 @@ def employment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def employment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def employment_remove(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     employment = selectors.employment_get(request.user, pk)
     _require_edit(request, employment)
     back = reverse("enterprises:enterprise_detail", args=[employment.enterprise_id])
@@ -256,7 +230,7 @@ def _coverage_columns() -> list[Column]:
 
 
 @require_GET
-def coverage(request: HttpRequest) -> HttpResponseBase:
+def coverage(request: AuthedHttpRequest) -> HttpResponseBase:
     """应建尽建: rates for the town, per park or village and per industry, and the gap list."""
     form = CoverageFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -289,7 +263,7 @@ def coverage(request: HttpRequest) -> HttpResponseBase:
 
 
 @require_GET
-def instructor_list(request: HttpRequest) -> HttpResponse:
+def instructor_list(request: AuthedHttpRequest) -> HttpResponse:
     """The roster: each instructor with current assignments and open follow-ups."""
     q = request.GET.get("q", "").strip()
     page = _page(request, selectors.instructors(request.user, q=q))
@@ -308,7 +282,7 @@ def instructor_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def instructor_create(request: HttpRequest) -> HttpResponse:
+def instructor_create(request: AuthedHttpRequest) -> HttpResponse:
     if not selectors.towns_for_instructor_choice(request.user).exists():
         raise PermissionDenied(_("只有镇管理员可以选派党建指导员。"))
     form = InstructorForm(request.POST or None, user=request.user)
@@ -317,7 +291,7 @@ def instructor_create(request: HttpRequest) -> HttpResponse:
         form,
         "enterprises/instructor_form.html",
         {"instructor": None, "title": _("新增党建指导员")},
-        save=lambda d: services.create_instructor(
+        save=lambda d: services_instructors.create_instructor(
             actor=request.user,
             username=d["username"],
             password=d.get("password") or None,
@@ -330,11 +304,11 @@ def instructor_create(request: HttpRequest) -> HttpResponse:
 
 
 def _instructor_values(d: dict[str, Any]) -> dict[str, Any]:
-    return {"display_name": d["display_name"], "work_unit": d["work_unit"], "phone": d["phone"], "note": d["note"]}
+    return {"display_name": d["display_name"], **{name: d[name] for name in Instructor.EDITABLE}}
 
 
 @require_GET
-def instructor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def instructor_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     instructor = selectors.instructor_get(request.user, pk)
     can_edit = user_can(request.user, Capability.EDIT_PARTY, instructor)
     context = {
@@ -350,7 +324,7 @@ def instructor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def instructor_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def instructor_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     instructor = selectors.instructor_get(request.user, pk)
     _require_edit(request, instructor)
     initial = {
@@ -365,14 +339,16 @@ def instructor_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         "enterprises/instructor_form.html",
         {"instructor": instructor, "title": _("修改指导员信息")},
-        save=lambda d: services.update_instructor(actor=request.user, instructor=instructor, **_instructor_values(d)),
+        save=lambda d: services_instructors.update_instructor(
+            actor=request.user, instructor=instructor, **_instructor_values(d)
+        ),
         message=_("已保存。"),
         then=lambda _instructor: redirect("enterprises:instructor_detail", instructor.pk),
     )
 
 
 @require_http_methods(["GET", "POST"])
-def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     instructor = selectors.instructor_get(request.user, pk)
     _require_edit(request, instructor)
     initial: dict[str, Any] = {}
@@ -385,7 +361,7 @@ def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         "enterprises/assignment_form.html",
         {"instructor": instructor},
-        save=lambda d: services.assign_instructor(
+        save=lambda d: services_instructors.assign_instructor(
             actor=request.user,
             instructor=instructor,
             enterprise=d.get("enterprise"),
@@ -399,7 +375,7 @@ def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_end(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     assignment = selectors.assignment_get(request.user, pk)
     _require_edit(request, assignment)
     instructor = selectors.instructor_of(assignment.instructor)
@@ -415,7 +391,7 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
         what=_("派驻"),
         action_label=_("结束"),
         cancel_url=back,
-        act=lambda: services.end_assignment(actor=request.user, assignment=assignment),
+        act=lambda: services_instructors.end_assignment(actor=request.user, assignment=assignment),
         message=_("已结束派驻。"),
         then=back,
     )
@@ -424,12 +400,8 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- guidance visits ------------------------------------------------------------------------
 
 
-def _can_record_visits(user: Any) -> bool:
-    return not scope_for(user, Capability.GUIDE).is_empty or selectors.guidable_enterprises(user).exists()
-
-
 @require_GET
-def visit_list(request: HttpRequest) -> HttpResponseBase:
+def visit_list(request: AuthedHttpRequest) -> HttpResponseBase:
     qs = selectors.visits(request.user)
     export = export_or_none(
         request,
@@ -449,7 +421,7 @@ def visit_list(request: HttpRequest) -> HttpResponseBase:
     )
     if export is not None:
         return export
-    context = {"page": _page(request, qs), "can_record": _can_record_visits(request.user)}
+    context = {"page": _page(request, qs), "can_record": policy.can_record_visits(request.user)}
     return render(request, "enterprises/visit_list.html", context)
 
 
@@ -458,8 +430,8 @@ def _checked_labels(values: list[str]) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def visit_create(request: HttpRequest) -> HttpResponse:
-    if not _can_record_visits(request.user):
+def visit_create(request: AuthedHttpRequest) -> HttpResponse:
+    if not policy.can_record_visits(request.user):
         raise PermissionDenied(_("只有党建指导员可以登记指导记录。"))
     initial: dict[str, Any] = {"visited_on": timezone.localdate()}
     for name in ("org", "enterprise"):
@@ -471,7 +443,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         form,
         "enterprises/visit_form.html",
         {},
-        save=lambda d: services.record_visit(
+        save=lambda d: services_visits.record_visit(
             actor=request.user,
             visited_on=d["visited_on"],
             org=d.get("org"),
@@ -486,14 +458,14 @@ def visit_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_get(request.user, pk)
     items = list(selectors.follow_ups(request.user, visit=visit))
     context = {
         "visit": visit,
         "checked_labels": [CheckItem(v).label for v in visit.checked if v in CheckItem.values],
-        "follow_ups": [{"item": f, "can_close": services.can_close_follow_up(request.user, f)} for f in items],
-        "can_add": services.can_edit_visit(request.user, visit),
+        "follow_ups": [{"item": f, "can_close": policy.can_close_follow_up(request.user, f)} for f in items],
+        "can_add": policy.can_edit_visit(request.user, visit),
         "follow_up_form": FollowUpForm(),
         "close_form": CloseFollowUpForm(),
         **_history(visit),
@@ -502,9 +474,9 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_get(request.user, pk)
-    if not services.can_edit_visit(request.user, visit):
+    if not policy.can_edit_visit(request.user, visit):
         raise PermissionDenied(_("只有该指导记录的指导员可以添加整改事项。"))
     form = FollowUpForm(request.POST or None)
     return form_page(
@@ -516,7 +488,7 @@ def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
             "subtitle": str(visit),
             "cancel_url": reverse("enterprises:visit_detail", args=[visit.pk]),
         },
-        save=lambda d: services.add_follow_up(
+        save=lambda d: services_visits.add_follow_up(
             actor=request.user, visit=visit, description=d["description"], due_on=d["due_on"]
         ),
         message=_("已添加整改事项。"),
@@ -525,9 +497,9 @@ def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def follow_up_close(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up_close(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     follow_up = selectors.follow_up_get(request.user, pk)
-    if not services.can_close_follow_up(request.user, follow_up):
+    if not policy.can_close_follow_up(request.user, follow_up):
         raise PermissionDenied(_("只有指导员或该党支部的维护人员可以办结整改事项。"))
     form = CloseFollowUpForm(request.POST or None)
     return form_page(
@@ -539,7 +511,7 @@ def follow_up_close(request: HttpRequest, pk: int) -> HttpResponse:
             "subtitle": follow_up.description,
             "cancel_url": reverse("enterprises:visit_detail", args=[follow_up.visit_id]),
         },
-        save=lambda d: services.close_follow_up(
+        save=lambda d: services_visits.close_follow_up(
             actor=request.user, follow_up=follow_up, note=d["closing_note"], closed_on=d.get("closed_on")
         ),
         message=_("整改事项已办结。"),
@@ -548,7 +520,7 @@ def follow_up_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def my_guidance(request: HttpRequest) -> HttpResponse:
+def my_guidance(request: AuthedHttpRequest) -> HttpResponse:
     """The instructor's own page: assigned branches (with this year's organisational-life
     compliance), assigned enterprises, open follow-ups and recent visits."""
     context = {

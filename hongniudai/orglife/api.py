@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +21,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hongniudai.accounts.http import api_user
 from hongniudai.common import parsing
 from hongniudai.common.api import (
     ChoiceLabelField,
@@ -163,9 +164,7 @@ class MeetingSerializer(ServiceSerializer):
                 )
                 for a in instance.attendance.select_related("member__resident")
             ]
-        values = self.current(
-            instance, validated_data, ("held_on", "topic", "start_time", "place", "presided_by", "lecturer", "minutes")
-        )
+        values = self.current(instance, validated_data, Meeting.EDITABLE)
         return services.update_meeting(actor=self.actor, meeting=instance, kinds=kinds, attendance=attendance, **values)
 
 
@@ -181,11 +180,11 @@ class MeetingFilter(filters.FilterSet):
         fields: list[str] = []
 
     def filter_org(self, queryset: QuerySet[Meeting], name: str, value: int) -> QuerySet[Meeting]:
-        org = party_selectors.org_get_optional(self.request.user, value)
+        org = party_selectors.org_get_optional(api_user(self.request), value)
         return queryset.filter(org__path__under=org.path) if org else queryset.none()
 
     def filter_kind(self, queryset: QuerySet[Meeting], name: str, value: str) -> QuerySet[Meeting]:
-        return queryset.filter(pk__in=MeetingKindMark.objects.filter(kind=value).values("meeting_id"))
+        return selectors.of_kind(queryset, value)
 
 
 @extend_schema_view(
@@ -208,9 +207,7 @@ class MeetingViewSet(ServiceModelViewSet):
     delete_argument = "meeting"
 
     def get_queryset(self) -> QuerySet[Meeting]:
-        return selectors.meetings(self.request.user).prefetch_related(
-            Prefetch("attendance", queryset=Attendance.objects.select_related("member__resident").order_by("id"))
-        )
+        return selectors.with_attendance(selectors.meetings(api_user(self.request)))
 
 
 # ---- rules ----------------------------------------------------------------------------------
@@ -247,7 +244,7 @@ class MeetingRuleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = MeetingRuleSerializer
 
     def get_queryset(self) -> QuerySet[MeetingRule]:
-        return selectors.rules(self.request.user)
+        return selectors.rules(api_user(self.request))
 
 
 # ---- compliance -----------------------------------------------------------------------------
@@ -350,8 +347,8 @@ class ComplianceViewSet(viewsets.ViewSet):
         query = ComplianceQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         args = query.validated_data
-        node = party_selectors.org_get(request.user, args["org"]) if args["org"] else None
-        report = selectors.compliance_report(request.user, node=node, start=args["start"], end=args["end"])
+        node = party_selectors.org_get(api_user(request), args["org"]) if args["org"] else None
+        report = selectors.compliance_report(api_user(request), node=node, start=args["start"], end=args["end"])
         body = {
             "org": node.pk if node else None,
             "org_name": node.name if node else None,

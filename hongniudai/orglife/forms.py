@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hongniudai.accounts.models import User
 from hongniudai.common import parsing
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
@@ -22,6 +23,7 @@ from hongniudai.places.models import AreaKind, AreaNode
 from . import selectors
 from .models import AbsenceReason, Frequency, Meeting, MeetingKind, MeetingRule
 from .periods import PRESETS
+from .services import AttendanceEntry
 
 
 def _org_label(org: PartyOrg) -> str:
@@ -50,7 +52,7 @@ class MeetingFilterForm(BootstrapMixin, forms.Form):
     start = DateField(label=_("起始日期"), required=False, widget=DateInput())
     end = DateField(label=_("截止日期"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offer_orgs(self, party_selectors.orgs_for_filter(user), _("全部党组织"))
 
@@ -63,7 +65,7 @@ class PeriodForm(BootstrapMixin, forms.Form):
     start = DateField(label=_("起始日期"), required=False, widget=DateInput())
     end = DateField(label=_("截止日期"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offer_orgs(self, party_selectors.orgs_for_filter(user), _("我的范围"))
 
@@ -83,7 +85,7 @@ class PeriodForm(BootstrapMixin, forms.Form):
 class MeetingOrgPickForm(BootstrapMixin, forms.Form):
     org = MeetingOrgChoiceField(label=_("召开会议的党组织"), queryset=PartyOrg.objects.none())
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = selectors.meeting_orgs_for_choice(user)  # type: ignore[attr-defined]
 
@@ -115,9 +117,8 @@ class MeetingForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kinds"].choices = [(k, MeetingKind(k).label) for k in kinds]  # type: ignore[attr-defined]
         self.fields["kinds"].widget.attrs["class"] = "form-check-input"
-        branch = org.parent if org.kind == "party_group" and org.parent else org
         self.fields["presided_by"].queryset = (  # type: ignore[attr-defined]
-            selectors.roster(branch).select_related("resident")
+            selectors.roster(selectors.branch_of(org)).select_related("resident")
         )
         self.members = members
         for m in members:
@@ -153,8 +154,6 @@ class MeetingForm(BootstrapMixin, forms.Form):
         ]
 
     def attendance(self) -> list[Any]:
-        from .services import AttendanceEntry
-
         d = self.cleaned_data
         return [
             AttendanceEntry(
@@ -178,7 +177,7 @@ class RuleForm(BootstrapMixin, forms.Form):
         max_length=limit(MeetingRule, "note"), label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, user: Any, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if editing:
             del self.fields["kind"]

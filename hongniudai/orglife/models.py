@@ -63,6 +63,10 @@ class MeetingRule(models.Model):
 
     scope_area_path = "area__path"
 
+    # What a town or county administrator changes on a local rule (its kind and area stay).
+    EDITABLE = ("frequency", "times", "remind_days", "source", "note")
+    AUDITED = ("kind", "area", "frequency", "times", "owed_by", "needs_committee", "remind_days", "source", "note")
+
     class Meta:
         verbose_name = _("组织生活规则")
         verbose_name_plural = _("组织生活规则")
@@ -104,6 +108,11 @@ class Meeting(models.Model):
 
     scope_area_path = "org__area__path"
     scope_org_path = "org__path"
+
+    # What recording or changing a meeting sets (its organisation stays); kinds and attendance
+    # are rows of their own.
+    EDITABLE = ("held_on", "start_time", "place", "topic", "presided_by", "lecturer", "minutes")
+    AUDITED = ("org", *EDITABLE)
 
     class Meta:
         verbose_name = _("会议")

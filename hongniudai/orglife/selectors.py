@@ -44,14 +44,18 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, Scope, get_scoped_or_404, scope_for
 from hongniudai.common.tree import ancestor_ids
-from hongniudai.party.models import Member, MemberStatus, OrgKind, PartyOrg
+from hongniudai.party.models import Member, MemberStatus, OrgKind, PartyOrg, Post
 from hongniudai.party.selectors import org_roots
 
 from .models import Attendance, Meeting, MeetingKind, MeetingKindMark, MeetingRule, OwedBy
 from .periods import Unit, units_overlapping
+
+COMMITTEE_POSTS = (Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.COMMITTEE_MEMBER)
 
 MET, MISSING, PENDING = "met", "missing", "pending"
 
@@ -59,7 +63,7 @@ MET, MISSING, PENDING = "met", "missing", "pending"
 
 
 def meetings(
-    user: Any,
+    user: User,
     *,
     org: PartyOrg | None = None,
     kind: str = "",
@@ -76,7 +80,7 @@ def meetings(
     if org is not None:
         qs = qs.filter(org__path__under=org.path)
     if kind:
-        qs = qs.filter(pk__in=MeetingKindMark.objects.filter(kind=kind).values("meeting_id"))
+        qs = of_kind(qs, kind)
     if start is not None:
         qs = qs.filter(held_on__gte=start)
     if end is not None:
@@ -89,7 +93,24 @@ def meetings(
     ).order_by("-held_on", "-id")
 
 
-def meeting_get(user: Any, pk: int) -> Meeting:
+def of_kind(meetings: QuerySet[Meeting], kind: str) -> QuerySet[Meeting]:
+    """The meetings of `meetings` marked as `kind` (counting or not)."""
+    return meetings.filter(pk__in=MeetingKindMark.objects.filter(kind=kind).values("meeting_id"))
+
+
+def with_attendance(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """`meetings` with their attendance rows (member loaded) in `attendance`, in recorded order."""
+    rows = Attendance.objects.select_related("member__resident").order_by("id")
+    return meetings.prefetch_related(Prefetch("attendance", queryset=rows))
+
+
+def with_absentees(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """`meetings` with the members absent from each in `absentees` (for the ledger export)."""
+    absent = Attendance.objects.filter(present=False).select_related("member__resident").order_by("member_id")
+    return meetings.prefetch_related(Prefetch("attendance", queryset=absent, to_attr="absentees"))
+
+
+def meeting_get(user: User, pk: int) -> Meeting:
     return get_scoped_or_404(
         user,
         Meeting.objects.select_related("org", "org__area", "org__parent", "presided_by__resident", "recorded_by"),
@@ -97,7 +118,7 @@ def meeting_get(user: Any, pk: int) -> Meeting:
     )
 
 
-def meeting_attendance(user: Any, meeting: Meeting) -> QuerySet[Attendance]:
+def meeting_attendance(user: User, meeting: Meeting) -> QuerySet[Attendance]:
     return (
         scope_for(user)
         .filter(meeting.attendance.select_related("member__resident", "member__party_group"))
@@ -105,7 +126,7 @@ def meeting_attendance(user: Any, meeting: Meeting) -> QuerySet[Attendance]:
     )
 
 
-def meeting_orgs_for_choice(user: Any) -> QuerySet[PartyOrg]:
+def meeting_orgs_for_choice(user: User) -> QuerySet[PartyOrg]:
     """Branches and party groups where the user may record meetings."""
     return (
         scope_for(user, Capability.EDIT_PARTY)
@@ -121,6 +142,44 @@ def roster(org: PartyOrg, on: dt.date | None = None) -> QuerySet[Member]:
     if on is not None:
         qs = qs.filter(joined_on__lte=on)
     return qs.select_related("resident", "party_group").order_by("party_group__path", "id")
+
+
+def branch_of(org: PartyOrg) -> PartyOrg:
+    """The branch of a party group; a branch itself."""
+    return org.parent if org.kind == OrgKind.PARTY_GROUP and org.parent is not None else org
+
+
+def allowed_kinds(org: PartyOrg) -> list[str]:
+    """The kinds a meeting of `org` may count as."""
+    if org.kind == OrgKind.PARTY_GROUP:
+        return [MeetingKind.GROUP_MEETING]
+    if org.kind != OrgKind.BRANCH:
+        return []
+    return [
+        k
+        for k in MeetingKind.values
+        if k != MeetingKind.GROUP_MEETING and (k != MeetingKind.COMMITTEE_MEETING or org.has_committee)
+    ]
+
+
+def meeting_roster(org: PartyOrg, kinds: Sequence[str], held_on: dt.date) -> list[Member]:
+    """Whose attendance a meeting takes: the branch's members (a party group's for a group
+    meeting) who had joined by the day; a meeting that is only a committee meeting takes the
+    committee's (members holding a committee post)."""
+    members = roster(org, held_on)
+    if set(kinds) == {MeetingKind.COMMITTEE_MEETING}:
+        members = members.filter(post__in=COMMITTEE_POSTS)
+    return list(members)
+
+
+def quorum_message(meeting: Meeting) -> str:
+    """Why a member meeting does not count, for the user; empty when it counts."""
+    if not any(m.kind == MeetingKind.MEMBER_MEETING and not m.counts for m in meeting.marks.all()):
+        return ""
+    return _("本次支部党员大会有表决权的正式党员应到 %(total)s 人、实到 %(present)s 人,未超过半数,不计入党员大会。") % {
+        "total": meeting.voting_total,
+        "present": meeting.voting_present,
+    }
 
 
 def is_voting(member: Member, on: dt.date) -> bool:
@@ -182,7 +241,7 @@ def rule_book() -> RuleBook:
     return RuleBook(dict(by_kind))
 
 
-def rules(user: Any) -> QuerySet[MeetingRule]:
+def rules(user: User) -> QuerySet[MeetingRule]:
     """Rules shown to the user: the defaults, local rules within the user's scope and local rules
     on the areas above it (those that govern the user's area)."""
     scope = scope_for(user)
@@ -195,7 +254,7 @@ def rules(user: Any) -> QuerySet[MeetingRule]:
     return qs.filter(Q(area__isnull=True) | Q(area_id__in=above) | scope.q(MeetingRule)).order_by("kind", "area__path")
 
 
-def rule_get(user: Any, pk: int) -> MeetingRule:
+def rule_get(user: User, pk: int) -> MeetingRule:
     return get_scoped_or_404(user, MeetingRule.objects.select_related("area"), pk=pk)
 
 
@@ -267,10 +326,65 @@ def _minimal_paths(paths: Iterable[str]) -> list[str]:
     return out
 
 
+# Counting marks per (organisation id, kind), then per (year, month).
+Held = dict[tuple[int, str], dict[tuple[int, int], int]]
+
+
 def _owes(rule: MeetingRule, org: Any) -> bool:
     if org["kind"] == OrgKind.BRANCH:
         return rule.owed_by == OwedBy.BRANCH and not (rule.needs_committee and not org["has_committee"])
     return rule.owed_by == OwedBy.PARTY_GROUP
+
+
+def _held(scope: Scope, marks: QuerySet[MeetingKindMark], start: dt.date, last: dt.date) -> Held:
+    """Counting marks per (organisation, kind) and (year, month), over the whole years from
+    `start` to `last` (every unit fits in one). One query."""
+    held: Held = defaultdict(dict)
+    rows = (
+        scope.filter(marks.filter(held_on__gte=dt.date(start.year, 1, 1), held_on__lte=dt.date(last.year, 12, 31)))
+        .annotate(y=ExtractYear("held_on"), m=ExtractMonth("held_on"))
+        .values("org_id", "kind", "y", "m")
+        .annotate(n=Count("id"))
+        .values_list("org_id", "kind", "y", "m", "n")
+    )
+    for org_id, kind, y, m, n in rows:
+        held[(org_id, kind)][(y, m)] = n
+    return held
+
+
+def _unit_obligations(
+    org: Any,
+    rule: MeetingRule,
+    units: list[tuple[Unit, list[tuple[int, int]]]],
+    months: dict[tuple[int, int], int],
+    today: dt.date,
+) -> Iterable[Obligation]:
+    """The obligations `rule` puts on `org` for each of `units` it existed for the whole of."""
+    founded = org["founded_on"]
+    for unit, unit_months in units:
+        if founded is not None and founded > unit.start:
+            continue
+        count = sum(months.get(ym, 0) for ym in unit_months) if months else 0
+        if count >= rule.times:
+            status = MET
+        elif unit.end < today:
+            status = MISSING
+        else:
+            status = PENDING
+        yield Obligation(
+            org_id=org["id"],
+            org_path=org["path"],
+            org_name=org["name"],
+            org_kind=org["kind"],
+            parent_id=org["parent_id"],
+            kind=rule.kind,
+            unit=unit,
+            times=rule.times,
+            held=count,
+            status=status,
+            due_soon=status == PENDING and (unit.end - today).days <= rule.remind_days,
+            remind_days=rule.remind_days,
+        )
 
 
 def compute_obligations(
@@ -301,17 +415,7 @@ def compute_obligations(
     )
     if not orgs:
         return []
-    # Counting marks per organisation, kind and month, over whole years (every unit fits in one).
-    held: dict[tuple[int, str], dict[tuple[int, int], int]] = defaultdict(dict)
-    rows = (
-        scope.filter(mark_qs.filter(held_on__gte=dt.date(start.year, 1, 1), held_on__lte=dt.date(last.year, 12, 31)))
-        .annotate(y=ExtractYear("held_on"), m=ExtractMonth("held_on"))
-        .values("org_id", "kind", "y", "m")
-        .annotate(n=Count("id"))
-        .values_list("org_id", "kind", "y", "m", "n")
-    )
-    for org_id, kind, y, m, n in rows:
-        held[(org_id, kind)][(y, m)] = n
+    held = _held(scope, mark_qs, start, last)
     units_cache: dict[str, list[tuple[Unit, list[tuple[int, int]]]]] = {}
     out: list[Obligation] = []
     for org in orgs:
@@ -323,39 +427,12 @@ def compute_obligations(
                 units = units_cache[rule.frequency] = [
                     (u, _months_of(u)) for u in units_overlapping(rule.frequency, start, last)
                 ]
-            months = held.get((org["id"], rule.kind), {})
-            founded = org["founded_on"]
-            for unit, unit_months in units:
-                if founded is not None and founded > unit.start:
-                    continue
-                count = sum(months.get(ym, 0) for ym in unit_months) if months else 0
-                if count >= rule.times:
-                    status = MET
-                elif unit.end < today:
-                    status = MISSING
-                else:
-                    status = PENDING
-                out.append(
-                    Obligation(
-                        org_id=org["id"],
-                        org_path=org["path"],
-                        org_name=org["name"],
-                        org_kind=org["kind"],
-                        parent_id=org["parent_id"],
-                        kind=rule.kind,
-                        unit=unit,
-                        times=rule.times,
-                        held=count,
-                        status=status,
-                        due_soon=status == PENDING and (unit.end - today).days <= rule.remind_days,
-                        remind_days=rule.remind_days,
-                    )
-                )
+            out.extend(_unit_obligations(org, rule, units, held.get((org["id"], rule.kind), {}), today))
     return out
 
 
 def obligations(
-    user: Any, *, node: PartyOrg | None, start: dt.date, end: dt.date, today: dt.date | None = None
+    user: User, *, node: PartyOrg | None, start: dt.date, end: dt.date, today: dt.date | None = None
 ) -> list[Obligation]:
     """The obligations of `node`'s subtree (None: everything the user sees)."""
     return compute_obligations(scope_for(user), paths=[node.path] if node else None, start=start, end=end, today=today)
@@ -373,7 +450,9 @@ def _roll_up(obs: Iterable[Obligation], orgs: Sequence[PartyOrg]) -> dict[int, C
     return out
 
 
-def org_compliance(user: Any, *, orgs: Sequence[PartyOrg], start: dt.date, end: dt.date) -> dict[int, ComplianceCounts]:
+def org_compliance(
+    user: User, *, orgs: Sequence[PartyOrg], start: dt.date, end: dt.date
+) -> dict[int, ComplianceCounts]:
     """Counts for each of `orgs`, each over its whole subtree (the user's scope applies)."""
     orgs = list(orgs)
     if not orgs:
@@ -405,7 +484,7 @@ class ComplianceReport:
     due_soon: list[Obligation]
 
 
-def compliance_report(user: Any, *, node: PartyOrg | None, start: dt.date, end: dt.date) -> ComplianceReport:
+def compliance_report(user: User, *, node: PartyOrg | None, start: dt.date, end: dt.date) -> ComplianceReport:
     """The compliance page: totals of the node's subtree, each visible child (or, without a node,
     each visible root) rolled up, and for a branch or party group the grid of kinds × units."""
     obs = obligations(user, node=node, start=start, end=end)
@@ -439,7 +518,7 @@ def compliance_report(user: Any, *, node: PartyOrg | None, start: dt.date, end: 
     )
 
 
-def missing_obligations(user: Any, *, node: PartyOrg | None, start: dt.date, end: dt.date) -> list[Obligation]:
+def missing_obligations(user: User, *, node: PartyOrg | None, start: dt.date, end: dt.date) -> list[Obligation]:
     """Every missed obligation under `node`, by organisation, kind and unit."""
     order = {k: i for i, k in enumerate(MeetingKind.values)}
     obs = [o for o in obligations(user, node=node, start=start, end=end) if o.status == MISSING]

@@ -15,15 +15,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hongniudai.accounts.models import Role, RoleAssignment
-from hongniudai.accounts.scope import Capability, Scope, user_can
+from hongniudai.accounts.models import RoleAssignment, User
+from hongniudai.accounts.scope import Capability, Scope
 from hongniudai.audit import services as audit
 from hongniudai.common.text import check_lengths
+from hongniudai.common.updates import model_update
 from hongniudai.notifications import services as notifications
-from hongniudai.party.models import Member, OrgKind, PartyOrg, Post
+from hongniudai.party.models import Member, OrgKind, PartyOrg
 from hongniudai.places.models import AreaNode
 
-from . import selectors
+from . import events, policy, selectors
 from .models import (
     AbsenceReason,
     Attendance,
@@ -34,16 +35,6 @@ from .models import (
     ReminderSent,
 )
 from .periods import MONTHS_PER_UNIT, units_per_year
-
-MEETING_FIELDS = ("org", "held_on", "start_time", "place", "topic", "presided_by", "lecturer", "minutes")
-RULE_FIELDS = ("kind", "area", "frequency", "times", "owed_by", "needs_committee", "remind_days", "source", "note")
-COMMITTEE_POSTS = (Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.COMMITTEE_MEMBER)
-
-
-def _require(actor: Any, capability: Capability, obj: Any) -> None:
-    if not user_can(actor, capability, obj):
-        raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
-
 
 # ---- meetings -------------------------------------------------------------------------------
 
@@ -56,33 +47,6 @@ class AttendanceEntry:
     present: bool = True
     absence_reason: str = ""
     absence_note: str = ""
-
-
-def branch_of(org: PartyOrg) -> PartyOrg:
-    return org.parent if org.kind == OrgKind.PARTY_GROUP and org.parent is not None else org
-
-
-def allowed_kinds(org: PartyOrg) -> list[str]:
-    """The kinds a meeting of `org` may count as."""
-    if org.kind == OrgKind.PARTY_GROUP:
-        return [MeetingKind.GROUP_MEETING]
-    if org.kind != OrgKind.BRANCH:
-        return []
-    return [
-        k
-        for k in MeetingKind.values
-        if k != MeetingKind.GROUP_MEETING and (k != MeetingKind.COMMITTEE_MEETING or org.has_committee)
-    ]
-
-
-def meeting_roster(org: PartyOrg, kinds: Sequence[str], held_on: dt.date) -> list[Member]:
-    """Whose attendance a meeting takes: the branch's members (a party group's for a group
-    meeting) who had joined by the day; a meeting that is only a committee meeting takes the
-    committee's (members holding a committee post)."""
-    members = selectors.roster(org, held_on)
-    if set(kinds) == {MeetingKind.COMMITTEE_MEETING}:
-        members = members.filter(post__in=COMMITTEE_POSTS)
-    return list(members)
 
 
 def _clean_meeting(
@@ -100,7 +64,7 @@ def _clean_meeting(
     if not topic:
         errors["topic"] = _("请填写会议主题。")
     chosen = list(dict.fromkeys(kinds))
-    allowed = allowed_kinds(org)
+    allowed = selectors.allowed_kinds(org)
     if org.kind not in (OrgKind.BRANCH, OrgKind.PARTY_GROUP):
         errors["org"] = _("会议应由党支部或党小组召开。")
     elif not chosen:
@@ -121,7 +85,7 @@ def _clean_meeting(
         errors["held_on"] = _("会议日期不能晚于今天。")
     elif org.founded_on and held_on < org.founded_on:
         errors["held_on"] = _("会议日期不能早于该党组织的成立日期(%(d)s)。") % {"d": org.founded_on.isoformat()}
-    if presided_by is not None and presided_by.org_id != branch_of(org).pk:
+    if presided_by is not None and presided_by.org_id != selectors.branch_of(org).pk:
         errors["presided_by"] = _("主持人应为本支部党员。")
     if MeetingKind.PARTY_LECTURE in chosen and not (lecturer or "").strip():
         errors["lecturer"] = _("党课请填写授课人。")
@@ -163,7 +127,7 @@ def _clean_attendance(roster: list[Member], entries: Iterable[AttendanceEntry]) 
 
 def _write(meeting: Meeting, kinds: list[str], roster: list[Member], entries: dict[int, AttendanceEntry]) -> None:
     """Attendance, the vote count and the kind marks of a saved meeting (replacing any before)."""
-    branch = branch_of(meeting.org)
+    branch = selectors.branch_of(meeting.org)
     voting_pool = roster
     if meeting.org.kind == OrgKind.BRANCH and set(kinds) == {MeetingKind.COMMITTEE_MEETING}:
         voting_pool = list(selectors.roster(branch, meeting.held_on))
@@ -203,7 +167,7 @@ def kind_counts(meeting: Meeting, kind: str) -> bool:
 
 
 def _snapshot(meeting: Meeting) -> dict[str, Any]:
-    out = audit.snapshot(meeting, MEETING_FIELDS)
+    out = audit.snapshot(meeting, Meeting.AUDITED)
     marks = list(meeting.marks.order_by("kind"))
     out["kinds"] = [f"{m.get_kind_display()}{'' if m.counts else '(不计入)'}" for m in marks]
     out["voting"] = f"{meeting.voting_present}/{meeting.voting_total}"
@@ -218,7 +182,7 @@ def _snapshot(meeting: Meeting) -> dict[str, Any]:
 @transaction.atomic
 def record_meeting(
     *,
-    actor: Any,
+    actor: User,
     org: PartyOrg,
     held_on: dt.date,
     topic: str,
@@ -230,7 +194,7 @@ def record_meeting(
     lecturer: str = "",
     minutes: str = "",
 ) -> Meeting:
-    _require(actor, Capability.EDIT_PARTY, org)
+    policy.require(actor, Capability.EDIT_PARTY, org)
     _check_meeting_lengths(topic=topic, place=place, lecturer=lecturer, minutes=minutes)
     topic, chosen = _clean_meeting(
         org=org,
@@ -241,7 +205,7 @@ def record_meeting(
         lecturer=lecturer,
         today=timezone.localdate(),
     )
-    roster = meeting_roster(org, chosen, held_on)
+    roster = selectors.meeting_roster(org, chosen, held_on)
     entries = _clean_attendance(roster, attendance)
     meeting = Meeting.objects.create(
         org=org,
@@ -255,14 +219,16 @@ def record_meeting(
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     _write(meeting, chosen, roster, entries)
-    audit.record_create(actor=actor, target=meeting, after=_snapshot(meeting), **audit.at_org(org))
+    audit.record_create(
+        actor=actor, action=events.MEETING_RECORDED, target=meeting, after=_snapshot(meeting), **audit.at_org(org)
+    )
     return meeting
 
 
 @transaction.atomic
 def update_meeting(
     *,
-    actor: Any,
+    actor: User,
     meeting: Meeting,
     held_on: dt.date,
     topic: str,
@@ -275,7 +241,7 @@ def update_meeting(
     minutes: str = "",
 ) -> Meeting:
     """Change a meeting; its organisation stays. Kinds and attendance are replaced as given."""
-    _require(actor, Capability.EDIT_PARTY, meeting)
+    policy.require(actor, Capability.EDIT_PARTY, meeting)
     org = meeting.org
     _check_meeting_lengths(topic=topic, place=place, lecturer=lecturer, minutes=minutes)
     topic, chosen = _clean_meeting(
@@ -287,51 +253,45 @@ def update_meeting(
         lecturer=lecturer,
         today=timezone.localdate(),
     )
-    roster = meeting_roster(org, chosen, held_on)
+    roster = selectors.meeting_roster(org, chosen, held_on)
     entries = _clean_attendance(roster, attendance)
     before = _snapshot(meeting)
-    meeting.held_on, meeting.start_time, meeting.place = held_on, start_time, (place or "").strip()
-    meeting.topic, meeting.minutes, meeting.presided_by = topic, minutes or "", presided_by
-    meeting.lecturer = (lecturer or "").strip()
-    meeting.save()
+    values = {
+        "held_on": held_on,
+        "start_time": start_time,
+        "place": (place or "").strip(),
+        "topic": topic,
+        "presided_by": presided_by,
+        "lecturer": (lecturer or "").strip(),
+        "minutes": minutes or "",
+    }
+    model_update(meeting, fields=Meeting.EDITABLE, data=values)
     _write(meeting, chosen, roster, entries)
-    audit.record_update(actor=actor, target=meeting, before=before, after=_snapshot(meeting), **audit.at_org(org))
+    audit.record_update(
+        actor=actor,
+        action=events.MEETING_UPDATED,
+        target=meeting,
+        before=before,
+        after=_snapshot(meeting),
+        **audit.at_org(org),
+    )
     return meeting
 
 
 @transaction.atomic
-def delete_meeting(*, actor: Any, meeting: Meeting) -> None:
-    _require(actor, Capability.EDIT_PARTY, meeting)
-    audit.record_delete(actor=actor, target=meeting, before=_snapshot(meeting), **audit.at_org(meeting.org))
+def delete_meeting(*, actor: User, meeting: Meeting) -> None:
+    policy.require(actor, Capability.EDIT_PARTY, meeting)
+    audit.record_delete(
+        actor=actor,
+        action=events.MEETING_DELETED,
+        target=meeting,
+        before=_snapshot(meeting),
+        **audit.at_org(meeting.org),
+    )
     meeting.delete()
 
 
-def quorum_message(meeting: Meeting) -> str:
-    """Why a member meeting does not count, for the user; empty when it counts."""
-    if not any(m.kind == MeetingKind.MEMBER_MEETING and not m.counts for m in meeting.marks.all()):
-        return ""
-    return _("本次支部党员大会有表决权的正式党员应到 %(total)s 人、实到 %(present)s 人,未超过半数,不计入党员大会。") % {
-        "total": meeting.voting_total,
-        "present": meeting.voting_present,
-    }
-
-
 # ---- local rules ----------------------------------------------------------------------------
-
-
-def can_edit_rules(actor: Any, area: AreaNode | None = None) -> bool:
-    """Local rules are kept by town or county administrators (a town administrator assigned at
-    the town or the county), for areas within their assignment."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return False
-    if actor.is_superuser:
-        return True
-    paths = RoleAssignment.objects.filter(user=actor, role=Role.TOWN_ADMIN, area__isnull=False).values_list(
-        "area__path", flat=True
-    )
-    if area is None:
-        return paths.exists()
-    return any(area.path.startswith(p) for p in paths) and user_can(actor, Capability.EDIT_PARTY, area)
 
 
 def _annual(frequency: str, times: int) -> int:
@@ -376,7 +336,7 @@ def _clean_rule(
 @transaction.atomic
 def create_rule(
     *,
-    actor: Any,
+    actor: User,
     kind: str,
     area: AreaNode,
     frequency: str,
@@ -385,7 +345,7 @@ def create_rule(
     source: str,
     note: str = "",
 ) -> MeetingRule:
-    if not can_edit_rules(actor, area):
+    if not policy.can_edit_rules(actor, area):
         raise PermissionDenied(_("只有镇或县管理员可以设置本地区的组织生活规则。"))
     check_lengths(MeetingRule, {"source": (source or "").strip(), "note": note or ""})
     baseline = _clean_rule(
@@ -404,14 +364,20 @@ def create_rule(
         source=source.strip(),
         note=note or "",
     )
-    audit.record_create(actor=actor, target=rule, after=audit.snapshot(rule, RULE_FIELDS), area_path=area.path)
+    audit.record_create(
+        actor=actor,
+        action=events.MEETING_RULE_CREATED,
+        target=rule,
+        after=audit.snapshot(rule, MeetingRule.AUDITED),
+        area_path=area.path,
+    )
     return rule
 
 
 @transaction.atomic
 def update_rule(
     *,
-    actor: Any,
+    actor: User,
     rule: MeetingRule,
     frequency: str,
     times: int,
@@ -422,7 +388,7 @@ def update_rule(
     """Change a local rule (its kind and area stay). The deployment defaults are not edited here."""
     if rule.area is None:
         raise PermissionDenied(_("默认规则依据党内法规设定,不能在此修改;可为本地区另设更严格的规则。"))
-    if not can_edit_rules(actor, rule.area):
+    if not policy.can_edit_rules(actor, rule.area):
         raise PermissionDenied(_("只有镇或县管理员可以设置本地区的组织生活规则。"))
     check_lengths(MeetingRule, {"source": (source or "").strip(), "note": note or ""})
     _clean_rule(
@@ -434,23 +400,39 @@ def update_rule(
         source=source,
         exclude=rule.pk,
     )
-    before = audit.snapshot(rule, RULE_FIELDS)
-    rule.frequency, rule.times, rule.remind_days = frequency, times, remind_days
-    rule.source, rule.note = source.strip(), note or ""
-    rule.save()
+    before = audit.snapshot(rule, MeetingRule.AUDITED)
+    values = {
+        "frequency": frequency,
+        "times": times,
+        "remind_days": remind_days,
+        "source": source.strip(),
+        "note": note or "",
+    }
+    model_update(rule, fields=MeetingRule.EDITABLE, data=values)
     audit.record_update(
-        actor=actor, target=rule, before=before, after=audit.snapshot(rule, RULE_FIELDS), area_path=rule.area.path
+        actor=actor,
+        action=events.MEETING_RULE_UPDATED,
+        target=rule,
+        before=before,
+        after=audit.snapshot(rule, MeetingRule.AUDITED),
+        area_path=rule.area.path,
     )
     return rule
 
 
 @transaction.atomic
-def delete_rule(*, actor: Any, rule: MeetingRule) -> None:
+def delete_rule(*, actor: User, rule: MeetingRule) -> None:
     if rule.area is None:
         raise PermissionDenied(_("默认规则不能删除。"))
-    if not can_edit_rules(actor, rule.area):
+    if not policy.can_edit_rules(actor, rule.area):
         raise PermissionDenied(_("只有镇或县管理员可以设置本地区的组织生活规则。"))
-    audit.record_delete(actor=actor, target=rule, before=audit.snapshot(rule, RULE_FIELDS), area_path=rule.area.path)
+    audit.record_delete(
+        actor=actor,
+        action=events.MEETING_RULE_DELETED,
+        target=rule,
+        before=audit.snapshot(rule, MeetingRule.AUDITED),
+        area_path=rule.area.path,
+    )
     rule.delete()
 
 

@@ -9,8 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import (
     confirm_page,
     export_or_none,
@@ -37,9 +37,9 @@ from hongniudai.common.xlsx import Column, wants_xlsx
 from hongniudai.party import selectors as party_selectors
 from hongniudai.party.models import OrgKind, PartyOrg
 
-from . import selectors, services
+from . import policy, selectors, services
 from .forms import MeetingFilterForm, MeetingForm, MeetingOrgPickForm, PeriodForm, RuleForm
-from .models import Attendance, Meeting, MeetingKind, MeetingRule
+from .models import Meeting, MeetingKind, MeetingRule
 from .periods import preset_period
 
 PAGE_SIZE = 50
@@ -50,7 +50,7 @@ STATUS_LABELS = {
 }
 
 
-def _require_any_edit(request: HttpRequest) -> None:
+def _require_any_edit(request: AuthedHttpRequest) -> None:
     if scope_for(request.user, Capability.EDIT_PARTY).is_empty:
         raise PermissionDenied(_("您没有登记组织生活的权限。"))
 
@@ -88,7 +88,7 @@ def _meeting_columns() -> list[Column]:
 
 
 @require_GET
-def meeting_list(request: HttpRequest) -> HttpResponseBase:
+def meeting_list(request: AuthedHttpRequest) -> HttpResponseBase:
     form = MeetingFilterForm(request.GET or None, user=request.user)
     filters = filters_of(form)
     qs = selectors.meetings(
@@ -99,8 +99,7 @@ def meeting_list(request: HttpRequest) -> HttpResponseBase:
         end=filters.get("end"),
         q=filters.get("q", ""),
     )
-    absent = Attendance.objects.filter(present=False).select_related("member__resident").order_by("member_id")
-    rows = qs.prefetch_related(Prefetch("attendance", queryset=absent, to_attr="absentees"))
+    rows = selectors.with_absentees(qs)
     export = export_or_none(
         request, filename="会议记录台账", title=_("会议记录台账"), columns=_meeting_columns(), rows=rows
     )
@@ -115,7 +114,7 @@ def meeting_list(request: HttpRequest) -> HttpResponseBase:
 
 
 @require_GET
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(request.user, pk)
     attendance = list(selectors.meeting_attendance(request.user, meeting))
     context = {
@@ -124,24 +123,24 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attendance": attendance,
         "present": sum(1 for a in attendance if a.present),
         "absent": sum(1 for a in attendance if not a.present),
-        "quorum_message": services.quorum_message(meeting),
+        "quorum_message": selectors.quorum_message(meeting),
         "can_edit": user_can(request.user, Capability.EDIT_PARTY, meeting),
         **history_context(meeting),
     }
     return render(request, "orglife/meeting_detail.html", context)
 
 
-def _roster_for(org: PartyOrg, request: HttpRequest, held_on: Any) -> list[Any]:
+def _roster_for(org: PartyOrg, request: AuthedHttpRequest, held_on: Any) -> list[Any]:
     """The attendance rows the form shows: the roster of the day for the kinds ticked (on a
     re-shown form), else the branch's (or group's) members as of the day."""
     kinds = request.POST.getlist("kinds") if request.method == "POST" else []
     day = held_on if isinstance(held_on, dt.date) else timezone.localdate()
-    return services.meeting_roster(org, kinds, day)
+    return selectors.meeting_roster(org, kinds, day)
 
 
-def _to_meeting(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+def _to_meeting(request: AuthedHttpRequest, meeting: Meeting) -> HttpResponse:
     """After a save: the warning when a member meeting does not count, then the meeting's page."""
-    text = services.quorum_message(meeting)
+    text = selectors.quorum_message(meeting)
     if text:
         messages.warning(request, text)
     return redirect("orglife:meeting_detail", meeting.pk)
@@ -163,7 +162,7 @@ def _meeting_values(form: MeetingForm) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-def meeting_create(request: HttpRequest) -> HttpResponse:
+def meeting_create(request: AuthedHttpRequest) -> HttpResponse:
     _require_any_edit(request)
     org_id = parsing.parse_id(request.GET.get("org"))
     org = selectors.meeting_orgs_for_choice(request.user).filter(pk=org_id).first() if org_id else None
@@ -176,7 +175,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     if org.kind == OrgKind.PARTY_GROUP:
         initial["kinds"] = [MeetingKind.GROUP_MEETING]
     form = MeetingForm(
-        request.POST or None, initial=initial, org=org, kinds=services.allowed_kinds(org), members=members
+        request.POST or None, initial=initial, org=org, kinds=selectors.allowed_kinds(org), members=members
     )
     return form_page(
         request,
@@ -190,7 +189,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(request.user, pk)
     _require_edit(request, meeting)
     org = meeting.org
@@ -199,7 +198,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial: dict[str, Any] = {}
     else:
         kinds = list(meeting.marks.values_list("kind", flat=True))
-        members = services.meeting_roster(org, kinds, meeting.held_on)
+        members = selectors.meeting_roster(org, kinds, meeting.held_on)
         records = {a.member_id: a for a in meeting.attendance.all()}
         initial = {
             "held_on": meeting.held_on,
@@ -217,7 +216,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             initial[f"reason_{m.pk}"] = a.absence_reason if a else ""
             initial[f"note_{m.pk}"] = a.absence_note if a else ""
     form = MeetingForm(
-        request.POST or None, initial=initial, org=org, kinds=services.allowed_kinds(org), members=members
+        request.POST or None, initial=initial, org=org, kinds=selectors.allowed_kinds(org), members=members
     )
     return form_page(
         request,
@@ -231,7 +230,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(request.user, pk)
     _require_edit(request, meeting)
     return confirm_page(
@@ -249,7 +248,7 @@ def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- compliance -----------------------------------------------------------------------------
 
 
-def _period(request: HttpRequest) -> tuple[PeriodForm, PartyOrg | None, dt.date, dt.date]:
+def _period(request: AuthedHttpRequest) -> tuple[PeriodForm, PartyOrg | None, dt.date, dt.date]:
     """The node and period asked for; by default the user's scope, this year to date."""
     form = PeriodForm(request.GET or None, user=request.user)
     today = timezone.localdate()
@@ -302,7 +301,7 @@ def _obligation_columns() -> list[Column]:
 
 
 @require_GET
-def compliance(request: HttpRequest) -> HttpResponseBase:
+def compliance(request: AuthedHttpRequest) -> HttpResponseBase:
     form, node, start, end = _period(request)
     report = selectors.compliance_report(request.user, node=node, start=start, end=end)
     if wants_xlsx(request):
@@ -341,7 +340,7 @@ def compliance(request: HttpRequest) -> HttpResponseBase:
 
 
 @require_GET
-def missing_list(request: HttpRequest) -> HttpResponseBase:
+def missing_list(request: AuthedHttpRequest) -> HttpResponseBase:
     form, node, start, end = _period(request)
     items = selectors.missing_obligations(request.user, node=node, start=start, end=end)
     if wants_xlsx(request):
@@ -367,27 +366,25 @@ def missing_list(request: HttpRequest) -> HttpResponseBase:
 # ---- rules ----------------------------------------------------------------------------------
 
 
-def _rule_get(request: HttpRequest, pk: int) -> MeetingRule:
+def _rule_get(request: AuthedHttpRequest, pk: int) -> MeetingRule:
     rule = selectors.rules(request.user).filter(pk=pk).first()
     if rule is None:
         raise Http404
     return rule
 
 
-def _require_rule_editor(request: HttpRequest, rule: MeetingRule | None = None) -> None:
+def _require_rule_editor(request: AuthedHttpRequest, rule: MeetingRule | None = None) -> None:
     if rule is not None and rule.area is None:
         raise PermissionDenied(_("默认规则依据党内法规设定,不能修改。"))
-    if not services.can_edit_rules(request.user, rule.area if rule is not None else None):
+    if not policy.can_edit_rules(request.user, rule.area if rule is not None else None):
         raise PermissionDenied(_("只有镇或县管理员可以设置本地区的组织生活规则。"))
 
 
 @require_GET
-def rule_list(request: HttpRequest) -> HttpResponse:
+def rule_list(request: AuthedHttpRequest) -> HttpResponse:
     items = list(selectors.rules(request.user))
-    can_edit = services.can_edit_rules(request.user)
-    editable = {
-        r.pk for r in items if r.area is not None and can_edit and services.can_edit_rules(request.user, r.area)
-    }
+    can_edit = policy.can_edit_rules(request.user)
+    editable = {r.pk for r in items if r.area is not None and can_edit and policy.can_edit_rules(request.user, r.area)}
     return render(
         request,
         "orglife/rule_list.html",
@@ -396,7 +393,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def rule_create(request: HttpRequest) -> HttpResponse:
+def rule_create(request: AuthedHttpRequest) -> HttpResponse:
     _require_rule_editor(request)
     form = RuleForm(request.POST or None, user=request.user)
 
@@ -428,7 +425,7 @@ def _rule_values(d: dict[str, Any]) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def rule_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     rule = _rule_get(request, pk)
     _require_rule_editor(request, rule)
     initial = {
@@ -451,7 +448,7 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def rule_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     rule = _rule_get(request, pk)
     _require_rule_editor(request, rule)
     return confirm_page(

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import confirm_page, export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
 from hongniudai.accounts.pages import require_party_edit as _require_edit
@@ -115,7 +116,7 @@ def _can_create_root(request: HttpRequest) -> bool:
 
 
 @require_GET
-def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def org_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     org = selectors.org_get(request.user, pk)
     members_qs = selectors.org_members(request.user, org)
     members = list(members_qs[: MEMBERS_ON_ORG_PAGE + 1])

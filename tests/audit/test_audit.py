@@ -83,6 +83,7 @@ def test_audit_page_speaks_chinese(town):
     a vanguard activity's kind shows its label; the type filter offers Chinese type names."""
     import datetime as dt
 
+    from hongniudai.orglife import selectors as orglife_selectors
     from hongniudai.orglife import services as orglife_services
     from hongniudai.orglife.models import MeetingKind
     from hongniudai.vanguard import services as vanguard_services
@@ -99,7 +100,7 @@ def test_audit_page_speaks_chinese(town):
         kinds=[MeetingKind.GROUP_MEETING],
         attendance=[
             orglife_services.AttendanceEntry(member=m, present=True)
-            for m in orglife_services.meeting_roster(xq.group, [MeetingKind.GROUP_MEETING], day)
+            for m in orglife_selectors.meeting_roster(xq.group, [MeetingKind.GROUP_MEETING], day)
         ],
     )
     vanguard_services.create_activity(

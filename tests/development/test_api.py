@@ -104,9 +104,9 @@ def test_rules_and_due(town, applicant):
     rules = client.get(reverse("api:development-rule-list")).json()
     assert {r["code"] for r in rules} >= {"min_age", "activist_min_period"}
     assert all(not r["is_local"] for r in rules)
-    from hongniudai.development import services
+    from hongniudai.development import services_rules
 
-    services.save_local_rule(actor=town.users["admin"], code="talk_within", area=town.town, value=20, unit="days")
+    services_rules.save_local_rule(actor=town.users["admin"], code="talk_within", area=town.town, value=20, unit="days")
     in_force = client.get(reverse("api:development-rule-list"), {"org": town.xuqiao.branch.pk}).json()
     assert len(in_force) == 9
     talk = next(r for r in in_force if r["code"] == "talk_within")

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from hongniudai.development import selectors, services
+from hongniudai.development import selectors, services_rules
 from hongniudai.development.models import RuleCode
 from tests import factories as f
 
@@ -16,7 +16,9 @@ from .conftest import D, open_case, step, walk_to
 
 
 def save(town, area, code, value, unit, **kwargs):
-    return services.save_local_rule(actor=town.users["admin"], code=code, area=area, value=value, unit=unit, **kwargs)
+    return services_rules.save_local_rule(
+        actor=town.users["admin"], code=code, area=area, value=value, unit=unit, **kwargs
+    )
 
 
 def test_a_town_may_tighten_and_the_branch_follows(town, applicant):
@@ -91,7 +93,7 @@ def test_probation_length_is_fixed_and_only_town_admins_set_rules(town):
     assert "不能由地方调整" in " ".join(exc.value.messages)
     for user in ("xuqiao", "gridworker"):
         with pytest.raises(PermissionDenied):
-            services.save_local_rule(
+            services_rules.save_local_rule(
                 actor=town.users[user], code=RuleCode.TALK_WITHIN, area=town.xuqiao.area, value=10, unit="days"
             )
     with pytest.raises(PermissionDenied):  # the town admin's scope ends at the town
@@ -100,7 +102,7 @@ def test_probation_length_is_fixed_and_only_town_admins_set_rules(town):
 
 def test_deleting_a_local_rule_restores_the_default(town):
     rule = save(town, town.town, RuleCode.APPROVAL_WITHIN, 2, "months")
-    services.delete_local_rule(actor=town.users["admin"], rule=rule)
+    services_rules.delete_local_rule(actor=town.users["admin"], rule=rule)
     rules = {r.rule.code: r for r in selectors.rules_in_force(town.users["admin"], town.xuqiao.branch)}
     assert rules["approval_within"].amount == "3个月" and not rules["approval_within"].is_local
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from hongniudai.audit.models import AuditEvent
-from hongniudai.development import services
+from hongniudai.development import selectors, services
 from hongniudai.development.models import DevelopmentRule, DevelopmentStep, Stage
 from hongniudai.party.models import Member, MemberStatus
 from tests import factories as f
@@ -210,6 +210,6 @@ def test_ending_a_case_needs_a_reason_and_frees_the_person(town, applicant):
     step(town, case, "end", D(2024, 2, 1), end_reason="本人撤回申请")
     case.refresh_from_db()
     assert case.stage == Stage.ENDED and case.ended_on == D(2024, 2, 1)
-    assert services.valid_steps(case) == []
+    assert selectors.valid_steps(case) == []
     again = open_case(town, applicant, applied_on=D(2025, 1, 1))  # a new application later
     assert again.pk != case.pk

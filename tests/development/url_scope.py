@@ -34,9 +34,9 @@ def fashuihe_rule(town: Any) -> Any:
     """A local rule of 发水河村 (talk within 15 days), cached on the fixture."""
     rule = getattr(town, "_development_rule", None)
     if rule is None:
-        from hongniudai.development import services
+        from hongniudai.development import services_rules
 
-        rule = services.save_local_rule(
+        rule = services_rules.save_local_rule(
             actor=town.users["admin"], code="talk_within", area=town.fashuihe.area, value=15, unit="days"
         )
         town._development_rule = rule

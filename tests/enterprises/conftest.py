@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from stdnum.cn import uscc as stdnum_uscc
 
-from hongniudai.enterprises import services
+from hongniudai.enterprises import services, services_instructors
 from hongniudai.enterprises.models import Enterprise, Industry, Instructor
 from hongniudai.party.models import BranchType, Member, MemberStatus, OrgKind, PartyOrg
 from hongniudai.places.models import AreaNode
@@ -99,7 +99,7 @@ def park(town: Any) -> Park:
 @pytest.fixture
 def instructor(town: Any) -> Instructor:
     """An instructor of the town with no assignment yet; log in as `town.client_for("instructor")`."""
-    profile = services.create_instructor(
+    profile = services_instructors.create_instructor(
         actor=town.users["admin"],
         username="instructor",
         display_name="李指导",

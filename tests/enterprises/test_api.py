@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from hongniudai.accounts.models import Role, RoleAssignment
-from hongniudai.enterprises import services
+from hongniudai.enterprises import services_instructors
 from hongniudai.enterprises.models import Employment, Enterprise, GuidanceVisit, Instructor, InstructorAssignment
 
 from .conftest import employ, fresh, make_enterprise, make_uscc, wrong_check
@@ -219,7 +219,9 @@ def test_instructors_assignments_visits_and_follow_ups(town, park, data):
 
 
 def test_instructor_and_assignment_writes_are_for_town_admins(town, data):
-    profile = services.create_instructor(actor=town.users["admin"], username="t", display_name="甲", area=town.town)
+    profile = services_instructors.create_instructor(
+        actor=town.users["admin"], username="t", display_name="甲", area=town.town
+    )
     client = api(town.users["xuqiao"])
     response = client.post(
         "/api/v1/instructors/", {"username": "x", "display_name": "乙", "area": town.town.pk}, format="json"

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from hongniudai.enterprises import selectors, services
+from hongniudai.enterprises import selectors, services, services_instructors
 from hongniudai.enterprises.models import Coverage, Industry
 from hongniudai.party.models import MemberStatus
 
@@ -41,7 +41,7 @@ def spread(town, park, instructor):
     employ(e["three_none"], town.xuqiao.branch, 2, status=MemberStatus.PROBATIONARY, prefix="预备")
     employ(e["one_none"], town.xuqiao.branch, 1)
     employ(e["probationary_only"], town.hemeifan.branch, 2, status=MemberStatus.PROBATIONARY, prefix="预备")
-    services.assign_instructor(actor=admin, instructor=instructor, enterprise=e["watched"])
+    services_instructors.assign_instructor(actor=admin, instructor=instructor, enterprise=e["watched"])
     return e
 
 
@@ -73,9 +73,9 @@ def test_coverage_follows_the_data(town, park, instructor):
         return selectors.enterprises_with_coverage(admin).get(pk=e.pk).coverage
 
     assert state() == Coverage.NO_INSTRUCTOR
-    assignment = services.assign_instructor(actor=admin, instructor=instructor, enterprise=e)
+    assignment = services_instructors.assign_instructor(actor=admin, instructor=instructor, enterprise=e)
     assert state() == Coverage.WATCHED
-    services.end_assignment(actor=admin, assignment=assignment)
+    services_instructors.end_assignment(actor=admin, assignment=assignment)
     assert state() == Coverage.NO_INSTRUCTOR
     employ(e, town.xuqiao.branch, 2)
     assert state() == Coverage.SHOULD_JOIN

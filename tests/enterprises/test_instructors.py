@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from hongniudai.accounts.models import Role, RoleAssignment
 from hongniudai.accounts.scope import Capability, user_can
-from hongniudai.enterprises import selectors, services
+from hongniudai.enterprises import selectors, services_instructors, services_visits
 from hongniudai.enterprises.models import CheckItem, GuidanceFollowUp, GuidanceVisit, Instructor
 from tests import factories as f
 
@@ -27,8 +27,8 @@ def assigned(town, park, instructor):
     logistics = make_enterprise("园区物流", town.park, branch=park.joint_branch)
     chem = make_enterprise("宋河化工", town.park, branch=park.own_branch)
     other = make_enterprise("何梅畈商店", town.hemeifan.area)
-    branch_a = services.assign_instructor(actor=admin, instructor=instructor, org=park.joint_branch)
-    rice_a = services.assign_instructor(actor=admin, instructor=instructor, enterprise=rice)
+    branch_a = services_instructors.assign_instructor(actor=admin, instructor=instructor, org=park.joint_branch)
+    rice_a = services_instructors.assign_instructor(actor=admin, instructor=instructor, enterprise=rice)
     return {"rice": rice, "logistics": logistics, "chem": chem, "other": other, "branch_a": branch_a, "rice_a": rice_a}
 
 
@@ -60,9 +60,13 @@ def test_instructor_creation_is_for_town_admins(town):
     assert town.client_for("xuqiao").get(reverse("enterprises:instructor_create")).status_code == 403
     assert town.client_for("gridworker").post(reverse("enterprises:instructor_create")).status_code == 403
     with pytest.raises(PermissionDenied):
-        services.create_instructor(actor=town.users["xuqiao"], username="x", display_name="x", area=town.town)
+        services_instructors.create_instructor(
+            actor=town.users["xuqiao"], username="x", display_name="x", area=town.town
+        )
     with pytest.raises(ValidationError) as exc:
-        services.create_instructor(actor=town.users["admin"], username="x", display_name="x", area=town.xuqiao.area)
+        services_instructors.create_instructor(
+            actor=town.users["admin"], username="x", display_name="x", area=town.xuqiao.area
+        )
     assert "请选择镇" in exc.value.message_dict["area"][0]
 
 
@@ -74,16 +78,16 @@ def test_assignments_keep_the_grant_and_the_role_in_step(town, park, instructor,
     assert not user_can(fresh(user), Capability.EDIT_PARTY, park.joint_branch)
 
     with pytest.raises(ValidationError):  # already assigned
-        services.assign_instructor(actor=town.users["admin"], instructor=instructor, org=park.joint_branch)
+        services_instructors.assign_instructor(actor=town.users["admin"], instructor=instructor, org=park.joint_branch)
 
-    services.end_assignment(actor=town.users["admin"], assignment=assigned["branch_a"])
-    services.end_assignment(actor=town.users["admin"], assignment=assigned["rice_a"])
+    services_instructors.end_assignment(actor=town.users["admin"], assignment=assigned["branch_a"])
+    services_instructors.end_assignment(actor=town.users["admin"], assignment=assigned["rice_a"])
     assert not assigned["rice"].instructors.exists()
     assert not RoleAssignment.objects.filter(user=user).exists()
     history = selectors.assignments(town.users["admin"], instructor=user)
     assert {a.ended_on for a in history} == {timezone.localdate()}
     with pytest.raises(ValidationError):
-        services.end_assignment(actor=town.users["admin"], assignment=assigned["rice_a"])
+        services_instructors.end_assignment(actor=town.users["admin"], assignment=assigned["rice_a"])
     # The ended instructor no longer sees them.
     client = town.client_for("instructor")
     assert client.get(reverse("enterprises:enterprise_detail", args=[assigned["rice"].pk])).status_code == 404
@@ -109,7 +113,7 @@ def test_assignment_pages(town, park, instructor):
     xq = town.client_for("xuqiao")
     assert xq.get(url).status_code == 404  # the instructor belongs to the town
     with pytest.raises(PermissionDenied):
-        services.assign_instructor(actor=town.users["xuqiao"], instructor=instructor, enterprise=rice)
+        services_instructors.assign_instructor(actor=town.users["xuqiao"], instructor=instructor, enterprise=rice)
 
 
 # ---- what an instructor sees ------------------------------------------------------------------
@@ -162,7 +166,7 @@ def test_an_instructor_records_a_visit_with_follow_ups_through_the_page(town, pa
 
 
 def test_a_visit_to_an_enterprise_without_a_branch(town, instructor, assigned):
-    visit = services.record_visit(
+    visit = services_visits.record_visit(
         actor=fresh(instructor.user),
         visited_on=timezone.localdate(),
         enterprise=assigned["rice"],
@@ -176,7 +180,7 @@ def test_a_visit_to_an_enterprise_without_a_branch(town, instructor, assigned):
 
 
 def test_an_enterprise_with_a_branch_is_visited_under_its_branch(town, park, instructor, assigned):
-    visit = services.record_visit(
+    visit = services_visits.record_visit(
         actor=fresh(instructor.user), visited_on=timezone.localdate(), enterprise=assigned["logistics"]
     )
     assert visit.org == park.joint_branch
@@ -185,11 +189,13 @@ def test_an_enterprise_with_a_branch_is_visited_under_its_branch(town, park, ins
 def test_an_instructor_cannot_record_visits_elsewhere(town, park, instructor, assigned):
     user = fresh(instructor.user)
     with pytest.raises(PermissionDenied):
-        services.record_visit(actor=user, visited_on=timezone.localdate(), org=park.own_branch)
+        services_visits.record_visit(actor=user, visited_on=timezone.localdate(), org=park.own_branch)
     with pytest.raises(PermissionDenied):
-        services.record_visit(actor=user, visited_on=timezone.localdate(), enterprise=assigned["other"])
+        services_visits.record_visit(actor=user, visited_on=timezone.localdate(), enterprise=assigned["other"])
     with pytest.raises(PermissionDenied):
-        services.record_visit(actor=town.users["xuqiao"], visited_on=timezone.localdate(), enterprise=assigned["rice"])
+        services_visits.record_visit(
+            actor=town.users["xuqiao"], visited_on=timezone.localdate(), enterprise=assigned["rice"]
+        )
     assert town.client_for("xuqiao").get(reverse("enterprises:visit_create")).status_code == 403
     assert town.client_for("gridworker").post(reverse("enterprises:visit_create")).status_code == 403
 
@@ -198,21 +204,21 @@ def test_visit_input_is_checked(town, park, instructor, assigned):
     user = fresh(instructor.user)
     today = timezone.localdate()
     with pytest.raises(ValidationError) as exc:
-        services.record_visit(actor=user, visited_on=today + dt.timedelta(days=1), org=park.joint_branch)
+        services_visits.record_visit(actor=user, visited_on=today + dt.timedelta(days=1), org=park.joint_branch)
     assert "visited_on" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.record_visit(
+        services_visits.record_visit(
             actor=user, visited_on=today, org=park.joint_branch, follow_ups=[("补记录", today - dt.timedelta(days=1))]
         )
     assert "整改期限不能早于指导日期" in exc.value.message_dict["follow_ups"][0]
     with pytest.raises(ValidationError):
-        services.record_visit(actor=user, visited_on=today, org=park.joint_branch, follow_ups=[("补记录", None)])
+        services_visits.record_visit(actor=user, visited_on=today, org=park.joint_branch, follow_ups=[("补记录", None)])
     assert not GuidanceVisit.objects.exists()
 
 
 def _visit_with_follow_ups(town, park, instructor):
     today = timezone.localdate()
-    return services.record_visit(
+    return services_visits.record_visit(
         actor=fresh(instructor.user),
         visited_on=today - dt.timedelta(days=40),
         org=park.joint_branch,
@@ -244,16 +250,16 @@ def test_closing_a_follow_up_by_the_instructor_and_by_the_branch_editors(town, p
         late.closed_on == timezone.localdate() and late.closed_by == instructor.user and late.closing_note == "已补齐"
     )
     with pytest.raises(ValidationError):
-        services.close_follow_up(actor=fresh(instructor.user), follow_up=late, note="再次")
+        services_visits.close_follow_up(actor=fresh(instructor.user), follow_up=late, note="再次")
     # The town admin edits the park's party data: may close too. A village secretary may not see it.
     assert town.client_for("xuqiao").post(reverse("enterprises:follow_up_close", args=[later.pk])).status_code == 404
-    services.close_follow_up(actor=town.users["admin"], follow_up=later, note="档案已建")
+    services_visits.close_follow_up(actor=town.users["admin"], follow_up=later, note="档案已建")
     assert not GuidanceFollowUp.objects.filter(closed_on__isnull=True).exists()
 
 
 def test_the_secretary_of_the_village_closes_a_follow_up_of_an_enterprise_there(town, instructor, assigned):
     today = timezone.localdate()
-    visit = services.record_visit(
+    visit = services_visits.record_visit(
         actor=fresh(instructor.user),
         visited_on=today,
         enterprise=assigned["rice"],
@@ -262,7 +268,7 @@ def test_the_secretary_of_the_village_closes_a_follow_up_of_an_enterprise_there(
     item = visit.follow_ups.get()
     reader = f.user("reader", "sent_down_cadre", area=town.xuqiao.area)
     with pytest.raises(PermissionDenied):
-        services.close_follow_up(actor=reader, follow_up=item, note="x")
+        services_visits.close_follow_up(actor=reader, follow_up=item, note="x")
     town.users["reader"] = reader
     assert town.client_for("reader").post(reverse("enterprises:follow_up_close", args=[item.pk])).status_code == 403
     response = town.client_for("xuqiao").post(
@@ -380,6 +386,6 @@ def test_an_instructor_lands_on_their_own_page(town, instructor, park):
     """Before any assignment (only the profile) and after one (the branch's role), the home page
     takes an instructor to 我的指导; a village secretary still starts on the area tree."""
     assert town.client_for("instructor").get("/")["Location"] == reverse("enterprises:my_guidance")
-    services.assign_instructor(actor=town.users["admin"], instructor=instructor, org=park.joint_branch)
+    services_instructors.assign_instructor(actor=town.users["admin"], instructor=instructor, org=park.joint_branch)
     assert town.client_for("instructor").get("/")["Location"] == reverse("enterprises:my_guidance")
     assert town.client_for("xuqiao").get("/")["Location"] == reverse("places:tree")

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from hongniudai.audit.models import AuditEvent
-from hongniudai.enterprises import services
+from hongniudai.enterprises import events, services, services_visits, uscc
 from hongniudai.enterprises.models import Employment, Enterprise, Industry
 from hongniudai.party.models import BranchType, OrgKind
 from tests import factories as f
@@ -37,7 +37,7 @@ def _post_data(town, **overrides):
 def test_a_valid_uscc_is_normalised():
     code = make_uscc(12345)
     spaced = " ".join([code[:2], code[2:8], code[8:].lower()])
-    assert services.clean_uscc(spaced) == code
+    assert uscc.clean_uscc(spaced) == code
 
 
 @pytest.mark.parametrize(
@@ -52,7 +52,7 @@ def test_a_valid_uscc_is_normalised():
 )
 def test_a_malformed_uscc_gets_its_own_message(value, message):
     with pytest.raises(ValidationError) as exc:
-        services.clean_uscc(value)
+        uscc.clean_uscc(value)
     assert message in exc.value.messages[0]
 
 
@@ -163,7 +163,7 @@ def test_a_village_secretary_registers_edits_and_deletes_an_enterprise(town):
             "action", flat=True
         )
     )
-    assert actions == {"create", "update", "delete"}
+    assert actions == {events.ENTERPRISE_CREATED, events.ENTERPRISE_UPDATED, events.ENTERPRISE_DELETED}
 
 
 def test_a_village_secretary_cannot_register_in_another_village(town):
@@ -211,7 +211,7 @@ def test_out_of_scope_enterprise_is_404(town, fashuihe_enterprise):
 
 def test_an_enterprise_with_visits_cannot_be_deleted(town, instructor):
     e = make_enterprise("有记录的企业", town.xuqiao.area)
-    services.record_visit(
+    services_visits.record_visit(
         actor=town.users["admin"], visited_on=e.created_at.date(), enterprise=e, instructor=instructor.user
     )
     with pytest.raises(ValidationError) as exc:

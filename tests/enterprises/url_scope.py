@@ -21,7 +21,7 @@ from stdnum.cn import uscc as stdnum_uscc
 def _records(town: Any) -> dict[str, Any]:
     records = getattr(town, "_enterprise_records", None)
     if records is None:
-        from hongniudai.enterprises import services
+        from hongniudai.enterprises import services, services_instructors, services_visits
 
         admin = town.users["admin"]
         body = "91420704000098765"
@@ -33,12 +33,12 @@ def _records(town: Any) -> dict[str, Any]:
             area=town.fashuihe.area,
         )
         employment = services.add_employment(actor=admin, enterprise=enterprise, member=town.fashuihe.member)
-        instructor = services.create_instructor(
+        instructor = services_instructors.create_instructor(
             actor=admin, username="scope-instructor", display_name="范围指导员", area=town.town
         )
-        assignment = services.assign_instructor(actor=admin, instructor=instructor, enterprise=enterprise)
+        assignment = services_instructors.assign_instructor(actor=admin, instructor=instructor, enterprise=enterprise)
         today = timezone.localdate()
-        visit = services.record_visit(
+        visit = services_visits.record_visit(
             actor=admin,
             visited_on=today,
             enterprise=enterprise,

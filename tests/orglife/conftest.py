@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from hongniudai.accounts.models import Role, User
 from hongniudai.enterprises.models import InstructorAssignment
-from hongniudai.orglife import services
+from hongniudai.orglife import selectors, services
 from hongniudai.orglife.models import AbsenceReason, Meeting
 from hongniudai.party.models import Member, MemberStatus, PartyOrg, Post
 from tests import factories as f
@@ -67,7 +67,7 @@ def attendance(
             present=m.pk not in away,
             absence_reason="" if m.pk not in away else AbsenceReason.ILLNESS,
         )
-        for m in services.meeting_roster(org, list(kinds), day)
+        for m in selectors.meeting_roster(org, list(kinds), day)
     ]
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from hongniudai.audit.models import AuditEvent
-from hongniudai.orglife import services
+from hongniudai.orglife import events, selectors, services
 from hongniudai.orglife.models import AbsenceReason, Attendance, MeetingKind, MeetingKindMark, MeetingRule
 from hongniudai.party import services as party_services
 from hongniudai.party.models import OrgKind
@@ -39,12 +39,12 @@ def test_member_meeting_below_quorum_does_not_count(ol):
     assert (m.voting_total, m.voting_present) == (3, 1)
     marks = {k.kind: k.counts for k in m.marks.all()}
     assert marks == {"member_meeting": False, "party_lecture": True}
-    assert "未超过半数" in services.quorum_message(m) and "应到 3 人、实到 1 人" in services.quorum_message(m)
+    assert "未超过半数" in selectors.quorum_message(m) and "应到 3 人、实到 1 人" in selectors.quorum_message(m)
     # 2 of 3: more than half, it counts.
     m2 = hold(branch, DAY, "member_meeting", absent=[ol.members[1]])
     assert (m2.voting_total, m2.voting_present) == (3, 2)
     assert m2.marks.get().counts is True
-    assert services.quorum_message(m2) == ""
+    assert selectors.quorum_message(m2) == ""
 
 
 def test_exactly_half_is_not_more_than_half(ol):
@@ -154,7 +154,7 @@ def test_dates_lecturer_and_presider_are_checked(ol):
 
 def test_committee_only_meeting_takes_the_committee(ol):
     branch = ol.town.xuqiao.branch
-    roster = services.meeting_roster(branch, ["committee_meeting"], DAY)
+    roster = selectors.meeting_roster(branch, ["committee_meeting"], DAY)
     assert [m.pk for m in roster] == [ol.members[0].pk]  # the secretary
     m = hold(branch, DAY, "committee_meeting")
     assert m.attendance.count() == 1
@@ -181,7 +181,7 @@ def test_update_replaces_kinds_and_attendance_and_audits(ol):
     branch = ol.town.xuqiao.branch
     xuqiao = ol.town.users["xuqiao"]
     m = hold(branch, DAY, "theme_day", actor=xuqiao)
-    created = AuditEvent.objects.get(target_type="orglife.meeting", target_id=str(m.pk), action="create")
+    created = AuditEvent.objects.get(target_type="orglife.meeting", target_id=str(m.pk), action=events.MEETING_RECORDED)
     assert created.org_path == branch.path and created.area_path == branch.area.path
     services.update_meeting(
         actor=xuqiao,
@@ -198,11 +198,13 @@ def test_update_replaces_kinds_and_attendance_and_audits(ol):
         ("theme_day", True),
     }
     assert m.attendance.filter(present=False).count() == 2
-    update = AuditEvent.objects.get(target_type="orglife.meeting", target_id=str(m.pk), action="update")
+    update = AuditEvent.objects.get(target_type="orglife.meeting", target_id=str(m.pk), action=events.MEETING_UPDATED)
     assert "topic" in update.changes and "absent" in update.changes
     pk = m.pk
     services.delete_meeting(actor=xuqiao, meeting=m)
-    assert AuditEvent.objects.filter(target_type="orglife.meeting", target_id=str(pk), action="delete").exists()
+    assert AuditEvent.objects.filter(
+        target_type="orglife.meeting", target_id=str(pk), action=events.MEETING_DELETED
+    ).exists()
     assert not MeetingKindMark.objects.filter(meeting_id=pk).exists()
 
 
@@ -212,5 +214,5 @@ def test_group_meeting_roster_is_the_group(ol):
     other_group = f.org(xq.branch, "徐桥村6组党小组", OrgKind.PARTY_GROUP, f.area(xq.area, "6组", "grid"))
     res = f.resident(xq.household, "黄六", birth=dt.date(1980, 1, 1))
     f.member(res, xq.branch, group=other_group)
-    assert len(services.meeting_roster(xq.group, ["group_meeting"], DAY)) == 4
-    assert len(services.meeting_roster(other_group, ["group_meeting"], DAY)) == 1
+    assert len(selectors.meeting_roster(xq.group, ["group_meeting"], DAY)) == 4
+    assert len(selectors.meeting_roster(other_group, ["group_meeting"], DAY)) == 1
