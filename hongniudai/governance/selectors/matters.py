@@ -18,9 +18,9 @@ from hongniudai.accounts.scope import Capability, get_scoped_or_404, grant_q, sc
 from hongniudai.common import parsing
 from hongniudai.places.models import AreaNode
 
-from . import rollups
-from .calendar import official_working, signal
-from .models import (
+from .. import rollups
+from ..calendar import official_working, signal
+from ..models import (
     OPEN_STATUSES,
     CalendarDay,
     Category,
@@ -441,7 +441,7 @@ def place_text(matter: Matter) -> str:
 
 def with_signals(rows: Any, now: dt.datetime | None = None) -> list[Row]:
     """Signals for many matters with one calendar query (instead of one per matter)."""
-    from .calendar import Signal, WorkCalendar
+    from ..calendar import Signal, WorkCalendar
 
     now = now or timezone.now()
     items = list(rows)
@@ -488,7 +488,7 @@ def report_channel(user: Any) -> str:
     from hongniudai.accounts.models import Role
     from hongniudai.accounts.scope import roles_of
 
-    from .models import Channel
+    from ..models import Channel
 
     roles = roles_of(user)
     if Role.CENTRE_HOUSEHOLD in roles:
@@ -542,7 +542,7 @@ class MatterFile:
 def matter_file(user: Any, matter: Matter) -> MatterFile:
     from hongniudai.common.tree import ancestor_ids
 
-    from .models import Agreement
+    from ..models import Agreement
 
     trail_ids = ancestor_ids(matter.place.path)
     trail = [n for n in AreaNode.objects.filter(pk__in=trail_ids).order_by("depth") if n.depth > 2]
@@ -561,13 +561,13 @@ def matter_file(user: Any, matter: Matter) -> MatterFile:
 
 def agreement_get(user: Any, matter_pk: int) -> Any:
     """The agreement of a matter the user may see; 404 when there is none or it is out of scope."""
-    from .models import Agreement
+    from ..models import Agreement
 
     return get_scoped_or_404(user, Agreement.objects.select_related("matter", "matter__place"), matter_id=matter_pk)
 
 
 def attachment_get(user: Any, pk: int) -> Any:
-    from .models import Attachment
+    from ..models import Attachment
 
     return get_scoped_or_404(user, Attachment.objects.select_related("matter"), pk=pk)
 
@@ -744,7 +744,7 @@ def calendar_month(user: Any, *, first: dt.date, today: dt.date, selected: dt.da
 
 def deadline_rules(user: Any) -> list[Any]:
     """Every deadline rule: the defaults (no category) first, then by category, up the ladder."""
-    from .models import LADDER, DeadlineRule
+    from ..models import LADDER, DeadlineRule
 
     rules = list(DeadlineRule.objects.select_related("category"))
     rules.sort(
@@ -767,21 +767,21 @@ def category_get(user: Any, pk: int) -> Category:
 def category_attribute_get(user: Any, pk: int) -> Any:
     from django.shortcuts import get_object_or_404
 
-    from .models import CategoryAttribute
+    from ..models import CategoryAttribute
 
     return get_object_or_404(CategoryAttribute.objects.select_related("category"), pk=pk)
 
 
 def open311_keys(user: Any) -> QuerySet[Any]:
     """The Open311 api keys of the areas where the user may edit places."""
-    from .models import Open311Key
+    from ..models import Open311Key
 
     qs = Open311Key.objects.select_related("area", "issued_by").order_by("-is_active", "-issued_at", "-id")
     return scope_for(user, Capability.EDIT_PLACES).filter(qs)
 
 
 def open311_key_get(user: Any, pk: int) -> Any:
-    from .models import Open311Key
+    from ..models import Open311Key
 
     return get_scoped_or_404(user, Open311Key.objects.select_related("area"), pk=pk)
 
@@ -810,7 +810,7 @@ def with_details(qs: QuerySet[Matter]) -> QuerySet[Matter]:
     from hongniudai.accounts.models import User
     from hongniudai.places.models import Resident
 
-    from .models import Agreement, Attachment, FollowUp, MediationSession
+    from ..models import Agreement, Attachment, FollowUp, MediationSession
 
     def count_of(model: Any) -> Any:
         rows = model.objects.filter(matter=OuterRef("pk")).order_by().values("matter").annotate(n=Count("*"))
@@ -856,6 +856,6 @@ def attachments_of(user: Any, matter: Matter) -> QuerySet[Any]:
 
 def invitable_of(user: Any, matter: Matter) -> list[Any]:
     """People the user may invite to the matter (the village's legal adviser and cadres)."""
-    from .services import invitable_users
+    from ..services import invitable_users
 
     return invitable_users(matter)

@@ -50,9 +50,9 @@ from hongniudai.party.api import ResidentBriefSerializer
 from hongniudai.places import selectors as place_selectors
 from hongniudai.places.models import AreaNode, Resident
 
-from . import rollups, selectors, services
-from .calendar import Signal
-from .models import (
+from .. import rollups, selectors, services
+from ..calendar import Signal
+from ..models import (
     Agreement,
     Attachment,
     Category,

@@ -33,9 +33,9 @@ from hongniudai.common.text import check_lengths, length_errors, limit
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.places.models import AreaKind, AreaNode, Resident
 
-from . import notify, rollups
-from .calendar import add_working_days
-from .models import (
+from .. import notify, rollups
+from ..calendar import add_working_days
+from ..models import (
     LEVEL_OF_KIND,
     OPEN_STATUSES,
     Agreement,
@@ -807,7 +807,7 @@ def report_with_attachments(*, actor: Any, uploads: Iterable[UploadedFile] = (),
 
 def mark_notifications_read(*, actor: Any, ids: Iterable[int] | None = None) -> int:
     """Mark the actor's own notifications read (all of them when `ids` is None); others' are untouched."""
-    from .models import Notification
+    from ..models import Notification
 
     if not getattr(actor, "pk", None):
         return 0
@@ -1102,7 +1102,7 @@ def issue_open311_key(*, actor: Any, name: str, area: AreaNode) -> tuple[str, An
 @transaction.atomic
 def revoke_open311_key(*, actor: Any, key: Any) -> Any:
     """Withdraw an Open311 api_key at once; the record stays (inactive) for the audit trail."""
-    from .models import Open311Key
+    from ..models import Open311Key
 
     record = Open311Key.objects.select_for_update().select_related("area").get(pk=key.pk)
     if actor is not None and not user_can(actor, Capability.EDIT_PLACES, record.area):
@@ -1200,7 +1200,7 @@ def register_open311_key(*, actor: Any, name: str, area: AreaNode, key: str) -> 
     README), with the same checks and audit record as `issue_open311_key`. Refuses a key that is
     already registered or shorter than 16 characters."""
 
-    from .models import Open311Key
+    from ..models import Open311Key
 
     if actor is not None and not user_can(actor, Capability.EDIT_PLACES, area):
         raise PermissionDenied(_("只有该辖区的镇管理员可以签发 Open311 密钥。"))

@@ -1,0 +1,3 @@
+"""Every write of source governance (being split by topic)."""
+
+from .ladder import *  # noqa: F403
