@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hongniudai.accounts.http import AuthedHttpRequest
+from hongniudai.accounts.models import User
 from hongniudai.accounts.pages import export_response
 from hongniudai.common import parsing
 from hongniudai.common.choices import choice_label
@@ -33,7 +35,7 @@ from hongniudai.common.pagination import CappedPaginator
 from hongniudai.common.xlsx import Column, wants_xlsx
 from hongniudai.places import selectors as place_selectors
 
-from . import selectors, services
+from . import policy, selectors, services
 from .forms import (
     AcceptForm,
     AgreementForm,
@@ -79,7 +81,7 @@ def _detail_url(matter: Matter) -> str:
     return reverse("governance:matter_detail", args=[matter.pk])
 
 
-def _done(request: HttpRequest, matter: Matter, message: str) -> HttpResponse:
+def _done(request: AuthedHttpRequest, matter: Matter, message: str) -> HttpResponse:
     """After a successful action: back to the matter page (HTMX: a full reload of it)."""
     messages.success(request, message)
     if _is_htmx(request):
@@ -105,7 +107,7 @@ def _ladder(matter: Matter) -> list[dict[str, Any]]:
 
 
 @require_GET
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     page = CappedPaginator(selectors.inbox(user), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.with_signals(page.object_list)
@@ -150,13 +152,13 @@ def _map_report_errors(form: ReportForm, exc: ValidationError) -> None:
     apply_service_errors(form, exc)
 
 
-def _party_context(request: HttpRequest, form: ReportForm) -> dict[str, Any]:
+def _party_context(request: AuthedHttpRequest, form: ReportForm) -> dict[str, Any]:
     chosen = selectors.residents_by_ids(request.user, request.POST.getlist("parties")) if form.is_bound else []
     return {"selected_parties": chosen}
 
 
 @require_http_methods(["GET", "POST"])
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     channel = selectors.report_channel(user)
     if request.method == "POST":
@@ -192,14 +194,14 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def report_attributes(request: HttpRequest) -> HttpResponse:
+def report_attributes(request: AuthedHttpRequest) -> HttpResponse:
     """The chosen category's extra questions (swapped in by HTMX when the category changes)."""
     form = ReportForm(user=request.user, initial={"category": request.GET.get("category")})
     return render(request, "governance/_attributes.html", {"form": form})
 
 
 @require_GET
-def party_search(request: HttpRequest) -> HttpResponse:
+def party_search(request: AuthedHttpRequest) -> HttpResponse:
     """Residents to name as parties: those already chosen stay ticked, matches follow."""
     user = request.user
     place = place_selectors.area_get(user, place) if (place := parsing.parse_id(request.GET.get("place"))) else None
@@ -215,7 +217,7 @@ def party_search(request: HttpRequest) -> HttpResponse:
 STATUS_CHOICES = [("open", gettext_lazy("未办结")), *MatterStatus.choices]
 
 
-def _list_filters(request: HttpRequest) -> tuple[dict[str, Any], dict[str, Any]]:
+def _list_filters(request: AuthedHttpRequest) -> tuple[dict[str, Any], dict[str, Any]]:
     """(filters for the selector, values to echo in the form). Unknown values are ignored."""
     get = request.GET
     status = get.get("status", "")
@@ -280,7 +282,7 @@ def _export_columns() -> list[Column]:
 
 
 @require_GET
-def matter_list(request: HttpRequest) -> HttpResponseBase:
+def matter_list(request: AuthedHttpRequest) -> HttpResponseBase:
     user = request.user
     filters, echo = _list_filters(request)
     qs = selectors.matter_rows(user, **filters)
@@ -323,11 +325,11 @@ class Who:
     reporter: bool
 
 
-def _who(user: Any, matter: Matter) -> Who:
+def _who(user: User, matter: Matter) -> Who:
     return Who(
-        handle=services.can_handle(user, matter),
-        invited=services.is_invited(user, matter),
-        reporter=bool(matter.reporter_id) and matter.reporter_id == getattr(user, "pk", None),
+        handle=policy.can_handle(user, matter),
+        invited=policy.is_invited(user, matter),
+        reporter=policy.is_reporter(user, matter),
     )
 
 
@@ -339,7 +341,7 @@ class Action:
     form: type[forms.Form]
     who: Callable[[Who], bool]
     when: Callable[[Matter], bool]
-    perform: Callable[[Any, Matter, dict[str, Any]], Any]
+    perform: Callable[[User, Matter, dict[str, Any]], Any]
     done: Any
     style: str = "outline-secondary"
 
@@ -422,12 +424,12 @@ ACTIONS: dict[str, Action] = {
 }  # fmt: skip
 
 
-def _form_for(action: Action, request: HttpRequest, matter: Matter, data: Any = None, files: Any = None) -> Any:
+def _form_for(action: Action, request: AuthedHttpRequest, matter: Matter, data: Any = None, files: Any = None) -> Any:
     kwargs: dict[str, Any] = {}
     if action.form is HandDownForm:
         kwargs.update(user=request.user, matter=matter)
     elif action.form is InviteForm:
-        kwargs.update(matter=matter)
+        kwargs.update(user=request.user, matter=matter)
     elif action.form is AgreementForm and data is None:
         kwargs["initial"] = _agreement_initial(request, matter)
     if data is None:
@@ -435,7 +437,7 @@ def _form_for(action: Action, request: HttpRequest, matter: Matter, data: Any = 
     return action.form(data, files, **kwargs)
 
 
-def _agreement_initial(request: HttpRequest, matter: Matter) -> dict[str, Any]:
+def _agreement_initial(request: AuthedHttpRequest, matter: Matter) -> dict[str, Any]:
     existing = getattr(matter, "agreement", None)  # the matter's own record: in scope with it
     if existing is not None:
         return {
@@ -451,12 +453,12 @@ def _agreement_initial(request: HttpRequest, matter: Matter) -> dict[str, Any]:
     return {"parties": "、".join(names), "facts": matter.description, "mediators": mediator}
 
 
-def _available(user: Any, matter: Matter, who: Who) -> list[Action]:
+def _available(user: User, matter: Matter, who: Who) -> list[Action]:
     return [a for a in ACTIONS.values() if a.who(who) and a.when(matter)]
 
 
 @require_GET
-def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def matter_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     matter = selectors.matter_get(user, pk)
     file = selectors.matter_file(user, matter)
@@ -488,7 +490,7 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/detail.html", context)
 
 
-def _action_view(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+def _action_view(request: AuthedHttpRequest, pk: int, name: str) -> HttpResponse:
     user = request.user
     matter = selectors.matter_get(user, pk)  # 404 out of scope, before anything else
     action = ACTIONS[name]
@@ -528,7 +530,7 @@ def _rename_file_errors(exc: ValidationError, form: forms.Form) -> ValidationErr
 
 def _make_action_view(name: str) -> Callable[..., HttpResponse]:
     @require_http_methods(["GET", "POST"])
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
+    def view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         return _action_view(request, pk, name)
 
     view.__name__ = f"matter_{name}"
@@ -549,7 +551,7 @@ matter_attach = _make_action_view("attach")
 
 
 @require_GET
-def agreement_print(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_print(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """人民调解协议书 on one A4 page, for printing and signing."""
     matter = selectors.matter_get(request.user, pk)  # 404 out of scope
     file = selectors.matter_file(request.user, matter)
@@ -564,7 +566,7 @@ def agreement_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
     """Served only as a download, with the stored type: never rendered or run in the browser."""
     attachment = selectors.attachment_get(request.user, pk)
     try:

@@ -1,6 +1,5 @@
-"""REST API for source governance: matters and the ladder (accept, escalate, hand down, resolve,
-reopen, invite), visits and sessions, the mediation agreement, follow-up visits, attachments,
-the timeline, the categories and the measures.
+"""Matters in the API: the list and a matter, reporting one, and the ladder (accept, escalate,
+hand down, resolve, reopen, invite). The records of the work on a matter are `records`.
 
 Reads come from `selectors` (the caller's scope applies: a matter out of scope answers 404 on
 every route, exactly like a missing one); writes go through `services` (capability checks: 403;
@@ -14,120 +13,29 @@ from decimal import ROUND_HALF_UP
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_field,
-    extend_schema_view,
-    inline_serializer,
-)
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hongniudai.accounts.http import api_user
 from hongniudai.accounts.models import User
-from hongniudai.common import parsing
-from hongniudai.common.api import (
-    ChoiceLabelField,
-    DateField,
-    DateFilter,
-    IdField,
-    IdFilter,
-    ScopedPrimaryKeyRelatedField,
-    id_parameter,
-)
+from hongniudai.common.api import ChoiceLabelField, DateFilter, IdFilter, ScopedPrimaryKeyRelatedField
+from hongniudai.common.identity import mask_phone
 from hongniudai.common.text import limit
 from hongniudai.party.api import ResidentBriefSerializer
 from hongniudai.places import selectors as place_selectors
 from hongniudai.places.models import AreaNode, Resident
 
-from .. import rollups, selectors, services
-from ..calendar import Signal
-from ..models import (
-    Agreement,
-    Attachment,
-    Category,
-    CategoryAttribute,
-    CategoryKind,
-    Channel,
-    FollowUp,
-    Level,
-    Matter,
-    MatterEvent,
-    MatterStatus,
-    MediationSession,
-    Outcome,
-    Urgency,
-)
-
-SIGNALS = [
-    (Signal.GREEN, _("正常")),
-    (Signal.YELLOW, _("临近时限")),
-    (Signal.RED, _("已超时")),
-    ("done", _("已办结")),
-]
-LEVEL_HELP = _("层级代码:hamlet 湾组、grid 村组、village 村、town 镇;无则为空")
-_MESSAGE = inline_serializer("GovernanceMessage", {"detail": serializers.CharField()})
-NOT_FOUND = OpenApiResponse(_MESSAGE, description=_("事项不存在或不在您的范围之内。"))
-FORBIDDEN = OpenApiResponse(_MESSAGE, description=_("事项可见,但您无权办理(例如不是当前层级或上级的办理人)。"))
-BAD_REQUEST = OpenApiResponse(description=_("输入有误:按字段给出中文说明,未作任何改动。"))
-
-
-# ---- small pieces ---------------------------------------------------------------------------
-
-
-class UserBriefSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="__str__", read_only=True, label=_("姓名"))
-
-    class Meta:
-        model = User
-        fields = ["id", "username", "name"]
-        read_only_fields = fields
-
-
-class CategoryAttributeSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = CategoryAttribute
-        fields = ["code", "description", "datatype", "required", "values", "order"]
-        read_only_fields = fields
-
-
-class CategorySerializer(serializers.ModelSerializer):
-    kind_label = ChoiceLabelField(source="kind", label=_("大类名称"))
-    attributes = CategoryAttributeSerializer(many=True, read_only=True, label=_("附加问题"))
-
-    class Meta:
-        model = Category
-        fields = ["id", "code", "name", "kind", "kind_label", "description", "keywords", "is_public", "attributes"]
-        read_only_fields = fields
-
-
-class CategoryCodeField(serializers.SlugRelatedField):
-    """A category named by its code, among the active ones."""
-
-    default_error_messages = {
-        "does_not_exist": _("没有代码为“{value}”的事项类别。"),
-        "invalid": _("事项类别代码无效。"),
-    }
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("queryset", Category.objects.none())
-        super().__init__(slug_field="code", **kwargs)
-
-    def get_queryset(self) -> QuerySet[Category]:
-        return selectors.categories()
-
-
-# ---- matters --------------------------------------------------------------------------------
+from .. import selectors, services
+from ..models import CategoryKind, Channel, Level, Matter, MatterStatus, Outcome, Urgency
+from .categories import CategoryCodeField
+from .common import BAD_REQUEST, FORBIDDEN, LEVEL_HELP, NOT_FOUND, SIGNALS, UserBriefSerializer
+from .records import MatterRecordRoutes
 
 
 class MatterSerializer(serializers.ModelSerializer):
@@ -244,8 +152,6 @@ class MatterSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_reporter_phone_masked(self, obj: Matter) -> str:
-        from hongniudai.common.identity import mask_phone
-
         return mask_phone(obj.reporter_phone)
 
 
@@ -340,73 +246,6 @@ class InviteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", label=_("说明"))
 
 
-class SessionSerializer(serializers.ModelSerializer):
-    recorded_by = UserBriefSerializer(read_only=True, allow_null=True, label=_("记录人"))
-
-    class Meta:
-        model = MediationSession
-        fields = [
-            "id",
-            "held_on",
-            "place",
-            "participants",
-            "legal_adviser_present",
-            "summary",
-            "agreed",
-            "recorded_by",
-            "created_at",
-        ]
-        read_only_fields = ["id", "recorded_by", "created_at"]
-
-
-class AgreementSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Agreement
-        fields = ["matter", "parties", "facts", "terms", "mediators", "signed_on", "signatures_noted", "created_at"]
-        read_only_fields = ["matter", "created_at"]
-
-
-class FollowUpSerializer(serializers.ModelSerializer):
-    visited_by = UserBriefSerializer(read_only=True, allow_null=True, label=_("回访人"))
-    satisfaction = serializers.IntegerField(label=_("满意度(1-5)"))
-
-    class Meta:
-        model = FollowUp
-        fields = ["id", "visited_on", "held", "satisfaction", "note", "visited_by"]
-        read_only_fields = ["id", "visited_by"]
-        extra_kwargs = {"note": {"required": False, "allow_blank": True}}
-
-
-class AttachmentSerializer(serializers.ModelSerializer):
-    uploaded_by = UserBriefSerializer(read_only=True, allow_null=True, label=_("上传人"))
-    download = serializers.SerializerMethodField(label=_("下载地址"))
-
-    class Meta:
-        model = Attachment
-        fields = ["id", "original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at", "download"]
-        read_only_fields = fields
-
-    @extend_schema_field({"type": "string", "format": "uri-reference"})  # a path on this server
-    def get_download(self, obj: Attachment) -> str:
-        return reverse("api:matter-attachment-download", kwargs={"pk": obj.matter_id, "attachment_id": obj.pk})
-
-
-class AttachmentUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(label=_("文件"), help_text=_("照片(jpg、png、gif、webp)或文档(pdf、docx、xlsx)"))
-
-
-class EventSerializer(serializers.ModelSerializer):
-    kind_label = ChoiceLabelField(source="kind", label=_("环节名称"))
-    actor = UserBriefSerializer(read_only=True, allow_null=True, label=_("办理人"))
-    from_level = serializers.CharField(read_only=True, label=_("原层级"), help_text=LEVEL_HELP)
-    to_level = serializers.CharField(read_only=True, label=_("新层级"), help_text=LEVEL_HELP)
-
-    class Meta:
-        model = MatterEvent
-        fields = ["id", "kind", "kind_label", "at", "actor", "from_level", "to_level", "note"]
-        read_only_fields = fields
-
-
 class InvitableSerializer(UserBriefSerializer):
     pass
 
@@ -430,7 +269,7 @@ class MatterFilter(filters.FilterSet):
         model = Matter
         fields: list[str] = []
 
-    def matters(self, user: Any) -> QuerySet[Matter]:
+    def matters(self, user: User) -> QuerySet[Matter]:
         data = self.form.cleaned_data
         kwargs: dict[str, Any] = {
             "q": data.get("q") or "",
@@ -449,7 +288,7 @@ class MatterFilter(filters.FilterSet):
         if data.get("area"):
             area = place_selectors.areas(user).filter(pk=data["area"]).first()
             if area is None:
-                return Matter.objects.none()
+                return selectors.matters(user).none()
             kwargs["area"] = area
         return selectors.matters(user, **kwargs)
 
@@ -458,7 +297,7 @@ class MatterFilter(filters.FilterSet):
     list=extend_schema(summary=_("事项列表"), description=_("只含您范围内的事项;按上报时间倒序。")),
     retrieve=extend_schema(summary=_("事项详情"), responses={200: MatterSerializer, 404: NOT_FOUND}),
 )
-class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MatterRecordRoutes):
     """事项:上报、受理、上交、交办、办结、回访,以及走访调处、调解协议、附件和办理记录。"""
 
     serializer_class = MatterSerializer
@@ -466,7 +305,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     lookup_value_regex = r"\d+"
 
     def get_queryset(self) -> QuerySet[Matter]:
-        return selectors.with_details(selectors.matters(self.request.user))
+        return selectors.with_details(selectors.matters(api_user(self.request)))
 
     def filter_queryset(self, queryset: QuerySet[Matter]) -> QuerySet[Matter]:
         if self.action != "list":
@@ -474,10 +313,10 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         filterset = MatterFilter(self.request.query_params, queryset=queryset, request=self.request)
         if not filterset.is_valid():
             raise serializers.ValidationError(filterset.errors)
-        return selectors.with_details(filterset.matters(self.request.user))
+        return selectors.with_details(filterset.matters(api_user(self.request)))
 
     def get_object(self) -> Matter:
-        return selectors.matter_detail(self.request.user, int(self.kwargs["pk"]))
+        return selectors.matter_detail(api_user(self.request), int(self.kwargs["pk"]))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
@@ -491,18 +330,10 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     # -- helpers
 
-    def _matter(self) -> Matter:
-        """The matter of the URL, if the user may see it (else 404)."""
-        return selectors.matter_get(self.request.user, int(self.kwargs["pk"]))
-
-    def _answer(self, matter: Matter, code: int = status.HTTP_200_OK) -> Response:
-        fresh = selectors.matter_after_action(self.request.user, matter)
+    def answer(self, matter: Matter, code: int = status.HTTP_200_OK) -> Response:
+        """The matter as it stands after the user's action."""
+        fresh = selectors.matter_after_action(api_user(self.request), matter)
         return Response(MatterSerializer(fresh, context=self.get_serializer_context()).data, status=code)
-
-    def _input(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
-        form = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        form.is_valid(raise_exception=True)
-        return dict(form.validated_data)
 
     # -- report
 
@@ -516,9 +347,9 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         responses={201: MatterSerializer, 400: BAD_REQUEST, 403: FORBIDDEN},
     )
     def create(self, request: Request) -> Response:
-        data = self._input(MatterReportSerializer)
-        matter = services.report_matter(actor=request.user, channel=Channel.API, **data)
-        return self._answer(matter, status.HTTP_201_CREATED)
+        data = self.read_input(MatterReportSerializer)
+        matter = services.report_matter(actor=api_user(request), channel=Channel.API, **data)
+        return self.answer(matter, status.HTTP_201_CREATED)
 
     # -- the ladder
 
@@ -529,8 +360,8 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     @action(detail=True, methods=["post"], url_path="accept", url_name="accept")
     def accept(self, request: Request, pk: str | None = None) -> Response:
-        data = self._input(NoteSerializer)
-        return self._answer(services.accept(actor=request.user, matter=self._matter(), note=data["note"]))
+        data = self.read_input(NoteSerializer)
+        return self.answer(services.accept(actor=api_user(request), matter=self.url_matter(), note=data["note"]))
 
     @extend_schema(
         summary=_("上交上一级"),
@@ -540,8 +371,8 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     @action(detail=True, methods=["post"], url_path="escalate", url_name="escalate")
     def escalate(self, request: Request, pk: str | None = None) -> Response:
-        data = self._input(ReasonSerializer)
-        return self._answer(services.escalate(actor=request.user, matter=self._matter(), reason=data["reason"]))
+        data = self.read_input(ReasonSerializer)
+        return self.answer(services.escalate(actor=api_user(request), matter=self.url_matter(), reason=data["reason"]))
 
     @extend_schema(
         summary=_("交办下级"),
@@ -551,9 +382,11 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     @action(detail=True, methods=["post"], url_path="hand-down", url_name="hand-down")
     def hand_down(self, request: Request, pk: str | None = None) -> Response:
-        matter = self._matter()
-        data = self._input(HandDownSerializer)
-        return self._answer(services.hand_down(actor=request.user, matter=matter, to=data["to"], reason=data["reason"]))
+        matter = self.url_matter()
+        data = self.read_input(HandDownSerializer)
+        return self.answer(
+            services.hand_down(actor=api_user(request), matter=matter, to=data["to"], reason=data["reason"])
+        )
 
     @extend_schema(
         summary=_("办结"),
@@ -563,9 +396,9 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     @action(detail=True, methods=["post"], url_path="resolve", url_name="resolve")
     def resolve(self, request: Request, pk: str | None = None) -> Response:
-        matter = self._matter()
-        data = self._input(ResolveSerializer)
-        return self._answer(services.resolve(actor=request.user, matter=matter, **data))
+        matter = self.url_matter()
+        data = self.read_input(ResolveSerializer)
+        return self.answer(services.resolve(actor=api_user(request), matter=matter, **data))
 
     @extend_schema(
         summary=_("重新办理"),
@@ -575,9 +408,9 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     @action(detail=True, methods=["post"], url_path="reopen", url_name="reopen")
     def reopen(self, request: Request, pk: str | None = None) -> Response:
-        matter = self._matter()
-        data = self._input(ReasonSerializer)
-        return self._answer(services.reopen(actor=request.user, matter=matter, reason=data["reason"]))
+        matter = self.url_matter()
+        data = self.read_input(ReasonSerializer)
+        return self.answer(services.reopen(actor=api_user(request), matter=matter, reason=data["reason"]))
 
     @extend_schema(
         methods=["GET"],
@@ -602,338 +435,12 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         pagination_class=None,
     )
     def invite(self, request: Request, pk: str | None = None) -> Response:
-        matter = self._matter()
+        matter = self.url_matter()
         if request.method == "GET":
-            people = selectors.invitable_of(request.user, matter)
+            people = selectors.invitable_of(api_user(request), matter)
             return Response(InvitableSerializer(people, many=True).data)
-        data = self._input(InviteSerializer)
-        person = next((u for u in selectors.invitable_of(request.user, matter) if u.pk == data["user"]), None)
+        data = self.read_input(InviteSerializer)
+        person = selectors.invitee_get(api_user(request), data["user"])
         if person is None:
-            person = matter.invited.filter(pk=data["user"]).first()  # already invited: the service says so
-        if person is None:
-            raise serializers.ValidationError({"user": [_("只能邀请本村及上级的法律顾问、下沉干部或志愿者。")]})
-        return self._answer(services.invite(actor=request.user, matter=matter, user=person, note=data["note"]))
-
-    # -- records of the work
-
-    @extend_schema(
-        methods=["GET"],
-        summary=_("走访调处记录"),
-        request=None,
-        responses={200: SessionSerializer(many=True), 404: NOT_FOUND},
-    )
-    @extend_schema(
-        methods=["POST"],
-        summary=_("记录走访或调处"),
-        description=_("办理人或受邀参与人(如村法律顾问)记录一次走访或调处。"),
-        request=SessionSerializer,
-        responses={201: SessionSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
-    )
-    @action(
-        detail=True,
-        methods=["get", "post"],
-        url_path="sessions",
-        url_name="sessions",
-        filterset_class=None,
-        pagination_class=None,
-    )
-    def sessions(self, request: Request, pk: str | None = None) -> Response:
-        matter = self._matter()
-        if request.method == "GET":
-            rows = selectors.sessions_of(request.user, matter)
-            return Response(SessionSerializer(rows, many=True).data)
-        data = self._input(SessionSerializer)
-        session = services.record_session(actor=request.user, matter=matter, **data)
-        return Response(SessionSerializer(session).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        methods=["GET"],
-        summary=_("调解协议"),
-        request=None,
-        responses={
-            200: AgreementSerializer,
-            404: OpenApiResponse(_MESSAGE, description=_("尚无调解协议,或事项不在范围之内。")),
-        },
-    )
-    @extend_schema(
-        methods=["PUT", "POST"],
-        summary=_("登记或修改调解协议"),
-        description=_("矛盾纠纷类事项的调解协议:当事人、纠纷事实、协议内容、调解人、签订日期、各方是否已签字。"),
-        request=AgreementSerializer,
-        responses={
-            200: AgreementSerializer,
-            201: AgreementSerializer,
-            400: BAD_REQUEST,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-        },
-    )
-    @action(
-        detail=True,
-        methods=["get", "put", "post"],
-        url_path="agreement",
-        url_name="agreement",
-        filterset_class=None,
-        pagination_class=None,
-    )
-    def agreement(self, request: Request, pk: str | None = None) -> Response:
-        matter = self._matter()
-        if request.method == "GET":
-            return Response(AgreementSerializer(selectors.agreement_get(request.user, matter.pk)).data)
-        data = self._input(AgreementSerializer)
-        existed = Agreement.objects.filter(matter=matter).exists()
-        agreement = services.sign_agreement(actor=request.user, matter=matter, **data)
-        code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
-        return Response(AgreementSerializer(agreement).data, status=code)
-
-    @extend_schema(
-        methods=["GET"],
-        summary=_("回访记录"),
-        request=None,
-        responses={200: FollowUpSerializer(many=True), 404: NOT_FOUND},
-    )
-    @extend_schema(
-        methods=["POST"],
-        summary=_("记录回访"),
-        description=_("办结后回访:结果是否保持,反映人满意度(1-5)。结果保持时事项转为“已回访”。"),
-        request=FollowUpSerializer,
-        responses={201: FollowUpSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
-    )
-    @action(
-        detail=True,
-        methods=["get", "post"],
-        url_path="follow-ups",
-        url_name="follow-ups",
-        filterset_class=None,
-        pagination_class=None,
-    )
-    def follow_ups(self, request: Request, pk: str | None = None) -> Response:
-        matter = self._matter()
-        if request.method == "GET":
-            return Response(FollowUpSerializer(selectors.follow_ups_of(request.user, matter), many=True).data)
-        data = self._input(FollowUpSerializer)
-        visit = services.follow_up(actor=request.user, matter=matter, **data)
-        return Response(FollowUpSerializer(visit).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        methods=["GET"],
-        summary=_("附件列表"),
-        request=None,
-        responses={200: AttachmentSerializer(many=True), 404: NOT_FOUND},
-    )
-    @extend_schema(
-        methods=["POST"],
-        summary=_("上传附件"),
-        description=_(
-            "multipart/form-data,字段 file。只接受照片(jpg、png、gif、webp)和文档(pdf、docx、xlsx);"
-            "内容与扩展名不符或超过大小上限的文件一律拒收(400)。"
-        ),
-        request={"multipart/form-data": AttachmentUploadSerializer},
-        responses={201: AttachmentSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
-    )
-    @action(
-        detail=True,
-        methods=["get", "post"],
-        url_path="attachments",
-        url_name="attachments",
-        filterset_class=None,
-        pagination_class=None,
-    )
-    def attachments(self, request: Request, pk: str | None = None) -> Response:
-        matter = self._matter()
-        if request.method == "GET":
-            return Response(AttachmentSerializer(selectors.attachments_of(request.user, matter), many=True).data)
-        data = self._input(AttachmentUploadSerializer)
-        attachment = services.add_attachment(actor=request.user, matter=matter, upload=data["file"])
-        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        summary=_("下载附件"),
-        parameters=[
-            OpenApiParameter("attachment_id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("附件 id"))
-        ],
-        request=None,
-        responses={
-            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description=_("附件文件")),
-            404: NOT_FOUND,
-        },
-    )
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path=r"attachments/(?P<attachment_id>\d+)",
-        url_name="attachment-download",
-        filterset_class=None,
-        pagination_class=None,
-    )
-    def attachment_download(self, request: Request, pk: str | None = None, attachment_id: str | None = None) -> Any:
-        matter = self._matter()
-        attachment = selectors.attachments_of(request.user, matter).filter(pk=int(attachment_id or 0)).first()
-        if attachment is None:
-            raise Http404
-        try:
-            handle = attachment.file.open("rb")
-        except OSError:  # the record is there, the file is gone from storage
-            raise Http404 from None
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
-
-    @extend_schema(
-        summary=_("办理记录(时间线)"),
-        request=None,
-        responses={200: EventSerializer(many=True), 404: NOT_FOUND},
-    )
-    @action(
-        detail=True, methods=["get"], url_path="events", url_name="events", filterset_class=None, pagination_class=None
-    )
-    def events(self, request: Request, pk: str | None = None) -> Response:
-        matter = self._matter()
-        return Response(EventSerializer(selectors.timeline(request.user, matter), many=True).data)
-
-
-# ---- categories ---------------------------------------------------------------------------
-
-
-@extend_schema_view(
-    list=extend_schema(summary=_("事项类别列表"), description=_("启用的事项类别及其附加问题(上报时按代码作答)。")),
-    retrieve=extend_schema(summary=_("事项类别详情")),
-)
-class MatterCategoryViewSet(viewsets.ReadOnlyModelViewSet):
-    """事项类别(维护的类别清单,每个类别即一项 Open311 服务)。"""
-
-    serializer_class = CategorySerializer
-    lookup_value_regex = r"\d+"
-
-    def get_queryset(self) -> QuerySet[Category]:
-        return selectors.categories().order_by("sort_order", "code")
-
-
-# ---- measures -----------------------------------------------------------------------------
-
-
-class ByLevelSerializer(serializers.Serializer):
-    hamlet = serializers.IntegerField(label=_("湾组化解"))
-    grid = serializers.IntegerField(label=_("村组化解"))
-    village = serializers.IntegerField(label=_("村级化解"))
-    town = serializers.IntegerField(label=_("镇级化解"))
-
-
-class MeasuresSerializer(serializers.Serializer):
-    area = serializers.IntegerField(allow_null=True, label=_("地区 id"), help_text=_("不限地区时为 null"))
-    area_name = serializers.CharField(allow_null=True, label=_("地区名称"))
-    start = DateField(label=_("起始日期"))
-    end = DateField(label=_("截止日期"))
-    reported = serializers.IntegerField(label=_("上报事项数"))
-    settled = serializers.IntegerField(label=_("办结事项数"))
-    open = serializers.IntegerField(label=_("未办结事项数"))
-    overdue = serializers.IntegerField(label=_("超时事项数"))
-    settled_hamlet = serializers.IntegerField(label=_("湾组化解数"))
-    settled_village_or_below = serializers.IntegerField(label=_("村级及以下化解数"))
-    hamlet_rate = serializers.FloatField(
-        allow_null=True, label=_("小事不出湾率"), help_text=_("0 到 1 之间的小数;期间无办结事项时为 null")
-    )
-    village_rate = serializers.FloatField(
-        allow_null=True, label=_("大事不出村率"), help_text=_("0 到 1 之间的小数;期间无办结事项时为 null")
-    )
-    mean_days = serializers.FloatField(allow_null=True, label=_("平均办结天数"))
-    p90_days = serializers.FloatField(allow_null=True, label=_("90% 事项办结天数"))
-    satisfaction = serializers.FloatField(allow_null=True, label=_("平均满意度(1-5)"))
-    follow_ups = serializers.IntegerField(label=_("已回访评价数"))
-    repeat_matters = serializers.IntegerField(label=_("重复事项数"))
-    by_level = ByLevelSerializer(label=_("按化解层级的办结数"))
-
-
-class MeasuresQuerySerializer(serializers.Serializer):
-    area = IdField(required=False, label=_("地区 id"))
-    start = DateField(required=False, label=_("起始日期"))
-    end = DateField(required=False, label=_("截止日期"))
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        # The query parameters are called `from` and `to` (a keyword in Python).
-        fields = super().get_fields()
-        fields["from"] = fields.pop("start")
-        fields["to"] = fields.pop("end")
-        return fields
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        end = attrs.get("to") or timezone.localdate()
-        # By default the last twelve months from the first of a month, as the page's 近12个月:
-        # whole months, which the rollup answers without counting the matters.
-        start = attrs.get("from") or rollups.months_back(end, 11)
-        errors = parsing.period_errors(start, end)
-        if errors:
-            raise serializers.ValidationError({"from": errors})
-        return {"area": attrs.get("area"), "start": start, "end": end}
-
-
-class ObjectSchema(AutoSchema):
-    """The measures are one object, not a list (the viewset's `list` is its only route)."""
-
-    def _is_list_view(self, serializer: Any = None) -> bool:
-        return False
-
-
-def _rounded(value: float | None, digits: int) -> float | None:
-    return None if value is None else round(value, digits)
-
-
-class MatterMeasuresViewSet(viewsets.ViewSet):
-    """事项统计:上报、办结、未办结、超时,小事不出湾率、大事不出村率,办结用时,满意度,重复事项。"""
-
-    schema = ObjectSchema()
-
-    @extend_schema(
-        summary=_("事项统计"),
-        description=_(
-            "某地区(按事项发生地,含全部下级)某期间的事项统计,只计您范围内的事项。"
-            "不给 area 时为您可见的全部事项;不给 to 时为今天,不给 from 时为 to 之前一年。"
-            "比率为 0 到 1 之间的小数,期间无办结事项时为 null。"
-            "日期须在 1900-01-01 至 2100-12-31 之间,期间不超过 10 年。"
-        ),
-        parameters=[
-            id_parameter("area", _("地区 id(不在您范围之内时返回 404)")),
-            OpenApiParameter("from", OpenApiTypes.DATE, description=_("起始日期(含)")),
-            OpenApiParameter("to", OpenApiTypes.DATE, description=_("截止日期(含)")),
-        ],
-        responses={
-            200: MeasuresSerializer,
-            400: BAD_REQUEST,
-            404: OpenApiResponse(_MESSAGE, description=_("地区不存在或不在您的范围之内。")),
-        },
-    )
-    def list(self, request: Request) -> Response:
-        query = MeasuresQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        args = query.validated_data
-        node = None
-        if args["area"] is not None:
-            node = place_selectors.area_get(request.user, args["area"])
-        m = selectors.measures(request.user, node=node, start=args["start"], end=args["end"])
-        body = {
-            "area": node.pk if node else None,
-            "area_name": node.name if node else None,
-            "start": m.start,
-            "end": m.end,
-            "reported": m.reported,
-            "settled": m.settled,
-            "open": m.open,
-            "overdue": m.overdue,
-            "settled_hamlet": m.settled_hamlet,
-            "settled_village_or_below": m.settled_village_or_below,
-            "hamlet_rate": _rounded(m.hamlet_rate, 4),
-            "village_rate": _rounded(m.village_rate, 4),
-            "mean_days": _rounded(m.mean_days, 2),
-            "p90_days": _rounded(m.p90_days, 2),
-            "satisfaction": _rounded(m.satisfaction, 2),
-            "follow_ups": m.follow_ups,
-            "repeat_matters": m.repeat_matters,
-            "by_level": {level: m.by_level.get(level, 0) for level in Level.values},
-        }
-        return Response(MeasuresSerializer(body).data)
+            raise serializers.ValidationError({"user": [_("没有该人员。")]})
+        return self.answer(services.invite(actor=api_user(request), matter=matter, user=person, note=data["note"]))
