@@ -359,6 +359,9 @@ class Agreement(models.Model):
     signatures_noted = models.BooleanField(_("各方已签字"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # What is recorded (and corrected) of an agreement: the form, the API and the service read it.
+    EDITABLE = ("parties", "facts", "terms", "mediators", "signed_on", "signatures_noted")
+
     scope_area_path = "matter__area_path"
     scope_user_grants = ("matter__invited", "matter__reporter")
 

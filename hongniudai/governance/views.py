@@ -52,6 +52,7 @@ from .forms import (
 from .models import (
     LADDER,
     OPEN_STATUSES,
+    Agreement,
     AttributeType,
     Category,
     CategoryKind,
@@ -440,14 +441,7 @@ def _form_for(action: Action, request: AuthedHttpRequest, matter: Matter, data: 
 def _agreement_initial(request: AuthedHttpRequest, matter: Matter) -> dict[str, Any]:
     existing = getattr(matter, "agreement", None)  # the matter's own record: in scope with it
     if existing is not None:
-        return {
-            "parties": existing.parties,
-            "facts": existing.facts,
-            "terms": existing.terms,
-            "mediators": existing.mediators,
-            "signed_on": existing.signed_on,
-            "signatures_noted": existing.signatures_noted,
-        }
+        return {name: getattr(existing, name) for name in Agreement.EDITABLE}
     names = [p.name for p in matter.parties.all()] + ([matter.other_parties] if matter.other_parties else [])
     mediator = getattr(request.user, "display_name", "") or request.user.get_username()
     return {"parties": "、".join(names), "facts": matter.description, "mediators": mediator}

@@ -45,7 +45,7 @@ class SessionSerializer(serializers.ModelSerializer):
 class AgreementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Agreement
-        fields = ["matter", "parties", "facts", "terms", "mediators", "signed_on", "signatures_noted", "created_at"]
+        fields = ["matter", *Agreement.EDITABLE, "created_at"]
         read_only_fields = ["matter", "created_at"]
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from hongniudai.accounts.models import User
 from hongniudai.audit import services as audit
 from hongniudai.common.text import length_errors
+from hongniudai.common.updates import model_update
 
 from .. import events, notify, policy, selectors
 from ..models import Agreement, EventKind, Matter, MatterStatus, MediationSession
@@ -117,17 +118,20 @@ def sign_agreement(
     )
     if errors:
         raise ValidationError(errors)
-    agreement, created = Agreement.objects.update_or_create(
-        matter=matter,
-        defaults={
-            "parties": parties.strip(),
-            "facts": facts.strip(),
-            "terms": terms.strip(),
-            "mediators": mediators.strip(),
-            "signed_on": signed_on,
-            "signatures_noted": signatures_noted,
-        },
-    )
+    data = {
+        "parties": parties.strip(),
+        "facts": facts.strip(),
+        "terms": terms.strip(),
+        "mediators": mediators.strip(),
+        "signed_on": signed_on,
+        "signatures_noted": signatures_noted,
+    }
+    agreement = Agreement.objects.select_for_update().filter(matter=matter).first()
+    created = agreement is None
+    if agreement is None:
+        agreement = Agreement.objects.create(matter=matter, **data)
+    else:
+        model_update(agreement, fields=Agreement.EDITABLE, data=data)
     add_event(matter, EventKind.AGREEMENT, actor, note=_("签订日期 %(d)s") % {"d": signed_on})
     audit.record(
         actor=actor,
