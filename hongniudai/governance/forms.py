@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hongniudai.accounts.models import User
-from hongniudai.accounts.scope import scope_for
 from hongniudai.common import parsing
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField
 from hongniudai.common.text import limit
+from hongniudai.places import selectors as place_selectors
 from hongniudai.places.models import AreaNode, Resident
 
 from . import selectors, services
@@ -138,9 +138,9 @@ class ReportForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("发生了什么,涉及哪些人")}),
         error_messages={"required": _("请描述事项情况。")},
     )
-    place = forms.ModelChoiceField(
+    place: forms.ModelChoiceField[AreaNode] = forms.ModelChoiceField(
         label=_("发生地(湾组)"),
-        queryset=AreaNode.objects.none(),
+        queryset=None,
         required=False,
         empty_label=_("— 选择湾组,或使用我的位置 —"),
         error_messages={"invalid_choice": _("请选择您工作范围内的湾组或村组。")},
@@ -155,9 +155,9 @@ class ReportForm(BootstrapMixin, forms.Form):
     reporter_phone = forms.CharField(
         label=_("反映人电话"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
-    parties = forms.ModelMultipleChoiceField(
+    parties: forms.ModelMultipleChoiceField[Resident] = forms.ModelMultipleChoiceField(
         label=_("当事人"),
-        queryset=Resident.objects.none(),
+        queryset=None,
         required=False,
         widget=forms.MultipleHiddenInput,
         error_messages={
@@ -169,7 +169,7 @@ class ReportForm(BootstrapMixin, forms.Form):
         label=_("其他当事人"), max_length=200, required=False, help_text=_("不在名册中的当事人,写姓名即可")
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.categories = list(selectors.categories())
@@ -184,7 +184,7 @@ class ReportForm(BootstrapMixin, forms.Form):
         )
         self.fields["place"].queryset = selectors.report_places(user)  # type: ignore[attr-defined]
         self.fields["place"].label_from_instance = _place_label  # type: ignore[attr-defined]
-        self.fields["parties"].queryset = scope_for(user).filter(Resident.objects.all())  # type: ignore[attr-defined]
+        self.fields["parties"].queryset = place_selectors.residents(user)  # type: ignore[attr-defined]
         self.fields["photos"].widget.attrs.update({"accept": "image/*", "capture": "environment", "multiple": True})
         self.chosen_category = self._selected_category()
         self.attribute_names = list(attribute_fields(self.chosen_category))
@@ -282,9 +282,9 @@ class EscalateForm(BootstrapMixin, forms.Form):
 
 
 class HandDownForm(BootstrapMixin, forms.Form):
-    to = forms.ModelChoiceField(
+    to: forms.ModelChoiceField[AreaNode] = forms.ModelChoiceField(
         label=_("交办给"),
-        queryset=AreaNode.objects.none(),
+        queryset=None,
         empty_label=None,
         error_messages={"invalid_choice": _("只能交办给本事项发生地所在的下级单位。")},
     )
@@ -294,7 +294,7 @@ class HandDownForm(BootstrapMixin, forms.Form):
         error_messages={"required": _("请说明交办要求。")},
     )
 
-    def __init__(self, *args: Any, user: Any, matter: Matter, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, matter: Matter, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["to"]
         field.queryset = selectors.hand_down_targets(user, matter)  # type: ignore[attr-defined]
@@ -367,23 +367,27 @@ class ReopenForm(BootstrapMixin, forms.Form):
 
 
 class InviteForm(BootstrapMixin, forms.Form):
-    user = forms.ModelChoiceField(
+    """Whom to invite: offered among the invitable people; whether one may be invited is the
+    service's rule (`services.invite`), which answers on the field."""
+
+    user: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("邀请人员"),
-        queryset=User.objects.none(),
+        queryset=None,
         empty_label=None,
-        error_messages={"invalid_choice": _("只能邀请本村的法律顾问、下沉干部或志愿者。")},
+        error_messages={"invalid_choice": _("没有该人员。")},
     )
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, matter: Matter, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, matter: Matter, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = services.invitable_users(matter)
         field = self.fields["user"]
-        field.queryset = User.objects.filter(pk__in=[u.pk for u in people]).order_by("username")  # type: ignore[attr-defined]
-        field.label_from_instance = _user_label  # type: ignore[attr-defined]
+        field.queryset = selectors.invitees(user)  # type: ignore[attr-defined]
+        cast(forms.Select, field.widget).choices = [
+            (u.pk, _user_label(u)) for u in selectors.invitable_of(user, matter)
+        ]
 
 
-def _user_label(user: Any) -> str:
+def _user_label(user: User) -> str:
     name = getattr(user, "display_name", "") or user.get_full_name()
     return f"{name}({user.username})" if name else user.username
 

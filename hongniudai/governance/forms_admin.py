@@ -31,9 +31,9 @@ class CalendarDayForm(BootstrapMixin, forms.Form):
 
 
 class DeadlineRuleForm(BootstrapMixin, forms.Form):
-    category = forms.ModelChoiceField(
+    category: forms.ModelChoiceField[Category] = forms.ModelChoiceField(
         label=gettext_lazy("类别"),
-        queryset=Category.objects.none(),
+        queryset=None,
         required=False,
         empty_label=gettext_lazy("默认规则(适用于没有单独规则的类别)"),
     )
@@ -114,7 +114,9 @@ class Open311KeyForm(BootstrapMixin, forms.Form):
         max_length=100,
         help_text=gettext_lazy("使用这个密钥的系统或单位,例如“县12345热线”"),
     )
-    area = forms.ModelChoiceField(label=gettext_lazy("受理范围"), queryset=AreaNode.objects.none(), empty_label=None)
+    area: forms.ModelChoiceField[AreaNode] = forms.ModelChoiceField(
+        label=gettext_lazy("受理范围"), queryset=None, empty_label=None
+    )
 
     def __init__(self, *args: Any, areas: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@ mediation records, agreements and follow-up visits."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from django.conf import settings
@@ -58,6 +59,9 @@ class Category(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
 
+    # What an administrator edits (the code, the Open311 service_code, is fixed once created).
+    EDITABLE = ("name", "kind", "description", "keywords", "is_public", "is_active", "sort_order")
+
     class Meta:
         verbose_name = _("事项类别")
         verbose_name_plural = _("事项类别")
@@ -91,6 +95,8 @@ class CategoryAttribute(models.Model):
     values = models.JSONField(_("选项"), default=list, blank=True, help_text=_('[{"key": "...", "name": "..."}]'))
     order = models.PositiveIntegerField(_("顺序"), default=0)
 
+    EDITABLE = ("code", "description", "datatype", "required", "values", "order")
+
     class Meta:
         verbose_name = _("类别附加问题")
         verbose_name_plural = _("类别附加问题")
@@ -113,6 +119,9 @@ class DeadlineRule(models.Model):
     escalate_when_unaccepted = models.BooleanField(_("超时未受理自动上交"), default=True)
     escalate_when_unsettled = models.BooleanField(_("超时未办结自动上交"), default=False)
 
+    # What an administrator edits of the rule of one (category, level).
+    EDITABLE = ("accept_days", "settle_days", "escalate_when_unaccepted", "escalate_when_unsettled")
+
     class Meta:
         verbose_name = _("时限规则")
         verbose_name_plural = _("时限规则")
@@ -128,6 +137,8 @@ class CalendarDay(models.Model):
     date = models.DateField(_("日期"), unique=True)
     is_working = models.BooleanField(_("工作日"))
     note = models.CharField(_("说明"), max_length=50, blank=True)
+
+    EDITABLE = ("is_working", "note")
 
     class Meta:
         verbose_name = _("工作日历调整")
@@ -196,7 +207,7 @@ class Matter(models.Model):
     area = models.ForeignKey(
         AreaNode, verbose_name=_("当前办理单位"), on_delete=models.PROTECT, related_name="matters_held"
     )
-    # The path of `area`, kept beside it (set with it, in services._arrive) so that the access
+    # The path of `area`, kept beside it (set with it, in services.ladder.arrive) so that the access
     # rule and the inbox select matters from one indexed column instead of a join to the tree.
     area_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     handler = models.ForeignKey(
@@ -348,6 +359,9 @@ class Agreement(models.Model):
     signatures_noted = models.BooleanField(_("各方已签字"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # What is recorded (and corrected) of an agreement: the form, the API and the service read it.
+    EDITABLE = ("parties", "facts", "terms", "mediators", "signed_on", "signatures_noted")
+
     scope_area_path = "matter__area_path"
     scope_user_grants = ("matter__invited", "matter__reporter")
 
@@ -399,6 +413,11 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+def open311_key_digest(key: str) -> str:
+    """The sha256 digest under which an Open311 api_key is kept (the key itself never is)."""
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 class Open311Key(models.Model):

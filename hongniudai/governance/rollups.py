@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from hongniudai.common.rollups import is_deferred, register
@@ -123,8 +123,6 @@ class Cell:
 def repeat_q(window: dt.timedelta = REPEAT_WINDOW) -> Q:
     """Matters whose place and category, or one of whose parties, had an earlier matter within
     `window` (the definition `selectors.repeat_matters` and this rollup share)."""
-    from django.db.models import Exists, OuterRef
-
     same_place = Matter.objects.filter(
         place_id=OuterRef("place_id"),
         category_id=OuterRef("category_id"),
@@ -325,7 +323,7 @@ class Totals:
 
     @property
     def p90_days(self) -> float | None:
-        """Nearest rank, as selectors._percentile, on tenths of a day."""
+        """Nearest rank, as the percentile of `selectors.stats`, on tenths of a day."""
         settled = sum(self.histogram.values())
         if not settled:
             return None

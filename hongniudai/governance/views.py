@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hongniudai.accounts.http import AuthedHttpRequest
+from hongniudai.accounts.models import User
 from hongniudai.accounts.pages import export_response
 from hongniudai.common import parsing
 from hongniudai.common.choices import choice_label
@@ -35,7 +36,7 @@ from hongniudai.common.xlsx import Column, wants_xlsx
 from hongniudai.notifications import selectors as notification_selectors
 from hongniudai.places import selectors as place_selectors
 
-from . import selectors, services
+from . import policy, selectors, services
 from .forms import (
     AcceptForm,
     AgreementForm,
@@ -52,6 +53,7 @@ from .forms import (
 from .models import (
     LADDER,
     OPEN_STATUSES,
+    Agreement,
     AttributeType,
     Category,
     CategoryKind,
@@ -81,7 +83,7 @@ def _detail_url(matter: Matter) -> str:
     return reverse("governance:matter_detail", args=[matter.pk])
 
 
-def _done(request: HttpRequest, matter: Matter, message: str) -> HttpResponse:
+def _done(request: AuthedHttpRequest, matter: Matter, message: str) -> HttpResponse:
     """After a successful action: back to the matter page (HTMX: a full reload of it)."""
     messages.success(request, message)
     if _is_htmx(request):
@@ -129,13 +131,13 @@ def _map_report_errors(form: ReportForm, exc: ValidationError) -> None:
     apply_service_errors(form, exc)
 
 
-def _party_context(request: HttpRequest, form: ReportForm) -> dict[str, Any]:
+def _party_context(request: AuthedHttpRequest, form: ReportForm) -> dict[str, Any]:
     chosen = selectors.residents_by_ids(request.user, request.POST.getlist("parties")) if form.is_bound else []
     return {"selected_parties": chosen}
 
 
 @require_http_methods(["GET", "POST"])
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     channel = selectors.report_channel(user)
     if request.method == "POST":
@@ -171,14 +173,14 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def report_attributes(request: HttpRequest) -> HttpResponse:
+def report_attributes(request: AuthedHttpRequest) -> HttpResponse:
     """The chosen category's extra questions (swapped in by HTMX when the category changes)."""
     form = ReportForm(user=request.user, initial={"category": request.GET.get("category")})
     return render(request, "governance/_attributes.html", {"form": form})
 
 
 @require_GET
-def party_search(request: HttpRequest) -> HttpResponse:
+def party_search(request: AuthedHttpRequest) -> HttpResponse:
     """Residents to name as parties: those already chosen stay ticked, matches follow."""
     user = request.user
     place = place_selectors.area_get(user, place) if (place := parsing.parse_id(request.GET.get("place"))) else None
@@ -194,7 +196,7 @@ def party_search(request: HttpRequest) -> HttpResponse:
 STATUS_CHOICES = [("open", gettext_lazy("未办结")), *MatterStatus.choices]
 
 
-def _list_filters(request: HttpRequest) -> tuple[dict[str, Any], dict[str, Any]]:
+def _list_filters(request: AuthedHttpRequest) -> tuple[dict[str, Any], dict[str, Any]]:
     """(filters for the selector, values to echo in the form). Unknown values are ignored."""
     get = request.GET
     status = get.get("status", "")
@@ -259,7 +261,7 @@ def _export_columns() -> list[Column]:
 
 
 @require_GET
-def matter_list(request: HttpRequest) -> HttpResponseBase:
+def matter_list(request: AuthedHttpRequest) -> HttpResponseBase:
     user = request.user
     filters, echo = _list_filters(request)
     qs = selectors.matter_rows(user, **filters)
@@ -302,11 +304,11 @@ class Who:
     reporter: bool
 
 
-def _who(user: Any, matter: Matter) -> Who:
+def _who(user: User, matter: Matter) -> Who:
     return Who(
-        handle=services.can_handle(user, matter),
-        invited=services.is_invited(user, matter),
-        reporter=bool(matter.reporter_id) and matter.reporter_id == getattr(user, "pk", None),
+        handle=policy.can_handle(user, matter),
+        invited=policy.is_invited(user, matter),
+        reporter=policy.is_reporter(user, matter),
     )
 
 
@@ -318,7 +320,7 @@ class Action:
     form: type[forms.Form]
     who: Callable[[Who], bool]
     when: Callable[[Matter], bool]
-    perform: Callable[[Any, Matter, dict[str, Any]], Any]
+    perform: Callable[[User, Matter, dict[str, Any]], Any]
     done: Any
     style: str = "outline-secondary"
 
@@ -401,12 +403,12 @@ ACTIONS: dict[str, Action] = {
 }  # fmt: skip
 
 
-def _form_for(action: Action, request: HttpRequest, matter: Matter, data: Any = None, files: Any = None) -> Any:
+def _form_for(action: Action, request: AuthedHttpRequest, matter: Matter, data: Any = None, files: Any = None) -> Any:
     kwargs: dict[str, Any] = {}
     if action.form is HandDownForm:
         kwargs.update(user=request.user, matter=matter)
     elif action.form is InviteForm:
-        kwargs.update(matter=matter)
+        kwargs.update(user=request.user, matter=matter)
     elif action.form is AgreementForm and data is None:
         kwargs["initial"] = _agreement_initial(request, matter)
     if data is None:
@@ -414,28 +416,21 @@ def _form_for(action: Action, request: HttpRequest, matter: Matter, data: Any = 
     return action.form(data, files, **kwargs)
 
 
-def _agreement_initial(request: HttpRequest, matter: Matter) -> dict[str, Any]:
+def _agreement_initial(request: AuthedHttpRequest, matter: Matter) -> dict[str, Any]:
     existing = getattr(matter, "agreement", None)  # the matter's own record: in scope with it
     if existing is not None:
-        return {
-            "parties": existing.parties,
-            "facts": existing.facts,
-            "terms": existing.terms,
-            "mediators": existing.mediators,
-            "signed_on": existing.signed_on,
-            "signatures_noted": existing.signatures_noted,
-        }
+        return {name: getattr(existing, name) for name in Agreement.EDITABLE}
     names = [p.name for p in matter.parties.all()] + ([matter.other_parties] if matter.other_parties else [])
     mediator = getattr(request.user, "display_name", "") or request.user.get_username()
     return {"parties": "、".join(names), "facts": matter.description, "mediators": mediator}
 
 
-def _available(user: Any, matter: Matter, who: Who) -> list[Action]:
+def _available(user: User, matter: Matter, who: Who) -> list[Action]:
     return [a for a in ACTIONS.values() if a.who(who) and a.when(matter)]
 
 
 @require_GET
-def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def matter_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     matter = selectors.matter_get(user, pk)
     file = selectors.matter_file(user, matter)
@@ -467,7 +462,7 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/detail.html", context)
 
 
-def _action_view(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+def _action_view(request: AuthedHttpRequest, pk: int, name: str) -> HttpResponse:
     user = request.user
     matter = selectors.matter_get(user, pk)  # 404 out of scope, before anything else
     action = ACTIONS[name]
@@ -507,7 +502,7 @@ def _rename_file_errors(exc: ValidationError, form: forms.Form) -> ValidationErr
 
 def _make_action_view(name: str) -> Callable[..., HttpResponse]:
     @require_http_methods(["GET", "POST"])
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
+    def view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         return _action_view(request, pk, name)
 
     view.__name__ = f"matter_{name}"
@@ -528,7 +523,7 @@ matter_attach = _make_action_view("attach")
 
 
 @require_GET
-def agreement_print(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_print(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """人民调解协议书 on one A4 page, for printing and signing."""
     matter = selectors.matter_get(request.user, pk)  # 404 out of scope
     file = selectors.matter_file(request.user, matter)
@@ -543,7 +538,7 @@ def agreement_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
     """Served only as a download, with the stored type: never rendered or run in the browser."""
     attachment = selectors.attachment_get(request.user, pk)
     try:

@@ -2,7 +2,7 @@
 with their extra questions, and Open311 api keys.
 
 The calendar, the rules and the categories hold for the whole deployment: only a superuser or a
-town (county) administrator keeps them (`services.may_maintain_settings`). Open311 keys belong to
+town (county) administrator keeps them (`policy.may_maintain_settings`). Open311 keys belong to
 an area: whoever may edit places there issues and revokes them. Everyone else gets 403."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,31 +20,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hongniudai.accounts.scope import Capability, scope_for
+from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.common import parsing
 from hongniudai.common.forms import apply_service_errors
 
-from . import selectors, services
+from . import policy, selectors, services
 from .forms_admin import CalendarDayForm, CategoryAttributeForm, CategoryForm, DeadlineRuleForm, Open311KeyForm
-from .models import LADDER, Level
+from .models import Category, CategoryAttribute, DeadlineRule, Level
 
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
 
 
-def _require_settings(request: HttpRequest) -> None:
-    if not services.may_maintain_settings(request.user):
-        raise PermissionDenied(_("只有镇(县)管理员可以维护此项设置。"))
+def _require_settings(request: AuthedHttpRequest) -> None:
+    policy.require_settings_admin(request.user)
 
 
-def _may_issue_keys(user: Any) -> bool:
-    return not scope_for(user, Capability.EDIT_PLACES).is_empty
-
-
-def _nav(request: HttpRequest, active: str) -> dict[str, Any]:
+def _nav(request: AuthedHttpRequest, active: str) -> dict[str, Any]:
     return {
         "active": active,
-        "can_settings": services.may_maintain_settings(request.user),
-        "can_keys": _may_issue_keys(request.user),
+        "can_settings": policy.may_maintain_settings(request.user),
+        "can_keys": policy.may_issue_open311_keys(request.user),
     }
 
 
@@ -63,7 +58,7 @@ def _month(raw: str | None, today: dt.date) -> tuple[dt.date, str]:
         return today.replace(day=1), _("月份格式应为“年-月”,例如 2026-05,已显示本月。")
 
 
-def admin_calendar(request: HttpRequest) -> HttpResponseBase:
+def admin_calendar(request: AuthedHttpRequest) -> HttpResponseBase:
     _require_settings(request)
     today = timezone.localdate()
     first, month_error = _month(request.GET.get("month") or request.POST.get("month"), today)
@@ -122,65 +117,37 @@ def admin_calendar(request: HttpRequest) -> HttpResponseBase:
 # ---- deadline rules -----------------------------------------------------------------------
 
 
-def admin_rules(request: HttpRequest) -> HttpResponseBase:
+def _rule_initial(request: AuthedHttpRequest, rules: list[DeadlineRule]) -> dict[str, Any]:
+    """The rule form for the (category, level) of the query string, with the values it has now."""
+    raw_category = request.GET.get("category") or ""
+    category_id = parsing.parse_id(raw_category)
+    raw_level = request.GET.get("level") or ""
+    level = raw_level if raw_level in Level.values else str(Level.HAMLET)
+    # A category that is no id has no rule: the built-in days (not the default rule's).
+    lookup = category_id if category_id is not None or not raw_category else -1
+    values = selectors.rule_values(rules, category_id=lookup, level=level)
+    return {"category": category_id, "level": level, **values}
+
+
+def admin_rules(request: AuthedHttpRequest) -> HttpResponseBase:
     _require_settings(request)
     categories = selectors.categories(active_only=False)
     rules = selectors.deadline_rules(request.user)
     if request.method == "POST":
         form = DeadlineRuleForm(request.POST, categories=categories)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                services.set_deadline_rule(
-                    actor=request.user,
-                    category=data["category"],
-                    level=data["level"],
-                    accept_days=data["accept_days"],
-                    settle_days=data["settle_days"],
-                    escalate_when_unaccepted=data["escalate_when_unaccepted"],
-                    escalate_when_unsettled=data["escalate_when_unsettled"],
-                )
+                services.set_deadline_rule(actor=request.user, **form.cleaned_data)
                 messages.success(request, _("时限规则已保存,对此后到达该层级的事项生效。"))
                 return redirect("governance:admin_rules")
             except ValidationError as exc:
                 apply_service_errors(form, exc)
     else:
-        category_id = request.GET.get("category") or None
-        raw_level = request.GET.get("level") or ""
-        level = raw_level if raw_level in Level.values else str(Level.HAMLET)
-        existing = next(
-            (r for r in rules if str(r.category_id or "") == str(category_id or "") and r.level == level), None
-        )
-        accept, settle = services.DEFAULT_DAYS[level]
-        initial: dict[str, Any] = {
-            "category": category_id if category_id and parsing.parse_id(str(category_id)) else None,
-            "level": level,
-            "accept_days": existing.accept_days if existing else accept,
-            "settle_days": existing.settle_days if existing else settle,
-            "escalate_when_unaccepted": existing.escalate_when_unaccepted if existing else True,
-            "escalate_when_unsettled": existing.escalate_when_unsettled if existing else False,
-        }
-        form = DeadlineRuleForm(initial=initial, categories=categories)
-    explicit_defaults = {r.level: r for r in rules if r.category_id is None}
-    defaults = []
-    for lvl in LADDER:
-        rule = explicit_defaults.get(lvl)
-        accept, settle = services.DEFAULT_DAYS[lvl]
-        defaults.append(
-            {
-                "level": lvl,
-                "label": Level(lvl).label,
-                "rule": rule,
-                "accept_days": rule.accept_days if rule else accept,
-                "settle_days": rule.settle_days if rule else settle,
-                "escalate_when_unaccepted": rule.escalate_when_unaccepted if rule else True,
-                "escalate_when_unsettled": rule.escalate_when_unsettled if rule else False,
-            }
-        )
+        form = DeadlineRuleForm(initial=_rule_initial(request, rules), categories=categories)
     context = {
         **_nav(request, "rules"),
         "form": form,
-        "defaults": defaults,
+        "defaults": selectors.default_rules(rules),
         "category_rules": [r for r in rules if r.category_id is not None],
     }
     return render(request, "governance/admin_rules.html", context)
@@ -189,26 +156,20 @@ def admin_rules(request: HttpRequest) -> HttpResponseBase:
 # ---- categories and their extra questions -------------------------------------------------
 
 
-def admin_categories(request: HttpRequest) -> HttpResponseBase:
+def admin_categories(request: AuthedHttpRequest) -> HttpResponseBase:
     _require_settings(request)
     context = {**_nav(request, "categories"), "categories": selectors.categories(active_only=False)}
     return render(request, "governance/admin_categories.html", context)
 
 
+CATEGORY_FORM_FIELDS = ("code", *Category.EDITABLE)
+
+
 def _category_values(data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "code": data["code"],
-        "name": data["name"],
-        "kind": data["kind"],
-        "description": data["description"],
-        "keywords": data["keywords"],
-        "is_public": data["is_public"],
-        "is_active": data["is_active"],
-        "sort_order": data["sort_order"],
-    }
+    return {name: data[name] for name in CATEGORY_FORM_FIELDS}
 
 
-def admin_category_new(request: HttpRequest) -> HttpResponseBase:
+def admin_category_new(request: AuthedHttpRequest) -> HttpResponseBase:
     _require_settings(request)
     form = CategoryForm(request.POST or None, initial={"is_active": True, "sort_order": 0})
     if request.method == "POST" and form.is_valid():
@@ -221,21 +182,12 @@ def admin_category_new(request: HttpRequest) -> HttpResponseBase:
     return render(request, "governance/admin_category_form.html", {**_nav(request, "categories"), "form": form})
 
 
-def _category_initial(category: Any) -> dict[str, Any]:
-    return {
-        "code": category.code,
-        "name": category.name,
-        "kind": category.kind,
-        "description": category.description,
-        "keywords": category.keywords,
-        "is_public": category.is_public,
-        "is_active": category.is_active,
-        "sort_order": category.sort_order,
-    }
+def _category_initial(category: Category) -> dict[str, Any]:
+    return {name: getattr(category, name) for name in CATEGORY_FORM_FIELDS}
 
 
 def _category_page(
-    request: HttpRequest, category: Any, form: CategoryForm, attribute_form: CategoryAttributeForm
+    request: AuthedHttpRequest, category: Category, form: CategoryForm, attribute_form: CategoryAttributeForm
 ) -> HttpResponse:
     context = {
         **_nav(request, "categories"),
@@ -247,7 +199,7 @@ def _category_page(
     return render(request, "governance/admin_category_form.html", context)
 
 
-def admin_category_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
+def admin_category_edit(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
     _require_settings(request)
     category = selectors.category_get(request.user, pk)
     form = CategoryForm(request.POST or None, initial=_category_initial(category), editing=True)
@@ -263,14 +215,8 @@ def admin_category_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 def _attribute_values(data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "code": data["code"],
-        "description": data["description"],
-        "datatype": data["datatype"],
-        "required": data["required"],
-        "values": data["options"],
-        "order": data["order"],
-    }
+    """The form's data as the service takes it (the options text is the attribute's `values`)."""
+    return {name: data["options" if name == "values" else name] for name in CategoryAttribute.EDITABLE}
 
 
 def _attribute_errors(form: CategoryAttributeForm, exc: ValidationError) -> None:
@@ -279,7 +225,7 @@ def _attribute_errors(form: CategoryAttributeForm, exc: ValidationError) -> None
     apply_service_errors(form, exc)
 
 
-def admin_attribute_new(request: HttpRequest, pk: int) -> HttpResponseBase:
+def admin_attribute_new(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
     _require_settings(request)
     category = selectors.category_get(request.user, pk)
     if request.method != "POST":
@@ -298,17 +244,11 @@ def admin_attribute_new(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _category_page(request, category, form, attribute_form)
 
 
-def admin_attribute_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
+def admin_attribute_edit(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
     _require_settings(request)
     attribute = selectors.category_attribute_get(request.user, pk)
-    initial = {
-        "code": attribute.code,
-        "description": attribute.description,
-        "datatype": attribute.datatype,
-        "required": attribute.required,
-        "options": CategoryAttributeForm.options_text(attribute.values),
-        "order": attribute.order,
-    }
+    initial = {name: getattr(attribute, name) for name in CategoryAttribute.EDITABLE if name != "values"}
+    initial["options"] = CategoryAttributeForm.options_text(attribute.values)
     form = CategoryAttributeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -327,7 +267,7 @@ def admin_attribute_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @require_POST
-def admin_attribute_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
+def admin_attribute_delete(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
     _require_settings(request)
     attribute = selectors.category_attribute_get(request.user, pk)
     category_id = attribute.category_id
@@ -339,8 +279,8 @@ def admin_attribute_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
 # ---- Open311 api keys ---------------------------------------------------------------------
 
 
-def admin_open311_keys(request: HttpRequest) -> HttpResponseBase:
-    if not _may_issue_keys(request.user):
+def admin_open311_keys(request: AuthedHttpRequest) -> HttpResponseBase:
+    if not policy.may_issue_open311_keys(request.user):
         raise PermissionDenied(_("只有管理员可以管理 Open311 密钥。"))
     areas = selectors.open311_key_areas(request.user)
     form = Open311KeyForm(request.POST or None, areas=areas)
@@ -366,7 +306,7 @@ def admin_open311_keys(request: HttpRequest) -> HttpResponseBase:
 
 
 @require_POST
-def admin_open311_key_revoke(request: HttpRequest, pk: int) -> HttpResponseBase:
+def admin_open311_key_revoke(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
     key = selectors.open311_key_get(request.user, pk)
     try:
         services.revoke_open311_key(actor=request.user, key=key)

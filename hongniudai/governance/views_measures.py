@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -17,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hongniudai.accounts.http import AuthedHttpRequest
+from hongniudai.accounts.models import User
 from hongniudai.accounts.pages import export_response
 from hongniudai.common import parsing
 from hongniudai.common.pagination import CappedPaginator
@@ -82,7 +83,7 @@ def _preset_start(preset: str, today: dt.date) -> dt.date:
     return dt.date(year, month, 1)
 
 
-def parse_period(request: HttpRequest) -> Period:
+def parse_period(request: AuthedHttpRequest) -> Period:
     """A preset (本月, 本季度, 本年, 近12个月) or a from/to range; bad input falls back to the
     default preset with a message, never an error page."""
     today = timezone.localdate()
@@ -108,7 +109,7 @@ def parse_period(request: HttpRequest) -> Period:
     return Period(start=_preset_start(preset, today), end=today, preset=preset, error=error)
 
 
-def _node(request: HttpRequest) -> tuple[AreaNode | None, list[AreaNode]]:
+def _node(request: AuthedHttpRequest) -> tuple[AreaNode | None, list[AreaNode]]:
     """The node asked for (404 when out of scope), else the user's root area; and the roots."""
     roots = place_selectors.area_roots(request.user)
     node = place_selectors.area_get_optional(request.user, request.GET.get("area"))
@@ -148,7 +149,7 @@ def _query(node: AreaNode | None, period: Period, **extra: Any) -> str:
     return urlencode(params)
 
 
-def _crumbs(user: Any, node: AreaNode | None, period: Period) -> list[tuple[str, str]]:
+def _crumbs(user: User, node: AreaNode | None, period: Period) -> list[tuple[str, str]]:
     """(name, measures-page link) for each visible ancestor of the node."""
     if node is None:
         return []
@@ -262,7 +263,7 @@ def _table_columns() -> list[Column]:
 # ---- pages --------------------------------------------------------------------------------
 
 
-def measures(request: HttpRequest) -> HttpResponseBase:
+def measures(request: AuthedHttpRequest) -> HttpResponseBase:
     user = request.user
     node, roots = _node(request)
     period = parse_period(request)
@@ -317,7 +318,7 @@ def _place_label(m: Matter) -> str:
     return f"{place.parent.name} {place.name}" if place.parent_id and place.parent else place.name
 
 
-def measures_drill(request: HttpRequest) -> HttpResponseBase:
+def measures_drill(request: AuthedHttpRequest) -> HttpResponseBase:
     """The matters behind one number of the measures page."""
     user = request.user
     node, _roots = _node(request)
@@ -326,7 +327,7 @@ def measures_drill(request: HttpRequest) -> HttpResponseBase:
     error = period.error
     if measure not in MEASURE_LABELS:
         error = _("未知的指标“%(m)s”。") % {"m": measure}
-        qs = Matter.objects.none()
+        qs = selectors.matters(user).none()
     else:
         qs = selectors.matters_behind(user, node=node, start=period.start, end=period.end, measure=measure)
     if wants_xlsx(request):

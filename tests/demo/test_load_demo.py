@@ -377,7 +377,7 @@ def test_rollups_and_counters_are_true_after_the_load(demo: str, db: Any) -> Non
     summed = gov_selectors.measures(admin, node=town, start=start, end=today)
     counted = gov_selectors.Measures(node=town, start=start, end=today)
     base = Matter.objects.filter(origin_path__startswith=town.path)
-    gov_selectors._measures_from_matters(counted, admin, base, town, start, today)
+    gov_selectors.measures_from_matters(counted, admin, base, town, start, today)
     assert summed.reported == counted.reported > 100
     assert (summed.by_level, summed.repeat_matters, summed.follow_ups) == (
         counted.by_level,

@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from hongniudai.audit.models import AuditEvent
-from hongniudai.governance import calendar, services
+from hongniudai.governance import calendar, selectors, services
 from hongniudai.governance.models import (
     CalendarDay,
     Category,
@@ -137,13 +137,13 @@ def test_deadline_rules(gov):
         },
     )
     assert response.status_code == 302
-    assert services.rule_for(gov.forest, Level.HAMLET) == (2, 7, True, False)
-    assert services.rule_for(gov.hazard, Level.HAMLET) == (1, 5, True, False)  # the default rule
+    assert selectors.rule_for(gov.forest, Level.HAMLET) == (2, 7, True, False)
+    assert selectors.rule_for(gov.hazard, Level.HAMLET) == (1, 5, True, False)  # the default rule
     # The default rule for the village, then changed again (one row, not two).
     client.post(RULES, {"category": "", "level": "village", "accept_days": "3", "settle_days": "12"})
     client.post(RULES, {"category": "", "level": "village", "accept_days": "3", "settle_days": "15"})
     assert DeadlineRule.objects.filter(category__isnull=True, level="village").count() == 1
-    assert services.rule_for(gov.hazard, Level.VILLAGE) == (3, 15, False, False)
+    assert selectors.rule_for(gov.hazard, Level.VILLAGE) == (3, 15, False, False)
     page = client.get(RULES, {"category": gov.forest.pk, "level": "hamlet"})
     assert page.context["form"].initial["settle_days"] == 7
     assert "山林" in page.content.decode()

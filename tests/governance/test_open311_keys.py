@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 
 from hongniudai.audit.models import AuditEvent
-from hongniudai.governance import services
+from hongniudai.governance import events, services
 from hongniudai.governance.models import Open311Key
 from hongniudai.governance.open311 import selectors as open311
 
@@ -50,7 +50,9 @@ def test_a_revoked_key_no_longer_works(gov):
     assert open311.key_for(key) == record
     services.revoke_open311_key(actor=gov.users["admin"], key=record)
     assert open311.key_for(key) is None
-    assert AuditEvent.objects.filter(target_type="governance.open311key", action="update").count() == 1
+    assert (
+        AuditEvent.objects.filter(target_type="governance.open311key", action=events.OPEN311_KEY_REVOKED).count() == 1
+    )
     with pytest.raises(ValidationError):
         services.revoke_open311_key(actor=gov.users["admin"], key=record)
 

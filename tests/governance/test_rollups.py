@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from hongniudai.governance import rollups, selectors, services
 from hongniudai.governance.models import Matter, MatterMonth, Outcome
+from hongniudai.governance.selectors import stats
 
 
 def _matter(gov, place=None, reported_at=None, **kw):
@@ -30,7 +31,7 @@ def _matter(gov, place=None, reported_at=None, **kw):
 def _raw(user, node, start, end):
     m = selectors.Measures(node=node, start=start, end=end)
     base = Matter.objects.filter(origin_path__startswith=node.path)
-    selectors._measures_from_matters(m, user, base, node, start, end)
+    selectors.measures_from_matters(m, user, base, node, start, end)
     return m
 
 
@@ -100,7 +101,7 @@ def test_monthly_counts_from_the_rollup_match_the_matters(history, monkeypatch):
     from_rollup = [
         (x.label, x.reported, x.settled) for x in selectors.monthly_counts(admin, history.town, start, today)
     ]
-    monkeypatch.setattr(selectors, "_from_rollup", lambda *args: False)
+    monkeypatch.setattr(stats, "from_rollup", lambda *args: False)
     counted = [(x.label, x.reported, x.settled) for x in selectors.monthly_counts(admin, history.town, start, today)]
     assert from_rollup == counted
     assert sum(r for _label, r, _s in counted) == 5
@@ -117,7 +118,7 @@ def test_partial_months_and_narrow_scopes_count_the_matters(history):
     _same(selectors.measures(admin, node=history.town, start=start, end=today), _raw(admin, history.town, start, today))
     grid_worker = history.users["hmf_grid"]
     month_start = today.replace(day=1)
-    assert not selectors._from_rollup(grid_worker, history.hemeifan.area, month_start, today)
+    assert not selectors.from_rollup(grid_worker, history.hemeifan.area, month_start, today)
 
 
 def test_the_measures_of_a_town_read_a_constant_number_of_queries(history):

@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -26,6 +27,7 @@ from hongniudai.governance.models import (
     MatterStatus,
     Outcome,
 )
+from hongniudai.governance.services import attachments as attachment_services
 from hongniudai.places.models import AreaNode
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
@@ -493,12 +495,12 @@ def test_report_and_its_photos_are_one_transaction(gov, monkeypatch):
 
     def flaky(**kwargs: Any) -> Attachment:
         if stored:
-            raise services.ValidationError({"file": "存储失败"})
+            raise ValidationError({"file": "存储失败"})
         attachment = real(**kwargs)
         stored.append(attachment.file.name)
         return attachment
 
-    monkeypatch.setattr(services, "add_attachment", flaky)
+    monkeypatch.setattr(attachment_services, "add_attachment", flaky)
     response = gov.client_for("zhangshengfu").post(
         reverse("governance:report"),
         {

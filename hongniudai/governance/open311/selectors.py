@@ -8,12 +8,21 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
+from hongniudai.audit.models import AuditEvent
 from hongniudai.places.models import AreaKind, AreaNode
 
-from ..models import OPEN_STATUSES, Category, CategoryKind, Channel, Matter, MatterStatus, Open311Key
-from ..services import open311_key_digest
+from ..models import (
+    OPEN_STATUSES,
+    Category,
+    CategoryKind,
+    Channel,
+    Matter,
+    MatterStatus,
+    Open311Key,
+    open311_key_digest,
+)
 
 PUBLIC_RELATED = ("category", "area", "place", "place__parent", "place__parent__parent")
 
@@ -31,10 +40,6 @@ def services() -> QuerySet[Category]:
 def definitions_changed_at() -> dt.datetime | None:
     """When a category or one of its extra questions was last changed (from the audit trail):
     the discovery document's changeset, telling clients to refresh cached definitions."""
-    from django.db.models import Max
-
-    from hongniudai.audit.models import AuditEvent
-
     labels = ("governance.category", "governance.categoryattribute")
     return AuditEvent.objects.filter(target_type__in=labels).aggregate(at=Max("at"))["at"]
 

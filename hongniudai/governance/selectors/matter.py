@@ -1,0 +1,368 @@
+"""The reads of matters for an acting user: lists and the inbox, a matter's file and timeline,
+deadline signals, the report form's choices, and what the REST API shows of a matter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from hongniudai.accounts.models import Role, User
+from hongniudai.accounts.scope import Capability, get_scoped_or_404, grant_q, roles_of, scope_for
+from hongniudai.common import parsing
+from hongniudai.common.tree import ancestor_ids
+from hongniudai.places import selectors as place_selectors
+from hongniudai.places.models import AreaKind, AreaNode, Resident
+
+from ..calendar import Signal, WorkCalendar, signal
+from ..models import (
+    OPEN_STATUSES,
+    Agreement,
+    Attachment,
+    Category,
+    Channel,
+    FollowUp,
+    Matter,
+    MatterEvent,
+    MatterStatus,
+    MediationSession,
+)
+
+LIST_RELATED = ("category", "place", "place__parent", "area", "handler")
+
+
+def for_list(qs: QuerySet[Matter]) -> QuerySet[Matter]:
+    """A list of matters joins nothing: the categories, places (with their grid and village),
+    holders and handlers of the rows shown are fetched after the page is cut, in four small
+    queries. Joining them to every matter in scope before the sort cost a village's list 50 ms on
+    PostgreSQL, and led SQLite to read a county's matters by category and sort them all."""
+    return qs.prefetch_related(
+        "category", Prefetch("place", queryset=AreaNode.objects.select_related("parent__parent")), "area", "handler"
+    )
+
+
+def matters(
+    user: User,
+    *,
+    q: str = "",
+    status: str = "",
+    level: str = "",
+    category: Category | None = None,
+    kind: str = "",
+    area: AreaNode | None = None,
+    overdue: bool | None = None,
+    reported_from: dt.date | None = None,
+    reported_to: dt.date | None = None,
+) -> QuerySet[Matter]:
+    qs = for_list(scope_for(user).filter(Matter.objects.all()))
+    if q:
+        q = q.strip()
+        qs = qs.filter(
+            Q(number=q) | Q(title__icontains=q) | Q(description__icontains=q) | Q(other_parties__icontains=q)
+        )
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if level:
+        qs = qs.filter(level=level)
+    if category is not None:
+        qs = qs.filter(category=category)
+    if kind:
+        qs = qs.filter(category__kind=kind)
+    if area is not None:
+        qs = qs.filter(origin_path__under=area.path)
+    if overdue:
+        qs = qs.filter(overdue_q(timezone.now()))
+    if reported_from:
+        qs = qs.filter(**on_days("reported_at", reported_from, None))
+    if reported_to:
+        qs = qs.filter(**on_days("reported_at", None, reported_to))
+    return qs.order_by("-reported_at", "-id")
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    """Local midnight at the start of `day`, as an aware datetime."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def on_days(field_name: str, first: dt.date | None, last: dt.date | None) -> dict[str, dt.datetime]:
+    """Lookups for `field_name` falling on local days first..last (either end open): a range on
+    the stored instant, which the index answers, instead of casting every row to a date."""
+    bounds = {}
+    if first is not None:
+        bounds[f"{field_name}__gte"] = day_start(first)
+    if last is not None:
+        bounds[f"{field_name}__lt"] = day_start(last + dt.timedelta(days=1))
+    return bounds
+
+
+def overdue_q(now: dt.datetime) -> Q:
+    return Q(status__in=OPEN_STATUSES) & (Q(status=MatterStatus.NEW, accept_due_at__lt=now) | Q(settle_due_at__lt=now))
+
+
+def matter_get(user: User, pk: int) -> Matter:
+    return get_scoped_or_404(user, Matter.objects.select_related(*LIST_RELATED, "reporter"), pk=pk)
+
+
+def timeline(user: User, matter: Matter) -> QuerySet[MatterEvent]:
+    return matter.events.select_related("actor").order_by("at", "id")
+
+
+def inbox(user: User) -> QuerySet[Matter]:
+    """What awaits the user: open matters held exactly at a node they handle, plus those they
+    are invited to, most urgent deadline first."""
+    handle = scope_for(user, Capability.HANDLE)
+    if handle.everything:
+        held = Q(status__in=OPEN_STATUSES)
+    else:
+        held = Q(area_path__in=handle.area_paths, status__in=OPEN_STATUSES)
+    # Every arm is answered from an index (held path, invited ids, handler), so the OR stays cheap.
+    wanted = held | Q(status=MatterStatus.RESOLVED, handler=user)
+    invited = grant_q(Matter, "invited", user.pk)
+    if invited is not None:
+        wanted |= invited & Q(status__in=OPEN_STATUSES)
+    return (
+        for_list(Matter.objects.filter(wanted))
+        .annotate(due=_next_due())
+        .order_by(F("due").asc(nulls_last=True), "reported_at")
+    )
+
+
+def _next_due() -> Any:
+    return Case(
+        When(status=MatterStatus.NEW, then=F("accept_due_at")),
+        When(status=MatterStatus.ACCEPTED, then=F("settle_due_at")),
+        default=None,
+    )
+
+
+def due_of(matter: Matter) -> dt.datetime | None:
+    if matter.status == MatterStatus.NEW:
+        return matter.accept_due_at
+    if matter.status == MatterStatus.ACCEPTED:
+        return matter.settle_due_at
+    return None
+
+
+def signal_of(matter: Matter, now: dt.datetime | None = None) -> str:
+    return signal(now or timezone.now(), due_of(matter)) if matter.is_open else "done"
+
+
+# ---- for the work pages -------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """A matter with its deadline signal (green / yellow / red, or "done" when settled)."""
+
+    matter: Matter
+    signal: str
+    due: dt.datetime | None
+
+    @property
+    def place(self) -> str:
+        return place_text(self.matter)
+
+
+def place_text(matter: Matter) -> str:
+    """村 / 组 / 湾 of where the matter happened (cheap when `place__parent__parent` is loaded)."""
+    names = [matter.place.name]
+    parent = matter.place.parent
+    while parent is not None and len(names) < 3 and parent.kind in ("grid", "village"):
+        names.insert(0, parent.name)
+        parent = parent.parent if parent.kind == "grid" else None
+    return " / ".join(names)
+
+
+def with_signals(rows: Any, now: dt.datetime | None = None) -> list[Row]:
+    """Signals for many matters with one calendar query (instead of one per matter)."""
+    now = now or timezone.now()
+    items = list(rows)
+    today = timezone.localtime(now).date()
+    dues = {m.pk: due_of(m) if m.is_open else None for m in items}
+    future = [timezone.localtime(d).date() for d in dues.values() if d is not None and d >= now]
+    cal = WorkCalendar(today, max(future)) if future else None
+    out = []
+    for m in items:
+        due = dues[m.pk]
+        if not m.is_open:
+            sig = "done"
+        elif due is None:
+            sig = Signal.GREEN
+        elif now > due:
+            sig = Signal.RED
+        else:
+            assert cal is not None
+            due_day = timezone.localtime(due).date()
+            day, left = today, 0
+            while day < due_day and left == 0:
+                day += dt.timedelta(days=1)
+                left += 1 if cal.is_working(day) else 0
+            sig = Signal.GREEN if left else Signal.YELLOW
+        out.append(Row(matter=m, signal=sig, due=due))
+    return out
+
+
+def matter_rows(user: User, **filters: Any) -> QuerySet[Matter]:
+    """`matters(...)` for list pages and exports: the parties too."""
+    return matters(user, **filters).prefetch_related("parties")
+
+
+def report_places(user: User) -> QuerySet[AreaNode]:
+    """Hamlets and grids where the user may report a matter."""
+    qs = AreaNode.objects.filter(kind__in=(AreaKind.GRID, AreaKind.HAMLET)).select_related("parent__parent")
+    return scope_for(user).filter(qs).order_by("path")
+
+
+def report_channel(user: User) -> str:
+    """The channel a signed-in user reports through: centre household, grid patrol, or the web form."""
+    roles = roles_of(user)
+    if Role.CENTRE_HOUSEHOLD in roles:
+        return Channel.CENTRE_HOUSEHOLD
+    if Role.GRID_WORKER in roles:
+        return Channel.GRID_PATROL
+    return Channel.WEB
+
+
+def party_candidates(
+    user: User, *, place: AreaNode | None, q: str = "", exclude: Any = (), limit: int = 20
+) -> list[Any]:
+    """Residents the user may name as parties: of the village where the matter happened (name,
+    pinyin initials or full pinyin), the ones already chosen left out."""
+    qs = scope_for(user).filter(Resident.objects.select_related("household__hamlet"))
+    if place is not None:
+        village = AreaNode.objects.filter(pk__in=ancestor_ids(place.path), kind=AreaKind.VILLAGE).first()
+        qs = qs.filter(household__hamlet__path__under=(village or place).path)
+    if q.strip():
+        qs = qs.filter(place_selectors.resident_search_q(q))
+    return list(qs.exclude(pk__in=list(exclude)).order_by("household__hamlet__path", "name", "id")[:limit])
+
+
+def residents_by_ids(user: User, ids: Any) -> list[Any]:
+    clean = [pk for pk in (parsing.parse_id(str(i)) for i in ids) if pk]
+    qs = Resident.objects.filter(pk__in=clean).select_related("household__hamlet")
+    return list(scope_for(user).filter(qs).order_by("name", "id"))
+
+
+@dataclass
+class MatterFile:
+    """Everything about one matter for its page."""
+
+    matter: Matter
+    events: list[MatterEvent]
+    sessions: list[Any]
+    agreement: Any
+    follow_ups: list[Any]
+    attachments: list[Any]
+    parties: list[Any]
+    invited: list[Any]
+    place_trail: list[AreaNode]
+
+
+def matter_file(user: User, matter: Matter) -> MatterFile:
+    trail_ids = ancestor_ids(matter.place.path)
+    trail = [n for n in AreaNode.objects.filter(pk__in=trail_ids).order_by("depth") if n.depth > 2]
+    return MatterFile(
+        matter=matter,
+        events=list(timeline(user, matter)),
+        sessions=list(matter.sessions.select_related("recorded_by").order_by("held_on", "id")),
+        agreement=Agreement.objects.filter(matter=matter).first(),
+        follow_ups=list(matter.follow_ups.select_related("visited_by").order_by("visited_on", "id")),
+        attachments=list(matter.attachments.select_related("uploaded_by").order_by("uploaded_at", "id")),
+        parties=list(matter.parties.select_related("household__hamlet").order_by("name", "id")),
+        invited=list(matter.invited.order_by("username")),
+        place_trail=trail,
+    )
+
+
+def agreement_get(user: User, matter_pk: int) -> Agreement:
+    """The agreement of a matter the user may see; 404 when there is none or it is out of scope."""
+    return get_scoped_or_404(user, Agreement.objects.select_related("matter", "matter__place"), matter_id=matter_pk)
+
+
+def attachment_get(user: User, pk: int) -> Attachment:
+    return get_scoped_or_404(user, Attachment.objects.select_related("matter"), pk=pk)
+
+
+def hand_down_targets(user: User, matter: Matter) -> QuerySet[AreaNode]:
+    """Nodes between the current holder (exclusive) and the place (inclusive) on its branch."""
+    return (
+        AreaNode.objects.filter(pk__in=ancestor_ids(matter.origin_path))
+        .filter(path__under=matter.area.path, kind__in=(AreaKind.VILLAGE, AreaKind.GRID, AreaKind.HAMLET))
+        .exclude(pk=matter.area_id)
+        .order_by("depth")
+    )
+
+
+# ---- for the REST API ---------------------------------------------------------------------
+
+
+def with_details(qs: QuerySet[Matter]) -> QuerySet[Matter]:
+    """Matters with what the API shows of each: the reporter, the parties (name and masked ID
+    only), the invited people, and counts of sessions, attachments, follow-up visits and events,
+    all in a fixed number of queries however many matters there are. `qs` is a list queryset
+    (`matters(...)`, or `for_list` of one), whose related rows come after the page is cut."""
+
+    def count_of(model: Any) -> Any:
+        rows = model.objects.filter(matter=OuterRef("pk")).order_by().values("matter").annotate(n=Count("*"))
+        return Coalesce(Subquery(rows.values("n")[:1], output_field=IntegerField()), Value(0))
+
+    return qs.annotate(
+        session_count=count_of(MediationSession),
+        attachment_count=count_of(Attachment),
+        follow_up_count=count_of(FollowUp),
+        event_count=count_of(MatterEvent),
+        has_agreement=Exists(Agreement.objects.filter(matter=OuterRef("pk"))),
+    ).prefetch_related(
+        Prefetch("parties", queryset=Resident.objects.only("id", "name", "id_masked").order_by("name", "id")),
+        Prefetch("invited", queryset=User.objects.only("id", "username", "display_name").order_by("username")),
+        "reporter",
+    )
+
+
+def matter_detail(user: User, pk: int) -> Matter:
+    """One matter with `with_details`; 404 when missing or out of the user's scope."""
+    return get_scoped_or_404(user, with_details(for_list(Matter.objects.all())), pk=pk)
+
+
+def matter_after_action(user: User, matter: Matter) -> Matter:
+    """The matter as it stands after the user acted on it, with `with_details`. Read without the
+    scope filter on purpose: a handler who has just handed a matter up may read the result of
+    their own action even though the matter has now left their scope."""
+    return with_details(for_list(Matter.objects.filter(pk=matter.pk))).get()
+
+
+def sessions_of(user: User, matter: Matter) -> QuerySet[MediationSession]:
+    """Visits and mediation sessions of a matter the user may see (checked by the caller)."""
+    return matter.sessions.select_related("recorded_by").order_by("held_on", "id")
+
+
+def follow_ups_of(user: User, matter: Matter) -> QuerySet[FollowUp]:
+    return matter.follow_ups.select_related("visited_by").order_by("visited_on", "id")
+
+
+def attachments_of(user: User, matter: Matter) -> QuerySet[Attachment]:
+    return matter.attachments.select_related("uploaded_by").order_by("uploaded_at", "id")
+
+
+def has_agreement(user: User, matter: Matter) -> bool:
+    """Whether a mediation agreement of the matter (which the user may see) is recorded."""
+    return Agreement.objects.filter(matter=matter).exists()

@@ -1,0 +1,351 @@
+"""The measures of source governance for an acting user: 小事不出湾率, 大事不出村率, settling
+times, satisfaction and repeat matters of any node and period, their monthly series, and the
+matters behind each figure. Whole months come from the rollup (`rollups.MatterMonth`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import CharField, Count, QuerySet, Value
+from django.db.models.functions import ExtractMonth, ExtractYear, Substr
+from django.utils import timezone
+
+from hongniudai.accounts.models import User
+from hongniudai.accounts.scope import scope_for
+from hongniudai.places.models import AreaNode
+
+from .. import rollups
+from ..models import OPEN_STATUSES, Level, Matter
+from .matter import for_list, on_days, overdue_q
+
+
+@dataclass
+class Measures:
+    node: AreaNode | None
+    start: dt.date
+    end: dt.date
+    reported: int = 0
+    settled: int = 0
+    open: int = 0
+    overdue: int = 0
+    settled_hamlet: int = 0
+    settled_village_or_below: int = 0
+    mean_days: float | None = None
+    p90_days: float | None = None
+    satisfaction: float | None = None
+    follow_ups: int = 0
+    repeat_matters: int = 0
+    by_level: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def hamlet_rate(self) -> float | None:
+        return self.settled_hamlet / self.settled if self.settled else None
+
+    @property
+    def village_rate(self) -> float | None:
+        return self.settled_village_or_below / self.settled if self.settled else None
+
+
+def _percentile(sorted_values: list[float], pct: float) -> float | None:
+    if not sorted_values:
+        return None
+    k = max(0, math.ceil(pct * len(sorted_values)) - 1)
+    return sorted_values[k]
+
+
+def measures(user: User, *, node: AreaNode | None, start: dt.date, end: dt.date) -> Measures:
+    """Measures of the matters that arose under `node` (by where they happened), for the
+    period [start, end] in local dates, restricted to what the user may see.
+
+    For a village or any node above it that lies wholly in the user's scope, the whole months of
+    the period are sums of the rollup (`rollups.MatterMonth`) and only the days before the first
+    and after the last whole month are counted from the matters; otherwise everything is
+    counted from the matters. Open and overdue matters are always counted live."""
+    base = _under(user, node)
+    m = Measures(node=node, start=start, end=end)
+    months = rollups.whole_months(start, end) if _summable(user, node) else None
+    if node is not None and months is not None:
+        t = rollups.totals(node, *months)
+        for first, last in rollups.edge_days(start, end, months):
+            _add_matters(t, user, base, node, first, last)
+        _fill(m, t)
+    else:
+        measures_from_matters(m, user, base, node, start, end)
+    m.open, m.overdue = _live_counts(base, end)
+    return m
+
+
+def _live_counts(base: QuerySet[Matter], end: dt.date) -> tuple[int, int]:
+    """(open matters reported by `end`, overdue matters now) among `base`: never from the rollup."""
+    return (
+        base.filter(status__in=OPEN_STATUSES, **on_days("reported_at", None, end)).count(),
+        base.filter(overdue_q(timezone.now())).count(),
+    )
+
+
+def _under(user: User, node: AreaNode | None) -> QuerySet[Matter]:
+    base = scope_for(user).filter(Matter.objects.all())
+    return base.filter(origin_path__under=node.path) if node is not None else base
+
+
+def _summable(user: User, node: AreaNode | None) -> bool:
+    return node is not None and node.kind in rollups.SUMMED_KINDS and scope_for(user).covers_path(area_path=node.path)
+
+
+def from_rollup(user: User, node: AreaNode | None, start: dt.date, end: dt.date) -> bool:
+    """Whether the whole period of `node` is sums of rollup cells (the monthly series)."""
+    return _summable(user, node) and rollups.covers(node, start, end)
+
+
+def _fill(m: Measures, t: rollups.Totals) -> None:
+    m.reported = t.reported
+    m.by_level = dict(t.by_level)
+    m.settled = sum(t.by_level.values())
+    m.settled_hamlet = t.by_level.get(Level.HAMLET, 0)
+    m.settled_village_or_below = sum(t.by_level.get(lvl, 0) for lvl in (Level.HAMLET, Level.GRID, Level.VILLAGE))
+    if m.settled:
+        m.mean_days = t.settled_seconds / m.settled / 86400
+        m.p90_days = t.p90_days
+    m.satisfaction = t.satisfaction_sum / t.rated if t.rated else None
+    m.follow_ups = t.rated
+    m.repeat_matters = t.repeats
+
+
+def _add_matters(
+    t: rollups.Totals, user: User, base: QuerySet[Matter], node: AreaNode, first: dt.date, last: dt.date
+) -> None:
+    """Add the matters of the days first..last to `t`, as the rollup would have counted them."""
+    t.reported += base.filter(**on_days("reported_at", first, last)).count()
+    settled = base.filter(resolved_at__isnull=False, **on_days("resolved_at", first, last))
+    for level, reported_at, resolved_at, satisfaction in settled.values_list(
+        "resolved_level", "reported_at", "resolved_at", "satisfaction"
+    ):
+        if resolved_at is not None:  # always, by the filter
+            t.settle(level, reported_at, resolved_at, satisfaction)
+    t.repeats += repeat_matters(user, node=node, start=first, end=last).count()
+
+
+def measures_from_matters(
+    m: Measures, user: User, base: QuerySet[Matter], node: AreaNode | None, start: dt.date, end: dt.date
+) -> None:
+    """Fill `m` by counting the matters of `base` (never from the rollup): what the rollup's sums
+    are checked against."""
+    key = node.path if node is not None else ""
+    _from_matters_by_prefix({key: m}, user, base, node, start, end)
+
+
+def _from_matters_by_prefix(
+    out: dict[str, Measures], user: User, base: QuerySet[Matter], node: AreaNode | None, start: dt.date, end: dt.date
+) -> None:
+    """Fill the measures in `out`, keyed by path prefixes of one length (the children of `node`,
+    or `node` itself), by counting the matters: five queries whatever the number of prefixes."""
+    length = len(next(iter(out)))
+    prefix = Substr("origin_path", 1, length)
+    reported = base.filter(**on_days("reported_at", start, end)).annotate(k=prefix).values("k")
+    for k, n in reported.annotate(n=Count("*")).order_by().values_list("k", "n"):
+        if k in out:
+            out[k].reported = n
+    durations: dict[str, list[float]] = defaultdict(list)
+    ratings: dict[str, list[int]] = defaultdict(list)
+    for m in out.values():
+        m.by_level = {lvl: 0 for lvl in Level.values}
+    settled = base.filter(resolved_at__isnull=False, **on_days("resolved_at", start, end)).annotate(k=prefix)
+    for k, level, reported_at, resolved_at, satisfaction in settled.values_list(
+        "k", "resolved_level", "reported_at", "resolved_at", "satisfaction"
+    ):
+        if k not in out or resolved_at is None:
+            continue
+        out[k].by_level[level] = out[k].by_level.get(level, 0) + 1
+        durations[k].append((resolved_at - reported_at).total_seconds() / 86400)
+        if satisfaction is not None:
+            ratings[k].append(satisfaction)
+    repeats: dict[str, set[int]] = defaultdict(set)
+    for k, pk in repeat_matters(user, node=node, start=start, end=end).annotate(k=prefix).values_list("k", "pk"):
+        repeats[k].add(pk)
+    for k, m in out.items():
+        m.settled = sum(m.by_level.values())
+        m.settled_hamlet = m.by_level[Level.HAMLET]
+        m.settled_village_or_below = sum(m.by_level[lvl] for lvl in (Level.HAMLET, Level.GRID, Level.VILLAGE))
+        days = sorted(durations[k])
+        if days:
+            m.mean_days = sum(days) / len(days)
+            m.p90_days = _percentile(days, 0.9)
+        rated = ratings[k]
+        m.satisfaction = sum(rated) / len(rated) if rated else None
+        m.follow_ups = len(rated)
+        m.repeat_matters = len(repeats[k])
+
+
+def repeat_matters(
+    user: User, *, node: AreaNode | None, start: dt.date, end: dt.date, window_days: int = 180
+) -> QuerySet[Matter]:
+    """Matters of the period whose place and category, or one of whose parties, had an earlier
+    matter within `window_days`."""
+    base = scope_for(user).filter(Matter.objects.all())
+    if node is not None:
+        base = base.filter(origin_path__under=node.path)
+    period = base.filter(**on_days("reported_at", start, end))
+    return period.filter(rollups.repeat_q(dt.timedelta(days=window_days))).distinct()
+
+
+def drill_down(user: User, *, node: AreaNode | None, start: dt.date, end: dt.date, measure: str) -> QuerySet[Matter]:
+    """The matters behind one number of `measures`."""
+    base = for_list(scope_for(user).filter(Matter.objects.all()))
+    if node is not None:
+        base = base.filter(origin_path__under=node.path)
+    settled = base.filter(resolved_at__isnull=False, **on_days("resolved_at", start, end))
+    if measure == "reported":
+        return base.filter(**on_days("reported_at", start, end))
+    if measure == "settled":
+        return settled
+    if measure == "settled_hamlet":
+        return settled.filter(resolved_level=Level.HAMLET)
+    if measure == "settled_village":
+        return settled.filter(resolved_level__in=(Level.HAMLET, Level.GRID, Level.VILLAGE))
+    if measure == "open":
+        return base.filter(status__in=OPEN_STATUSES, **on_days("reported_at", None, end))
+    if measure == "overdue":
+        return base.filter(overdue_q(timezone.now()))
+    if measure == "repeat":
+        ids = repeat_matters(user, node=node, start=start, end=end).values("pk")
+        return base.filter(pk__in=ids)
+    return base.none()
+
+
+def measures_by_child(user: User, *, node: AreaNode, start: dt.date, end: dt.date) -> list[Measures]:
+    """Measures of each visible child of `node` (villages of a town, grids of a village…)."""
+    return measures_with_children(user, node=node, start=start, end=end)[1]
+
+
+def measures_with_children(
+    user: User, *, node: AreaNode, start: dt.date, end: dt.date
+) -> tuple[Measures, list[Measures]]:
+    """The measures of `node` and of each of its visible children, in a number of queries that
+    does not grow with the children: when the node and every child are summed from the rollup
+    over whole months, from one read of the node's cells (the node's figures are the children's
+    sums); otherwise the children's figures are counted from the matters together, grouped by
+    child. Open and overdue matters are counted grouped by child too."""
+    children = list(scope_for(user).filter(node.children.all()).order_by("sort_order", "name"))
+    if len({len(child.path) for child in children}) > 1:  # not a tree this platform builds
+        total = measures(user, node=node, start=start, end=end)
+        return total, [measures(user, node=child, start=start, end=end) for child in children]
+    months = rollups.whole_months(start, end)
+    summed = (
+        months is not None
+        and not rollups.edge_days(start, end, months)
+        and _summable(user, node)
+        and all(_summable(user, child) for child in children)
+    )
+    base = _under(user, node)
+    out = {child.path: Measures(node=child, start=start, end=end) for child in children}
+    if summed and months is not None:
+        totals = rollups.totals_by_child(node, children, *months)
+        # The cells all lie in villages or parks, each under one child: the node's sum is theirs.
+        whole = rollups.Totals()
+        for child in children:
+            _fill(out[child.path], totals[child.pk])
+            whole.add(totals[child.pk])
+        total = Measures(node=node, start=start, end=end)
+        _fill(total, whole)
+        total.open, total.overdue = _live_counts(base, end)
+    else:
+        total = measures(user, node=node, start=start, end=end)
+        if out:
+            _from_matters_by_prefix(out, user, base, node, start, end)
+    if out:
+        length = len(children[0].path)
+
+        def by_child(qs: QuerySet[Matter]) -> dict[str, int]:
+            rows = qs.annotate(k=Substr("origin_path", 1, length)).values("k").annotate(n=Count("*")).order_by()
+            return {row["k"]: row["n"] for row in rows}
+
+        open_by = by_child(base.filter(status__in=OPEN_STATUSES, **on_days("reported_at", None, end)))
+        overdue_by = by_child(base.filter(overdue_q(timezone.now())))
+        for path, m in out.items():
+            m.open, m.overdue = open_by.get(path, 0), overdue_by.get(path, 0)
+    return total, list(out.values())
+
+
+# ---- the monthly series and the matters behind a figure ------------------------------------
+
+
+@dataclass
+class MonthCount:
+    year: int
+    month: int
+    reported: int = 0
+    settled: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+
+def monthly_counts(user: User, node: AreaNode | None, start: dt.date, end: dt.date) -> list[MonthCount]:
+    """Matters reported and matters settled in each month of [start, end] under `node` (by where
+    they happened), as the user may see them. One grouped query (the two GROUP BYs in a UNION),
+    by year and month extracted in local time; months without matters are zeros."""
+    months: dict[tuple[int, int], MonthCount] = {}
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months[(year, month)] = MonthCount(year, month)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    if from_rollup(user, node, start, end):
+        assert node is not None
+        for day, (reported_n, settled_n) in rollups.monthly(node, start, end).items():
+            bucket = months.get((day.year, day.month))
+            if bucket is not None:
+                bucket.reported, bucket.settled = reported_n, settled_n
+        return list(months.values())
+    base = scope_for(user).filter(Matter.objects.all())
+    if node is not None:
+        base = base.filter(origin_path__under=node.path)
+
+    def grouped(qs: QuerySet[Matter], series: str, field_name: str) -> QuerySet[Any]:
+        return (
+            qs.annotate(
+                series=Value(series, output_field=CharField()),
+                y=ExtractYear(field_name),
+                m=ExtractMonth(field_name),
+            )
+            .values("series", "y", "m")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+
+    reported = grouped(base.filter(**on_days("reported_at", start, end)), "r", "reported_at")
+    settled = grouped(
+        base.filter(resolved_at__isnull=False, **on_days("resolved_at", start, end)),
+        "s",
+        "resolved_at",
+    )
+    for row in reported.union(settled, all=True):
+        bucket = months.get((int(row["y"]), int(row["m"])))
+        if bucket is None:
+            continue
+        if row["series"] == "r":
+            bucket.reported += int(row["n"])
+        else:
+            bucket.settled += int(row["n"])
+    return list(months.values())
+
+
+SETTLED_AT = "settled_at_"
+
+
+def matters_behind(
+    user: User, *, node: AreaNode | None, start: dt.date, end: dt.date, measure: str
+) -> QuerySet[Matter]:
+    """`drill_down`, plus the matters behind the satisfaction figure ("rated") and behind each
+    bar of settled-by-level ("settled_at_<level>")."""
+    if measure == "rated":
+        return drill_down(user, node=node, start=start, end=end, measure="settled").filter(satisfaction__isnull=False)
+    if measure.startswith(SETTLED_AT):
+        level = measure[len(SETTLED_AT) :]
+        settled = drill_down(user, node=node, start=start, end=end, measure="settled")
+        return settled.filter(resolved_level=level) if level in Level.values else settled.none()
+    return drill_down(user, node=node, start=start, end=end, measure=measure)
