@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hongniudai.accounts.models import User
 from hongniudai.common import parsing
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
@@ -120,7 +121,7 @@ class MemberFilterForm(BootstrapMixin, forms.Form):
         choices=[("", _("全部职务")), *[(v, label) for v, label in Post.choices if v]],
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offer_orgs(self, selectors.orgs_for_filter(user), _("全部党组织"))
 
@@ -133,7 +134,7 @@ class CentreFilterForm(BootstrapMixin, forms.Form):
         choices=[("", _("全部湾组")), ("set", _("已设中心户")), ("missing", _("未设中心户"))],
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["area"]
         assert isinstance(field, AreaChoiceField)
@@ -160,7 +161,7 @@ class OrgForm(BootstrapMixin, forms.Form):
     has_committee = forms.BooleanField(label=_("设支部委员会"), required=False, initial=True)
     sort_order = IntegerField(label=_("排序"), required=False, min_value=0, max_value=100000, initial=0)
 
-    def __init__(self, *args: Any, user: Any, parent: PartyOrg | None, org: PartyOrg | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, user: User, parent: PartyOrg | None, org: PartyOrg | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.parent = parent
         area_field = self.fields["area"]
@@ -206,7 +207,7 @@ class MemberForm(BootstrapMixin, forms.Form):
     def __init__(
         self,
         *args: Any,
-        user: Any,
+        user: User,
         member: Member | None = None,
         resident_q: str = "",
         resident_idd: str = "",
@@ -254,7 +255,7 @@ class CentreForm(BootstrapMixin, forms.Form):
     )
     since = DateField(label=_("担任日期"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, user: Any, hamlet: AreaNode, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, hamlet: AreaNode, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = selectors.members_for_centre_choice(user)  # type: ignore[attr-defined]
         self.fields["linked_households"].queryset = selectors.grid_households_for_choice(user, hamlet)  # type: ignore[attr-defined]
