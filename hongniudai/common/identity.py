@@ -59,7 +59,7 @@ def parse_citizen_id(value: str, *, sex: str | None = None) -> CitizenId:
             _("身份证号校验位错误:最后一位应为 %(check)s。") % {"check": ric.calc_check_digit(number)},
             code="checksum",
         )
-    if not _region_known(number[:6]):
+    if not region_known(number[:6]):
         raise ValidationError(_("身份证号前 6 位的地区代码 %(code)s 不存在。") % {"code": number[:6]}, code="region")
     id_sex = MALE if int(number[16]) % 2 == 1 else FEMALE
     if sex and sex != id_sex:
@@ -72,7 +72,7 @@ def parse_citizen_id(value: str, *, sex: str | None = None) -> CitizenId:
 
 
 @lru_cache(maxsize=8192)
-def _region_known(prefix: str) -> bool:
+def region_known(prefix: str) -> bool:
     """Whether the 6-digit region code is in python-stdnum's GB/T 2260 table (cached: the table
     lookup costs about a millisecond)."""
     try:
@@ -120,7 +120,10 @@ def mask_phone(phone: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def _keys(secret: str, field_key: str) -> tuple[bytes, Fernet]:
+def field_keys(secret: str, field_key: str) -> tuple[bytes, Fernet]:
+    """(digest key, Fernet) derived from the deployment's keys: `FIELD_ENCRYPTION_KEY`, or the secret
+    key without one. Call it with `settings.SECRET_KEY, settings.FIELD_ENCRYPTION_KEY` (cached per pair);
+    bulk writers use it to digest and encrypt exactly as the functions below do."""
     base = (field_key or secret).encode()
     digest_key = hashlib.sha256(b"hnd-digest:" + base).digest()
     fernet_key = base64.urlsafe_b64encode(hashlib.sha256(b"hnd-fernet:" + base).digest())
@@ -129,17 +132,17 @@ def _keys(secret: str, field_key: str) -> tuple[bytes, Fernet]:
 
 def id_number_digest(number: str) -> str:
     """Keyed hash used to find a resident by exact ID number without storing it in clear."""
-    digest_key, _f = _keys(settings.SECRET_KEY, settings.FIELD_ENCRYPTION_KEY)
+    digest_key, _f = field_keys(settings.SECRET_KEY, settings.FIELD_ENCRYPTION_KEY)
     return hmac.new(digest_key, number.strip().upper().encode(), hashlib.sha256).hexdigest()
 
 
 def encrypt_id_number(number: str) -> str:
-    _d, fernet = _keys(settings.SECRET_KEY, settings.FIELD_ENCRYPTION_KEY)
+    _d, fernet = field_keys(settings.SECRET_KEY, settings.FIELD_ENCRYPTION_KEY)
     return fernet.encrypt(number.encode()).decode()
 
 
 def decrypt_id_number(token: str) -> str:
-    _d, fernet = _keys(settings.SECRET_KEY, settings.FIELD_ENCRYPTION_KEY)
+    _d, fernet = field_keys(settings.SECRET_KEY, settings.FIELD_ENCRYPTION_KEY)
     return fernet.decrypt(token.encode()).decode()
 
 

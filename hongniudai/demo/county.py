@@ -49,7 +49,7 @@ from hongniudai.accounts.models import Role, User
 from hongniudai.audit import actions as audit_actions
 from hongniudai.audit.models import AuditEvent
 from hongniudai.common import rollups
-from hongniudai.common.identity import _keys, _region_known, encrypt_id_number, mask_id_number
+from hongniudai.common.identity import encrypt_id_number, field_keys, mask_id_number, region_known
 from hongniudai.common.tree import child_path
 from hongniudai.enterprises.models import Employment, Enterprise, Industry, Size
 from hongniudai.governance import services as gov_services
@@ -319,7 +319,7 @@ class CountyGenerator:
     def run(self, county: AreaNode) -> Summary:
         start = time.monotonic()
         self.county = county
-        region = county.code if len(county.code or "") == 6 and _region_known(county.code) else data.COUNTY_CODE
+        region = county.code if len(county.code or "") == 6 and region_known(county.code) else data.COUNTY_CODE
         self.region = region
         self.taken_digests = set(Resident.objects.values_list("id_digest", flat=True))
         existing_towns = set(AreaNode.objects.filter(parent=county).values_list("name", flat=True))
@@ -1412,7 +1412,7 @@ class IdProtector:
     HMAC-SHA256), without rebuilding the Fernet machinery per call (about 40 % faster)."""
 
     def __init__(self) -> None:
-        digest_key, fernet = _keys(settings.SECRET_KEY, settings.FIELD_ENCRYPTION_KEY)
+        digest_key, fernet = field_keys(settings.SECRET_KEY, settings.FIELD_ENCRYPTION_KEY)
         self.digest_key = digest_key
         self.signing = getattr(fernet, "_signing_key", None)
         encryption = getattr(fernet, "_encryption_key", None)
