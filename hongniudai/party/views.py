@@ -26,6 +26,7 @@ from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.common.xlsx import Column
 from hongniudai.enterprises import selectors as enterprise_selectors
+from hongniudai.places.models import AreaNode
 
 from . import policy, selectors, services
 from .forms import CentreFilterForm, CentreForm, MemberFilterForm, MemberForm, OrgFilterForm, OrgForm, resident_label
@@ -365,14 +366,14 @@ def group_options(request: AuthedHttpRequest) -> HttpResponse:
 # ---- centre households ----------------------------------------------------------------------
 
 
-def _centre(hamlet: Any) -> CentreHousehold | None:
+def _centre(hamlet: AreaNode) -> CentreHousehold | None:
     try:
-        return hamlet.centre_household  # type: ignore[no-any-return]
+        return hamlet.centre_household
     except CentreHousehold.DoesNotExist:
         return None
 
 
-def _village_of(hamlet: Any) -> str:
+def _village_of(hamlet: AreaNode) -> str:
     grid = hamlet.parent
     return grid.parent.name if grid is not None and grid.parent is not None else ""
 
