@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,6 @@ from hongniudai.accounts.models import User
 from hongniudai.common import parsing
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
-from hongniudai.common.text import limit
 from hongniudai.common.tree import whole_levels
 from hongniudai.places import selectors as place_selectors
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
@@ -190,17 +190,26 @@ class OrgForm(BootstrapMixin, forms.Form):
 # ---- members --------------------------------------------------------------------------------
 
 
-class MemberForm(BootstrapMixin, forms.Form):
+def date_formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
+    """A model form's field for `field`: dates read strictly (`common.parsing.DateField`) with a date picker."""
+    if isinstance(field, models.DateField):
+        return field.formfield(form_class=DateField, widget=DateInput(), **kwargs)
+    return field.formfield(**kwargs)
+
+
+class MemberForm(BootstrapMixin, forms.ModelForm):
+    """A member's record: the fields of `Member.EDITABLE`, and the resident when it is opened. It only
+    collects input: the services hold the rules, so the model is not validated here."""
+
     resident = ResidentChoiceField(label=_("居民"), queryset=Resident.objects.none())
-    org = OrgChoiceField(label=_("所在党支部"), queryset=PartyOrg.objects.none())
-    party_group = GroupChoiceField(label=_("党小组"), required=False, queryset=PartyOrg.objects.none())
-    status = forms.ChoiceField(label=_("党员类别"), choices=MemberStatus.choices, initial=MemberStatus.FULL)
-    joined_on = DateField(label=_("入党日期"), widget=DateInput(), help_text=_("接收为预备党员的日期"))
-    full_on = DateField(label=_("转正日期"), required=False, widget=DateInput())
-    post = forms.ChoiceField(label=_("党内职务"), required=False, choices=Post.choices)
-    note = forms.CharField(
-        max_length=limit(Member, "note"), label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    field_order = ["resident", *Member.EDITABLE]
+
+    class Meta:
+        model = Member
+        fields = Member.EDITABLE
+        formfield_callback = date_formfield
+        field_classes = {"org": OrgChoiceField, "party_group": GroupChoiceField}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     RESIDENT_OPTIONS = 20
 
@@ -243,6 +252,9 @@ class MemberForm(BootstrapMixin, forms.Form):
             self.initial["resident"] = shown[0].pk
         field.widget.choices = [("", _("请先搜索并选择居民")), *[(r.pk, resident_label(r)) for r in shown]]
         self.resident_options = shown
+
+    def _post_clean(self) -> None:
+        """Nothing to add: `services.create_member`/`update_member` check every rule of a member record."""
 
 
 # ---- centre households ----------------------------------------------------------------------
