@@ -109,9 +109,7 @@ class MemberFilterForm(BootstrapMixin, forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("姓名、拼音首字母或身份证号")}),
     )
-    org = OrgChoiceField(
-        label=_("党组织"), required=False, queryset=PartyOrg.objects.none(), empty_label=_("全部党组织")
-    )
+    org = OrgChoiceField(label=_("党组织"), required=False, queryset=None, empty_label=_("全部党组织"))
     status = forms.ChoiceField(
         label=_("党员类别"), required=False, choices=[("", _("全部类别")), *MemberStatus.choices]
     )
@@ -127,7 +125,7 @@ class MemberFilterForm(BootstrapMixin, forms.Form):
 
 
 class CentreFilterForm(BootstrapMixin, forms.Form):
-    area = AreaChoiceField(label=_("地区"), required=False, queryset=AreaNode.objects.none(), empty_label=_("全部地区"))
+    area = AreaChoiceField(label=_("地区"), required=False, queryset=None, empty_label=_("全部地区"))
     state = forms.ChoiceField(
         label=_("设置情况"),
         required=False,
@@ -156,7 +154,7 @@ class OrgForm(BootstrapMixin, forms.Form):
     branch_type = forms.ChoiceField(
         label=_("支部类别"), required=False, choices=[("", _("(非党支部不填)")), *BranchType.choices]
     )
-    area = AreaChoiceField(label=_("所在地区"), queryset=AreaNode.objects.none())
+    area = AreaChoiceField(label=_("所在地区"), queryset=None)
     founded_on = DateField(label=_("成立日期"), required=False, widget=DateInput())
     has_committee = forms.BooleanField(label=_("设支部委员会"), required=False, initial=True)
     sort_order = IntegerField(label=_("排序"), required=False, min_value=0, max_value=100000, initial=0)
@@ -173,7 +171,9 @@ class OrgForm(BootstrapMixin, forms.Form):
             kinds: tuple[str, ...] = (AreaKind.GRID,) if org.kind == OrgKind.PARTY_GROUP else ()
         else:
             allowed = ORG_ALLOWED_CHILDREN[parent.kind] if parent is not None else (OrgKind.TOWN_COMMITTEE,)
-            self.fields["kind"].choices = [(k, OrgKind(k).label) for k in allowed]  # type: ignore[attr-defined]
+            kind_field = self.fields["kind"]
+            assert isinstance(kind_field, forms.ChoiceField)
+            kind_field.choices = [(k, OrgKind(k).label) for k in allowed]
             if len(allowed) == 1:
                 self.fields["kind"].initial = allowed[0]
             kinds = () if parent is not None else (AreaKind.COUNTY, AreaKind.TOWN)
@@ -201,7 +201,7 @@ class MemberForm(BootstrapMixin, forms.ModelForm):
     """A member's record: the fields of `Member.EDITABLE`, and the resident when it is opened. It only
     collects input: the services hold the rules, so the model is not validated here."""
 
-    resident = ResidentChoiceField(label=_("居民"), queryset=Resident.objects.none())
+    resident = ResidentChoiceField(label=_("居民"), queryset=None)
     field_order = ["resident", *Member.EDITABLE]
 
     class Meta:
@@ -231,7 +231,9 @@ class MemberForm(BootstrapMixin, forms.ModelForm):
         org_field.widget.attrs.update(
             {"hx-get": reverse("party:group_options"), "hx-target": "#id_party_group", "hx-trigger": "change"}
         )
-        self.fields["party_group"].queryset = selectors.groups_for_choice(user)  # type: ignore[attr-defined]
+        group_field = self.fields["party_group"]
+        assert isinstance(group_field, GroupChoiceField)
+        group_field.queryset = selectors.groups_for_choice(user)
         if member is not None:
             del self.fields["resident"]
             return
@@ -261,14 +263,16 @@ class MemberForm(BootstrapMixin, forms.ModelForm):
 
 
 class CentreForm(BootstrapMixin, forms.Form):
-    member = MemberChoiceField(label=_("党员中心户(党员)"), queryset=Member.objects.none())
+    member = MemberChoiceField(label=_("党员中心户(党员)"), queryset=None)
     linked_households = HouseholdChoiceField(
-        label=_("联系户"), required=False, queryset=Household.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("联系户"), required=False, queryset=None, widget=forms.CheckboxSelectMultiple
     )
     since = DateField(label=_("担任日期"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, user: User, hamlet: AreaNode, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = selectors.members_for_centre_choice(user)  # type: ignore[attr-defined]
-        self.fields["linked_households"].queryset = selectors.grid_households_for_choice(user, hamlet)  # type: ignore[attr-defined]
+        member_field, linked_field = self.fields["member"], self.fields["linked_households"]
+        assert isinstance(member_field, MemberChoiceField) and isinstance(linked_field, HouseholdChoiceField)
+        member_field.queryset = selectors.members_for_centre_choice(user)
+        linked_field.queryset = selectors.grid_households_for_choice(user, hamlet)
         self.fields["linked_households"].widget.attrs["class"] = "form-check-input"

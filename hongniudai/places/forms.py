@@ -91,10 +91,10 @@ class AreaForm(BootstrapMixin, forms.Form):
 
 
 class HouseholdForm(BootstrapMixin, forms.Form):
-    hamlet = HamletChoiceField(label=_("湾组"), queryset=AreaNode.objects.none(), empty_label=_("请选择湾组"))
+    hamlet = HamletChoiceField(label=_("湾组"), queryset=None, empty_label=_("请选择湾组"))
     number = forms.CharField(label=_("户编号"), max_length=30, required=False)
     address = forms.CharField(label=_("住址"), max_length=200)
-    head = ResidentChoiceField(label=_("户主"), queryset=Resident.objects.none(), required=False)
+    head = ResidentChoiceField(label=_("户主"), queryset=None, required=False)
     is_formerly_poor = forms.BooleanField(label=_("脱贫户"), required=False)
     is_monitored = forms.BooleanField(label=_("防返贫监测户"), required=False)
     note = forms.CharField(
@@ -122,7 +122,7 @@ class HouseholdForm(BootstrapMixin, forms.Form):
 
 
 class ResidentForm(BootstrapMixin, forms.Form):
-    household = HouseholdChoiceField(label=_("所在户"), queryset=Household.objects.none(), empty_label=_("请选择住户"))
+    household = HouseholdChoiceField(label=_("所在户"), queryset=None, empty_label=_("请选择住户"))
     name = forms.CharField(label=_("姓名"), max_length=50)
     id_number = forms.CharField(
         label=_("身份证号"),

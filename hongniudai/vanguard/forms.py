@@ -59,8 +59,10 @@ class PostFilterForm(BootstrapMixin, forms.Form):
         required=False,
         choices=[("", _("全部状态")), (selectors.ACTIVE, _("在岗")), (selectors.ENDED, _("已撤岗"))],
     )
-    org = OrgChoiceField(label=_("党组织"), required=False, queryset=PartyOrg.objects.none())
-    enterprise = forms.ModelChoiceField(label=_("企业"), required=False, queryset=Enterprise.objects.none())
+    org = OrgChoiceField(label=_("党组织"), required=False, queryset=None)
+    enterprise: forms.ModelChoiceField[Enterprise] = forms.ModelChoiceField(
+        label=_("企业"), required=False, queryset=None
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,8 +81,10 @@ class ActivityFilterForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("活动类型"), required=False, choices=[("", _("全部活动类型")), *ActivityKind.choices]
     )
-    org = OrgChoiceField(label=_("党组织"), required=False, queryset=PartyOrg.objects.none())
-    enterprise = forms.ModelChoiceField(label=_("企业"), required=False, queryset=Enterprise.objects.none())
+    org = OrgChoiceField(label=_("党组织"), required=False, queryset=None)
+    enterprise: forms.ModelChoiceField[Enterprise] = forms.ModelChoiceField(
+        label=_("企业"), required=False, queryset=None
+    )
     date_from = DateField(label=_("开始日期"), required=False, widget=DateInput())
     date_to = DateField(label=_("结束日期"), required=False, widget=DateInput())
 
@@ -96,14 +100,14 @@ class ActivityFilterForm(BootstrapMixin, forms.Form):
 
 
 class PostForm(BootstrapMixin, forms.Form):
-    member = MemberChoiceField(label=_("党员"), queryset=Member.objects.none())
+    member = MemberChoiceField(label=_("党员"), queryset=None)
     title = forms.CharField(label=_("岗位名称"), max_length=100, help_text=_("如“安全生产先锋岗”“技术攻关先锋岗”"))
     place_kind = forms.ChoiceField(label=_("岗位所在"), choices=PostPlace.choices, initial=PostPlace.WORKSHOP)
     place_name = forms.CharField(label=_("车间或项目"), max_length=100)
-    enterprise = forms.ModelChoiceField(
+    enterprise: forms.ModelChoiceField[Enterprise] = forms.ModelChoiceField(
         label=_("企业"),
         required=False,
-        queryset=Enterprise.objects.none(),
+        queryset=None,
         help_text=_("不填时,如该党员在企业任职,自动取其所在企业。"),
     )
     commitment = forms.CharField(
@@ -157,8 +161,10 @@ class ActivityForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("活动类型"), choices=ActivityKind.choices)
     title = forms.CharField(label=_("活动名称"), max_length=200)
     held_on = DateField(label=_("日期"), widget=DateInput())
-    org = OrgChoiceField(label=_("组织党支部"), queryset=PartyOrg.objects.none())
-    enterprise = forms.ModelChoiceField(label=_("企业"), required=False, queryset=Enterprise.objects.none())
+    org = OrgChoiceField(label=_("组织党支部"), queryset=None)
+    enterprise: forms.ModelChoiceField[Enterprise] = forms.ModelChoiceField(
+        label=_("企业"), required=False, queryset=None
+    )
     place = forms.CharField(label=_("地点"), max_length=100, required=False)
     description = forms.CharField(
         max_length=limit(Activity, "description"),
@@ -167,7 +173,7 @@ class ActivityForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     participants = ParticipantsField(
-        label=_("参加党员"), required=False, queryset=Member.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("参加党员"), required=False, queryset=None, widget=forms.CheckboxSelectMultiple
     )
     other_participants = IntegerField(
         label=_("其他参加人数"),
