@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 
 help:
 	@echo "make run    set up everything and serve the demo town at http://127.0.0.1:$(PORT)"
-	@echo "make test   ruff (check, format), mypy, makemigrations --check and pytest (DATABASE_URL for PostgreSQL)"
+	@echo "make test   ruff (check, format), import contracts, mypy, makemigrations --check and pytest (DATABASE_URL for PostgreSQL)"
 	@echo "make bench  load-test pages and API on a generated county (BENCH_ARGS, see bench/run.py --help)"
 
 $(STAMP): requirements/base.txt requirements/dev.txt
@@ -43,6 +43,7 @@ run: install messages static demo
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 typecheck: install
 	$(VENV)/bin/mypy hongniudai
@@ -53,6 +54,7 @@ pytest: install messages
 test: install messages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy hongniudai
 	DJANGO_SETTINGS_MODULE=hongniudai.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class BootstrapMixin:
@@ -31,8 +32,6 @@ class DateInput(forms.DateInput):
 
 def apply_service_errors(form: forms.BaseForm, exc: Exception) -> None:
     """Put a service's ValidationError onto the form: field errors where the field exists."""
-    from django.core.exceptions import ValidationError
-
     if not isinstance(exc, ValidationError):
         raise exc
     if hasattr(exc, "error_dict"):

@@ -85,6 +85,7 @@ from .generate import (
     YOUNG_FEMALE,
     YOUNG_MALE,
 )
+from .loader import demo_town, load, loader_actor, refresh_planner_statistics, refuse_in_production
 
 Say = Callable[[str], None]
 
@@ -957,7 +958,7 @@ class CountyGenerator:
         if dispute and other and parties:
             description = f"{where}村民{parties[0][1]}反映{other}{what}。"
         kind_key = "dispute" if dispute else code
-        channel = demo_gov._pick(rng, demo_gov.CHANNELS[kind_key])
+        channel = demo_gov.pick(rng, demo_gov.CHANNELS[kind_key])
         if channel == "open311" and code not in demo_gov.PUBLIC_CATEGORIES:
             channel = "phone"
         reporter_name = reporter_phone = address = ""
@@ -1482,8 +1483,6 @@ def ensure_bench(actor: User, county: AreaNode, say: Say) -> int:
 
 def generate(*, scale: float, seed: int, say: Say, progress: Say) -> Summary:
     """Generate the county around the demo town (loading it first when missing)."""
-    from .loader import demo_town, load, loader_actor, refresh_planner_statistics, refuse_in_production
-
     refuse_in_production()
     if scale <= 0:
         raise ValueError("scale")

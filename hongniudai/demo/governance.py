@@ -20,6 +20,7 @@ The plan comes from a fixed seed; dates are counted back from the day of loading
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -420,7 +421,7 @@ LADDER_WEIGHTS: dict[str, tuple[int, int, int, int]] = {
 }
 
 
-def _pick(rng: random.Random, table: tuple[tuple[str, int], ...]) -> str:
+def pick(rng: random.Random, table: tuple[tuple[str, int], ...]) -> str:
     return rng.choices([k for k, _w in table], weights=[w for _k, w in table])[0]
 
 
@@ -514,7 +515,7 @@ class Planner:
             reported_at=reported_at,
             title=(f"{parties[0].name}与{parties[1].name}{title}" if len(parties) == 2 else title)[:100],
             description=description,
-            channel=_pick(rng, CHANNELS[kind_key]),
+            channel=pick(rng, CHANNELS[kind_key]),
             parties=parties,
             other_parties=other,
             urgency="urgent" if code in ("straw-burning", "flood-patrol") else "normal",
@@ -731,8 +732,6 @@ class Planner:
 
     def _poisson(self, rate: float) -> int:
         # Knuth's method; rates are small.
-        import math
-
         limit, k, p = math.exp(-rate), 0, 1.0
         while True:
             p *= self.rng.random()

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -359,8 +359,6 @@ def refresh_planner_statistics(*, everything: bool = False) -> None:
     """On PostgreSQL, ANALYZE the tables just filled (`everything`: every table): inside the
     loading transaction the planner would otherwise take them for empty and choose plans that scan
     them over and over, and after a bulk load the first requests would plan on stale figures."""
-    from django.db import connection
-
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             if everything:

@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 from hongniudai.accounts.models import Role, RoleAssignment, User
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
 from hongniudai.common import parsing
+from hongniudai.orglife.interface import org_compliance
 from hongniudai.party.models import BranchType, Member, MemberStatus, OrgKind, PartyOrg
 from hongniudai.places.models import AreaKind, AreaNode
 from hongniudai.places.selectors import resident_search_q
@@ -501,15 +502,10 @@ class GuidedOrg:
 
 
 def compliance_for(user: Any, orgs: list[PartyOrg], *, today: dt.date | None = None) -> dict[int, Any]:
-    """Organisational-life compliance of `orgs` this year (orglife's `org_compliance`); empty
-    when that selector is not available."""
+    """Organisational-life compliance of `orgs` this year (`orglife.interface.org_compliance`)."""
     if not orgs:
         return {}
     today = today or _today()
-    try:
-        from hongniudai.orglife.selectors import org_compliance  # orglife is written alongside
-    except ImportError:
-        return {}
     return dict(org_compliance(user, orgs=orgs, start=dt.date(today.year, 1, 1), end=today))
 
 

@@ -475,9 +475,9 @@ def send_due_reminders(*, today: dt.date | None = None) -> int:
     """Run daily by huey. For each obligation still pending whose unit ends within its rule's
     `remind_days`, notify once (recorded in `ReminderSent`, so never twice): the users with a role
     assignment on the branch (or the party group) or on the branch's area — the village
-    secretary — and the instructors assigned to the branch. Returns the number of reminders."""
-    from hongniudai.enterprises.models import InstructorAssignment
-
+    secretary — and so the instructors assigned to the branch (enterprise party work keeps an
+    instructor's role on each branch they guide in step with the assignment). Returns the number
+    of reminders."""
     today = today or timezone.localdate()
     obs = [
         o
@@ -501,14 +501,6 @@ def send_due_reminders(*, today: dt.date | None = None) -> int:
             people[("org", a.org_id)].append(a.user)
         else:
             people[("area", a.area_id)].append(a.user)
-    instructors = InstructorAssignment.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
-        org_id__in=org_ids,
-        since__lte=today,
-        instructor__is_active=True,
-    ).select_related("instructor")
-    for ia in instructors:
-        people[("org", ia.org_id)].append(ia.instructor)
     count = 0
     for ob in obs:
         recipients = [

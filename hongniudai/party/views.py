@@ -25,10 +25,9 @@ from hongniudai.common.identity import id_number_digest, mask_id_number
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.common.xlsx import Column
-from hongniudai.enterprises import selectors as enterprise_selectors
 from hongniudai.places.models import AreaNode
 
-from . import policy, selectors, services
+from . import contributions, policy, selectors, services
 from .forms import CentreFilterForm, CentreForm, MemberFilterForm, MemberForm, OrgFilterForm, OrgForm, resident_label
 from .models import ORG_ALLOWED_CHILDREN, CentreHousehold, Member, OrgKind, PartyOrg
 
@@ -128,7 +127,7 @@ def org_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "can_edit": policy.can_edit(request.user, org),
         "can_add_child": bool(ORG_ALLOWED_CHILDREN.get(org.kind)),
         "centres": selectors.group_centres(request.user, org) if org.kind == OrgKind.PARTY_GROUP else [],
-        "org_enterprises": enterprise_selectors.enterprises_of_org(request.user, org),
+        **contributions.pages.context("org", request.user, org),
         **_history(org),
     }
     return render(request, "party/org_detail.html", context)

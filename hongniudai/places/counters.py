@@ -1,4 +1,5 @@
-"""Counters of each hamlet's households, residents and party members (`AreaNode.*_here`).
+"""Counters of each hamlet's households, residents and party members (`AreaNode.*_here`; the
+party members' count is registered by `party`, see `contributions`).
 
 The tree shows counts for every node's subtree; at county scale counting a million residents
 per page is too slow, so the page sums these counters over the hamlets under each node. The
@@ -18,10 +19,11 @@ from django.db.models.functions import Coalesce
 
 from hongniudai.common.rollups import is_deferred, register
 
+from .contributions import registry
 from .models import AreaKind, AreaNode, Household, Resident
 
 
-def _count(model: Any, hamlet_field: str, hamlet_ref: Any) -> Coalesce:
+def count_per_hamlet(model: Any, hamlet_field: str, hamlet_ref: Any) -> Coalesce:
     """A correlated COUNT(*) of `model` rows whose hamlet is `hamlet_ref`."""
     counted = (
         model.objects.filter(**{hamlet_field: hamlet_ref})
@@ -33,13 +35,11 @@ def _count(model: Any, hamlet_field: str, hamlet_ref: Any) -> Coalesce:
     return Coalesce(Subquery(counted), Value(0), output_field=IntegerField())
 
 
-def _counters(hamlet_ref: Any) -> dict[str, Coalesce]:
-    from hongniudai.party.models import Member
-
+def _counters(hamlet_ref: Any) -> dict[str, Any]:
     return {
-        "households_here": _count(Household, "hamlet_id", hamlet_ref),
-        "residents_here": _count(Resident, "household__hamlet_id", hamlet_ref),
-        "members_here": _count(Member, "resident__household__hamlet_id", hamlet_ref),
+        "households_here": count_per_hamlet(Household, "hamlet_id", hamlet_ref),
+        "residents_here": count_per_hamlet(Resident, "household__hamlet_id", hamlet_ref),
+        **{c.field: c.per_hamlet(hamlet_ref) for c in registry.hamlet_counts},
     }
 
 
@@ -48,9 +48,8 @@ def refresh(*hamlet_ids: int | None) -> None:
     """Recompute the counters of the given hamlets. Their rows are locked first (in id order),
     so that the counting runs after any concurrent writer to the same hamlet has committed.
     Each count goes by the hamlet's household ids, so it is an index lookup whatever the
-    planner knows of the tables (during a bulk load it may know nothing)."""
-    from hongniudai.party.models import Member
-
+    planner knows of the tables (during a bulk load it may know nothing). The counts of the packages
+    above (party members) are theirs (`contributions.HamletCount`)."""
     ids = sorted({pk for pk in hamlet_ids if pk is not None})
     if not ids or is_deferred():
         return
@@ -60,7 +59,7 @@ def refresh(*hamlet_ids: int | None) -> None:
         AreaNode.objects.filter(pk=hamlet_id).update(
             households_here=len(households),
             residents_here=Resident.objects.filter(household_id__in=households).count() if households else 0,
-            members_here=Member.objects.filter(resident__household_id__in=households).count() if households else 0,
+            **{c.field: c.in_households(households) if households else 0 for c in registry.hamlet_counts},
         )
 
 

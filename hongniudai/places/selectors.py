@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Replace, Substr
 from django.http import Http404
 
@@ -17,6 +17,7 @@ from hongniudai.common import parsing
 from hongniudai.common.identity import id_number_digest, parse_citizen_id
 from hongniudai.common.tree import ancestor_ids, whole_levels
 
+from .contributions import registry
 from .models import AreaKind, AreaNode, Household, RegistrationReview, Resident, ReviewStatus, elderly_cutoff
 
 _ID_LIKE = re.compile(r"^\d{17}[\dXx]$")
@@ -256,42 +257,32 @@ def resident_rows(
     sex: str = "",
     id_digest: str = "",
 ) -> QuerySet[Resident]:
-    """`residents(...)` with `is_member` (has a party-member record) for list pages and exports.
-    `id_digest` finds a resident by the keyed digest of the ID number (so the number itself need
-    not travel in links)."""
-    from hongniudai.party.models import Member
-
+    """`residents(...)` with the flags the packages above register (`is_member`: has a party-member
+    record; see `contributions`) for list pages and exports. `id_digest` finds a resident by the
+    keyed digest of the ID number (so the number itself need not travel in links)."""
     qs = residents(user, area=area, elderly=elderly, veteran=veteran, returnee=returnee, disabled=disabled, sex=sex)
     qs = filter_residents_by_text(qs, q)
     if id_digest:
         qs = qs.filter(id_digest=id_digest)
-    return qs.annotate(is_member=Exists(Member.objects.filter(resident=OuterRef("pk"))))
+    return qs.annotate(**{name: flag() for name, flag in registry.resident_flags.items()})
 
 
 def is_id_number_query(q: str) -> bool:
     return bool(_ID_LIKE.match((q or "").strip()))
 
 
-def resident_party_member(user: User, resident: Resident) -> Any:
-    """The resident's party-member record if the user may see it, else None."""
-    from hongniudai.party.models import Member
-
-    return scope_for(user).filter(Member.objects.filter(resident=resident).select_related("org")).first()
-
-
 def area_totals(user: User, area: AreaNode) -> NodeCounts:
-    """Households, residents and party members in the subtree of `area` (constant queries)."""
-    from hongniudai.party.models import Member
-
+    """Households, residents and party members (`contributions`) in the subtree of `area` (constant
+    queries)."""
     scope = scope_for(user)
+    residents_here = scope.filter(Resident.objects.filter(household__hamlet__path__under=area.path))
+    members = registry.resident_counts.get("members")
     return NodeCounts(
         node=area,
         children=scope.filter(area.children.all()).count(),
         households=scope.filter(Household.objects.filter(hamlet__path__under=area.path)).count(),
-        residents=scope.filter(Resident.objects.filter(household__hamlet__path__under=area.path)).count(),
-        members=Member.objects.filter(
-            resident__in=scope.filter(Resident.objects.filter(household__hamlet__path__under=area.path))
-        ).count(),
+        residents=residents_here.count(),
+        members=members(user, residents_here) if members is not None else 0,
     )
 
 

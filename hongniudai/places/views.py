@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from hongniudai.accounts.http import AuthedHttpRequest
-from hongniudai.accounts.models import User
 from hongniudai.accounts.pages import confirm_page, export_response
 from hongniudai.accounts.scope import Capability
 from hongniudai.common import parsing
@@ -28,9 +27,8 @@ from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.identity import id_number_digest, mask_phone
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.xlsx import Column, wants_xlsx
-from hongniudai.party import selectors as party_selectors
 
-from . import policy, selectors, services
+from . import contributions, policy, selectors, services
 from .forms import AreaForm, HouseholdForm, ResidentForm
 from .models import ALLOWED_CHILDREN, AreaKind, AreaNode, RegistrationReview, ReviewStatus, Sex
 
@@ -51,16 +49,6 @@ def history_url(obj: models.Model) -> str:
         return reverse("audit:history", args=[target_type, str(obj.pk)])
     except NoReverseMatch:
         return f"/audit/history/{target_type}/{obj.pk}/"
-
-
-def member_url(member: Any) -> str | None:
-    """Link to a party member's page, when the party pages provide one."""
-    if member is None:
-        return None
-    try:
-        return reverse("party:member_detail", args=[member.pk])
-    except NoReverseMatch:
-        return None
 
 
 def _text(request: HttpRequest, name: str, limit: int = 100) -> str:
@@ -150,25 +138,6 @@ def _geo_features(area: AreaNode, children: list[selectors.NodeCounts]) -> list[
     return features
 
 
-def _grid_context(user: User, grid: AreaNode) -> dict[str, Any]:
-    overview = party_selectors.grid_overview(user, grid)
-    by_group: dict[int, list[dict[str, Any]]] = {}
-    for m in overview["group_members"]:
-        by_group.setdefault(m.party_group_id, []).append({"member": m, "url": member_url(m)})
-    groups = [{"org": g, "members": by_group.get(g.pk, [])} for g in overview["groups"]]
-    hamlets = []
-    for h in overview["hamlets"]:
-        centre = getattr(h, "centre_household", None)
-        hamlets.append(
-            {
-                "hamlet": h,
-                "centre": centre,
-                "member_url": member_url(centre.member) if centre else None,
-            }
-        )
-    return {"grid_groups": groups, "grid_hamlets": hamlets}
-
-
 def area_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     area = selectors.area_get(user, pk)
@@ -184,12 +153,8 @@ def area_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "features": _geo_features(area, children),
         "history_url": history_url(area),
     }
-    if area.kind == AreaKind.GRID:
-        context.update(_grid_context(user, area))
-    elif area.kind == AreaKind.HAMLET:
-        centre = party_selectors.centre_households(user, area=area).first()
-        context["centre"] = centre
-        context["centre_member_url"] = member_url(centre.member) if centre else None
+    context.update(contributions.pages.context(f"area:{area.kind}", user, area))
+    if area.kind == AreaKind.HAMLET:
         context["households"] = list(selectors.households(user, area=area)[:100])
     return render(request, "places/area_detail.html", context)
 
@@ -444,12 +409,10 @@ def resident_list(request: AuthedHttpRequest) -> HttpResponseBase:
 def resident_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     resident = selectors.resident_get(user, pk)
-    member = selectors.resident_party_member(user, resident)
     hamlet = resident.household.hamlet
     context = {
+        **contributions.pages.context("resident", user, resident),
         "resident": resident,
-        "member": member,
-        "member_url": member_url(member),
         "crumbs": [*selectors.area_ancestors(user, hamlet), hamlet],
         "can_edit": policy.can_edit_people(user, resident),
         "can_reveal": policy.can_reveal(user, resident),

@@ -27,7 +27,7 @@ from hongniudai.common.api import (
     ServiceModelViewSet,
     ServiceSerializer,
 )
-from hongniudai.enterprises.models import Enterprise
+from hongniudai.enterprises.interface import Enterprise
 from hongniudai.party.models import Member, PartyOrg
 
 from . import policy, selectors, services

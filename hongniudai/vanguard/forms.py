@@ -14,7 +14,7 @@ from hongniudai.common import parsing
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.common.text import limit
-from hongniudai.enterprises.models import Enterprise
+from hongniudai.enterprises.interface import Enterprise
 from hongniudai.party.forms import OrgChoiceField, offer_orgs
 from hongniudai.party.models import Member, PartyOrg
 

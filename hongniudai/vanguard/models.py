@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hongniudai.common import text
 from hongniudai.common.text import LimitedTextField
-from hongniudai.enterprises.models import Enterprise
+from hongniudai.enterprises.interface import Enterprise
 from hongniudai.party.models import Member, PartyOrg
 
 

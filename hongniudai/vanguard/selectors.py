@@ -15,7 +15,7 @@ from django.utils import timezone
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
 from hongniudai.common import parsing
-from hongniudai.enterprises.models import Employment, Enterprise
+from hongniudai.enterprises.interface import Employment, Enterprise
 from hongniudai.party.models import Member, OrgKind, PartyOrg
 from hongniudai.places.models import Resident
 from hongniudai.places.selectors import resident_search_q

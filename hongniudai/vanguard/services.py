@@ -18,7 +18,7 @@ from hongniudai.accounts.scope import Capability
 from hongniudai.audit import services as audit
 from hongniudai.common.text import check_lengths
 from hongniudai.common.updates import model_update
-from hongniudai.enterprises.models import Enterprise
+from hongniudai.enterprises.interface import Enterprise
 from hongniudai.party.models import Member, OrgKind, PartyOrg
 
 from . import events, selectors

@@ -299,10 +299,10 @@ def test_my_guidance_lists_branches_enterprises_follow_ups_and_visits(town, park
     assert "宋河化工" not in body and "何梅畈商店" not in body
 
 
-def test_my_guidance_uses_orglife_compliance_when_it_is_there(town, park, instructor, assigned, monkeypatch):
-    import sys
-    import types
+def test_my_guidance_shows_orglife_compliance(town, park, instructor, assigned, monkeypatch):
     from dataclasses import dataclass
+
+    from hongniudai.enterprises import selectors as enterprise_selectors
 
     @dataclass
     class Counts:
@@ -321,9 +321,7 @@ def test_my_guidance_uses_orglife_compliance_when_it_is_there(town, park, instru
         calls.append((list(orgs), start, end))
         return {o.pk: Counts(due=8, met=6, missing=2, pending=0) for o in orgs}
 
-    module = types.ModuleType("hongniudai.orglife.selectors")
-    module.org_compliance = org_compliance  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "hongniudai.orglife.selectors", module)
+    monkeypatch.setattr(enterprise_selectors, "org_compliance", org_compliance)
     body = town.client_for("instructor").get(reverse("enterprises:my_guidance")).content.decode()
     today = timezone.localdate()
     assert calls == [([park.joint_branch], dt.date(today.year, 1, 1), today)]

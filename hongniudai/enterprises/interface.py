@@ -1,0 +1,11 @@
+"""What the other domain packages may use of enterprise party work: the one door into `enterprises`.
+
+Sibling domains do not import one another (`docs/architecture.md`, the import contracts in
+`pyproject.toml`); where one must name what enterprises knows, it imports this module and nothing
+else. Vanguard posts and party activities may be held at an enterprise, by the members employed there."""
+
+from __future__ import annotations
+
+from .models import Employment, Enterprise
+
+__all__ = ["Employment", "Enterprise"]

@@ -1,0 +1,84 @@
+"""What party adds to the counters and pages of `places` (registered in `PartyConfig.ready`).
+
+A hamlet's count of party members, the "党员" flag on residents, a subtree's member total, a grid
+page's party groups and centre households, a hamlet page's centre household and a resident page's
+member record: see `places.contributions`. The pages of party that the packages above add to are
+in `pages` ("org": an organisation's page, given the user and the organisation)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
+
+from hongniudai.accounts.models import User
+from hongniudai.accounts.scope import scope_for
+from hongniudai.common.contributions import PageParts
+from hongniudai.places import contributions
+from hongniudai.places.counters import count_per_hamlet
+from hongniudai.places.models import AreaKind, AreaNode, Resident
+
+from . import selectors
+from .models import Member
+
+pages = PageParts()
+
+
+def member_url(member: Member | None) -> str | None:
+    """The page of a party member (None for none)."""
+    return reverse("party:member_detail", args=[member.pk]) if member is not None else None
+
+
+def members_in_households(household_ids: list[int]) -> int:
+    return Member.objects.filter(resident__household_id__in=household_ids).count()
+
+
+def members_per_hamlet(hamlet_ref: Any) -> Any:
+    return count_per_hamlet(Member, "resident__household__hamlet_id", hamlet_ref)
+
+
+def is_member() -> Exists:
+    return Exists(Member.objects.filter(resident=OuterRef("pk")))
+
+
+def members_among(user: User, residents: QuerySet[Resident]) -> int:
+    return Member.objects.filter(resident__in=residents).count()
+
+
+def grid_page(user: User, grid: AreaNode) -> dict[str, Any]:
+    """The grid's party group(s) with their members, and each hamlet's centre household."""
+    overview = selectors.grid_overview(user, grid)
+    by_group: dict[int, list[dict[str, Any]]] = {}
+    for m in overview["group_members"]:
+        by_group.setdefault(m.party_group_id, []).append({"member": m, "url": member_url(m)})
+    groups = [{"org": g, "members": by_group.get(g.pk, [])} for g in overview["groups"]]
+    hamlets = []
+    for h in overview["hamlets"]:
+        centre = getattr(h, "centre_household", None)
+        hamlets.append({"hamlet": h, "centre": centre, "member_url": member_url(centre.member) if centre else None})
+    return {"grid_groups": groups, "grid_hamlets": hamlets}
+
+
+def hamlet_page(user: User, hamlet: AreaNode) -> dict[str, Any]:
+    centre = selectors.centre_households(user, area=hamlet).first()
+    return {"centre": centre, "centre_member_url": member_url(centre.member) if centre else None}
+
+
+def resident_page(user: User, resident: Resident) -> dict[str, Any]:
+    """The resident's party-member record, if the user may see it."""
+    member = scope_for(user).filter(Member.objects.filter(resident=resident).select_related("org")).first()
+    return {"member": member, "member_url": member_url(member)}
+
+
+def register() -> None:
+    contributions.add_hamlet_count(
+        contributions.HamletCount(
+            field="members_here", in_households=members_in_households, per_hamlet=members_per_hamlet
+        )
+    )
+    contributions.add_resident_flag("is_member", is_member)
+    contributions.add_resident_count("members", members_among)
+    contributions.pages.add(f"area:{AreaKind.GRID.value}", grid_page)
+    contributions.pages.add(f"area:{AreaKind.HAMLET.value}", hamlet_page)
+    contributions.pages.add("resident", resident_page)
