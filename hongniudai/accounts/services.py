@@ -18,6 +18,7 @@ from hongniudai.audit import actions as audit_actions
 from hongniudai.audit import services as audit
 from hongniudai.audit.models import AuditEvent
 
+from . import events
 from .models import Role, RoleAssignment, User
 
 USER_FIELDS = ("username", "display_name", "is_active")
@@ -70,7 +71,8 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
     until = locked_until(username)
     if until is not None:
         raise LoginLocked(until)
-    user = authenticate(request, username=username, password=password)
+    authenticated = authenticate(request, username=username, password=password)
+    user = authenticated if isinstance(authenticated, User) else None
     with transaction.atomic():
         if user is None:
             area_path, org_path = home_paths(User.objects.filter(username=username).first())
@@ -83,7 +85,7 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
                 org_path=org_path,
             )
             return None
-        area_path, org_path = home_paths(user)  # type: ignore[arg-type]
+        area_path, org_path = home_paths(user)
         audit.record(
             actor=user,
             action=audit_actions.LOGIN,
@@ -92,13 +94,13 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
             area_path=area_path,
             org_path=org_path,
         )
-    return user  # type: ignore[return-value]
+    return user
 
 
 @transaction.atomic
 def create_user(
     *,
-    actor: Any,
+    actor: User | None,
     username: str,
     password: str | None,
     display_name: str = "",
@@ -115,18 +117,23 @@ def create_user(
     else:
         user.set_unusable_password()
     user.save()
-    audit.record_create(actor=actor, target=user, after=audit.snapshot(user, USER_FIELDS))
+    audit.record_create(actor=actor, action=events.USER_CREATED, target=user, after=audit.snapshot(user, USER_FIELDS))
     return user
 
 
 @transaction.atomic
-def assign_role(*, actor: Any, user: User, role: Role | str, area: Any = None, org: Any = None) -> RoleAssignment:
+def assign_role(
+    *, actor: User | None, user: User, role: Role | str, area: Any = None, org: Any = None
+) -> RoleAssignment:
+    """Give `user` `role` over one area node or one party organisation (places and party lie above
+    accounts, so they are not named here); a repeated assignment is not recorded twice."""
     if (area is None) == (org is None):
         raise ValidationError(_("角色分配必须且只能指定一个地区或一个党组织。"))
     assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, area=area, org=org)
     if created:
         audit.record_create(
             actor=actor,
+            action=events.ROLE_ASSIGNED,
             target=assignment,
             after={"user": user.username, "role": str(assignment.get_role_display()), "node": str(area or org)},
             area_path=area.path if area is not None else "",

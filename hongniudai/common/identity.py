@@ -121,6 +121,9 @@ def mask_phone(phone: str) -> str:
 
 @lru_cache(maxsize=4)
 def field_keys(secret: str, field_key: str) -> tuple[bytes, Fernet]:
+    """(digest key, Fernet) derived from the deployment's keys: `FIELD_ENCRYPTION_KEY`, or the secret
+    key without one. Call it with `settings.SECRET_KEY, settings.FIELD_ENCRYPTION_KEY` (cached per pair);
+    bulk writers use it to digest and encrypt exactly as the functions below do."""
     base = (field_key or secret).encode()
     digest_key = hashlib.sha256(b"hnd-digest:" + base).digest()
     fernet_key = base64.urlsafe_b64encode(hashlib.sha256(b"hnd-fernet:" + base).digest())

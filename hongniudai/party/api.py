@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 
+from hongniudai.accounts.http import api_user
 from hongniudai.common.api import (
     IdFilter,
     RereadMixin,
@@ -31,7 +32,7 @@ from .models import BranchType, CentreHousehold, Member, MemberStatus, OrgKind, 
 
 def visible_org(request: Request, pk: int) -> PartyOrg | None:
     """The organisation `pk` if the user may see it, else None (a filter on it then matches nothing)."""
-    return selectors.orgs(request.user).filter(pk=pk).first()
+    return selectors.orgs(api_user(request)).filter(pk=pk).first()
 
 
 # ---- organisations ------------------------------------------------------------------------
@@ -83,9 +84,7 @@ class PartyOrgSerializer(ServiceSerializer):
     def update(self, instance: PartyOrg, validated_data: dict[str, Any]) -> PartyOrg:
         self.refuse_change(instance, validated_data, "parent", _("党组织建立后不能改换上级。"))
         self.refuse_change(instance, validated_data, "kind", _("党组织建立后不能修改类型。"))
-        values = self.current(
-            instance, validated_data, ("name", "area", "branch_type", "founded_on", "has_committee", "sort_order")
-        )
+        values = self.current(instance, validated_data, PartyOrg.EDITABLE)
         return services.update_org(actor=self.actor, org=instance, **values)
 
 
@@ -120,7 +119,7 @@ class PartyOrgViewSet(ServiceModelViewSet):
     delete_argument = "org"
 
     def get_queryset(self) -> QuerySet[PartyOrg]:
-        return selectors.orgs(self.request.user)
+        return selectors.orgs(api_user(self.request))
 
 
 # ---- members ------------------------------------------------------------------------------
@@ -166,15 +165,9 @@ class MemberSerializer(ServiceSerializer):
             "id",
             "resident",
             "resident_id",
-            "org",
+            *Member.EDITABLE,
             "org_name",
-            "party_group",
             "party_group_name",
-            "status",
-            "joined_on",
-            "full_on",
-            "post",
-            "note",
             "created_at",
             "updated_at",
         ]
@@ -191,9 +184,7 @@ class MemberSerializer(ServiceSerializer):
         resident = validated_data.pop("resident_id", None)
         if resident is not None and resident.pk != instance.resident_id:
             raise serializers.ValidationError({"resident_id": [_("党员档案建立后不能更换居民。")]})
-        values = self.current(
-            instance, validated_data, ("org", "joined_on", "status", "party_group", "full_on", "post", "note")
-        )
+        values = self.current(instance, validated_data, Member.EDITABLE)
         return services.update_member(actor=self.actor, member=instance, **values)
 
 
@@ -234,7 +225,7 @@ class MemberViewSet(ServiceModelViewSet):
     delete_argument = "member"
 
     def get_queryset(self) -> QuerySet[Member]:
-        return selectors.members(self.request.user)
+        return selectors.members(api_user(self.request))
 
 
 # ---- centre households --------------------------------------------------------------------
@@ -273,7 +264,7 @@ class CentreHouseholdFilter(filters.FilterSet):
         fields: list[str] = []
 
     def filter_area(self, queryset: QuerySet[CentreHousehold], name: str, value: int) -> QuerySet[CentreHousehold]:
-        area = place_selectors.areas(self.request.user).filter(pk=value).first()
+        area = place_selectors.areas(api_user(self.request)).filter(pk=value).first()
         return queryset.filter(hamlet__path__under=area.path) if area else queryset.none()
 
 
@@ -300,10 +291,10 @@ class CentreHouseholdViewSet(
     filterset_class = CentreHouseholdFilter
 
     def get_queryset(self) -> QuerySet[CentreHousehold]:
-        user = self.request.user
+        user = api_user(self.request)
         return selectors.centre_households(user).prefetch_related(
             Prefetch("linked_households", queryset=place_selectors.households(user).select_related(None).only("pk"))
         )
 
     def perform_destroy(self, instance: CentreHousehold) -> None:
-        services.remove_centre_household(actor=self.request.user, centre=instance)
+        services.remove_centre_household(actor=api_user(self.request), centre=instance)

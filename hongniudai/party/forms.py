@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hongniudai.accounts.models import User
 from hongniudai.common import parsing
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
-from hongniudai.common.text import limit
 from hongniudai.common.tree import whole_levels
 from hongniudai.places import selectors as place_selectors
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
@@ -108,9 +109,7 @@ class MemberFilterForm(BootstrapMixin, forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("姓名、拼音首字母或身份证号")}),
     )
-    org = OrgChoiceField(
-        label=_("党组织"), required=False, queryset=PartyOrg.objects.none(), empty_label=_("全部党组织")
-    )
+    org = OrgChoiceField(label=_("党组织"), required=False, queryset=None, empty_label=_("全部党组织"))
     status = forms.ChoiceField(
         label=_("党员类别"), required=False, choices=[("", _("全部类别")), *MemberStatus.choices]
     )
@@ -120,20 +119,20 @@ class MemberFilterForm(BootstrapMixin, forms.Form):
         choices=[("", _("全部职务")), *[(v, label) for v, label in Post.choices if v]],
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offer_orgs(self, selectors.orgs_for_filter(user), _("全部党组织"))
 
 
 class CentreFilterForm(BootstrapMixin, forms.Form):
-    area = AreaChoiceField(label=_("地区"), required=False, queryset=AreaNode.objects.none(), empty_label=_("全部地区"))
+    area = AreaChoiceField(label=_("地区"), required=False, queryset=None, empty_label=_("全部地区"))
     state = forms.ChoiceField(
         label=_("设置情况"),
         required=False,
         choices=[("", _("全部湾组")), ("set", _("已设中心户")), ("missing", _("未设中心户"))],
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["area"]
         assert isinstance(field, AreaChoiceField)
@@ -155,12 +154,12 @@ class OrgForm(BootstrapMixin, forms.Form):
     branch_type = forms.ChoiceField(
         label=_("支部类别"), required=False, choices=[("", _("(非党支部不填)")), *BranchType.choices]
     )
-    area = AreaChoiceField(label=_("所在地区"), queryset=AreaNode.objects.none())
+    area = AreaChoiceField(label=_("所在地区"), queryset=None)
     founded_on = DateField(label=_("成立日期"), required=False, widget=DateInput())
     has_committee = forms.BooleanField(label=_("设支部委员会"), required=False, initial=True)
     sort_order = IntegerField(label=_("排序"), required=False, min_value=0, max_value=100000, initial=0)
 
-    def __init__(self, *args: Any, user: Any, parent: PartyOrg | None, org: PartyOrg | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, user: User, parent: PartyOrg | None, org: PartyOrg | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.parent = parent
         area_field = self.fields["area"]
@@ -172,7 +171,9 @@ class OrgForm(BootstrapMixin, forms.Form):
             kinds: tuple[str, ...] = (AreaKind.GRID,) if org.kind == OrgKind.PARTY_GROUP else ()
         else:
             allowed = ORG_ALLOWED_CHILDREN[parent.kind] if parent is not None else (OrgKind.TOWN_COMMITTEE,)
-            self.fields["kind"].choices = [(k, OrgKind(k).label) for k in allowed]  # type: ignore[attr-defined]
+            kind_field = self.fields["kind"]
+            assert isinstance(kind_field, forms.ChoiceField)
+            kind_field.choices = [(k, OrgKind(k).label) for k in allowed]
             if len(allowed) == 1:
                 self.fields["kind"].initial = allowed[0]
             kinds = () if parent is not None else (AreaKind.COUNTY, AreaKind.TOWN)
@@ -189,24 +190,33 @@ class OrgForm(BootstrapMixin, forms.Form):
 # ---- members --------------------------------------------------------------------------------
 
 
-class MemberForm(BootstrapMixin, forms.Form):
-    resident = ResidentChoiceField(label=_("居民"), queryset=Resident.objects.none())
-    org = OrgChoiceField(label=_("所在党支部"), queryset=PartyOrg.objects.none())
-    party_group = GroupChoiceField(label=_("党小组"), required=False, queryset=PartyOrg.objects.none())
-    status = forms.ChoiceField(label=_("党员类别"), choices=MemberStatus.choices, initial=MemberStatus.FULL)
-    joined_on = DateField(label=_("入党日期"), widget=DateInput(), help_text=_("接收为预备党员的日期"))
-    full_on = DateField(label=_("转正日期"), required=False, widget=DateInput())
-    post = forms.ChoiceField(label=_("党内职务"), required=False, choices=Post.choices)
-    note = forms.CharField(
-        max_length=limit(Member, "note"), label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+def date_formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
+    """A model form's field for `field`: dates read strictly (`common.parsing.DateField`) with a date picker."""
+    if isinstance(field, models.DateField):
+        return field.formfield(form_class=DateField, widget=DateInput(), **kwargs)
+    return field.formfield(**kwargs)
+
+
+class MemberForm(BootstrapMixin, forms.ModelForm):
+    """A member's record: the fields of `Member.EDITABLE`, and the resident when it is opened. It only
+    collects input: the services hold the rules, so the model is not validated here."""
+
+    resident = ResidentChoiceField(label=_("居民"), queryset=None)
+    field_order = ["resident", *Member.EDITABLE]
+
+    class Meta:
+        model = Member
+        fields = Member.EDITABLE
+        formfield_callback = date_formfield
+        field_classes = {"org": OrgChoiceField, "party_group": GroupChoiceField}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     RESIDENT_OPTIONS = 20
 
     def __init__(
         self,
         *args: Any,
-        user: Any,
+        user: User,
         member: Member | None = None,
         resident_q: str = "",
         resident_idd: str = "",
@@ -221,7 +231,9 @@ class MemberForm(BootstrapMixin, forms.Form):
         org_field.widget.attrs.update(
             {"hx-get": reverse("party:group_options"), "hx-target": "#id_party_group", "hx-trigger": "change"}
         )
-        self.fields["party_group"].queryset = selectors.groups_for_choice(user)  # type: ignore[attr-defined]
+        group_field = self.fields["party_group"]
+        assert isinstance(group_field, GroupChoiceField)
+        group_field.queryset = selectors.groups_for_choice(user)
         if member is not None:
             del self.fields["resident"]
             return
@@ -243,19 +255,24 @@ class MemberForm(BootstrapMixin, forms.Form):
         field.widget.choices = [("", _("请先搜索并选择居民")), *[(r.pk, resident_label(r)) for r in shown]]
         self.resident_options = shown
 
+    def _post_clean(self) -> None:
+        """Nothing to add: `services.create_member`/`update_member` check every rule of a member record."""
+
 
 # ---- centre households ----------------------------------------------------------------------
 
 
 class CentreForm(BootstrapMixin, forms.Form):
-    member = MemberChoiceField(label=_("党员中心户(党员)"), queryset=Member.objects.none())
+    member = MemberChoiceField(label=_("党员中心户(党员)"), queryset=None)
     linked_households = HouseholdChoiceField(
-        label=_("联系户"), required=False, queryset=Household.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("联系户"), required=False, queryset=None, widget=forms.CheckboxSelectMultiple
     )
     since = DateField(label=_("担任日期"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, user: Any, hamlet: AreaNode, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, hamlet: AreaNode, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = selectors.members_for_centre_choice(user)  # type: ignore[attr-defined]
-        self.fields["linked_households"].queryset = selectors.grid_households_for_choice(user, hamlet)  # type: ignore[attr-defined]
+        member_field, linked_field = self.fields["member"], self.fields["linked_households"]
+        assert isinstance(member_field, MemberChoiceField) and isinstance(linked_field, HouseholdChoiceField)
+        member_field.queryset = selectors.members_for_centre_choice(user)
+        linked_field.queryset = selectors.grid_households_for_choice(user, hamlet)
         self.fields["linked_households"].widget.attrs["class"] = "form-check-input"

@@ -70,6 +70,9 @@ class PartyOrg(TreeNode):
     has_committee = models.BooleanField(_("设支部委员会"), default=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
 
+    # What may change after creation (the kind and the parent are fixed): services, forms and the API read it.
+    EDITABLE = ("name", "area", "branch_type", "founded_on", "has_committee", "sort_order")
+
     scope_area_path = "area__path"
     scope_org_path = "path"
 
@@ -130,6 +133,9 @@ class Member(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    # What may change on a member's record (the resident is fixed): services, forms and the API read it.
+    EDITABLE = ("org", "party_group", "status", "joined_on", "full_on", "post", "note")
+
     # A member hangs at their branch and at their party group: the group's grid's users see them.
     scope_area_path = ("org__area__path", "party_group__area__path")
     scope_org_path = ("org__path", "party_group__path")
@@ -160,6 +166,9 @@ class CentreHousehold(models.Model):
         Household, verbose_name=_("联系户"), blank=True, related_name="centre_households"
     )
     since = models.DateField(_("担任日期"), null=True, blank=True)
+
+    # What is set for a hamlet's centre household (the hamlet names it).
+    EDITABLE = ("member", "linked_households", "since")
 
     scope_area_path = "hamlet__path"
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 
+from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
 from hongniudai.common import parsing
 from hongniudai.common.tree import ancestor_ids
@@ -28,7 +29,7 @@ def _member_count() -> Case:
 
 
 def orgs(
-    user: Any, *, kind: str = "", branch_type: str = "", q: str = "", within: PartyOrg | None = None
+    user: User, *, kind: str = "", branch_type: str = "", q: str = "", within: PartyOrg | None = None
 ) -> QuerySet[PartyOrg]:
     qs = scope_for(user).filter(PartyOrg.objects.select_related("parent", "area"))
     if kind:
@@ -42,11 +43,11 @@ def orgs(
     return qs.annotate(member_count=_member_count()).order_by("path")
 
 
-def org_get(user: Any, pk: int) -> PartyOrg:
+def org_get(user: User, pk: int) -> PartyOrg:
     return get_scoped_or_404(user, PartyOrg.objects.select_related("parent", "area"), pk=pk)
 
 
-def org_children(user: Any, org: PartyOrg) -> QuerySet[PartyOrg]:
+def org_children(user: User, org: PartyOrg) -> QuerySet[PartyOrg]:
     return (
         scope_for(user)
         .filter(org.children.select_related("area"))
@@ -55,18 +56,18 @@ def org_children(user: Any, org: PartyOrg) -> QuerySet[PartyOrg]:
     )
 
 
-def org_roots(user: Any) -> list[PartyOrg]:
+def org_roots(user: User) -> list[PartyOrg]:
     scope = scope_for(user)
     visible = scope.filter(PartyOrg.objects.all())
     # The top visible nodes: those whose parent is not visible.
     return list(visible.exclude(parent__in=visible.values("pk")).select_related("area").order_by("path"))
 
 
-def branches_for_choice(user: Any, capability: Capability = Capability.EDIT_PARTY) -> QuerySet[PartyOrg]:
+def branches_for_choice(user: User, capability: Capability = Capability.EDIT_PARTY) -> QuerySet[PartyOrg]:
     return scope_for(user, capability).filter(PartyOrg.objects.filter(kind=OrgKind.BRANCH)).order_by("path")
 
 
-def groups_for_choice(user: Any, capability: Capability = Capability.EDIT_PARTY) -> QuerySet[PartyOrg]:
+def groups_for_choice(user: User, capability: Capability = Capability.EDIT_PARTY) -> QuerySet[PartyOrg]:
     return (
         scope_for(user, capability)
         .filter(PartyOrg.objects.filter(kind=OrgKind.PARTY_GROUP).select_related("parent"))
@@ -75,7 +76,7 @@ def groups_for_choice(user: Any, capability: Capability = Capability.EDIT_PARTY)
 
 
 def members(
-    user: Any,
+    user: User,
     *,
     q: str = "",
     org: PartyOrg | None = None,
@@ -100,12 +101,10 @@ def members(
 
 
 def scope_for_resident_search(q: str) -> Any:
-    from hongniudai.places.models import Resident
-
     return Resident.objects.filter(resident_search_q(q)).values("pk")
 
 
-def member_get(user: Any, pk: int) -> Member:
+def member_get(user: User, pk: int) -> Member:
     return get_scoped_or_404(
         user,
         Member.objects.select_related("resident", "resident__household__hamlet", "org", "org__area", "party_group"),
@@ -113,7 +112,7 @@ def member_get(user: Any, pk: int) -> Member:
     )
 
 
-def centre_households(user: Any, *, area: AreaNode | None = None) -> QuerySet[CentreHousehold]:
+def centre_households(user: User, *, area: AreaNode | None = None) -> QuerySet[CentreHousehold]:
     qs = scope_for(user).filter(
         CentreHousehold.objects.select_related("hamlet", "member", "member__resident").annotate(
             linked_count=Count("linked_households")
@@ -124,7 +123,7 @@ def centre_households(user: Any, *, area: AreaNode | None = None) -> QuerySet[Ce
     return qs.order_by("hamlet__path")
 
 
-def grid_overview(user: Any, grid: AreaNode) -> dict[str, Any]:
+def grid_overview(user: User, grid: AreaNode) -> dict[str, Any]:
     """For a grid (村组): its party group(s), each hamlet with its centre household and counts.
     The link between the party organisation and the grid."""
     assert grid.kind == AreaKind.GRID
@@ -179,7 +178,7 @@ class OrgNode:
         return self.children is not None or self.centres is not None
 
 
-def org_tree_nodes(user: Any, parent: PartyOrg | None) -> list[OrgNode]:
+def org_tree_nodes(user: User, parent: PartyOrg | None) -> list[OrgNode]:
     """Children of `parent` (or the user's visible roots) with their visible members (whole
     subtree; for a party group its group members), child counts and, for party groups, the
     number of centre households in their grid. A fixed number of queries per level."""
@@ -236,7 +235,7 @@ def org_tree_nodes(user: Any, parent: PartyOrg | None) -> list[OrgNode]:
     return out
 
 
-def group_centres(user: Any, group: PartyOrg) -> list[CentreHousehold]:
+def group_centres(user: User, group: PartyOrg) -> list[CentreHousehold]:
     """The centre households of the hamlets in a party group's grid."""
     return list(
         scope_for(user)
@@ -249,13 +248,13 @@ def group_centres(user: Any, group: PartyOrg) -> list[CentreHousehold]:
     )
 
 
-def org_ancestors(user: Any, org: PartyOrg) -> list[PartyOrg]:
+def org_ancestors(user: User, org: PartyOrg) -> list[PartyOrg]:
     """Ancestors of `org` that the user may see (breadcrumbs), top first."""
     ids = ancestor_ids(org.path)[:-1]
     return list(scope_for(user).filter(PartyOrg.objects.filter(pk__in=ids)).order_by("depth"))
 
 
-def org_get_optional(user: Any, value: Any) -> PartyOrg | None:
+def org_get_optional(user: User, value: Any) -> PartyOrg | None:
     """The organisation named by a request parameter: None when blank, not a number or not visible."""
     pk = parsing.parse_id(value)
     if pk is None:
@@ -263,7 +262,7 @@ def org_get_optional(user: Any, value: Any) -> PartyOrg | None:
     return scope_for(user).filter(PartyOrg.objects.select_related("area").filter(pk=pk)).first()
 
 
-def org_members(user: Any, org: PartyOrg) -> QuerySet[Member]:
+def org_members(user: User, org: PartyOrg) -> QuerySet[Member]:
     """Members shown on an organisation's page: a branch's members, a party group's members, or
     everyone in a higher organisation's subtree; posts first."""
     if org.kind == OrgKind.PARTY_GROUP:
@@ -286,7 +285,7 @@ def org_members(user: Any, org: PartyOrg) -> QuerySet[Member]:
     )
 
 
-def areas_for_org_choice(user: Any, *, kinds: tuple[str, ...] = ()) -> QuerySet[AreaNode]:
+def areas_for_org_choice(user: User, *, kinds: tuple[str, ...] = ()) -> QuerySet[AreaNode]:
     """Areas a new or edited organisation may be linked to: where the user may edit the party tree."""
     qs = scope_for(user, Capability.EDIT_PARTY).filter(AreaNode.objects.all())
     if kinds:
@@ -294,7 +293,7 @@ def areas_for_org_choice(user: Any, *, kinds: tuple[str, ...] = ()) -> QuerySet[
     return qs.only("id", "name", "kind", "depth", "path", "is_community").order_by("path")
 
 
-def residents_for_member_choice(user: Any, *, q: str = "", id_digest: str = "") -> QuerySet[Resident]:
+def residents_for_member_choice(user: User, *, q: str = "", id_digest: str = "") -> QuerySet[Resident]:
     """Visible residents who have no party-member record yet (searchable like the resident list;
     `id_digest` finds one by the digest of an ID number)."""
     qs = scope_for(user).filter(Resident.objects.filter(party_member__isnull=True).select_related("household__hamlet"))
@@ -305,7 +304,7 @@ def residents_for_member_choice(user: Any, *, q: str = "", id_digest: str = "") 
     return qs.order_by("household__hamlet__path", "name", "id")
 
 
-def member_centre_duties(user: Any, member: Member) -> list[CentreHousehold]:
+def member_centre_duties(user: User, member: Member) -> list[CentreHousehold]:
     return list(
         scope_for(user)
         .filter(
@@ -317,11 +316,11 @@ def member_centre_duties(user: Any, member: Member) -> list[CentreHousehold]:
     )
 
 
-def members_for_centre_choice(user: Any) -> QuerySet[Member]:
+def members_for_centre_choice(user: User) -> QuerySet[Member]:
     return scope_for(user).filter(Member.objects.select_related("resident", "org")).order_by("org__path", "id")
 
 
-def hamlets_with_centres(user: Any, *, area: AreaNode | None = None, state: str = "") -> QuerySet[AreaNode]:
+def hamlets_with_centres(user: User, *, area: AreaNode | None = None, state: str = "") -> QuerySet[AreaNode]:
     """Visible hamlets, each with its centre household (or none), the member, the member's branch
     and the number of linked households: one query. `state` is "set", "missing" or blank."""
     qs = scope_for(user).filter(
@@ -343,13 +342,13 @@ def hamlets_with_centres(user: Any, *, area: AreaNode | None = None, state: str 
     return qs.annotate(linked_count=Count("centre_household__linked_households")).order_by("path")
 
 
-def hamlet_get(user: Any, pk: int) -> AreaNode:
+def hamlet_get(user: User, pk: int) -> AreaNode:
     return get_scoped_or_404(
         user, AreaNode.objects.select_related("parent", "parent__parent"), pk=pk, kind=AreaKind.HAMLET
     )
 
 
-def centre_for_hamlet(user: Any, hamlet: AreaNode) -> CentreHousehold | None:
+def centre_for_hamlet(user: User, hamlet: AreaNode) -> CentreHousehold | None:
     return (
         scope_for(user)
         .filter(CentreHousehold.objects.filter(hamlet=hamlet).select_related("member__resident"))
@@ -358,13 +357,13 @@ def centre_for_hamlet(user: Any, hamlet: AreaNode) -> CentreHousehold | None:
     )
 
 
-def centre_get(user: Any, pk: int) -> CentreHousehold:
+def centre_get(user: User, pk: int) -> CentreHousehold:
     return get_scoped_or_404(
         user, CentreHousehold.objects.select_related("hamlet", "hamlet__parent", "member__resident"), pk=pk
     )
 
 
-def grid_households_for_choice(user: Any, hamlet: AreaNode) -> QuerySet[Household]:
+def grid_households_for_choice(user: User, hamlet: AreaNode) -> QuerySet[Household]:
     """Households a hamlet's centre household may be linked to: those of the hamlet's grid."""
     grid_path = hamlet.parent.path if hamlet.parent_id and hamlet.parent else hamlet.path
     return (
@@ -374,7 +373,7 @@ def grid_households_for_choice(user: Any, hamlet: AreaNode) -> QuerySet[Househol
     )
 
 
-def orgs_for_filter(user: Any) -> QuerySet[PartyOrg]:
+def orgs_for_filter(user: User) -> QuerySet[PartyOrg]:
     """Visible organisations for the "党组织" filter of the list pages (one light query)."""
     return (
         scope_for(user)
@@ -383,7 +382,7 @@ def orgs_for_filter(user: Any) -> QuerySet[PartyOrg]:
     )
 
 
-def members_by_id_digest(user: Any, queryset: QuerySet[Member], digest: str) -> QuerySet[Member]:
+def members_by_id_digest(user: User, queryset: QuerySet[Member], digest: str) -> QuerySet[Member]:
     """Narrow a `members(...)` result to the resident with this ID-number digest: lets a page
     carry an exact-ID search in its links without the number itself."""
     return scope_for(user).filter(queryset.filter(resident__id_digest=digest))

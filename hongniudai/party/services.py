@@ -1,4 +1,5 @@
-"""Every write to the party-organisation tree, members and centre households."""
+"""Every write to the party-organisation tree, members and centre households. Keyword-only, atomic,
+audited with the actions of `party.events`; each checks the actor's capability (`party.policy`)."""
 
 from __future__ import annotations
 
@@ -10,23 +11,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hongniudai.accounts.scope import Capability, scope_for, user_can
-from hongniudai.audit import actions as audit_actions
+from hongniudai.accounts.models import User
+from hongniudai.accounts.scope import Capability
 from hongniudai.audit import services as audit
 from hongniudai.common.text import check_lengths, length_errors
 from hongniudai.common.tree import child_path
+from hongniudai.common.updates import model_update
 from hongniudai.places import counters as place_counters
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 
+from . import events
 from .models import ORG_ALLOWED_CHILDREN, CentreHousehold, Member, MemberStatus, OrgKind, PartyOrg
+from .policy import can_view, require
 
-ORG_FIELDS = ("name", "kind", "branch_type", "area", "founded_on", "has_committee", "sort_order")
-MEMBER_FIELDS = ("resident", "org", "party_group", "status", "joined_on", "full_on", "post", "note")
-
-
-def _require(actor: Any, capability: Capability, obj: Any) -> None:
-    if not user_can(actor, capability, obj):
-        raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
+# The audited fields: what is fixed at creation and the editable ones.
+ORG_FIELDS = ("kind", *PartyOrg.EDITABLE)
+MEMBER_FIELDS = ("resident", *Member.EDITABLE)
 
 
 # ---- organisations ------------------------------------------------------------------------
@@ -56,10 +56,18 @@ def _clean_org(*, parent: PartyOrg | None, kind: str, branch_type: str, area: Ar
     return name
 
 
+def _refuse_same_name(parent: PartyOrg | None, name: str, *, exclude_pk: int | None = None) -> None:
+    clash = PartyOrg.objects.filter(parent=parent, name=name)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"name": _("同一上级下已有名为“%(name)s”的党组织。") % {"name": name}})
+
+
 @transaction.atomic
 def create_org(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     kind: str,
     area: AreaNode,
@@ -69,12 +77,12 @@ def create_org(
     has_committee: bool = True,
     sort_order: int = 0,
 ) -> PartyOrg:
+    """Set up an organisation of `kind` under `parent` (a town committee at the top), at `area`."""
     if parent is not None:
-        _require(actor, Capability.EDIT_PARTY, parent)
-    _require(actor, Capability.EDIT_PARTY, area)
+        require(actor, Capability.EDIT_PARTY, parent)
+    require(actor, Capability.EDIT_PARTY, area)
     name = _clean_org(parent=parent, kind=kind, branch_type=branch_type, area=area, name=name)
-    if PartyOrg.objects.filter(parent=parent, name=name).exists():
-        raise ValidationError({"name": _("同一上级下已有名为“%(name)s”的党组织。") % {"name": name}})
+    _refuse_same_name(parent, name)
     org = PartyOrg(
         parent=parent,
         name=name,
@@ -90,14 +98,16 @@ def create_org(
     org.save()
     org.path = child_path(parent.path if parent else "", org.pk)
     org.save(update_fields=["path"])
-    audit.record_create(actor=actor, target=org, after=audit.snapshot(org, ORG_FIELDS), **audit.at_org(org))
+    audit.record_create(
+        actor=actor, action=events.ORG_CREATED, target=org, after=audit.snapshot(org, ORG_FIELDS), **audit.at_org(org)
+    )
     return org
 
 
 @transaction.atomic
 def update_org(
     *,
-    actor: Any,
+    actor: User,
     org: PartyOrg,
     name: str,
     area: AreaNode,
@@ -106,28 +116,42 @@ def update_org(
     has_committee: bool = True,
     sort_order: int = 0,
 ) -> PartyOrg:
-    _require(actor, Capability.EDIT_PARTY, org)
+    """Change an organisation's editable fields (`PartyOrg.EDITABLE`); its kind and parent stay."""
+    require(actor, Capability.EDIT_PARTY, org)
     if area.pk != org.area_id:
-        _require(actor, Capability.EDIT_PARTY, area)
+        require(actor, Capability.EDIT_PARTY, area)
     name = _clean_org(parent=org.parent, kind=org.kind, branch_type=branch_type, area=area, name=name)
-    if PartyOrg.objects.filter(parent=org.parent, name=name).exclude(pk=org.pk).exists():
-        raise ValidationError({"name": _("同一上级下已有名为“%(name)s”的党组织。") % {"name": name}})
+    _refuse_same_name(org.parent, name, exclude_pk=org.pk)
     before = audit.snapshot(org, ORG_FIELDS)
-    org.name, org.area, org.branch_type = name, area, branch_type
-    org.founded_on, org.has_committee, org.sort_order = founded_on, has_committee, sort_order
-    org.save()
+    data = {
+        "name": name,
+        "area": area,
+        "branch_type": branch_type,
+        "founded_on": founded_on,
+        "has_committee": has_committee,
+        "sort_order": sort_order,
+    }
+    model_update(org, fields=PartyOrg.EDITABLE, data=data)
     audit.record_update(
-        actor=actor, target=org, before=before, after=audit.snapshot(org, ORG_FIELDS), **audit.at_org(org)
+        actor=actor,
+        action=events.ORG_UPDATED,
+        target=org,
+        before=before,
+        after=audit.snapshot(org, ORG_FIELDS),
+        **audit.at_org(org),
     )
     return org
 
 
 @transaction.atomic
-def delete_org(*, actor: Any, org: PartyOrg) -> None:
-    _require(actor, Capability.EDIT_PARTY, org)
+def delete_org(*, actor: User, org: PartyOrg) -> None:
+    """Delete an organisation with no child organisations and no members."""
+    require(actor, Capability.EDIT_PARTY, org)
     if org.children.exists() or org.members.exists() or org.group_members.exists():
         raise ValidationError(_("该党组织下还有下级组织或党员,不能删除。"))
-    audit.record_delete(actor=actor, target=org, before=audit.snapshot(org, ORG_FIELDS), **audit.at_org(org))
+    audit.record_delete(
+        actor=actor, action=events.ORG_DELETED, target=org, before=audit.snapshot(org, ORG_FIELDS), **audit.at_org(org)
+    )
     org.delete()
 
 
@@ -136,13 +160,17 @@ def delete_org(*, actor: Any, org: PartyOrg) -> None:
 
 def _clean_member(
     *,
+    resident: Resident,
     org: PartyOrg,
     party_group: PartyOrg | None,
     status: str,
     joined_on: dt.date,
     full_on: dt.date | None,
-    resident: Resident,
-) -> None:
+    post: str,
+    note: str,
+) -> dict[str, Any]:
+    """The editable fields of a member record (`Member.EDITABLE`) once every rule holds."""
+    check_lengths(Member, {"note": note})
     errors: dict[str, str] = {}
     if org.kind != OrgKind.BRANCH:
         errors["org"] = _("党员应编入党支部。")
@@ -156,12 +184,22 @@ def _clean_member(
         errors["full_on"] = _("转正日期不能早于入党日期。")
     if errors:
         raise ValidationError(errors)
+    values = {
+        "org": org,
+        "party_group": party_group,
+        "status": status,
+        "joined_on": joined_on,
+        "full_on": full_on,
+        "post": post,
+        "note": note,
+    }
+    return {name: values[name] for name in Member.EDITABLE}
 
 
 @transaction.atomic
 def create_member(
     *,
-    actor: Any,
+    actor: User,
     resident: Resident,
     org: PartyOrg,
     joined_on: dt.date,
@@ -171,16 +209,13 @@ def create_member(
     post: str = "",
     note: str = "",
 ) -> Member:
-    _require(actor, Capability.EDIT_PARTY, org)
-    if not scope_for(actor).covers(resident):
+    """Open the party-member record of `resident` in branch `org`."""
+    require(actor, Capability.EDIT_PARTY, org)
+    if not can_view(actor, resident):
         raise PermissionDenied(_("您无权查看该居民。"))
     if Member.objects.filter(resident=resident).exists():
         raise ValidationError({"resident": _("该居民已有党员档案。")})
-    check_lengths(Member, {"note": note})
-    _clean_member(
-        org=org, party_group=party_group, status=status, joined_on=joined_on, full_on=full_on, resident=resident
-    )
-    member = Member.objects.create(
+    data = _clean_member(
         resident=resident,
         org=org,
         party_group=party_group,
@@ -190,15 +225,22 @@ def create_member(
         post=post,
         note=note,
     )
+    member = Member.objects.create(resident=resident, **data)
     place_counters.refresh(resident.household.hamlet_id)
-    audit.record_create(actor=actor, target=member, after=audit.snapshot(member, MEMBER_FIELDS), **audit.at_org(org))
+    audit.record_create(
+        actor=actor,
+        action=events.MEMBER_CREATED,
+        target=member,
+        after=audit.snapshot(member, MEMBER_FIELDS),
+        **audit.at_org(org),
+    )
     return member
 
 
 @transaction.atomic
 def update_member(
     *,
-    actor: Any,
+    actor: User,
     member: Member,
     org: PartyOrg,
     joined_on: dt.date,
@@ -208,28 +250,38 @@ def update_member(
     post: str = "",
     note: str = "",
 ) -> Member:
-    _require(actor, Capability.EDIT_PARTY, member)
+    """Change a member's record (`Member.EDITABLE`); the resident stays."""
+    require(actor, Capability.EDIT_PARTY, member)
     if org.pk != member.org_id:
-        _require(actor, Capability.EDIT_PARTY, org)
-    check_lengths(Member, {"note": note})
-    _clean_member(
-        org=org, party_group=party_group, status=status, joined_on=joined_on, full_on=full_on, resident=member.resident
+        require(actor, Capability.EDIT_PARTY, org)
+    data = _clean_member(
+        resident=member.resident,
+        org=org,
+        party_group=party_group,
+        status=status,
+        joined_on=joined_on,
+        full_on=full_on,
+        post=post,
+        note=note,
     )
     before = audit.snapshot(member, MEMBER_FIELDS)
-    member.org, member.party_group, member.status = org, party_group, status
-    member.joined_on, member.full_on, member.post, member.note = joined_on, full_on, post, note
-    member.save()
+    model_update(member, fields=Member.EDITABLE, data=data)
     audit.record_update(
-        actor=actor, target=member, before=before, after=audit.snapshot(member, MEMBER_FIELDS), **audit.at_org(org)
+        actor=actor,
+        action=events.MEMBER_UPDATED,
+        target=member,
+        before=before,
+        after=audit.snapshot(member, MEMBER_FIELDS),
+        **audit.at_org(org),
     )
     return member
 
 
 @transaction.atomic
-def place_member_in_group(*, actor: Any, member: Member, group: PartyOrg | None) -> Member:
+def place_member_in_group(*, actor: User, member: Member, group: PartyOrg | None) -> Member:
     """Place a member in a party group of their own branch (党员编入党小组), or take them out of
     their group (None). A group of another branch is refused."""
-    _require(actor, Capability.EDIT_PARTY, member)
+    require(actor, Capability.EDIT_PARTY, member)
     if group is not None:
         if group.kind != OrgKind.PARTY_GROUP:
             raise ValidationError({"party_group": _("请选择党小组。")})
@@ -237,10 +289,10 @@ def place_member_in_group(*, actor: Any, member: Member, group: PartyOrg | None)
             raise ValidationError({"party_group": _("党小组必须属于该党员所在的党支部。")})
     member = Member.objects.select_for_update().get(pk=member.pk)
     before = audit.snapshot(member, MEMBER_FIELDS)
-    member.party_group = group
-    member.save(update_fields=["party_group", "updated_at"])
+    model_update(member, fields=Member.EDITABLE, data={"party_group": group})
     audit.record_update(
         actor=actor,
+        action=events.MEMBER_GROUPED,
         target=member,
         before=before,
         after=audit.snapshot(member, MEMBER_FIELDS),
@@ -250,12 +302,17 @@ def place_member_in_group(*, actor: Any, member: Member, group: PartyOrg | None)
 
 
 @transaction.atomic
-def delete_member(*, actor: Any, member: Member) -> None:
-    _require(actor, Capability.EDIT_PARTY, member)
+def delete_member(*, actor: User, member: Member) -> None:
+    """Delete a member's record (not while they serve as a centre household)."""
+    require(actor, Capability.EDIT_PARTY, member)
     if member.centre_households.exists():
         raise ValidationError(_("该党员担任党员中心户,请先另行指定。"))
     audit.record_delete(
-        actor=actor, target=member, before=audit.snapshot(member, MEMBER_FIELDS), **audit.at_org(member.org)
+        actor=actor,
+        action=events.MEMBER_DELETED,
+        target=member,
+        before=audit.snapshot(member, MEMBER_FIELDS),
+        **audit.at_org(member.org),
     )
     hamlet_id = member.resident.household.hamlet_id
     member.delete()
@@ -265,17 +322,22 @@ def delete_member(*, actor: Any, member: Member) -> None:
 # ---- centre households --------------------------------------------------------------------
 
 
+def _centre_record(member: Member, households: Iterable[Household]) -> dict[str, object]:
+    """What the audit keeps of a centre household: its member and its linked households' ids."""
+    return {"member": str(member), "linked": sorted(str(h.pk) for h in households)}
+
+
 @transaction.atomic
 def set_centre_household(
     *,
-    actor: Any,
+    actor: User,
     hamlet: AreaNode,
     member: Member,
     linked_households: Iterable[Household] = (),
     since: dt.date | None = None,
 ) -> CentreHousehold:
     """Make `member` the centre household of `hamlet`, in charge of `linked_households`."""
-    _require(actor, Capability.EDIT_PARTY, hamlet)
+    require(actor, Capability.EDIT_PARTY, hamlet)
     if hamlet.kind != AreaKind.HAMLET:
         raise ValidationError({"hamlet": _("党员中心户只能设在湾组。")})
     linked = list(linked_households)
@@ -283,21 +345,16 @@ def set_centre_household(
     if outside:
         raise ValidationError({"linked_households": _("联系户应在本村组之内。")})
     existing = CentreHousehold.objects.filter(hamlet=hamlet).first()
-    before = (
-        {"member": str(existing.member), "linked": sorted(str(h.pk) for h in existing.linked_households.all())}
-        if existing
-        else {}
-    )
+    before = _centre_record(existing.member, existing.linked_households.all()) if existing else {}
     centre, _created = CentreHousehold.objects.update_or_create(
         hamlet=hamlet, defaults={"member": member, "since": since}
     )
     centre.linked_households.set(linked)
-    after = {"member": str(member), "linked": sorted(str(h.pk) for h in linked)}
-    changes = audit.diff(before, after)
+    changes = audit.diff(before, _centre_record(member, linked))
     if changes:
         audit.record(
             actor=actor,
-            action=audit_actions.LEGACY_CREATE if not existing else audit_actions.LEGACY_UPDATE,
+            action=events.CENTRE_CHANGED if existing else events.CENTRE_SET,
             target=centre,
             changes=changes,
             area_path=hamlet.path,
@@ -307,7 +364,14 @@ def set_centre_household(
 
 
 @transaction.atomic
-def remove_centre_household(*, actor: Any, centre: CentreHousehold) -> None:
-    _require(actor, Capability.EDIT_PARTY, centre)
-    audit.record_delete(actor=actor, target=centre, before={"member": str(centre.member)}, area_path=centre.hamlet.path)
+def remove_centre_household(*, actor: User, centre: CentreHousehold) -> None:
+    """Withdraw a hamlet's centre household."""
+    require(actor, Capability.EDIT_PARTY, centre)
+    audit.record_delete(
+        actor=actor,
+        action=events.CENTRE_REMOVED,
+        target=centre,
+        before={"member": str(centre.member)},
+        area_path=centre.hamlet.path,
+    )
     centre.delete()

@@ -7,8 +7,8 @@ import re
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.forms.models import model_to_dict
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,34 +16,30 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hongniudai.accounts.http import AuthedHttpRequest
+from hongniudai.accounts.models import User
 from hongniudai.accounts.pages import confirm_page, export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
 from hongniudai.accounts.pages import require_party_edit as _require_edit
-from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.common import parsing
 from hongniudai.common.identity import id_number_digest, mask_id_number
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.common.xlsx import Column
+from hongniudai.places.models import AreaNode
 
-from . import contributions, selectors, services
+from . import contributions, policy, selectors, services
 from .forms import CentreFilterForm, CentreForm, MemberFilterForm, MemberForm, OrgFilterForm, OrgForm, resident_label
-from .models import ORG_ALLOWED_CHILDREN, CentreHousehold, OrgKind, PartyOrg
+from .models import ORG_ALLOWED_CHILDREN, CentreHousehold, Member, OrgKind, PartyOrg
 
 PAGE_SIZE = 50
 _ID_LIKE = re.compile(r"^\d{17}[\dXx]$")
 MEMBERS_ON_ORG_PAGE = 50
 
 
-def _require_any_edit(request: HttpRequest) -> None:
-    if scope_for(request.user, Capability.EDIT_PARTY).is_empty:
-        raise PermissionDenied(_("您没有维护党组织信息的权限。"))
-
-
 # ---- the organisation tree ------------------------------------------------------------------
 
 
-def _build_tree(user: Any, parent: PartyOrg | None, open_ids: set[int]) -> list[selectors.OrgNode]:
+def _build_tree(user: User, parent: PartyOrg | None, open_ids: set[int]) -> list[selectors.OrgNode]:
     nodes = selectors.org_tree_nodes(user, parent)
     for node in nodes:
         if node.org.pk in open_ids and node.expandable:
@@ -55,7 +51,7 @@ def _build_tree(user: Any, parent: PartyOrg | None, open_ids: set[int]) -> list[
 
 
 @require_GET
-def org_tree(request: HttpRequest) -> HttpResponse:
+def org_tree(request: AuthedHttpRequest) -> HttpResponse:
     """The tree from the user's visible roots. Roots start open; `?node=<id>` opens the way down
     to that node (the page works without JavaScript; with it, nodes open in place via HTMX)."""
     roots = selectors.org_roots(request.user)
@@ -68,7 +64,7 @@ def org_tree(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def org_tree_children(request: HttpRequest, pk: int) -> HttpResponse:
+def org_tree_children(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """HTMX partial: the children of one node (or a party group's centre households)."""
     org = selectors.org_get(request.user, pk)
     node = selectors.OrgNode(org)
@@ -95,7 +91,7 @@ def _org_columns() -> list[Column]:
 
 
 @require_GET
-def org_list(request: HttpRequest) -> HttpResponseBase:
+def org_list(request: AuthedHttpRequest) -> HttpResponseBase:
     form = OrgFilterForm(request.GET or None)
     filters = filters_of(form)
     qs = selectors.orgs(
@@ -111,7 +107,7 @@ def org_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def _can_create_root(request: HttpRequest) -> bool:
+def _can_create_root(request: AuthedHttpRequest) -> bool:
     return selectors.areas_for_org_choice(request.user, kinds=("county", "town")).exists()
 
 
@@ -128,7 +124,7 @@ def org_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "children": list(selectors.org_children(request.user, org)),
         "members": members[:MEMBERS_ON_ORG_PAGE],
         "more_members": len(members) > MEMBERS_ON_ORG_PAGE,
-        "can_edit": user_can(request.user, Capability.EDIT_PARTY, org),
+        "can_edit": policy.can_edit(request.user, org),
         "can_add_child": bool(ORG_ALLOWED_CHILDREN.get(org.kind)),
         "centres": selectors.group_centres(request.user, org) if org.kind == OrgKind.PARTY_GROUP else [],
         **contributions.pages.context("org", request.user, org),
@@ -138,7 +134,7 @@ def org_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def org_create(request: HttpRequest, parent_pk: int | None = None) -> HttpResponse:
+def org_create(request: AuthedHttpRequest, parent_pk: int | None = None) -> HttpResponse:
     parent = selectors.org_get(request.user, parent_pk) if parent_pk is not None else None
     if parent is not None:
         _require_edit(request, parent)
@@ -146,7 +142,7 @@ def org_create(request: HttpRequest, parent_pk: int | None = None) -> HttpRespon
             messages.warning(request, _("%(kind)s之下不再设立下级党组织。") % {"kind": parent.get_kind_display()})
             return redirect("party:org_detail", parent.pk)
     else:
-        _require_any_edit(request)
+        policy.require_any_edit(request.user)
     form = OrgForm(request.POST or None, user=request.user, parent=parent)
     title = _("新增下级党组织") if parent else _("新增党组织")
     return form_page(
@@ -161,28 +157,15 @@ def org_create(request: HttpRequest, parent_pk: int | None = None) -> HttpRespon
 
 
 def _org_values(d: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "name": d["name"],
-        "area": d["area"],
-        "branch_type": d.get("branch_type", ""),
-        "founded_on": d["founded_on"],
-        "has_committee": d["has_committee"],
-        "sort_order": d["sort_order"],
-    }
+    """The editable fields (`PartyOrg.EDITABLE`) from the form; only a branch's form asks for its type."""
+    return {name: d.get(name, "") for name in PartyOrg.EDITABLE}
 
 
 @require_http_methods(["GET", "POST"])
-def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def org_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     org = selectors.org_get(request.user, pk)
     _require_edit(request, org)
-    initial = {
-        "name": org.name,
-        "branch_type": org.branch_type,
-        "area": org.area_id,
-        "founded_on": org.founded_on,
-        "has_committee": org.has_committee,
-        "sort_order": org.sort_order,
-    }
+    initial = model_to_dict(org, fields=PartyOrg.EDITABLE)
     form = OrgForm(request.POST or None, initial=initial, user=request.user, parent=org.parent, org=org)
     return form_page(
         request,
@@ -197,7 +180,7 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def org_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def org_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     org = selectors.org_get(request.user, pk)
     _require_edit(request, org)
 
@@ -239,7 +222,7 @@ def _member_columns() -> list[Column]:
 
 
 @require_GET
-def member_list(request: HttpRequest) -> HttpResponseBase:
+def member_list(request: AuthedHttpRequest) -> HttpResponseBase:
     q = request.GET.get("q", "").strip()
     if _ID_LIKE.match(q):
         # An exact-ID search: carry on with its digest and masked form, never the number itself.
@@ -265,27 +248,27 @@ def member_list(request: HttpRequest) -> HttpResponseBase:
     context = {
         "form": form,
         "page": _page(request, qs),
-        "can_create": not scope_for(request.user, Capability.EDIT_PARTY).is_empty,
+        "can_create": policy.edits_party(request.user),
         "id_masked": request.GET.get("idm", "") if id_digest else "",
     }
     return render(request, "party/member_list.html", context)
 
 
 @require_GET
-def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def member_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(request.user, pk)
     context = {
         "member": member,
         "duties": selectors.member_centre_duties(request.user, member),
-        "can_edit": user_can(request.user, Capability.EDIT_PARTY, member),
+        "can_edit": policy.can_edit(request.user, member),
         **_history(member),
     }
     return render(request, "party/member_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
-def member_create(request: HttpRequest) -> HttpResponse:
-    _require_any_edit(request)
+def member_create(request: AuthedHttpRequest) -> HttpResponse:
+    policy.require_any_edit(request.user)
     resident_q = request.GET.get("resident_q", "").strip()
     if _ID_LIKE.match(resident_q):
         # An exact-ID search: carry on with its digest, never the number itself.
@@ -320,30 +303,15 @@ def member_create(request: HttpRequest) -> HttpResponse:
 
 
 def _member_values(d: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "org": d["org"],
-        "party_group": d["party_group"],
-        "status": d["status"],
-        "joined_on": d["joined_on"],
-        "full_on": d["full_on"],
-        "post": d["post"],
-        "note": d["note"],
-    }
+    """The editable fields of a member record (`Member.EDITABLE`) from the form."""
+    return {name: d[name] for name in Member.EDITABLE}
 
 
 @require_http_methods(["GET", "POST"])
-def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def member_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(request.user, pk)
     _require_edit(request, member)
-    initial = {
-        "org": member.org_id,
-        "party_group": member.party_group_id,
-        "status": member.status,
-        "joined_on": member.joined_on,
-        "full_on": member.full_on,
-        "post": member.post,
-        "note": member.note,
-    }
+    initial = model_to_dict(member, fields=Member.EDITABLE)
     form = MemberForm(request.POST or None, initial=initial, user=request.user, member=member)
     return form_page(
         request,
@@ -358,7 +326,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def member_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def member_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(request.user, pk)
     _require_edit(request, member)
     return confirm_page(
@@ -376,7 +344,7 @@ def member_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def resident_options(request: HttpRequest) -> HttpResponse:
+def resident_options(request: AuthedHttpRequest) -> HttpResponse:
     """HTMX partial: <option>s for the resident select of the new-member form."""
     q = request.GET.get("resident_q", "").strip()
     rows = list(selectors.residents_for_member_choice(request.user, q=q)[: MemberForm.RESIDENT_OPTIONS]) if q else []
@@ -385,7 +353,7 @@ def resident_options(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def group_options(request: HttpRequest) -> HttpResponse:
+def group_options(request: AuthedHttpRequest) -> HttpResponse:
     """HTMX partial: <option>s for the party-group select, limited to the chosen branch."""
     branch = selectors.org_get_optional(request.user, request.GET.get("org"))
     groups = selectors.groups_for_choice(request.user)
@@ -397,14 +365,14 @@ def group_options(request: HttpRequest) -> HttpResponse:
 # ---- centre households ----------------------------------------------------------------------
 
 
-def _centre(hamlet: Any) -> CentreHousehold | None:
+def _centre(hamlet: AreaNode) -> CentreHousehold | None:
     try:
-        return hamlet.centre_household  # type: ignore[no-any-return]
+        return hamlet.centre_household
     except CentreHousehold.DoesNotExist:
         return None
 
 
-def _village_of(hamlet: Any) -> str:
+def _village_of(hamlet: AreaNode) -> str:
     grid = hamlet.parent
     return grid.parent.name if grid is not None and grid.parent is not None else ""
 
@@ -422,7 +390,7 @@ def _centre_columns() -> list[Column]:
 
 
 @require_GET
-def centre_list(request: HttpRequest) -> HttpResponseBase:
+def centre_list(request: AuthedHttpRequest) -> HttpResponseBase:
     form = CentreFilterForm(request.GET or None, user=request.user)
     filters = filters_of(form)
     qs = selectors.hamlets_with_centres(request.user, area=filters.get("area"), state=filters.get("state", ""))
@@ -431,22 +399,16 @@ def centre_list(request: HttpRequest) -> HttpResponseBase:
         return export
     page = _page(request, qs)
     rows = [{"hamlet": h, "centre": _centre(h)} for h in page.object_list]
-    can_edit = not scope_for(request.user, Capability.EDIT_PARTY).is_empty
+    can_edit = policy.edits_party(request.user)
     return render(request, "party/centre_list.html", {"form": form, "page": page, "rows": rows, "can_edit": can_edit})
 
 
 @require_http_methods(["GET", "POST"])
-def centre_edit(request: HttpRequest, hamlet_id: int) -> HttpResponse:
+def centre_edit(request: AuthedHttpRequest, hamlet_id: int) -> HttpResponse:
     hamlet = selectors.hamlet_get(request.user, hamlet_id)
     _require_edit(request, hamlet)
     centre = selectors.centre_for_hamlet(request.user, hamlet)
-    initial: dict[str, Any] = {}
-    if centre is not None:
-        initial = {
-            "member": centre.member_id,
-            "since": centre.since,
-            "linked_households": [h.pk for h in centre.linked_households.all()],
-        }
+    initial = model_to_dict(centre, fields=CentreHousehold.EDITABLE) if centre is not None else {}
     form = CentreForm(request.POST or None, initial=initial, user=request.user, hamlet=hamlet)
     return form_page(
         request,
@@ -454,11 +416,7 @@ def centre_edit(request: HttpRequest, hamlet_id: int) -> HttpResponse:
         "party/centre_form.html",
         {"hamlet": hamlet, "centre": centre, **(_history(centre) if centre else {})},
         save=lambda d: services.set_centre_household(
-            actor=request.user,
-            hamlet=hamlet,
-            member=d["member"],
-            linked_households=d["linked_households"],
-            since=d["since"],
+            actor=request.user, hamlet=hamlet, **{name: d[name] for name in CentreHousehold.EDITABLE}
         ),
         message=_("已保存“%(hamlet)s”的党员中心户。") % {"hamlet": hamlet.name},
         then=lambda _centre: redirect(f"{reverse('party:centre_list')}?area={hamlet.parent_id or ''}"),
@@ -466,7 +424,7 @@ def centre_edit(request: HttpRequest, hamlet_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def centre_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def centre_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     centre = selectors.centre_get(request.user, pk)
     _require_edit(request, centre)
     return confirm_page(

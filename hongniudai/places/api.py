@@ -17,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hongniudai.accounts.http import api_user
 from hongniudai.common.api import (
     ChoiceLabelField,
     IdFilter,
@@ -34,7 +35,7 @@ from .models import AreaKind, AreaNode, Household, RegistrationReview, Resident,
 
 def visible_area(request: Request, pk: int) -> AreaNode | None:
     """The area `pk` if the user may see it, else None (then a filter on it matches nothing)."""
-    return selectors.areas(request.user).filter(pk=pk).first()
+    return selectors.areas(api_user(request)).filter(pk=pk).first()
 
 
 # ---- areas --------------------------------------------------------------------------------
@@ -77,7 +78,7 @@ class AreaSerializer(ServiceSerializer):
     def update(self, instance: AreaNode, validated_data: dict[str, Any]) -> AreaNode:
         self.refuse_change(instance, validated_data, "parent", _("地区建立后不能改换上级。"))
         self.refuse_change(instance, validated_data, "kind", _("地区建立后不能修改类型。"))
-        values = self.current(instance, validated_data, ("name", "code", "geometry", "is_community", "sort_order"))
+        values = self.current(instance, validated_data, AreaNode.EDITABLE)
         return services.update_area(actor=self.actor, area=instance, **values)
 
 
@@ -111,7 +112,7 @@ class AreaViewSet(ServiceModelViewSet):
     delete_argument = "area"
 
     def get_queryset(self) -> QuerySet[AreaNode]:
-        return selectors.areas(self.request.user)
+        return selectors.areas(api_user(self.request))
 
 
 # ---- households ---------------------------------------------------------------------------
@@ -160,11 +161,7 @@ class HouseholdSerializer(ServiceSerializer):
         return services.create_household(actor=self.actor, **validated_data)
 
     def update(self, instance: Household, validated_data: dict[str, Any]) -> Household:
-        values = self.current(
-            instance,
-            validated_data,
-            ("hamlet", "address", "number", "head", "is_formerly_poor", "is_monitored", "note"),
-        )
+        values = self.current(instance, validated_data, Household.EDITABLE)
         return services.update_household(actor=self.actor, household=instance, **values)
 
 
@@ -204,7 +201,7 @@ class HouseholdViewSet(ServiceModelViewSet):
     delete_argument = "household"
 
     def get_queryset(self) -> QuerySet[Household]:
-        return selectors.households(self.request.user)
+        return selectors.households(api_user(self.request))
 
 
 # ---- residents ----------------------------------------------------------------------------
@@ -285,11 +282,7 @@ class ResidentSerializer(ServiceSerializer):
         return services.create_resident(actor=self.actor, **validated_data)
 
     def update(self, instance: Resident, validated_data: dict[str, Any]) -> Resident:
-        values = self.current(
-            instance,
-            validated_data,
-            ("household", "name", "phone", "relation", "is_veteran", "is_returnee", "is_disabled", "note"),
-        )
+        values = self.current(instance, validated_data, Resident.EDITABLE)
         return services.update_resident(
             actor=self.actor,
             resident=instance,
@@ -345,7 +338,7 @@ class ResidentViewSet(ServiceModelViewSet):
     delete_argument = "resident"
 
     def get_queryset(self) -> QuerySet[Resident]:
-        return selectors.residents(self.request.user)
+        return selectors.residents(api_user(self.request))
 
     @extend_schema(
         summary=_("查看完整身份证号"),
@@ -357,7 +350,7 @@ class ResidentViewSet(ServiceModelViewSet):
     @action(detail=True, methods=["post"], url_path="reveal-id", filterset_class=None)
     def reveal_id(self, request: Request, pk: str | None = None) -> Response:
         resident = self.get_object()
-        number = services.reveal_id_number(actor=request.user, resident=resident)
+        number = services.reveal_id_number(actor=api_user(request), resident=resident)
         return Response({"id_number": number}, headers={"Cache-Control": "no-store"})
 
 
@@ -432,7 +425,7 @@ class RegistrationReviewViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = RegistrationReviewFilter
 
     def get_queryset(self) -> QuerySet[RegistrationReview]:
-        return selectors.registration_reviews(self.request.user, status=None)
+        return selectors.registration_reviews(api_user(self.request), status=None)
 
     @extend_schema(
         summary=_("同意迁入"),
@@ -444,7 +437,7 @@ class RegistrationReviewViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], filterset_class=None)
     def approve(self, request: Request, pk: str | None = None) -> Response:
         review = self.get_object()
-        services.approve_registration_review(actor=request.user, review=review)
+        services.approve_registration_review(actor=api_user(request), review=review)
         return Response(RegistrationReviewSerializer(self.get_queryset().get(pk=review.pk)).data)
 
     @extend_schema(
@@ -458,5 +451,7 @@ class RegistrationReviewViewSet(viewsets.ReadOnlyModelViewSet):
         review = self.get_object()
         body = RejectSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.reject_registration_review(actor=request.user, review=review, reason=body.validated_data["reason"])
+        services.reject_registration_review(
+            actor=api_user(request), review=review, reason=body.validated_data["reason"]
+        )
         return Response(RegistrationReviewSerializer(self.get_queryset().get(pk=review.pk)).data)

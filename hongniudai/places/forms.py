@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
+from hongniudai.accounts.models import User
 from hongniudai.common.forms import BootstrapMixin
 from hongniudai.common.identity import mask_phone
 from hongniudai.common.parsing import IntegerField
@@ -62,13 +64,8 @@ class AreaForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, kinds: Sequence[str] | None = None, area: AreaNode | None = None, **kwargs: Any):
         if area is not None and "initial" not in kwargs:
-            kwargs["initial"] = {
-                "name": area.name,
-                "code": area.code,
-                "is_community": area.is_community,
-                "geometry": json.dumps(area.geometry, ensure_ascii=False) if area.geometry else "",
-                "sort_order": area.sort_order,
-            }
+            kwargs["initial"] = {name: getattr(area, name) for name in AreaNode.EDITABLE}
+            kwargs["initial"]["geometry"] = json.dumps(area.geometry, ensure_ascii=False) if area.geometry else ""
         super().__init__(*args, **kwargs)
         if kinds is None:
             del self.fields["kind"]
@@ -85,39 +82,28 @@ class AreaForm(BootstrapMixin, forms.Form):
         if not may_be_village:
             del self.fields["is_community"]
 
+    BLANK: dict[str, Any] = {"code": "", "geometry": None, "is_community": False, "sort_order": 0}
+
     def service_kwargs(self) -> dict[str, Any]:
+        """The editable fields (`AreaNode.EDITABLE`) for `create_area`/`update_area`; blank ones as the services expect."""
         data = self.cleaned_data
-        return {
-            "name": data["name"],
-            "code": data.get("code") or "",
-            "geometry": data.get("geometry") or None,
-            "is_community": bool(data.get("is_community")),
-            "sort_order": data.get("sort_order") or 0,
-        }
+        return {name: data.get(name) or self.BLANK.get(name, "") for name in AreaNode.EDITABLE}
 
 
 class HouseholdForm(BootstrapMixin, forms.Form):
-    hamlet = HamletChoiceField(label=_("湾组"), queryset=AreaNode.objects.none(), empty_label=_("请选择湾组"))
+    hamlet = HamletChoiceField(label=_("湾组"), queryset=None, empty_label=_("请选择湾组"))
     number = forms.CharField(label=_("户编号"), max_length=30, required=False)
     address = forms.CharField(label=_("住址"), max_length=200)
-    head = ResidentChoiceField(label=_("户主"), queryset=Resident.objects.none(), required=False)
+    head = ResidentChoiceField(label=_("户主"), queryset=None, required=False)
     is_formerly_poor = forms.BooleanField(label=_("脱贫户"), required=False)
     is_monitored = forms.BooleanField(label=_("防返贫监测户"), required=False)
     note = forms.CharField(
         max_length=limit(Household, "note"), label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, user: Any, household: Household | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, household: Household | None = None, **kwargs: Any) -> None:
         if household is not None and "initial" not in kwargs:
-            kwargs["initial"] = {
-                "hamlet": household.hamlet_id,
-                "number": household.number,
-                "address": household.address,
-                "head": household.head_id,
-                "is_formerly_poor": household.is_formerly_poor,
-                "is_monitored": household.is_monitored,
-                "note": household.note,
-            }
+            kwargs["initial"] = model_to_dict(household, fields=Household.EDITABLE)
         super().__init__(*args, **kwargs)
         hamlet_field = self.fields["hamlet"]
         assert isinstance(hamlet_field, forms.ModelChoiceField)
@@ -130,9 +116,13 @@ class HouseholdForm(BootstrapMixin, forms.Form):
             head_field.queryset = selectors.household_members(user, household)
             head_field.empty_label = _("(暂无户主)")
 
+    def service_kwargs(self) -> dict[str, Any]:
+        """The editable fields (`Household.EDITABLE`) this form holds (a new household has no head yet)."""
+        return {name: self.cleaned_data[name] for name in Household.EDITABLE if name in self.fields}
+
 
 class ResidentForm(BootstrapMixin, forms.Form):
-    household = HouseholdChoiceField(label=_("所在户"), queryset=Household.objects.none(), empty_label=_("请选择住户"))
+    household = HouseholdChoiceField(label=_("所在户"), queryset=None, empty_label=_("请选择住户"))
     name = forms.CharField(label=_("姓名"), max_length=50)
     id_number = forms.CharField(
         label=_("身份证号"),
@@ -154,17 +144,12 @@ class ResidentForm(BootstrapMixin, forms.Form):
         max_length=limit(Resident, "note"), label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, user: Any, resident: Resident | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, resident: Resident | None = None, **kwargs: Any) -> None:
         if resident is not None and "initial" not in kwargs:
+            # The phone on file is never put back into the page (only its masked form, below).
             kwargs["initial"] = {
-                "household": resident.household_id,
-                "name": resident.name,
+                **model_to_dict(resident, fields=[f for f in Resident.EDITABLE if f != "phone"]),
                 "sex": resident.sex,
-                "relation": resident.relation,
-                "is_veteran": resident.is_veteran,
-                "is_returnee": resident.is_returnee,
-                "is_disabled": resident.is_disabled,
-                "note": resident.note,
             }
         super().__init__(*args, **kwargs)
         self.resident = resident
@@ -190,21 +175,13 @@ class ResidentForm(BootstrapMixin, forms.Form):
                 }
 
     def service_kwargs(self) -> dict[str, Any]:
+        """The editable fields (`Resident.EDITABLE`) this form holds, the ID number and the sex."""
         data = self.cleaned_data
+        values = {name: data[name] for name in Resident.EDITABLE if name in self.fields}
         phone = (data.get("phone") or "").strip()
         if not phone and self.resident is not None and not data.get("clear_phone"):
             phone = self.resident.phone  # blank keeps the number on file
-        return {
-            "name": data["name"],
-            "id_number": (data.get("id_number") or "").strip(),
-            "sex": data["sex"],
-            "phone": phone,
-            "relation": data["relation"],
-            "is_veteran": bool(data.get("is_veteran")),
-            "is_returnee": bool(data.get("is_returnee")),
-            "is_disabled": bool(data.get("is_disabled")),
-            "note": data.get("note") or "",
-        }
+        return {**values, "phone": phone, "id_number": (data.get("id_number") or "").strip(), "sex": data["sex"]}
 
 
 def _village_path(hamlet: AreaNode) -> str:

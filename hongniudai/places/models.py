@@ -56,6 +56,9 @@ class AreaNode(TreeNode):
     residents_here = models.PositiveIntegerField(default=0, editable=False)
     members_here = models.PositiveIntegerField(default=0, editable=False)
 
+    # What may change after creation (the kind and the parent are fixed): services, forms and the API read it.
+    EDITABLE = ("name", "code", "geometry", "is_community", "sort_order")
+
     scope_area_path = "path"
 
     class Meta:
@@ -92,6 +95,8 @@ class Household(models.Model):
     note = LimitedTextField(_("备注"), blank=True, max_length=text.NOTE)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    EDITABLE = ("hamlet", "number", "address", "head", "is_formerly_poor", "is_monitored", "note")
 
     scope_area_path = "hamlet__path"
 
@@ -156,6 +161,9 @@ class Resident(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ResidentQuerySet.as_manager()
+
+    # The editable fields besides the ID number (from which the sex and birth date follow).
+    EDITABLE = ("household", "name", "phone", "relation", "is_veteran", "is_returnee", "is_disabled", "note")
 
     scope_area_path = "household__hamlet__path"
 

@@ -6,14 +6,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Substr
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Replace, Substr
 from django.http import Http404
 
+from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
 from hongniudai.common import parsing
-from hongniudai.common.identity import id_number_digest
-from hongniudai.common.tree import whole_levels
+from hongniudai.common.identity import id_number_digest, parse_citizen_id
+from hongniudai.common.tree import ancestor_ids, whole_levels
 
 from .contributions import registry
 from .models import AreaKind, AreaNode, Household, RegistrationReview, Resident, ReviewStatus, elderly_cutoff
@@ -25,7 +27,7 @@ _LETTERS = re.compile(r"^[A-Za-z]+$")
 # ---- areas --------------------------------------------------------------------------------
 
 
-def areas(user: Any, *, kind: str | None = None, q: str = "", within: AreaNode | None = None) -> QuerySet[AreaNode]:
+def areas(user: User, *, kind: str | None = None, q: str = "", within: AreaNode | None = None) -> QuerySet[AreaNode]:
     qs = scope_for(user).filter(AreaNode.objects.select_related("parent"))
     if kind:
         qs = qs.filter(kind=kind)
@@ -36,11 +38,11 @@ def areas(user: Any, *, kind: str | None = None, q: str = "", within: AreaNode |
     return qs.order_by("path")
 
 
-def area_get(user: Any, pk: int) -> AreaNode:
+def area_get(user: User, pk: int) -> AreaNode:
     return get_scoped_or_404(user, AreaNode.objects.select_related("parent"), pk=pk)
 
 
-def area_roots(user: Any) -> list[AreaNode]:
+def area_roots(user: User) -> list[AreaNode]:
     """The top nodes a user may browse: the nodes their assignments name (minimal set)."""
     scope = scope_for(user)
     if scope.everything:
@@ -48,10 +50,8 @@ def area_roots(user: Any) -> list[AreaNode]:
     return list(AreaNode.objects.filter(path__in=scope.area_paths).order_by("path"))
 
 
-def area_ancestors(user: Any, area: AreaNode) -> list[AreaNode]:
+def area_ancestors(user: User, area: AreaNode) -> list[AreaNode]:
     """Ancestors of `area` that the user may see (for breadcrumbs)."""
-    from hongniudai.common.tree import ancestor_ids
-
     ids = ancestor_ids(area.path)[:-1]
     return list(scope_for(user).filter(AreaNode.objects.filter(pk__in=ids)).order_by("depth"))
 
@@ -76,7 +76,7 @@ def _counts_by_prefix(qs: QuerySet[Any], path_field: str, length: int) -> dict[s
     return dict(rows)
 
 
-def area_children_with_counts(user: Any, parent: AreaNode | None) -> list[NodeCounts]:
+def area_children_with_counts(user: User, parent: AreaNode | None) -> list[NodeCounts]:
     """Children of `parent` (or the user's roots) with households, residents and members in each
     subtree: sums of the hamlets' counters (`counters.py`). Two queries per path length,
     whatever the number of children or people."""
@@ -119,7 +119,7 @@ def area_children_with_counts(user: Any, parent: AreaNode | None) -> list[NodeCo
     return [result[n.pk] for n in nodes]
 
 
-def hamlets_for_choice(user: Any, capability: Capability = Capability.EDIT_PEOPLE) -> QuerySet[AreaNode]:
+def hamlets_for_choice(user: User, capability: Capability = Capability.EDIT_PEOPLE) -> QuerySet[AreaNode]:
     return scope_for(user, capability).filter(AreaNode.objects.filter(kind=AreaKind.HAMLET)).order_by("path")
 
 
@@ -127,7 +127,7 @@ def hamlets_for_choice(user: Any, capability: Capability = Capability.EDIT_PEOPL
 
 
 def households(
-    user: Any,
+    user: User,
     *,
     q: str = "",
     area: AreaNode | None = None,
@@ -147,7 +147,7 @@ def households(
     return qs.annotate(member_count=Count("members")).order_by("hamlet__path", "number", "id")
 
 
-def household_get(user: Any, pk: int) -> Household:
+def household_get(user: User, pk: int) -> Household:
     return get_scoped_or_404(user, Household.objects.select_related("hamlet", "hamlet__parent", "head"), pk=pk)
 
 
@@ -168,7 +168,7 @@ def resident_search_q(q: str) -> Q:
 
 
 def residents(
-    user: Any,
+    user: User,
     *,
     q: str = "",
     area: AreaNode | None = None,
@@ -197,13 +197,13 @@ def residents(
     return qs.order_by("household__hamlet__path", "household_id", "id")
 
 
-def resident_get(user: Any, pk: int) -> Resident:
+def resident_get(user: User, pk: int) -> Resident:
     return get_scoped_or_404(
         user, Resident.objects.select_related("household", "household__hamlet", "household__hamlet__parent"), pk=pk
     )
 
 
-def household_members(user: Any, household: Household) -> QuerySet[Resident]:
+def household_members(user: User, household: Household) -> QuerySet[Resident]:
     return scope_for(user).filter(household.members.all()).order_by("id")
 
 
@@ -220,14 +220,14 @@ def parse_flag(value: str | None) -> bool | None:
 FILTER_KINDS = (AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.VILLAGE, AreaKind.GRID, AreaKind.HAMLET, AreaKind.PARK)
 
 
-def areas_for_filter(user: Any, *, keep: Any = None) -> QuerySet[AreaNode]:
+def areas_for_filter(user: User, *, keep: Any = None) -> QuerySet[AreaNode]:
     """Visible areas offered in the "地区" filter of the list pages: whole levels from the top
     (`common.tree.whole_levels`) and the chosen one, `keep`."""
     qs = scope_for(user).filter(AreaNode.objects.filter(kind__in=FILTER_KINDS))
     return whole_levels(qs, keep=keep).only("id", "name", "kind", "depth", "path", "is_community").order_by("path")
 
 
-def area_get_optional(user: Any, value: Any) -> AreaNode | None:
+def area_get_optional(user: User, value: Any) -> AreaNode | None:
     """The area named by a request parameter: None when blank or not an id (`parsing.parse_id`); 404
     when out of scope."""
     pk = parsing.parse_id(value)
@@ -237,7 +237,7 @@ def area_get_optional(user: Any, value: Any) -> AreaNode | None:
 
 
 def households_for_choice(
-    user: Any, capability: Capability = Capability.EDIT_PEOPLE, *, within_path: str = ""
+    user: User, capability: Capability = Capability.EDIT_PEOPLE, *, within_path: str = ""
 ) -> QuerySet[Household]:
     qs = scope_for(user, capability).filter(Household.objects.select_related("hamlet", "head"))
     if within_path:
@@ -246,7 +246,7 @@ def households_for_choice(
 
 
 def resident_rows(
-    user: Any,
+    user: User,
     *,
     q: str = "",
     area: AreaNode | None = None,
@@ -271,7 +271,7 @@ def is_id_number_query(q: str) -> bool:
     return bool(_ID_LIKE.match((q or "").strip()))
 
 
-def area_totals(user: Any, area: AreaNode) -> NodeCounts:
+def area_totals(user: User, area: AreaNode) -> NodeCounts:
     """Households, residents and party members (`contributions`) in the subtree of `area` (constant
     queries)."""
     scope = scope_for(user)
@@ -292,9 +292,6 @@ _PINYIN_LIKE = re.compile(r"^[A-Za-z][A-Za-z ]*$")
 def filter_residents_by_text(qs: QuerySet[Resident], q: str) -> QuerySet[Resident]:
     """Like `resident_search_q`, and full pinyin also matches written together or apart
     ("zhangshengfu", "zhang sheng fu", "zhang sheng")."""
-    from django.db.models import F, Value
-    from django.db.models.functions import Replace
-
     q = (q or "").strip()
     if not q:
         return qs
@@ -310,7 +307,7 @@ def filter_residents_by_text(qs: QuerySet[Resident], q: str) -> QuerySet[Residen
 # ---- registrations the town reviews -------------------------------------------------------
 
 
-def registration_reviews(user: Any, *, status: str | None = ReviewStatus.PENDING) -> QuerySet[RegistrationReview]:
+def registration_reviews(user: User, *, status: str | None = ReviewStatus.PENDING) -> QuerySet[RegistrationReview]:
     """The review requests a reviewer (who may edit places, i.e. the town) sees: those asking to register
     someone in a household of the reviewer's scope; pending first by default."""
     qs = RegistrationReview.objects.select_related(
@@ -325,13 +322,22 @@ def registration_reviews(user: Any, *, status: str | None = ReviewStatus.PENDING
     return scope_for(user, Capability.EDIT_PLACES).filter(qs)
 
 
-def can_review_registrations(user: Any) -> bool:
-    return not scope_for(user, Capability.EDIT_PLACES).is_empty
-
-
-def registration_review_get(user: Any, pk: int) -> RegistrationReview:
+def registration_review_get(user: User, pk: int) -> RegistrationReview:
     """One review request, 404 unless the user reviews registrations where it asks to register."""
     review = registration_reviews(user, status=None).filter(pk=pk).first()
     if review is None:
         raise Http404
     return review
+
+
+def registered_elsewhere(user: User, id_number: str) -> Resident | None:
+    """The resident registered with `id_number` whom `user` may not see; None when the number is
+    invalid, new, or registered within the user's scope (where the usual message applies)."""
+    try:
+        cid = parse_citizen_id(id_number)
+    except ValidationError:
+        return None
+    other = Resident.objects.filter(id_digest=id_number_digest(cid.number)).select_related("household__hamlet").first()
+    if other is None or scope_for(user).covers(other):
+        return None
+    return other

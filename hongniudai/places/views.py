@@ -16,18 +16,19 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import confirm_page, export_response
-from hongniudai.accounts.scope import Capability, scope_for, user_can
+from hongniudai.accounts.scope import Capability
 from hongniudai.common import parsing
 from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.identity import id_number_digest, mask_phone
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.xlsx import Column, wants_xlsx
 
-from . import contributions, selectors, services
+from . import contributions, policy, selectors, services
 from .forms import AreaForm, HouseholdForm, ResidentForm
 from .models import ALLOWED_CHILDREN, AreaKind, AreaNode, RegistrationReview, ReviewStatus, Sex
 
@@ -39,11 +40,6 @@ PAGE_SIZE = 50
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-def _require(user: Any, capability: Capability, obj: models.Model) -> None:
-    if not user_can(user, capability, obj):
-        raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
 
 
 def history_url(obj: models.Model) -> str:
@@ -63,7 +59,7 @@ def _yes(value: bool) -> str:
     return _("是") if value else ""
 
 
-def _area_filter_choices(request: HttpRequest) -> list[tuple[int, str]]:
+def _area_filter_choices(request: AuthedHttpRequest) -> list[tuple[int, str]]:
     """Visible areas for the "地区" filter, indented by depth."""
     rows = list(selectors.areas_for_filter(request.user, keep=request.GET.get("area")))
     top = min((a.depth for a in rows), default=0)
@@ -73,7 +69,7 @@ def _area_filter_choices(request: HttpRequest) -> list[tuple[int, str]]:
 # ---- tree ---------------------------------------------------------------------------------
 
 
-def tree(request: HttpRequest) -> HttpResponse:
+def tree(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     node = selectors.area_get_optional(user, request.GET.get("node"))
     context = {
@@ -84,7 +80,7 @@ def tree(request: HttpRequest) -> HttpResponse:
     return render(request, "places/tree.html", context)
 
 
-def tree_children(request: HttpRequest, pk: int) -> HttpResponse:
+def tree_children(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """The children of one node (an HTMX fragment); without HTMX, the tree page at that node."""
     node = selectors.area_get(request.user, pk)
     if not _is_htmx(request):
@@ -96,7 +92,7 @@ def tree_children(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- areas --------------------------------------------------------------------------------
 
 
-def area_list(request: HttpRequest) -> HttpResponseBase:
+def area_list(request: AuthedHttpRequest) -> HttpResponseBase:
     user = request.user
     kind = request.GET.get("kind", "")
     if kind not in AreaKind.values:
@@ -152,8 +148,8 @@ def area_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "children": children,
         "totals": selectors.area_totals(user, area),
         "child_kinds": [AreaKind(k).label for k in ALLOWED_CHILDREN.get(area.kind, ())],
-        "can_edit": user_can(user, Capability.EDIT_PLACES, area),
-        "can_edit_people": user_can(user, Capability.EDIT_PEOPLE, area),
+        "can_edit": policy.can_edit_places(user, area),
+        "can_edit_people": policy.can_edit_people(user, area),
         "features": _geo_features(area, children),
         "history_url": history_url(area),
     }
@@ -163,7 +159,7 @@ def area_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "places/area_detail.html", context)
 
 
-def area_create(request: HttpRequest) -> HttpResponse:
+def area_create(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     parent = selectors.area_get_optional(user, request.GET.get("parent"))
     if parent is None:
@@ -171,7 +167,7 @@ def area_create(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied(_("请从上级地区的页面新增下级地区。"))
         kinds: tuple[str, ...] = (AreaKind.COUNTY, AreaKind.TOWN)
     else:
-        _require(user, Capability.EDIT_PLACES, parent)
+        policy.require(user, Capability.EDIT_PLACES, parent)
         kinds = ALLOWED_CHILDREN.get(parent.kind, ())
         if not kinds:
             messages.error(request, _("%(kind)s之下不能再设下级地区。") % {"kind": parent.kind_label})
@@ -191,10 +187,10 @@ def area_create(request: HttpRequest) -> HttpResponse:
     return render(request, "places/area_form.html", {"form": form, "parent": parent, "crumbs": crumbs})
 
 
-def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def area_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     area = selectors.area_get(user, pk)
-    _require(user, Capability.EDIT_PLACES, area)
+    policy.require(user, Capability.EDIT_PLACES, area)
     form = AreaForm(request.POST or None, area=area)
     if request.method == "POST" and form.is_valid():
         try:
@@ -208,14 +204,14 @@ def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "places/area_form.html", {"form": form, "area": area, "crumbs": crumbs})
 
 
-def area_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def area_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     area = selectors.area_get(user, pk)
-    _require(user, Capability.EDIT_PLACES, area)
+    policy.require(user, Capability.EDIT_PLACES, area)
     parent = area.parent
 
     def after() -> str:
-        if parent is not None and scope_for(user).covers(parent):
+        if parent is not None and policy.can_view(user, parent):
             return reverse("places:area_detail", args=[parent.pk])
         return reverse("places:tree")
 
@@ -234,7 +230,7 @@ def area_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- households ---------------------------------------------------------------------------
 
 
-def household_list(request: HttpRequest) -> HttpResponseBase:
+def household_list(request: AuthedHttpRequest) -> HttpResponseBase:
     user = request.user
     q = _text(request, "q")
     area = selectors.area_get_optional(user, request.GET.get("area"))
@@ -271,40 +267,31 @@ def household_list(request: HttpRequest) -> HttpResponseBase:
     return render(request, "places/household_list.html", context)
 
 
-def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def household_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     household = selectors.household_get(user, pk)
     context = {
         "household": household,
         "members": selectors.household_members(user, household),
         "crumbs": [*selectors.area_ancestors(user, household.hamlet), household.hamlet],
-        "can_edit": user_can(user, Capability.EDIT_PEOPLE, household),
+        "can_edit": policy.can_edit_people(user, household),
         "history_url": history_url(household),
     }
     return render(request, "places/household_detail.html", context)
 
 
-def household_create(request: HttpRequest) -> HttpResponse:
+def household_create(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
-    if scope_for(user, Capability.EDIT_PEOPLE).is_empty:
+    if not policy.may_register_households(user):
         raise PermissionDenied(_("您没有登记住户的权限。"))
     hamlet = selectors.area_get_optional(user, request.GET.get("hamlet"))
     if hamlet is not None:
-        _require(user, Capability.EDIT_PEOPLE, hamlet)
+        policy.require(user, Capability.EDIT_PEOPLE, hamlet)
     initial = {"hamlet": hamlet.pk} if hamlet is not None and hamlet.kind == AreaKind.HAMLET else {}
     form = HouseholdForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            household = services.create_household(
-                actor=user,
-                hamlet=data["hamlet"],
-                address=data["address"],
-                number=data["number"],
-                is_formerly_poor=data["is_formerly_poor"],
-                is_monitored=data["is_monitored"],
-                note=data["note"],
-            )
+            household = services.create_household(actor=user, **form.service_kwargs())
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -313,25 +300,14 @@ def household_create(request: HttpRequest) -> HttpResponse:
     return render(request, "places/household_form.html", {"form": form})
 
 
-def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def household_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     household = selectors.household_get(user, pk)
-    _require(user, Capability.EDIT_PEOPLE, household)
+    policy.require(user, Capability.EDIT_PEOPLE, household)
     form = HouseholdForm(request.POST or None, user=user, household=household)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.update_household(
-                actor=user,
-                household=household,
-                hamlet=data["hamlet"],
-                address=data["address"],
-                number=data["number"],
-                head=data.get("head"),
-                is_formerly_poor=data["is_formerly_poor"],
-                is_monitored=data["is_monitored"],
-                note=data["note"],
-            )
+            services.update_household(actor=user, household=household, **form.service_kwargs())
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -340,10 +316,10 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "places/household_form.html", {"form": form, "household": household})
 
 
-def household_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def household_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     household = selectors.household_get(user, pk)
-    _require(user, Capability.EDIT_PEOPLE, household)
+    policy.require(user, Capability.EDIT_PEOPLE, household)
     return confirm_page(
         request,
         "places/confirm_delete.html",
@@ -359,48 +335,61 @@ def household_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- residents ----------------------------------------------------------------------------
 
 
-def resident_list(request: HttpRequest) -> HttpResponseBase:
+RESIDENT_FLAGS = (
+    ("elderly", _lazy("老年人")),
+    ("veteran", _lazy("退役军人")),
+    ("returnee", _lazy("返乡能人")),
+    ("disabled", _lazy("残疾人")),
+)
+
+
+def _resident_columns() -> list[Column]:
+    return [
+        Column(_("姓名"), lambda r: r.name, 10),
+        Column(_("性别"), lambda r: r.get_sex_display(), 6),
+        Column(_("年龄"), lambda r: r.age(), 6),
+        Column(_("身份证号"), lambda r: r.id_masked, 22, text=True),
+        Column(_("手机号"), lambda r: mask_phone(r.phone or ""), 14, text=True),
+        Column(_("村组"), lambda r: r.household.hamlet.parent.name if r.household.hamlet.parent_id else "", 12),
+        Column(_("湾组"), lambda r: r.household.hamlet.name, 12),
+        Column(_("住址"), lambda r: r.household.address, 28),
+        Column(_("与户主关系"), lambda r: r.get_relation_display(), 10),
+        Column(_("老年人"), lambda r: r.is_elderly, 8),
+        Column(_("党员"), lambda r: r.is_member, 6),
+        Column(_("退役军人"), lambda r: r.is_veteran, 8),
+        Column(_("返乡能人"), lambda r: r.is_returnee, 8),
+        Column(_("残疾人"), lambda r: r.is_disabled, 8),
+    ]
+
+
+def _without_id_number(request: AuthedHttpRequest, q: str) -> HttpResponse:
+    """Search by ID number: carry its keyed digest instead, so the number stays out of links,
+    browser history and the page."""
+    params = request.GET.copy()
+    params.pop("q", None)
+    params.pop("page", None)
+    params["idd"] = id_number_digest(q)
+    return redirect(f"{request.path}?{params.urlencode()}")
+
+
+def resident_list(request: AuthedHttpRequest) -> HttpResponseBase:
     user = request.user
     q = _text(request, "q")
     if selectors.is_id_number_query(q):
-        # Search by ID number: carry its keyed digest instead, so the number stays out of links,
-        # browser history and the page.
-        params = request.GET.copy()
-        params.pop("q", None)
-        params.pop("page", None)
-        params["idd"] = id_number_digest(q)
-        return redirect(f"{request.path}?{params.urlencode()}")
+        return _without_id_number(request, q)
     id_digest = _text(request, "idd", 64)
     area = selectors.area_get_optional(user, request.GET.get("area"))
     sex = request.GET.get("sex", "")
     if sex not in Sex.values:
         sex = ""
-    flags = {
-        name: selectors.parse_flag(request.GET.get(name)) for name in ("elderly", "veteran", "returnee", "disabled")
-    }
+    flags = {name: selectors.parse_flag(request.GET.get(name)) for name, _label in RESIDENT_FLAGS}
     qs = selectors.resident_rows(user, q=q, area=area, sex=sex, id_digest=id_digest, **flags)
     if wants_xlsx(request):
-        columns = [
-            Column(_("姓名"), lambda r: r.name, 10),
-            Column(_("性别"), lambda r: r.get_sex_display(), 6),
-            Column(_("年龄"), lambda r: r.age(), 6),
-            Column(_("身份证号"), lambda r: r.id_masked, 22, text=True),
-            Column(_("手机号"), lambda r: mask_phone(r.phone or ""), 14, text=True),
-            Column(_("村组"), lambda r: r.household.hamlet.parent.name if r.household.hamlet.parent_id else "", 12),
-            Column(_("湾组"), lambda r: r.household.hamlet.name, 12),
-            Column(_("住址"), lambda r: r.household.address, 28),
-            Column(_("与户主关系"), lambda r: r.get_relation_display(), 10),
-            Column(_("老年人"), lambda r: r.is_elderly, 8),
-            Column(_("党员"), lambda r: r.is_member, 6),
-            Column(_("退役军人"), lambda r: r.is_veteran, 8),
-            Column(_("返乡能人"), lambda r: r.is_returnee, 8),
-            Column(_("残疾人"), lambda r: r.is_disabled, 8),
-        ]
         return export_response(
             request,
             filename=_("居民"),
             title=_("居民"),
-            columns=columns,
+            columns=_resident_columns(),
             rows=qs,
             area_path=area.path if area else "",
         )
@@ -412,15 +401,7 @@ def resident_list(request: HttpRequest) -> HttpResponseBase:
         "area_choices": _area_filter_choices(request),
         "sex": sex,
         "sexes": Sex.choices,
-        "flag_filters": [
-            (name, label, request.GET.get(name, ""))
-            for name, label in (
-                ("elderly", _("老年人")),
-                ("veteran", _("退役军人")),
-                ("returnee", _("返乡能人")),
-                ("disabled", _("残疾人")),
-            )
-        ],
+        "flag_filters": [(name, str(label), request.GET.get(name, "")) for name, label in RESIDENT_FLAGS],
     }
     return render(request, "places/resident_list.html", context)
 
@@ -433,21 +414,21 @@ def resident_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         **contributions.pages.context("resident", user, resident),
         "resident": resident,
         "crumbs": [*selectors.area_ancestors(user, hamlet), hamlet],
-        "can_edit": user_can(user, Capability.EDIT_PEOPLE, resident),
-        "can_reveal": services.can_reveal(user, resident),
+        "can_edit": policy.can_edit_people(user, resident),
+        "can_reveal": policy.can_reveal(user, resident),
         "history_url": history_url(resident),
     }
     return render(request, "places/resident_detail.html", context)
 
 
-def resident_create(request: HttpRequest) -> HttpResponse:
+def resident_create(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     household_pk = parsing.parse_id(request.GET.get("household"))
     if household_pk is None:
         messages.info(request, _("请先打开住户页面,再在该户下添加成员。"))
         return redirect("places:household_list")
     household = selectors.household_get(user, household_pk)
-    _require(user, Capability.EDIT_PEOPLE, household)
+    policy.require(user, Capability.EDIT_PEOPLE, household)
     form = ResidentForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -460,15 +441,14 @@ def resident_create(request: HttpRequest) -> HttpResponse:
     return render(request, "places/resident_form.html", {"form": form, "household": household})
 
 
-def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def resident_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     resident = selectors.resident_get(user, pk)
-    _require(user, Capability.EDIT_PEOPLE, resident)
+    policy.require(user, Capability.EDIT_PEOPLE, resident)
     form = ResidentForm(request.POST or None, user=user, resident=resident)
     if request.method == "POST" and form.is_valid():
-        kwargs = form.service_kwargs()
         try:
-            services.update_resident(actor=user, resident=resident, household=form.cleaned_data["household"], **kwargs)
+            services.update_resident(actor=user, resident=resident, **form.service_kwargs())
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -479,10 +459,10 @@ def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def resident_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def resident_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     resident = selectors.resident_get(user, pk)
-    _require(user, Capability.EDIT_PEOPLE, resident)
+    policy.require(user, Capability.EDIT_PEOPLE, resident)
     return confirm_page(
         request,
         "places/confirm_delete.html",
@@ -496,7 +476,7 @@ def resident_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def resident_reveal_id(request: HttpRequest, pk: int) -> HttpResponse:
+def resident_reveal_id(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """The whole ID number, for users allowed to see it (audited by the service)."""
     resident = selectors.resident_get(request.user, pk)
     number = services.reveal_id_number(actor=request.user, resident=resident)
@@ -509,10 +489,10 @@ def resident_reveal_id(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- registrations the town reviews -------------------------------------------------------
 
 
-def review_list(request: HttpRequest) -> HttpResponse:
+def review_list(request: AuthedHttpRequest) -> HttpResponse:
     """登记审核: registrations of people registered elsewhere, for the town to move or refuse."""
     user = request.user
-    if not selectors.can_review_registrations(user):
+    if not policy.can_review_registrations(user):
         raise PermissionDenied(_("登记审核由镇管理员办理。"))
     status = request.GET.get("status", ReviewStatus.PENDING)
     if status not in ReviewStatus.values and status != "all":
@@ -522,7 +502,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     return render(request, "places/review_list.html", context)
 
 
-def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def review_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     review = selectors.registration_review_get(request.user, pk)
     return render(request, "places/review_detail.html", {"review": review, "pending": _is_pending(review)})
 
@@ -532,7 +512,7 @@ def _is_pending(review: RegistrationReview) -> bool:
 
 
 @require_POST
-def review_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def review_approve(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     review = selectors.registration_review_get(request.user, pk)
     try:
         resident = services.approve_registration_review(actor=request.user, review=review)
@@ -544,7 +524,7 @@ def review_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def review_reject(request: HttpRequest, pk: int) -> HttpResponse:
+def review_reject(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     review = selectors.registration_review_get(request.user, pk)
     try:
         services.reject_registration_review(actor=request.user, review=review, reason=request.POST.get("reason", ""))

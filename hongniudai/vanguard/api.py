@@ -17,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hongniudai.accounts.scope import Capability, scope_for
+from hongniudai.accounts.http import api_user
 from hongniudai.common.api import (
     ChoiceLabelField,
     DateField,
@@ -30,21 +30,8 @@ from hongniudai.common.api import (
 from hongniudai.enterprises.interface import Enterprise
 from hongniudai.party.models import Member, PartyOrg
 
-from . import selectors, services
+from . import policy, selectors, services
 from .models import Activity, ActivityKind, PostPlace, VanguardPost
-
-POST_VALUES = ("title", "place_kind", "place_name", "enterprise", "commitment", "since", "until")
-ACTIVITY_VALUES = (
-    "kind",
-    "title",
-    "held_on",
-    "org",
-    "enterprise",
-    "place",
-    "description",
-    "participants",
-    "other_participants",
-)
 
 
 class _EditCapabilityMixin:
@@ -52,7 +39,7 @@ class _EditCapabilityMixin:
 
     def check_permissions(self, request: Request) -> None:
         super().check_permissions(request)  # type: ignore[misc]
-        if request.method not in ("GET", "HEAD", "OPTIONS") and scope_for(request.user, Capability.EDIT_PARTY).is_empty:
+        if request.method not in ("GET", "HEAD", "OPTIONS") and not policy.edits_party(api_user(request)):
             raise PermissionDenied(str(_("您没有维护党建信息的权限。")))
 
 
@@ -115,7 +102,7 @@ class VanguardPostSerializer(ServiceSerializer):
         member = validated_data.pop("member", None)
         if member is not None and member.pk != instance.member_id:
             raise serializers.ValidationError({"member": [str(_("先锋岗设立后不能更换党员。"))]})
-        values = self.current(instance, validated_data, POST_VALUES)
+        values = self.current(instance, validated_data, VanguardPost.EDITABLE)
         return services.update_post(actor=self.actor, post=instance, **values)
 
 
@@ -142,11 +129,11 @@ class VanguardPostFilter(filters.FilterSet):
         return queryset.filter(selectors.post_search_q(value))
 
     def filter_org(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
-        org = selectors.visible_org(self.request.user, value)
+        org = selectors.visible_org(api_user(self.request), value)
         return queryset.filter(org__path__under=org.path) if org else queryset.none()
 
     def filter_enterprise(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
-        enterprise = selectors.enterprises_for_choice(self.request.user).filter(pk=value).first()
+        enterprise = selectors.enterprises_for_choice(api_user(self.request)).filter(pk=value).first()
         return queryset.filter(enterprise=enterprise) if enterprise else queryset.none()
 
     def filter_state(self, queryset: QuerySet[VanguardPost], name: str, value: str) -> QuerySet[VanguardPost]:
@@ -170,7 +157,7 @@ class VanguardPostViewSet(_EditCapabilityMixin, ServiceModelViewSet):
     delete_argument = "post"
 
     def get_queryset(self) -> QuerySet[VanguardPost]:
-        return selectors.posts(self.request.user)
+        return selectors.posts(api_user(self.request))
 
     @extend_schema(
         summary=_("撤销党员先锋岗"),
@@ -189,7 +176,7 @@ class VanguardPostViewSet(_EditCapabilityMixin, ServiceModelViewSet):
         post = self.get_object()
         data = EndPostSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.end_post(actor=request.user, post=post, until=data.validated_data.get("until"))
+        services.end_post(actor=api_user(request), post=post, until=data.validated_data.get("until"))
         fresh = self.get_queryset().get(pk=post.pk)
         return Response(VanguardPostSerializer(fresh, context=self.get_serializer_context()).data)
 
@@ -249,16 +236,12 @@ class ActivitySerializer(ServiceSerializer):
         return services.create_activity(actor=self.actor, **validated_data)
 
     def update(self, instance: Activity, validated_data: dict[str, Any]) -> Activity:
-        values = {
-            name: validated_data[name] if name in validated_data else getattr(instance, name)
-            for name in ACTIVITY_VALUES
-            if name != "participants"
-        }
+        values = self.current(instance, validated_data, Activity.EDITABLE)
         if "participants" in validated_data:
             # Participants the caller cannot see stay as they are.
             participants = [*validated_data["participants"], *selectors.hidden_participants(self.actor, instance)]
         else:
-            participants = list(Member.objects.filter(activities=instance))
+            participants = selectors.recorded_participants(self.actor, instance)
         return services.update_activity(actor=self.actor, activity=instance, participants=participants, **values)
 
 
@@ -278,11 +261,11 @@ class ActivityFilter(filters.FilterSet):
         return queryset.filter(title__icontains=value.strip())
 
     def filter_org(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
-        org = selectors.visible_org(self.request.user, value)
+        org = selectors.visible_org(api_user(self.request), value)
         return queryset.filter(org__path__under=org.path) if org else queryset.none()
 
     def filter_enterprise(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
-        enterprise = selectors.enterprises_for_choice(self.request.user).filter(pk=value).first()
+        enterprise = selectors.enterprises_for_choice(api_user(self.request)).filter(pk=value).first()
         return queryset.filter(enterprise=enterprise) if enterprise else queryset.none()
 
 
@@ -303,7 +286,7 @@ class ActivityViewSet(_EditCapabilityMixin, ServiceModelViewSet):
     delete_argument = "activity"
 
     def get_queryset(self) -> QuerySet[Activity]:
-        user = self.request.user
+        user = api_user(self.request)
         return selectors.activities(user).prefetch_related(
             Prefetch("participants", queryset=selectors.members_for_participants(user).select_related(None).only("pk"))
         )

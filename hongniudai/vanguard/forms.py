@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hongniudai.accounts.models import User
 from hongniudai.common import parsing
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
@@ -36,7 +36,7 @@ class ParticipantsField(forms.ModelMultipleChoiceField):
         return obj.resident.name
 
 
-def _enterprise_field(field: forms.ModelChoiceField, user: Any, empty: Any) -> None:
+def _enterprise_field(field: forms.ModelChoiceField, user: User, empty: Any) -> None:
     rows = list(selectors.enterprises_for_choice(user))
     field.queryset = selectors.enterprises_for_choice(user)
     field.widget.choices = [("", empty), *[(e.pk, e.name) for e in rows]]
@@ -59,10 +59,12 @@ class PostFilterForm(BootstrapMixin, forms.Form):
         required=False,
         choices=[("", _("全部状态")), (selectors.ACTIVE, _("在岗")), (selectors.ENDED, _("已撤岗"))],
     )
-    org = OrgChoiceField(label=_("党组织"), required=False, queryset=PartyOrg.objects.none())
-    enterprise = forms.ModelChoiceField(label=_("企业"), required=False, queryset=Enterprise.objects.none())
+    org = OrgChoiceField(label=_("党组织"), required=False, queryset=None)
+    enterprise: forms.ModelChoiceField[Enterprise] = forms.ModelChoiceField(
+        label=_("企业"), required=False, queryset=None
+    )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offer_orgs(self, selectors.orgs_for_filter(user), _("全部党组织"))
         ent_field = self.fields["enterprise"]
@@ -79,12 +81,14 @@ class ActivityFilterForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("活动类型"), required=False, choices=[("", _("全部活动类型")), *ActivityKind.choices]
     )
-    org = OrgChoiceField(label=_("党组织"), required=False, queryset=PartyOrg.objects.none())
-    enterprise = forms.ModelChoiceField(label=_("企业"), required=False, queryset=Enterprise.objects.none())
+    org = OrgChoiceField(label=_("党组织"), required=False, queryset=None)
+    enterprise: forms.ModelChoiceField[Enterprise] = forms.ModelChoiceField(
+        label=_("企业"), required=False, queryset=None
+    )
     date_from = DateField(label=_("开始日期"), required=False, widget=DateInput())
     date_to = DateField(label=_("结束日期"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offer_orgs(self, selectors.orgs_for_filter(user), _("全部党组织"))
         ent_field = self.fields["enterprise"]
@@ -96,14 +100,14 @@ class ActivityFilterForm(BootstrapMixin, forms.Form):
 
 
 class PostForm(BootstrapMixin, forms.Form):
-    member = MemberChoiceField(label=_("党员"), queryset=Member.objects.none())
+    member = MemberChoiceField(label=_("党员"), queryset=None)
     title = forms.CharField(label=_("岗位名称"), max_length=100, help_text=_("如“安全生产先锋岗”“技术攻关先锋岗”"))
     place_kind = forms.ChoiceField(label=_("岗位所在"), choices=PostPlace.choices, initial=PostPlace.WORKSHOP)
     place_name = forms.CharField(label=_("车间或项目"), max_length=100)
-    enterprise = forms.ModelChoiceField(
+    enterprise: forms.ModelChoiceField[Enterprise] = forms.ModelChoiceField(
         label=_("企业"),
         required=False,
-        queryset=Enterprise.objects.none(),
+        queryset=None,
         help_text=_("不填时,如该党员在企业任职,自动取其所在企业。"),
     )
     commitment = forms.CharField(
@@ -117,19 +121,20 @@ class PostForm(BootstrapMixin, forms.Form):
 
     MEMBER_OPTIONS = 20
 
-    def __init__(self, *args: Any, user: Any, post: Any = None, member_q: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: User, post: VanguardPost | None = None, member_q: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         ent_field = self.fields["enterprise"]
         assert isinstance(ent_field, forms.ModelChoiceField)
         _enterprise_field(ent_field, user, "---------")
         if post is not None:
             del self.fields["member"]
-            if post.enterprise_id and all(c[0] != post.enterprise_id for c in ent_field.widget.choices):
+            kept = post.enterprise
+            if kept is not None and all(c[0] != kept.pk for c in ent_field.widget.choices):
                 # Keep an enterprise the user no longer sees (so saving does not drop it).
-                ent_field.queryset = Enterprise.objects.filter(
-                    Q(pk__in=selectors.enterprises_for_choice(user).values("pk")) | Q(pk=post.enterprise_id)
-                ).order_by("name", "id")
-                ent_field.widget.choices = [*ent_field.widget.choices, (post.enterprise_id, post.enterprise.name)]
+                ent_field.queryset = selectors.enterprises_keeping(user, kept.pk)
+                ent_field.widget.choices = [*ent_field.widget.choices, (kept.pk, kept.name)]
             return
         field = self.fields["member"]
         assert isinstance(field, MemberChoiceField)
@@ -156,8 +161,10 @@ class ActivityForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("活动类型"), choices=ActivityKind.choices)
     title = forms.CharField(label=_("活动名称"), max_length=200)
     held_on = DateField(label=_("日期"), widget=DateInput())
-    org = OrgChoiceField(label=_("组织党支部"), queryset=PartyOrg.objects.none())
-    enterprise = forms.ModelChoiceField(label=_("企业"), required=False, queryset=Enterprise.objects.none())
+    org = OrgChoiceField(label=_("组织党支部"), queryset=None)
+    enterprise: forms.ModelChoiceField[Enterprise] = forms.ModelChoiceField(
+        label=_("企业"), required=False, queryset=None
+    )
     place = forms.CharField(label=_("地点"), max_length=100, required=False)
     description = forms.CharField(
         max_length=limit(Activity, "description"),
@@ -166,7 +173,7 @@ class ActivityForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     participants = ParticipantsField(
-        label=_("参加党员"), required=False, queryset=Member.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("参加党员"), required=False, queryset=None, widget=forms.CheckboxSelectMultiple
     )
     other_participants = IntegerField(
         label=_("其他参加人数"),
@@ -177,13 +184,15 @@ class ActivityForm(BootstrapMixin, forms.Form):
         help_text=_("群众、职工等非党员"),
     )
 
-    def __init__(self, *args: Any, user: Any, activity: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, activity: Activity | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         org_field = self.fields["org"]
         assert isinstance(org_field, OrgChoiceField)
-        branches = selectors.branches_for_choice(user)
-        if activity is not None and not branches.filter(pk=activity.org_id).exists():
-            branches = PartyOrg.objects.filter(Q(pk__in=branches.values("pk")) | Q(pk=activity.org_id)).order_by("path")
+        branches = (
+            selectors.branches_for_editing(user, activity)
+            if activity is not None
+            else selectors.branches_for_choice(user)
+        )
         org_field.queryset = branches
         org_field.top = min((o.depth for o in branches), default=1)
         org_field.widget.attrs.update(
@@ -197,33 +206,24 @@ class ActivityForm(BootstrapMixin, forms.Form):
         ent_field = self.fields["enterprise"]
         assert isinstance(ent_field, forms.ModelChoiceField)
         _enterprise_field(ent_field, user, "---------")
-        if activity is not None and activity.enterprise_id:
-            ent_field.queryset = Enterprise.objects.filter(
-                Q(pk__in=selectors.enterprises_for_choice(user).values("pk")) | Q(pk=activity.enterprise_id)
-            ).order_by("name", "id")
-            if all(c[0] != activity.enterprise_id for c in ent_field.widget.choices):
-                ent_field.widget.choices = [
-                    *ent_field.widget.choices,
-                    (activity.enterprise_id, activity.enterprise.name),
-                ]
+        kept = activity.enterprise if activity is not None else None
+        if kept is not None:
+            ent_field.queryset = selectors.enterprises_keeping(user, kept.pk)
+            if all(c[0] != kept.pk for c in ent_field.widget.choices):
+                ent_field.widget.choices = [*ent_field.widget.choices, (kept.pk, kept.name)]
         branch_list = list(branches)
         if len(branch_list) == 1 and not self.initial.get("org"):
             self.initial["org"] = branch_list[0].pk
         part = self.fields["participants"]
         assert isinstance(part, ParticipantsField)
-        allowed = selectors.members_for_participants(user)
-        if activity is not None:
-            allowed = Member.objects.filter(
-                Q(pk__in=allowed.values("pk")) | Q(pk__in=activity.participants.values("pk"))
-            ).select_related("resident", "org")
-        part.queryset = allowed
+        part.queryset = selectors.participants_for_editing(user, activity)
         chosen_org = self.data.get("org") if self.is_bound else self.initial.get("org")
         org = next((b for b in branch_list if str(b.pk) == str(chosen_org or "")), None)
         self.checklist_org = org
         self.checklist = participant_checklist(user, org=org, chosen=self._chosen_ids(activity), activity=activity)
         part.widget.attrs["class"] = "form-check-input"
 
-    def _chosen_ids(self, activity: Any) -> set[int]:
+    def _chosen_ids(self, activity: Activity | None) -> set[int]:
         if self.is_bound:
             getlist = getattr(self.data, "getlist", None)
             values = getlist("participants") if getlist else self.data.get("participants") or []
@@ -237,16 +237,12 @@ class ActivityForm(BootstrapMixin, forms.Form):
 
 
 def participant_checklist(
-    user: Any, *, org: PartyOrg | None, chosen: set[int], activity: Any = None
+    user: User, *, org: PartyOrg | None, chosen: set[int], activity: Activity | None = None
 ) -> list[tuple[Member, bool]]:
     """The boxes to show: the branch's members, then members already ticked from elsewhere."""
     rows = list(selectors.members_for_participants(user, org=org)) if org is not None else []
     shown = {m.pk for m in rows}
     extra_ids = chosen - shown
     if extra_ids:
-        visible = Q(pk__in=selectors.members_for_participants(user).values("pk"))
-        if activity is not None:
-            visible |= Q(pk__in=activity.participants.values("pk"))
-        extra = Member.objects.filter(visible, pk__in=extra_ids).select_related("resident", "org")
-        rows += list(extra.order_by("org__path", "resident__name", "id"))
+        rows += selectors.participants_chosen(user, extra_ids, activity)
     return [(m, m.pk in chosen) for m in rows]

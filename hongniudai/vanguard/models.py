@@ -45,6 +45,9 @@ class VanguardPost(models.Model):
     until = models.DateField(_("撤岗日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
+    # What may change on a post (its member and branch stay as set up).
+    EDITABLE = ("title", "place_kind", "place_name", "enterprise", "commitment", "since", "until")
+
     scope_area_path = "org__area__path"
     scope_org_path = "org__path"
 
@@ -86,6 +89,9 @@ class Activity(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    # What may change on an activity; the participants (a many-to-many) are set beside these.
+    EDITABLE = ("kind", "title", "held_on", "org", "enterprise", "place", "description", "other_participants")
 
     scope_area_path = "org__area__path"
     scope_org_path = "org__path"

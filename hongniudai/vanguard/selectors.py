@@ -12,9 +12,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
 from hongniudai.common import parsing
-from hongniudai.enterprises.interface import Enterprise
+from hongniudai.enterprises.interface import Employment, Enterprise
 from hongniudai.party.models import Member, OrgKind, PartyOrg
 from hongniudai.places.models import Resident
 from hongniudai.places.selectors import resident_search_q
@@ -62,7 +63,7 @@ def _member_search(q: str) -> Any:
 
 
 def posts(
-    user: Any,
+    user: User,
     *,
     q: str = "",
     place_kind: str = "",
@@ -84,7 +85,7 @@ def posts(
     return qs.filter(post_state_q(state), post_search_q(q)).order_by("org__path", "-since", "-id")
 
 
-def post_get(user: Any, pk: int) -> VanguardPost:
+def post_get(user: User, pk: int) -> VanguardPost:
     return get_scoped_or_404(
         user,
         VanguardPost.objects.select_related("member__resident", "member__org", "org", "org__area", "enterprise"),
@@ -92,7 +93,7 @@ def post_get(user: Any, pk: int) -> VanguardPost:
     )
 
 
-def members_for_post_choice(user: Any, *, q: str = "") -> QuerySet[Member]:
+def members_for_post_choice(user: User, *, q: str = "") -> QuerySet[Member]:
     """Members the user may give a post to (EDIT_PARTY scope), searchable by name or initials."""
     qs = scope_for(user, Capability.EDIT_PARTY).filter(Member.objects.select_related("resident", "org"))
     q = q.strip()
@@ -105,7 +106,7 @@ def members_for_post_choice(user: Any, *, q: str = "") -> QuerySet[Member]:
 
 
 def activities(
-    user: Any,
+    user: User,
     *,
     q: str = "",
     kind: str = "",
@@ -132,7 +133,7 @@ def activities(
     return qs.annotate(member_count=Count("participants", distinct=True)).order_by("-held_on", "-id")
 
 
-def activity_get(user: Any, pk: int) -> Activity:
+def activity_get(user: User, pk: int) -> Activity:
     return get_scoped_or_404(
         user,
         Activity.objects.select_related("org", "org__area", "enterprise", "recorded_by"),
@@ -140,7 +141,7 @@ def activity_get(user: Any, pk: int) -> Activity:
     )
 
 
-def activity_participants(user: Any, activity: Activity) -> list[Member]:
+def activity_participants(user: User, activity: Activity) -> list[Member]:
     """The activity's member participants. Those outside the user's sight appear only as a count
     (see `hidden_participant_count`)."""
     return list(
@@ -150,11 +151,17 @@ def activity_participants(user: Any, activity: Activity) -> list[Member]:
     )
 
 
-def hidden_participant_count(user: Any, activity: Activity, shown: int) -> int:
+def hidden_participant_count(user: User, activity: Activity, shown: int) -> int:
     return max(activity.participants.count() - shown, 0)
 
 
-def hidden_participants(user: Any, activity: Activity) -> list[Member]:
+def recorded_participants(user: User, activity: Activity) -> list[Member]:
+    """Every member recorded as taking part in `activity`, seen by `user` or not (an update that does
+    not name the participants keeps them all)."""
+    return list(Member.objects.filter(activities=activity))
+
+
+def hidden_participants(user: User, activity: Activity) -> list[Member]:
     """Participants of `activity` the user cannot see (kept as they are when the user edits it)."""
     if activity.pk is None:
         return []
@@ -162,7 +169,7 @@ def hidden_participants(user: Any, activity: Activity) -> list[Member]:
     return list(Member.objects.filter(activities=activity).exclude(pk__in=visible))
 
 
-def branches_for_choice(user: Any) -> QuerySet[PartyOrg]:
+def branches_for_choice(user: User) -> QuerySet[PartyOrg]:
     """Branches where the user may record activities."""
     return (
         scope_for(user, Capability.EDIT_PARTY)
@@ -172,7 +179,7 @@ def branches_for_choice(user: Any) -> QuerySet[PartyOrg]:
     )
 
 
-def members_for_participants(user: Any, *, org: PartyOrg | None = None) -> QuerySet[Member]:
+def members_for_participants(user: User, *, org: PartyOrg | None = None) -> QuerySet[Member]:
     """Members a user may record as participants: of `org` when given (its checklist), otherwise
     every member the user can see."""
     qs = scope_for(user).filter(Member.objects.select_related("resident", "org"))
@@ -181,15 +188,52 @@ def members_for_participants(user: Any, *, org: PartyOrg | None = None) -> Query
     return qs.order_by("org__path", "resident__name", "id")
 
 
+def branches_for_editing(user: User, activity: Activity) -> QuerySet[PartyOrg]:
+    """`branches_for_choice`, and the branch that organised `activity` even if the user no longer
+    records activities there (so that saving keeps it)."""
+    branches = branches_for_choice(user)
+    if branches.filter(pk=activity.org_id).exists():
+        return branches
+    return PartyOrg.objects.filter(Q(pk__in=branches.values("pk")) | Q(pk=activity.org_id)).order_by("path")
+
+
+def participants_for_editing(user: User, activity: Activity | None) -> QuerySet[Member]:
+    """Members a user may tick for `activity`: those they may record, and those already recorded."""
+    allowed = members_for_participants(user)
+    if activity is None:
+        return allowed
+    return Member.objects.filter(
+        Q(pk__in=allowed.values("pk")) | Q(pk__in=activity.participants.values("pk"))
+    ).select_related("resident", "org")
+
+
+def participants_chosen(user: User, ids: set[int], activity: Activity | None) -> list[Member]:
+    """The members `ids` ticked in the form that the user may record (or that `activity` already has),
+    in checklist order."""
+    visible = Q(pk__in=members_for_participants(user).values("pk"))
+    if activity is not None:
+        visible |= Q(pk__in=activity.participants.values("pk"))
+    extra = Member.objects.filter(visible, pk__in=ids).select_related("resident", "org")
+    return list(extra.order_by("org__path", "resident__name", "id"))
+
+
 # ---- choices shared by the pages and the API ------------------------------------------------
 
 
-def enterprises_for_choice(user: Any) -> QuerySet[Enterprise]:
+def enterprises_for_choice(user: User) -> QuerySet[Enterprise]:
     """Enterprises the user can see (choice lists and filters)."""
     return scope_for(user).filter(Enterprise.objects.only("id", "name", "area", "branch")).order_by("name", "id")
 
 
-def orgs_for_filter(user: Any) -> QuerySet[PartyOrg]:
+def enterprises_keeping(user: User, enterprise_id: int) -> QuerySet[Enterprise]:
+    """`enterprises_for_choice`, and the enterprise a record already names even if the user no longer
+    sees it (so that saving does not drop it)."""
+    return Enterprise.objects.filter(
+        Q(pk__in=enterprises_for_choice(user).values("pk")) | Q(pk=enterprise_id)
+    ).order_by("name", "id")
+
+
+def orgs_for_filter(user: User) -> QuerySet[PartyOrg]:
     return (
         scope_for(user)
         .filter(PartyOrg.objects.only("id", "name", "kind", "branch_type", "depth", "path"))
@@ -197,7 +241,7 @@ def orgs_for_filter(user: Any) -> QuerySet[PartyOrg]:
     )
 
 
-def visible_org(user: Any, value: Any) -> PartyOrg | None:
+def visible_org(user: User, value: Any) -> PartyOrg | None:
     pk = parsing.parse_id(value)
     if pk is None:
         return None
@@ -227,7 +271,7 @@ def _year_bounds(year: int | None) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
-def org_summaries(user: Any, *, orgs: Sequence[PartyOrg], year: int | None = None) -> dict[int, VanguardSummary]:
+def org_summaries(user: User, *, orgs: Sequence[PartyOrg], year: int | None = None) -> dict[int, VanguardSummary]:
     """{org id: summary} counting each organisation's whole subtree, within the user's scope.
     A fixed number of queries per distinct path length."""
     out = {o.pk: VanguardSummary() for o in orgs}
@@ -277,7 +321,7 @@ def org_summaries(user: Any, *, orgs: Sequence[PartyOrg], year: int | None = Non
 
 
 def enterprise_summaries(
-    user: Any, *, enterprises: Sequence[Enterprise], year: int | None = None
+    user: User, *, enterprises: Sequence[Enterprise], year: int | None = None
 ) -> dict[int, VanguardSummary]:
     """{enterprise id: summary} of the posts and activities linked to each enterprise that the
     user can see."""
@@ -313,9 +357,19 @@ def enterprise_summaries(
     return out
 
 
-def org_summary(user: Any, org: PartyOrg, *, year: int | None = None) -> VanguardSummary:
+def org_summary(user: User, org: PartyOrg, *, year: int | None = None) -> VanguardSummary:
     return org_summaries(user, orgs=[org], year=year)[org.pk]
 
 
-def enterprise_summary(user: Any, enterprise: Enterprise, *, year: int | None = None) -> VanguardSummary:
+def enterprise_summary(user: User, enterprise: Enterprise, *, year: int | None = None) -> VanguardSummary:
     return enterprise_summaries(user, enterprises=[enterprise], year=year)[enterprise.pk]
+
+
+def default_enterprise(user: User, member: Member) -> Enterprise | None:
+    """The enterprise `member` works at, if `user` may see it (the default for a new post)."""
+    employment = (
+        Employment.objects.filter(member=member).select_related("enterprise__area", "enterprise__branch").first()
+    )
+    if employment is not None and scope_for(user).covers(employment.enterprise):
+        return employment.enterprise
+    return None

@@ -7,51 +7,39 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hongniudai.accounts.scope import Capability, scope_for, user_can
+from hongniudai.accounts.models import User
+from hongniudai.accounts.scope import Capability
 from hongniudai.audit import services as audit
 from hongniudai.common.text import check_lengths
-from hongniudai.enterprises.interface import Employment, Enterprise
+from hongniudai.common.updates import model_update
+from hongniudai.enterprises.interface import Enterprise
 from hongniudai.party.models import Member, OrgKind, PartyOrg
 
+from . import events, selectors
 from .models import Activity, ActivityKind, PostPlace, VanguardPost
+from .policy import can_view, require
 
-POST_FIELDS = ("member", "org", "title", "place_kind", "place_name", "enterprise", "commitment", "since", "until")
-ACTIVITY_FIELDS = ("kind", "title", "held_on", "org", "enterprise", "place", "description", "other_participants")
-
-
-def _require(actor: Any, capability: Capability, obj: Any) -> None:
-    if not user_can(actor, capability, obj):
-        raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
+# The audited fields: the member and branch fixed at creation, and the editable ones.
+POST_FIELDS = ("member", "org", *VanguardPost.EDITABLE)
 
 
-def _visible_enterprise(actor: Any, enterprise: Enterprise | None, errors: dict[str, str]) -> None:
-    if enterprise is not None and not scope_for(actor).covers(enterprise):
+def _visible_enterprise(actor: User, enterprise: Enterprise | None, errors: dict[str, str]) -> None:
+    if enterprise is not None and not can_view(actor, enterprise):
         errors["enterprise"] = _("所选企业不在您的权限范围之内。")
 
 
 # ---- vanguard posts -----------------------------------------------------------------------
 
 
-def default_enterprise(actor: Any, member: Member) -> Enterprise | None:
-    """The enterprise the member works at, if the actor may see it (the default for a new post)."""
-    employment = (
-        Employment.objects.filter(member=member).select_related("enterprise__area", "enterprise__branch").first()
-    )
-    if employment is not None and scope_for(actor).covers(employment.enterprise):
-        return employment.enterprise
-    return None
-
-
 def _clean_post(
     *,
-    actor: Any,
+    actor: User,
     title: str,
     place_kind: str,
     place_name: str,
@@ -85,7 +73,7 @@ def _post_snapshot(post: VanguardPost) -> audit.Snapshot:
 @transaction.atomic
 def create_post(
     *,
-    actor: Any,
+    actor: User,
     member: Member,
     title: str,
     place_name: str,
@@ -97,9 +85,9 @@ def create_post(
 ) -> VanguardPost:
     """Set up a post for `member` on the member's branch. Without an enterprise, the post takes
     the enterprise the member works at (when the actor may see it)."""
-    _require(actor, Capability.EDIT_PARTY, member)
+    require(actor, Capability.EDIT_PARTY, member)
     if enterprise is None:
-        enterprise = default_enterprise(actor, member)
+        enterprise = selectors.default_enterprise(actor, member)
     check_lengths(
         VanguardPost,
         {"title": (title or "").strip(), "place_name": (place_name or "").strip(), "commitment": commitment or ""},
@@ -126,14 +114,16 @@ def create_post(
         since=since,
         until=until,
     )
-    audit.record_create(actor=actor, target=post, after=_post_snapshot(post), **audit.at_org(post.org))
+    audit.record_create(
+        actor=actor, action=events.POST_CREATED, target=post, after=_post_snapshot(post), **audit.at_org(post.org)
+    )
     return post
 
 
 @transaction.atomic
 def update_post(
     *,
-    actor: Any,
+    actor: User,
     post: VanguardPost,
     title: str,
     place_name: str,
@@ -144,7 +134,7 @@ def update_post(
     until: dt.date | None = None,
 ) -> VanguardPost:
     """Change a post's description and dates; its member and branch stay as set up."""
-    _require(actor, Capability.EDIT_PARTY, post)
+    require(actor, Capability.EDIT_PARTY, post)
     check_lengths(
         VanguardPost,
         {"title": (title or "").strip(), "place_name": (place_name or "").strip(), "commitment": commitment or ""},
@@ -166,18 +156,31 @@ def update_post(
     ):
         raise ValidationError({"title": _("该党员已有同名且未撤销的先锋岗。")})
     before = _post_snapshot(post)
-    post.title, post.place_kind, post.place_name = title, place_kind, place_name
-    post.enterprise, post.commitment = enterprise, (commitment or "").strip()
-    post.since, post.until = since, until
-    post.save()
-    audit.record_update(actor=actor, target=post, before=before, after=_post_snapshot(post), **audit.at_org(post.org))
+    data = {
+        "title": title,
+        "place_kind": place_kind,
+        "place_name": place_name,
+        "enterprise": enterprise,
+        "commitment": (commitment or "").strip(),
+        "since": since,
+        "until": until,
+    }
+    model_update(post, fields=VanguardPost.EDITABLE, data=data)
+    audit.record_update(
+        actor=actor,
+        action=events.POST_UPDATED,
+        target=post,
+        before=before,
+        after=_post_snapshot(post),
+        **audit.at_org(post.org),
+    )
     return post
 
 
 @transaction.atomic
-def end_post(*, actor: Any, post: VanguardPost, until: dt.date | None = None) -> VanguardPost:
+def end_post(*, actor: User, post: VanguardPost, until: dt.date | None = None) -> VanguardPost:
     """Withdraw a post as of `until` (today by default; not later than today)."""
-    _require(actor, Capability.EDIT_PARTY, post)
+    require(actor, Capability.EDIT_PARTY, post)
     today = timezone.localdate()
     until = until or today
     if post.until is not None and post.until <= today:
@@ -187,16 +190,24 @@ def end_post(*, actor: Any, post: VanguardPost, until: dt.date | None = None) ->
     if until < post.since:
         raise ValidationError({"until": _("撤岗日期不能早于设岗日期。")})
     before = _post_snapshot(post)
-    post.until = until
-    post.save(update_fields=["until"])
-    audit.record_update(actor=actor, target=post, before=before, after=_post_snapshot(post), **audit.at_org(post.org))
+    model_update(post, fields=VanguardPost.EDITABLE, data={"until": until})
+    audit.record_update(
+        actor=actor,
+        action=events.POST_ENDED,
+        target=post,
+        before=before,
+        after=_post_snapshot(post),
+        **audit.at_org(post.org),
+    )
     return post
 
 
 @transaction.atomic
-def delete_post(*, actor: Any, post: VanguardPost) -> None:
-    _require(actor, Capability.EDIT_PARTY, post)
-    audit.record_delete(actor=actor, target=post, before=_post_snapshot(post), **audit.at_org(post.org))
+def delete_post(*, actor: User, post: VanguardPost) -> None:
+    require(actor, Capability.EDIT_PARTY, post)
+    audit.record_delete(
+        actor=actor, action=events.POST_DELETED, target=post, before=_post_snapshot(post), **audit.at_org(post.org)
+    )
     post.delete()
 
 
@@ -205,7 +216,7 @@ def delete_post(*, actor: Any, post: VanguardPost) -> None:
 
 def _clean_activity(
     *,
-    actor: Any,
+    actor: User,
     kind: str,
     title: str,
     held_on: dt.date | None,
@@ -229,8 +240,7 @@ def _clean_activity(
     _visible_enterprise(actor, enterprise, errors)
     if other_participants is None or other_participants < 0:
         errors["other_participants"] = _("其他参加人数不能为负数。")
-    view = scope_for(actor)
-    outside = [m for m in participants if m.org_id != org.pk and not view.covers(m)]
+    outside = [m for m in participants if m.org_id != org.pk and not can_view(actor, m)]
     if outside:
         errors["participants"] = _("参加党员应为本支部或您权限范围内党支部的党员。")
     if errors:
@@ -239,7 +249,7 @@ def _clean_activity(
 
 
 def _activity_snapshot(activity: Activity) -> audit.Snapshot:
-    out = audit.snapshot(activity, ACTIVITY_FIELDS)
+    out = audit.snapshot(activity, Activity.EDITABLE)
     members = Member.objects.filter(activities=activity).select_related("resident")
     out["participants"] = sorted(str(m) for m in members)
     return out
@@ -255,7 +265,7 @@ def _unique(members: Iterable[Member]) -> list[Member]:
 @transaction.atomic
 def create_activity(
     *,
-    actor: Any,
+    actor: User,
     kind: str,
     title: str,
     held_on: dt.date,
@@ -266,7 +276,7 @@ def create_activity(
     participants: Iterable[Member] = (),
     other_participants: int = 0,
 ) -> Activity:
-    _require(actor, Capability.EDIT_PARTY, org)
+    require(actor, Capability.EDIT_PARTY, org)
     members = _unique(participants)
     check_lengths(
         Activity,
@@ -294,14 +304,20 @@ def create_activity(
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     activity.participants.set(members)
-    audit.record_create(actor=actor, target=activity, after=_activity_snapshot(activity), **audit.at_org(org))
+    audit.record_create(
+        actor=actor,
+        action=events.ACTIVITY_RECORDED,
+        target=activity,
+        after=_activity_snapshot(activity),
+        **audit.at_org(org),
+    )
     return activity
 
 
 @transaction.atomic
 def update_activity(
     *,
-    actor: Any,
+    actor: User,
     activity: Activity,
     kind: str,
     title: str,
@@ -313,9 +329,9 @@ def update_activity(
     participants: Iterable[Member] = (),
     other_participants: int = 0,
 ) -> Activity:
-    _require(actor, Capability.EDIT_PARTY, activity)
+    require(actor, Capability.EDIT_PARTY, activity)
     if org.pk != activity.org_id:
-        _require(actor, Capability.EDIT_PARTY, org)
+        require(actor, Capability.EDIT_PARTY, org)
     members = _unique(participants)
     # Participants already recorded stay acceptable even if the actor no longer sees them.
     kept = set(Member.objects.filter(activities=activity).values_list("pk", flat=True))
@@ -334,19 +350,37 @@ def update_activity(
         other_participants=other_participants,
     )
     before = _activity_snapshot(activity)
-    activity.kind, activity.title, activity.held_on, activity.org = kind, title, held_on, org
-    activity.enterprise, activity.place = enterprise, (place or "").strip()
-    activity.description, activity.other_participants = (description or "").strip(), other_participants
-    activity.save()
+    data = {
+        "kind": kind,
+        "title": title,
+        "held_on": held_on,
+        "org": org,
+        "enterprise": enterprise,
+        "place": (place or "").strip(),
+        "description": (description or "").strip(),
+        "other_participants": other_participants,
+    }
+    model_update(activity, fields=Activity.EDITABLE, data=data)
     activity.participants.set(members)
     audit.record_update(
-        actor=actor, target=activity, before=before, after=_activity_snapshot(activity), **audit.at_org(org)
+        actor=actor,
+        action=events.ACTIVITY_UPDATED,
+        target=activity,
+        before=before,
+        after=_activity_snapshot(activity),
+        **audit.at_org(org),
     )
     return activity
 
 
 @transaction.atomic
-def delete_activity(*, actor: Any, activity: Activity) -> None:
-    _require(actor, Capability.EDIT_PARTY, activity)
-    audit.record_delete(actor=actor, target=activity, before=_activity_snapshot(activity), **audit.at_org(activity.org))
+def delete_activity(*, actor: User, activity: Activity) -> None:
+    require(actor, Capability.EDIT_PARTY, activity)
+    audit.record_delete(
+        actor=actor,
+        action=events.ACTIVITY_DELETED,
+        target=activity,
+        before=_activity_snapshot(activity),
+        **audit.at_org(activity.org),
+    )
     activity.delete()

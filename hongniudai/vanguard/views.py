@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.forms.models import model_to_dict
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,28 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import confirm_page, export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
 from hongniudai.accounts.pages import require_party_edit as _require_edit
-from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.common import parsing
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.xlsx import Column
 
-from . import selectors, services
+from . import policy, selectors, services
 from .forms import ActivityFilterForm, ActivityForm, EndPostForm, PostFilterForm, PostForm, participant_checklist
-from .models import VanguardPost
+from .models import Activity, VanguardPost
 
 PAGE_SIZE = 50
-
-
-def _can_create(request: HttpRequest) -> bool:
-    return not scope_for(request.user, Capability.EDIT_PARTY).is_empty
-
-
-def _require_any_edit(request: HttpRequest) -> None:
-    if not _can_create(request):
-        raise PermissionDenied(_("您没有维护党建信息的权限。"))
 
 
 def _is_active(post: VanguardPost) -> bool:
@@ -61,7 +52,7 @@ def _post_columns() -> list[Column]:
 
 
 @require_GET
-def post_list(request: HttpRequest) -> HttpResponseBase:
+def post_list(request: AuthedHttpRequest) -> HttpResponseBase:
     form = PostFilterForm(request.GET or None, user=request.user)
     filters = filters_of(form)
     qs = selectors.posts(
@@ -77,37 +68,30 @@ def post_list(request: HttpRequest) -> HttpResponseBase:
         return export
     page = _page(request, qs)
     rows = [{"post": p, "active": _is_active(p)} for p in page.object_list]
-    context = {"form": form, "page": page, "rows": rows, "can_create": _can_create(request)}
+    context = {"form": form, "page": page, "rows": rows, "can_create": policy.edits_party(request.user)}
     return render(request, "vanguard/post_list.html", context)
 
 
 @require_GET
-def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def post_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_get(request.user, pk)
     context = {
         "post": post,
         "active": _is_active(post),
-        "can_edit": user_can(request.user, Capability.EDIT_PARTY, post),
+        "can_edit": policy.can_edit(request.user, post),
         **_history(post),
     }
     return render(request, "vanguard/post_detail.html", context)
 
 
 def _post_values(d: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "title": d["title"],
-        "place_kind": d["place_kind"],
-        "place_name": d["place_name"],
-        "enterprise": d["enterprise"],
-        "commitment": d["commitment"],
-        "since": d["since"],
-        "until": d["until"],
-    }
+    """The editable fields of a post (`VanguardPost.EDITABLE`) from the form."""
+    return {name: d[name] for name in VanguardPost.EDITABLE}
 
 
 @require_http_methods(["GET", "POST"])
-def post_create(request: HttpRequest) -> HttpResponse:
-    _require_any_edit(request)
+def post_create(request: AuthedHttpRequest) -> HttpResponse:
+    policy.require_any_edit(request.user)
     member_q = request.GET.get("member_q", "").strip()
     initial: dict[str, Any] = {"since": timezone.localdate()}
     if parsing.parse_id(request.GET.get("member")):
@@ -125,18 +109,10 @@ def post_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def post_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_get(request.user, pk)
     _require_edit(request, post)
-    initial = {
-        "title": post.title,
-        "place_kind": post.place_kind,
-        "place_name": post.place_name,
-        "enterprise": post.enterprise_id,
-        "commitment": post.commitment,
-        "since": post.since,
-        "until": post.until,
-    }
+    initial = model_to_dict(post, fields=VanguardPost.EDITABLE)
     form = PostForm(request.POST or None, initial=initial, user=request.user, post=post)
     return form_page(
         request,
@@ -151,7 +127,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def post_end(request: HttpRequest, pk: int) -> HttpResponse:
+def post_end(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_get(request.user, pk)
     _require_edit(request, post)
     form = EndPostForm(request.POST or None, initial={"until": timezone.localdate()})
@@ -168,7 +144,7 @@ def post_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def post_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_get(request.user, pk)
     _require_edit(request, post)
     return confirm_page(
@@ -184,7 +160,7 @@ def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def member_options(request: HttpRequest) -> HttpResponse:
+def member_options(request: AuthedHttpRequest) -> HttpResponse:
     """HTMX partial: <option>s for the member select of the new-post form (EDIT_PARTY scope)."""
     q = request.GET.get("member_q", "").strip()
     rows = list(selectors.members_for_post_choice(request.user, q=q)[: PostForm.MEMBER_OPTIONS]) if q else []
@@ -210,7 +186,7 @@ def _activity_columns() -> list[Column]:
 
 
 @require_GET
-def activity_list(request: HttpRequest) -> HttpResponseBase:
+def activity_list(request: AuthedHttpRequest) -> HttpResponseBase:
     form = ActivityFilterForm(request.GET or None, user=request.user)
     filters = filters_of(form)
     qs = selectors.activities(
@@ -227,41 +203,32 @@ def activity_list(request: HttpRequest) -> HttpResponseBase:
     )
     if export is not None:
         return export
-    context = {"form": form, "page": _page(request, qs), "can_create": _can_create(request)}
+    context = {"form": form, "page": _page(request, qs), "can_create": policy.edits_party(request.user)}
     return render(request, "vanguard/activity_list.html", context)
 
 
 @require_GET
-def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get(request.user, pk)
     participants = selectors.activity_participants(request.user, activity)
     context = {
         "activity": activity,
         "participants": participants,
         "hidden_participants": selectors.hidden_participant_count(request.user, activity, len(participants)),
-        "can_edit": user_can(request.user, Capability.EDIT_PARTY, activity),
+        "can_edit": policy.can_edit(request.user, activity),
         **_history(activity),
     }
     return render(request, "vanguard/activity_detail.html", context)
 
 
 def _activity_values(d: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "kind": d["kind"],
-        "title": d["title"],
-        "held_on": d["held_on"],
-        "org": d["org"],
-        "enterprise": d["enterprise"],
-        "place": d["place"],
-        "description": d["description"],
-        "participants": list(d["participants"]),
-        "other_participants": d["other_participants"],
-    }
+    """The editable fields of an activity (`Activity.EDITABLE`) and its participants, from the form."""
+    return {**{name: d[name] for name in Activity.EDITABLE}, "participants": list(d["participants"])}
 
 
 @require_http_methods(["GET", "POST"])
-def activity_create(request: HttpRequest) -> HttpResponse:
-    _require_any_edit(request)
+def activity_create(request: AuthedHttpRequest) -> HttpResponse:
+    policy.require_any_edit(request.user)
     initial: dict[str, Any] = {"held_on": timezone.localdate()}
     org = selectors.visible_org(request.user, request.GET.get("org"))
     if org is not None:
@@ -281,19 +248,10 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get(request.user, pk)
     _require_edit(request, activity)
-    initial = {
-        "kind": activity.kind,
-        "title": activity.title,
-        "held_on": activity.held_on,
-        "org": activity.org_id,
-        "enterprise": activity.enterprise_id,
-        "place": activity.place,
-        "description": activity.description,
-        "other_participants": activity.other_participants,
-    }
+    initial = model_to_dict(activity, fields=Activity.EDITABLE)
     form = ActivityForm(request.POST or None, initial=initial, user=request.user, activity=activity)
 
     def save(d: dict[str, Any]) -> Any:
@@ -315,7 +273,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get(request.user, pk)
     _require_edit(request, activity)
     return confirm_page(
@@ -331,7 +289,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def participant_options(request: HttpRequest) -> HttpResponse:
+def participant_options(request: AuthedHttpRequest) -> HttpResponse:
     """HTMX partial: the participant checklist for the branch chosen in the activity form (boxes
     already ticked stay ticked)."""
     org_id = parsing.parse_id(request.GET.get("org"))

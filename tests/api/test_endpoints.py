@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from hongniudai.audit import actions as AuditAction
 from hongniudai.audit.models import AuditEvent
 from hongniudai.party.models import CentreHousehold, Member, PartyOrg
+from hongniudai.places import events as place_events
 from hongniudai.places.models import AreaNode, Household
 from tests import factories as f
 
@@ -87,7 +87,7 @@ def test_area_crud_through_services(town, api_for):
     assert r.status_code == 201, r.json()
     pk = r.json()["id"]
     assert r.json()["path"].startswith(town.xuqiao.grid.path)
-    assert AuditEvent.objects.filter(action=AuditAction.LEGACY_CREATE, target_type="places.areanode", target_id=str(pk))
+    assert AuditEvent.objects.filter(action=place_events.AREA_CREATED, target_type="places.areanode", target_id=str(pk))
     r = client.patch(f"/api/v1/areas/{pk}/", {"name": "新李家湾"}, format="json")
     assert r.status_code == 200 and r.json()["name"] == "新李家湾"
     r = client.patch(f"/api/v1/areas/{pk}/", {"kind": "grid"}, format="json")

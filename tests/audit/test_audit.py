@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from hongniudai.audit import actions as AuditAction
 from hongniudai.audit.models import AuditEvent
+from hongniudai.places import events as place_events
 from hongniudai.places import services as place_services
 
 
@@ -29,7 +29,9 @@ def test_update_records_before_and_after(town):
         head=town.xuqiao.head,
         is_formerly_poor=True,
     )
-    event = AuditEvent.objects.filter(action=AuditAction.LEGACY_UPDATE, target_type="places.household").latest("id")
+    event = AuditEvent.objects.filter(action=place_events.HOUSEHOLD_UPDATED, target_type="places.household").latest(
+        "id"
+    )
     assert event.actor == town.users["xuqiao"]
     assert event.changes["address"] == ["徐桥村黄家湾1号", "徐桥村新址8号"]
     assert event.changes["is_formerly_poor"] == [False, True]

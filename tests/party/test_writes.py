@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from hongniudai.audit.models import AuditEvent
+from hongniudai.party import events, services
 from hongniudai.party.models import BranchType, CentreHousehold, Member, MemberStatus, OrgKind, PartyOrg
 from tests import factories as f
 
@@ -38,7 +39,7 @@ def test_org_create_edit_delete_are_audited(party_town):
     org = PartyOrg.objects.get(name="徐桥村6组党小组")
     assert response.status_code == 302 and response["Location"] == reverse("party:org_detail", args=[org.pk])
     assert org.parent == t.xuqiao.branch and org.path.startswith(t.xuqiao.branch.path)
-    event = _audit("create", "party.partyorg", org.pk)
+    event = _audit(events.ORG_CREATED, "party.partyorg", org.pk)
     assert event is not None and event.actor_name == "xuqiao"
 
     response = client.post(
@@ -48,13 +49,13 @@ def test_org_create_edit_delete_are_audited(party_town):
     assert response.status_code == 302
     org.refresh_from_db()
     assert org.name == "徐桥村六组党小组" and org.founded_on == dt.date(2021, 7, 1)
-    event = _audit("update", "party.partyorg", org.pk)
+    event = _audit(events.ORG_UPDATED, "party.partyorg", org.pk)
     assert event is not None and event.changes["name"] == ["徐桥村6组党小组", "徐桥村六组党小组"]
 
     response = client.post(reverse("party:org_delete", args=[org.pk]))
     assert response.status_code == 302
     assert not PartyOrg.objects.filter(pk=org.pk).exists()
-    assert _audit("delete", "party.partyorg", org.pk) is not None
+    assert _audit(events.ORG_DELETED, "party.partyorg", org.pk) is not None
 
 
 def test_org_with_members_cannot_be_deleted(party_town):
@@ -123,7 +124,7 @@ def test_member_create_edit_delete_are_audited(party_town):
     member = Member.objects.get(resident=resident)
     assert response.status_code == 302 and response["Location"] == reverse("party:member_detail", args=[member.pk])
     assert member.party_group == t.xuqiao.group and member.joined_on == dt.date(2015, 7, 1)
-    assert _audit("create", "party.member", member.pk).actor_name == "xuqiao"
+    assert _audit(events.MEMBER_CREATED, "party.member", member.pk).actor_name == "xuqiao"
 
     data = _member_data(t, resident, post="group_leader")
     del data["resident"]
@@ -131,12 +132,12 @@ def test_member_create_edit_delete_are_audited(party_town):
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.post == "group_leader"
-    assert _audit("update", "party.member", member.pk).changes["post"] == ["", "group_leader"]
+    assert _audit(events.MEMBER_UPDATED, "party.member", member.pk).changes["post"] == ["", "group_leader"]
 
     response = client.post(reverse("party:member_delete", args=[member.pk]))
     assert response.status_code == 302
     assert not Member.objects.filter(pk=member.pk).exists()
-    assert _audit("delete", "party.member", member.pk) is not None
+    assert _audit(events.MEMBER_DELETED, "party.member", member.pk) is not None
 
 
 @pytest.mark.parametrize(
@@ -218,7 +219,7 @@ def test_centre_household_set_and_removed(town):
     assert response.status_code == 302
     centre = CentreHousehold.objects.get(hamlet=town.xuqiao.hamlet)
     assert centre.member == town.xuqiao.member and set(centre.linked_households.all()) == {town.xuqiao.household, hh2}
-    assert _audit("create", "party.centrehousehold", centre.pk) is not None
+    assert _audit(events.CENTRE_SET, "party.centrehousehold", centre.pk) is not None
     html = client.get(reverse("party:centre_list")).content.decode()
     assert "黄文华" in html
     assert f"/audit/history/party.centrehousehold/{centre.pk}/" in client.get(url).content.decode()
@@ -226,7 +227,7 @@ def test_centre_household_set_and_removed(town):
     response = client.post(reverse("party:centre_delete", args=[centre.pk]))
     assert response.status_code == 302
     assert not CentreHousehold.objects.filter(pk=centre.pk).exists()
-    assert _audit("delete", "party.centrehousehold", centre.pk) is not None
+    assert _audit(events.CENTRE_REMOVED, "party.centrehousehold", centre.pk) is not None
 
 
 def test_centre_household_refuses_households_of_another_grid(party_town):
@@ -276,3 +277,29 @@ def test_village_secretary_cannot_edit_the_town_tree_above_them(party_town):
     client = t.client_for("xuqiao")
     # The general branch is out of sight: 404, not 403.
     assert client.get(reverse("party:org_create", args=[t.general_branch.pk])).status_code == 404
+
+
+def test_a_member_change_is_recorded_as_member_updated_and_the_history_names_it(town, admin_client):
+    member = town.xuqiao.member
+    url = reverse("party:member_edit", args=[member.pk])
+    data = {
+        "org": member.org_id,
+        "party_group": member.party_group_id or "",
+        "status": MemberStatus.PROBATIONARY,
+        "joined_on": member.joined_on.isoformat(),
+        "full_on": "",
+        "post": "",
+        "note": "",
+    }
+    assert admin_client.post(url, data).status_code == 302
+    event = _audit(events.MEMBER_UPDATED, "party.member", member.pk)
+    assert event is not None and event.changes["status"] == [MemberStatus.FULL, MemberStatus.PROBATIONARY]
+    history = admin_client.get(reverse("audit:history", args=["party.member", str(member.pk)]))
+    assert "修改党员档案" in history.content.decode()
+
+
+def test_placing_a_member_in_a_group_is_recorded_as_such(town):
+    member = town.xuqiao.member
+    services.place_member_in_group(actor=town.users["admin"], member=member, group=None)
+    event = _audit(events.MEMBER_GROUPED, "party.member", member.pk)
+    assert event is not None and event.action_label == "编入党小组"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from hongniudai.audit import actions as AuditAction
 from hongniudai.audit.models import AuditEvent
 from hongniudai.party import services as party_services
+from hongniudai.places import events
 from hongniudai.places.models import AreaKind, AreaNode
 from tests import factories as f
 
@@ -28,7 +28,7 @@ def test_create_offers_only_allowed_kinds_and_is_audited(town, admin):
     grid = AreaNode.objects.get(parent=village, name="6组")
     assert grid.kind == AreaKind.GRID
     assert AuditEvent.objects.filter(
-        action=AuditAction.LEGACY_CREATE, target_type="places.areanode", target_id=str(grid.pk)
+        action=events.AREA_CREATED, target_type="places.areanode", target_id=str(grid.pk)
     ).exists()
     # The same name twice under one parent: a Chinese message on the name field.
     response = admin.post(url, {"name": "6组", "kind": AreaKind.GRID})
@@ -47,7 +47,7 @@ def test_edit_validates_code_and_geometry_in_chinese(town, admin):
     village.refresh_from_db()
     assert village.code == "420704101001"
     assert AuditEvent.objects.filter(
-        action=AuditAction.LEGACY_UPDATE, target_type="places.areanode", target_id=str(village.pk)
+        action=events.AREA_UPDATED, target_type="places.areanode", target_id=str(village.pk)
     ).exists()
 
 
@@ -63,7 +63,7 @@ def test_delete_refuses_non_empty_area_and_deletes_empty_one(town, admin):
     assert response.status_code == 302 and response["Location"] == reverse("places:area_detail", args=[grid.pk])
     assert not AreaNode.objects.filter(pk=empty.pk).exists()
     assert AuditEvent.objects.filter(
-        action=AuditAction.LEGACY_DELETE, target_type="places.areanode", target_id=str(empty.pk)
+        action=events.AREA_DELETED, target_type="places.areanode", target_id=str(empty.pk)
     ).exists()
 
 
@@ -108,7 +108,7 @@ def test_household_head_chosen_among_members(town, admin):
     xq.household.refresh_from_db()
     assert xq.household.head_id == spouse.pk and xq.household.is_formerly_poor
     assert AuditEvent.objects.filter(
-        action=AuditAction.LEGACY_UPDATE, target_type="places.household", target_id=str(xq.household.pk)
+        action=events.HOUSEHOLD_UPDATED, target_type="places.household", target_id=str(xq.household.pk)
     ).exists()
 
 
@@ -125,7 +125,7 @@ def test_household_create_and_delete(town, xuqiao):
 
     hh = Household.objects.get(address="徐桥村黄家湾9号")
     assert AuditEvent.objects.filter(
-        action=AuditAction.LEGACY_CREATE, target_type="places.household", target_id=str(hh.pk)
+        action=events.HOUSEHOLD_CREATED, target_type="places.household", target_id=str(hh.pk)
     ).exists()
     # A household with members cannot go; an empty one can.
     response = xuqiao.post(reverse("places:household_delete", args=[xq.household.pk]), follow=True)
@@ -133,5 +133,5 @@ def test_household_create_and_delete(town, xuqiao):
     assert xuqiao.post(reverse("places:household_delete", args=[hh.pk])).status_code == 302
     assert not Household.objects.filter(pk=hh.pk).exists()
     assert AuditEvent.objects.filter(
-        action=AuditAction.LEGACY_DELETE, target_type="places.household", target_id=str(hh.pk)
+        action=events.HOUSEHOLD_DELETED, target_type="places.household", target_id=str(hh.pk)
     ).exists()

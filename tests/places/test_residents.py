@@ -10,6 +10,7 @@ from stdnum.cn import ric
 
 from hongniudai.audit import actions as AuditAction
 from hongniudai.audit.models import AuditEvent
+from hongniudai.places import events
 from hongniudai.places.models import Resident
 from tests import factories as f
 from tests.places.conftest import full_id, xlsx_text
@@ -61,7 +62,7 @@ def test_create_edit_delete_leave_audit_records(town, admin):
     resident = Resident.objects.get(name="黄新民")
     assert resident.birth_date == dt.date(1990, 5, 6) and resident.is_veteran
     created = AuditEvent.objects.get(
-        action=AuditAction.LEGACY_CREATE, target_type="places.resident", target_id=str(resident.pk)
+        action=events.RESIDENT_CREATED, target_type="places.resident", target_id=str(resident.pk)
     )
     assert number not in str(created.changes) and "13800001111" not in str(created.changes)
 
@@ -77,14 +78,14 @@ def test_create_edit_delete_leave_audit_records(town, admin):
     resident.refresh_from_db()
     assert resident.name == "黄新明" and full_id(resident) == number
     assert AuditEvent.objects.filter(
-        action=AuditAction.LEGACY_UPDATE, target_type="places.resident", target_id=str(resident.pk)
+        action=events.RESIDENT_UPDATED, target_type="places.resident", target_id=str(resident.pk)
     ).exists()
 
     response = admin.post(reverse("places:resident_delete", args=[resident.pk]))
     assert response.status_code == 302
     assert not Resident.objects.filter(pk=resident.pk).exists()
     assert AuditEvent.objects.filter(
-        action=AuditAction.LEGACY_DELETE, target_type="places.resident", target_id=str(resident.pk)
+        action=events.RESIDENT_DELETED, target_type="places.resident", target_id=str(resident.pk)
     ).exists()
 
 

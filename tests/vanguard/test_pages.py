@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hongniudai.audit.models import AuditEvent
-from hongniudai.vanguard import services
+from hongniudai.vanguard import events, services
 from hongniudai.vanguard.models import Activity, ActivityKind, PostPlace, VanguardPost
 
 from .conftest import errors, xlsx_rows
@@ -212,6 +212,10 @@ def test_post_end_and_delete_pages(vt, records):
     p1.refresh_from_db()
     assert p1.until == dt.date(2025, 1, 31)
     assert "已撤岗" in client.get(reverse("vanguard:post_detail", args=[p1.pk])).content.decode()
+    # The withdrawal is audited as such, and the record's history names it.
+    assert AuditEvent.objects.filter(action=events.POST_ENDED, target_id=str(p1.pk)).exists()
+    history = t.client_for("admin").get(reverse("audit:history", args=["vanguard.vanguardpost", str(p1.pk)]))
+    assert "撤销党员先锋岗" in history.content.decode()
     response = client.post(reverse("vanguard:post_delete", args=[p1.pk]))
     assert response.status_code == 302 and not VanguardPost.objects.filter(pk=p1.pk).exists()
 

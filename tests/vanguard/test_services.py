@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from hongniudai.audit.models import AuditEvent
-from hongniudai.vanguard import services
+from hongniudai.vanguard import events, services
 from hongniudai.vanguard.models import Activity, ActivityKind, PostPlace, VanguardPost
 
 
@@ -38,7 +38,7 @@ def test_post_lifecycle_is_audited_and_takes_the_members_branch(vt):
         since=dt.date(2025, 3, 1),
     )
     assert post.org == t.xuqiao.branch and post.title == "安全生产先锋岗" and post.enterprise is None
-    event = _audit("create", post)
+    event = _audit(events.POST_CREATED, post)
     assert event.actor_name == "xuqiao" and event.org_path == t.xuqiao.branch.path
     assert event.area_path == t.xuqiao.area.path and event.changes["title"] == [None, "安全生产先锋岗"]
 
@@ -53,19 +53,22 @@ def test_post_lifecycle_is_audited_and_takes_the_members_branch(vt):
     )
     post.refresh_from_db()
     assert post.place_name == "新仓库项目" and post.enterprise == vt.xq_enterprise
-    changes = _audit("update", post).changes
+    changes = _audit(events.POST_UPDATED, post).changes
     assert changes["place_name"] == ["碾米车间", "新仓库项目"] and changes["enterprise"] == [None, "徐桥米业有限公司"]
 
     today = timezone.localdate()
     services.end_post(actor=xq, post=post)
     post.refresh_from_db()
     assert post.until == today
-    assert AuditEvent.objects.filter(action="update", target_id=str(post.pk)).count() == 2
+    assert _audit(events.POST_ENDED, post).changes["until"] == [None, today.isoformat()]
+    assert _audit(events.POST_ENDED, post).action_label == "撤销党员先锋岗"
 
     pk = post.pk
     services.delete_post(actor=xq, post=post)
     assert not VanguardPost.objects.filter(pk=pk).exists()
-    assert AuditEvent.objects.filter(action="delete", target_type="vanguard.vanguardpost", target_id=str(pk)).exists()
+    assert AuditEvent.objects.filter(
+        action=events.POST_DELETED, target_type="vanguard.vanguardpost", target_id=str(pk)
+    ).exists()
 
 
 def test_post_defaults_to_the_enterprise_the_member_works_at(vt):
@@ -177,7 +180,7 @@ def test_activity_lifecycle_is_audited(vt):
     )
     assert set(activity.participants.all()) == {t.xuqiao.member, vt.xu_ming}
     assert activity.recorded_by == xq
-    event = _audit("create", activity)
+    event = _audit(events.ACTIVITY_RECORDED, activity)
     assert event.changes["participants"] == [None, ["徐明", "黄文华"]] and event.org_path == t.xuqiao.branch.path
 
     services.update_activity(
@@ -192,14 +195,16 @@ def test_activity_lifecycle_is_audited(vt):
     )
     activity.refresh_from_db()
     assert activity.title == "党员夜校:水稻种植" and list(activity.participants.all()) == [vt.xu_ming]
-    changes = _audit("update", activity).changes
+    changes = _audit(events.ACTIVITY_UPDATED, activity).changes
     assert changes["participants"] == [["徐明", "黄文华"], ["徐明"]]
     assert changes["other_participants"] == [12, 15] and changes["enterprise"] == ["徐桥米业有限公司", None]
 
     pk = activity.pk
     services.delete_activity(actor=xq, activity=activity)
     assert not Activity.objects.filter(pk=pk).exists()
-    assert AuditEvent.objects.filter(action="delete", target_type="vanguard.activity", target_id=str(pk)).exists()
+    assert AuditEvent.objects.filter(
+        action=events.ACTIVITY_DELETED, target_type="vanguard.activity", target_id=str(pk)
+    ).exists()
 
 
 def test_activity_validation_messages(vt):

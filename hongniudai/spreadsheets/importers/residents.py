@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from hongniudai.accounts.models import User
 from hongniudai.common.identity import CitizenId, id_number_digest, normalize_phone, parse_citizen_id
+from hongniudai.places import selectors as place_selectors
 from hongniudai.places import services as place_services
 from hongniudai.places.models import Household, Relation, Resident, Sex
 from hongniudai.spreadsheets import selectors
@@ -133,7 +134,7 @@ class ResidentImporter(Importer):
             self._ids[digest] = e.row
             if selectors.id_digest_registered(digest):
                 # Registered outside the importer's scope: say no more than that the town reviews it.
-                elsewhere = place_services.registered_elsewhere(self.user, cid.number)
+                elsewhere = place_selectors.registered_elsewhere(self.user, cid.number)
                 if elsewhere is None:
                     e.add("身份证号", _("该身份证号已登记。"))
         if sex and sex != cid.sex:
