@@ -52,6 +52,7 @@ from hongniudai.common import rollups
 from hongniudai.common.identity import encrypt_id_number, field_keys, mask_id_number, region_known
 from hongniudai.common.tree import child_path
 from hongniudai.enterprises.models import Employment, Enterprise, Industry, Size
+from hongniudai.governance import selectors as gov_selectors
 from hongniudai.governance import services as gov_services
 from hongniudai.governance.calendar import WorkCalendar
 from hongniudai.governance.models import (
@@ -67,6 +68,7 @@ from hongniudai.governance.models import (
     MediationSession,
     Open311Key,
     Outcome,
+    open311_key_digest,
 )
 from hongniudai.orglife.models import AbsenceReason, Attendance, Meeting, MeetingKind, MeetingKindMark
 from hongniudai.party.models import BranchType, CentreHousehold, Member, MemberStatus, OrgKind, PartyOrg, Post
@@ -334,7 +336,7 @@ class CountyGenerator:
         self.rules: dict[tuple[int, str], tuple[int, int]] = {}
         for c in self.categories.values():
             for level in LADDER:
-                accept, settle, _u, _s = gov_services.rule_for(c, level)
+                accept, settle, _u, _s = gov_selectors.rule_for(c, level)
                 self.rules[(c.pk, level)] = (accept, settle)
         span_start = self.today - dt.timedelta(days=365 * YEARS + 10)
         self.deadlines = Deadlines(span_start, self.today + dt.timedelta(days=400), self.tz)
@@ -1475,7 +1477,7 @@ def ensure_bench(actor: User, county: AreaNode, say: Say) -> int:
         )
         account_services.assign_role(actor=actor, user=user, role=role, area=node)
         created += 1
-    if not Open311Key.objects.filter(digest=gov_services.open311_key_digest(BENCH_OPEN311_KEY)).exists():
+    if not Open311Key.objects.filter(digest=open311_key_digest(BENCH_OPEN311_KEY)).exists():
         gov_services.register_open311_key(actor=actor, name=BENCH_OPEN311_CLIENT, area=county, key=BENCH_OPEN311_KEY)
         created += 1
     return created

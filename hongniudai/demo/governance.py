@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hongniudai.accounts.models import User
+from hongniudai.governance import selectors as gov_selectors
 from hongniudai.governance import services
 from hongniudai.governance.calendar import add_working_days
 from hongniudai.governance.models import (
@@ -52,6 +53,7 @@ from hongniudai.governance.models import (
     MediationSession,
     Open311Key,
     Outcome,
+    open311_key_digest,
 )
 from hongniudai.notifications import selectors as notification_selectors
 from hongniudai.party.models import BranchType, CentreHousehold, Member, OrgKind, Post
@@ -986,7 +988,7 @@ class Writer:
     def _rule(self, category: Category, level: str) -> tuple[int, int]:
         key = (category.pk, level)
         if key not in self._rules:
-            accept_days, settle_days, _u, _s = services.rule_for(category, level)
+            accept_days, settle_days, _u, _s = gov_selectors.rule_for(category, level)
             self._rules[key] = (accept_days, settle_days)
         return self._rules[key]
 
@@ -1150,7 +1152,7 @@ def history_only() -> Iterator[None]:
 
 def ensure_open311_key(actor: Any, town: AreaNode) -> Open311Key:
     """The demo's Open311 api_key (a fixed value, printed in the README)."""
-    existing = Open311Key.objects.filter(digest=services.open311_key_digest(OPEN311_KEY)).first()
+    existing = Open311Key.objects.filter(digest=open311_key_digest(OPEN311_KEY)).first()
     if existing is not None:
         return existing
     return services.register_open311_key(actor=actor, name=OPEN311_CLIENT, area=town, key=OPEN311_KEY)

@@ -42,8 +42,9 @@ from hongniudai.governance.models import (
     MatterStatus,
     Open311Key,
     Outcome,
+    open311_key_digest,
 )
-from hongniudai.governance.services import open311_key_digest, rule_for
+from hongniudai.governance.selectors import rule_for
 from hongniudai.orglife.models import Attendance, Meeting, MeetingKind, MeetingKindMark
 from hongniudai.party.models import CentreHousehold, Member, OrgKind, PartyOrg
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident

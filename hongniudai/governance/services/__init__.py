@@ -10,8 +10,6 @@
 
 The functions are re-exported here: `services.report_matter(...)`."""
 
-from ..models import open311_key_digest
-from ..selectors.rules import rule_for
 from .attachments import ALLOWED_UPLOADS, add_attachment, check_upload
 from .deadlines import enforce_deadlines
 from .ladder import MATTER_FIELDS, accept, escalate, follow_up, hand_down, reopen, resolve
@@ -52,7 +50,6 @@ __all__ = [
     "hand_down",
     "invite",
     "issue_open311_key",
-    "open311_key_digest",  # the demo computes its key's digest (a pure function of `models`)
     "record_session",
     "register_open311_key",
     "reopen",
@@ -61,7 +58,6 @@ __all__ = [
     "report_with_attachments",
     "resolve",
     "revoke_open311_key",
-    "rule_for",  # a read, in `selectors`: re-exported while the demo still asks `services.rule_for`
     "save_category",
     "save_category_attribute",
     "set_calendar_day",
