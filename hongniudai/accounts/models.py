@@ -53,6 +53,9 @@ class PasswordHistory(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
 
 class ApiToken(models.Model):
     """An API token: only a digest of the key is stored; each token expires. The device is what
