@@ -18,6 +18,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
+from hongniudai.accounts.services_tokens import issue_token
 from hongniudai.audit.models import AuditEvent
 from hongniudai.common.identity import decrypt_id_number, mask_id_number
 from hongniudai.spreadsheets.models import ImportJob, ImportKind
@@ -172,6 +173,9 @@ for _name in (
 OUT_OF_SCOPE["api:matter-attachment-download"] = lambda t: {"pk": _matter(t).pk, "attachment_id": t._attachment.pk}
 OUT_OF_SCOPE["governance:admin_open311_key_revoke"] = lambda t: {"pk": _open311_key(t).pk}
 OUT_OF_SCOPE["governance:attachment_download"] = lambda t: {"pk": (_matter(t), t._attachment)[1].pk}
+# One's own API tokens: another user's token is not found.
+OUT_OF_SCOPE["accounts:token_revoke"] = lambda t: {"pk": issue_token(actor=t.users["fashuihe"])[1].pk}
+OUT_OF_SCOPE["api:my_token"] = lambda t: {"pk": issue_token(actor=t.users["fashuihe"])[1].pk}
 
 # URLs that take arguments but name no record (templates by kind, etc.): kwargs to use.
 NOT_RECORDS: dict[str, dict[str, Any]] = {
@@ -272,6 +276,10 @@ VILLAGE_STATUS: dict[str, int] = {
     "home": 302,  # to the places of one's own village
     "places:resident_create": 302,  # residents are added from their household's page
     "notifications:read": 405,  # POST only
+    "accounts:sign_out_elsewhere": 405,  # POST only: one's own sessions
+    "accounts:tokens_revoke_all": 405,  # POST only: one's own tokens
+    "api:my_password": 405,  # POST only: one's own password
+    "api:sign_out_elsewhere": 405,  # POST only: one's own sessions
     # Administrators' pages (town or county).
     "audit:list": 403,
     "places:area_create": 403,  # only from a parent's page (?parent=), which a village may not extend

@@ -6,3 +6,7 @@ from hongniudai.audit.actions import declare
 
 USER_CREATED = declare("user_created", _("新建用户"))
 ROLE_ASSIGNED = declare("role_assigned", _("分配角色"))
+PASSWORD_CHANGED = declare("password_changed", _("修改密码"))
+SESSIONS_ENDED = declare("sessions_ended", _("退出其他设备"))
+TOKEN_REVOKED = declare("token_revoked", _("作废API令牌"))
+TOKENS_REVOKED = declare("tokens_revoked", _("作废全部API令牌"))

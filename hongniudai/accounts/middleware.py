@@ -6,6 +6,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from .models import User
+from .selectors import must_choose_password
 
 PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/open311/", "/i18n/", "/healthz")
 
@@ -40,4 +44,26 @@ class IdleTimeoutMiddleware:
             now = int(time.time())
             if now - int(session.get("_seen", 0)) >= TOUCH_SECONDS:
                 session["_seen"] = now
+        return self.get_response(request)
+
+
+# Pages a user who must choose a new password may still reach.
+PASSWORD_CHANGE_EXEMPT = ("/accounts/me/password/", "/accounts/logout/", *PUBLIC_PREFIXES)
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user with a first password given by an administrator, or an expired one, sees the
+    password page before anything else (`accounts.selectors.must_choose_password`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            isinstance(user, User)
+            and not request.path.startswith(PASSWORD_CHANGE_EXEMPT)
+            and must_choose_password(user)
+        ):
+            return redirect("accounts:password_change")
         return self.get_response(request)

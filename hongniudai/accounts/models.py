@@ -3,15 +3,28 @@ party-organisation tree; the user sees that node's subtree (see `scope.py`)."""
 
 from __future__ import annotations
 
+import secrets
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+
+def new_security_stamp() -> str:
+    return secrets.token_hex(16)
 
 
 class User(AbstractUser):
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=11, blank=True)
+    # Part of every session's check (`get_session_auth_hash`): a new stamp ends every session of the
+    # user at once (signing out elsewhere, deactivation, a password reset), without finding them.
+    security_stamp = models.CharField(max_length=32, default=new_security_stamp, editable=False)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -19,6 +32,50 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def get_session_auth_hash(self) -> str:
+        """Django checks this against the session on every request: it changes with the password
+        (as Django's own does) and with the security stamp."""
+        return salted_hmac(
+            "hongniudai.accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.security_stamp}",
+            algorithm="sha256",
+        ).hexdigest()
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's earlier passwords, so a new one may not repeat the last few."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+
+class ApiToken(models.Model):
+    """An API token: only a digest of the key is stored; each token expires. The device is what
+    the client said it is (or its User-Agent); `last_used_at` is kept to the minute."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("令牌前缀"), max_length=8)
+    device = models.CharField(_("设备"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("过期时间"), db_index=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+
+    class Meta:
+        db_table = "api_apitoken"  # the table the API package created; the model moved here
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…"
 
 
 class Role(models.TextChoices):

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from .models import ApiToken
-from .services import token_digest
+from hongniudai.accounts.models import ApiToken
+from hongniudai.accounts.services_tokens import token_digest, touch_token
 
 
 class ExpiringTokenAuthentication(authentication.TokenAuthentication):
@@ -24,6 +24,7 @@ class ExpiringTokenAuthentication(authentication.TokenAuthentication):
             raise exceptions.AuthenticationFailed(_("令牌已过期,请重新获取。"))
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("用户已停用。"))
+        touch_token(token)
         return token.user, token
 
 

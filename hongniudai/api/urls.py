@@ -3,6 +3,7 @@
 from django.urls import URLPattern, URLResolver, include, path
 from rest_framework.routers import DefaultRouter
 
+from hongniudai.accounts import api as account_api
 from hongniudai.development.api import ROUTES as DEVELOPMENT_ROUTES
 from hongniudai.enterprises.api import ROUTES as ENTERPRISE_ROUTES
 from hongniudai.governance.api import MatterCategoryViewSet, MatterMeasuresViewSet, MatterViewSet
@@ -31,6 +32,11 @@ for _prefix, _viewset, _basename in DEVELOPMENT_ROUTES + ORGLIFE_ROUTES + ENTERP
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("v1/auth/token/", views.TokenView.as_view(), name="token"),
+    path("v1/me/", account_api.MeView.as_view(), name="me"),
+    path("v1/me/tokens/", account_api.MyTokensView.as_view(), name="my_tokens"),
+    path("v1/me/tokens/<int:pk>/", account_api.MyTokenView.as_view(), name="my_token"),
+    path("v1/me/password/", account_api.MyPasswordView.as_view(), name="my_password"),
+    path("v1/me/sign-out-elsewhere/", account_api.SignOutElsewhereView.as_view(), name="sign_out_elsewhere"),
     path("v1/", include(router.urls)),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.SwaggerView.as_view(), name="docs"),

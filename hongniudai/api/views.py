@@ -22,10 +22,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hongniudai.accounts import services as account_services
+from hongniudai.accounts import services_tokens
+from hongniudai.accounts.http import api_user
+from hongniudai.accounts.models import ApiToken
 
-from . import services
 from .authentication import ExpiringTokenAuthentication
-from .models import ApiToken
 
 NO_STORE = {"Cache-Control": "no-store"}
 
@@ -34,6 +35,13 @@ class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150, label=gettext_lazy("用户名"))
     password = serializers.CharField(
         max_length=128, trim_whitespace=False, style={"input_type": "password"}, label=gettext_lazy("密码")
+    )
+    device = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        label=gettext_lazy("设备"),
+        help_text=gettext_lazy("这台设备的名称(如“张三的手机”),在“我的账号”中列出;不填则记下客户端的 User-Agent。"),
     )
 
 
@@ -67,6 +75,7 @@ class TokenView(APIView):
         responses={
             200: TokenSerializer,
             400: OpenApiResponse(description=gettext_lazy("用户名或密码不正确,或缺少字段。")),
+            403: OpenApiResponse(_MESSAGE, description=gettext_lazy("须先在网页上修改管理员设置的初始密码。")),
             429: OpenApiResponse(_MESSAGE, description=gettext_lazy("登录失败次数过多,账号暂时锁定。")),
         },
         auth=[],
@@ -92,7 +101,8 @@ class TokenView(APIView):
             return Response(
                 {"non_field_errors": [_("用户名或密码不正确。")]}, status=status.HTTP_400_BAD_REQUEST, headers=NO_STORE
             )
-        key, token = services.issue_token(actor=user)
+        device = form.validated_data.get("device") or request.headers.get("User-Agent", "")
+        key, token = services_tokens.issue_token(actor=user, device=device)
         return Response(TokenSerializer({"token": key, "expires_at": token.expires_at}).data, headers=NO_STORE)
 
     @extend_schema(
@@ -104,7 +114,7 @@ class TokenView(APIView):
         token = request.auth
         if not isinstance(token, ApiToken):  # pragma: no cover - only token authentication is offered here
             return Response({"detail": _("请求未使用令牌。")}, status=status.HTTP_400_BAD_REQUEST)
-        services.revoke_token(actor=request.user, token=token)
+        services_tokens.revoke_token(actor=api_user(request), token=token)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

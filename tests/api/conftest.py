@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from hongniudai.api.services import issue_token
+from hongniudai.accounts.services_tokens import issue_token
 from hongniudai.common.identity import decrypt_id_number
 from hongniudai.party import services as party_services
 from hongniudai.places.models import Resident

@@ -9,7 +9,7 @@ import re
 
 from rest_framework.test import APIClient
 
-from hongniudai.api.services import issue_token
+from hongniudai.accounts.services_tokens import issue_token
 from hongniudai.party.models import PartyOrg
 from hongniudai.places.models import AreaNode
 from tests import factories as f

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from hongniudai.api.models import ApiToken
+from hongniudai.accounts import events as account_events
+from hongniudai.accounts.models import ApiToken
 from hongniudai.audit import actions as AuditAction
 from hongniudai.audit.models import AuditEvent
 from tests.conftest import PASSWORD
@@ -101,7 +102,7 @@ def test_delete_revokes_the_presenting_token_only(town):
     assert r.status_code == 204
     assert _with(first).get("/api/v1/areas/").status_code == 401
     assert _with(second).get("/api/v1/areas/").status_code == 200
-    assert AuditEvent.objects.filter(action=AuditAction.LEGACY_DELETE, target_type="api.apitoken").exists()
+    assert AuditEvent.objects.filter(action=account_events.TOKEN_REVOKED, target_type="accounts.apitoken").exists()
 
 
 def test_delete_without_token_answers_401(town):

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from hongniudai.api.services import issue_token
+from hongniudai.accounts.services_tokens import issue_token
 from hongniudai.common.identity import decrypt_id_number
 from hongniudai.governance import services
 from hongniudai.governance.models import (

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from hongniudai.api.services import issue_token
+from hongniudai.accounts.services_tokens import issue_token
 from hongniudai.governance import services
 from hongniudai.governance.models import Matter
 

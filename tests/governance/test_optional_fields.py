@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from hongniudai.api.services import issue_token
+from hongniudai.accounts.services_tokens import issue_token
 from hongniudai.governance import services
 from hongniudai.governance.models import Agreement
 

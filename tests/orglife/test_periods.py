@@ -9,7 +9,7 @@ import re
 import pytest
 from rest_framework.test import APIClient
 
-from hongniudai.api.services import issue_token
+from hongniudai.accounts.services_tokens import issue_token
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -10,7 +10,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from hongniudai.api.services import issue_token
+from hongniudai.accounts.services_tokens import issue_token
 from hongniudai.audit.models import AuditEvent
 from hongniudai.development import services as development_services
 from hongniudai.places.models import Resident

@@ -178,7 +178,7 @@ def test_the_review_list_and_api_query_count_does_not_grow_with_rows(town):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from hongniudai.api.services import issue_token
+    from hongniudai.accounts.services_tokens import issue_token
     from tests import factories as f
 
     def grow(n: int) -> None:

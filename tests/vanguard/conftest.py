@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from hongniudai.accounts.models import Role, User
-from hongniudai.api.services import issue_token
+from hongniudai.accounts.services_tokens import issue_token
 from hongniudai.enterprises.models import Employment, Enterprise
 from hongniudai.party.models import Member
 from tests import factories as f

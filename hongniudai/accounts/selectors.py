@@ -1,0 +1,62 @@
+"""Reads of accounts: a user's own account page, and whether they must choose a new password."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from hongniudai.common import parsing
+from hongniudai.common.identity import mask_phone
+
+from .models import ApiToken, RoleAssignment, User
+
+
+@dataclass(frozen=True)
+class MyAccount:
+    user: User
+    masked_phone: str
+    roles: list[RoleAssignment]
+    tokens: list[ApiToken]
+
+
+def my_tokens(user: User) -> QuerySet[ApiToken]:
+    """The user's tokens that still work, newest first."""
+    return ApiToken.objects.filter(user=user, expires_at__gt=timezone.now()).order_by("-created_at", "-id")
+
+
+def my_token(user: User, pk: int) -> ApiToken | None:
+    """One of the user's own tokens (None for anyone else's, or a number that is no id)."""
+    if not 1 <= pk <= parsing.MAX_ID:
+        return None
+    return ApiToken.objects.filter(user=user, pk=pk).first()
+
+
+def my_roles(user: User) -> list[RoleAssignment]:
+    return list(RoleAssignment.objects.filter(user=user).select_related("area", "org").order_by("id"))
+
+
+def my_account(user: User) -> MyAccount:
+    return MyAccount(
+        user=user,
+        masked_phone=mask_phone(user.phone) if user.phone else "",
+        roles=my_roles(user),
+        tokens=list(my_tokens(user)),
+    )
+
+
+def password_expired(user: User, *, now: dt.datetime | None = None) -> bool:
+    """Whether the user's password is older than PASSWORD_MAX_AGE_DAYS (never, when that is 0)."""
+    days = settings.PASSWORD_MAX_AGE_DAYS
+    if days <= 0:
+        return False
+    since = user.password_changed_at or user.date_joined
+    return (now or timezone.now()) - since > dt.timedelta(days=days)
+
+
+def must_choose_password(user: User) -> bool:
+    """A first password given by an administrator, or an expired one: the next page is the change."""
+    return bool(user.must_change_password) or password_expired(user)
