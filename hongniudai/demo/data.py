@@ -15,7 +15,7 @@ from hongniudai.accounts.models import Role
 from hongniudai.party.models import BranchType, Post
 
 SEED = 20260109
-DEMO_PASSWORD = "hongniudai2026"  # demo only; never in production
+DEMO_PASSWORD = "Hongniudai-2026"  # demo only; never in production (meets the password rules)
 LOADER_USERNAME = "load_demo"  # the name the audit trail shows for everything the loader writes
 # Ages and dates are fixed against this day so that every run writes the same data.
 REFERENCE_DATE = dt.date(2025, 6, 30)
