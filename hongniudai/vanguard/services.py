@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any, Required, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -70,50 +71,66 @@ def _post_snapshot(post: VanguardPost) -> audit.Snapshot:
     return audit.snapshot(post, POST_FIELDS)
 
 
+class PostFields(TypedDict, total=False):
+    """What setting up or changing a post takes (`VanguardPost.EDITABLE`): the title, the place's
+    name and the day it starts always; the rest as `_checked_post` defaults them."""
+
+    title: Required[str]
+    place_name: Required[str]
+    since: Required[dt.date]
+    place_kind: str
+    enterprise: Enterprise | None
+    commitment: str
+    until: dt.date | None
+
+
+def _checked_post(
+    actor: User, fields: PostFields, *, enterprise: Enterprise | None, check: Enterprise | None
+) -> dict[str, Any]:
+    """The values of a post to store, checked (`check`: the enterprise to check the actor sees, None
+    when it is the post's own already)."""
+    commitment = fields.get("commitment", "")
+    check_lengths(
+        VanguardPost,
+        {
+            "title": (fields["title"] or "").strip(),
+            "place_name": (fields["place_name"] or "").strip(),
+            "commitment": commitment or "",
+        },
+    )
+    place_kind, until = fields.get("place_kind", PostPlace.WORKSHOP), fields.get("until")
+    title, place_name = _clean_post(
+        actor=actor,
+        title=fields["title"],
+        place_kind=place_kind,
+        place_name=fields["place_name"],
+        enterprise=check,
+        since=fields["since"],
+        until=until,
+    )
+    return {
+        "title": title,
+        "place_kind": place_kind,
+        "place_name": place_name,
+        "enterprise": enterprise,
+        "commitment": (commitment or "").strip(),
+        "since": fields["since"],
+        "until": until,
+    }
+
+
 @transaction.atomic
-def create_post(
-    *,
-    actor: User,
-    member: Member,
-    title: str,
-    place_name: str,
-    since: dt.date,
-    place_kind: str = PostPlace.WORKSHOP,
-    enterprise: Enterprise | None = None,
-    commitment: str = "",
-    until: dt.date | None = None,
-) -> VanguardPost:
+def create_post(*, actor: User, member: Member, **fields: Unpack[PostFields]) -> VanguardPost:
     """Set up a post for `member` on the member's branch. Without an enterprise, the post takes
     the enterprise the member works at (when the actor may see it)."""
     require(actor, Capability.EDIT_PARTY, member)
+    enterprise = fields.get("enterprise")
     if enterprise is None:
         enterprise = selectors.default_enterprise(actor, member)
-    check_lengths(
-        VanguardPost,
-        {"title": (title or "").strip(), "place_name": (place_name or "").strip(), "commitment": commitment or ""},
-    )
-    title, place_name = _clean_post(
-        actor=actor,
-        title=title,
-        place_kind=place_kind,
-        place_name=place_name,
-        enterprise=enterprise,
-        since=since,
-        until=until,
-    )
-    if VanguardPost.objects.filter(member=member, title=title, until__isnull=True).exists():
+    data = _checked_post(actor, fields, enterprise=enterprise, check=enterprise)
+    if VanguardPost.objects.filter(member=member, title=data["title"], until__isnull=True).exists():
         raise ValidationError({"title": _("该党员已有同名且未撤销的先锋岗。")})
-    post = VanguardPost.objects.create(
-        member=member,
-        org=member.org,
-        title=title,
-        place_kind=place_kind,
-        place_name=place_name,
-        enterprise=enterprise,
-        commitment=(commitment or "").strip(),
-        since=since,
-        until=until,
-    )
+    post = VanguardPost.objects.create(member=member, org=member.org, **data)
     audit.record_create(
         actor=actor, action=events.POST_CREATED, target=post, after=_post_snapshot(post), **audit.at_org(post.org)
     )
@@ -121,50 +138,20 @@ def create_post(
 
 
 @transaction.atomic
-def update_post(
-    *,
-    actor: User,
-    post: VanguardPost,
-    title: str,
-    place_name: str,
-    since: dt.date,
-    place_kind: str = PostPlace.WORKSHOP,
-    enterprise: Enterprise | None = None,
-    commitment: str = "",
-    until: dt.date | None = None,
-) -> VanguardPost:
+def update_post(*, actor: User, post: VanguardPost, **fields: Unpack[PostFields]) -> VanguardPost:
     """Change a post's description and dates; its member and branch stay as set up."""
     require(actor, Capability.EDIT_PARTY, post)
-    check_lengths(
-        VanguardPost,
-        {"title": (title or "").strip(), "place_name": (place_name or "").strip(), "commitment": commitment or ""},
-    )
-    title, place_name = _clean_post(
-        actor=actor,
-        title=title,
-        place_kind=place_kind,
-        place_name=place_name,
-        enterprise=enterprise if enterprise is None or enterprise.pk != post.enterprise_id else None,
-        since=since,
-        until=until,
-    )
+    enterprise = fields.get("enterprise")
+    changed = enterprise if enterprise is None or enterprise.pk != post.enterprise_id else None
+    data = _checked_post(actor, fields, enterprise=enterprise, check=changed)
     if (
-        until is None
-        and VanguardPost.objects.filter(member=post.member_id, title=title, until__isnull=True)
+        data["until"] is None
+        and VanguardPost.objects.filter(member=post.member_id, title=data["title"], until__isnull=True)
         .exclude(pk=post.pk)
         .exists()
     ):
         raise ValidationError({"title": _("该党员已有同名且未撤销的先锋岗。")})
     before = _post_snapshot(post)
-    data = {
-        "title": title,
-        "place_kind": place_kind,
-        "place_name": place_name,
-        "enterprise": enterprise,
-        "commitment": (commitment or "").strip(),
-        "since": since,
-        "until": until,
-    }
     model_update(post, fields=VanguardPost.EDITABLE, data=data)
     audit.record_update(
         actor=actor,
