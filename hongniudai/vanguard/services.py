@@ -6,7 +6,7 @@ branch. Both may name an enterprise the actor can see. Writes need EDIT_PARTY ov
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Required, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
@@ -249,47 +249,60 @@ def _unique(members: Iterable[Member]) -> list[Member]:
     return list(seen.values())
 
 
-@transaction.atomic
-def create_activity(
-    *,
-    actor: User,
-    kind: str,
-    title: str,
-    held_on: dt.date,
-    org: PartyOrg,
-    enterprise: Enterprise | None = None,
-    place: str = "",
-    description: str = "",
-    participants: Iterable[Member] = (),
-    other_participants: int = 0,
-) -> Activity:
-    require(actor, Capability.EDIT_PARTY, org)
-    members = _unique(participants)
-    check_lengths(
-        Activity,
-        {"title": (title or "").strip(), "place": (place or "").strip(), "description": (description or "").strip()},
-    )
+class ActivityFields(TypedDict, total=False):
+    """What recording or changing an activity takes (`Activity.EDITABLE` and the participants):
+    its kind, title, day and organisation always; the rest as `_checked_activity` defaults them."""
+
+    kind: Required[str]
+    title: Required[str]
+    held_on: Required[dt.date]
+    org: Required[PartyOrg]
+    enterprise: Enterprise | None
+    place: str
+    description: str
+    participants: Iterable[Member]
+    other_participants: int
+
+
+def _checked_activity(
+    actor: User, fields: ActivityFields, *, check: Enterprise | None, newcomers: Callable[[list[Member]], list[Member]]
+) -> tuple[dict[str, Any], list[Member]]:
+    """The values of an activity to store, checked, and its participants (each once). `check` is the
+    enterprise to check the actor sees (None when it is the activity's own already); `newcomers`
+    picks the participants to check among them."""
+    members = _unique(fields.get("participants", ()))
+    place, description = (fields.get("place") or "").strip(), (fields.get("description") or "").strip()
+    check_lengths(Activity, {"title": (fields["title"] or "").strip(), "place": place, "description": description})
+    other_participants = fields.get("other_participants", 0)
     title = _clean_activity(
         actor=actor,
-        kind=kind,
-        title=title,
-        held_on=held_on,
-        org=org,
-        enterprise=enterprise,
-        participants=members,
+        kind=fields["kind"],
+        title=fields["title"],
+        held_on=fields["held_on"],
+        org=fields["org"],
+        enterprise=check,
+        participants=newcomers(members),
         other_participants=other_participants,
     )
-    activity = Activity.objects.create(
-        kind=kind,
-        title=title,
-        held_on=held_on,
-        org=org,
-        enterprise=enterprise,
-        place=(place or "").strip(),
-        description=(description or "").strip(),
-        other_participants=other_participants,
-        recorded_by=actor if getattr(actor, "pk", None) else None,
-    )
+    data = {
+        "kind": fields["kind"],
+        "title": title,
+        "held_on": fields["held_on"],
+        "org": fields["org"],
+        "enterprise": fields.get("enterprise"),
+        "place": place,
+        "description": description,
+        "other_participants": other_participants,
+    }
+    return data, members
+
+
+@transaction.atomic
+def create_activity(*, actor: User, **fields: Unpack[ActivityFields]) -> Activity:
+    org = fields["org"]
+    require(actor, Capability.EDIT_PARTY, org)
+    data, members = _checked_activity(actor, fields, check=fields.get("enterprise"), newcomers=list)
+    activity = Activity.objects.create(recorded_by=actor if getattr(actor, "pk", None) else None, **data)
     activity.participants.set(members)
     audit.record_create(
         actor=actor,
@@ -302,51 +315,20 @@ def create_activity(
 
 
 @transaction.atomic
-def update_activity(
-    *,
-    actor: User,
-    activity: Activity,
-    kind: str,
-    title: str,
-    held_on: dt.date,
-    org: PartyOrg,
-    enterprise: Enterprise | None = None,
-    place: str = "",
-    description: str = "",
-    participants: Iterable[Member] = (),
-    other_participants: int = 0,
-) -> Activity:
+def update_activity(*, actor: User, activity: Activity, **fields: Unpack[ActivityFields]) -> Activity:
+    org, enterprise = fields["org"], fields.get("enterprise")
     require(actor, Capability.EDIT_PARTY, activity)
     if org.pk != activity.org_id:
         require(actor, Capability.EDIT_PARTY, org)
-    members = _unique(participants)
     # Participants already recorded stay acceptable even if the actor no longer sees them.
     kept = set(Member.objects.filter(activities=activity).values_list("pk", flat=True))
-    check_lengths(
-        Activity,
-        {"title": (title or "").strip(), "place": (place or "").strip(), "description": (description or "").strip()},
-    )
-    title = _clean_activity(
-        actor=actor,
-        kind=kind,
-        title=title,
-        held_on=held_on,
-        org=org,
-        enterprise=enterprise if enterprise is None or enterprise.pk != activity.enterprise_id else None,
-        participants=[m for m in members if m.pk not in kept],
-        other_participants=other_participants,
+    data, members = _checked_activity(
+        actor,
+        fields,
+        check=enterprise if enterprise is None or enterprise.pk != activity.enterprise_id else None,
+        newcomers=lambda members: [m for m in members if m.pk not in kept],
     )
     before = _activity_snapshot(activity)
-    data = {
-        "kind": kind,
-        "title": title,
-        "held_on": held_on,
-        "org": org,
-        "enterprise": enterprise,
-        "place": (place or "").strip(),
-        "description": (description or "").strip(),
-        "other_participants": other_participants,
-    }
     model_update(activity, fields=Activity.EDITABLE, data=data)
     activity.participants.set(members)
     audit.record_update(
