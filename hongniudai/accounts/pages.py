@@ -23,7 +23,9 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hongniudai.audit import actions as audit_actions
 from hongniudai.audit import services as audit
@@ -162,18 +164,17 @@ def confirm_page(
     act: Callable[[], object],
     message: str,
     then: str | Callable[[], str],
-    action_label: str | None = None,
+    action_label: str | Promise = gettext_lazy("删除"),
     protected: str | None = None,
 ) -> HttpResponse:
     """A confirmation page (delete, end, remove). A GET renders `template` with the object, `what`
-    it is, `cancel_url` (and `action_label` when given). A POST calls `act()`: done, it flashes
-    `message` and redirects to `then` (a URL, or a function giving it after the act); refused by a
-    ValidationError or by the database (a protected delete: `protected` when given, else
-    `common.refusals`' explanation), it flashes the refusal and goes back to `cancel_url`."""
+    it is, `cancel_url` and `action_label` (删除 unless said: 撤销, 移除, 结束). A POST calls
+    `act()`: done, it flashes `message` and redirects to `then` (a URL, or a function giving it
+    after the act); refused by a ValidationError or by the database (a protected delete:
+    `protected` when given, else `common.refusals`' explanation), it flashes the refusal and goes
+    back to `cancel_url`."""
     if request.method != "POST":
-        context = {"object": obj, "what": what, "cancel_url": cancel_url}
-        if action_label is not None:
-            context["action_label"] = action_label
+        context = {"object": obj, "what": what, "cancel_url": cancel_url, "action_label": action_label}
         return render(request, template, context)
     try:
         act()

@@ -20,9 +20,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from .models import Role, RoleAssignment
 
@@ -244,3 +246,10 @@ def get_scoped_or_404(user: Any, queryset: models.QuerySet[M], **lookup: Any) ->
 
 def user_can(user: Any, capability: Capability, obj: models.Model) -> bool:
     return scope_for(user, capability).covers(obj)
+
+
+def require(user: Any, capability: Capability, obj: models.Model) -> None:
+    """Refuse (`PermissionDenied`, a 403) unless `user` holds `capability` over the node `obj` hangs
+    at: the first line of every service that changes `obj` (each package's `policy.require`)."""
+    if not user_can(user, capability, obj):
+        raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))

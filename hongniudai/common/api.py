@@ -8,6 +8,7 @@
 - `RereadMixin`, `fresh`: a write answers with the record as the viewset's selector gives it.
 - `ServiceModelViewSet`: reads come from a selector (`get_queryset`), writes go through the
   serializer's `create`/`update`, which call services; deletes call `delete_service`.
+- `crud_schema`: the OpenAPI summaries of a CRUD viewset, said the same way for every entity.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.functional import Promise
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 
@@ -233,6 +236,44 @@ class ServiceModelViewSet(RereadMixin, viewsets.ModelViewSet):
         service = type(self).delete_service
         assert service is not None, f"{type(self).__name__}.delete_service is not set"
         service(actor=self.request.user, **{self.delete_argument: instance})
+
+
+# How a record comes to be, the first word of a create summary (`crud_schema(verb=…)`).
+CREATE = pgettext_lazy("creating a record", "新建")
+ADD = pgettext_lazy("creating a record", "新增")
+REGISTER = pgettext_lazy("creating a record", "登记")
+SET_UP = pgettext_lazy("creating a record", "设立")
+RECORD = pgettext_lazy("recording an event", "登记")
+
+
+def crud_schema(
+    noun: str | Promise,
+    *,
+    record: str | Promise | None = None,
+    verb: str | Promise = CREATE,
+    described: dict[str, str | Promise] | None = None,
+    omit: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """Keyword arguments for `extend_schema_view` on a CRUD viewset: the summaries 「{noun}列表」,
+    「{noun}详情」, 「{verb}{record}」, 「修改{record}」, 「修改{record}(部分字段)」 and 「删除{record}」
+    (`record` is `noun` unless the written thing has its own name, 党员 → 党员档案; `verb` is how the
+    record comes to be: 新建, 登记, 设立 …). `described` adds a description to an action; `omit`
+    leaves out the actions the viewset does not have."""
+    record = noun if record is None else record
+    summaries = {
+        "list": format_lazy(_("{}列表"), noun),
+        "retrieve": format_lazy(_("{}详情"), noun),
+        "create": format_lazy(_("{verb}{record}"), verb=verb, record=record),
+        "update": format_lazy(_("修改{}"), record),
+        "partial_update": format_lazy(_("修改{}(部分字段)"), record),
+        "destroy": format_lazy(_("删除{}"), record),
+    }
+    descriptions = described or {}
+    return {
+        action: extend_schema(summary=capfirst(summary), description=descriptions.get(action))
+        for action, summary in summaries.items()
+        if action not in omit
+    }
 
 
 class TreeFilterSet(filters.FilterSet):

@@ -132,6 +132,24 @@ class DevelopmentCase(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    # What the development steps fill in, in their order: written by the step services only
+    # (read-only in the API), audited with the case.
+    MILESTONES = (
+        "talked_on",
+        "activist_on",
+        "last_assessed_on",
+        "candidate_on",
+        "training_days",
+        "training_hours",
+        "trained_on",
+        "resolution_on",
+        "approved_on",
+        "probation_ends_on",
+        "full_on",
+        "ended_on",
+        "end_reason",
+    )
+
     scope_area_path = "org__area__path"
     scope_org_path = "org__path"
 

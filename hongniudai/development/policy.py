@@ -3,32 +3,19 @@ pages ask before offering a button. Built on `accounts.scope`."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from hongniudai.accounts.models import RoleAssignment, User
-from hongniudai.accounts.scope import CAPABILITIES, Capability, scope_for, user_can
-from hongniudai.places.models import AreaKind, AreaNode
-
-
-def require(actor: User, capability: Capability, obj: Any) -> None:
-    """Refuse (`PermissionDenied`) unless `actor` holds `capability` over `obj`."""
-    if not user_can(actor, capability, obj):
-        raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
+from hongniudai.accounts.models import User
+from hongniudai.accounts.scope import Capability, scope_for
+from hongniudai.accounts.scope import require as require  # every service checks with policy.require
+from hongniudai.places import policy as places_policy
+from hongniudai.places.models import AreaNode
 
 
 def may_set_local_rules(user: User) -> bool:
-    """A superuser, or a town or county administrator (whoever may edit places at a town or county)."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    roles = [role for role, caps in CAPABILITIES.items() if Capability.EDIT_PLACES in caps]
-    return RoleAssignment.objects.filter(
-        user=user, role__in=roles, area__kind__in=(AreaKind.TOWN, AreaKind.COUNTY)
-    ).exists()
+    """A superuser, or a town or county administrator (`places.policy.administers_town`)."""
+    return places_policy.administers_town(user)
 
 
 def may_set_local_rule_at(user: User, area: AreaNode) -> bool:

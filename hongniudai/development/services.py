@@ -41,25 +41,7 @@ from .models import (
     StepKind,
 )
 
-CASE_FIELDS = (
-    "resident",
-    "org",
-    "stage",
-    "applied_on",
-    "talked_on",
-    "activist_on",
-    "last_assessed_on",
-    "candidate_on",
-    "training_days",
-    "training_hours",
-    "trained_on",
-    "resolution_on",
-    "approved_on",
-    "probation_ends_on",
-    "full_on",
-    "ended_on",
-    "end_reason",
-)
+CASE_FIELDS = ("resident", "org", "stage", "applied_on", *DevelopmentCase.MILESTONES)
 MAX_EXTENSION_MONTHS = 24
 
 

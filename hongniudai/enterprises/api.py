@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -26,10 +27,12 @@ from rest_framework.response import Response
 
 from hongniudai.accounts.http import api_user
 from hongniudai.common.api import (
+    REGISTER,
     IdFilter,
     ScopedPrimaryKeyRelatedField,
     ServiceModelViewSet,
     ServiceSerializer,
+    crud_schema,
     id_parameter,
     query_id,
 )
@@ -158,12 +161,11 @@ class EnterpriseFilter(filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("企业列表"), description=_("含正式党员数 full_members 与覆盖情况 coverage。")),
-    retrieve=extend_schema(summary=_("企业详情")),
-    create=extend_schema(summary=_("登记企业")),
-    update=extend_schema(summary=_("修改企业")),
-    partial_update=extend_schema(summary=_("修改企业(部分字段)")),
-    destroy=extend_schema(summary=_("删除企业")),
+    **crud_schema(
+        pgettext_lazy("record", "企业"),
+        verb=REGISTER,
+        described={"list": _("含正式党员数 full_members 与覆盖情况 coverage。")},
+    )
 )
 class EnterpriseViewSet(ServiceModelViewSet):
     """企业名录:统一社会信用代码、行业、所在园区或村、所属党支部、覆盖情况(应建尽建)。"""

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -21,11 +22,13 @@ from rest_framework.response import Response
 
 from hongniudai.accounts.http import api_user
 from hongniudai.common.api import (
+    ADD,
     DateField,
     IdFilter,
     RereadMixin,
     ScopedPrimaryKeyRelatedField,
     ServiceSerializer,
+    crud_schema,
     fresh,
 )
 from hongniudai.common.identity import mask_phone
@@ -125,11 +128,12 @@ class InstructorSerializer(ServiceSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("党建指导员列表")),
-    retrieve=extend_schema(summary=_("党建指导员详情")),
-    create=extend_schema(summary=_("新增党建指导员"), description=_("同时建立其登录账号。")),
-    update=extend_schema(summary=_("修改党建指导员")),
-    partial_update=extend_schema(summary=_("修改党建指导员(部分字段)")),
+    **crud_schema(
+        pgettext_lazy("record", "党建指导员"),
+        verb=ADD,
+        described={"create": _("同时建立其登录账号。")},
+        omit=("destroy",),
+    )
 )
 class InstructorViewSet(
     RereadMixin,

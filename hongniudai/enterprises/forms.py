@@ -45,6 +45,16 @@ class InstructorChoiceField(forms.ModelChoiceField):
 # ---- filters --------------------------------------------------------------------------------
 
 
+def offer_filter_areas(form: forms.Form, user: User) -> None:
+    """Offer in the filter field `area` the areas `user` may filter by, 全部地区 first."""
+    field = form.fields["area"]
+    assert isinstance(field, AreaChoiceField)
+    areas = list(selectors.areas_for_filter(user))
+    field.queryset = selectors.areas_for_filter(user)
+    field.top = _top_depth(areas)
+    field.widget.choices = [("", _("全部地区")), *[(a.pk, field.label_from_instance(a)) for a in areas]]
+
+
 class EnterpriseFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(
         label=_("企业名称/统一社会信用代码"),
@@ -59,12 +69,7 @@ class EnterpriseFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["area"]
-        assert isinstance(field, AreaChoiceField)
-        areas = list(selectors.areas_for_filter(user))
-        field.queryset = selectors.areas_for_filter(user)
-        field.top = _top_depth(areas)
-        field.widget.choices = [("", _("全部地区")), *[(a.pk, field.label_from_instance(a)) for a in areas]]
+        offer_filter_areas(self, user)
 
 
 class CoverageFilterForm(BootstrapMixin, forms.Form):
@@ -72,12 +77,7 @@ class CoverageFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["area"]
-        assert isinstance(field, AreaChoiceField)
-        areas = list(selectors.areas_for_filter(user))
-        field.queryset = selectors.areas_for_filter(user)
-        field.top = _top_depth(areas)
-        field.widget.choices = [("", _("全部地区")), *[(a.pk, field.label_from_instance(a)) for a in areas]]
+        offer_filter_areas(self, user)
 
 
 # ---- enterprises ----------------------------------------------------------------------------

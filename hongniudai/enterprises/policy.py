@@ -3,23 +3,13 @@ pages ask before offering a button. Built on `accounts.scope`."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
-
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for, user_can
+from hongniudai.accounts.scope import require as require  # every service checks with policy.require
 from hongniudai.party.models import PartyOrg
 
 from . import selectors
 from .models import Enterprise, GuidanceFollowUp, GuidanceVisit
-
-
-def require(actor: User, capability: Capability, obj: Any) -> None:
-    """Refuse (`PermissionDenied`) unless `actor` holds `capability` over `obj`."""
-    if not user_can(actor, capability, obj):
-        raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
 
 
 def can_guide(actor: User, *, org: PartyOrg | None = None, enterprise: Enterprise | None = None) -> bool:

@@ -5,7 +5,7 @@ follow-ups: `services_visits`."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -39,6 +39,38 @@ def _where_enterprise(enterprise: Enterprise) -> audit.Where:
 
 
 # ---- enterprises ----------------------------------------------------------------------------
+
+
+class EnterpriseFields(TypedDict, total=False):
+    """What the services take of an enterprise (its `Enterprise.EDITABLE` fields): the first four
+    always, the others as `ENTERPRISE_DEFAULTS` has them when left out."""
+
+    name: Required[str]
+    uscc: Required[str]
+    industry: Required[str]
+    area: Required[AreaNode]
+    size: str
+    address: str
+    employees: int
+    founded_on: dt.date | None
+    contact_name: str
+    contact_phone: str
+    branch: PartyOrg | None
+    is_active: bool
+    note: str
+
+
+ENTERPRISE_DEFAULTS: dict[str, Any] = {
+    "size": Size.SMALL,
+    "address": "",
+    "employees": 0,
+    "founded_on": None,
+    "contact_name": "",
+    "contact_phone": "",
+    "branch": None,
+    "is_active": True,
+    "note": "",
+}
 
 
 def _clean_enterprise(
@@ -127,39 +159,9 @@ def _checked(*, actor: User, enterprise: Enterprise | None, values: dict[str, An
 
 
 @transaction.atomic
-def create_enterprise(
-    *,
-    actor: User,
-    name: str,
-    uscc: str,
-    industry: str,
-    area: AreaNode,
-    size: str = Size.SMALL,
-    address: str = "",
-    employees: int = 0,
-    founded_on: dt.date | None = None,
-    contact_name: str = "",
-    contact_phone: str = "",
-    branch: PartyOrg | None = None,
-    is_active: bool = True,
-    note: str = "",
-) -> Enterprise:
-    require(actor, Capability.EDIT_PARTY, area)
-    values = {
-        "name": name,
-        "uscc": uscc,
-        "industry": industry,
-        "area": area,
-        "size": size,
-        "address": address,
-        "employees": employees,
-        "founded_on": founded_on,
-        "contact_name": contact_name,
-        "contact_phone": contact_phone,
-        "branch": branch,
-        "is_active": is_active,
-        "note": note,
-    }
+def create_enterprise(*, actor: User, **fields: Unpack[EnterpriseFields]) -> Enterprise:
+    require(actor, Capability.EDIT_PARTY, fields["area"])
+    values = {**ENTERPRISE_DEFAULTS, **fields}
     enterprise = Enterprise.objects.create(**_checked(actor=actor, enterprise=None, values=values))
     audit.record_create(
         action=events.ENTERPRISE_CREATED,
@@ -179,42 +181,11 @@ def _enterprise_snapshot(enterprise: Enterprise) -> audit.Snapshot:
 
 
 @transaction.atomic
-def update_enterprise(
-    *,
-    actor: User,
-    enterprise: Enterprise,
-    name: str,
-    uscc: str,
-    industry: str,
-    area: AreaNode,
-    size: str = Size.SMALL,
-    address: str = "",
-    employees: int = 0,
-    founded_on: dt.date | None = None,
-    contact_name: str = "",
-    contact_phone: str = "",
-    branch: PartyOrg | None = None,
-    is_active: bool = True,
-    note: str = "",
-) -> Enterprise:
+def update_enterprise(*, actor: User, enterprise: Enterprise, **fields: Unpack[EnterpriseFields]) -> Enterprise:
     require(actor, Capability.EDIT_PARTY, enterprise)
-    if area.pk != enterprise.area_id:
-        require(actor, Capability.EDIT_PARTY, area)
-    values = {
-        "name": name,
-        "uscc": uscc,
-        "industry": industry,
-        "area": area,
-        "size": size,
-        "address": address,
-        "employees": employees,
-        "founded_on": founded_on,
-        "contact_name": contact_name,
-        "contact_phone": contact_phone,
-        "branch": branch,
-        "is_active": is_active,
-        "note": note,
-    }
+    if fields["area"].pk != enterprise.area_id:
+        require(actor, Capability.EDIT_PARTY, fields["area"])
+    values = {**ENTERPRISE_DEFAULTS, **fields}
     checked = _checked(actor=actor, enterprise=enterprise, values=values)
     before = _enterprise_snapshot(enterprise)
     model_update(enterprise, fields=Enterprise.EDITABLE, data=checked)

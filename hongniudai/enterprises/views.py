@@ -164,7 +164,6 @@ def enterprise_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "enterprises/confirm.html",
         obj=enterprise,
         what=_("企业"),
-        action_label=_("删除"),
         cancel_url=reverse("enterprises:enterprise_detail", args=[enterprise.pk]),
         act=lambda: services.delete_enterprise(actor=request.user, enterprise=enterprise),
         protected=_("该企业仍被其他记录引用,不能删除。"),

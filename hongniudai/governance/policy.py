@@ -6,9 +6,10 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from hongniudai.accounts.models import RoleAssignment, User
-from hongniudai.accounts.scope import CAPABILITIES, Capability, scope_for, user_can
-from hongniudai.places.models import AreaKind, AreaNode
+from hongniudai.accounts.models import User
+from hongniudai.accounts.scope import Capability, scope_for, user_can
+from hongniudai.places import policy as places_policy
+from hongniudai.places.models import AreaNode
 
 from .models import Matter
 
@@ -55,15 +56,9 @@ def require_attacher(user: User, matter: Matter) -> None:
 
 def may_maintain_settings(user: User | None) -> bool:
     """The deployment-wide settings (working calendar, deadline rules, categories) are kept by a
-    superuser or by whoever may edit places (the town administrator) at a town or county."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    roles = [role for role, caps in CAPABILITIES.items() if Capability.EDIT_PLACES in caps]
-    return RoleAssignment.objects.filter(
-        user=user, role__in=roles, area__kind__in=(AreaKind.TOWN, AreaKind.COUNTY)
-    ).exists()
+    superuser or by whoever may edit places (the town administrator) at a town or county
+    (`places.policy.administers_town`)."""
+    return places_policy.administers_town(user)
 
 
 def require_settings_admin(user: User) -> None:

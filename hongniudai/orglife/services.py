@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -179,46 +179,67 @@ def _snapshot(meeting: Meeting) -> dict[str, Any]:
     return out
 
 
-@transaction.atomic
-def record_meeting(
-    *,
-    actor: User,
-    org: PartyOrg,
-    held_on: dt.date,
-    topic: str,
-    kinds: Sequence[str],
-    attendance: Iterable[AttendanceEntry] = (),
-    start_time: dt.time | None = None,
-    place: str = "",
-    presided_by: Member | None = None,
-    lecturer: str = "",
-    minutes: str = "",
-) -> Meeting:
-    policy.require(actor, Capability.EDIT_PARTY, org)
-    _check_meeting_lengths(topic=topic, place=place, lecturer=lecturer, minutes=minutes)
+class MeetingFields(TypedDict, total=False):
+    """What recording or changing a meeting takes: the day, the topic and the kinds always; the
+    attendance (the roster's entries), the time, the place, who presided, the lecturer and the
+    minutes when there are any."""
+
+    held_on: Required[dt.date]
+    topic: Required[str]
+    kinds: Required[Sequence[str]]
+    attendance: Iterable[AttendanceEntry]
+    start_time: dt.time | None
+    presided_by: Member | None
+    place: str
+    lecturer: str
+    minutes: str
+
+
+@dataclass(frozen=True)
+class CheckedMeeting:
+    """A meeting's fields checked against the rules: the values to store (`Meeting.EDITABLE`), the
+    kinds chosen, the roster they call and the attendance entries, one per member of it."""
+
+    values: dict[str, Any]
+    kinds: list[str]
+    roster: list[Member]
+    entries: dict[int, AttendanceEntry]
+
+
+def _checked_meeting(org: PartyOrg, fields: MeetingFields) -> CheckedMeeting:
+    place, lecturer, minutes = fields.get("place", ""), fields.get("lecturer", ""), fields.get("minutes", "")
+    presided_by = fields.get("presided_by")
+    _check_meeting_lengths(topic=fields["topic"], place=place, lecturer=lecturer, minutes=minutes)
     topic, chosen = _clean_meeting(
         org=org,
-        held_on=held_on,
-        kinds=kinds,
-        topic=topic,
+        held_on=fields["held_on"],
+        kinds=fields["kinds"],
+        topic=fields["topic"],
         presided_by=presided_by,
         lecturer=lecturer,
         today=timezone.localdate(),
     )
-    roster = selectors.meeting_roster(org, chosen, held_on)
-    entries = _clean_attendance(roster, attendance)
+    roster = selectors.meeting_roster(org, chosen, fields["held_on"])
+    values = {
+        "held_on": fields["held_on"],
+        "start_time": fields.get("start_time"),
+        "place": (place or "").strip(),
+        "topic": topic,
+        "presided_by": presided_by,
+        "lecturer": (lecturer or "").strip(),
+        "minutes": minutes or "",
+    }
+    return CheckedMeeting(values, chosen, roster, _clean_attendance(roster, fields.get("attendance", ())))
+
+
+@transaction.atomic
+def record_meeting(*, actor: User, org: PartyOrg, **fields: Unpack[MeetingFields]) -> Meeting:
+    policy.require(actor, Capability.EDIT_PARTY, org)
+    checked = _checked_meeting(org, fields)
     meeting = Meeting.objects.create(
-        org=org,
-        held_on=held_on,
-        start_time=start_time,
-        place=(place or "").strip(),
-        topic=topic,
-        minutes=minutes or "",
-        presided_by=presided_by,
-        lecturer=(lecturer or "").strip(),
-        recorded_by=actor if getattr(actor, "pk", None) else None,
+        org=org, recorded_by=actor if getattr(actor, "pk", None) else None, **checked.values
     )
-    _write(meeting, chosen, roster, entries)
+    _write(meeting, checked.kinds, checked.roster, checked.entries)
     audit.record_create(
         actor=actor, action=events.MEETING_RECORDED, target=meeting, after=_snapshot(meeting), **audit.at_org(org)
     )
@@ -226,47 +247,14 @@ def record_meeting(
 
 
 @transaction.atomic
-def update_meeting(
-    *,
-    actor: User,
-    meeting: Meeting,
-    held_on: dt.date,
-    topic: str,
-    kinds: Sequence[str],
-    attendance: Iterable[AttendanceEntry] = (),
-    start_time: dt.time | None = None,
-    place: str = "",
-    presided_by: Member | None = None,
-    lecturer: str = "",
-    minutes: str = "",
-) -> Meeting:
+def update_meeting(*, actor: User, meeting: Meeting, **fields: Unpack[MeetingFields]) -> Meeting:
     """Change a meeting; its organisation stays. Kinds and attendance are replaced as given."""
     policy.require(actor, Capability.EDIT_PARTY, meeting)
     org = meeting.org
-    _check_meeting_lengths(topic=topic, place=place, lecturer=lecturer, minutes=minutes)
-    topic, chosen = _clean_meeting(
-        org=org,
-        held_on=held_on,
-        kinds=kinds,
-        topic=topic,
-        presided_by=presided_by,
-        lecturer=lecturer,
-        today=timezone.localdate(),
-    )
-    roster = selectors.meeting_roster(org, chosen, held_on)
-    entries = _clean_attendance(roster, attendance)
+    checked = _checked_meeting(org, fields)
     before = _snapshot(meeting)
-    values = {
-        "held_on": held_on,
-        "start_time": start_time,
-        "place": (place or "").strip(),
-        "topic": topic,
-        "presided_by": presided_by,
-        "lecturer": (lecturer or "").strip(),
-        "minutes": minutes or "",
-    }
-    model_update(meeting, fields=Meeting.EDITABLE, data=values)
-    _write(meeting, chosen, roster, entries)
+    model_update(meeting, fields=Meeting.EDITABLE, data=checked.values)
+    _write(meeting, checked.kinds, checked.roster, checked.entries)
     audit.record_update(
         actor=actor,
         action=events.MEETING_UPDATED,

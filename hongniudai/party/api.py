@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -22,6 +23,7 @@ from hongniudai.common.api import (
     ServiceModelViewSet,
     ServiceSerializer,
     TreeFilterSet,
+    crud_schema,
 )
 from hongniudai.places import selectors as place_selectors
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
@@ -102,14 +104,7 @@ class PartyOrgFilter(TreeFilterSet):
         return visible_org(self.request, pk)
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("党组织列表")),
-    retrieve=extend_schema(summary=_("党组织详情")),
-    create=extend_schema(summary=_("新建党组织")),
-    update=extend_schema(summary=_("修改党组织")),
-    partial_update=extend_schema(summary=_("修改党组织(部分字段)")),
-    destroy=extend_schema(summary=_("删除党组织")),
-)
+@extend_schema_view(**crud_schema(pgettext_lazy("record", "党组织")))
 class PartyOrgViewSet(ServiceModelViewSet):
     """党组织树(镇党委、片区大总支、党支部、党小组等)。"""
 
@@ -208,14 +203,7 @@ class MemberFilter(filters.FilterSet):
         return queryset.filter(resident__in=selectors.scope_for_resident_search(value))
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("党员列表")),
-    retrieve=extend_schema(summary=_("党员详情")),
-    create=extend_schema(summary=_("新建党员档案")),
-    update=extend_schema(summary=_("修改党员档案")),
-    partial_update=extend_schema(summary=_("修改党员档案(部分字段)")),
-    destroy=extend_schema(summary=_("删除党员档案")),
-)
+@extend_schema_view(**crud_schema(pgettext_lazy("record", "党员"), record=pgettext_lazy("record", "党员档案")))
 class MemberViewSet(ServiceModelViewSet):
     """党员。居民信息只含姓名与脱敏身份证号。"""
 

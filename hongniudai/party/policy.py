@@ -9,12 +9,7 @@ from django.utils.translation import gettext as _
 
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for, user_can
-
-
-def require(user: User, capability: Capability, obj: models.Model) -> None:
-    """Refuse (403) unless `user` holds `capability` over the node `obj` hangs at."""
-    if not user_can(user, capability, obj):
-        raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
+from hongniudai.accounts.scope import require as require  # every service checks with policy.require
 
 
 def can_view(user: User, obj: models.Model) -> bool:

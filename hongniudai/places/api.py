@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
@@ -25,6 +26,7 @@ from hongniudai.common.api import (
     ServiceModelViewSet,
     ServiceSerializer,
     TreeFilterSet,
+    crud_schema,
 )
 from hongniudai.common.identity import mask_phone
 from hongniudai.common.text import limit
@@ -95,14 +97,7 @@ class AreaFilter(TreeFilterSet):
         return visible_area(self.request, pk)
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("地区列表")),
-    retrieve=extend_schema(summary=_("地区详情")),
-    create=extend_schema(summary=_("新建地区")),
-    update=extend_schema(summary=_("修改地区")),
-    partial_update=extend_schema(summary=_("修改地区(部分字段)")),
-    destroy=extend_schema(summary=_("删除地区")),
-)
+@extend_schema_view(**crud_schema(pgettext_lazy("record", "地区")))
 class AreaViewSet(ServiceModelViewSet):
     """地区树(县、镇、片区、村、村组、湾组、园区)。"""
 
@@ -184,14 +179,7 @@ class HouseholdFilter(filters.FilterSet):
         return queryset.filter(Q(address__icontains=value) | Q(number=value) | Q(head__name__icontains=value))
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("住户列表")),
-    retrieve=extend_schema(summary=_("住户详情")),
-    create=extend_schema(summary=_("新建住户")),
-    update=extend_schema(summary=_("修改住户")),
-    partial_update=extend_schema(summary=_("修改住户(部分字段)")),
-    destroy=extend_schema(summary=_("删除住户")),
-)
+@extend_schema_view(**crud_schema(pgettext_lazy("record", "住户")))
 class HouseholdViewSet(ServiceModelViewSet):
     """住户。"""
 
@@ -321,14 +309,7 @@ class ResidentFilter(filters.FilterSet):
         return queryset.filter(birth_date__lte=cutoff) if value else queryset.filter(birth_date__gt=cutoff)
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("居民列表")),
-    retrieve=extend_schema(summary=_("居民详情")),
-    create=extend_schema(summary=_("新建居民")),
-    update=extend_schema(summary=_("修改居民")),
-    partial_update=extend_schema(summary=_("修改居民(部分字段)")),
-    destroy=extend_schema(summary=_("删除居民")),
-)
+@extend_schema_view(**crud_schema(pgettext_lazy("record", "居民")))
 class ResidentViewSet(ServiceModelViewSet):
     """居民。身份证号只以脱敏形式返回。"""
 

@@ -7,16 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext as _
 
-from hongniudai.accounts.models import User
-from hongniudai.accounts.scope import Capability, scope_for, user_can
+from hongniudai.accounts.models import RoleAssignment, User
+from hongniudai.accounts.scope import CAPABILITIES, Capability, scope_for, user_can
+from hongniudai.accounts.scope import require as require  # every service checks with policy.require
 
-from .models import RegistrationReview, Resident
-
-
-def require(user: User | None, capability: Capability, obj: models.Model) -> None:
-    """Refuse (403) unless `user` holds `capability` over the node `obj` hangs at."""
-    if not user_can(user, capability, obj):
-        raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
+from .models import AreaKind, RegistrationReview, Resident
 
 
 def can_view(user: User, obj: models.Model) -> bool:
@@ -54,3 +49,16 @@ def require_reviewer(user: User, review: RegistrationReview) -> None:
     registered and where the resident is registered now."""
     if not (user_can(user, Capability.EDIT_PLACES, review) and user_can(user, Capability.EDIT_PLACES, review.resident)):
         raise PermissionDenied(_("登记审核由镇管理员办理;该居民现登记地不在您的范围之内。"))
+
+
+def administers_town(user: User | None) -> bool:
+    """A superuser, or a town or county administrator (whoever may edit places at a town or the
+    county): who keeps the deployment's settings and the local rules."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    roles = [role for role, caps in CAPABILITIES.items() if Capability.EDIT_PLACES in caps]
+    return RoleAssignment.objects.filter(
+        user=user, role__in=roles, area__kind__in=(AreaKind.TOWN, AreaKind.COUNTY)
+    ).exists()

@@ -20,10 +20,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from hongniudai.accounts.http import AuthedHttpRequest
-from hongniudai.accounts.pages import confirm_page, export_response
+from hongniudai.accounts.pages import confirm_page, export_response, form_page
 from hongniudai.accounts.scope import Capability
 from hongniudai.common import parsing
-from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.identity import id_number_digest, mask_phone
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.xlsx import Column, wants_xlsx
@@ -173,18 +172,16 @@ def area_create(request: AuthedHttpRequest) -> HttpResponse:
             messages.error(request, _("%(kind)s之下不能再设下级地区。") % {"kind": parent.kind_label})
             return redirect("places:area_detail", pk=parent.pk)
     form = AreaForm(request.POST or None, kinds=kinds)
-    if request.method == "POST" and form.is_valid():
-        try:
-            area = services.create_area(
-                actor=user, parent=parent, kind=form.cleaned_data["kind"], **form.service_kwargs()
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已新增地区“%(name)s”。") % {"name": area.name})
-            return redirect("places:area_detail", pk=area.pk)
     crumbs = [*selectors.area_ancestors(user, parent), parent] if parent else []
-    return render(request, "places/area_form.html", {"form": form, "parent": parent, "crumbs": crumbs})
+    return form_page(
+        request,
+        form,
+        "places/area_form.html",
+        {"parent": parent, "crumbs": crumbs},
+        save=lambda d: services.create_area(actor=user, parent=parent, kind=d["kind"], **form.service_kwargs()),
+        message=lambda area: _("已新增地区“%(name)s”。") % {"name": area.name},
+        then=lambda area: redirect("places:area_detail", pk=area.pk),
+    )
 
 
 def area_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
@@ -192,16 +189,15 @@ def area_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     area = selectors.area_get(user, pk)
     policy.require(user, Capability.EDIT_PLACES, area)
     form = AreaForm(request.POST or None, area=area)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_area(actor=user, area=area, **form.service_kwargs())
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("places:area_detail", pk=area.pk)
-    crumbs = [*selectors.area_ancestors(user, area), area]
-    return render(request, "places/area_form.html", {"form": form, "area": area, "crumbs": crumbs})
+    return form_page(
+        request,
+        form,
+        "places/area_form.html",
+        {"area": area, "crumbs": [*selectors.area_ancestors(user, area), area]},
+        save=lambda _d: services.update_area(actor=user, area=area, **form.service_kwargs()),
+        message=_("已保存。"),
+        then=lambda _area: redirect("places:area_detail", pk=area.pk),
+    )
 
 
 def area_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
@@ -289,15 +285,15 @@ def household_create(request: AuthedHttpRequest) -> HttpResponse:
         policy.require(user, Capability.EDIT_PEOPLE, hamlet)
     initial = {"hamlet": hamlet.pk} if hamlet is not None and hamlet.kind == AreaKind.HAMLET else {}
     form = HouseholdForm(request.POST or None, user=user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            household = services.create_household(actor=user, **form.service_kwargs())
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已登记住户,请继续添加家庭成员。"))
-            return redirect("places:household_detail", pk=household.pk)
-    return render(request, "places/household_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        "places/household_form.html",
+        {},
+        save=lambda _d: services.create_household(actor=user, **form.service_kwargs()),
+        message=_("已登记住户,请继续添加家庭成员。"),
+        then=lambda household: redirect("places:household_detail", pk=household.pk),
+    )
 
 
 def household_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
@@ -305,15 +301,15 @@ def household_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(user, pk)
     policy.require(user, Capability.EDIT_PEOPLE, household)
     form = HouseholdForm(request.POST or None, user=user, household=household)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_household(actor=user, household=household, **form.service_kwargs())
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("places:household_detail", pk=household.pk)
-    return render(request, "places/household_form.html", {"form": form, "household": household})
+    return form_page(
+        request,
+        form,
+        "places/household_form.html",
+        {"household": household},
+        save=lambda _d: services.update_household(actor=user, household=household, **form.service_kwargs()),
+        message=_("已保存。"),
+        then=lambda _household: redirect("places:household_detail", pk=household.pk),
+    )
 
 
 def household_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
@@ -430,15 +426,15 @@ def resident_create(request: AuthedHttpRequest) -> HttpResponse:
     household = selectors.household_get(user, household_pk)
     policy.require(user, Capability.EDIT_PEOPLE, household)
     form = ResidentForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            resident = services.create_resident(actor=user, household=household, **form.service_kwargs())
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已登记居民“%(name)s”。") % {"name": resident.name})
-            return redirect("places:household_detail", pk=household.pk)
-    return render(request, "places/resident_form.html", {"form": form, "household": household})
+    return form_page(
+        request,
+        form,
+        "places/resident_form.html",
+        {"household": household},
+        save=lambda _d: services.create_resident(actor=user, household=household, **form.service_kwargs()),
+        message=lambda resident: _("已登记居民“%(name)s”。") % {"name": resident.name},
+        then=lambda _resident: redirect("places:household_detail", pk=household.pk),
+    )
 
 
 def resident_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
@@ -446,16 +442,14 @@ def resident_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     resident = selectors.resident_get(user, pk)
     policy.require(user, Capability.EDIT_PEOPLE, resident)
     form = ResidentForm(request.POST or None, user=user, resident=resident)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_resident(actor=user, resident=resident, **form.service_kwargs())
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("places:resident_detail", pk=resident.pk)
-    return render(
-        request, "places/resident_form.html", {"form": form, "resident": resident, "household": resident.household}
+    return form_page(
+        request,
+        form,
+        "places/resident_form.html",
+        {"resident": resident, "household": resident.household},
+        save=lambda _d: services.update_resident(actor=user, resident=resident, **form.service_kwargs()),
+        message=_("已保存。"),
+        then=lambda _resident: redirect("places:resident_detail", pk=resident.pk),
     )
 
 

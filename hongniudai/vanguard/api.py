@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers
@@ -19,6 +20,8 @@ from rest_framework.response import Response
 
 from hongniudai.accounts.http import api_user
 from hongniudai.common.api import (
+    RECORD,
+    SET_UP,
     ChoiceLabelField,
     DateField,
     DateFilter,
@@ -26,6 +29,7 @@ from hongniudai.common.api import (
     ScopedPrimaryKeyRelatedField,
     ServiceModelViewSet,
     ServiceSerializer,
+    crud_schema,
 )
 from hongniudai.enterprises.interface import Enterprise
 from hongniudai.party.models import Member, PartyOrg
@@ -140,14 +144,7 @@ class VanguardPostFilter(filters.FilterSet):
         return queryset.filter(selectors.post_state_q(value))
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("党员先锋岗列表")),
-    retrieve=extend_schema(summary=_("党员先锋岗详情")),
-    create=extend_schema(summary=_("设立党员先锋岗")),
-    update=extend_schema(summary=_("修改党员先锋岗")),
-    partial_update=extend_schema(summary=_("修改党员先锋岗(部分字段)")),
-    destroy=extend_schema(summary=_("删除党员先锋岗")),
-)
+@extend_schema_view(**crud_schema(pgettext_lazy("record", "党员先锋岗"), verb=SET_UP))
 class VanguardPostViewSet(_EditCapabilityMixin, ServiceModelViewSet):
     """党员先锋岗:党员在车间、项目或服务窗口设岗亮诺。"""
 
@@ -269,14 +266,7 @@ class ActivityFilter(filters.FilterSet):
         return queryset.filter(enterprise=enterprise) if enterprise else queryset.none()
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("党建活动列表")),
-    retrieve=extend_schema(summary=_("党建活动详情")),
-    create=extend_schema(summary=_("登记党建活动")),
-    update=extend_schema(summary=_("修改党建活动")),
-    partial_update=extend_schema(summary=_("修改党建活动(部分字段)")),
-    destroy=extend_schema(summary=_("删除党建活动")),
-)
+@extend_schema_view(**crud_schema(pgettext_lazy("record", "党建活动"), verb=RECORD))
 class ActivityViewSet(_EditCapabilityMixin, ServiceModelViewSet):
     """党建活动:车间党日、党员夜校、技能比武、志愿服务等,及参加党员。"""
 

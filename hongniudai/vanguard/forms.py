@@ -45,6 +45,14 @@ def _enterprise_field(field: forms.ModelChoiceField, user: User, empty: Any) -> 
 # ---- filters --------------------------------------------------------------------------------
 
 
+def _offer_filter_choices(form: forms.Form, user: User) -> None:
+    """Offer in the filter fields `org` and `enterprise` what `user` may filter by."""
+    offer_orgs(form, selectors.orgs_for_filter(user), _("全部党组织"))
+    ent_field = form.fields["enterprise"]
+    assert isinstance(ent_field, forms.ModelChoiceField)
+    _enterprise_field(ent_field, user, _("全部企业"))
+
+
 class PostFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(
         label=_("党员姓名或岗位名称"),
@@ -66,10 +74,7 @@ class PostFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        offer_orgs(self, selectors.orgs_for_filter(user), _("全部党组织"))
-        ent_field = self.fields["enterprise"]
-        assert isinstance(ent_field, forms.ModelChoiceField)
-        _enterprise_field(ent_field, user, _("全部企业"))
+        _offer_filter_choices(self, user)
 
 
 class ActivityFilterForm(BootstrapMixin, forms.Form):
@@ -90,10 +95,7 @@ class ActivityFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        offer_orgs(self, selectors.orgs_for_filter(user), _("全部党组织"))
-        ent_field = self.fields["enterprise"]
-        assert isinstance(ent_field, forms.ModelChoiceField)
-        _enterprise_field(ent_field, user, _("全部企业"))
+        _offer_filter_choices(self, user)
 
 
 # ---- posts ----------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ branch. Both may name an enterprise the actor can see. Writes need EDIT_PARTY ov
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, Required, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -70,50 +71,66 @@ def _post_snapshot(post: VanguardPost) -> audit.Snapshot:
     return audit.snapshot(post, POST_FIELDS)
 
 
+class PostFields(TypedDict, total=False):
+    """What setting up or changing a post takes (`VanguardPost.EDITABLE`): the title, the place's
+    name and the day it starts always; the rest as `_checked_post` defaults them."""
+
+    title: Required[str]
+    place_name: Required[str]
+    since: Required[dt.date]
+    place_kind: str
+    enterprise: Enterprise | None
+    commitment: str
+    until: dt.date | None
+
+
+def _checked_post(
+    actor: User, fields: PostFields, *, enterprise: Enterprise | None, check: Enterprise | None
+) -> dict[str, Any]:
+    """The values of a post to store, checked (`check`: the enterprise to check the actor sees, None
+    when it is the post's own already)."""
+    commitment = fields.get("commitment", "")
+    check_lengths(
+        VanguardPost,
+        {
+            "title": (fields["title"] or "").strip(),
+            "place_name": (fields["place_name"] or "").strip(),
+            "commitment": commitment or "",
+        },
+    )
+    place_kind, until = fields.get("place_kind", PostPlace.WORKSHOP), fields.get("until")
+    title, place_name = _clean_post(
+        actor=actor,
+        title=fields["title"],
+        place_kind=place_kind,
+        place_name=fields["place_name"],
+        enterprise=check,
+        since=fields["since"],
+        until=until,
+    )
+    return {
+        "title": title,
+        "place_kind": place_kind,
+        "place_name": place_name,
+        "enterprise": enterprise,
+        "commitment": (commitment or "").strip(),
+        "since": fields["since"],
+        "until": until,
+    }
+
+
 @transaction.atomic
-def create_post(
-    *,
-    actor: User,
-    member: Member,
-    title: str,
-    place_name: str,
-    since: dt.date,
-    place_kind: str = PostPlace.WORKSHOP,
-    enterprise: Enterprise | None = None,
-    commitment: str = "",
-    until: dt.date | None = None,
-) -> VanguardPost:
+def create_post(*, actor: User, member: Member, **fields: Unpack[PostFields]) -> VanguardPost:
     """Set up a post for `member` on the member's branch. Without an enterprise, the post takes
     the enterprise the member works at (when the actor may see it)."""
     require(actor, Capability.EDIT_PARTY, member)
+    enterprise = fields.get("enterprise")
     if enterprise is None:
         enterprise = selectors.default_enterprise(actor, member)
-    check_lengths(
-        VanguardPost,
-        {"title": (title or "").strip(), "place_name": (place_name or "").strip(), "commitment": commitment or ""},
-    )
-    title, place_name = _clean_post(
-        actor=actor,
-        title=title,
-        place_kind=place_kind,
-        place_name=place_name,
-        enterprise=enterprise,
-        since=since,
-        until=until,
-    )
-    if VanguardPost.objects.filter(member=member, title=title, until__isnull=True).exists():
+    data = _checked_post(actor, fields, enterprise=enterprise, check=enterprise)
+    if VanguardPost.objects.filter(member=member, title=data["title"], until__isnull=True).exists():
         raise ValidationError({"title": _("该党员已有同名且未撤销的先锋岗。")})
-    post = VanguardPost.objects.create(
-        member=member,
-        org=member.org,
-        title=title,
-        place_kind=place_kind,
-        place_name=place_name,
-        enterprise=enterprise,
-        commitment=(commitment or "").strip(),
-        since=since,
-        until=until,
-    )
+    post = VanguardPost.objects.create(member=member, org=member.org, **data)
     audit.record_create(
         actor=actor, action=events.POST_CREATED, target=post, after=_post_snapshot(post), **audit.at_org(post.org)
     )
@@ -121,50 +138,20 @@ def create_post(
 
 
 @transaction.atomic
-def update_post(
-    *,
-    actor: User,
-    post: VanguardPost,
-    title: str,
-    place_name: str,
-    since: dt.date,
-    place_kind: str = PostPlace.WORKSHOP,
-    enterprise: Enterprise | None = None,
-    commitment: str = "",
-    until: dt.date | None = None,
-) -> VanguardPost:
+def update_post(*, actor: User, post: VanguardPost, **fields: Unpack[PostFields]) -> VanguardPost:
     """Change a post's description and dates; its member and branch stay as set up."""
     require(actor, Capability.EDIT_PARTY, post)
-    check_lengths(
-        VanguardPost,
-        {"title": (title or "").strip(), "place_name": (place_name or "").strip(), "commitment": commitment or ""},
-    )
-    title, place_name = _clean_post(
-        actor=actor,
-        title=title,
-        place_kind=place_kind,
-        place_name=place_name,
-        enterprise=enterprise if enterprise is None or enterprise.pk != post.enterprise_id else None,
-        since=since,
-        until=until,
-    )
+    enterprise = fields.get("enterprise")
+    changed = enterprise if enterprise is None or enterprise.pk != post.enterprise_id else None
+    data = _checked_post(actor, fields, enterprise=enterprise, check=changed)
     if (
-        until is None
-        and VanguardPost.objects.filter(member=post.member_id, title=title, until__isnull=True)
+        data["until"] is None
+        and VanguardPost.objects.filter(member=post.member_id, title=data["title"], until__isnull=True)
         .exclude(pk=post.pk)
         .exists()
     ):
         raise ValidationError({"title": _("该党员已有同名且未撤销的先锋岗。")})
     before = _post_snapshot(post)
-    data = {
-        "title": title,
-        "place_kind": place_kind,
-        "place_name": place_name,
-        "enterprise": enterprise,
-        "commitment": (commitment or "").strip(),
-        "since": since,
-        "until": until,
-    }
     model_update(post, fields=VanguardPost.EDITABLE, data=data)
     audit.record_update(
         actor=actor,
@@ -262,47 +249,60 @@ def _unique(members: Iterable[Member]) -> list[Member]:
     return list(seen.values())
 
 
-@transaction.atomic
-def create_activity(
-    *,
-    actor: User,
-    kind: str,
-    title: str,
-    held_on: dt.date,
-    org: PartyOrg,
-    enterprise: Enterprise | None = None,
-    place: str = "",
-    description: str = "",
-    participants: Iterable[Member] = (),
-    other_participants: int = 0,
-) -> Activity:
-    require(actor, Capability.EDIT_PARTY, org)
-    members = _unique(participants)
-    check_lengths(
-        Activity,
-        {"title": (title or "").strip(), "place": (place or "").strip(), "description": (description or "").strip()},
-    )
+class ActivityFields(TypedDict, total=False):
+    """What recording or changing an activity takes (`Activity.EDITABLE` and the participants):
+    its kind, title, day and organisation always; the rest as `_checked_activity` defaults them."""
+
+    kind: Required[str]
+    title: Required[str]
+    held_on: Required[dt.date]
+    org: Required[PartyOrg]
+    enterprise: Enterprise | None
+    place: str
+    description: str
+    participants: Iterable[Member]
+    other_participants: int
+
+
+def _checked_activity(
+    actor: User, fields: ActivityFields, *, check: Enterprise | None, newcomers: Callable[[list[Member]], list[Member]]
+) -> tuple[dict[str, Any], list[Member]]:
+    """The values of an activity to store, checked, and its participants (each once). `check` is the
+    enterprise to check the actor sees (None when it is the activity's own already); `newcomers`
+    picks the participants to check among them."""
+    members = _unique(fields.get("participants", ()))
+    place, description = (fields.get("place") or "").strip(), (fields.get("description") or "").strip()
+    check_lengths(Activity, {"title": (fields["title"] or "").strip(), "place": place, "description": description})
+    other_participants = fields.get("other_participants", 0)
     title = _clean_activity(
         actor=actor,
-        kind=kind,
-        title=title,
-        held_on=held_on,
-        org=org,
-        enterprise=enterprise,
-        participants=members,
+        kind=fields["kind"],
+        title=fields["title"],
+        held_on=fields["held_on"],
+        org=fields["org"],
+        enterprise=check,
+        participants=newcomers(members),
         other_participants=other_participants,
     )
-    activity = Activity.objects.create(
-        kind=kind,
-        title=title,
-        held_on=held_on,
-        org=org,
-        enterprise=enterprise,
-        place=(place or "").strip(),
-        description=(description or "").strip(),
-        other_participants=other_participants,
-        recorded_by=actor if getattr(actor, "pk", None) else None,
-    )
+    data = {
+        "kind": fields["kind"],
+        "title": title,
+        "held_on": fields["held_on"],
+        "org": fields["org"],
+        "enterprise": fields.get("enterprise"),
+        "place": place,
+        "description": description,
+        "other_participants": other_participants,
+    }
+    return data, members
+
+
+@transaction.atomic
+def create_activity(*, actor: User, **fields: Unpack[ActivityFields]) -> Activity:
+    org = fields["org"]
+    require(actor, Capability.EDIT_PARTY, org)
+    data, members = _checked_activity(actor, fields, check=fields.get("enterprise"), newcomers=list)
+    activity = Activity.objects.create(recorded_by=actor if getattr(actor, "pk", None) else None, **data)
     activity.participants.set(members)
     audit.record_create(
         actor=actor,
@@ -315,51 +315,20 @@ def create_activity(
 
 
 @transaction.atomic
-def update_activity(
-    *,
-    actor: User,
-    activity: Activity,
-    kind: str,
-    title: str,
-    held_on: dt.date,
-    org: PartyOrg,
-    enterprise: Enterprise | None = None,
-    place: str = "",
-    description: str = "",
-    participants: Iterable[Member] = (),
-    other_participants: int = 0,
-) -> Activity:
+def update_activity(*, actor: User, activity: Activity, **fields: Unpack[ActivityFields]) -> Activity:
+    org, enterprise = fields["org"], fields.get("enterprise")
     require(actor, Capability.EDIT_PARTY, activity)
     if org.pk != activity.org_id:
         require(actor, Capability.EDIT_PARTY, org)
-    members = _unique(participants)
     # Participants already recorded stay acceptable even if the actor no longer sees them.
     kept = set(Member.objects.filter(activities=activity).values_list("pk", flat=True))
-    check_lengths(
-        Activity,
-        {"title": (title or "").strip(), "place": (place or "").strip(), "description": (description or "").strip()},
-    )
-    title = _clean_activity(
-        actor=actor,
-        kind=kind,
-        title=title,
-        held_on=held_on,
-        org=org,
-        enterprise=enterprise if enterprise is None or enterprise.pk != activity.enterprise_id else None,
-        participants=[m for m in members if m.pk not in kept],
-        other_participants=other_participants,
+    data, members = _checked_activity(
+        actor,
+        fields,
+        check=enterprise if enterprise is None or enterprise.pk != activity.enterprise_id else None,
+        newcomers=lambda members: [m for m in members if m.pk not in kept],
     )
     before = _activity_snapshot(activity)
-    data = {
-        "kind": kind,
-        "title": title,
-        "held_on": held_on,
-        "org": org,
-        "enterprise": enterprise,
-        "place": (place or "").strip(),
-        "description": (description or "").strip(),
-        "other_participants": other_participants,
-    }
     model_update(activity, fields=Activity.EDITABLE, data=data)
     activity.participants.set(members)
     audit.record_update(

@@ -119,6 +119,16 @@ def test_forms_render(party_town):
         assert "<form" in response.content.decode()
 
 
+def test_confirm_pages_name_their_action(party_town):
+    """A delete page says 删除 without being told; the centre household's says 撤销."""
+    t = party_town.town
+    client = t.client_for("admin")
+    html = client.get(reverse("party:member_delete", args=[t.xuqiao.member.pk])).content.decode()
+    assert "删除党员档案" in html and "确认删除" in html
+    html = client.get(reverse("party:centre_delete", args=[party_town.centres["xuqiao"].pk])).content.decode()
+    assert "撤销党员中心户" in html and "确认撤销" in html
+
+
 def test_new_org_kind_choices_follow_the_parent(party_town):
     t = party_town.town
     client = t.client_for("admin")

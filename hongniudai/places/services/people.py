@@ -4,7 +4,7 @@ goes to the town (`reviews`)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -195,44 +195,34 @@ def _clean_resident_fields(
     return out
 
 
-def create_resident(
-    *,
-    actor: User,
-    household: Household,
-    name: str,
-    id_number: str,
-    sex: str = "",
-    phone: str = "",
-    relation: str = Relation.OTHER,
-    is_veteran: bool = False,
-    is_returnee: bool = False,
-    is_disabled: bool = False,
-    note: str = "",
-) -> Resident:
+class ResidentFields(TypedDict, total=False):
+    """What registering a resident takes besides the household (the keywords of `_register_resident` below):
+    the name and the ID number always, the rest as that function's defaults have them."""
+
+    name: Required[str]
+    id_number: Required[str]
+    sex: str
+    phone: str
+    relation: str
+    is_veteran: bool
+    is_returnee: bool
+    is_disabled: bool
+    note: str
+
+
+def create_resident(*, actor: User, household: Household, **fields: Unpack[ResidentFields]) -> Resident:
     """Register a resident in `household`. An ID number already registered outside the actor's scope is
     not confirmed: the registration is refused with a message that the town reviews it, and a review
     request is recorded for the town (in its own transaction, so the refusal does not undo it)."""
     require(actor, Capability.EDIT_PEOPLE, household)
-    check_lengths(Resident, {"name": (name or "").strip(), "note": note})
-    elsewhere = selectors.registered_elsewhere(actor, id_number or "")
-    if elsewhere is not None and (name or "").strip():
-        request_registration_review(
-            actor=actor, household=household, resident=elsewhere, name=name.strip(), relation=relation
-        )
+    name = (fields["name"] or "").strip()
+    check_lengths(Resident, {"name": name, "note": fields.get("note", "")})
+    elsewhere = selectors.registered_elsewhere(actor, fields["id_number"] or "")
+    if elsewhere is not None and name:
+        relation = fields.get("relation", Relation.OTHER)
+        request_registration_review(actor=actor, household=household, resident=elsewhere, name=name, relation=relation)
         raise ValidationError({"id_number": [review_requested_message()]})
-    return _register_resident(
-        actor=actor,
-        household=household,
-        name=name,
-        id_number=id_number,
-        sex=sex,
-        phone=phone,
-        relation=relation,
-        is_veteran=is_veteran,
-        is_returnee=is_returnee,
-        is_disabled=is_disabled,
-        note=note,
-    )
+    return _register_resident(actor=actor, household=household, **fields)
 
 
 @transaction.atomic
