@@ -20,13 +20,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import Role, RoleAssignment
+from .models import Role, RoleAssignment, User
+
+# Whoever asks: a signed-in user, or nobody (an anonymous request sees nothing).
+AnyUser = User | AnonymousUser | None
 
 
 class Capability(enum.StrEnum):
@@ -193,20 +197,20 @@ class Scope:
         )
 
 
-def scope_for(user: Any, capability: Capability = Capability.VIEW) -> Scope:
+def scope_for(user: AnyUser, capability: Capability = Capability.VIEW) -> Scope:
     """The scope in which `user` holds `capability`; computed once per user object."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope()
     cache: dict[Capability, Scope] | None = getattr(user, "_hnd_scopes", None)
     if cache is None:
         cache = {}
-        user._hnd_scopes = cache
+        setattr(user, "_hnd_scopes", cache)  # noqa: B010 - a cache on the user object, not a field
     if capability in cache:
         return cache[capability]
-    if user.is_superuser:
+    if getattr(user, "is_superuser", False):
         scope = Scope(everything=True)
     else:
-        rows = RoleAssignment.objects.filter(user=user).values_list("role", "area__path", "org__path")
+        rows = RoleAssignment.objects.filter(user_id=user.pk).values_list("role", "area__path", "org__path")
         areas, orgs = [], []
         for role, area_path, org_path in rows:
             if capability not in CAPABILITIES.get(role, frozenset()):
@@ -224,19 +228,19 @@ def scope_for(user: Any, capability: Capability = Capability.VIEW) -> Scope:
     return scope
 
 
-def forget_scopes(user: Any) -> None:
+def forget_scopes(user: AnyUser) -> None:
     """The role assignments of `user` changed: drop the scopes `scope_for` cached on this user object."""
     if hasattr(user, "_hnd_scopes"):
-        del user._hnd_scopes
+        delattr(user, "_hnd_scopes")
 
 
-def roles_of(user: Any) -> set[str]:
-    if not getattr(user, "is_authenticated", False):
+def roles_of(user: AnyUser) -> set[str]:
+    if not isinstance(user, User):
         return set()
-    return set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
+    return set(RoleAssignment.objects.filter(user_id=user.pk).values_list("role", flat=True))
 
 
-def get_scoped_or_404(user: Any, queryset: models.QuerySet[M], **lookup: Any) -> M:
+def get_scoped_or_404(user: AnyUser, queryset: models.QuerySet[M], **lookup: Any) -> M:
     """The record if it exists and the user may see it; otherwise 404, the same for both cases."""
     obj = scope_for(user).filter(queryset).filter(**lookup).first()
     if obj is None:
@@ -244,11 +248,11 @@ def get_scoped_or_404(user: Any, queryset: models.QuerySet[M], **lookup: Any) ->
     return obj
 
 
-def user_can(user: Any, capability: Capability, obj: models.Model) -> bool:
+def user_can(user: AnyUser, capability: Capability, obj: models.Model) -> bool:
     return scope_for(user, capability).covers(obj)
 
 
-def require(user: Any, capability: Capability, obj: models.Model) -> None:
+def require(user: AnyUser, capability: Capability, obj: models.Model) -> None:
     """Refuse (`PermissionDenied`, a 403) unless `user` holds `capability` over the node `obj` hangs
     at: the first line of every service that changes `obj` (each package's `policy.require`)."""
     if not user_can(user, capability, obj):

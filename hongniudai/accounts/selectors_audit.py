@@ -12,11 +12,12 @@ from django.http import Http404
 from hongniudai.audit.display import type_names
 from hongniudai.audit.models import AuditEvent
 
+from .models import User
 from .scope import Capability, get_scoped_or_404, scope_for
 
 
 def events(
-    user: Any,
+    user: User,
     *,
     q: str = "",
     action: str = "",
@@ -42,7 +43,7 @@ def events(
     return qs.order_by("-at", "-id")
 
 
-def target_types(user: Any) -> list[str]:
+def target_types(user: User) -> list[str]:
     return list(
         scope_for(user, Capability.AUDIT)
         .filter(AuditEvent.objects.exclude(target_type=""))
@@ -52,7 +53,7 @@ def target_types(user: Any) -> list[str]:
     )
 
 
-def history(user: Any, *, target_type: str, target_id: str) -> tuple[Any, QuerySet[AuditEvent]]:
+def history(user: User, *, target_type: str, target_id: str) -> tuple[Any, QuerySet[AuditEvent]]:
     """The record (if it still exists) and its audit events. The record must be visible to the
     user; a deleted record's history is shown to users whose audit scope covers where it hung."""
     current, names = type_names(target_type)  # rows written before an app was renamed carry its old name

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +13,8 @@ from hongniudai.audit import services as audit
 
 from . import services
 from .forms import LoginForm
-from .models import Role
+from .http import AuthedHttpRequest
+from .models import Role, User
 from .scope import roles_of
 
 
@@ -55,7 +54,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 INBOX_FIRST = {"centre_household", "grid_worker", "sent_down_cadre", "legal_adviser"}
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedHttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
     if roles & INBOX_FIRST:
         return redirect("governance:inbox")
@@ -64,7 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("places:tree")
 
 
-def _instructor_only(user: Any, roles: set[str]) -> bool:
+def _instructor_only(user: User, roles: set[str]) -> bool:
     """An instructor with no other role lands on their own page (the branches and enterprises
     assigned); one assigned only to enterprises has no role assignment, only the profile."""
     if roles:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
@@ -14,11 +14,12 @@ from hongniudai.common.pagination import CappedPaginator
 from hongniudai.common.xlsx import Column, wants_xlsx
 
 from . import selectors_audit as selectors
+from .http import AuthedHttpRequest
 from .pages import export_response
 from .scope import Capability, scope_for
 
 
-def event_list(request: HttpRequest) -> HttpResponseBase:
+def event_list(request: AuthedHttpRequest) -> HttpResponseBase:
     if scope_for(request.user, Capability.AUDIT).is_empty:
         raise PermissionDenied
     params = request.GET
@@ -58,7 +59,7 @@ def event_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def history(request: HttpRequest, target_type: str, target_id: str) -> HttpResponse:
+def history(request: AuthedHttpRequest, target_type: str, target_id: str) -> HttpResponse:
     obj, qs = selectors.history(request.user, target_type=target_type, target_id=target_id)
     page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
     reader = ChangeReader()

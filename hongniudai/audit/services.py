@@ -9,16 +9,21 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any, TypedDict, Unpack
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.duration import duration_iso_string
 
-from . import actions, context
+from . import context
 from .actions import Action
 from .models import AuditEvent
 
 Snapshot = dict[str, Any]
+# Who acts: a user (the project's `accounts.User`, below which this package sits), or None for the
+# platform itself (the demo loader, a periodic job).
+Actor = AbstractBaseUser | AnonymousUser | None
 
 
 class Where(TypedDict, total=False):
@@ -97,7 +102,7 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
 
 def record(
     *,
-    actor: Any,
+    actor: Actor,
     action: Action,
     target: models.Model | None = None,
     changes: Mapping[str, Any] | None = None,
@@ -108,9 +113,8 @@ def record(
     target_repr: str = "",
 ) -> AuditEvent:
     ctx = context.current()
-    actor_obj = actor if getattr(actor, "pk", None) else None
     return AuditEvent.objects.create(
-        actor=actor_obj,
+        actor_id=actor.pk if actor is not None and actor.pk else None,
         actor_name=getattr(actor, "username", "") or "",
         ip=ctx.ip,
         action=action.code,
@@ -125,18 +129,18 @@ def record(
 
 
 def record_create(
-    *, actor: Any, target: models.Model, after: Snapshot, action: Action = actions.LEGACY_CREATE, **where: Unpack[Where]
+    *, actor: Actor, target: models.Model, after: Snapshot, action: Action, **where: Unpack[Where]
 ) -> AuditEvent:
     return record(actor=actor, action=action, target=target, changes=diff({}, after), **where)
 
 
 def record_update(
     *,
-    actor: Any,
+    actor: Actor,
     target: models.Model,
     before: Snapshot,
     after: Snapshot,
-    action: Action = actions.LEGACY_UPDATE,
+    action: Action,
     **where: Unpack[Where],
 ) -> AuditEvent | None:
     changes = diff(before, after)
@@ -147,10 +151,10 @@ def record_update(
 
 def record_delete(
     *,
-    actor: Any,
+    actor: Actor,
     target: models.Model,
     before: Snapshot,
-    action: Action = actions.LEGACY_DELETE,
+    action: Action,
     **where: Unpack[Where],
 ) -> AuditEvent:
     return record(actor=actor, action=action, target=target, changes=diff(before, {}), **where)
