@@ -25,6 +25,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hongniudai.accounts.api import UserBriefSerializer
 from hongniudai.accounts.http import api_user
 from hongniudai.common.api import (
     REGISTER,
@@ -40,10 +41,11 @@ from hongniudai.common.identity import mask_phone
 from hongniudai.party import selectors as party_selectors
 from hongniudai.party.models import Member, PartyOrg
 from hongniudai.places import selectors as place_selectors
+from hongniudai.places.api import visible_area
 from hongniudai.places.models import AreaNode
 
 from . import selectors, services
-from .api_common import BAD_REQUEST, NOT_FOUND, EnterpriseUserSerializer, visible_area
+from .api_common import BAD_REQUEST, NOT_FOUND
 from .api_instructors import InstructorAssignmentViewSet, InstructorViewSet
 from .api_visits import GuidanceFollowUpViewSet, GuidanceVisitViewSet
 from .models import (
@@ -81,7 +83,7 @@ class EnterpriseSerializer(ServiceSerializer):
     full_members = serializers.IntegerField(read_only=True, allow_null=True, label=_("正式党员数"))
     coverage = serializers.ChoiceField(choices=Coverage.choices, read_only=True, allow_null=True, label=_("覆盖情况"))
     coverage_label = serializers.SerializerMethodField(label=_("覆盖情况名称"))
-    instructors = EnterpriseUserSerializer(many=True, read_only=True, label=_("党建指导员"))
+    instructors = UserBriefSerializer(many=True, read_only=True, label=_("党建指导员"))
 
     class Meta:
         model = Enterprise
