@@ -14,7 +14,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_filters import rest_framework as filters
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     extend_schema,
@@ -30,6 +29,7 @@ from hongniudai.accounts.http import api_user
 from hongniudai.common.api import (
     REGISTER,
     IdFilter,
+    ReportViewSet,
     ScopedPrimaryKeyRelatedField,
     ServiceModelViewSet,
     ServiceSerializer,
@@ -87,32 +87,10 @@ class EnterpriseSerializer(ServiceSerializer):
 
     class Meta:
         model = Enterprise
-        fields = [
-            "id",
-            "name",
-            "uscc",
-            "industry",
-            "area",
-            "area_name",
-            "size",
-            "address",
-            "employees",
-            "founded_on",
-            "contact_name",
-            "contact_phone",
-            "contact_phone_masked",
-            "branch",
-            "branch_name",
-            "is_active",
-            "note",
-            "full_members",
-            "coverage",
-            "coverage_label",
-            "instructors",
-            "created_at",
-            "updated_at",
-        ]
         read_only_fields = ["created_at", "updated_at"]
+        # The editable fields (`Enterprise.EDITABLE`), then what the API shows besides them.
+        fields = ["id", *Enterprise.EDITABLE, "area_name", "branch_name", "contact_phone_masked", "full_members"]
+        fields += ["coverage", "coverage_label", "instructors", *read_only_fields]
         validators: list[Any] = []  # uniqueness and the USCC are checked by the services
 
     @extend_schema_field(OpenApiTypes.STR)
@@ -258,13 +236,6 @@ class EnterpriseCoverageSummarySerializer(serializers.Serializer):
     by_industry = EnterpriseCoverageRowSerializer(many=True, label=_("按行业"))
 
 
-class ObjectSchema(AutoSchema):
-    """The summary is one object, not a list (the viewset's `list` is its only route)."""
-
-    def _is_list_view(self, serializer: Any = None) -> bool:
-        return False
-
-
 def _row(row: selectors.CoverageRow) -> dict[str, Any]:
     return {
         "key": None if row.key is None else str(row.key),
@@ -277,10 +248,8 @@ def _row(row: selectors.CoverageRow) -> dict[str, Any]:
     }
 
 
-class CoverageSummaryViewSet(viewsets.ViewSet):
+class CoverageSummaryViewSet(ReportViewSet):
     """企业党组织覆盖情况(应建尽建):合计、按园区和村、按行业。"""
-
-    schema = ObjectSchema()
 
     @extend_schema(
         summary=_("企业党组织覆盖情况"),
