@@ -14,7 +14,18 @@ from rest_framework.views import APIView
 
 from . import selectors, services_self, services_tokens
 from .http import api_user
-from .models import ApiToken, RoleAssignment
+from .models import ApiToken, RoleAssignment, User
+
+
+class UserBriefSerializer(serializers.ModelSerializer[User]):
+    """A user as other records name them (a matter's handler, a visit's instructor): id, username, name."""
+
+    name = serializers.CharField(source="__str__", read_only=True, label=_("姓名"))
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "name"]
+        read_only_fields = fields
 
 
 class RoleSerializer(serializers.Serializer):

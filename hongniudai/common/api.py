@@ -9,6 +9,8 @@
 - `ServiceModelViewSet`: reads come from a selector (`get_queryset`), writes go through the
   serializer's `create`/`update`, which call services; deletes call `delete_service`.
 - `crud_schema`: the OpenAPI summaries of a CRUD viewset, said the same way for every entity.
+- `ReportViewSet`, `period_parameters`: a report answering one object (not a list) for a place
+  and a period given in the query.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
@@ -145,6 +148,16 @@ def id_parameter(name: str, description: Any) -> OpenApiParameter:
     return OpenApiParameter(name, ID_SCHEMA, description=str(description))
 
 
+def period_parameters(scope: str, scope_help: Any, *, start: str, end: str) -> list[OpenApiParameter]:
+    """The query parameters of a report over a period: the record it covers (`scope`, an id) and
+    the first and last days (`start`, `end`, both included)."""
+    return [
+        id_parameter(scope, scope_help),
+        OpenApiParameter(start, OpenApiTypes.DATE, description=_("起始日期(含)")),
+        OpenApiParameter(end, OpenApiTypes.DATE, description=_("截止日期(含)")),
+    ]
+
+
 def query_id(request: Request, name: str) -> int | None:
     """The id a query parameter names, None when it is absent or blank; a 400 naming the parameter
     when it is not an id (`parsing.parse_id`)."""
@@ -155,6 +168,19 @@ def query_id(request: Request, name: str) -> int | None:
     if pk is None:
         raise serializers.ValidationError({name: [str(parsing.ID_MESSAGE)]})
     return pk
+
+
+class ObjectSchema(AutoSchema):
+    """The schema of a viewset whose `list` (its only route) answers one object, not a list."""
+
+    def _is_list_view(self, serializer: Any = None) -> bool:
+        return False
+
+
+class ReportViewSet(viewsets.ViewSet):
+    """A report: its `list` is its only route and answers one object (documented as such)."""
+
+    schema = ObjectSchema()
 
 
 class FilterSchema(DjangoFilterExtension):

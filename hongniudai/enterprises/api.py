@@ -14,7 +14,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_filters import rest_framework as filters
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     extend_schema,
@@ -25,10 +24,12 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hongniudai.accounts.api import UserBriefSerializer
 from hongniudai.accounts.http import api_user
 from hongniudai.common.api import (
     REGISTER,
     IdFilter,
+    ReportViewSet,
     ScopedPrimaryKeyRelatedField,
     ServiceModelViewSet,
     ServiceSerializer,
@@ -40,10 +41,11 @@ from hongniudai.common.identity import mask_phone
 from hongniudai.party import selectors as party_selectors
 from hongniudai.party.models import Member, PartyOrg
 from hongniudai.places import selectors as place_selectors
+from hongniudai.places.api import visible_area
 from hongniudai.places.models import AreaNode
 
 from . import selectors, services
-from .api_common import BAD_REQUEST, NOT_FOUND, EnterpriseUserSerializer, visible_area
+from .api_common import BAD_REQUEST, NOT_FOUND
 from .api_instructors import InstructorAssignmentViewSet, InstructorViewSet
 from .api_visits import GuidanceFollowUpViewSet, GuidanceVisitViewSet
 from .models import (
@@ -81,36 +83,14 @@ class EnterpriseSerializer(ServiceSerializer):
     full_members = serializers.IntegerField(read_only=True, allow_null=True, label=_("正式党员数"))
     coverage = serializers.ChoiceField(choices=Coverage.choices, read_only=True, allow_null=True, label=_("覆盖情况"))
     coverage_label = serializers.SerializerMethodField(label=_("覆盖情况名称"))
-    instructors = EnterpriseUserSerializer(many=True, read_only=True, label=_("党建指导员"))
+    instructors = UserBriefSerializer(many=True, read_only=True, label=_("党建指导员"))
 
     class Meta:
         model = Enterprise
-        fields = [
-            "id",
-            "name",
-            "uscc",
-            "industry",
-            "area",
-            "area_name",
-            "size",
-            "address",
-            "employees",
-            "founded_on",
-            "contact_name",
-            "contact_phone",
-            "contact_phone_masked",
-            "branch",
-            "branch_name",
-            "is_active",
-            "note",
-            "full_members",
-            "coverage",
-            "coverage_label",
-            "instructors",
-            "created_at",
-            "updated_at",
-        ]
         read_only_fields = ["created_at", "updated_at"]
+        # The editable fields (`Enterprise.EDITABLE`), then what the API shows besides them.
+        fields = ["id", *Enterprise.EDITABLE, "area_name", "branch_name", "contact_phone_masked", "full_members"]
+        fields += ["coverage", "coverage_label", "instructors", *read_only_fields]
         validators: list[Any] = []  # uniqueness and the USCC are checked by the services
 
     @extend_schema_field(OpenApiTypes.STR)
@@ -256,13 +236,6 @@ class EnterpriseCoverageSummarySerializer(serializers.Serializer):
     by_industry = EnterpriseCoverageRowSerializer(many=True, label=_("按行业"))
 
 
-class ObjectSchema(AutoSchema):
-    """The summary is one object, not a list (the viewset's `list` is its only route)."""
-
-    def _is_list_view(self, serializer: Any = None) -> bool:
-        return False
-
-
 def _row(row: selectors.CoverageRow) -> dict[str, Any]:
     return {
         "key": None if row.key is None else str(row.key),
@@ -275,10 +248,8 @@ def _row(row: selectors.CoverageRow) -> dict[str, Any]:
     }
 
 
-class CoverageSummaryViewSet(viewsets.ViewSet):
+class CoverageSummaryViewSet(ReportViewSet):
     """企业党组织覆盖情况(应建尽建):合计、按园区和村、按行业。"""
-
-    schema = ObjectSchema()
 
     @extend_schema(
         summary=_("企业党组织覆盖情况"),

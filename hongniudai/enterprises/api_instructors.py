@@ -20,6 +20,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hongniudai.accounts.api import UserBriefSerializer
 from hongniudai.accounts.http import api_user
 from hongniudai.common.api import (
     ADD,
@@ -38,7 +39,7 @@ from hongniudai.places import selectors as place_selectors
 from hongniudai.places.models import AreaNode
 
 from . import selectors, services_instructors
-from .api_common import BAD_REQUEST, FORBIDDEN, NOT_FOUND, EnterpriseUserSerializer
+from .api_common import BAD_REQUEST, FORBIDDEN, NOT_FOUND
 from .models import (
     Enterprise,
     Instructor,
@@ -49,7 +50,7 @@ from .models import (
 
 
 class InstructorSerializer(ServiceSerializer):
-    user = EnterpriseUserSerializer(read_only=True, label=_("用户"))
+    user = UserBriefSerializer(read_only=True, label=_("用户"))
     username = serializers.CharField(write_only=True, required=False, max_length=150, label=_("用户名"))
     password = serializers.CharField(
         write_only=True,
@@ -164,7 +165,7 @@ class InstructorAssignmentSerializer(ServiceSerializer):
         label=_("指导员 id"),
         help_text=_("党建指导员(/instructors/)的 id"),
     )
-    instructor_user = EnterpriseUserSerializer(source="instructor", read_only=True, label=_("指导员"))
+    instructor_user = UserBriefSerializer(source="instructor", read_only=True, label=_("指导员"))
     enterprise = ScopedPrimaryKeyRelatedField(
         model=Enterprise,
         selector=lambda user: selectors.enterprises_with_coverage(user),

@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hongniudai.accounts.api import UserBriefSerializer
 from hongniudai.accounts.http import api_user
 from hongniudai.common.api import (
     DateField,
@@ -29,7 +30,7 @@ from hongniudai.party import selectors as party_selectors
 from hongniudai.party.models import PartyOrg
 
 from . import selectors, services_visits
-from .api_common import BAD_REQUEST, FORBIDDEN, NOT_FOUND, EnterpriseUserSerializer
+from .api_common import BAD_REQUEST, FORBIDDEN, NOT_FOUND
 from .models import (
     CheckItem,
     Enterprise,
@@ -42,7 +43,7 @@ from .models import (
 
 class GuidanceFollowUpSerializer(serializers.ModelSerializer):
     overdue = serializers.BooleanField(read_only=True, default=False, label=_("已逾期"))
-    closed_by = EnterpriseUserSerializer(read_only=True, allow_null=True, label=_("办结人"))
+    closed_by = UserBriefSerializer(read_only=True, allow_null=True, label=_("办结人"))
 
     class Meta:
         model = GuidanceFollowUp
@@ -56,7 +57,7 @@ class GuidanceFollowUpInputSerializer(serializers.Serializer):
 
 
 class GuidanceVisitSerializer(ServiceSerializer):
-    instructor = EnterpriseUserSerializer(read_only=True, label=_("指导员"))
+    instructor = UserBriefSerializer(read_only=True, label=_("指导员"))
     org = ScopedPrimaryKeyRelatedField(
         model=PartyOrg,
         selector=lambda user: party_selectors.orgs(user),

@@ -60,24 +60,10 @@ class PartyOrgSerializer(ServiceSerializer):
 
     class Meta:
         model = PartyOrg
-        fields = [
-            "id",
-            "parent",
-            "parent_name",
-            "name",
-            "kind",
-            "kind_label",
-            "branch_type",
-            "area",
-            "area_name",
-            "founded_on",
-            "has_committee",
-            "sort_order",
-            "member_count",
-            "depth",
-            "path",
-        ]
         read_only_fields = ["depth", "path"]
+        # The editable fields (`PartyOrg.EDITABLE`), then what is set once or shown besides them.
+        fields = ["id", "parent", "parent_name", *PartyOrg.EDITABLE, "kind", "kind_label", "area_name"]
+        fields += ["member_count", *read_only_fields]
         validators: list[Any] = []  # uniqueness and the tree rules are checked by the services
 
     def create(self, validated_data: dict[str, Any]) -> PartyOrg:

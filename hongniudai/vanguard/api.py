@@ -75,25 +75,10 @@ class VanguardPostSerializer(ServiceSerializer):
 
     class Meta:
         model = VanguardPost
-        fields = [
-            "id",
-            "member",
-            "member_name",
-            "org",
-            "org_name",
-            "title",
-            "place_kind",
-            "place_kind_label",
-            "place_name",
-            "enterprise",
-            "enterprise_name",
-            "commitment",
-            "since",
-            "until",
-            "active",
-            "created_at",
-        ]
         read_only_fields = ["org", "created_at"]
+        # The editable fields (`VanguardPost.EDITABLE`), then what is set once or shown besides them.
+        fields = ["id", "member", "member_name", "org_name", *VanguardPost.EDITABLE, "place_kind_label"]
+        fields += ["enterprise_name", "active", *read_only_fields]
         validators: list[Any] = []
 
     def get_active(self, obj: VanguardPost) -> bool:
@@ -209,24 +194,10 @@ class ActivitySerializer(ServiceSerializer):
 
     class Meta:
         model = Activity
-        fields = [
-            "id",
-            "kind",
-            "kind_label",
-            "title",
-            "held_on",
-            "org",
-            "org_name",
-            "enterprise",
-            "enterprise_name",
-            "place",
-            "description",
-            "participants",
-            "member_count",
-            "other_participants",
-            "created_at",
-        ]
         read_only_fields = ["created_at"]
+        # The editable fields (`Activity.EDITABLE`), then what the API shows or takes besides them.
+        fields = ["id", *Activity.EDITABLE, "kind_label", "org_name", "enterprise_name", "participants"]
+        fields += ["member_count", *read_only_fields]
         validators: list[Any] = []
 
     def create(self, validated_data: dict[str, Any]) -> Activity:

@@ -10,7 +10,6 @@ from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers, viewsets
 
 from hongniudai.accounts.http import api_user
-from hongniudai.accounts.models import User
 
 from .. import selectors
 from ..calendar import Signal
@@ -27,15 +26,6 @@ MESSAGE = inline_serializer("GovernanceMessage", {"detail": serializers.CharFiel
 NOT_FOUND = OpenApiResponse(MESSAGE, description=_("事项不存在或不在您的范围之内。"))
 FORBIDDEN = OpenApiResponse(MESSAGE, description=_("事项可见,但您无权办理(例如不是当前层级或上级的办理人)。"))
 BAD_REQUEST = OpenApiResponse(description=_("输入有误:按字段给出中文说明,未作任何改动。"))
-
-
-class UserBriefSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="__str__", read_only=True, label=_("姓名"))
-
-    class Meta:
-        model = User
-        fields = ["id", "username", "name"]
-        read_only_fields = fields
 
 
 class MatterRoutes(viewsets.GenericViewSet):

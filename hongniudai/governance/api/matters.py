@@ -22,6 +22,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hongniudai.accounts.api import UserBriefSerializer
 from hongniudai.accounts.http import api_user
 from hongniudai.accounts.models import User
 from hongniudai.common.api import ChoiceLabelField, DateFilter, IdFilter, ScopedPrimaryKeyRelatedField
@@ -34,7 +35,7 @@ from hongniudai.places.models import AreaNode, Resident
 from .. import selectors, services
 from ..models import CategoryKind, Channel, Level, Matter, MatterStatus, Outcome, Urgency
 from .categories import CategoryCodeField
-from .common import BAD_REQUEST, FORBIDDEN, LEVEL_HELP, NOT_FOUND, SIGNALS, UserBriefSerializer
+from .common import BAD_REQUEST, FORBIDDEN, LEVEL_HELP, NOT_FOUND, SIGNALS
 from .records import MatterRecordRoutes
 
 

@@ -6,16 +6,14 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hongniudai.accounts.http import api_user
 from hongniudai.common import parsing
-from hongniudai.common.api import DateField, IdField, id_parameter
+from hongniudai.common.api import DateField, IdField, ReportViewSet, period_parameters
 from hongniudai.places import selectors as place_selectors
 
 from .. import rollups, selectors
@@ -78,21 +76,12 @@ class MeasuresQuerySerializer(serializers.Serializer):
         return {"area": attrs.get("area"), "start": start, "end": end}
 
 
-class ObjectSchema(AutoSchema):
-    """The measures are one object, not a list (the viewset's `list` is its only route)."""
-
-    def _is_list_view(self, serializer: Any = None) -> bool:
-        return False
-
-
 def _rounded(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
 
-class MatterMeasuresViewSet(viewsets.ViewSet):
+class MatterMeasuresViewSet(ReportViewSet):
     """事项统计:上报、办结、未办结、超时,小事不出湾率、大事不出村率,办结用时,满意度,重复事项。"""
-
-    schema = ObjectSchema()
 
     @extend_schema(
         summary=_("事项统计"),
@@ -102,11 +91,7 @@ class MatterMeasuresViewSet(viewsets.ViewSet):
             "比率为 0 到 1 之间的小数,期间无办结事项时为 null。"
             "日期须在 1900-01-01 至 2100-12-31 之间,期间不超过 10 年。"
         ),
-        parameters=[
-            id_parameter("area", _("地区 id(不在您范围之内时返回 404)")),
-            OpenApiParameter("from", OpenApiTypes.DATE, description=_("起始日期(含)")),
-            OpenApiParameter("to", OpenApiTypes.DATE, description=_("截止日期(含)")),
-        ],
+        parameters=period_parameters("area", _("地区 id(不在您范围之内时返回 404)"), start="from", end="to"),
         responses={
             200: MeasuresSerializer,
             400: BAD_REQUEST,

@@ -15,12 +15,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hongniudai.accounts.api import UserBriefSerializer
 from hongniudai.accounts.http import api_user
 from hongniudai.common.api import ChoiceLabelField
 
 from .. import selectors, services
 from ..models import Agreement, Attachment, FollowUp, MatterEvent, MediationSession
-from .common import BAD_REQUEST, FORBIDDEN, LEVEL_HELP, MESSAGE, NOT_FOUND, MatterRoutes, UserBriefSerializer
+from .common import BAD_REQUEST, FORBIDDEN, LEVEL_HELP, MESSAGE, NOT_FOUND, MatterRoutes
 
 
 class SessionSerializer(serializers.ModelSerializer):
