@@ -42,7 +42,7 @@ from django.utils import timezone  # noqa: E402
 
 from hongniudai.accounts import services as account_services  # noqa: E402
 from hongniudai.accounts.models import Role, RoleAssignment, User  # noqa: E402
-from hongniudai.accounts.scope import scope_for  # noqa: E402
+from hongniudai.accounts.scope import Capability, scope_for  # noqa: E402
 from hongniudai.governance.models import Matter  # noqa: E402
 from hongniudai.places import selectors as place_selectors  # noqa: E402
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident  # noqa: E402
@@ -185,6 +185,8 @@ def targets_for(user: User) -> list[Target]:
         Target("members", "party member list", "page", "/party/members/", "session"),
         Target("matters", "matter list", "page", "/matters/", "session"),
     ]
+    if not scope_for(user, Capability.MANAGE_USERS).is_empty:  # the administrators' list of accounts
+        t.append(Target("users", "user accounts", "page", "/accounts/users/", "session"))
     if matter is not None:
         t.append(Target("matter", "matter detail", "page", f"/matters/{matter}/", "session"))
     t += [

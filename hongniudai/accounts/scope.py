@@ -43,6 +43,7 @@ class Capability(enum.StrEnum):
     AUDIT = "audit"
     HANDLE = "handle"  # act on matters held at or below the node (accept, mediate, escalate, resolve)
     GUIDE = "guide"  # record guidance visits and their follow-ups (instructors, town staff)
+    MANAGE_USERS = "manage_users"  # the accounts of the people whose roles lie under the node
 
 
 _ALL = frozenset(Capability)

@@ -1,4 +1,5 @@
-"""Reads of accounts: a user's own account page, and whether they must choose a new password."""
+"""Reads of accounts: a user's own account page, whether they must choose a new password, and the
+users an administrator manages."""
 
 from __future__ import annotations
 
@@ -6,13 +7,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from hongniudai.common import parsing
 from hongniudai.common.identity import mask_phone
 
 from .models import ApiToken, RoleAssignment, User
+from .scope import Capability, scope_for
 
 
 @dataclass(frozen=True)
@@ -60,3 +63,31 @@ def password_expired(user: User, *, now: dt.datetime | None = None) -> bool:
 def must_choose_password(user: User) -> bool:
     """A first password given by an administrator, or an expired one: the next page is the change."""
     return bool(user.must_change_password) or password_expired(user)
+
+
+def managed_users(user: User, *, q: str = "", active: bool | None = None) -> QuerySet[User]:
+    """The users whose role assignments lie in `user`'s MANAGE_USERS scope (one is enough), by
+    username; `q` searches the username and the name, `active` keeps active or deactivated ones."""
+    scope = scope_for(user, Capability.MANAGE_USERS)
+    if scope.is_empty:
+        return User.objects.none()
+    qs = User.objects.all()
+    if not scope.everything:
+        qs = qs.filter(pk__in=scope.filter(RoleAssignment.objects.all()).values("user_id"))
+    q = " ".join((q or "").split())[:50]
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    roles = RoleAssignment.objects.select_related("area", "org").order_by("id")
+    return qs.prefetch_related(Prefetch("assignments", queryset=roles)).order_by("username", "id")
+
+
+def managed_user(user: User, pk: int) -> User:
+    """One user of `managed_users`, else 404 (the same for missing and out of scope)."""
+    if not 1 <= pk <= parsing.MAX_ID:
+        raise Http404
+    found = managed_users(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

@@ -15,6 +15,7 @@ from hongniudai.vanguard.api import ROUTES as VANGUARD_ROUTES
 from . import views
 
 router = DefaultRouter()
+router.register("users", account_api.ManagedUserViewSet, basename="user")
 router.register("areas", AreaViewSet, basename="area")
 router.register("households", HouseholdViewSet, basename="household")
 router.register("residents", ResidentViewSet, basename="resident")

@@ -1,0 +1,71 @@
+"""The accounts an administrator manages (`accounts.policy`): the list in scope, one account with
+its roles, deactivating and activating it again."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from hongniudai.common.pagination import page_of
+
+from . import policy, selectors, services_users
+from .http import AuthedHttpRequest
+from .pages import confirm_page
+from .scope import Capability, scope_for
+
+
+def _require_manager(request: AuthedHttpRequest) -> None:
+    if scope_for(request.user, Capability.MANAGE_USERS).is_empty:
+        raise PermissionDenied(_("只有镇(县)管理员可以管理用户账号。"))
+
+
+def user_list(request: AuthedHttpRequest) -> HttpResponse:
+    _require_manager(request)
+    q = request.GET.get("q", "")
+    status = request.GET.get("status", "")
+    active = {"active": True, "inactive": False}.get(status)
+    rows = selectors.managed_users(request.user, q=q, active=active)
+    return render(
+        request, "accounts/user_list.html", {"page": page_of(request, rows), "q": q.strip()[:50], "status": status}
+    )
+
+
+def user_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = selectors.managed_user(request.user, pk)
+    context = {"person": user, "may_manage": policy.may_manage(request.user, user)}
+    return render(request, "accounts/user_detail.html", context)
+
+
+def user_deactivate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = selectors.managed_user(request.user, pk)
+    back = reverse("accounts:user_detail", args=[user.pk])
+    return confirm_page(
+        request,
+        "party/confirm_delete.html",
+        obj=user,
+        what=_("用户"),
+        cancel_url=back,
+        act=lambda: services_users.deactivate_user(actor=request.user, user=user),
+        message=_("用户已停用:其登录和 API 令牌已全部失效。"),
+        then=back,
+        action_label=_("停用"),
+    )
+
+
+def user_reactivate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = selectors.managed_user(request.user, pk)
+    back = reverse("accounts:user_detail", args=[user.pk])
+    return confirm_page(
+        request,
+        "party/confirm_delete.html",
+        obj=user,
+        what=_("用户"),
+        cancel_url=back,
+        act=lambda: services_users.reactivate_user(actor=request.user, user=user),
+        message=_("用户已重新启用。"),
+        then=back,
+        action_label=_("启用"),
+    )
