@@ -15,6 +15,18 @@ from .services import home_paths
 from .services_tokens import revoke_all_tokens
 
 
+def _record_status(actor: User, user: User, *, active: bool) -> None:
+    area_path, org_path = home_paths(user)
+    audit.record(
+        actor=actor,
+        action=events.USER_REACTIVATED if active else events.USER_DEACTIVATED,
+        target=user,
+        changes={"is_active": [not active, active]},
+        area_path=area_path,
+        org_path=org_path,
+    )
+
+
 @transaction.atomic
 def deactivate_user(*, actor: User, user: User) -> User:
     """The user can no longer sign in; their sessions end and their API tokens answer 401 at once."""
@@ -25,32 +37,17 @@ def deactivate_user(*, actor: User, user: User) -> User:
     user.security_stamp = new_security_stamp()
     user.save(update_fields=["is_active", "security_stamp"])
     revoke_all_tokens(actor=actor, user=user, note=_("停用用户"))
-    area_path, org_path = home_paths(user)
-    audit.record(
-        actor=actor,
-        action=events.USER_DEACTIVATED,
-        target=user,
-        changes={"is_active": [True, False]},
-        area_path=area_path,
-        org_path=org_path,
-    )
+    _record_status(actor, user, active=False)
     return user
 
 
 @transaction.atomic
 def reactivate_user(*, actor: User, user: User) -> User:
+    """The user may sign in again (with the password they had; their old sessions stay ended)."""
     policy.require_manage(actor, user)
     if user.is_active:
         raise ValidationError(_("该用户未停用。"))
     user.is_active = True
     user.save(update_fields=["is_active"])
-    area_path, org_path = home_paths(user)
-    audit.record(
-        actor=actor,
-        action=events.USER_REACTIVATED,
-        target=user,
-        changes={"is_active": [False, True]},
-        area_path=area_path,
-        org_path=org_path,
-    )
+    _record_status(actor, user, active=True)
     return user

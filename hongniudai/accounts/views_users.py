@@ -39,33 +39,27 @@ def user_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/user_detail.html", context)
 
 
-def user_deactivate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+def _confirm_status(request: AuthedHttpRequest, pk: int, *, active: bool) -> HttpResponse:
+    """The confirmation page of deactivating (`active` False) or reactivating an account."""
     user = selectors.managed_user(request.user, pk)
     back = reverse("accounts:user_detail", args=[user.pk])
+    change = services_users.reactivate_user if active else services_users.deactivate_user
     return confirm_page(
         request,
         "party/confirm_delete.html",
         obj=user,
         what=_("用户"),
         cancel_url=back,
-        act=lambda: services_users.deactivate_user(actor=request.user, user=user),
-        message=_("用户已停用:其登录和 API 令牌已全部失效。"),
+        act=lambda: change(actor=request.user, user=user),
+        message=_("用户已重新启用。") if active else _("用户已停用:其登录和 API 令牌已全部失效。"),
         then=back,
-        action_label=_("停用"),
+        action_label=_("启用") if active else _("停用"),
     )
+
+
+def user_deactivate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    return _confirm_status(request, pk, active=False)
 
 
 def user_reactivate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    user = selectors.managed_user(request.user, pk)
-    back = reverse("accounts:user_detail", args=[user.pk])
-    return confirm_page(
-        request,
-        "party/confirm_delete.html",
-        obj=user,
-        what=_("用户"),
-        cancel_url=back,
-        act=lambda: services_users.reactivate_user(actor=request.user, user=user),
-        message=_("用户已重新启用。"),
-        then=back,
-        action_label=_("启用"),
-    )
+    return _confirm_status(request, pk, active=True)
