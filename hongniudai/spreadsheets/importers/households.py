@@ -13,7 +13,7 @@ from hongniudai.places.models import AreaNode, Household
 from hongniudai.spreadsheets import selectors
 from hongniudai.spreadsheets.models import ImportKind
 
-from .rows import EXAMPLE_MARK, NOTE, Importer, RowErrors, Spec
+from .rows import NOTE, NOTE_SPEC, Importer, RowErrors, Spec
 
 _PATH_SPLIT = re.compile(r"\s*[/\uff0f\\>]\s*")
 
@@ -71,13 +71,7 @@ class HouseholdImporter(Importer):
             example="否",
             help="防返贫动态监测对象;不填视为“否”。",
         ),
-        Spec(
-            "note",
-            NOTE,
-            width=30,
-            example=EXAMPLE_MARK + "本行是示例,导入时自动跳过",
-            help="备注以“【示例】”开头的行会被跳过。",
-        ),
+        NOTE_SPEC,
     )
     field_columns: ClassVar[dict[str, str]] = {"hamlet": "湾组", "number": "户编号", "address": "住址", "note": NOTE}
 

@@ -14,7 +14,7 @@ from hongniudai.places.models import Resident
 from hongniudai.spreadsheets import selectors
 from hongniudai.spreadsheets.models import ImportKind
 
-from .rows import EXAMPLE_MARK, NOTE, Importer, RowErrors, Spec, labels_of, years_after
+from .rows import NOTE, NOTE_SPEC, Importer, RowErrors, Spec, labels_of, years_after
 
 
 class MemberImporter(Importer):
@@ -65,13 +65,7 @@ class MemberImporter(Importer):
             help="格式 2001-07-01;预备党员不填;不能早于入党日期。",
         ),
         Spec("post", "党内职务", width=12, example="无", help="不填视为“无”。"),
-        Spec(
-            "note",
-            NOTE,
-            width=30,
-            example=EXAMPLE_MARK + "本行是示例,导入时自动跳过",
-            help="备注以“【示例】”开头的行会被跳过。",
-        ),
+        NOTE_SPEC,
     )
     field_columns: ClassVar[dict[str, str]] = {
         "resident": "身份证号",

@@ -15,7 +15,7 @@ from hongniudai.places.models import Household, Relation, Resident, Sex
 from hongniudai.spreadsheets import selectors
 from hongniudai.spreadsheets.models import ImportKind
 
-from .rows import EXAMPLE_MARK, NOTE, Importer, RowErrors, Spec, cell_text, labels_of
+from .rows import NOTE, NOTE_SPEC, Importer, RowErrors, Spec, cell_text, labels_of
 
 
 class ResidentImporter(Importer):
@@ -54,13 +54,7 @@ class ResidentImporter(Importer):
         Spec("is_veteran", "退役军人", values=("是", "否"), width=10, example="否", help="不填视为“否”。"),
         Spec("is_returnee", "返乡能人", values=("是", "否"), width=10, example="否", help="不填视为“否”。"),
         Spec("is_disabled", "残疾人", values=("是", "否"), width=10, example="否", help="不填视为“否”。"),
-        Spec(
-            "note",
-            NOTE,
-            width=30,
-            example=EXAMPLE_MARK + "本行是示例,导入时自动跳过",
-            help="备注以“【示例】”开头的行会被跳过。",
-        ),
+        NOTE_SPEC,
     )
     field_columns: ClassVar[dict[str, str]] = {
         "household": "户编号",

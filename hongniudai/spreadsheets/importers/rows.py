@@ -47,6 +47,16 @@ class Spec:
     example: str = ""
 
 
+# The note column every import file ends with; a row whose note starts with EXAMPLE_MARK is skipped.
+NOTE_SPEC = Spec(
+    "note",
+    NOTE,
+    width=30,
+    example=EXAMPLE_MARK + "本行是示例,导入时自动跳过",
+    help="备注以“【示例】”开头的行会被跳过。",
+)
+
+
 # ---- reading cell values ------------------------------------------------------------------
 
 
