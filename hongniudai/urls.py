@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", common_views.healthz, name="healthz"),
     path("bench/floor/", common_views.floor, name="bench_floor"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/users/", include("hongniudai.users.urls")),
     path("accounts/", include("hongniudai.accounts.urls")),
     path("places/", include("hongniudai.places.urls")),
     path("party/", include("hongniudai.party.urls")),

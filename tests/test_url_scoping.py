@@ -176,11 +176,6 @@ OUT_OF_SCOPE["governance:attachment_download"] = lambda t: {"pk": (_matter(t), t
 # One's own API tokens: another user's token is not found.
 OUT_OF_SCOPE["accounts:token_revoke"] = lambda t: {"pk": issue_token(actor=t.users["fashuihe"])[1].pk}
 OUT_OF_SCOPE["api:my_token"] = lambda t: {"pk": issue_token(actor=t.users["fashuihe"])[1].pk}
-# User accounts: a village secretary manages none (the town's administrator manages the grid worker).
-for _name in ("user_detail", "user_deactivate", "user_reactivate"):
-    OUT_OF_SCOPE[f"accounts:{_name}"] = lambda t: {"pk": t.users["gridworker"].pk}
-for _name in ("user-detail", "user-deactivate", "user-reactivate"):
-    OUT_OF_SCOPE[f"api:{_name}"] = lambda t: {"pk": t.users["gridworker"].pk}
 
 # URLs that take arguments but name no record (templates by kind, etc.): kwargs to use.
 NOT_RECORDS: dict[str, dict[str, Any]] = {
@@ -219,7 +214,7 @@ def _centre(town: Any) -> Any:
 
 # Packages added later keep their entries next to their tests: tests/<package>/url_scope.py
 # defines OUT_OF_SCOPE and NOT_RECORDS in the same form, merged here.
-for _module in ("development", "orglife", "enterprises", "vanguard"):
+for _module in ("development", "orglife", "enterprises", "vanguard", "users"):
     _entries = importlib.import_module(f"tests.{_module}.url_scope")
     OUT_OF_SCOPE.update(_entries.OUT_OF_SCOPE)
     NOT_RECORDS.update(_entries.NOT_RECORDS)
@@ -282,7 +277,7 @@ VILLAGE_STATUS: dict[str, int] = {
     "places:resident_create": 302,  # residents are added from their household's page
     "notifications:read": 405,  # POST only
     "accounts:sign_out_elsewhere": 405,  # POST only: one's own sessions
-    "accounts:user_list": 403,  # user accounts are the town administrator's
+    "users:user_list": 403,  # user accounts are the town administrator's
     "api:user-list": 403,
     "accounts:tokens_revoke_all": 405,  # POST only: one's own tokens
     "api:my_password": 405,  # POST only: one's own password

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from . import policy
 from .scope import Capability, scope_for
 
 
@@ -13,7 +14,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {}
     return {
         "can_audit": not scope_for(user, Capability.AUDIT).is_empty,
-        "can_manage_users": not scope_for(user, Capability.MANAGE_USERS).is_empty,
+        "can_manage_users": policy.may_administer(user),
         "can_import": not scope_for(user, Capability.IMPORT).is_empty,
         "can_edit_people": not scope_for(user, Capability.EDIT_PEOPLE).is_empty,
         "can_edit_party": not scope_for(user, Capability.EDIT_PARTY).is_empty,

@@ -231,8 +231,9 @@ def scope_for(user: AnyUser, capability: Capability = Capability.VIEW) -> Scope:
 
 def forget_scopes(user: AnyUser) -> None:
     """The role assignments of `user` changed: drop the scopes `scope_for` cached on this user object."""
-    if hasattr(user, "_hnd_scopes"):
-        delattr(user, "_hnd_scopes")
+    for cache in ("_hnd_scopes", "_hnd_delegated"):
+        if hasattr(user, cache):
+            delattr(user, cache)
 
 
 def roles_of(user: AnyUser) -> set[str]:

@@ -14,8 +14,8 @@ from django.utils import timezone
 from hongniudai.common import parsing
 from hongniudai.common.identity import mask_phone
 
+from . import policy
 from .models import ApiToken, RoleAssignment, User
-from .scope import Capability, scope_for
 
 
 @dataclass(frozen=True)
@@ -66,21 +66,41 @@ def must_choose_password(user: User) -> bool:
 
 
 def managed_users(user: User, *, q: str = "", active: bool | None = None) -> QuerySet[User]:
-    """The users whose role assignments lie in `user`'s MANAGE_USERS scope (one is enough), by
-    username; `q` searches the username and the name, `active` keeps active or deactivated ones."""
-    scope = scope_for(user, Capability.MANAGE_USERS)
-    if scope.is_empty:
+    """The users with a role assignment (current or ended) in `user`'s account-management reach
+    (`policy.managed_assignments_q`; one is enough), by username; `q` searches the username, the
+    name and the phone, `active` keeps active or deactivated ones. Each carries its current roles."""
+    if not policy.may_administer(user):
         return User.objects.none()
     qs = User.objects.all()
-    if not scope.everything:
-        qs = qs.filter(pk__in=scope.filter(RoleAssignment.objects.all()).values("user_id"))
+    if not user.is_superuser:
+        reach = RoleAssignment.history.filter(policy.managed_assignments_q(user))
+        qs = qs.filter(pk__in=reach.values("user_id"))
     q = " ".join((q or "").split())[:50]
     if q:
-        qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
+        qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q) | Q(phone=q))
     if active is not None:
         qs = qs.filter(is_active=active)
     roles = RoleAssignment.objects.select_related("area", "org").order_by("id")
     return qs.prefetch_related(Prefetch("assignments", queryset=roles)).order_by("username", "id")
+
+
+def role_history(user: User) -> list[RoleAssignment]:
+    """Every role `user` held or holds, newest first, with who granted and who ended it."""
+    return list(
+        RoleAssignment.history.filter(user=user)
+        .select_related("area", "org", "granted_by", "ended_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def managed_assignment(user: User, pk: int) -> RoleAssignment:
+    """One role assignment of a user `user` manages, else 404."""
+    if not 1 <= pk <= parsing.MAX_ID:
+        raise Http404
+    found = RoleAssignment.history.select_related("user", "area", "org").filter(pk=pk).first()
+    if found is None or not (user.is_superuser or managed_users(user).filter(pk=found.user_id).exists()):
+        raise Http404
+    return found
 
 
 def managed_user(user: User, pk: int) -> User:

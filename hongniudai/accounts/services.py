@@ -125,11 +125,14 @@ def create_user(
 def assign_role(
     *, actor: User | None, user: User, role: Role | str, area: Any = None, org: Any = None
 ) -> RoleAssignment:
-    """Give `user` `role` over one area node or one party organisation (places and party lie above
-    accounts, so they are not named here); a repeated assignment is not recorded twice."""
+    """The platform's own way to give `user` `role` over one area node or one party organisation
+    (the demo, `create_admin`, a service that keeps a role in step with its record): unchecked and
+    idempotent. A person grants a role through `services_users.grant_role`, which asks the policy."""
     if (area is None) == (org is None):
         raise ValidationError(_("角色分配必须且只能指定一个地区或一个党组织。"))
-    assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, area=area, org=org)
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, area=area, org=org, defaults={"granted_by": actor if actor and actor.pk else None}
+    )
     if created:
         audit.record_create(
             actor=actor,

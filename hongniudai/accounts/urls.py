@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views, views_self, views_users
+from . import views, views_self
 
 app_name = "accounts"
 
@@ -13,17 +13,8 @@ me_patterns = [
     path("sign-out-elsewhere/", views_self.sign_out_elsewhere, name="sign_out_elsewhere"),
 ]
 
-# The accounts an administrator manages.
-user_patterns = [
-    path("", views_users.user_list, name="user_list"),
-    path("<int:pk>/", views_users.user_detail, name="user_detail"),
-    path("<int:pk>/deactivate/", views_users.user_deactivate, name="user_deactivate"),
-    path("<int:pk>/reactivate/", views_users.user_reactivate, name="user_reactivate"),
-]
-
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("me/", include(me_patterns)),
-    path("users/", include(user_patterns)),
 ]

@@ -10,12 +10,13 @@ from hongniudai.governance.api import MatterCategoryViewSet, MatterMeasuresViewS
 from hongniudai.orglife.api import ROUTES as ORGLIFE_ROUTES
 from hongniudai.party.api import CentreHouseholdViewSet, MemberViewSet, PartyOrgViewSet
 from hongniudai.places.api import AreaViewSet, HouseholdViewSet, RegistrationReviewViewSet, ResidentViewSet
+from hongniudai.users import api as user_api
 from hongniudai.vanguard.api import ROUTES as VANGUARD_ROUTES
 
 from . import views
 
 router = DefaultRouter()
-router.register("users", account_api.ManagedUserViewSet, basename="user")
+router.register("users", user_api.ManagedUserViewSet, basename="user")
 router.register("areas", AreaViewSet, basename="area")
 router.register("households", HouseholdViewSet, basename="household")
 router.register("residents", ResidentViewSet, basename="resident")

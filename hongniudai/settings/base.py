@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "hongniudai.notifications",
     "hongniudai.places",
     "hongniudai.party",
+    "hongniudai.users",
     "hongniudai.governance",
     "hongniudai.development",
     "hongniudai.orglife",
@@ -114,6 +115,8 @@ PASSWORD_MIN_LENGTH = int(os.environ.get("PASSWORD_MIN_LENGTH", "10"))
 PASSWORD_MIN_CHARACTER_CLASSES = int(os.environ.get("PASSWORD_MIN_CHARACTER_CLASSES", "3"))
 PASSWORD_HISTORY = int(os.environ.get("PASSWORD_HISTORY", "5"))
 PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "0"))
+# How long a one-time invitation link (to set a first password) stays valid.
+INVITATION_MAX_AGE_HOURS = int(os.environ.get("INVITATION_MAX_AGE_HOURS", "72"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "hongniudai.accounts.passwords.MinimumLengthValidator"},

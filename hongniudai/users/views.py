@@ -9,17 +9,15 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from hongniudai.accounts import policy, selectors, services_users
+from hongniudai.accounts.http import AuthedHttpRequest
+from hongniudai.accounts.pages import confirm_page
 from hongniudai.common.pagination import page_of
-
-from . import policy, selectors, services_users
-from .http import AuthedHttpRequest
-from .pages import confirm_page
-from .scope import Capability, scope_for
 
 
 def _require_manager(request: AuthedHttpRequest) -> None:
-    if scope_for(request.user, Capability.MANAGE_USERS).is_empty:
-        raise PermissionDenied(_("只有镇(县)管理员可以管理用户账号。"))
+    if not policy.may_administer(request.user):
+        raise PermissionDenied(_("只有镇(县)管理员(或经本镇允许的村党支部书记)可以管理用户账号。"))
 
 
 def user_list(request: AuthedHttpRequest) -> HttpResponse:
@@ -29,20 +27,20 @@ def user_list(request: AuthedHttpRequest) -> HttpResponse:
     active = {"active": True, "inactive": False}.get(status)
     rows = selectors.managed_users(request.user, q=q, active=active)
     return render(
-        request, "accounts/user_list.html", {"page": page_of(request, rows), "q": q.strip()[:50], "status": status}
+        request, "users/user_list.html", {"page": page_of(request, rows), "q": q.strip()[:50], "status": status}
     )
 
 
 def user_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = selectors.managed_user(request.user, pk)
     context = {"person": user, "may_manage": policy.may_manage(request.user, user)}
-    return render(request, "accounts/user_detail.html", context)
+    return render(request, "users/user_detail.html", context)
 
 
 def _confirm_status(request: AuthedHttpRequest, pk: int, *, active: bool) -> HttpResponse:
     """The confirmation page of deactivating (`active` False) or reactivating an account."""
     user = selectors.managed_user(request.user, pk)
-    back = reverse("accounts:user_detail", args=[user.pk])
+    back = reverse("users:user_detail", args=[user.pk])
     change = services_users.reactivate_user if active else services_users.deactivate_user
     return confirm_page(
         request,
