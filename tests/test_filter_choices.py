@@ -48,36 +48,22 @@ def test_filter_lists_do_not_cost_a_query_per_option(town, name):
     assert _queries(client, name) == before
 
 
-def test_a_long_area_filter_offers_whole_levels_and_deeper_areas_still_filter(town, monkeypatch):
-    """A county's filter would list every hamlet; it stops at the deepest whole level that fits,
-    and a hamlet reached from the area tree (`?area=`) still filters the list."""
-    from hongniudai.common import tree
-    from hongniudai.places import selectors
-
+def test_filters_pick_by_search_and_list_no_node(town):
+    """No list page ships the tree: the area and organisation filters are pickers (a hidden id and
+    a search box); no option names an area or an organisation."""
     client = town.client_for("admin")
-    url = reverse("governance:matter_list")
+    for name in (n for n in PAGES if not n.endswith("_create")):
+        page = client.get(reverse(name)).content.decode()
+        for node in (town.xuqiao.hamlet, town.xuqiao.grid, town.xuqiao.branch, town.xuqiao.group):
+            assert f'<option value="{node.pk}"' not in page, (name, node)
+    assert "data-pick" in client.get(reverse("governance:matter_list")).content.decode()
+
+
+def test_a_chosen_area_is_shown_by_its_names_and_still_filters(town):
+    client = town.client_for("admin")
     hamlet = town.xuqiao.hamlet
-    assert f'value="{hamlet.pk}"' in client.get(url).content.decode()
-    monkeypatch.setattr(tree, "FILTER_MAX_OPTIONS", 6)  # town, district, 3 villages fit; grids do not
-    offered = list(selectors.areas_for_filter(town.users["admin"]))
-    assert town.xuqiao.area in offered and town.xuqiao.grid not in offered and hamlet not in offered
-    page = client.get(url).content.decode()
-    assert f'value="{town.xuqiao.area.pk}"' in page and f'value="{hamlet.pk}"' not in page
-    chosen = client.get(url, {"area": hamlet.pk}).content.decode()  # the chosen one stays offered
-    assert f'value="{hamlet.pk}" selected' in chosen
-    monkeypatch.setattr(tree, "FILTER_MAX_OPTIONS", 1)  # the top level is always offered
-    assert [a.kind for a in selectors.areas_for_filter(town.users["admin"])] == [AreaKind.TOWN]
-
-
-def test_a_long_organisation_filter_offers_whole_levels_and_keeps_the_chosen_one(town, monkeypatch):
-    from hongniudai.common import tree
-
-    client = town.client_for("admin")
-    url = reverse("party:member_list")
-    branch, group = town.xuqiao.branch, town.xuqiao.group
-    assert f'value="{group.pk}"' in client.get(url).content.decode()
-    monkeypatch.setattr(tree, "FILTER_MAX_OPTIONS", 5)  # committee, general branch, 3 branches
-    page = client.get(url).content.decode()
-    assert f'value="{branch.pk}"' in page and f'value="{group.pk}"' not in page
-    chosen = client.get(url, {"org": group.pk}).content.decode()
-    assert f'value="{group.pk}" selected' in chosen
+    page = client.get(reverse("governance:matter_list"), {"area": hamlet.pk}).content.decode()
+    assert f'name="area" value="{hamlet.pk}"' in page
+    assert "东片区 › 徐桥村 › 5组 › 黄家湾" in page  # below the administrator's own town
+    page = client.get(reverse("party:member_list"), {"org": town.xuqiao.group.pk}).content.decode()
+    assert f'name="org" value="{town.xuqiao.group.pk}"' in page and "徐桥村5组党小组" in page

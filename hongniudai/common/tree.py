@@ -18,8 +18,6 @@ from typing import Any
 from django.db import models
 from django.db.models.lookups import StartsWith
 
-from hongniudai.common import parsing
-
 STEP = 8
 SEGMENT = STEP + 1
 
@@ -68,35 +66,13 @@ class Under(StartsWith):
         return f"({lhs} >= %s AND {lhs} < %s)", [*lhs_params, self.rhs, prefix_successor(self.rhs)]
 
 
-# A filter list of tree nodes offers as many whole levels from the top as fit in this many
-# options: a town admin picks any hamlet of the town (some 650 areas), a county admin a town,
-# district or village (some 500 of 13,000 areas). Deeper nodes are reached from the trees, whose
-# links carry the node to the lists; any visible node is still accepted there.
-FILTER_MAX_OPTIONS = 1000
-
-
-def whole_levels(queryset: Any, *, keep: Any = None, max_options: int | None = None) -> Any:
-    """The nodes of `queryset` in its deepest whole levels that fit in `max_options` (the top level
-    always), and the node `keep` (a pk: the one chosen) wherever it lies. Two light queries."""
-    limit = FILTER_MAX_OPTIONS if max_options is None else max_options
-    per_depth = dict(queryset.values("depth").annotate(n=models.Count("*")).order_by().values_list("depth", "n"))
-    deepest, offered = 0, 0
-    for depth in sorted(per_depth):
-        offered += per_depth[depth]
-        if offered > limit and deepest:
-            break
-        deepest = depth
-    condition = models.Q(depth__lte=deepest)
-    keep_id = parsing.parse_id(str(keep)) if keep is not None else None
-    if keep_id is not None:
-        condition |= models.Q(pk=keep_id)
-    return queryset.filter(condition)
-
-
 class TreeNode(models.Model):
     parent: Any = None  # declared in subclasses with the right target
     path = models.CharField(max_length=255, unique=True, editable=False, db_index=True)
     depth = models.PositiveSmallIntegerField(editable=False, default=1)
+    # The name's pinyin and initials (`common.pinyin.search_key`), kept by the services that name
+    # the node: the pickers find a node by either.
+    search_key = models.CharField(max_length=255, blank=True, editable=False)
 
     class Meta:
         abstract = True

@@ -50,6 +50,7 @@ from hongniudai.audit import actions as audit_actions
 from hongniudai.audit.models import AuditEvent
 from hongniudai.common import rollups
 from hongniudai.common.identity import encrypt_id_number, field_keys, mask_id_number, region_known
+from hongniudai.common.pinyin import name_pinyin, search_key
 from hongniudai.common.tree import child_path
 from hongniudai.enterprises.models import Employment, Enterprise, Industry, Size
 from hongniudai.governance import selectors as gov_selectors
@@ -73,7 +74,6 @@ from hongniudai.governance.models import (
 from hongniudai.orglife.models import AbsenceReason, Attendance, Meeting, MeetingKind, MeetingKindMark
 from hongniudai.party.models import BranchType, CentreHousehold, Member, MemberStatus, OrgKind, PartyOrg, Post
 from hongniudai.places.models import AreaKind, AreaNode, Household, Relation, Resident
-from hongniudai.places.services import name_pinyin
 
 from . import data
 from . import governance as demo_gov
@@ -292,6 +292,7 @@ class CountyGenerator:
             )
         }
         self.pinyin: dict[str, tuple[str, str]] = {}
+        self.node_keys: dict[str, str] = {}
         self.id_seq: dict[tuple[dt.date, str], int] = {}
         self.taken_digests: set[str] = set()
         self.counts: dict[str, int] = {}
@@ -378,6 +379,7 @@ class CountyGenerator:
                 kw.get("sort_order", 0),
                 path,
                 path.count("/") - 1,
+                self.search_key(name),
             )
         )
         return path
@@ -388,7 +390,19 @@ class CountyGenerator:
         with stage:
             table = Table(
                 AreaNode,
-                ["id", "parent", "name", "kind", "is_community", "code", "geometry", "sort_order", "path", "depth"],
+                [
+                    "id",
+                    "parent",
+                    "name",
+                    "kind",
+                    "is_community",
+                    "code",
+                    "geometry",
+                    "sort_order",
+                    "path",
+                    "depth",
+                    "search_key",
+                ],
             )
             code = f"{self.region}{200 + index:03d}"
             town_id = self.ids.take(AreaNode)
@@ -506,8 +520,15 @@ class CountyGenerator:
             out.append((self._name(rng, sname, sex, birth.year), sex, birth, relation))
         return out
 
+    def search_key(self, name: str) -> str:
+        """`common.pinyin.search_key` of a node's name, cached (hamlet names repeat across the county)."""
+        key = self.node_keys.get(name)
+        if key is None:
+            key = self.node_keys[name] = search_key(name)
+        return key
+
     def _pinyin(self, name: str) -> tuple[str, str]:
-        """`places.services.name_pinyin`, cached by surname and given name (a county has
+        """`common.pinyin.name_pinyin`, cached by surname and given name (a county has
         hundreds of thousands of distinct names but a few thousand given names)."""
         surname, given = name[0], name[1:]
         a = self.pinyin.get(surname)
@@ -665,6 +686,7 @@ class CountyGenerator:
                     "sort_order",
                     "path",
                     "depth",
+                    "search_key",
                 ],
             )
             members = Table(
@@ -704,6 +726,7 @@ class CountyGenerator:
                         kw.get("sort_order", 0),
                         path,
                         path.count("/") - 1,
+                        self.search_key(name),
                     )
                 )
                 return pk, path

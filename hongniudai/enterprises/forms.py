@@ -14,6 +14,7 @@ from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.common.text import limit
 from hongniudai.party.forms import AreaChoiceField, OrgChoiceField
 from hongniudai.party.models import Member, PartyOrg
+from hongniudai.places import pickers
 from hongniudai.places.models import AreaNode
 
 from . import selectors
@@ -46,13 +47,10 @@ class InstructorChoiceField(forms.ModelChoiceField):
 
 
 def offer_filter_areas(form: forms.Form, user: User) -> None:
-    """Offer in the filter field `area` the areas `user` may filter by, 全部地区 first."""
-    field = form.fields["area"]
-    assert isinstance(field, AreaChoiceField)
-    areas = list(selectors.areas_for_filter(user))
+    """The filter field `area` picks any area `user` may filter by, by search (`places.pickers`)."""
+    field: Any = form.fields["area"]
+    field.widget = pickers.area_widget(user)
     field.queryset = selectors.areas_for_filter(user)
-    field.top = _top_depth(areas)
-    field.widget.choices = [("", _("全部地区")), *[(a.pk, field.label_from_instance(a)) for a in areas]]
 
 
 class EnterpriseFilterForm(BootstrapMixin, forms.Form):

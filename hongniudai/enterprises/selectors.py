@@ -170,10 +170,11 @@ def areas_for_enterprise_choice(user: User) -> QuerySet[AreaNode]:
 
 
 def areas_for_filter(user: User) -> QuerySet[AreaNode]:
-    """Visible towns, districts, parks and villages for the "地区" filter."""
+    """Visible areas for the "地区" filter (the area picker offers any of them; an enterprise sits at
+    a village, community or park, so a grid or hamlet chosen there simply finds none)."""
     return (
         scope_for(user)
-        .filter(AreaNode.objects.filter(kind__in=(AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.PARK, AreaKind.VILLAGE)))
+        .filter(AreaNode.objects.all())
         .only("id", "name", "kind", "depth", "path", "is_community")
         .order_by("path")
     )

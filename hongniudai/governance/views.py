@@ -34,6 +34,7 @@ from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.pagination import CappedPaginator
 from hongniudai.common.xlsx import Column, wants_xlsx
 from hongniudai.notifications import selectors as notification_selectors
+from hongniudai.places import pickers
 from hongniudai.places import selectors as place_selectors
 
 from . import policy, selectors, services
@@ -278,8 +279,6 @@ def matter_list(request: AuthedHttpRequest) -> HttpResponseBase:
         )
     page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.with_signals(page.object_list)
-    areas = list(place_selectors.areas_for_filter(user, keep=request.GET.get("area")))
-    top = min((a.depth for a in areas), default=0)
     context = {
         "page": page,
         "rows": rows,
@@ -287,7 +286,7 @@ def matter_list(request: AuthedHttpRequest) -> HttpResponseBase:
         "status_choices": STATUS_CHOICES,
         "level_choices": Level.choices,
         "kind_choices": CategoryKind.choices,
-        "area_choices": [(a.pk, "\u3000" * (a.depth - top) + a.name) for a in areas],
+        "area_pick": pickers.area_filter(user, filters["area"], placeholder=_("发生地:输入名称或拼音")),
         "signal_labels": SIGNAL_LABELS,
     }
     template = "governance/_list_results.html" if _is_htmx(request) else "governance/list.html"

@@ -14,7 +14,8 @@ from hongniudai.accounts.models import User
 from hongniudai.common import parsing
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
-from hongniudai.common.tree import whole_levels
+from hongniudai.common.pick import PickWidget
+from hongniudai.places import pickers
 from hongniudai.places import selectors as place_selectors
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 
@@ -48,15 +49,12 @@ class OrgChoiceField(forms.ModelChoiceField):
 
 
 def offer_orgs(form: forms.Form, queryset: QuerySet[PartyOrg], empty: Any, *, name: str = "org") -> None:
-    """Fill the organisation filter `name` of `form`: it accepts every organisation of `queryset`
-    and offers whole levels of it from the top plus the chosen one (`common.tree.whole_levels`),
-    indented under the highest; two light queries for the list, one to validate."""
-    field: Any = form.fields[name]  # an OrgChoiceField (or one with `top` and labels like it)
-    chosen = form.data.get(form.add_prefix(name)) if form.is_bound else form.initial.get(name)
-    orgs = list(whole_levels(queryset, keep=chosen))
+    """Make the organisation filter `name` of `form` a search-and-pick (`common.pick`, results from
+    `party:org_pick`): it accepts every organisation of `queryset` and lists none of them; only the
+    chosen one is read, to show its name."""
+    field: Any = form.fields[name]
+    field.widget = PickWidget(url_name="party:org_pick", placeholder=str(empty))
     field.queryset = queryset
-    field.top = min((o.depth for o in orgs), default=1)
-    field.widget.choices = [("", empty), *[(o.pk, field.label_from_instance(o)) for o in orgs]]
 
 
 class GroupChoiceField(forms.ModelChoiceField):
@@ -134,15 +132,9 @@ class CentreFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["area"]
-        assert isinstance(field, AreaChoiceField)
-        qs = place_selectors.areas(user).filter(
-            kind__in=(AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.VILLAGE, AreaKind.GRID)
-        )
-        areas = list(qs)
-        field.queryset = qs
-        field.top = _top_depth(areas)
-        field.widget.choices = [("", _("全部地区")), *[(a.pk, field.label_from_instance(a)) for a in areas]]
+        field: Any = self.fields["area"]
+        field.widget = pickers.area_widget(user)
+        field.queryset = place_selectors.areas(user)  # a hamlet chosen shows its own centre household
 
 
 # ---- organisations --------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.db.models.functions import Substr
 
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
-from hongniudai.common import parsing
+from hongniudai.common import parsing, pick
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 from hongniudai.places.selectors import resident_search_q
@@ -386,3 +386,32 @@ def members_by_id_digest(user: User, queryset: QuerySet[Member], digest: str) ->
     """Narrow a `members(...)` result to the resident with this ID-number digest: lets a page
     carry an exact-ID search in its links without the number itself."""
     return scope_for(user).filter(queryset.filter(resident__id_digest=digest))
+
+
+# ---- the organisation picker (common.pick) --------------------------------------------------
+
+
+def org_top_depth(user: User) -> int:
+    """Where the picker's labels start: below the user's one top organisation, at the highest of several."""
+    visible = scope_for(user).filter(PartyOrg.objects.all())
+    depths = list(visible.exclude(parent__in=visible.values("pk")).values_list("depth", flat=True)[:2])
+    if not depths:
+        return 1
+    return depths[0] + 1 if len(depths) == 1 else min(depths)
+
+
+def pick_orgs(user: User, *, q: str = "", parent: Any = None) -> tuple[list[pick.PickRow], bool, PartyOrg | None]:
+    """Organisations of the user's scope for the organisation picker: those matching `q`, or the
+    children of the visible organisation `parent`, or the user's top ones; (rows, more, parent)."""
+    visible = scope_for(user).filter(PartyOrg.objects.all())
+    fields = ("id", "name", "kind", "path", "depth")
+    above = visible.filter(pk=parsing.parse_id(parent)).first() if parent not in (None, "") else None
+    if above is not None:
+        nodes = visible.filter(parent=above).order_by("sort_order", "path")
+    elif q and "›" not in q:
+        nodes = pick.matching(visible, q)
+    else:
+        nodes = visible.exclude(parent__in=visible.values("pk")).order_by("path")
+    found = list(nodes.only(*fields)[: pick.PICK_LIMIT + 1])
+    rows, more = pick.rows_for(found, top_depth=org_top_depth(user), leaf=(OrgKind.PARTY_GROUP,))
+    return rows, more, above

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability
 from hongniudai.audit import services as audit
+from hongniudai.common.pinyin import search_key
 from hongniudai.common.text import check_lengths, length_errors
 from hongniudai.common.tree import child_path
 from hongniudai.common.updates import model_update
@@ -93,6 +94,7 @@ def create_org(
         has_committee=has_committee,
         sort_order=sort_order,
         depth=(parent.depth + 1) if parent else 1,
+        search_key=search_key(name),
     )
     org.path = f"tmp-{id(org)}"
     org.save()
@@ -131,7 +133,9 @@ def update_org(
         "has_committee": has_committee,
         "sort_order": sort_order,
     }
-    model_update(org, fields=PartyOrg.EDITABLE, data=data)
+    if "name" in model_update(org, fields=PartyOrg.EDITABLE, data=data):
+        org.search_key = search_key(org.name)
+        org.save(update_fields=["search_key"])
     audit.record_update(
         actor=actor,
         action=events.ORG_UPDATED,

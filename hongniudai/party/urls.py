@@ -6,6 +6,7 @@ app_name = "party"
 urlpatterns = [
     path("", views.org_tree, name="org_tree"),
     path("tree/<int:pk>/children/", views.org_tree_children, name="org_tree_children"),
+    path("pick/", views.org_pick, name="org_pick"),
     path("orgs/", views.org_list, name="org_list"),
     path("orgs/add/", views.org_create, name="org_create"),
     path("orgs/<int:parent_pk>/add/", views.org_create, name="org_create"),

@@ -20,7 +20,7 @@ from hongniudai.accounts.models import User
 from hongniudai.accounts.pages import confirm_page, export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
 from hongniudai.accounts.pages import require_party_edit as _require_edit
-from hongniudai.common import parsing
+from hongniudai.common import parsing, pick
 from hongniudai.common.identity import id_number_digest, mask_id_number
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.tree import ancestor_ids
@@ -37,6 +37,12 @@ MEMBERS_ON_ORG_PAGE = 50
 
 
 # ---- the organisation tree ------------------------------------------------------------------
+
+
+def org_pick(request: AuthedHttpRequest) -> HttpResponse:
+    """The organisation picker's result list (`common.pick`): matches, or one level of the tree."""
+    rows, more, parent = selectors.pick_orgs(request.user, q=pick.query_of(request), parent=request.GET.get("parent"))
+    return pick.results_response(request, rows, more=more, parent=parent, empty_label=_("全部党组织"))
 
 
 def _build_tree(user: User, parent: PartyOrg | None, open_ids: set[int]) -> list[selectors.OrgNode]:

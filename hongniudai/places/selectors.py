@@ -13,9 +13,9 @@ from django.http import Http404
 
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
-from hongniudai.common import parsing
+from hongniudai.common import parsing, pick
 from hongniudai.common.identity import id_number_digest, parse_citizen_id
-from hongniudai.common.tree import ancestor_ids, whole_levels
+from hongniudai.common.tree import ancestor_ids
 
 from .contributions import registry
 from .models import AreaKind, AreaNode, Household, RegistrationReview, Resident, ReviewStatus, elderly_cutoff
@@ -220,13 +220,6 @@ def parse_flag(value: str | None) -> bool | None:
 FILTER_KINDS = (AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.VILLAGE, AreaKind.GRID, AreaKind.HAMLET, AreaKind.PARK)
 
 
-def areas_for_filter(user: User, *, keep: Any = None) -> QuerySet[AreaNode]:
-    """Visible areas offered in the "地区" filter of the list pages: whole levels from the top
-    (`common.tree.whole_levels`) and the chosen one, `keep`."""
-    qs = scope_for(user).filter(AreaNode.objects.filter(kind__in=FILTER_KINDS))
-    return whole_levels(qs, keep=keep).only("id", "name", "kind", "depth", "path", "is_community").order_by("path")
-
-
 def area_get_optional(user: User, value: Any) -> AreaNode | None:
     """The area named by a request parameter: None when blank or not an id (`parsing.parse_id`); 404
     when out of scope."""
@@ -341,3 +334,34 @@ def registered_elsewhere(user: User, id_number: str) -> Resident | None:
     if other is None or scope_for(user).covers(other):
         return None
     return other
+
+
+# ---- the area picker (common.pick) ----------------------------------------------------------
+
+
+def area_top_depth(user: User) -> int:
+    """Where the picker's labels start: below the user's one top area (a town administrator reads
+    东片区 › 徐桥村, not 宋河镇 › 东片区 › 徐桥村), at the highest of several."""
+    scope = scope_for(user)
+    if scope.everything or not scope.area_paths:
+        return 1
+    top = min(p.count("/") - 1 for p in scope.area_paths)
+    return top + 1 if len(scope.area_paths) == 1 else top
+
+
+def pick_areas(user: User, *, q: str = "", parent: Any = None) -> tuple[list[pick.PickRow], bool, AreaNode | None]:
+    """Areas of the user's scope for the area picker: those matching `q` (name, pinyin, initials),
+    or the children of the visible area `parent`, or the user's top areas; (rows, more, parent)."""
+    visible = scope_for(user).filter(AreaNode.objects.filter(kind__in=FILTER_KINDS))
+    fields = ("id", "name", "kind", "path", "depth")
+    above = visible.filter(pk=parsing.parse_id(parent)).first() if parent not in (None, "") else None
+    if above is not None:
+        nodes = visible.filter(parent=above).order_by("sort_order", "path")
+    elif q and "›" not in q:
+        nodes = pick.matching(visible, q)
+    else:
+        roots = area_roots(user)
+        nodes = visible.filter(pk__in=[r.pk for r in roots]).order_by("path")
+    found = list(nodes.only(*fields)[: pick.PICK_LIMIT + 1])
+    rows, more = pick.rows_for(found, top_depth=area_top_depth(user), leaf=(AreaKind.HAMLET,))
+    return rows, more, above

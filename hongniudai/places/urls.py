@@ -6,6 +6,7 @@ app_name = "places"
 urlpatterns = [
     path("", views.tree, name="tree"),
     path("tree/<int:pk>/children/", views.tree_children, name="tree_children"),
+    path("pick/", views.area_pick, name="area_pick"),
     path("areas/", views.area_list, name="area_list"),
     path("areas/new/", views.area_create, name="area_create"),
     path("areas/<int:pk>/", views.area_detail, name="area_detail"),

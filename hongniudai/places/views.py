@@ -22,12 +22,12 @@ from django.views.decorators.http import require_POST
 from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import confirm_page, export_response, form_page
 from hongniudai.accounts.scope import Capability
-from hongniudai.common import parsing
+from hongniudai.common import parsing, pick
 from hongniudai.common.identity import id_number_digest, mask_phone
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.xlsx import Column, wants_xlsx
 
-from . import contributions, policy, selectors, services
+from . import contributions, pickers, policy, selectors, services
 from .forms import AreaForm, HouseholdForm, ResidentForm
 from .models import ALLOWED_CHILDREN, AreaKind, AreaNode, RegistrationReview, ReviewStatus, Sex
 
@@ -58,14 +58,13 @@ def _yes(value: bool) -> str:
     return _("是") if value else ""
 
 
-def _area_filter_choices(request: AuthedHttpRequest) -> list[tuple[int, str]]:
-    """Visible areas for the "地区" filter, indented by depth."""
-    rows = list(selectors.areas_for_filter(request.user, keep=request.GET.get("area")))
-    top = min((a.depth for a in rows), default=0)
-    return [(a.pk, "\u3000" * (a.depth - top) + f"{a.name}({a.kind_label})") for a in rows]
-
-
 # ---- tree ---------------------------------------------------------------------------------
+
+
+def area_pick(request: AuthedHttpRequest) -> HttpResponse:
+    """The area picker's result list (`common.pick`): matches, or one level of the tree."""
+    rows, more, parent = selectors.pick_areas(request.user, q=pick.query_of(request), parent=request.GET.get("parent"))
+    return pick.results_response(request, rows, more=more, parent=parent, empty_label=_("全部地区"))
 
 
 def tree(request: AuthedHttpRequest) -> HttpResponse:
@@ -120,7 +119,7 @@ def area_list(request: AuthedHttpRequest) -> HttpResponseBase:
         "kind": kind,
         "q": q,
         "within": within,
-        "area_choices": _area_filter_choices(request),
+        "area_pick": pickers.area_filter(request.user, within),
     }
     return render(request, "places/area_list.html", context)
 
@@ -256,7 +255,7 @@ def household_list(request: AuthedHttpRequest) -> HttpResponseBase:
         "page": _page(request, qs),
         "q": q,
         "area": area,
-        "area_choices": _area_filter_choices(request),
+        "area_pick": pickers.area_filter(request.user, area),
         "formerly_poor": request.GET.get("formerly_poor", ""),
         "monitored": request.GET.get("monitored", ""),
     }
@@ -394,7 +393,7 @@ def resident_list(request: AuthedHttpRequest) -> HttpResponseBase:
         "q": q,
         "by_id_number": bool(id_digest),
         "area": area,
-        "area_choices": _area_filter_choices(request),
+        "area_pick": pickers.area_filter(request.user, area),
         "sex": sex,
         "sexes": Sex.choices,
         "flag_filters": [(name, str(label), request.GET.get(name, "")) for name, label in RESIDENT_FLAGS],

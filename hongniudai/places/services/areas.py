@@ -12,6 +12,7 @@ from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability
 from hongniudai.audit import services as audit
 from hongniudai.common import geo
+from hongniudai.common.pinyin import search_key
 from hongniudai.common.text import check_lengths
 from hongniudai.common.tree import child_path
 from hongniudai.common.updates import model_update
@@ -94,6 +95,7 @@ def create_area(
     check_lengths(AreaNode, cleaned)
     _refuse_same_name(parent, cleaned["name"])
     area = AreaNode(parent=parent, kind=kind, is_community=is_community, sort_order=sort_order, **cleaned)
+    area.search_key = search_key(area.name)
     area.path = f"tmp-{id(area)}"
     area.depth = (parent.depth + 1) if parent else 1
     area.save()
@@ -126,9 +128,12 @@ def update_area(
     check_lengths(AreaNode, cleaned)
     _refuse_same_name(area.parent, cleaned["name"], exclude_pk=area.pk)
     before = audit.snapshot(area, AREA_FIELDS)
-    model_update(
+    changed = model_update(
         area, fields=AreaNode.EDITABLE, data={**cleaned, "is_community": is_community, "sort_order": sort_order}
     )
+    if "name" in changed:
+        area.search_key = search_key(area.name)
+        area.save(update_fields=["search_key"])
     audit.record_update(
         actor=actor,
         action=events.AREA_UPDATED,

@@ -9,7 +9,6 @@ from typing import Any, Required, TypedDict, Unpack
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from pypinyin import Style, lazy_pinyin
 
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for, user_can
@@ -22,6 +21,7 @@ from hongniudai.common.identity import (
     normalize_phone,
     parse_citizen_id,
 )
+from hongniudai.common.pinyin import name_pinyin
 from hongniudai.common.text import check_lengths, limit
 from hongniudai.common.updates import model_update
 
@@ -34,13 +34,6 @@ from .reviews import request_registration_review, review_requested_message
 # The fields an ID number sets (beside `Resident.EDITABLE`), and the pinyin kept for search.
 IDENTITY_FIELDS = ("id_digest", "id_cipher", "id_masked", "birth_date", "sex")
 PINYIN_FIELDS = ("name_pinyin", "name_initials")
-
-
-def name_pinyin(name: str) -> tuple[str, str]:
-    """(full pinyin, initials) of a Chinese name: 张圣福 → ("zhang sheng fu", "zsf")."""
-    full = lazy_pinyin(name, errors="default")
-    initials = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default")
-    return " ".join(full).lower()[:200], "".join(initials).lower()[:50]
 
 
 # ---- households ---------------------------------------------------------------------------

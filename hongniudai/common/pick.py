@@ -1,0 +1,159 @@
+"""Search-and-pick for tree nodes: a filter or a form names one area or organisation without shipping
+the tree. The user types a name, its pinyin or initials (or walks the tree a level at a time); an
+HTMX request fetches at most `PICK_LIMIT` matches from a scoped selector of the package that owns the
+tree; picking one fills a hidden input with its id. One widget, one result list, one script
+(`static/js/pick.js`) for every picker.
+
+A package offers a picker by
+- a selector that returns the matching nodes of the user's scope (`matching`, `children`, `roots`
+  below give the queries), turned into rows with `rows_for` (labels from one query of ancestors);
+- a view returning `results_response(request, rows, ...)`;
+- `PickWidget(url_name=...)` on a form's ModelChoiceField (its queryset, the scoped nodes, still
+  validates the id sent), or `pick_context(...)` for a hand-written filter form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from .pinyin import typed
+from .tree import ancestor_ids
+
+PICK_LIMIT = 20
+QUERY_MAX = 30
+
+
+@dataclass(frozen=True)
+class PickRow:
+    pk: int
+    label: str
+    expandable: bool
+
+
+def query_of(request: HttpRequest) -> str:
+    """The text typed in a picker: its input is named `<field>__q` (so that it never collides with
+    the page's own parameters); `q` also works."""
+    for key, value in request.GET.items():
+        if key.endswith("__q"):
+            return value.strip()[:QUERY_MAX]
+    return request.GET.get("q", "").strip()[:QUERY_MAX]
+
+
+def matching(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
+    """The nodes whose name contains `text`, or whose pinyin or initials start with it; highest first."""
+    text = text.strip()[:QUERY_MAX]
+    key = typed(text)
+    condition = Q(name__contains=text)
+    if key:
+        condition |= Q(search_key__startswith=key) | Q(search_key__contains=f" {key}")
+    return queryset.filter(condition).order_by("depth", "path")
+
+
+def rows_for(
+    nodes: Sequence[Any], *, top_depth: int = 1, leaf: Iterable[str] = (), limit: int = PICK_LIMIT
+) -> tuple[list[PickRow], bool]:
+    """Rows for the result list: each node labelled with its names from `top_depth` down
+    (东片区 › 徐桥村 › 5组; a node above `top_depth`, by its name), from one query of the
+    ancestors; whether there were more than `limit`.
+    Nodes whose kind is in `leaf` cannot be walked into."""
+    more = len(nodes) > limit
+    nodes = list(nodes[:limit])
+    if not nodes:
+        return [], more
+    model = type(nodes[0])
+    wanted = {pk for node in nodes for pk in ancestor_ids(node.path)}
+    names = dict(model._default_manager.filter(pk__in=wanted).values_list("pk", "name"))
+    leaves = set(leaf)
+    rows = []
+    for node in nodes:
+        chain = ancestor_ids(node.path)[max(top_depth, 1) - 1 :] or [node.pk]
+        label = " › ".join(names.get(pk, "") for pk in chain)
+        rows.append(PickRow(node.pk, label, getattr(node, "kind", "") not in leaves))
+    return rows, more
+
+
+def label_of(node: Any, *, top_depth: int = 1) -> str:
+    """The label of one chosen node, as in the result list."""
+    if node is None:
+        return ""
+    rows, _more = rows_for([node], top_depth=top_depth)
+    return rows[0].label
+
+
+def results_response(
+    request: HttpRequest, rows: list[PickRow], *, more: bool = False, parent: Any = None, empty_label: str = ""
+) -> HttpResponse:
+    """The result list of a picker (the HTMX fragment its input fetches)."""
+    context = {
+        "rows": rows,
+        "more": more,
+        "parent": parent,
+        "url": request.path,
+        "empty_label": empty_label,
+        "limit": PICK_LIMIT,
+    }
+    return render(request, "common/pick_results.html", context)
+
+
+def pick_context(
+    *, name: str, url: str, value: Any = None, label: str = "", placeholder: str = "", aria_label: str = ""
+) -> dict[str, Any]:
+    """What `common/pick.html` renders: the hidden id, the text box and the list it fills."""
+    return {
+        "name": name,
+        "value": "" if value is None else value,
+        "url": url,
+        "label": label,
+        "placeholder": placeholder,
+        "aria_label": aria_label or placeholder,
+    }
+
+
+class PickWidget(forms.Widget):
+    """A ModelChoiceField's widget that picks by search instead of listing every choice: only the
+    chosen node is read (one query, and one for its label's ancestors)."""
+
+    template_name = "common/pick.html"
+
+    def __init__(self, *, url_name: str, placeholder: str = "", top_depth: int = 1, attrs: Any = None) -> None:
+        super().__init__(attrs)
+        self.url_name = url_name
+        self.placeholder = placeholder
+        self.top_depth = top_depth
+        self.choices: Any = ()
+
+    def chosen(self, value: Any) -> Any:
+        queryset = getattr(self.choices, "queryset", None)
+        if value in (None, "") or queryset is None:
+            return None
+        try:
+            return queryset.filter(pk=int(value)).first()
+        except (TypeError, ValueError, OverflowError):
+            return None
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        node = self.chosen(value)
+        context["pick"] = pick_context(
+            name=name,
+            url=reverse(self.url_name),
+            value=node.pk if node is not None else "",
+            label=label_of(node, top_depth=self.top_depth),
+            placeholder=self.placeholder,
+        )
+        context["pick"]["id"] = context["widget"]["attrs"].get("id", "")
+        return context
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        """Rendered with the project's templates (the form renderer only looks in the apps')."""
+        return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))
