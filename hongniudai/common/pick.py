@@ -43,10 +43,10 @@ class PickRow:
 def query_of(request: HttpRequest) -> str:
     """The text typed in a picker: its input is named `<field>__q` (so that it never collides with
     the page's own parameters); `q` also works."""
-    for key, value in request.GET.items():
+    for key in request.GET:
         if key.endswith("__q"):
-            return value.strip()[:QUERY_MAX]
-    return request.GET.get("q", "").strip()[:QUERY_MAX]
+            return str(request.GET.get(key, "")).strip()[:QUERY_MAX]
+    return str(request.GET.get("q", "")).strip()[:QUERY_MAX]
 
 
 def matching(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:

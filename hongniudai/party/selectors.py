@@ -405,7 +405,8 @@ def pick_orgs(user: User, *, q: str = "", parent: Any = None) -> tuple[list[pick
     children of the visible organisation `parent`, or the user's top ones; (rows, more, parent)."""
     visible = scope_for(user).filter(PartyOrg.objects.all())
     fields = ("id", "name", "kind", "path", "depth")
-    above = visible.filter(pk=parsing.parse_id(parent)).first() if parent not in (None, "") else None
+    parent_id = parsing.parse_id(parent)
+    above = visible.filter(pk=parent_id).first() if parent_id is not None else None
     if above is not None:
         nodes = visible.filter(parent=above).order_by("sort_order", "path")
     elif q and "›" not in q:

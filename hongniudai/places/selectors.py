@@ -354,7 +354,8 @@ def pick_areas(user: User, *, q: str = "", parent: Any = None) -> tuple[list[pic
     or the children of the visible area `parent`, or the user's top areas; (rows, more, parent)."""
     visible = scope_for(user).filter(AreaNode.objects.filter(kind__in=FILTER_KINDS))
     fields = ("id", "name", "kind", "path", "depth")
-    above = visible.filter(pk=parsing.parse_id(parent)).first() if parent not in (None, "") else None
+    parent_id = parsing.parse_id(parent)
+    above = visible.filter(pk=parent_id).first() if parent_id is not None else None
     if above is not None:
         nodes = visible.filter(parent=above).order_by("sort_order", "path")
     elif q and "›" not in q:
