@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from hongniudai.accounts.models import Role, User
@@ -64,7 +64,7 @@ class NodePicker(forms.Widget):
         )
         return context
 
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         # The project's template engine (the form renderer's own knows only Django's widgets).
         return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))
 

@@ -132,7 +132,7 @@ def grantable_roles(actor: User) -> list[tuple[str, str]]:
     granted on the node chosen is `policy.grant_refusal`'s answer): those within the powers of the
     actor's own account-managing roles, and a delegating town's three roles for its secretaries."""
     if actor.is_superuser:
-        return list(Role.choices)
+        return [(value, str(label)) for value, label in Role.choices]
     held: set[Capability] = set()
     for role in RoleAssignment.objects.filter(user=actor).values_list("role", flat=True):
         powers = CAPABILITIES.get(role, frozenset())
@@ -141,7 +141,7 @@ def grantable_roles(actor: User) -> list[tuple[str, str]]:
     offered = {role for role, powers in CAPABILITIES.items() if held and powers <= held}
     if policy.delegated_paths(actor):
         offered |= policy.DELEGABLE_ROLES
-    return [(value, label) for value, label in Role.choices if value in offered]
+    return [(value, str(label)) for value, label in Role.choices if value in offered]
 
 
 def with_role_at(users: QuerySet[User], *, role: str = "", node: Any = None) -> QuerySet[User]:

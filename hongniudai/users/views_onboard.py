@@ -49,7 +49,8 @@ def user_create(request: AuthedHttpRequest) -> HttpResponse:
         initial = {name: request.POST.get(name, "") for name in CREATE_FIELDS}
         form = UserCreateForm(initial=initial, actor=request.user, node_q=request.POST.get(NODE_QUERY, ""))
     else:
-        form = UserCreateForm(request.POST or None, actor=request.user, node_q=request.GET.get(NODE_QUERY, ""))
+        node_q = (request.POST or request.GET).get(NODE_QUERY, "")
+        form = UserCreateForm(request.POST or None, actor=request.user, node_q=node_q)
 
     def create(data: dict[str, Any]) -> Handover:
         return refusal_as_error(

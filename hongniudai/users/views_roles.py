@@ -42,7 +42,7 @@ def role_grant(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     with the node query, and the form is shown again with the matches."""
     person = selectors.managed_user(request.user, pk)
     finding = request.method == "POST" and "find" in request.POST
-    node_q = request.POST.get(NODE_QUERY, "") if finding else request.GET.get(NODE_QUERY, "")
+    node_q = (request.POST or request.GET).get(NODE_QUERY, "")
     if finding:
         initial = {"role": request.POST.get("role", ""), "node": request.POST.get("node", "")}
         form = RoleNodeForm(initial=initial, actor=request.user, node_q=node_q)

@@ -128,6 +128,10 @@ def test_the_node_picker_finds_nodes_in_reach_with_their_path(town):
     body = r.content.decode()
     assert r.status_code == 200 and 'value="wanggang"' in body and node_key(town.hemeifan.grid) in body
     assert not User.objects.filter(username="wanggang").exists()
+    # Enter in a box saves (the form's first button): with no node picked, the matches are shown.
+    r = _create(admin, node_q="6组")
+    body = r.content.decode()
+    assert "请搜索并选择一个地区或党组织" in body and node_key(town.hemeifan.grid) in body
 
 
 def test_the_picker_costs_the_same_queries_for_many_matches(town):
