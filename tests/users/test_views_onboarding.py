@@ -20,7 +20,9 @@ from hongniudai.accounts import events
 from hongniudai.accounts.models import Invitation, Role, RoleAssignment, TownAccountSettings, User
 from hongniudai.accounts.services_users import open_invitation
 from hongniudai.audit.models import AuditEvent
+from hongniudai.places.models import AreaKind
 from hongniudai.users.selectors import node_key
+from tests import factories as f
 
 NEW_PASSWORD = "Mei-Hua-2026-Xuqiao"
 
@@ -121,6 +123,12 @@ def test_the_node_picker_finds_nodes_in_reach_with_their_path(town):
     body = admin.get(reverse("users:node_options"), {"node_q": "徐桥村"}).content.decode()
     assert node_key(town.xuqiao.area) in body and node_key(town.xuqiao.branch) in body
     assert "宋河镇党委 › 东片区大总支 › 徐桥村党支部" in body
+    # Nothing above or beside the administrator's town is offered.
+    other = f.area(town.county, "临江镇", AreaKind.TOWN)
+    f.area(other, "临江5组片", AreaKind.DISTRICT)
+    body = admin.get(reverse("users:node_options"), {"q": "鄂州"}).content.decode()
+    assert "鄂州县" not in body and "没有找到" in body
+    assert "临江" not in admin.get(reverse("users:node_options"), {"q": "5组"}).content.decode()
     # Without JavaScript: the search button sends the form back, filled in, with the matches.
     r = admin.post(
         reverse("users:user_create"), {"username": "wanggang", "display_name": "王刚", "node_q": "6组", "find": "1"}
