@@ -278,6 +278,9 @@ VILLAGE_STATUS: dict[str, int] = {
     "notifications:read": 405,  # POST only
     "accounts:sign_out_elsewhere": 405,  # POST only: one's own sessions
     "users:user_list": 403,  # user accounts are the town administrator's
+    "users:user_create": 403,
+    "users:node_options": 403,
+    "users:town_rules": 403,
     "api:user-list": 403,
     "accounts:tokens_revoke_all": 405,  # POST only: one's own tokens
     "api:my_password": 405,  # POST only: one's own password

@@ -43,3 +43,11 @@ class PasswordChangeForm(BootstrapMixin, forms.Form):
         if data.get("new_password") and data.get("confirm") and data["new_password"] != data["confirm"]:
             self.add_error("confirm", _("两次输入的新密码不一致。"))
         return data
+
+
+class InvitationPasswordForm(PasswordChangeForm):
+    """The first password of a user who came with an invitation link: there is no old one."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["old_password"]

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views, views_self
+from . import views, views_invite, views_self
 
 app_name = "accounts"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("me/", include(me_patterns)),
+    path("invite/<str:key>/", views_invite.invitation, name="invitation"),
 ]

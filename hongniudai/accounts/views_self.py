@@ -23,13 +23,15 @@ def me(request: AuthedHttpRequest) -> HttpResponse:
 def password_change(request: AuthedHttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST or None)
     user = request.user
+    # A first password given by an administrator is replaced before the user's day starts: on to the inbox.
+    first = user.must_change_password
 
     def save(data: dict[str, str]) -> None:
         services_self.change_password(actor=user, old_password=data["old_password"], new_password=data["new_password"])
         update_session_auth_hash(request, user)  # this session stays; the others end
 
     def then(_result: None) -> HttpResponse:
-        return redirect("accounts:me")
+        return redirect("governance:inbox" if first else "accounts:me")
 
     context = {"forced": selectors.must_choose_password(user), "expired": selectors.password_expired(user)}
     return form_page(

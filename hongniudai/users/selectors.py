@@ -1,19 +1,23 @@
 """Reads for user administration: the nodes an administrator may name in a role (area nodes and
-party organisations within their reach), found by key or by name. Whether a role may be granted on
-the node found is `accounts.policy`'s question, asked by the service."""
+party organisations within their reach), found by key or by name (the picker, with each node's
+path); the roles they may grant; the list's filters; the towns whose account rules they decide.
+Whether a role may be granted on the node found is `accounts.policy`'s question, asked by the
+service."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from hongniudai.accounts import policy
-from hongniudai.accounts.models import User
-from hongniudai.accounts.scope import Capability, scope_for
+from hongniudai.accounts.models import Role, RoleAssignment, TownAccountSettings, User
+from hongniudai.accounts.scope import CAPABILITIES, Capability, scope_for
 from hongniudai.common import parsing
+from hongniudai.common.tree import ancestor_ids
 from hongniudai.party.models import PartyOrg
-from hongniudai.places.models import AreaNode
+from hongniudai.places.models import AreaKind, AreaNode
 
 # A node is named in forms and the API as "area:<id>" or "org:<id>".
 AREA, ORG = "area", "org"
@@ -63,3 +67,117 @@ def node_from_key(actor: User, key: str) -> AreaNode | PartyOrg | None:
     if kind == ORG:
         return grantable_node(actor, org_id=pk)
     return None
+
+
+# ---- the node picker ----------------------------------------------------------------------
+
+PATH_SEPARATOR = " › "
+
+
+@dataclass(frozen=True)
+class NodeChoice:
+    """A node offered by the picker: its key, its path from the town ("宋河镇 › 东片区 › 徐桥村 ›
+    5组") and what kind of node it is."""
+
+    key: str
+    label: str
+    kind: str
+
+
+def _choices(model: type[AreaNode] | type[PartyOrg], nodes: list[Any]) -> list[NodeChoice]:
+    """The picker's rows for `nodes`, their paths' names read in one query of all their ancestors.
+    A county above the town is left out of the path (unless it is the node itself)."""
+    ids = {pk for node in nodes for pk in ancestor_ids(node.path)}
+    names = dict(
+        (pk, (name, kind)) for pk, name, kind in model.objects.filter(pk__in=ids).values_list("pk", "name", "kind")
+    )
+    out = []
+    for node in nodes:
+        chain = [names[pk] for pk in ancestor_ids(node.path) if pk in names]
+        shown = [name for name, kind in chain if kind != AreaKind.COUNTY] or [node.name]
+        out.append(NodeChoice(key=node_key(node), label=PATH_SEPARATOR.join(shown), kind=node.kind_label))
+    return out
+
+
+def nodes_matching(actor: User, q: str, limit: int = PICK_LIMIT) -> list[NodeChoice]:
+    """Up to `limit` area nodes and party organisations in `actor`'s reach whose name holds `q`,
+    the higher ones first (areas, then organisations); nothing for an empty `q`. Four queries."""
+    q = " ".join((q or "").split())[:50]
+    if not q or not policy.may_administer(actor):
+        return []
+    out: list[NodeChoice] = []
+    models: tuple[type[AreaNode] | type[PartyOrg], ...] = (AreaNode, PartyOrg)
+    for model in models:
+        room = limit - len(out)
+        if room <= 0:
+            break
+        rows = list(_in_reach(actor, model).filter(name__icontains=q).order_by("depth", "path")[:room])
+        out += _choices(model, rows)
+    return out
+
+
+def node_choice(actor: User, key: str) -> NodeChoice | None:
+    """The picker's row for the node named by `key`, when it is in `actor`'s reach."""
+    node = node_from_key(actor, key)
+    if node is None:
+        return None
+    return _choices(type(node), [node])[0]
+
+
+# ---- roles, the list's filters, the towns' rules ------------------------------------------
+
+
+def grantable_roles(actor: User) -> list[tuple[str, str]]:
+    """The roles `actor` may grant somewhere (the role select offers these; whether one may be
+    granted on the node chosen is `policy.grant_refusal`'s answer): those within the powers of the
+    actor's own account-managing roles, and a delegating town's three roles for its secretaries."""
+    if actor.is_superuser:
+        return [(value, str(label)) for value, label in Role.choices]
+    held: set[Capability] = set()
+    for role in RoleAssignment.objects.filter(user=actor).values_list("role", flat=True):
+        powers = CAPABILITIES.get(role, frozenset())
+        if Capability.MANAGE_USERS in powers:
+            held |= powers
+    offered = {role for role, powers in CAPABILITIES.items() if held and powers <= held}
+    if policy.delegated_paths(actor):
+        offered |= policy.DELEGABLE_ROLES
+    return [(value, str(label)) for value, label in Role.choices if value in offered]
+
+
+def with_role_at(users: QuerySet[User], *, role: str = "", node: Any = None) -> QuerySet[User]:
+    """The `users` holding a current `role` (any, when blank) at `node` or below it (anywhere, when
+    None): one subquery, one role assignment meeting both."""
+    if not role and node is None:
+        return users
+    held = RoleAssignment.objects.all()
+    if role:
+        held = held.filter(role=role)
+    if isinstance(node, PartyOrg):
+        held = held.filter(org__path__under=node.path)
+    elif node is not None:
+        held = held.filter(Q(area__path__under=node.path) | Q(org__area__path__under=node.path))
+    return users.filter(pk__in=held.values("user_id"))
+
+
+@dataclass(frozen=True)
+class TownRules:
+    town: AreaNode
+    village_secretaries_manage: bool
+
+
+def town_rules(actor: User) -> list[TownRules]:
+    """The towns whose account rules `actor` decides (`policy.may_set_town_rules`: the towns in
+    their MANAGE_USERS scope, several for a county administrator), with what each allows."""
+    towns = AreaNode.objects.filter(kind=AreaKind.TOWN).order_by("path")
+    if not actor.is_superuser:
+        scope = scope_for(actor, Capability.MANAGE_USERS)
+        if scope.is_empty:
+            return []
+        towns = scope.filter(towns)
+    rows = list(towns)
+    allowed = set(
+        TownAccountSettings.objects.filter(town__in=rows, village_secretaries_manage=True).values_list(
+            "town_id", flat=True
+        )
+    )
+    return [TownRules(town=t, village_secretaries_manage=t.pk in allowed) for t in rows]

@@ -1,5 +1,6 @@
-"""The accounts an administrator manages (`accounts.policy`): the list in scope, one account with
-its roles, deactivating and activating it again."""
+"""The accounts an administrator manages (`accounts.policy`): the list in scope (filtered by role and
+node), one account with its roles and their history, deactivating and activating it again, and the
+node picker's matches. Creating, editing, granting and ending roles: `views_onboard`, `views_roles`."""
 
 from __future__ import annotations
 
@@ -11,29 +12,50 @@ from django.utils.translation import gettext as _
 
 from hongniudai.accounts import policy, selectors, services_users
 from hongniudai.accounts.http import AuthedHttpRequest
-from hongniudai.accounts.pages import confirm_page
+from hongniudai.accounts.pages import confirm_page, filters_of
+from hongniudai.common.identity import mask_phone
 from hongniudai.common.pagination import page_of
 
+from . import selectors as users_selectors
+from .forms import NODE_QUERY, UserFilterForm
 
-def _require_manager(request: AuthedHttpRequest) -> None:
+
+def require_manager(request: AuthedHttpRequest) -> None:
     if not policy.may_administer(request.user):
         raise PermissionDenied(_("只有镇(县)管理员(或经本镇允许的村党支部书记)可以管理用户账号。"))
 
 
 def user_list(request: AuthedHttpRequest) -> HttpResponse:
-    _require_manager(request)
-    q = request.GET.get("q", "")
-    status = request.GET.get("status", "")
-    active = {"active": True, "inactive": False}.get(status)
-    rows = selectors.managed_users(request.user, q=q, active=active)
-    return render(
-        request, "users/user_list.html", {"page": page_of(request, rows), "q": q.strip()[:50], "status": status}
-    )
+    require_manager(request)
+    form = UserFilterForm(request.GET, actor=request.user)
+    filters = filters_of(form)
+    active = {"active": True, "inactive": False}.get(filters.get("status", ""))
+    rows = selectors.managed_users(request.user, q=filters.get("q", ""), active=active)
+    rows = users_selectors.with_role_at(rows, role=filters.get("role", ""), node=filters.get("node"))
+    context = {
+        "page": page_of(request, rows),
+        "form": form,
+        "may_set_rules": bool(users_selectors.town_rules(request.user)),
+    }
+    return render(request, "users/user_list.html", context)
+
+
+def node_options(request: AuthedHttpRequest) -> HttpResponse:
+    """HTMX partial: the picker's radio buttons for the query (`q`, or the picker's own box)."""
+    require_manager(request)
+    query = request.GET.get("q") or request.GET.get(NODE_QUERY, "")
+    options = users_selectors.nodes_matching(request.user, query)
+    return render(request, "users/_node_options.html", {"options": options, "name": "node", "query": query.strip()})
 
 
 def user_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = selectors.managed_user(request.user, pk)
-    context = {"person": user, "may_manage": policy.may_manage(request.user, user)}
+    context = {
+        "person": user,
+        "masked_phone": mask_phone(user.phone),
+        "history": selectors.role_history(user),
+        "may_manage": policy.may_manage(request.user, user),
+    }
     return render(request, "users/user_detail.html", context)
 
 

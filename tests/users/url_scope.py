@@ -9,15 +9,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from hongniudai.accounts.models import RoleAssignment
+
 
 def fashuihe_user(town: Any) -> dict[str, Any]:
     return {"pk": town.users["fashuihe"].pk}
 
 
+def fashuihe_role(town: Any) -> dict[str, Any]:
+    return {"pk": RoleAssignment.objects.get(user=town.users["fashuihe"]).pk}
+
+
 OUT_OF_SCOPE: dict[str, Callable[[Any], dict[str, Any]]] = {}
-for _name in ("user_detail", "user_deactivate", "user_reactivate"):
+for _name in ("user_detail", "user_edit", "role_grant", "user_reset", "user_deactivate", "user_reactivate"):
     OUT_OF_SCOPE[f"users:{_name}"] = fashuihe_user
+OUT_OF_SCOPE["users:role_end"] = fashuihe_role
 for _name in ("user-detail", "user-deactivate", "user-reactivate"):
     OUT_OF_SCOPE[f"api:{_name}"] = fashuihe_user
 
-NOT_RECORDS: dict[str, dict[str, Any]] = {}
+# The invitation link is public and names no record anyone browses to: an unknown key is a 404
+# for everyone (tests/users/test_views_onboarding.py).
+NOT_RECORDS: dict[str, dict[str, Any]] = {"accounts:invitation": {"key": "no-such-key"}}
