@@ -279,6 +279,8 @@ VILLAGE_STATUS: dict[str, int] = {
     "accounts:sign_out_elsewhere": 405,  # POST only: one's own sessions
     "users:user_list": 403,  # user accounts are the town administrator's
     "api:user-list": 403,
+    "api:town-account-rules-list": 403,  # a town's account rules are its administrator's
+    "api:invitation-accept": 405,  # POST only, with an invitation's key
     "accounts:tokens_revoke_all": 405,  # POST only: one's own tokens
     "api:my_password": 405,  # POST only: one's own password
     "api:sign_out_elsewhere": 405,  # POST only: one's own sessions

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 
 from hongniudai.accounts import policy
-from hongniudai.accounts.models import User
+from hongniudai.accounts import selectors as account_selectors
+from hongniudai.accounts.models import RoleAssignment, User
 from hongniudai.accounts.scope import Capability, scope_for
 from hongniudai.common import parsing
 from hongniudai.party.models import PartyOrg
-from hongniudai.places.models import AreaNode
+from hongniudai.places.models import AreaKind, AreaNode
 
 # A node is named in forms and the API as "area:<id>" or "org:<id>".
 AREA, ORG = "area", "org"
@@ -63,3 +65,26 @@ def node_from_key(actor: User, key: str) -> AreaNode | PartyOrg | None:
     if kind == ORG:
         return grantable_node(actor, org_id=pk)
     return None
+
+
+# ---- reads of the user-administration API ----------------------------------------------------
+
+
+def managed_user_list(actor: User, *, q: str = "", active: bool | None = None, role: str = "") -> QuerySet[User]:
+    """`accounts.selectors.managed_users`, narrowed to the users who hold `role` today (any role
+    when blank)."""
+    users = account_selectors.managed_users(actor, q=q, active=active)
+    if role:
+        users = users.filter(pk__in=RoleAssignment.objects.filter(role=role).values("user_id"))
+    return users
+
+
+def rule_towns(actor: User) -> QuerySet[AreaNode]:
+    """The towns whose account rules `actor` sets (`policy.may_set_town_rules`: their MANAGE_USERS
+    scope covers the town), by path, each with `village_secretaries_manage` (False where the town
+    has decided nothing yet)."""
+    towns = AreaNode.objects.filter(kind=AreaKind.TOWN)
+    if not actor.is_superuser:
+        towns = towns.filter(scope_for(actor, Capability.MANAGE_USERS).q(AreaNode))
+    managed = Coalesce(F("account_settings__village_secretaries_manage"), Value(False))
+    return towns.annotate(village_secretaries_manage=managed).only("id", "name", "path").order_by("path")

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from hongniudai.accounts.models import RoleAssignment
+
 
 def fashuihe_user(town: Any) -> dict[str, Any]:
     return {"pk": town.users["fashuihe"].pk}
@@ -21,3 +23,19 @@ for _name in ("user-detail", "user-deactivate", "user-reactivate"):
     OUT_OF_SCOPE[f"api:{_name}"] = fashuihe_user
 
 NOT_RECORDS: dict[str, dict[str, Any]] = {}
+
+
+# The API's user administration (issue 21): roles, resets, role ends and a town's account rules.
+# xuqiao ends no role of 发水河村's secretary and reads no town's rules (those are the administrator's).
+def fashuihe_role(town: Any) -> dict[str, Any]:
+    return {"pk": RoleAssignment.objects.get(user=town.users["fashuihe"]).pk}
+
+
+def songhe_rules(town: Any) -> dict[str, Any]:
+    return {"pk": town.town.pk}
+
+
+for _name in ("user-roles", "user-reset-password"):
+    OUT_OF_SCOPE[f"api:{_name}"] = fashuihe_user
+OUT_OF_SCOPE["api:role-end"] = fashuihe_role
+OUT_OF_SCOPE["api:town-account-rules-detail"] = songhe_rules
