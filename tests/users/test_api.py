@@ -102,8 +102,14 @@ def test_a_village_secretary_is_refused_in_chinese(town):
     xuqiao = api(town.users["xuqiao"])
     users_before = User.objects.count()
     # Without the town's leave, a village secretary manages no accounts at all.
-    r = xuqiao.post("/api/v1/users/", grid_worker(town), format="json")
-    assert r.status_code == 403 and "管理员" in r.json()["detail"]
+    for asked in (
+        grid_worker(town),
+        grid_worker(town, role=Role.TOWN_ADMIN, area=town.xuqiao.area.pk),
+        grid_worker(town, area=town.hemeifan.grid.pk),
+    ):
+        r = xuqiao.post("/api/v1/users/", asked, format="json")
+        assert r.status_code == 403
+        assert r.json()["detail"] == "只有镇(县)管理员(或经本镇允许的村党支部书记)可以管理用户账号。"
 
     town_rules = api(town.users["admin"]).patch(
         f"/api/v1/town-account-rules/{town.town.pk}/", {"village_secretaries_manage": True}, format="json"
