@@ -282,6 +282,8 @@ VILLAGE_STATUS: dict[str, int] = {
     "users:node_options": 403,
     "users:town_rules": 403,
     "api:user-list": 403,
+    "api:town-account-rules-list": 403,  # a town's account rules are its administrator's
+    "api:invitation-accept": 405,  # POST only, with an invitation's key
     "accounts:tokens_revoke_all": 405,  # POST only: one's own tokens
     "api:my_password": 405,  # POST only: one's own password
     "api:sign_out_elsewhere": 405,  # POST only: one's own sessions

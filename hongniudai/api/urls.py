@@ -11,12 +11,17 @@ from hongniudai.orglife.api import ROUTES as ORGLIFE_ROUTES
 from hongniudai.party.api import CentreHouseholdViewSet, MemberViewSet, PartyOrgViewSet
 from hongniudai.places.api import AreaViewSet, HouseholdViewSet, RegistrationReviewViewSet, ResidentViewSet
 from hongniudai.users import api as user_api
+from hongniudai.users import api_rules as user_rules_api
 from hongniudai.vanguard.api import ROUTES as VANGUARD_ROUTES
 
 from . import views
 
 router = DefaultRouter()
+# User administration (issue 21): accounts and their roles, role ends, towns' rules, invitations.
 router.register("users", user_api.ManagedUserViewSet, basename="user")
+router.register("roles", user_rules_api.RoleAssignmentViewSet, basename="role")
+router.register("town-account-rules", user_rules_api.TownAccountRulesViewSet, basename="town-account-rules")
+router.register("invitations", user_rules_api.InvitationViewSet, basename="invitation")
 router.register("areas", AreaViewSet, basename="area")
 router.register("households", HouseholdViewSet, basename="household")
 router.register("residents", ResidentViewSet, basename="resident")

@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 
 from hongniudai.accounts import policy
-from hongniudai.accounts.models import Role, RoleAssignment, TownAccountSettings, User
+from hongniudai.accounts import selectors as account_selectors
+from hongniudai.accounts.models import Role, RoleAssignment, User
 from hongniudai.accounts.scope import CAPABILITIES, Capability, scope_for
 from hongniudai.common import parsing
 from hongniudai.common.tree import ancestor_ids
@@ -159,25 +161,21 @@ def with_role_at(users: QuerySet[User], *, role: str = "", node: Any = None) -> 
     return users.filter(pk__in=held.values("user_id"))
 
 
-@dataclass(frozen=True)
-class TownRules:
-    town: AreaNode
-    village_secretaries_manage: bool
+# ---- reads of the user-administration API ----------------------------------------------------
 
 
-def town_rules(actor: User) -> list[TownRules]:
-    """The towns whose account rules `actor` decides (`policy.may_set_town_rules`: the towns in
-    their MANAGE_USERS scope, several for a county administrator), with what each allows."""
-    towns = AreaNode.objects.filter(kind=AreaKind.TOWN).order_by("path")
+def managed_user_list(actor: User, *, q: str = "", active: bool | None = None, role: str = "") -> QuerySet[User]:
+    """`accounts.selectors.managed_users`, narrowed to the users who hold `role` today (any role
+    when blank)."""
+    return with_role_at(account_selectors.managed_users(actor, q=q, active=active), role=role)
+
+
+def rule_towns(actor: User) -> QuerySet[AreaNode]:
+    """The towns whose account rules `actor` sets (`policy.may_set_town_rules`: their MANAGE_USERS
+    scope covers the town; several for a county administrator), by path, each with `village_secretaries_manage` (False where the town
+    has decided nothing yet)."""
+    towns = AreaNode.objects.filter(kind=AreaKind.TOWN)
     if not actor.is_superuser:
-        scope = scope_for(actor, Capability.MANAGE_USERS)
-        if scope.is_empty:
-            return []
-        towns = scope.filter(towns)
-    rows = list(towns)
-    allowed = set(
-        TownAccountSettings.objects.filter(town__in=rows, village_secretaries_manage=True).values_list(
-            "town_id", flat=True
-        )
-    )
-    return [TownRules(town=t, village_secretaries_manage=t.pk in allowed) for t in rows]
+        towns = towns.filter(scope_for(actor, Capability.MANAGE_USERS).q(AreaNode))
+    managed = Coalesce(F("account_settings__village_secretaries_manage"), Value(False))
+    return towns.annotate(village_secretaries_manage=managed).only("id", "name", "path").order_by("path")

@@ -35,7 +35,7 @@ def user_list(request: AuthedHttpRequest) -> HttpResponse:
     context = {
         "page": page_of(request, rows),
         "form": form,
-        "may_set_rules": bool(users_selectors.town_rules(request.user)),
+        "may_set_rules": users_selectors.rule_towns(request.user).exists(),
     }
     return render(request, "users/user_list.html", context)
 

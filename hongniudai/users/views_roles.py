@@ -84,11 +84,11 @@ def role_end(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def town_rules(request: AuthedHttpRequest) -> HttpResponse:
     """Each town the administrator decides for: whether its village secretaries manage their
     village's grid workers, centre households and volunteers."""
-    rules = users_selectors.town_rules(request.user)
+    rules = list(users_selectors.rule_towns(request.user))
     if not rules:
         raise PermissionDenied(_("只有镇(县)管理员可以修改本镇的账号设置。"))
     if request.method == "POST":
-        return _save_rule(request, {r.town.pk: r.town for r in rules})
+        return _save_rule(request, {town.pk: town for town in rules})
     return render(request, "users/town_rules.html", {"rules": rules})
 
 

@@ -30,3 +30,15 @@ for _name in ("user-detail", "user-deactivate", "user-reactivate"):
 # The invitation link is public and names no record anyone browses to: an unknown key is a 404
 # for everyone (tests/users/test_views_onboarding.py).
 NOT_RECORDS: dict[str, dict[str, Any]] = {"accounts:invitation": {"key": "no-such-key"}}
+
+
+# The API's user administration (issue 21): roles, resets, role ends and a town's account rules.
+# xuqiao ends no role of 发水河村's secretary and reads no town's rules (those are the administrator's).
+def songhe_rules(town: Any) -> dict[str, Any]:
+    return {"pk": town.town.pk}
+
+
+for _name in ("user-roles", "user-reset-password"):
+    OUT_OF_SCOPE[f"api:{_name}"] = fashuihe_user
+OUT_OF_SCOPE["api:role-end"] = fashuihe_role
+OUT_OF_SCOPE["api:town-account-rules-detail"] = songhe_rules
