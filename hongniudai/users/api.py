@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
@@ -57,11 +57,7 @@ def require_administrator(actor: User) -> None:
 
 def invitation_url(request: Request, key: str) -> str:
     """The absolute link of the invitation page for `key` (`accounts:invitation`)."""
-    try:
-        path = reverse("accounts:invitation", args=[key])
-    except NoReverseMatch:  # the page comes with the pages' branch of issue 21; its path is fixed
-        path = f"/accounts/invite/{key}/"
-    return request.build_absolute_uri(path)
+    return request.build_absolute_uri(reverse("accounts:invitation", args=[key]))
 
 
 def handover_data(request: Request, handover: Handover) -> Any:
