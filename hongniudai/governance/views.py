@@ -265,7 +265,6 @@ def _export_columns() -> list[Column]:
 def matter_list(request: AuthedHttpRequest) -> HttpResponseBase:
     user = request.user
     filters, echo = _list_filters(request)
-    qs = selectors.matter_rows(user, **filters)
     if wants_xlsx(request):
         area = filters["area"]
         return export_response(
@@ -273,11 +272,12 @@ def matter_list(request: AuthedHttpRequest) -> HttpResponseBase:
             filename=_("事项"),
             title=_("事项"),
             columns=_export_columns(),
-            rows=qs,
+            rows=selectors.matter_rows(user, **filters),
             chunk_size=500,
             area_path=area.path if area else "",
         )
-    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page shows no parties: only the export reads them (`matter_rows`).
+    page = CappedPaginator(selectors.matters(user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.with_signals(page.object_list)
     context = {
         "page": page,

@@ -222,7 +222,7 @@ def with_signals(rows: Any, now: dt.datetime | None = None) -> list[Row]:
 
 
 def matter_rows(user: User, **filters: Any) -> QuerySet[Matter]:
-    """`matters(...)` for list pages and exports: the parties too."""
+    """`matters(...)` for the export: the parties too."""
     return matters(user, **filters).prefetch_related("parties")
 
 
