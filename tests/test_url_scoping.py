@@ -76,6 +76,7 @@ OUT_OF_SCOPE: dict[str, Kwargs] = {
     "spreadsheets:import_progress": _import_job,
     "spreadsheets:import_confirm": _import_job,
     "spreadsheets:import_errors": _import_job,
+    "spreadsheets:import_handover": _import_job,
     "api:area-detail": lambda t: {"pk": t.fashuihe.area.pk},
     "api:household-detail": lambda t: {"pk": t.fashuihe.household.pk},
     "api:resident-detail": lambda t: {"pk": t.fashuihe.head.pk},
@@ -278,6 +279,7 @@ VILLAGE_STATUS: dict[str, int] = {
     "notifications:read": 405,  # POST only
     "accounts:sign_out_elsewhere": 405,  # POST only: one's own sessions
     "users:user_list": 403,  # user accounts are the town administrator's
+    "users:user_export": 403,
     "api:user-list": 403,
     "accounts:tokens_revoke_all": 405,  # POST only: one's own tokens
     "api:my_password": 405,  # POST only: one's own password

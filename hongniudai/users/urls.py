@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/", views.user_detail, name="user_detail"),
     path("<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
     path("<int:pk>/reactivate/", views.user_reactivate, name="user_reactivate"),
+    path("", include("hongniudai.users.urls_people")),
 ]

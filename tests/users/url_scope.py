@@ -15,7 +15,7 @@ def fashuihe_user(town: Any) -> dict[str, Any]:
 
 
 OUT_OF_SCOPE: dict[str, Callable[[Any], dict[str, Any]]] = {}
-for _name in ("user_detail", "user_deactivate", "user_reactivate"):
+for _name in ("user_detail", "user_deactivate", "user_reactivate", "user_resident"):
     OUT_OF_SCOPE[f"users:{_name}"] = fashuihe_user
 for _name in ("user-detail", "user-deactivate", "user-reactivate"):
     OUT_OF_SCOPE[f"api:{_name}"] = fashuihe_user
