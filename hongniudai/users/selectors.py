@@ -88,24 +88,32 @@ def _chains(nodes: list[Any], model: type[AreaNode] | type[PartyOrg]) -> dict[in
     return {n.pk: [names.get(i, "") for i in ancestor_ids(n.path)] for n in nodes}
 
 
+def _matching(model: type[AreaNode] | type[PartyOrg], names: list[str], qs: Any) -> list[Any]:
+    """The nodes of `qs` whose chain of names ends with `names` (the last four checked by the
+    database, the rest against the chain)."""
+    lookups = {"__".join(["parent"] * i + ["name"]): name for i, name in enumerate(reversed(names[-4:]))}
+    candidates = list(qs.filter(**lookups).order_by("path")[:50])
+    chains = _chains(candidates, model)
+    return [c for c in candidates if chains[c.pk][-len(names) :] == names]
+
+
 def nodes_named(actor: User, text: str) -> list[AreaNode | PartyOrg]:
     """The area nodes and party organisations whose chain of names ends with the names of `text`
-    (宋河镇/东片区/徐桥村/5组, 徐桥村/5组, 徐桥村党支部). Several match a short path: those within
-    `actor`'s reach come first, so a village secretary's 5组 is their own village's. Names of
-    places and organisations are not secret; whether a role may be granted there is the policy's
-    question, answered with its reason."""
+    (宋河镇/东片区/徐桥村/5组, 徐桥村/5组, 徐桥村党支部): those within `actor`'s reach when any
+    match (so a village secretary's 5组 is their own village's), else any. Names of places and
+    organisations are not secret; whether a role may be granted there is the policy's question,
+    answered with its reason."""
     names = node_names(text)
     if not names:
         return []
-    found: list[AreaNode | PartyOrg] = []
-    for model in (AreaNode, PartyOrg):
-        candidates: list[Any] = list(model.objects.filter(name=names[-1]).order_by("path")[:200])
-        chains = _chains(candidates, model)
-        found += [c for c in candidates if chains[c.pk][-len(names) :] == names]
-    if len(found) > 1:
-        reachable = [n for n in found if _in_reach(actor, type(n)).filter(pk=n.pk).exists()]
-        return reachable or found
-    return found
+    for reach_only in (True, False):
+        found: list[AreaNode | PartyOrg] = []
+        for model in (AreaNode, PartyOrg):
+            qs = _in_reach(actor, model) if reach_only else model.objects.all()
+            found += _matching(model, names, qs)
+        if found:
+            return found
+    return []
 
 
 def reachable_node_labels(actor: User, *, limit: int = 3000) -> list[tuple[str, str]]:

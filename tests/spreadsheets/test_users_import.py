@@ -13,8 +13,10 @@ from hongniudai.accounts.models import Invitation, Role, RoleAssignment, User
 from hongniudai.accounts.services_users import set_town_rules
 from hongniudai.audit.models import AuditEvent
 from hongniudai.common.identity import decrypt_id_number
+from hongniudai.places.models import AreaKind
 from hongniudai.spreadsheets.import_templates import build_template
 from hongniudai.spreadsheets.models import ImportJob
+from tests import factories as f
 
 from .helpers import confirm, messages_at, upload_job
 
@@ -168,3 +170,23 @@ def test_the_template_has_a_grid_worker_and_a_centre_household_example(town):
     assert all(r[-1].startswith("【示例】") for r in rows[1:3])
     nodes = [r[1] for r in wb["可选节点"].iter_rows(min_row=2, values_only=True)]
     assert "鄂州县/宋河镇/东片区/徐桥村/5组" in nodes
+
+
+def test_a_short_node_path_means_the_one_in_reach_else_asks_for_more(town):
+    f.area(town.fashuihe.area, "5组", AreaKind.GRID)
+    set_town_rules(actor=town.users["admin"], town=town.town, village_secretaries_manage=True)
+    row = ["wg-5", "黄志刚", "", "网格员", "5组", "", "", ""]
+    mine = upload_job(town.client_for("xuqiao"), "users", USER_HEADERS, [row])
+    assert mine.error_rows == 0, mine.errors  # 徐桥村's own 5组
+    both = upload_job(town.client_for("admin"), "users", USER_HEADERS, [row])
+    assert messages_at(both, 2, "所在节点") == ["“5组”对应多个节点,请填写更完整的路径(如 宋河镇/东片区/徐桥村/5组)。"]
+    full = upload_job(town.client_for("admin"), "users", USER_HEADERS, [[*row[:4], "发水河村/5组", *row[5:]]])
+    assert full.error_rows == 0
+
+
+def test_a_role_on_a_party_organisation_by_its_name(town):
+    client = town.client_for("admin")
+    job = upload_job(client, "users", USER_HEADERS, [["zyz-1", "李敏", "", "志愿者", "徐桥村党支部", "", "", ""]])
+    assert job.error_rows == 0, job.errors
+    confirm(client, job, "all")
+    assert RoleAssignment.objects.get(user__username="zyz-1").org == town.xuqiao.branch
