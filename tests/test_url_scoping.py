@@ -76,6 +76,7 @@ OUT_OF_SCOPE: dict[str, Kwargs] = {
     "spreadsheets:import_progress": _import_job,
     "spreadsheets:import_confirm": _import_job,
     "spreadsheets:import_errors": _import_job,
+    "spreadsheets:import_handover": _import_job,
     "api:area-detail": lambda t: {"pk": t.fashuihe.area.pk},
     "api:household-detail": lambda t: {"pk": t.fashuihe.household.pk},
     "api:resident-detail": lambda t: {"pk": t.fashuihe.head.pk},
@@ -281,6 +282,7 @@ VILLAGE_STATUS: dict[str, int] = {
     "users:user_create": 403,
     "users:node_options": 403,
     "users:town_rules": 403,
+    "users:user_export": 403,
     "api:user-list": 403,
     "api:town-account-rules-list": 403,  # a town's account rules are its administrator's
     "api:invitation-accept": 405,  # POST only, with an invitation's key

@@ -31,6 +31,7 @@ from hongniudai.places import services as place_services
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 
 from . import data
+from .accounts import PEOPLE_ROLES, ensure_people_accounts
 from .generate import HamletPlan, TownPlan, VillagePlan, plan_town
 from .governance import history_only, load_governance
 from .partywork import INSTRUCTOR_USERNAME, load_partywork
@@ -411,6 +412,7 @@ def load(say: Say, *, today: dt.date | None = None) -> LoadResult | None:
         with history_only(), transaction.atomic(), rollups.deferred():
             load_governance(actor, existing, say, now=now)  # matters only when the town has none
             load_partywork(actor, existing, say, today=today)  # party work only when the town has no enterprises
+        ensure_people_accounts(actor, existing, say)  # only those missing
         return None
     plan = plan_town()
     # The rollups and counters are rebuilt once at the end instead of after every write (and the
@@ -423,6 +425,8 @@ def load(say: Say, *, today: dt.date | None = None) -> LoadResult | None:
         refresh_planner_statistics()
         load_governance(actor, town, say, now=now)
         load_partywork(actor, town, say, today=today)
+        # After the history: the matters of the past year notify nobody new.
+        ensure_people_accounts(actor, town, say)
     # Counted from the database once everything is written (party work adds members, accounts).
     return LoadResult(seconds=time.monotonic() - start, counts=town_counts(), accounts_created=created)
 
@@ -451,6 +455,11 @@ def town_counts() -> dict[str, int]:
         "members": Member.objects.filter(org__area__path__under=prefix).count(),
         "centre_households": CentreHousehold.objects.filter(hamlet__path__under=prefix).count(),
         "demo_accounts": User.objects.filter(username__in=[a.username for a in demo_account_specs()]).count(),
+        "people_accounts": User.objects.filter(
+            assignments__role__in=PEOPLE_ROLES, assignments__area__path__under=prefix
+        )
+        .distinct()
+        .count(),
     }
 
 
@@ -469,4 +478,5 @@ COUNT_LABELS = {
     "members": gettext_lazy("党员"),
     "centre_households": gettext_lazy("党员中心户"),
     "demo_accounts": gettext_lazy("演示账号"),
+    "people_accounts": gettext_lazy("网格员和党员中心户账号"),
 }

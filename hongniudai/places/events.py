@@ -21,3 +21,6 @@ RESIDENT_MOVED = declare("resident_moved", _("居民迁移"))
 REVIEW_REQUESTED = declare("registration_review_requested", _("提交登记审核申请"))
 REVIEW_APPROVED = declare("registration_review_approved", _("同意登记审核申请"))
 REVIEW_REJECTED = declare("registration_review_rejected", _("驳回登记审核申请"))
+
+ACCOUNT_LINKED = declare("resident_account_linked", _("关联居民与账号"))
+ACCOUNT_UNLINKED = declare("resident_account_unlinked", _("解除居民与账号的关联"))

@@ -157,6 +157,15 @@ class Resident(models.Model):
     is_returnee = models.BooleanField(_("返乡能人"), default=False)
     is_disabled = models.BooleanField(_("残疾人"), default=False)
     note = LimitedTextField(_("备注"), blank=True, max_length=text.NOTE)
+    # The platform account of the person, if they have one (linked by `services.link_account`).
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("平台账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resident",
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

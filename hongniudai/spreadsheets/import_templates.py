@@ -52,25 +52,27 @@ def template_filename(kind: str) -> str:
 
 def _data_sheet(ws: Worksheet, importer: Importer) -> None:
     ws.title = importer.sheet_title
-    example = importer.example_row()
+    examples = importer.example_rows()
     for col, spec in enumerate(importer.specs, start=1):
-        _data_column(ws, importer, col, spec, example[col - 1])
+        _data_column(ws, importer, col, spec, [row[col - 1] for row in examples])
     ws.freeze_panes = "A2"
 
 
-def _data_column(ws: Worksheet, importer: Importer, col: int, spec: Spec, example: str) -> None:
+def _data_column(ws: Worksheet, importer: Importer, col: int, spec: Spec, examples: list[str]) -> None:
     letter = get_column_letter(col)
     header = ws.cell(row=1, column=col, value=spec.header + ("*" if spec.required else ""))
     header.font = Font(bold=True, color="C00000" if spec.required else "000000")
     header.fill = HEADER_FILL
     header.alignment = Alignment(horizontal="center")
     ws.column_dimensions[letter].width = spec.width
-    cell = ws.cell(row=2, column=col, value=example)
-    cell.font = EXAMPLE_FONT
     if spec.text:
         # Excel and WPS apply the column style to what is typed later: no lost digits.
         ws.column_dimensions[letter].number_format = "@"
-        cell.number_format = "@"
+    for row, example in enumerate(examples, start=2):
+        cell = ws.cell(row=row, column=col, value=example)
+        cell.font = EXAMPLE_FONT
+        if spec.text:
+            cell.number_format = "@"
     values = importer.allowed_values(spec)
     if values:
         dv = DataValidation(

@@ -2,14 +2,17 @@
 
 A job is validated by one task (nothing is written but the job's own counts and errors) and,
 once its owner confirms, imported by another, which cleans every row again (the database may
-have changed meanwhile) and writes each clean row through the places/party services, one
+have changed meanwhile) and writes each clean row through the places/party/users services, one
 savepoint per row inside one transaction per batch: a row either is written whole or not at all.
+A kind imported all or nothing (user accounts) writes the whole file in one transaction, rolled
+back when any row fails.
 A failure of either ends the job with a message; a job never stays running.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +30,8 @@ from .models import ImportJob, ImportStatus
 from .workbook import SheetError, open_sheet
 
 logger = logging.getLogger(__name__)
+
+Row = tuple[int, dict[str, Any]]  # (row number, raw cell values by header)
 
 PROGRESS_EVERY = 200  # rows between progress updates while validating
 BATCH_ROWS = 200  # rows per transaction while importing (progress is saved after each)
@@ -133,22 +138,14 @@ def _import(job: ImportJob) -> None:
     importer = importer_for(job.kind, job.user)
     importer.requests_reviews = True
     errors: list[RowError] = []
-    processed = imported = 0
     with job.file.open("rb") as fh, open_sheet(fh) as sheet:
         missing = sheet.missing(importer.required_headers())
         if missing:
             raise SheetError(_("文件的表头已改变,请重新上传。"))
-        batch: list[tuple[int, dict[str, Any]]] = []
-        for item in sheet.rows:
-            batch.append(item)
-            if len(batch) >= BATCH_ROWS:
-                imported += _import_batch(importer, batch, errors)
-                processed += len(batch)
-                batch = []
-                _save(job, processed_rows=processed, imported_rows=imported)
-        if batch:
-            imported += _import_batch(importer, batch, errors)
-            processed += len(batch)
+        if importer.all_or_nothing:
+            processed, imported = _write_all_or_nothing(job, importer, sheet.rows, errors)
+        else:
+            processed, imported = _write_rows(job, importer, sheet.rows, errors)
     errors = _sorted(errors)
     _save(
         job,
@@ -158,6 +155,7 @@ def _import(job: ImportJob) -> None:
         imported_rows=imported,
         error_rows=_error_rows(errors),
         errors=errors,
+        outcome=importer.outcome(),
         finished_at=timezone.now(),
     )
     audit.record(
@@ -178,7 +176,44 @@ def _import(job: ImportJob) -> None:
     job.file.delete(save=True)
 
 
-def _import_batch(importer: Importer, batch: list[tuple[int, dict[str, Any]]], errors: list[RowError]) -> int:
+def _write_rows(job: ImportJob, importer: Importer, rows: Iterable[Row], errors: list[RowError]) -> tuple[int, int]:
+    """Write the rows in batches, one transaction each (progress saved after each): (processed, written)."""
+    processed = imported = 0
+    batch: list[Row] = []
+    for item in rows:
+        batch.append(item)
+        if len(batch) >= BATCH_ROWS:
+            imported += _import_batch(importer, batch, errors)
+            processed += len(batch)
+            batch = []
+            _save(job, processed_rows=processed, imported_rows=imported)
+    if batch:
+        imported += _import_batch(importer, batch, errors)
+        processed += len(batch)
+    return processed, imported
+
+
+class _RollBack(Exception):
+    pass
+
+
+def _write_all_or_nothing(
+    job: ImportJob, importer: Importer, rows: Iterable[Row], errors: list[RowError]
+) -> tuple[int, int]:
+    """Write every row in one transaction, rolled back whole when any row fails: (processed, written)."""
+    processed = 0
+    try:
+        with transaction.atomic():
+            processed, imported = _write_rows(job, importer, rows, errors)
+            if errors:
+                raise _RollBack
+    except _RollBack:
+        importer.forget()
+        return processed, 0
+    return processed, imported
+
+
+def _import_batch(importer: Importer, batch: list[Row], errors: list[RowError]) -> int:
     written = 0
     with transaction.atomic():
         for row_no, raw in batch:

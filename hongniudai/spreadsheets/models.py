@@ -15,6 +15,11 @@ class ImportKind(models.TextChoices):
     HOUSEHOLDS = "households", _("住户")
     RESIDENTS = "residents", _("居民")
     MEMBERS = "members", _("党员")
+    USERS = "users", _("用户及角色")
+
+
+# Kinds imported whole or not at all: no "good rows only".
+ALL_OR_NOTHING_KINDS = (ImportKind.USERS,)
 
 
 class ImportStatus(models.TextChoices):
@@ -57,6 +62,9 @@ class ImportJob(models.Model):
     imported_rows = models.PositiveIntegerField(_("已导入行数"), default=0)
     skipped_example_rows = models.PositiveIntegerField(_("跳过的示例行"), default=0)
     errors = models.JSONField(_("错误"), default=list, blank=True, help_text=_("[{row, column, message}]"))
+    # What the import created that the uploader acts on next (a users import: [{username, credential}],
+    # for the hand-over sheet); never a secret.
+    outcome = models.JSONField(_("导入结果"), default=list, db_default=[], blank=True)
     failure = models.CharField(_("失败原因"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     validated_at = models.DateTimeField(_("校验完成时间"), null=True, blank=True)
@@ -92,4 +100,9 @@ class ImportJob(models.Model):
 
     @property
     def can_import_good_only(self) -> bool:
-        return self.status == ImportStatus.VALIDATED and self.error_rows > 0 and self.good_rows > 0
+        return (
+            self.status == ImportStatus.VALIDATED
+            and self.error_rows > 0
+            and self.good_rows > 0
+            and self.kind not in ALL_OR_NOTHING_KINDS
+        )

@@ -18,7 +18,7 @@ from hongniudai.audit import services as audit
 
 from . import events, policy, selectors, tasks
 from .importers import IMPORTERS
-from .models import ImportJob, ImportKind, ImportMode, ImportStatus
+from .models import ALL_OR_NOTHING_KINDS, ImportJob, ImportKind, ImportMode, ImportStatus
 from .workbook import SheetError, open_sheet
 
 
@@ -99,6 +99,8 @@ def start_import(*, actor: User, job: ImportJob, mode: str) -> ImportJob:
         raise ValidationError(_("该任务当前的状态是“%(status)s”,不能导入。") % {"status": job.get_status_display()})
     if job.good_rows == 0:
         raise ValidationError(_("文件中没有无误的行,没有可导入的数据。"))
+    if mode != ImportMode.ALL and job.kind in ALL_OR_NOTHING_KINDS:
+        raise ValidationError(_("“%(kind)s”只能全部导入:请改正有误的行后重新上传。") % {"kind": job.get_kind_display()})
     if mode == ImportMode.ALL and job.error_rows:
         raise ValidationError(
             _("文件中有 %(n)s 行有错误,未导入任何数据。请改正后重新上传,或选择“只导入无误的行”。")

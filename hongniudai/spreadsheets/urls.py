@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/progress/", views.import_progress, name="import_progress"),
     path("<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("<int:pk>/errors.xlsx", views.import_errors, name="import_errors"),
+    path("<int:pk>/handover.xlsx", views.import_handover, name="import_handover"),
 ]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,10 +18,12 @@ from hongniudai.accounts.pages import export_response
 from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.pagination import CappedPaginator
 from hongniudai.common.xlsx import Column
+from hongniudai.users import services as user_services
+from hongniudai.users.services import HandoverRow
 
 from . import import_templates, policy, selectors, services
 from .forms import ImportConfirmForm, ImportUploadForm
-from .models import ImportJob, ImportKind
+from .models import ImportJob, ImportKind, ImportStatus
 
 ERRORS_SHOWN = 500
 
@@ -115,6 +117,50 @@ def import_errors(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
         rows=job.errors or [],
         area_path=job.area_path,
     )
+
+
+def invitation_url(request: AuthedHttpRequest, key: str) -> str:
+    """The absolute link of an invitation (the page is `accounts:invitation`, /accounts/invite/<key>/)."""
+    try:
+        path = reverse("accounts:invitation", args=[key])
+    except NoReverseMatch:
+        path = f"/accounts/invite/{key}/"
+    return request.build_absolute_uri(path)
+
+
+@require_POST
+def import_handover(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
+    """The hand-over sheet of a users import: fresh first credentials for its accounts nobody has used
+    yet, issued now and shown only in this download (see `importers.users`)."""
+    job = _job(request, pk)
+    if not policy.may_confirm(request.user, job):
+        raise PermissionDenied(_("只有上传人可以下载账号交接表。"))
+    if job.kind != ImportKind.USERS or job.status != ImportStatus.DONE or not job.outcome:
+        raise Http404
+    wanted = [(str(item.get("username", "")), str(item.get("credential", ""))) for item in job.outcome]
+    rows = user_services.hand_over_accounts(actor=request.user, accounts=wanted)
+
+    def link(row: HandoverRow) -> str:
+        return invitation_url(request, row.invitation_key) if row.invitation_key else ""
+
+    columns = [
+        Column(_("用户名"), lambda r: r.username, width=18),
+        Column(_("姓名"), lambda r: r.name, width=12),
+        Column(_("一次性密码"), lambda r: r.password, width=18),
+        Column(_("邀请链接"), link, width=60),
+        Column(_("有效期至"), lambda r: r.expires_at, width=18),
+        Column(_("说明"), lambda r: r.note or (_("首次登录后须修改密码") if r.password else ""), width=30),
+    ]
+    response = export_response(
+        request,
+        filename=_("账号交接表-%(pk)s") % {"pk": job.pk},
+        title=_("账号交接表"),
+        columns=columns,
+        rows=rows,
+        area_path=job.area_path,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET

@@ -17,9 +17,10 @@ from hongniudai.accounts import selectors as account_selectors
 from hongniudai.accounts.models import Role, RoleAssignment, User
 from hongniudai.accounts.scope import CAPABILITIES, Capability, scope_for
 from hongniudai.common import parsing
+from hongniudai.common.identity import id_number_digest, mask_phone
 from hongniudai.common.tree import ancestor_ids
-from hongniudai.party.models import PartyOrg
-from hongniudai.places.models import AreaKind, AreaNode
+from hongniudai.party.models import Member, PartyOrg
+from hongniudai.places.models import AreaKind, AreaNode, Resident
 
 # A node is named in forms and the API as "area:<id>" or "org:<id>".
 AREA, ORG = "area", "org"
@@ -179,3 +180,156 @@ def rule_towns(actor: User) -> QuerySet[AreaNode]:
         towns = towns.filter(scope_for(actor, Capability.MANAGE_USERS).q(AreaNode))
     managed = Coalesce(F("account_settings__village_secretaries_manage"), Value(False))
     return towns.annotate(village_secretaries_manage=managed).only("id", "name", "path").order_by("path")
+
+
+# ---- nodes named by their path of names (imports) -----------------------------------------
+
+NODE_SEPARATORS = ("/", "／", "\\", ">")
+
+
+def node_names(text: str) -> list[str]:
+    """The names of a path such as 宋河镇/东片区/徐桥村/5组, last the node's own."""
+    for sep in NODE_SEPARATORS[1:]:
+        text = text.replace(sep, "/")
+    return [part.strip() for part in (text or "").split("/") if part.strip()]
+
+
+def _chains(nodes: list[Any], model: type[AreaNode] | type[PartyOrg]) -> dict[int, list[str]]:
+    """{pk: names from the root} of `nodes`, with one query for all their ancestors."""
+    ids = {i for n in nodes for i in ancestor_ids(n.path)}
+    names = dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return {n.pk: [names.get(i, "") for i in ancestor_ids(n.path)] for n in nodes}
+
+
+def _matching(model: type[AreaNode] | type[PartyOrg], names: list[str], qs: Any) -> list[Any]:
+    """The nodes of `qs` whose chain of names ends with `names` (the last four checked by the
+    database, the rest against the chain)."""
+    lookups = {"__".join(["parent"] * i + ["name"]): name for i, name in enumerate(reversed(names[-4:]))}
+    candidates = list(qs.filter(**lookups).order_by("path")[:50])
+    chains = _chains(candidates, model)
+    return [c for c in candidates if chains[c.pk][-len(names) :] == names]
+
+
+def nodes_named(actor: User, text: str) -> list[AreaNode | PartyOrg]:
+    """The area nodes and party organisations whose chain of names ends with the names of `text`
+    (宋河镇/东片区/徐桥村/5组, 徐桥村/5组, 徐桥村党支部): those within `actor`'s reach when any
+    match (so a village secretary's 5组 is their own village's), else any. Names of places and
+    organisations are not secret; whether a role may be granted there is the policy's question,
+    answered with its reason."""
+    names = node_names(text)
+    if not names:
+        return []
+    for reach_only in (True, False):
+        found: list[AreaNode | PartyOrg] = []
+        for model in (AreaNode, PartyOrg):
+            qs = _in_reach(actor, model) if reach_only else model.objects.all()
+            found += _matching(model, names, qs)
+        if found:
+            return found
+    return []
+
+
+def reachable_node_labels(actor: User, *, limit: int = 3000) -> list[tuple[str, str]]:
+    """(kind, path of names) of the area nodes and party organisations in `actor`'s reach, for the
+    choices sheet of an import template; at most `limit` of each tree, in tree order."""
+    out: list[tuple[str, str]] = []
+    for model, kind in ((AreaNode, "地区"), (PartyOrg, "党组织")):
+        nodes = list(_in_reach(actor, model).order_by("path")[:limit])
+        chains = _chains(nodes, model)
+        out += [(kind, "/".join(chains[n.pk])) for n in nodes]
+    return out
+
+
+def node_label(node: Any) -> str:
+    """The path of names of a node from its root (鄂州县/宋河镇/东片区/徐桥村/5组)."""
+    model: type[AreaNode] | type[PartyOrg] = PartyOrg if isinstance(node, PartyOrg) else AreaNode
+    return "/".join(_chains([node], model)[node.pk])
+
+
+# ---- the resident an account is -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    """The resident (and party member) an account is, with personal data masked."""
+
+    resident: Resident
+    name: str
+    id_masked: str
+    phone_masked: str
+    hamlet: str
+    member: Member | None
+
+
+def person_of(user: User) -> Person | None:
+    """The resident linked to `user`'s account, and their party member record, masked; or None."""
+    resident = (
+        Resident.objects.filter(account=user)
+        .select_related("household__hamlet", "party_member__org", "party_member__party_group")
+        .first()
+    )
+    if resident is None:
+        return None
+    member = getattr(resident, "party_member", None)
+    return Person(
+        resident=resident,
+        name=resident.name,
+        id_masked=resident.id_masked,
+        phone_masked=mask_phone(resident.phone),
+        hamlet=str(resident.household.hamlet),
+        member=member,
+    )
+
+
+def resident_to_link(actor: User, number: str) -> Resident | None:
+    """The resident with this ID number where `actor` registers people, or None (missing and out
+    of scope alike): found by the keyed digest, as places finds one."""
+    qs = Resident.objects.filter(id_digest=id_number_digest(number)).select_related("household__hamlet", "account")
+    return scope_for(actor, Capability.EDIT_PEOPLE).filter(qs).first()
+
+
+# ---- the exported list of accounts --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportedUser:
+    """One account as the exported list shows it: the phone masked, the roles with node paths."""
+
+    username: str
+    name: str
+    phone_masked: str
+    is_active: bool
+    roles: str
+    last_login: Any
+
+
+EXPORT_MAX = 20000
+
+
+def exported_users(actor: User) -> list[ExportedUser]:
+    """The accounts `actor` manages (`accounts.selectors.managed_users`), each with its current roles
+    named by their node's path of names; a fixed number of queries whatever the number of rows."""
+    users = list(account_selectors.managed_users(actor)[: EXPORT_MAX + 1])
+    assignments = [a for u in users for a in u.assignments.all()]
+    labels: dict[tuple[str, int], str] = {}
+    for model, attr in ((AreaNode, "area"), (PartyOrg, "org")):
+        nodes = {getattr(a, attr).pk: getattr(a, attr) for a in assignments if getattr(a, attr + "_id")}
+        chains = _chains(list(nodes.values()), model)
+        labels.update({(attr, pk): "/".join(chain) for pk, chain in chains.items()})
+    rows = []
+    for u in users:
+        roles = [
+            f"{a.get_role_display()} · {labels.get(('area', a.area_id or 0)) or labels.get(('org', a.org_id or 0), '')}"
+            for a in u.assignments.all()
+        ]
+        rows.append(
+            ExportedUser(
+                username=u.username,
+                name=u.display_name,
+                phone_masked=mask_phone(u.phone),
+                is_active=u.is_active,
+                roles=";".join(roles),
+                last_login=u.last_login,
+            )
+        )
+    return rows

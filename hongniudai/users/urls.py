@@ -26,4 +26,5 @@ user_patterns = [
 urlpatterns = [
     path("", include(list_patterns)),
     path("", include(user_patterns)),
+    path("", include("hongniudai.users.urls_people")),
 ]

@@ -55,6 +55,7 @@ def user_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "masked_phone": mask_phone(user.phone),
         "history": selectors.role_history(user),
         "may_manage": policy.may_manage(request.user, user),
+        "linked": users_selectors.person_of(user),
     }
     return render(request, "users/user_detail.html", context)
 

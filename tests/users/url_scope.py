@@ -21,7 +21,15 @@ def fashuihe_role(town: Any) -> dict[str, Any]:
 
 
 OUT_OF_SCOPE: dict[str, Callable[[Any], dict[str, Any]]] = {}
-for _name in ("user_detail", "user_edit", "role_grant", "user_reset", "user_deactivate", "user_reactivate"):
+for _name in (
+    "user_detail",
+    "user_edit",
+    "role_grant",
+    "user_reset",
+    "user_deactivate",
+    "user_reactivate",
+    "user_resident",
+):
     OUT_OF_SCOPE[f"users:{_name}"] = fashuihe_user
 OUT_OF_SCOPE["users:role_end"] = fashuihe_role
 for _name in ("user-detail", "user-deactivate", "user-reactivate"):

@@ -3,6 +3,7 @@ and residents), `reviews` (registrations the town reviews). Keyword-only, atomic
 the actions of `places.events`; each checks that the actor holds the capability over the node it
 writes to (`places.policy`)."""
 
+from .accounts import link_account, unlink_account
 from .areas import create_area, delete_area, update_area
 from .people import (
     create_household,
@@ -29,6 +30,7 @@ __all__ = [
     "delete_area",
     "delete_household",
     "delete_resident",
+    "link_account",
     "name_pinyin",
     "reject_registration_review",
     "request_registration_review",
@@ -36,5 +38,6 @@ __all__ = [
     "review_requested_message",
     "update_area",
     "update_household",
+    "unlink_account",
     "update_resident",
 ]

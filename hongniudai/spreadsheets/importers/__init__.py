@@ -1,4 +1,4 @@
-"""The import kinds, by what they import: households, residents, party members."""
+"""The import kinds, by what they import: households, residents, party members, user accounts."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from .households import HouseholdImporter
 from .members import MemberImporter
 from .residents import ResidentImporter
 from .rows import Importer
+from .users import UserImporter
 
 IMPORTERS: dict[str, type[Importer]] = {
     ImportKind.HOUSEHOLDS: HouseholdImporter,
     ImportKind.RESIDENTS: ResidentImporter,
     ImportKind.MEMBERS: MemberImporter,
+    ImportKind.USERS: UserImporter,
 }
 
 

@@ -125,6 +125,8 @@ class Importer:
     specs: ClassVar[tuple[Spec, ...]]
     # Service field name → column header, for errors the service raises itself.
     field_columns: ClassVar[dict[str, str]] = {}
+    # True: one row in error and nothing is written (the job imports every row or none).
+    all_or_nothing: ClassVar[bool] = False
 
     def __init__(self, user: User) -> None:
         self.user = user
@@ -149,6 +151,10 @@ class Importer:
     def example_row(self) -> list[str]:
         return [s.example for s in self.specs]
 
+    def example_rows(self) -> list[list[str]]:
+        """The example rows of the template (each skipped on import by its note)."""
+        return [self.example_row()]
+
     def allowed_values(self, spec: Spec) -> tuple[str, ...]:
         """The values a column accepts, offered as a drop-down list in the template."""
         return spec.values
@@ -172,6 +178,13 @@ class Importer:
 
     def write(self, cleaned: dict[str, Any]) -> Any:
         raise NotImplementedError
+
+    def outcome(self) -> list[dict[str, str]]:
+        """What the job keeps of the rows written, besides counts (no secrets, no personal data)."""
+        return []
+
+    def forget(self) -> None:
+        """The rows written were rolled back: forget their outcome."""
 
     def service_errors(self, row: int, exc: ValidationError) -> list[RowError]:
         e = RowErrors(row)
