@@ -65,6 +65,21 @@ def home_paths(user: User | None) -> tuple[str, str]:
     return row[0] or "", row[1] or ""
 
 
+def record_user_event(*, actor: User | None, user: User, action: Any, changes: dict[str, Any] | None = None) -> None:
+    """An audit record about `user`'s account, filed where the user hangs (`home_paths`), so that
+    whoever audits that node sees it."""
+    area_path, org_path = home_paths(user)
+    audit.record(
+        actor=actor,
+        action=action,
+        target=user,
+        target_repr=user.username,
+        changes=changes,
+        area_path=area_path,
+        org_path=org_path,
+    )
+
+
 def login_attempt(*, request: HttpRequest | None, username: str, password: str) -> User | None:
     """Check the credentials; record success or failure; refuse while the account is locked."""
     username = username.strip()
@@ -85,15 +100,7 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
                 org_path=org_path,
             )
             return None
-        area_path, org_path = home_paths(user)
-        audit.record(
-            actor=user,
-            action=audit_actions.LOGIN,
-            target=user,
-            target_repr=user.username,
-            area_path=area_path,
-            org_path=org_path,
-        )
+        record_user_event(actor=user, user=user, action=audit_actions.LOGIN)
     return user
 
 

@@ -29,7 +29,7 @@ from hongniudai.common.updates import model_update
 from . import events, policy
 from .models import Invitation, Role, RoleAssignment, TownAccountSettings, User, new_security_stamp
 from .scope import forget_scopes
-from .services import create_user, home_paths
+from .services import create_user, home_paths, record_user_event
 from .services_self import set_password
 from .services_tokens import revoke_all_tokens
 
@@ -231,15 +231,8 @@ def reset_credentials(*, actor: User, user: User, credential: Credential = Crede
     user.save(update_fields=["security_stamp"])
     revoke_all_tokens(actor=actor, user=user, note=_("重置密码"))
     handover = _hand_over(actor, user, Credential(credential))
-    area_path, org_path = home_paths(user)
-    audit.record(
-        actor=actor,
-        action=events.PASSWORD_RESET,
-        target=user,
-        changes={"credential": str(Credential(credential))},
-        area_path=area_path,
-        org_path=org_path,
-    )
+    changes = {"credential": str(Credential(credential))}
+    record_user_event(actor=actor, user=user, action=events.PASSWORD_RESET, changes=changes)
     return handover
 
 
@@ -270,15 +263,7 @@ def accept_invitation(*, key: str, password: str) -> User:
     set_password(user=user, password=password)
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
-    area_path, org_path = home_paths(user)
-    audit.record(
-        actor=user,
-        action=events.INVITATION_ACCEPTED,
-        target=user,
-        target_repr=user.username,
-        area_path=area_path,
-        org_path=org_path,
-    )
+    record_user_event(actor=user, user=user, action=events.INVITATION_ACCEPTED)
     return user
 
 
@@ -304,15 +289,8 @@ def set_town_rules(*, actor: User, town: Any, village_secretaries_manage: bool) 
 
 
 def _record_status(actor: User, user: User, *, active: bool) -> None:
-    area_path, org_path = home_paths(user)
-    audit.record(
-        actor=actor,
-        action=events.USER_REACTIVATED if active else events.USER_DEACTIVATED,
-        target=user,
-        changes={"is_active": [not active, active]},
-        area_path=area_path,
-        org_path=org_path,
-    )
+    action = events.USER_REACTIVATED if active else events.USER_DEACTIVATED
+    record_user_event(actor=actor, user=user, action=action, changes={"is_active": [not active, active]})
 
 
 @transaction.atomic

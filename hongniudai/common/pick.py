@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from . import parsing
 from .pinyin import typed
 from .tree import ancestor_ids
 
@@ -80,6 +81,24 @@ def rows_for(
         label = " › ".join(names.get(pk, "") for pk in chain)
         rows.append(PickRow(node.pk, label, getattr(node, "kind", "") not in leaves))
     return rows, more
+
+
+def pick_nodes(
+    visible: QuerySet[Any], *, q: str, parent: Any, roots: QuerySet[Any], top_depth: int, leaf: Iterable[str] = ()
+) -> tuple[list[PickRow], bool, Any]:
+    """A picker's answer over the `visible` nodes of one tree: the children of `parent` when it is
+    visible, else the nodes matching `q`, else the `roots`; (rows, more, the parent shown)."""
+    parent_id = parsing.parse_id(parent)
+    above = visible.filter(pk=parent_id).first() if parent_id is not None else None
+    if above is not None:
+        nodes = visible.filter(parent=above).order_by("sort_order", "path")
+    elif q and "›" not in q:  # a label put back in the box is no search
+        nodes = matching(visible, q)
+    else:
+        nodes = roots.order_by("path")
+    found = list(nodes.only("id", "name", "kind", "path", "depth")[: PICK_LIMIT + 1])
+    rows, more = rows_for(found, top_depth=top_depth, leaf=leaf)
+    return rows, more, above
 
 
 def label_of(node: Any, *, top_depth: int = 1) -> str:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pypinyin import Style, lazy_pinyin
 
 SEARCH_KEY_MAX = 255
@@ -26,3 +28,15 @@ def search_key(name: str) -> str:
 def typed(text: str) -> str:
     """The typed search text as compared with a search key: lower case, no spaces."""
     return "".join((text or "").split()).lower()
+
+
+def fill_search_keys(model: Any, batch: int = 2000) -> None:
+    """Give every row of the tree-node `model` its search key (for the migration that adds it)."""
+    rows = []
+    for node in model.objects.only("id", "name").iterator(chunk_size=batch):
+        node.search_key = search_key(node.name)
+        rows.append(node)
+        if len(rows) >= batch:
+            model.objects.bulk_update(rows, ["search_key"])
+            rows = []
+    model.objects.bulk_update(rows, ["search_key"])

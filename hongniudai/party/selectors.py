@@ -404,15 +404,6 @@ def pick_orgs(user: User, *, q: str = "", parent: Any = None) -> tuple[list[pick
     """Organisations of the user's scope for the organisation picker: those matching `q`, or the
     children of the visible organisation `parent`, or the user's top ones; (rows, more, parent)."""
     visible = scope_for(user).filter(PartyOrg.objects.all())
-    fields = ("id", "name", "kind", "path", "depth")
-    parent_id = parsing.parse_id(parent)
-    above = visible.filter(pk=parent_id).first() if parent_id is not None else None
-    if above is not None:
-        nodes = visible.filter(parent=above).order_by("sort_order", "path")
-    elif q and "›" not in q:
-        nodes = pick.matching(visible, q)
-    else:
-        nodes = visible.exclude(parent__in=visible.values("pk")).order_by("path")
-    found = list(nodes.only(*fields)[: pick.PICK_LIMIT + 1])
-    rows, more = pick.rows_for(found, top_depth=org_top_depth(user), leaf=(OrgKind.PARTY_GROUP,))
-    return rows, more, above
+    roots = visible.exclude(parent__in=visible.values("pk"))
+    top = org_top_depth(user)
+    return pick.pick_nodes(visible, q=q, parent=parent, roots=roots, top_depth=top, leaf=(OrgKind.PARTY_GROUP,))

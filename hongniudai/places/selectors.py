@@ -353,16 +353,6 @@ def pick_areas(user: User, *, q: str = "", parent: Any = None) -> tuple[list[pic
     """Areas of the user's scope for the area picker: those matching `q` (name, pinyin, initials),
     or the children of the visible area `parent`, or the user's top areas; (rows, more, parent)."""
     visible = scope_for(user).filter(AreaNode.objects.filter(kind__in=FILTER_KINDS))
-    fields = ("id", "name", "kind", "path", "depth")
-    parent_id = parsing.parse_id(parent)
-    above = visible.filter(pk=parent_id).first() if parent_id is not None else None
-    if above is not None:
-        nodes = visible.filter(parent=above).order_by("sort_order", "path")
-    elif q and "›" not in q:
-        nodes = pick.matching(visible, q)
-    else:
-        roots = area_roots(user)
-        nodes = visible.filter(pk__in=[r.pk for r in roots]).order_by("path")
-    found = list(nodes.only(*fields)[: pick.PICK_LIMIT + 1])
-    rows, more = pick.rows_for(found, top_depth=area_top_depth(user), leaf=(AreaKind.HAMLET,))
-    return rows, more, above
+    roots = visible.filter(pk__in=[r.pk for r in area_roots(user)])
+    top = area_top_depth(user)
+    return pick.pick_nodes(visible, q=q, parent=parent, roots=roots, top_depth=top, leaf=(AreaKind.HAMLET,))

@@ -20,28 +20,11 @@ from hongniudai.places.models import Resident
 
 
 @transaction.atomic
-def onboard_person(
-    *,
-    actor: User,
-    username: str,
-    display_name: str,
-    role: str,
-    node: Any,
-    phone: str = "",
-    resident: Resident | None = None,
-    credential: Credential = Credential.INVITATION,
-) -> Handover:
-    """`accounts.services_users.onboard_user`, then the new account linked to `resident` (when
-    given): one transaction, so a refused link leaves no account behind."""
-    handover = onboard_user(
-        actor=actor,
-        username=username,
-        display_name=display_name,
-        role=role,
-        node=node,
-        phone=phone,
-        credential=credential,
-    )
+def onboard_person(*, actor: User, resident: Resident | None = None, **account: Any) -> Handover:
+    """`accounts.services_users.onboard_user` (with its keyword arguments: username, display_name,
+    role, node, phone, credential), then the new account linked to `resident` (when given): one
+    transaction, so a refused link leaves no account behind."""
+    handover = onboard_user(actor=actor, **account)
     if resident is not None:
         place_services.link_account(actor=actor, resident=resident, user=handover.user)
     return handover

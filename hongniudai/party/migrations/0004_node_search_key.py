@@ -2,20 +2,12 @@
 
 from django.db import migrations, models
 
-from hongniudai.common.pinyin import search_key
+from hongniudai.common.pinyin import fill_search_keys
 
 
-def fill_search_keys(apps, schema_editor):
+def fill(apps, schema_editor):
     """Every existing node gets the pinyin key its service now keeps."""
-    Node = apps.get_model("party", "PartyOrg")
-    batch = []
-    for node in Node.objects.only("id", "name").iterator(chunk_size=2000):
-        node.search_key = search_key(node.name)
-        batch.append(node)
-        if len(batch) >= 2000:
-            Node.objects.bulk_update(batch, ["search_key"])
-            batch = []
-    Node.objects.bulk_update(batch, ["search_key"])
+    fill_search_keys(apps.get_model("party", "PartyOrg"))
 
 
 class Migration(migrations.Migration):
@@ -30,5 +22,5 @@ class Migration(migrations.Migration):
             name='search_key',
             field=models.CharField(blank=True, editable=False, max_length=255),
         ),
-        migrations.RunPython(fill_search_keys, migrations.RunPython.noop),
+        migrations.RunPython(fill, migrations.RunPython.noop),
     ]

@@ -30,15 +30,7 @@ def link_account(*, actor: User, resident: Resident, user: User) -> Resident:
         raise ValidationError({"id_number": _("该居民已关联了另一个账号,请先解除原关联。")})
     if Resident.objects.filter(account=user).exists():
         raise ValidationError({"id_number": _("该账号已关联了另一位居民,请先解除原关联。")})
-    resident.account = user
-    resident.save(update_fields=["account", "updated_at"])
-    audit.record(
-        actor=actor,
-        action=events.ACCOUNT_LINKED,
-        target=resident,
-        changes={"account": user.username, "id_masked": resident.id_masked},
-        area_path=resident.household.hamlet.path,
-    )
+    _set_account(actor, resident, user, username=user.username)
     return resident
 
 
@@ -54,14 +46,18 @@ def unlink_account(*, actor: User, resident: Resident) -> Resident:
         raise ValidationError(_("该居民没有关联账号。"))
     account_policy.require_manage(actor, resident.account)
     require(actor, Capability.EDIT_PEOPLE, resident)
-    username = resident.account.username
-    resident.account = None
+    _set_account(actor, resident, None, username=resident.account.username)
+    return resident
+
+
+def _set_account(actor: User, resident: Resident, user: User | None, *, username: str) -> None:
+    """Link `resident` to `user` (or unlink, for None), recorded where the resident lives."""
+    resident.account = user
     resident.save(update_fields=["account", "updated_at"])
     audit.record(
         actor=actor,
-        action=events.ACCOUNT_UNLINKED,
+        action=events.ACCOUNT_LINKED if user is not None else events.ACCOUNT_UNLINKED,
         target=resident,
         changes={"account": username, "id_masked": resident.id_masked},
         area_path=resident.household.hamlet.path,
     )
-    return resident
