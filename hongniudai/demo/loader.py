@@ -440,6 +440,7 @@ def town_counts() -> dict[str, int]:
     areas = AreaNode.objects.filter(path__under=prefix)
     orgs = PartyOrg.objects.filter(area__path__under=prefix)
     residents = Resident.objects.filter(household__hamlet__path__under=prefix)
+    headline = [a.username for a in demo_account_specs()]
     return {
         "districts": areas.filter(kind=AreaKind.DISTRICT).count(),
         "villages": areas.filter(kind=AreaKind.VILLAGE, is_community=False).count(),
@@ -454,10 +455,12 @@ def town_counts() -> dict[str, int]:
         "party_groups": orgs.filter(kind=OrgKind.PARTY_GROUP).count(),
         "members": Member.objects.filter(org__area__path__under=prefix).count(),
         "centre_households": CentreHousehold.objects.filter(hamlet__path__under=prefix).count(),
-        "demo_accounts": User.objects.filter(username__in=[a.username for a in demo_account_specs()]).count(),
+        "demo_accounts": User.objects.filter(username__in=headline).count(),
+        # Besides the headline accounts (`gridworker`, `zhangshengfu` hold these roles too).
         "people_accounts": User.objects.filter(
             assignments__role__in=PEOPLE_ROLES, assignments__area__path__under=prefix
         )
+        .exclude(username__in=headline)
         .distinct()
         .count(),
     }
