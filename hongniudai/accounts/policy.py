@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .models import Role, RoleAssignment, TownAccountSettings, User
-from .scope import CAPABILITIES, AnyUser, Capability, scope_for
+from .scope import CAPABILITIES, AnyUser, Capability, assignment_rows, scope_for
 
 # The roles a village secretary may grant in their own village, when the town allows it.
 DELEGABLE_ROLES = frozenset({Role.GRID_WORKER, Role.CENTRE_HOUSEHOLD, Role.VOLUNTEER})
@@ -39,11 +39,7 @@ def delegated_paths(actor: AnyUser) -> tuple[str, ...]:
     cached: tuple[str, ...] | None = getattr(actor, "_hnd_delegated", None)
     if cached is not None:
         return cached
-    villages = list(
-        RoleAssignment.objects.filter(user=actor, role=Role.VILLAGE_SECRETARY, area__isnull=False).values_list(
-            "area__path", flat=True
-        )
-    )
+    villages = [area for role, area, _org in assignment_rows(actor) if role == Role.VILLAGE_SECRETARY and area]
     towns: list[str] = []
     if villages:
         towns = list(

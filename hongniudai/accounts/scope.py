@@ -211,9 +211,8 @@ def scope_for(user: AnyUser, capability: Capability = Capability.VIEW) -> Scope:
     if getattr(user, "is_superuser", False):
         scope = Scope(everything=True)
     else:
-        rows = RoleAssignment.objects.filter(user_id=user.pk).values_list("role", "area__path", "org__path")
         areas, orgs = [], []
-        for role, area_path, org_path in rows:
+        for role, area_path, org_path in assignment_rows(user):
             if capability not in CAPABILITIES.get(role, frozenset()):
                 continue
             if area_path:
@@ -229,9 +228,19 @@ def scope_for(user: AnyUser, capability: Capability = Capability.VIEW) -> Scope:
     return scope
 
 
+def assignment_rows(user: User) -> list[tuple[str, str | None, str | None]]:
+    """(role, area path, org path) of each assignment of `user` in force: read once per user object
+    (a request's user), whatever number of capabilities the page asks about."""
+    rows: list[tuple[str, str | None, str | None]] | None = getattr(user, "_hnd_assignments", None)
+    if rows is None:
+        rows = list(RoleAssignment.objects.filter(user_id=user.pk).values_list("role", "area__path", "org__path"))
+        setattr(user, "_hnd_assignments", rows)  # noqa: B010 - a cache on the user object, not a field
+    return rows
+
+
 def forget_scopes(user: AnyUser) -> None:
     """The role assignments of `user` changed: drop the scopes `scope_for` cached on this user object."""
-    for cache in ("_hnd_scopes", "_hnd_delegated"):
+    for cache in ("_hnd_scopes", "_hnd_delegated", "_hnd_assignments"):
         if hasattr(user, cache):
             delattr(user, cache)
 
@@ -239,7 +248,7 @@ def forget_scopes(user: AnyUser) -> None:
 def roles_of(user: AnyUser) -> set[str]:
     if not isinstance(user, User):
         return set()
-    return set(RoleAssignment.objects.filter(user_id=user.pk).values_list("role", flat=True))
+    return {role for role, _area, _org in assignment_rows(user)}
 
 
 def get_scoped_or_404(user: AnyUser, queryset: models.QuerySet[M], **lookup: Any) -> M:
