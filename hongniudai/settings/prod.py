@@ -21,7 +21,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, HUEY, HUEY_CONSUMER, HUEY_NAME, REDIS_URL
+from .base import CACHES, DATABASES, HUEY, HUEY_CONSUMER, HUEY_NAME, REDIS_URL
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -54,12 +54,13 @@ else:
 # ---- Redis: huey (queue, schedule, locks) and the cache ------------------------------------
 if REDIS_URL:
     CACHES = {
+        **CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"{HUEY_NAME}-cache",
             "TIMEOUT": 300,
-        }
+        },
     }
 else:
     # No SQLite queue in production: enqueueing fails, naming the variable (the socket does not exist).
