@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from hongniudai.places import selectors
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 from tests import factories as f
 
@@ -60,3 +63,14 @@ def test_list_pages_query_count_does_not_grow_with_rows(town, admin):
     assert page.count("/places/residents/") >= 30
     assert large == small
     assert max(large.values()) < 40
+
+
+def test_the_household_list_counts_each_households_members(town):
+    """The count is correlated per household shown (no grouping of every household in scope)."""
+    hh = town.xuqiao.household
+    f.resident(hh, "黄小明", relation="son", birth=dt.date(1990, 5, 6))
+    f.resident(hh, "黄小红", relation="daughter", birth=dt.date(1992, 7, 8))
+    rows = {h.pk: h.member_count for h in selectors.households(town.users["admin"])}
+    assert rows[hh.pk] == 3 and rows[town.fashuihe.household.pk] == 1
+    empty = f.household(town.xuqiao.hamlet, "徐桥村黄家湾2号")
+    assert {h.pk: h.member_count for h in selectors.households(town.users["admin"])}[empty.pk] == 0
