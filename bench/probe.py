@@ -40,9 +40,10 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from hongniudai.accounts import policy as account_policy  # noqa: E402
 from hongniudai.accounts import services as account_services  # noqa: E402
 from hongniudai.accounts.models import Role, RoleAssignment, User  # noqa: E402
-from hongniudai.accounts.scope import Capability, scope_for  # noqa: E402
+from hongniudai.accounts.scope import scope_for  # noqa: E402
 from hongniudai.governance.models import Matter  # noqa: E402
 from hongniudai.places import selectors as place_selectors  # noqa: E402
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident  # noqa: E402
@@ -185,8 +186,14 @@ def targets_for(user: User) -> list[Target]:
         Target("members", "party member list", "page", "/party/members/", "session"),
         Target("matters", "matter list", "page", "/matters/", "session"),
     ]
-    if not scope_for(user, Capability.MANAGE_USERS).is_empty:  # the administrators' list of accounts
+    if account_policy.may_administer(user):  # the lists of accounts of those who manage some
         t.append(Target("users", "user accounts", "page", "/accounts/users/", "session"))
+        t.append(Target("api_users", "API user accounts", "api", "/api/v1/users/", "token"))
+    # The search-and-pick of the filters (`common.pick`): a common syllable, the top of the tree.
+    t += [
+        Target("area_pick", "area picker search", "page", f"/places/pick/?area__q={quote('村')}", "session"),
+        Target("org_pick", "organisation picker", "page", "/party/pick/", "session"),
+    ]
     if matter is not None:
         t.append(Target("matter", "matter detail", "page", f"/matters/{matter}/", "session"))
     t += [

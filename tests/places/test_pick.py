@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import re
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from hongniudai.places.models import AreaKind
+from tests import factories as f
 
 URL = reverse("places:area_pick")
 
@@ -43,3 +48,18 @@ def test_bad_input_is_no_error(town):
     client = town.client_for("admin")
     for params in ({"parent": "x"}, {"parent": "-1"}, {"parent": "9" * 30}, {"area__q": "%_" * 40}, {"q": "\u3000"}):
         assert client.get(URL, params).status_code == 200
+
+
+def test_the_query_count_does_not_grow_with_the_matches(town):
+    client = town.client_for("admin")
+    client.get(URL, {"area__q": "村"})  # the session's once-a-minute save
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(URL, {"area__q": "村"}).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = queries()
+    for i in range(6):
+        f.area(town.district, f"新{i}村", AreaKind.VILLAGE)
+    assert queries() == before
