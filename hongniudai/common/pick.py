@@ -28,7 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from . import parsing
 from .pinyin import typed
-from .tree import ancestor_ids
+from .tree import chains
 
 PICK_LIMIT = 20
 QUERY_MAX = 30
@@ -61,24 +61,28 @@ def matching(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
 
 
 def rows_for(
-    nodes: Sequence[Any], *, top_depth: int = 1, leaf: Iterable[str] = (), limit: int = PICK_LIMIT
+    nodes: Sequence[Any],
+    *,
+    top_depth: int = 1,
+    leaf: Iterable[str] = (),
+    hide: Iterable[str] = (),
+    limit: int = PICK_LIMIT,
 ) -> tuple[list[PickRow], bool]:
     """Rows for the result list: each node labelled with its names from `top_depth` down
     (东片区 › 徐桥村 › 5组; a node above `top_depth`, by its name), from one query of the
     ancestors; whether there were more than `limit`.
-    Nodes whose kind is in `leaf` cannot be walked into."""
+    Nodes whose kind is in `leaf` cannot be walked into; ancestors whose kind is in `hide` are left
+    out of the labels (a county above the towns)."""
     more = len(nodes) > limit
     nodes = list(nodes[:limit])
     if not nodes:
         return [], more
-    model = type(nodes[0])
-    wanted = {pk for node in nodes for pk in ancestor_ids(node.path)}
-    names = dict(model._default_manager.filter(pk__in=wanted).values_list("pk", "name"))
-    leaves = set(leaf)
+    hidden, leaves = set(hide), set(leaf)
+    along = chains(nodes)
     rows = []
     for node in nodes:
-        chain = ancestor_ids(node.path)[max(top_depth, 1) - 1 :] or [node.pk]
-        label = " › ".join(names.get(pk, "") for pk in chain)
+        shown = [name for _pk, name, kind in along[node.pk][max(top_depth, 1) - 1 :] if kind not in hidden]
+        label = " › ".join(shown or [node.name])
         rows.append(PickRow(node.pk, label, getattr(node, "kind", "") not in leaves))
     return rows, more
 

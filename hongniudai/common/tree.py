@@ -35,6 +35,21 @@ def ancestor_ids(path: str) -> list[int]:
     return [int(part) for part in path.strip("/").split("/") if part]
 
 
+def chains(nodes: Any) -> dict[int, list[tuple[int, str, str]]]:
+    """{pk: [(pk, name, kind) of each node from the root down to it]} of tree nodes of one model, read
+    with one query of all their ancestors."""
+    nodes = list(nodes)
+    if not nodes:
+        return {}
+    model = type(nodes[0])
+    wanted = {pk for node in nodes for pk in ancestor_ids(node.path)}
+    rows = {
+        pk: (pk, name, kind)
+        for pk, name, kind in model._default_manager.filter(pk__in=wanted).values_list("pk", "name", "kind")
+    }
+    return {node.pk: [rows[pk] for pk in ancestor_ids(node.path) if pk in rows] for node in nodes}
+
+
 # Subtrees rooted this high (a county, a town) hold most of their table's rows: see Under.as_sqlite.
 BROAD_DEPTH = 2
 

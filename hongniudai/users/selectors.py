@@ -16,9 +16,9 @@ from hongniudai.accounts import policy
 from hongniudai.accounts import selectors as account_selectors
 from hongniudai.accounts.models import Role, RoleAssignment, User
 from hongniudai.accounts.scope import CAPABILITIES, Capability, scope_for
-from hongniudai.common import parsing
+from hongniudai.common import parsing, pick
 from hongniudai.common.identity import id_number_digest, mask_phone
-from hongniudai.common.tree import ancestor_ids
+from hongniudai.common.tree import chains
 from hongniudai.party.models import Member, PartyOrg
 from hongniudai.places.models import AreaKind, AreaNode, Resident
 
@@ -74,8 +74,6 @@ def node_from_key(actor: User, key: str) -> AreaNode | PartyOrg | None:
 
 # ---- the node picker ----------------------------------------------------------------------
 
-PATH_SEPARATOR = " › "
-
 
 @dataclass(frozen=True)
 class NodeChoice:
@@ -87,24 +85,17 @@ class NodeChoice:
     kind: str
 
 
-def _choices(model: type[AreaNode] | type[PartyOrg], nodes: list[Any]) -> list[NodeChoice]:
-    """The picker's rows for `nodes`, their paths' names read in one query of all their ancestors.
-    A county above the town is left out of the path (unless it is the node itself)."""
-    ids = {pk for node in nodes for pk in ancestor_ids(node.path)}
-    names = dict(
-        (pk, (name, kind)) for pk, name, kind in model.objects.filter(pk__in=ids).values_list("pk", "name", "kind")
-    )
-    out = []
-    for node in nodes:
-        chain = [names[pk] for pk in ancestor_ids(node.path) if pk in names]
-        shown = [name for name, kind in chain if kind != AreaKind.COUNTY] or [node.name]
-        out.append(NodeChoice(key=node_key(node), label=PATH_SEPARATOR.join(shown), kind=node.kind_label))
-    return out
+def _choices(nodes: list[Any]) -> list[NodeChoice]:
+    """The picker's rows for `nodes` (of one tree), labelled by `common.pick.rows_for` with their
+    paths from the town (a county above it left out, unless it is the node itself)."""
+    rows, _more = pick.rows_for(nodes, hide=(AreaKind.COUNTY,), limit=len(nodes))
+    return [NodeChoice(key=node_key(n), label=r.label, kind=n.kind_label) for n, r in zip(nodes, rows, strict=True)]
 
 
 def nodes_matching(actor: User, q: str, limit: int = PICK_LIMIT) -> list[NodeChoice]:
     """Up to `limit` area nodes and party organisations in `actor`'s reach whose name holds `q`,
-    the higher ones first (areas, then organisations); nothing for an empty `q`. Four queries."""
+    or its pinyin or initials (`common.pick.matching`), the higher ones first (areas, then
+    organisations); nothing for an empty `q`. Four queries."""
     q = " ".join((q or "").split())[:50]
     if not q or not policy.may_administer(actor):
         return []
@@ -114,8 +105,7 @@ def nodes_matching(actor: User, q: str, limit: int = PICK_LIMIT) -> list[NodeCho
         room = limit - len(out)
         if room <= 0:
             break
-        rows = list(_in_reach(actor, model).filter(name__icontains=q).order_by("depth", "path")[:room])
-        out += _choices(model, rows)
+        out += _choices(list(pick.matching(_in_reach(actor, model), q)[:room]))
     return out
 
 
@@ -124,7 +114,7 @@ def node_choice(actor: User, key: str) -> NodeChoice | None:
     node = node_from_key(actor, key)
     if node is None:
         return None
-    return _choices(type(node), [node])[0]
+    return _choices([node])[0]
 
 
 # ---- roles, the list's filters, the towns' rules ------------------------------------------
@@ -194,20 +184,18 @@ def node_names(text: str) -> list[str]:
     return [part.strip() for part in (text or "").split("/") if part.strip()]
 
 
-def _chains(nodes: list[Any], model: type[AreaNode] | type[PartyOrg]) -> dict[int, list[str]]:
-    """{pk: names from the root} of `nodes`, with one query for all their ancestors."""
-    ids = {i for n in nodes for i in ancestor_ids(n.path)}
-    names = dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
-    return {n.pk: [names.get(i, "") for i in ancestor_ids(n.path)] for n in nodes}
+def _chains(nodes: list[Any]) -> dict[int, list[str]]:
+    """{pk: names from the root} of `nodes` (`common.tree.chains`: one query for all ancestors)."""
+    return {pk: [name for _pk, name, _kind in chain] for pk, chain in chains(nodes).items()}
 
 
-def _matching(model: type[AreaNode] | type[PartyOrg], names: list[str], qs: Any) -> list[Any]:
+def _matching(names: list[str], qs: Any) -> list[Any]:
     """The nodes of `qs` whose chain of names ends with `names` (the last four checked by the
     database, the rest against the chain)."""
     lookups = {"__".join(["parent"] * i + ["name"]): name for i, name in enumerate(reversed(names[-4:]))}
     candidates = list(qs.filter(**lookups).order_by("path")[:50])
-    chains = _chains(candidates, model)
-    return [c for c in candidates if chains[c.pk][-len(names) :] == names]
+    named = _chains(candidates)
+    return [c for c in candidates if named[c.pk][-len(names) :] == names]
 
 
 def nodes_named(actor: User, text: str) -> list[AreaNode | PartyOrg]:
@@ -223,7 +211,7 @@ def nodes_named(actor: User, text: str) -> list[AreaNode | PartyOrg]:
         found: list[AreaNode | PartyOrg] = []
         for model in (AreaNode, PartyOrg):
             qs = _in_reach(actor, model) if reach_only else model.objects.all()
-            found += _matching(model, names, qs)
+            found += _matching(names, qs)
         if found:
             return found
     return []
@@ -235,15 +223,14 @@ def reachable_node_labels(actor: User, *, limit: int = 3000) -> list[tuple[str, 
     out: list[tuple[str, str]] = []
     for model, kind in ((AreaNode, "地区"), (PartyOrg, "党组织")):
         nodes = list(_in_reach(actor, model).order_by("path")[:limit])
-        chains = _chains(nodes, model)
-        out += [(kind, "/".join(chains[n.pk])) for n in nodes]
+        named = _chains(nodes)
+        out += [(kind, "/".join(named[n.pk])) for n in nodes]
     return out
 
 
 def node_label(node: Any) -> str:
     """The path of names of a node from its root (鄂州县/宋河镇/东片区/徐桥村/5组)."""
-    model: type[AreaNode] | type[PartyOrg] = PartyOrg if isinstance(node, PartyOrg) else AreaNode
-    return "/".join(_chains([node], model)[node.pk])
+    return "/".join(_chains([node])[node.pk])
 
 
 # ---- the resident an account is -----------------------------------------------------------
@@ -312,10 +299,9 @@ def exported_users(actor: User) -> list[ExportedUser]:
     users = list(account_selectors.managed_users(actor)[: EXPORT_MAX + 1])
     assignments = [a for u in users for a in u.assignments.all()]
     labels: dict[tuple[str, int], str] = {}
-    for model, attr in ((AreaNode, "area"), (PartyOrg, "org")):
+    for attr in ("area", "org"):
         nodes = {getattr(a, attr).pk: getattr(a, attr) for a in assignments if getattr(a, attr + "_id")}
-        chains = _chains(list(nodes.values()), model)
-        labels.update({(attr, pk): "/".join(chain) for pk, chain in chains.items()})
+        labels.update({(attr, pk): "/".join(chain) for pk, chain in _chains(list(nodes.values())).items()})
     rows = []
     for u in users:
         roles = [
