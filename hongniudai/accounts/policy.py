@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .models import Role, RoleAssignment, TownAccountSettings, User
 from .scope import CAPABILITIES, AnyUser, Capability, assignment_rows, scope_for
@@ -91,6 +92,16 @@ def require_grant(actor: AnyUser, role: str, node: Any) -> None:
     refusal = grant_refusal(actor, role, node)
     if refusal is not None:
         raise PermissionDenied(refusal)
+
+
+NOT_ADMINISTRATOR = _lazy("只有镇(县)管理员(或经本镇允许的村党支部书记)可以管理用户账号。")
+NOT_TOWN_RULER = _lazy("只有镇(县)管理员可以查看和修改本镇的账号设置。")
+
+
+def require_administer(actor: AnyUser) -> None:
+    """Refuse (403, with the reason) anyone who manages no accounts: the users pages and API."""
+    if not may_administer(actor):
+        raise PermissionDenied(NOT_ADMINISTRATOR)
 
 
 def may_administer(actor: AnyUser) -> bool:

@@ -272,7 +272,7 @@ def set_town_rules(*, actor: User, town: Any, village_secretaries_manage: bool) 
     """Whether the village secretaries of `town` manage their village's grid workers, centre
     households and volunteers."""
     if not policy.may_set_town_rules(actor, town):
-        raise PermissionDenied(_("只有镇(县)管理员可以修改本镇的账号设置。"))
+        raise PermissionDenied(policy.NOT_TOWN_RULER)
     rules, _created = TownAccountSettings.objects.get_or_create(town=town)
     before = rules.village_secretaries_manage
     if before != village_secretaries_manage:

@@ -17,8 +17,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hongniudai.accounts import policy, services_users
 from hongniudai.accounts import selectors as account_selectors
-from hongniudai.accounts import services_users
 from hongniudai.accounts.http import api_user
 from hongniudai.accounts.models import RoleAssignment
 from hongniudai.common.api import fresh
@@ -68,14 +68,11 @@ class RoleAssignmentViewSet(viewsets.GenericViewSet):
         return Response(RoleHistorySerializer(ended).data)
 
 
-NOT_A_TOWN_ADMINISTRATOR = _("只有镇(县)管理员可以查看和修改本镇的账号设置。")
-
-
 @extend_schema_view(
     list=extend_schema(
         summary=_("各镇的账号设置"),
         description=_("您可设置的各镇:是否允许村党支部书记管理本村网格员、党员中心户和志愿者的账号。"),
-        responses={200: TownRulesSerializer(many=True), 403: OpenApiResponse(MESSAGE, NOT_A_TOWN_ADMINISTRATOR)},
+        responses={200: TownRulesSerializer(many=True), 403: OpenApiResponse(MESSAGE, policy.NOT_TOWN_RULER)},
     ),
     retrieve=extend_schema(summary=_("一个镇的账号设置"), responses={200: TownRulesSerializer, 404: TOWN_NOT_FOUND}),
 )
@@ -91,7 +88,7 @@ class TownAccountRulesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
             return AreaNode.objects.none()
         towns = selectors.rule_towns(api_user(self.request))
         if self.action == "list" and not towns.exists():
-            raise PermissionDenied(NOT_A_TOWN_ADMINISTRATOR)
+            raise PermissionDenied(policy.NOT_TOWN_RULER)
         return towns
 
     @extend_schema(

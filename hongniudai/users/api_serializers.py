@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
+from hongniudai.accounts import policy
 from hongniudai.accounts.api import RoleSerializer
 from hongniudai.accounts.models import Role, RoleAssignment, User
 from hongniudai.accounts.services_users import Credential
@@ -25,9 +26,7 @@ BAD_REQUEST = OpenApiResponse(description=_("输入有误:按字段给出中文�
 FORBIDDEN = OpenApiResponse(
     MESSAGE, description=_("您无权进行此操作,原因见 detail(如所授角色超出您自己的权限,或不能管理自己的账号)。")
 )
-NOT_ADMINISTRATOR = OpenApiResponse(
-    MESSAGE, description=_("只有镇(县)管理员(或经本镇允许的村党支部书记)可以管理用户账号。")
-)
+NOT_ADMINISTRATOR = OpenApiResponse(MESSAGE, description=policy.NOT_ADMINISTRATOR)
 NOT_FOUND = OpenApiResponse(MESSAGE, description=_("用户或角色不存在,或不在您的管理范围之内。"))
 TOWN_NOT_FOUND = OpenApiResponse(MESSAGE, description=_("没有这个镇,或其账号设置不归您管。"))
 NODE_MISSING = _("未找到该地区或党组织,或不在您的管理范围之内。")

@@ -4,7 +4,6 @@ node picker's matches. Creating, editing, granting and ending roles: `views_onbo
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,13 +19,8 @@ from . import selectors as users_selectors
 from .forms import NODE_QUERY, UserFilterForm
 
 
-def require_manager(request: AuthedHttpRequest) -> None:
-    if not policy.may_administer(request.user):
-        raise PermissionDenied(_("只有镇(县)管理员(或经本镇允许的村党支部书记)可以管理用户账号。"))
-
-
 def user_list(request: AuthedHttpRequest) -> HttpResponse:
-    require_manager(request)
+    policy.require_administer(request.user)
     form = UserFilterForm(request.GET, actor=request.user)
     filters = filters_of(form)
     active = {"active": True, "inactive": False}.get(filters.get("status", ""))
@@ -42,7 +36,7 @@ def user_list(request: AuthedHttpRequest) -> HttpResponse:
 
 def node_options(request: AuthedHttpRequest) -> HttpResponse:
     """HTMX partial: the picker's radio buttons for the query (`q`, or the picker's own box)."""
-    require_manager(request)
+    policy.require_administer(request.user)
     query = request.GET.get("q") or request.GET.get(NODE_QUERY, "")
     options = users_selectors.nodes_matching(request.user, query)
     return render(request, "users/_node_options.html", {"options": options, "name": "node", "query": query.strip()})

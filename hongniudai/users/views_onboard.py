@@ -13,13 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from hongniudai.accounts import selectors, services_users
+from hongniudai.accounts import policy, selectors, services_users
 from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import save_form
 from hongniudai.accounts.services_users import Handover
 
 from .forms import NODE_QUERY, ResetForm, UserCreateForm, refusal_as_error
-from .views import require_manager
 
 CREATE_FIELDS = ("username", "display_name", "phone", "role", "node", "credential")
 
@@ -43,7 +42,7 @@ def handover_page(request: AuthedHttpRequest, handover: Handover, *, created: bo
 def user_create(request: AuthedHttpRequest) -> HttpResponse:
     """The new-user form. Its search button (without JavaScript) sends the form back with the node
     query: the form is shown again, filled in as it was, with the matches to pick from."""
-    require_manager(request)
+    policy.require_administer(request.user)
     finding = request.method == "POST" and "find" in request.POST
     if finding:
         initial = {name: request.POST.get(name, "") for name in CREATE_FIELDS}

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from hongniudai.accounts import selectors, services_users
+from hongniudai.accounts import policy, selectors, services_users
 from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import form_page
 from hongniudai.common import parsing
@@ -86,7 +86,7 @@ def town_rules(request: AuthedHttpRequest) -> HttpResponse:
     village's grid workers, centre households and volunteers."""
     rules = list(users_selectors.rule_towns(request.user))
     if not rules:
-        raise PermissionDenied(_("只有镇(县)管理员可以修改本镇的账号设置。"))
+        raise PermissionDenied(policy.NOT_TOWN_RULER)
     if request.method == "POST":
         return _save_rule(request, {town.pk: town for town in rules})
     return render(request, "users/town_rules.html", {"rules": rules})
