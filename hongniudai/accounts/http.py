@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import cast
 
 from django.http import HttpRequest
+from django.urls import reverse
 from rest_framework.request import Request
 
 from .models import User
@@ -21,3 +22,8 @@ class AuthedHttpRequest(HttpRequest):
 def api_user(request: Request) -> User:
     """The signed-in user of an API request (the API's permission classes refuse anonymous ones)."""
     return cast(User, request.user)
+
+
+def invitation_url(request: HttpRequest | Request, key: str) -> str:
+    """The absolute link of the invitation page for `key` (`accounts:invitation`), as handed over."""
+    return request.build_absolute_uri(reverse("accounts:invitation", args=[key]))

@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hongniudai.accounts.http import AuthedHttpRequest
+from hongniudai.accounts.http import AuthedHttpRequest, invitation_url
 from hongniudai.accounts.pages import export_response
 from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.pagination import CappedPaginator
@@ -117,15 +117,6 @@ def import_errors(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
         rows=job.errors or [],
         area_path=job.area_path,
     )
-
-
-def invitation_url(request: AuthedHttpRequest, key: str) -> str:
-    """The absolute link of an invitation (the page is `accounts:invitation`, /accounts/invite/<key>/)."""
-    try:
-        path = reverse("accounts:invitation", args=[key])
-    except NoReverseMatch:
-        path = f"/accounts/invite/{key}/"
-    return request.build_absolute_uri(path)
 
 
 @require_POST

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
@@ -20,7 +19,7 @@ from rest_framework.response import Response
 
 from hongniudai.accounts import policy, services_users
 from hongniudai.accounts import selectors as account_selectors
-from hongniudai.accounts.http import api_user
+from hongniudai.accounts.http import api_user, invitation_url
 from hongniudai.accounts.models import Role, User
 from hongniudai.accounts.services_users import Credential, Handover
 from hongniudai.common.api import fresh
@@ -47,11 +46,6 @@ LIST_PARAMETERS = [
     OpenApiParameter("active", bool, description=_("true:只列启用的账号;false:只列已停用的")),
     OpenApiParameter("role", str, enum=Role.values, description=_("只列今天担任这一角色的用户")),
 ]
-
-
-def invitation_url(request: Request, key: str) -> str:
-    """The absolute link of the invitation page for `key` (`accounts:invitation`)."""
-    return request.build_absolute_uri(reverse("accounts:invitation", args=[key]))
 
 
 def handover_data(request: Request, handover: Handover) -> Any:

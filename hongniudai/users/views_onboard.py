@@ -8,13 +8,12 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from hongniudai.accounts import policy, selectors, services_users
-from hongniudai.accounts.http import AuthedHttpRequest
+from hongniudai.accounts.http import AuthedHttpRequest, invitation_url
 from hongniudai.accounts.pages import save_form
 from hongniudai.accounts.services_users import Handover
 
@@ -25,9 +24,7 @@ CREATE_FIELDS = ("username", "display_name", "phone", "role", "node", "credentia
 
 def handover_page(request: AuthedHttpRequest, handover: Handover, *, created: bool) -> HttpResponse:
     """The page that shows the one-time password or the invitation link, once."""
-    link = ""
-    if handover.invitation_key:
-        link = request.build_absolute_uri(reverse("accounts:invitation", args=[handover.invitation_key]))
+    link = invitation_url(request, handover.invitation_key) if handover.invitation_key else ""
     context: dict[str, Any] = {
         "person": handover.user,
         "password": handover.password,
