@@ -197,3 +197,40 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org} · {self.get_kind_display()} · {self.unit_start}"
+
+
+class ObligationUnit(models.Model):
+    """The rollup of compliance: one obligation (an organisation, a kind, a unit of the rule's
+    frequency) with the counting marks held in it, for every year listed in `ObligationYear`.
+    Kept true by `orglife.rollups` (never edited by hand); the status is read against today."""
+
+    org = models.ForeignKey(PartyOrg, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=MeetingKind.choices)
+    frequency = models.CharField(max_length=20, choices=Frequency.choices)
+    unit_start = models.DateField()
+    unit_end = models.DateField()
+    times = models.PositiveSmallIntegerField()
+    held = models.PositiveIntegerField(default=0)
+    remind_days = models.PositiveSmallIntegerField(default=0)
+    # unit_end - remind_days: a pending obligation is due soon from this day.
+    remind_on = models.DateField()
+
+    scope_area_path = "org__area__path"
+    scope_org_path = "org__path"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org", "kind", "unit_start"], name="orglife_obligation_once")]
+        indexes = [models.Index(fields=["unit_start", "unit_end"], name="orglife_obligation_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} · {self.kind} · {self.unit_start}"
+
+
+class ObligationYear(models.Model):
+    """A year whose obligations are all in `ObligationUnit` (the compliance pages read the rollup
+    for periods within such years, and derive the rest)."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+
+    def __str__(self) -> str:
+        return str(self.year)
