@@ -26,9 +26,11 @@ not owe are still listed, they just owe nothing.)
 **Rate** is met / (met + missing): the share of obligations already decided that were met;
 pending ones are neither. None when nothing is decided yet.
 
-The whole computation is three queries however many organisations: the organisations (one
-query), the rules (one) and the counting marks grouped by organisation, kind, year and month in
-SQL (one); units and roll-ups are added up in Python.
+The derivation (`compute_obligations`) is three queries however many organisations: the
+organisations (one query), the rules (one) and the counting marks grouped by organisation, kind,
+year and month in SQL (one); units and roll-ups are added up in Python. The pages do not run it:
+they count the rows of the rollup that the services keep from it (`rollups`, one row per
+obligation) in SQL, by subtree, and derive only a period reaching a year the rollup does not hold.
 """
 
 from __future__ import annotations
