@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hongniudai.accounts.scope import Scope
+from hongniudai.common import rollups as common_rollups
 from hongniudai.orglife import rollups, selectors, services
 from hongniudai.orglife.models import ObligationUnit, ObligationYear
 from hongniudai.party import services as party_services
@@ -221,3 +222,16 @@ def test_the_compliance_pages_queries_do_not_grow_with_organisations(ol, today, 
             counts.setdefault(url, []).append(len(captured.captured_queries))
     for url, (small, large) in counts.items():
         assert large <= small, url
+
+
+def test_bulk_writers_fill_the_rollup_once_at_the_end(ol, today):
+    """The demo loader and the county generator write inside `common.rollups.deferred()` (or call
+    `rebuild_all` after bulk inserts): the rollup is rebuilt with the others when they finish."""
+    xq = ol.town.xuqiao
+    rollups.rebuild()
+    with common_rollups.deferred():
+        hold(xq.branch, dt.date(YEAR, 5, 5), "committee_meeting")
+        assert not ObligationUnit.objects.filter(org=xq.branch, held__gt=0).exists()
+    assert ObligationUnit.objects.get(org=xq.branch, kind="committee_meeting", unit_start=dt.date(YEAR, 5, 1)).held == 1
+    assert_rollup_true()
+    assert "orglife_obligations" in common_rollups.rebuild_all()
