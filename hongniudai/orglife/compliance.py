@@ -327,7 +327,7 @@ def _cells(
         return None
     qs = ObligationUnit.objects.filter(unit_start__lte=last, unit_end__gte=start)
     if paths is not None:
-        qs = qs.filter(_subtree_q(paths, "org__path"))
+        qs = qs.filter(_subtree_q(paths, "path"))
     return scope.filter(qs)
 
 
@@ -360,8 +360,8 @@ def _counts_by_prefix(
         by_length[len(o.path)][o.path].append(o.pk)
     for length, prefixes in by_length.items():
         rows = (
-            cells.filter(_subtree_q(prefixes, "org__path"))
-            .annotate(prefix=Substr("org__path", 1, length))
+            cells.filter(_subtree_q(prefixes, "path"))
+            .annotate(prefix=Substr("path", 1, length))
             .values("prefix")
             .annotate(**_tallies(today))
             .order_by()
@@ -374,7 +374,7 @@ def _counts_by_prefix(
 
 _ROW_FIELDS = (
     "org_id",
-    "org__path",
+    "path",
     "org__name",
     "org__kind",
     "org__parent_id",
@@ -425,11 +425,12 @@ class ObligationRows:
     only the page it shows; an export reads them all."""
 
     def __init__(self, cells: QuerySet[ObligationUnit], today: dt.date) -> None:
+        self.counted = cells.order_by()  # the count reads the rollup alone (no join, no order)
         self.cells = cells.values_list(*_ROW_FIELDS)
         self.today = today
 
     def count(self) -> int:
-        return self.cells.count()
+        return self.counted.count()
 
     def __len__(self) -> int:
         return self.count()
@@ -486,8 +487,8 @@ def compliance_report(user: User, *, node: PartyOrg | None, start: dt.date, end:
     else:
         total = _counts_of(cells.aggregate(**_tallies(today)))
         counts = _counts_by_prefix(cells, children, today)
-        soon = cells.filter(~_met(), unit_end__gte=today, unit_start__lte=today, remind_on__lte=today)
-        due_soon = list(ObligationRows(soon.order_by("unit_end", "org__path", "pk"), today)[:DUE_SOON_SHOWN])
+        soon = cells.filter(~_met(), unit_end__gte=today, remind_on__lte=today)
+        due_soon = list(ObligationRows(soon.order_by("unit_end", "path", "pk"), today)[:DUE_SOON_SHOWN])
         leaf_obs = list(ObligationRows(cells, today)) if is_leaf else []
     return ComplianceReport(
         node=node,
@@ -522,7 +523,7 @@ def missing_obligations(
     cells = _cells(scope_for(user), paths=[node.path] if node else None, start=start, end=end, today=today)
     if cells is not None:
         missing = cells.filter(~_met(), unit_end__lt=today).annotate(kind_order=_kind_order())
-        return ObligationRows(missing.order_by("org__path", "kind_order", "unit_start", "pk"), today)
+        return ObligationRows(missing.order_by("path", "kind_order", "unit_start", "pk"), today)
     order = {k: i for i, k in enumerate(MeetingKind.values)}
     obs = [o for o in obligations(user, node=node, start=start, end=end) if o.status == MISSING]
     return sorted(obs, key=lambda o: (o.org_path, order[o.kind], o.unit.start))

@@ -205,6 +205,10 @@ class ObligationUnit(models.Model):
     Kept true by `orglife.rollups` (never edited by hand); the status is read against today."""
 
     org = models.ForeignKey(PartyOrg, on_delete=models.CASCADE, related_name="+")
+    # The organisation's path and its area's (written with the row; an organisation never moves,
+    # and a change of its area rewrites its rows), so that scope and subtree read no join.
+    path = models.CharField(max_length=255)
+    area_path = models.CharField(max_length=255)
     kind = models.CharField(max_length=20, choices=MeetingKind.choices)
     frequency = models.CharField(max_length=20, choices=Frequency.choices)
     unit_start = models.DateField()
@@ -215,12 +219,20 @@ class ObligationUnit(models.Model):
     # unit_end - remind_days: a pending obligation is due soon from this day.
     remind_on = models.DateField()
 
-    scope_area_path = "org__area__path"
-    scope_org_path = "org__path"
+    scope_area_path = "area_path"
+    scope_org_path = "path"
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "kind", "unit_start"], name="orglife_obligation_once")]
-        indexes = [models.Index(fields=["unit_start", "unit_end"], name="orglife_obligation_unit")]
+        indexes = [
+            # A subtree (a branch's page) by path; a whole scope by the units' end (the pages'
+            # periods are recent: few units end after their start), from the index alone.
+            models.Index(fields=["path", "unit_start"], name="orglife_obligation_path"),
+            models.Index(
+                fields=["unit_end", "unit_start", "area_path", "path", "held", "times", "remind_on", "kind"],
+                name="orglife_obligation_unit",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.org_id} · {self.kind} · {self.unit_start}"

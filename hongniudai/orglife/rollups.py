@@ -39,9 +39,11 @@ YEARS_BACK = 2
 CHUNK = 500
 
 
-def _row(ob: Obligation) -> ObligationUnit:
+def _row(ob: Obligation, area_paths: dict[int, str]) -> ObligationUnit:
     return ObligationUnit(
         org_id=ob.org_id,
+        path=ob.org_path,
+        area_path=area_paths[ob.org_id],
         kind=ob.kind,
         frequency=ob.unit.frequency,
         unit_start=ob.unit.start,
@@ -71,10 +73,12 @@ def _fill(org_ids: list[int] | None, years: Iterable[int]) -> int:
     wanted = set(years)
     written = 0
     for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
         obs = compute_obligations(
-            Scope(everything=True), paths=None, start=start, end=end, today=end, book=book, org_ids=ids[i : i + CHUNK]
+            Scope(everything=True), paths=None, start=start, end=end, today=end, book=book, org_ids=chunk
         )
-        rows = [_row(ob) for ob in obs if ob.unit.start.year in wanted]
+        area_paths = dict(PartyOrg.objects.filter(pk__in=chunk).values_list("pk", "area__path"))
+        rows = [_row(ob, area_paths) for ob in obs if ob.unit.start.year in wanted]
         ObligationUnit.objects.bulk_create(rows, batch_size=2000)
         written += len(rows)
     return written

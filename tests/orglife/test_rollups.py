@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,6 +55,9 @@ def assert_rollup_true():
         for r in ObligationUnit.objects.all()
     ]
     assert sorted(stored) == _rows_of(derived)
+    # The organisation's path and its area's, beside the key (scope and subtree read no join).
+    assert not ObligationUnit.objects.exclude(path=F("org__path")).exists()
+    assert not ObligationUnit.objects.exclude(area_path=F("org__area__path")).exists()
 
 
 def _varied(ol):
