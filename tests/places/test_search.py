@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hongniudai.common.pinyin import name_pinyin
@@ -60,6 +61,22 @@ def _names(q: str) -> set[str]:
 def test_the_residents_page_finds_by_name_and_pinyin(town, people, admin_client, q, expected):
     assert _found(admin_client, q) == expected
     assert _names(q) == expected
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's two ways of using its index")
+@pytest.mark.parametrize("q", ["徐", "徐明", "明华", "xu", "xmh", "xu ming"])
+def test_a_common_name_walks_the_list_and_finds_the_same_residents(town, people, admin_client, q, monkeypatch):
+    """A name the index matches in many rows is found by walking the rows in the list's order (see
+    `search.FtsMatch`): the page, its count and its export list the same residents."""
+    expected = _found(admin_client, q)
+    monkeypatch.setattr(search.FtsMatch, "DENSE_FOR_PAGE", 0)
+    assert _found(admin_client, q) == expected
+    monkeypatch.setattr(search.FtsMatch, "DENSE_FOR_COUNT", 0)
+    with CaptureQueriesContext(connection) as ctx:
+        assert _found(admin_client, q) == expected and _names(q) == expected
+    assert any('+"places_resident"."id" IN' in query["sql"] for query in ctx.captured_queries)
+    body = admin_client.get(reverse("places:resident_list"), {"q": q}).content.decode()
+    assert f"共 {len(expected)} 条" in body
 
 
 def test_an_id_number_finds_that_resident_only(town, people):
