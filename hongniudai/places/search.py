@@ -46,27 +46,29 @@ FTS_TABLE = "places_resident_fts"
 NAME_MAX = 50  # Resident.name's max_length: the characters the SQLite index spells out
 
 
-def resident_text_q(q: str) -> Q:
-    """The residents matching the typed text `q` (see the module's docstring); Q() when blank."""
+def resident_text_q(q: str, *, through: str = "") -> Q:
+    """The residents matching the typed text `q` (see the module's docstring); Q() when blank.
+    `through` names the relation to the resident when filtering another model (members: "resident")."""
     q = (q or "").strip()
     if not q:
         return Q()
+    p = f"{through}__" if through else ""
     if ID_LIKE.match(q):
-        return Q(id_digest=id_number_digest(q))
+        return Q(**{f"{p}id_digest": id_number_digest(q)})
     if PINYIN_LIKE.match(q):
-        return _pinyin_q("".join(q.lower().split()))
-    return _name_q(q)
+        return _pinyin_q("".join(q.lower().split()), p)
+    return _name_q(q, p)
 
 
-def pinyin_compact() -> Replace:
+def pinyin_compact(p: str = "") -> Replace:
     """The full pinyin run together ("xu ming hua" → "xuminghua"), as the PostgreSQL index holds it."""
-    return Replace(F("name_pinyin"), Value(" "), Value(""))
+    return Replace(F(f"{p}name_pinyin"), Value(" "), Value(""))
 
 
-def _pinyin_q(typed: str) -> Q:
-    exact = Q(name_initials__startswith=typed) | Q(StartsWith(pinyin_compact(), typed))
+def _pinyin_q(typed: str, p: str) -> Q:
+    exact = Q(**{f"{p}name_initials__startswith": typed}) | Q(StartsWith(pinyin_compact(p), typed))
     if connection.vendor == "sqlite":
-        return Q(FtsMatch(f'{{compact initials}} : ^ "{typed}" *')) & exact
+        return Q(FtsMatch(f'{{compact initials}} : ^ "{typed}" *', pk=f"{p}pk")) & exact
     return exact
 
 
@@ -77,17 +79,17 @@ class CharsOf(Func):
     output_field = ArrayField(TextField())
 
 
-def _name_q(q: str) -> Q:
+def _name_q(q: str, p: str) -> Q:
     cased = q.lower() != q.upper()  # Latin letters: compare without case, as before (no index)
-    exact = Q(name__icontains=q) if cased else Q(name__contains=q)
+    exact = Q(**{f"{p}name__icontains": q}) if cased else Q(**{f"{p}name__contains": q})
     chars = [c for c in q if c.isalnum()]
     if not chars or cased and connection.vendor != "sqlite":
         return exact
     if connection.vendor == "sqlite":
-        return Q(FtsMatch('chars : "' + " ".join(chars) + '"')) & exact
+        return Q(FtsMatch('chars : "' + " ".join(chars) + '"', pk=f"{p}pk")) & exact
     if len(q) >= 3:
         return exact  # the trigram index answers LIKE '%…%' itself
-    name = CharsOf("name")
+    name = CharsOf(f"{p}name")
     contains = name.output_field.get_lookup("contains")  # ArrayField's `@>`
     assert contains is not None
     has_all = Q(contains(name, chars))
@@ -107,17 +109,20 @@ class FtsMatch(Expression):
     So the index is asked once how many rows it matches (at most `DENSE_FOR_COUNT` + 1 counted), and
     a page (an ordered, limited query) walks when there are more than `DENSE_FOR_PAGE`; a count or an
     export walks only beyond `DENSE_FOR_COUNT`, where the capped count meets its 10,000 in scope
-    within a few hundred thousand rows walked. Both forms give the same rows.
+    within a few hundred thousand rows walked. Both forms give the same rows. Through a relation
+    (members' residents: a few percent of them) the few rows of the other table are walked whenever
+    the index matches more than `DENSE_FOR_PAGE`.
     """
 
     DENSE_FOR_PAGE = 5_000
     DENSE_FOR_COUNT = 50_000
 
-    def __init__(self, match: str, matched: int | None = None) -> None:
+    def __init__(self, match: str, *, pk: str = "pk") -> None:
         super().__init__(output_field=BooleanField())
         self.match = match
-        self.matched = fts_count(match, self.DENSE_FOR_COUNT + 1) if matched is None else matched
-        self.pk: Any = F("pk")
+        self.matched = fts_count(match, self.DENSE_FOR_COUNT + 1)
+        self.related = pk != "pk"
+        self.pk: Any = F(pk)
 
     def get_source_expressions(self) -> list[Any]:
         return [self.pk]
@@ -129,7 +134,7 @@ class FtsMatch(Expression):
         column, params = compiler.compile(self.pk)
         query = compiler.query
         paged = bool(query.order_by) and query.high_mark is not None
-        walk = self.matched > (self.DENSE_FOR_PAGE if paged else self.DENSE_FOR_COUNT)
+        walk = self.matched > (self.DENSE_FOR_PAGE if paged or self.related else self.DENSE_FOR_COUNT)
         sql = f"{'+' if walk else ''}{column} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
         return sql, [*params, self.match]
 

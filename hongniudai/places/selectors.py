@@ -154,10 +154,11 @@ def household_get(user: User, pk: int) -> Household:
 # ---- residents ----------------------------------------------------------------------------
 
 
-def resident_search_q(q: str) -> Q:
+def resident_search_q(q: str, *, through: str = "") -> Q:
     """Name (part), pinyin initials (`zsf` → 张圣福), full pinyin written together or apart
-    ("zhangshengfu", "zhang sheng"), or an exact ID number; answered from an index (`search`)."""
-    return search.resident_text_q(q)
+    ("zhangshengfu", "zhang sheng"), or an exact ID number; answered from an index (`search`).
+    `through`: the relation to the resident when filtering another model ("resident")."""
+    return search.resident_text_q(q, through=through)
 
 
 def residents(
