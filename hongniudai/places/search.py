@@ -18,7 +18,7 @@ A name in a county of a million residents is found without reading every row:
   index answer is checked again by the plain condition, so the index only narrows and never changes
   which rows match.
 
-`install_sqlite_index` creates the SQLite index and its triggers (the migration calls it). SQLite
+`install_index` creates the index of the database in use (the migration calls it). SQLite
 drops a table's triggers with the table, so a later migration that rebuilds `places_resident` (as
 Django does for most field changes on SQLite) must call it again;
 `tests/places/test_search.py` checks the triggers are there after all migrations.
