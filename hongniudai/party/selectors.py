@@ -96,12 +96,14 @@ def members(
     if post:
         qs = qs.filter(post=post)
     if q:
-        qs = qs.filter(Q(resident__in=scope_for_resident_search(q)))
+        qs = qs.filter(members_matching(q))
     return qs.order_by("org__path", "id")
 
 
-def scope_for_resident_search(q: str) -> Any:
-    return Resident.objects.filter(resident_search_q(q)).values("pk")
+def members_matching(q: str) -> Q:
+    """Members whose resident the search `q` finds (name, pinyin, ID number: `places.search`), for a
+    filter on members."""
+    return resident_search_q(q, through="resident")
 
 
 def member_get(user: User, pk: int) -> Member:
