@@ -16,3 +16,6 @@ VOUCHER_REVERSED = declare("voucher_reversed", _("红字冲销凭证"))
 PERIOD_CLOSED = declare("period_closed", _("期末结账"))
 PERIOD_REOPENED = declare("period_reopened", _("反结账"))
 YEAR_CLOSED = declare("year_end_closed", _("年终收益结转"))
+
+ATTACHMENT_ADDED = declare("voucher_attachment_added", _("上传凭证附件"))
+ATTACHMENT_REMOVED = declare("voucher_attachment_removed", _("删除凭证附件"))

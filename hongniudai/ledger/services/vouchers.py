@@ -21,6 +21,7 @@ from ..models import Books, Voucher, VoucherStatus
 from ..policy import require
 from ..specs import LineSpec
 from . import posting
+from .attachments import discard
 
 VOUCHER_FIELDS = ("date", "summary", "status", "number", "reverses", "idempotency_key")
 KEY_LENGTH = 100
@@ -123,6 +124,8 @@ def delete_draft(*, actor: User, voucher: Voucher) -> None:
         before=_snapshot(voucher),
         area_path=voucher.books.area_path,
     )
+    for attachment in voucher.attachments.all():
+        discard(attachment)
     voucher.lines.all().delete()
     voucher.delete()
 
