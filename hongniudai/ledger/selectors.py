@@ -44,6 +44,12 @@ def account_list(*, user: User, books: Books, postable: bool | None = None) -> Q
     return accounts
 
 
+def accounts_in_scope(*, user: User) -> QuerySet[Account]:
+    """The accounts of every books the user sees (the choices of a voucher line; the posting service
+    checks that each belongs to the voucher's books)."""
+    return scope_for(user, Capability.BOOKS_VIEW).filter(Account.objects.all())
+
+
 def voucher_list(
     *,
     user: User,
