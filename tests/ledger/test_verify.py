@@ -11,6 +11,7 @@ from django.db import connection
 
 from hongniudai.ledger import services
 from hongniudai.ledger.models import Balance, Voucher, VoucherLine
+from hongniudai.ledger.rollups import rebuild_balances
 from tests.ledger.chart import acc, pair
 
 sqlite_only = pytest.mark.skipif(
@@ -77,3 +78,12 @@ def test_a_balance_changed_and_a_gap_in_numbers_are_named(books, ledger_users, c
     assert not ok
     assert "科目 501 2026年2月余额" in out
     assert "2026年凭证号不连续" in out
+
+
+def test_the_balances_rebuild_from_the_lines(books, ledger_users, capsys):
+    fill(books, ledger_users["accountant"])
+    kept = sorted(Balance.objects.values_list("account_id", "period_id", "debit_fen", "credit_fen"))
+    Balance.objects.all().delete()
+    assert rebuild_balances() == len(kept)
+    assert sorted(Balance.objects.values_list("account_id", "period_id", "debit_fen", "credit_fen")) == kept
+    assert verify(capsys)[0]
