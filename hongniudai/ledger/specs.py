@@ -1,27 +1,32 @@
-"""What the ledger's services take as plain values: an account of a chart (`AccountSpec`, what a
-chart loader in `ledger.charts` returns and `services.open_books` creates) and a voucher line
-(`LineSpec`, what every posting names).
+"""What the ledger's services take as plain values: an account of a chart (`ChartAccount`, what
+`services.open_books` reads from each entry of a chart: `ledger.charts.AccountSpec` is one) and a
+voucher line (`LineSpec`, what every posting names).
 
-A chart is a list of `AccountSpec` in which a parent comes before its children (`parent_code`
-names an earlier spec's code); a child's category and normal balance must equal its parent's."""
+A chart is a sequence of `ChartAccount` in which a parent comes before its children (`parent_code`
+names an earlier entry's code); a child's category and normal balance must equal its parent's."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from .models import Account
 
 
-@dataclass(frozen=True)
-class AccountSpec:
-    code: str
-    name: str
-    category: str  # models.Category: asset, liability, equity, cost, income
-    normal_balance: str  # models.Side: debit, credit
-    parent_code: str | None = None
-    is_postable: bool = True
-    standard: str = ""  # "财会〔2023〕14号", "财会〔2004〕12号", or "" for a village's own
+class ChartAccount(Protocol):
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def category(self) -> str: ...  # models.Category: asset, liability, equity, cost, income
+    @property
+    def normal_balance(self) -> str: ...  # models.Side: debit, credit
+    @property
+    def parent_code(self) -> str | None: ...
+    @property
+    def is_postable(self) -> bool: ...
 
 
 @dataclass(frozen=True)

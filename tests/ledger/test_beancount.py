@@ -46,7 +46,7 @@ def test_the_export_passes_bean_check(books, ledger_users, tmp_path):
     text = export_beancount(books)
     entries, errors, _options = loader.load_string(text)
     assert errors == []
-    assert "Assets:C102" in text and "Income:C501" in text and "Expenses:C550" in text and "Equity:C32201" in text
+    assert "Assets:C102" in text and "Income:C501" in text and "Expenses:C550" in text and "Equity:C32202" in text
     assert '\\"高粱酒坊\\"' in text
     assert sum(1 for e in entries if type(e).__name__ == "Transaction") == 6
     path = tmp_path / "books.beancount"

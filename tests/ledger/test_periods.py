@@ -83,7 +83,7 @@ def test_the_year_end_close_carries_income_and_expense_into_undistributed_income
 
     for code in ("501", "502", "541", "550", "321"):
         assert net(code) == 0, code
-    assert net("32201") == 7_999_950  # 100,000 + 20,000 − 30,000.50 − 10,000 yuan
+    assert net("32202") == 7_999_950  # 100,000 + 20,000 − 30,000.50 − 10,000 yuan
     with pytest.raises(ValidationError, match="已做过年终收益结转"):
         services.year_end_close(actor=accountant, books=books, year=2026)
 
@@ -92,5 +92,19 @@ def test_a_year_end_loss_is_debited_to_undistributed_income(books, ledger_users)
     accountant = ledger_users["accountant"]
     post(accountant, books, pair(books, "550", "101", Decimal("12.34")), dt.date(2026, 2, 2))
     services.year_end_close(actor=accountant, books=books, year=2026)
-    row = Balance.objects.get(account=acc(books, "32201"))
+    row = Balance.objects.get(account=acc(books, "32202"))
     assert (row.debit_fen, row.credit_fen) == (1234, 0)
+
+
+def test_the_years_distributions_are_carried_into_undistributed_income(books, ledger_users):
+    accountant = ledger_users["accountant"]
+    post(accountant, books, pair(books, "102", "501", "1000"), dt.date(2026, 5, 1))
+    post(accountant, books, pair(books, "3220101", "211", "600"), dt.date(2026, 12, 20))  # dividends declared
+    services.year_end_close(actor=accountant, books=books, year=2026)
+    nets = {
+        code: sum(
+            c - d for d, c in Balance.objects.filter(account=acc(books, code)).values_list("debit_fen", "credit_fen")
+        )
+        for code in ("321", "3220101", "32202")
+    }
+    assert nets == {"321": 0, "3220101": 0, "32202": 40_000}

@@ -18,17 +18,17 @@ from hongniudai.places.models import AreaKind, AreaNode
 from .. import events
 from ..models import Account, Books, Category, OrgKind, Side, Standard
 from ..policy import require
-from ..specs import AccountSpec
+from ..specs import ChartAccount
 
 BOOKS_FIELDS = ("village", "name", "kind", "standard", "opened_on")
 ACCOUNT_FIELDS = ("code", "name", "category", "normal_balance", "parent", "is_postable", "standard")
 
 
-def _chart_errors(chart: Sequence[AccountSpec]) -> list[str]:
+def _chart_errors(chart: Sequence[ChartAccount]) -> list[str]:
     """What is wrong with a chart: codes repeated, parents missing or after their children,
     categories or balances unknown or differing from the parent's."""
     errors: list[str] = []
-    seen: dict[str, AccountSpec] = {}
+    seen: dict[str, ChartAccount] = {}
     for spec in chart:
         if not spec.code or not spec.name:
             errors.append(_("科目编码和名称不能为空。"))
@@ -54,11 +54,11 @@ def open_books(
     name: str,
     kind: str,
     opened_on: dt.date,
-    chart: Sequence[AccountSpec],
+    chart: Sequence[ChartAccount],
     standard: str = Standard.CK_2023,
 ) -> Books:
     """Open the books of a village's collective economic organisation with the accounts of `chart`
-    (a chart loader's list, parents first)."""
+    (a chart loader's list, parents first), each account marked as coming from `standard`."""
     require(actor, Capability.BOOKS_WRITE, village)
     name = (name or "").strip()
     check_lengths(Books, {"name": name})
@@ -99,7 +99,7 @@ def open_books(
             normal_balance=spec.normal_balance,
             parent=by_code[spec.parent_code] if spec.parent_code else None,
             is_postable=spec.is_postable,
-            standard=spec.standard,
+            standard=standard,
         )
     after = {**audit.snapshot(books, BOOKS_FIELDS), "accounts": len(by_code)}
     audit.record_create(actor=actor, action=events.BOOKS_OPENED, target=books, after=after, area_path=books.area_path)

@@ -165,26 +165,50 @@ def _income_lines(books: Books, year: int, profit: Account) -> list[LineSpec]:
     return lines
 
 
-def _profit_lines(books: Books, year: int, profit: Account, target: Account) -> list[LineSpec]:
-    totals = Balance.objects.filter(books=books, account=profit, period__year__lte=year).aggregate(
-        debit=Sum("debit_fen"), credit=Sum("credit_fen")
-    )
-    net = (totals["credit"] or 0) - (totals["debit"] or 0)
-    summary = _("本年收益转入收益分配")
+def _carried(account: Account, net: int, target: Account, summary: str) -> list[LineSpec]:
+    """Lines moving `account`'s credit-positive `net` into `target`."""
     if net > 0:
-        return [LineSpec(profit, debit=yuan(net), summary=summary), LineSpec(target, credit=yuan(net), summary=summary)]
+        return [
+            LineSpec(account, debit=yuan(net), summary=summary),
+            LineSpec(target, credit=yuan(net), summary=summary),
+        ]
     if net < 0:
         return [
-            LineSpec(profit, credit=yuan(-net), summary=summary),
+            LineSpec(account, credit=yuan(-net), summary=summary),
             LineSpec(target, debit=yuan(-net), summary=summary),
         ]
     return []
 
 
+def _distribution_lines(books: Books, year: int, profit: Account, target: Account) -> list[LineSpec]:
+    """本年收益's balance, and that of every other account under 收益分配 (各项分配: reserves, members'
+    shares…), into 未分配收益."""
+    carried = [profit]
+    if target.parent_id is not None:
+        prefix = Account.objects.get(pk=target.parent_id).code
+        carried += list(
+            Account.objects.filter(books=books, code__startswith=prefix, is_postable=True)
+            .exclude(pk=target.pk)
+            .order_by("code")
+        )
+    nets = dict(
+        Balance.objects.filter(books=books, account__in=carried, period__year__lte=year)
+        .values_list("account")
+        .annotate(net=Sum("credit_fen") - Sum("debit_fen"))
+        .order_by()
+    )
+    lines: list[LineSpec] = []
+    for account in carried:
+        summary = _("本年收益转入未分配收益") if account.pk == profit.pk else _("各项分配转入未分配收益")
+        lines += _carried(account, nets.get(account.pk, 0), target, summary)
+    return lines
+
+
 @transaction.atomic
 def year_end_close(*, actor: User, books: Books, year: int) -> list[Voucher]:
-    """The year-end close, dated 31 December: every income and expense account (损益类) to 本年收益,
-    then 本年收益 to 收益分配——未分配收益. Refused when done already or December is closed."""
+    """The year-end close, dated 31 December: every income and expense account (损益类) to 本年收益;
+    then 本年收益 and the other accounts under 收益分配 (各项分配) to 收益分配——未分配收益. Refused
+    when done already or December is closed."""
     require(actor, Capability.BOOKS_WRITE, books)
     keys = (f"year-end:{year}:income", f"year-end:{year}:profit")
     if any(posting.posted_with_key(books, key) for key in keys):
@@ -206,14 +230,14 @@ def year_end_close(*, actor: User, books: Books, year: int) -> list[Voucher]:
                 check=False,
             )
         )
-    distribution = _profit_lines(books, year, profit, target)
+    distribution = _distribution_lines(books, year, profit, target)
     if distribution:
         vouchers.append(
             post_entry(
                 actor=actor,
                 books=books,
                 date=date,
-                summary=_("本年收益转入收益分配"),
+                summary=_("结转本年收益及各项分配至未分配收益"),
                 lines=distribution,
                 idempotency_key=keys[1],
                 check=False,
