@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from hongniudai.audit.display import ChangeReader
 from hongniudai.audit.models import AuditEvent
 from hongniudai.ledger import services
 from hongniudai.ledger.integrity import period_digest
@@ -108,3 +109,19 @@ def test_the_years_distributions_are_carried_into_undistributed_income(books, le
         for code in ("321", "3220101", "32202")
     }
     assert nets == {"321": 0, "3220101": 0, "32202": 40_000}
+
+
+def test_the_audit_log_reads_a_posting_and_a_reopening_in_words(books, ledger_users):
+    accountant, nongjing = ledger_users["accountant"], ledger_users["nongjing"]
+    post(accountant, books, pair(books, "102", "501", "10"), dt.date(2026, 1, 9))
+    services.close_period(actor=accountant, books=books, year=2026, month=1)
+    services.reopen_period(actor=nongjing, books=books, year=2026, month=1, reason="补记")
+    reader = ChangeReader()
+    posted = dict(
+        (label, after) for label, _before, after in reader.changes(AuditEvent.objects.get(action="voucher_posted"))
+    )
+    assert posted["状态"] == "已记账" and posted["凭证号"] == 1 and "分录(科目、借方分、贷方分)" in posted
+    reopened = {
+        label: after for label, _before, after in reader.changes(AuditEvent.objects.get(action="period_reopened"))
+    }
+    assert reopened["反结账原因"] == "补记" and reopened["状态"] == "未结账"
