@@ -50,6 +50,8 @@ def test_months_are_closed_in_order_and_not_with_drafts_left(books, ledger_users
         services.close_period(actor=accountant, books=books, year=2026, month=1)
     with pytest.raises(ValidationError, match="早于建账月份"):
         services.close_period(actor=accountant, books=books, year=2025, month=12)
+    with pytest.raises(ValidationError, match="尚未到来"):
+        services.close_period(actor=accountant, books=books, year=2099, month=1)
 
 
 def test_only_the_towns_rural_economy_officer_reopens_with_a_reason(books, ledger_users, town):

@@ -42,6 +42,9 @@ def test_a_raw_update_or_delete_of_a_posted_line_fails(books, ledger_users):
         with connection.cursor() as cursor:
             cursor.execute("UPDATE ledger_voucher SET date = '2026-04-02' WHERE id = %s", [voucher.pk])
     with pytest.raises(DatabaseError, match="posted voucher"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE ledger_voucher SET summary = '改' WHERE id = %s", [voucher.pk])
+    with pytest.raises(DatabaseError, match="posted voucher"), transaction.atomic():
         Voucher.objects.filter(pk=voucher.pk).delete()
     assert list(voucher.lines.values_list("debit_fen", "credit_fen")) == [(1000, 0), (0, 1000)]
 

@@ -1,7 +1,7 @@
 """The books' invariants held by PostgreSQL itself, so that raw SQL cannot break them (as django-hordak
 does): a posted voucher balances and has lines (checked at commit, by deferred constraint triggers);
 a posted voucher's lines are never inserted, updated or deleted; a posted voucher is never deleted,
-nor its books, date, year, number, status, reversal or key changed. SQLite has no such triggers here:
+nor its books, date, year, number, summary, status, reversal or key changed. SQLite has no such triggers here:
 `manage.py verify_ledger` checks both databases."""
 
 from django.db import migrations
@@ -75,9 +75,9 @@ BEGIN
             RAISE EXCEPTION 'ledger: posted voucher % cannot be deleted', OLD.id
                 USING ERRCODE = 'integrity_constraint_violation';
         END IF;
-        IF (NEW.status, NEW.books_id, NEW.date, NEW.year, NEW.number, NEW.reverses_id, NEW.idempotency_key)
+        IF (NEW.status, NEW.books_id, NEW.date, NEW.year, NEW.number, NEW.summary, NEW.reverses_id, NEW.idempotency_key)
             IS DISTINCT FROM
-           (OLD.status, OLD.books_id, OLD.date, OLD.year, OLD.number, OLD.reverses_id, OLD.idempotency_key) THEN
+           (OLD.status, OLD.books_id, OLD.date, OLD.year, OLD.number, OLD.summary, OLD.reverses_id, OLD.idempotency_key) THEN
             RAISE EXCEPTION 'ledger: posted voucher % cannot be changed', OLD.id
                 USING ERRCODE = 'integrity_constraint_violation';
         END IF;

@@ -53,6 +53,9 @@ def close_period(*, actor: User, books: Books, year: int, month: int) -> Period:
     """Close one month (期末结账): the month before must be closed, no draft may be left in it; the
     digest of its posted lines is kept."""
     require_close(actor, books)
+    today = timezone.localdate()
+    if (year, month) > (today.year, today.month):
+        raise ValidationError({"month": _("%(month)s尚未到来,不能结账。") % {"month": _month(year, month)}})
     period = _locked(books, year, month)
     if period.status == PeriodStatus.CLOSED:
         raise ValidationError({"month": _("%(month)s已结账。") % {"month": _month(year, month)}})
