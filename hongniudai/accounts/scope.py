@@ -44,6 +44,9 @@ class Capability(enum.StrEnum):
     HANDLE = "handle"  # act on matters held at or below the node (accept, mediate, escalate, resolve)
     GUIDE = "guide"  # record guidance visits and their follow-ups (instructors, town staff)
     MANAGE_USERS = "manage_users"  # the accounts of the people whose roles lie under the node
+    BOOKS_VIEW = "books_view"  # read the collective's books (账套) of the villages under the node
+    BOOKS_WRITE = "books_write"  # keep them: accounts, vouchers, postings, reversals
+    BOOKS_CLOSE = "books_close"  # close and reopen their periods (the town's 农经 staff)
 
 
 _ALL = frozenset(Capability)
@@ -67,6 +70,8 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.REVEAL_ID,
             Capability.IMPORT,
             Capability.HANDLE,
+            Capability.BOOKS_VIEW,
+            Capability.BOOKS_WRITE,
         }
     ),
     Role.GRID_WORKER: frozenset({Capability.VIEW, Capability.EDIT_PEOPLE, Capability.HANDLE}),
@@ -75,6 +80,8 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.INSTRUCTOR: frozenset({Capability.VIEW, Capability.GUIDE}),
     Role.LEGAL_ADVISER: frozenset({Capability.VIEW}),
     Role.VOLUNTEER: frozenset({Capability.VIEW}),
+    Role.VILLAGE_ACCOUNTANT: frozenset({Capability.BOOKS_VIEW, Capability.BOOKS_WRITE}),
+    Role.RURAL_ECONOMY_OFFICER: frozenset({Capability.BOOKS_VIEW, Capability.BOOKS_CLOSE}),
 }
 
 M = TypeVar("M", bound=models.Model)

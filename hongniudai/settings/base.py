@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "hongniudai.places",
     "hongniudai.party",
     "hongniudai.users",
+    "hongniudai.ledger",
     "hongniudai.governance",
     "hongniudai.development",
     "hongniudai.orglife",
