@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from .caching import cached_assignments
 from .models import Role, RoleAssignment, User
 
 # Whoever asks: a signed-in user, or nobody (an anonymous request sees nothing).
@@ -230,10 +231,14 @@ def scope_for(user: AnyUser, capability: Capability = Capability.VIEW) -> Scope:
 
 def assignment_rows(user: User) -> list[tuple[str, str | None, str | None]]:
     """(role, area path, org path) of each assignment of `user` in force: read once per user object
-    (a request's user), whatever number of capabilities the page asks about."""
+    (a request's user), whatever number of capabilities the page asks about, and kept across
+    requests in the shared cache until the user's assignments change (`caching`)."""
     rows: list[tuple[str, str | None, str | None]] | None = getattr(user, "_hnd_assignments", None)
     if rows is None:
-        rows = list(RoleAssignment.objects.filter(user_id=user.pk).values_list("role", "area__path", "org__path"))
+        rows = cached_assignments(
+            user,
+            lambda: list(RoleAssignment.objects.filter(user_id=user.pk).values_list("role", "area__path", "org__path")),
+        )
         setattr(user, "_hnd_assignments", rows)  # noqa: B010 - a cache on the user object, not a field
     return rows
 
