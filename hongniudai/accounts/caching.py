@@ -1,7 +1,8 @@
 """What every request needs of its user, kept across requests in the shared cache
 (`CACHES["default"]`: Redis in production, files under `var/cache` on one machine, shared by all
 its processes): the user's row (`backends.CachedModelBackend`) and their role assignments in
-force (`scope.assignment_rows`, from which the scopes and the main menu follow).
+force (`scope.assignment_rows`, from which the scopes and the main menu follow), and which towns
+let their village secretaries manage accounts (`policy.delegated_paths`).
 
 Each entry is keyed by the user's version, a random token replaced whenever the user's row or one
 of their role assignments is saved or deleted (`forget_account`, connected in `apps.py`: every
@@ -32,6 +33,7 @@ from .models import User
 
 TIMEOUT = 24 * 3600
 GENERATION_KEY = "hnd:generation"
+TOWN_SETTINGS_KEY = "hnd:town-account-settings"
 local = caches["local"]
 
 
@@ -41,7 +43,11 @@ def version_key(user_id: int) -> str:
 
 def versions(user_id: int) -> str:
     """The generation and the user's version, one token (created when missing)."""
-    keys = (GENERATION_KEY, version_key(user_id))
+    return tokens(GENERATION_KEY, version_key(user_id))
+
+
+def tokens(*keys: str) -> str:
+    """The current tokens of these versions, joined (each created when missing)."""
     found: dict[str, Any] = cache.get_many(keys)
     parts = []
     for key in keys:
@@ -70,20 +76,30 @@ def versioned(key: str, load: Callable[[], Any]) -> Any:
 
 
 def cached_user(user_id: int) -> User | None:
-    """The user's row, as it stands since its last change."""
-    user: User | None = versioned(
-        f"hnd:user:{versions(user_id)}:{user_id}", lambda: User.objects.filter(pk=user_id).first()
-    )
+    """The user's row, as it stands since its last change (the versions read for it go with it, for
+    the assignments the same request may ask for)."""
+    current = versions(user_id)
+    user: User | None = versioned(f"hnd:user:{current}:{user_id}", lambda: User.objects.filter(pk=user_id).first())
+    if user is not None:
+        setattr(user, "_hnd_versions", current)  # noqa: B010 - this request's copy, not a field
     return user
 
 
 def cached_assignments(user: User, load: Callable[[], Any]) -> list[tuple[str, str | None, str | None]]:
     """`load()` (the user's assignments in force today), as they stand since their last change."""
+    current = getattr(user, "_hnd_versions", None) or versions(user.pk)
     today: dt.date = timezone.localdate()
     rows: list[tuple[str, str | None, str | None]] = versioned(
-        f"hnd:roles:{versions(user.pk)}:{user.pk}:{today.isoformat()}", load
+        f"hnd:roles:{current}:{user.pk}:{today.isoformat()}", load
     )
     return rows
+
+
+def delegating_towns(load: Callable[[], list[str]]) -> list[str]:
+    """`load()` (the paths of the towns whose village secretaries manage accounts), as they stand
+    since a town last changed its account settings."""
+    towns: list[str] = versioned(f"hnd:delegating-towns:{tokens(GENERATION_KEY, TOWN_SETTINGS_KEY)}", load)
+    return towns
 
 
 def bump(key: str) -> None:
@@ -98,6 +114,12 @@ def forget_account(user_id: int | None) -> None:
     key = version_key(user_id)
     bump(key)
     transaction.on_commit(lambda: bump(key))
+
+
+def forget_town_settings(sender: Any, **_kwargs: Any) -> None:
+    """A town's account settings change (who manages accounts in its villages)."""
+    bump(TOWN_SETTINGS_KEY)
+    transaction.on_commit(lambda: bump(TOWN_SETTINGS_KEY))
 
 
 def forget_everything(**_kwargs: Any) -> None:

@@ -245,7 +245,7 @@ def assignment_rows(user: User) -> list[tuple[str, str | None, str | None]]:
 
 def forget_scopes(user: AnyUser) -> None:
     """The role assignments of `user` changed: drop the scopes `scope_for` cached on this user object."""
-    for cache in ("_hnd_scopes", "_hnd_delegated", "_hnd_assignments"):
+    for cache in ("_hnd_scopes", "_hnd_delegated", "_hnd_assignments", "_hnd_versions"):
         if hasattr(user, cache):
             delattr(user, cache)
 

@@ -102,3 +102,12 @@ def test_a_write_that_bypasses_the_models_is_seen_after_a_new_generation(town):
     User.objects.filter(username="gridworker").update(is_active=False)
     caching.forget_everything()
     assert client.get(FLOOR).status_code == 302
+
+
+def test_a_town_letting_its_village_secretaries_manage_accounts_is_seen_at_the_next_request(town):
+    client = town.client_for("xuqiao")
+    assert client.get(reverse("users:user_list")).status_code == 403
+    users.set_town_rules(actor=town.users["admin"], town=town.town, village_secretaries_manage=True)
+    assert client.get(reverse("users:user_list")).status_code == 200
+    users.set_town_rules(actor=town.users["admin"], town=town.town, village_secretaries_manage=False)
+    assert client.get(reverse("users:user_list")).status_code == 403
