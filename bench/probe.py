@@ -188,8 +188,15 @@ def targets_for(user: User) -> list[Target]:
     if household is not None:
         t.append(Target("household", "household detail", "page", f"/places/households/{household}/", "session"))
     t += [
+        Target("households", "household list", "page", "/places/households/", "session"),
         Target("members", "party member list", "page", "/party/members/", "session"),
+        Target("orgs", "party organisation list", "page", "/party/orgs/", "session"),
+        Target("centres", "centre household list", "page", "/party/centre-households/", "session"),
         Target("matters", "matter list", "page", "/matters/", "session"),
+        Target("meetings", "meeting list", "page", "/orglife/meetings/", "session"),
+        Target("development", "member development cases", "page", "/development/", "session"),
+        Target("enterprises", "enterprise list", "page", "/enterprises/", "session"),
+        Target("audit", "audit log", "page", "/audit/", "session"),
     ]
     if account_policy.may_administer(user):  # the lists of accounts of those who manage some
         t.append(Target("users", "user accounts", "page", "/accounts/users/", "session"))
@@ -222,6 +229,8 @@ def targets_for(user: User) -> list[Target]:
         t.append(Target("api_resident", "API resident detail", "api", f"/api/v1/residents/{resident}/", "token"))
     t += [
         Target("api_matters", "API matters list", "api", "/api/v1/matters/", "token"),
+        Target("api_members", "API party members list", "api", "/api/v1/members/", "token"),
+        Target("api_households", "API households list", "api", "/api/v1/households/", "token"),
         Target(
             "api_measures",
             "API matter measures",
