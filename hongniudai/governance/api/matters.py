@@ -60,8 +60,8 @@ class MatterSerializer(serializers.ModelSerializer):
     channel_label = ChoiceLabelField(source="channel", label=_("来源渠道名称"))
     reporter_display = serializers.SerializerMethodField(label=_("反映人或上报人"))
     reporter_phone_masked = serializers.SerializerMethodField(label=_("反映人电话(脱敏)"))
-    parties = ResidentBriefSerializer(many=True, read_only=True, label=_("当事人"))
-    invited = UserBriefSerializer(many=True, read_only=True, label=_("受邀参与人"))
+    parties = ResidentBriefSerializer(source="parties_shown", many=True, read_only=True, label=_("当事人"))
+    invited = UserBriefSerializer(source="invited_shown", many=True, read_only=True, label=_("受邀参与人"))
     # Declared so that the schema admits "" (not yet resolved): a model field made read-only
     # loses its allow_blank.
     outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True, label=_("办理结果"))

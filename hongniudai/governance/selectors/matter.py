@@ -332,8 +332,17 @@ def with_details(qs: QuerySet[Matter]) -> QuerySet[Matter]:
         event_count=count_of(MatterEvent),
         has_agreement=Exists(Agreement.objects.filter(matter=OuterRef("pk"))),
     ).prefetch_related(
-        Prefetch("parties", queryset=Resident.objects.only("id", "name", "id_masked").order_by("name", "id")),
-        Prefetch("invited", queryset=User.objects.only("id", "username", "display_name").order_by("username")),
+        # Into lists (`to_attr`): a prefetch into the managers builds a queryset per matter.
+        Prefetch(
+            "parties",
+            queryset=Resident.objects.only("id", "name", "id_masked").order_by("name", "id"),
+            to_attr="parties_shown",
+        ),
+        Prefetch(
+            "invited",
+            queryset=User.objects.only("id", "username", "display_name").order_by("username"),
+            to_attr="invited_shown",
+        ),
         "reporter",
     )
 
