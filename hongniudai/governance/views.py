@@ -308,8 +308,10 @@ def matter_list(request: AuthedHttpRequest) -> HttpResponseBase:
             area_path=area.path if area else "",
         )
     # The page shows no parties: only the export reads them (`matter_rows`).
-    page = CappedPaginator(selectors.matters(user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = _list_rows(selectors.with_signals(page.object_list))
+    page = CappedPaginator(selectors.ids_of(selectors.matters(user, **filters)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = _list_rows(selectors.with_signals(selectors.page_rows(page.object_list)))
     context = {
         "page": page,
         "rows": rows,
