@@ -341,7 +341,8 @@ def hamlets_with_centres(user: User, *, area: AreaNode | None = None, state: str
         qs = qs.filter(centre_household__isnull=True)
     # The linked households counted per hamlet shown (correlated), not by grouping every hamlet in
     # scope with its links before the page is cut: the demo town's query took 43 ms that way.
-    links = CentreHousehold.linked_households.through.objects.filter(centrehousehold__hamlet=OuterRef("pk"))
+    through: Any = CentreHousehold.linked_households.through
+    links = through.objects.filter(centrehousehold__hamlet=OuterRef("pk"))
     count = Subquery(links.order_by().values("centrehousehold").annotate(n=Count("*")).values("n"))
     return qs.annotate(linked_count=Coalesce(count, Value(0), output_field=IntegerField())).order_by("path")
 
