@@ -107,11 +107,15 @@ def org_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="党组织", title=_("党组织"), columns=_org_columns(), rows=qs)
     if export is not None:
         return export
-    return render(
-        request,
-        "party/org_list.html",
-        {"form": form, "page": _page(request, qs), "can_create_root": _can_create_root(request)},
-    )
+    page = _page(request, qs)
+    # `PartyOrg.kind_label` with the labels resolved once per page, not a get_FOO_display() per row.
+    kind, branch_type = choice_label(PartyOrg, "kind"), choice_label(PartyOrg, "branch_type")
+    rows = [
+        (o, branch_type(o.branch_type) if o.kind == OrgKind.BRANCH and o.branch_type else kind(o.kind))
+        for o in page.object_list
+    ]
+    context = {"form": form, "page": page, "rows": rows, "can_create_root": _can_create_root(request)}
+    return render(request, "party/org_list.html", context)
 
 
 def _can_create_root(request: AuthedHttpRequest) -> bool:
