@@ -41,8 +41,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,10 +87,16 @@ def meetings(
         qs = qs.filter(held_on__lte=end)
     if q:
         qs = qs.filter(topic__icontains=q.strip())
-    return qs.annotate(
-        present_count=Count("attendance", filter=Q(attendance__present=True), distinct=True),
-        absent_count=Count("attendance", filter=Q(attendance__present=False), distinct=True),
-    ).order_by("-held_on", "-id")
+    # Attendance counted per meeting shown (correlated), not by grouping every meeting in scope
+    # with its attendance before the page is cut: the demo town's list took 150 ms that way.
+    return qs.annotate(present_count=_attendance_count(True), absent_count=_attendance_count(False)).order_by(
+        "-held_on", "-id"
+    )
+
+
+def _attendance_count(present: bool) -> Coalesce:
+    rows = Attendance.objects.filter(meeting=OuterRef("pk"), present=present).order_by().values("meeting")
+    return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n"), output_field=IntegerField()), Value(0))
 
 
 def of_kind(meetings: QuerySet[Meeting], kind: str) -> QuerySet[Meeting]:
