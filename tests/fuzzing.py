@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,6 +22,9 @@ from hongniudai.enterprises import services_visits as visits
 from hongniudai.enterprises.models import Industry
 from hongniudai.governance import services as governance
 from hongniudai.governance.models import Category, Channel
+from hongniudai.ledger import services as ledger
+from hongniudai.ledger.models import Account, OrgKind
+from hongniudai.ledger.specs import LineSpec
 from hongniudai.orglife import selectors as orglife_selectors
 from hongniudai.orglife import services as orglife
 from hongniudai.orglife.models import MeetingKind
@@ -28,6 +32,7 @@ from hongniudai.party import services as party
 from hongniudai.vanguard import services as vanguard
 from hongniudai.vanguard.models import ActivityKind
 from tests import factories as f
+from tests.ledger.chart import CHART
 
 
 def examples(default: int = 8) -> int:
@@ -44,7 +49,7 @@ def coverage() -> bool:
 def populate(town: Any) -> None:
     """Add to the `town` fixture a matter (with an attachment), a meeting, an enterprise with an
     employee, an instructor assigned to 徐桥村党支部 with a guidance visit and a follow-up, a
-    development case, a vanguard post and activity, and a centre household: one of each, in 徐桥村."""
+    development case, a vanguard post and activity, a centre household, and the collective's books with a voucher: one of each, in 徐桥村."""
     admin = town.users["admin"]
     xq = town.xuqiao
     party.set_centre_household(
@@ -112,4 +117,21 @@ def populate(town: Any) -> None:
         org=xq.branch,
         enterprise=enterprise,
         participants=[xq.member],
+    )
+    books = ledger.open_books(
+        actor=admin,
+        village=xq.area,
+        name="徐桥村股份经济合作社",
+        kind=OrgKind.SHAREHOLDING,
+        opened_on=dt.date(2025, 1, 1),
+        chart=CHART,
+    )
+    bank, income = (Account.objects.get(books=books, code=code) for code in ("102", "501"))
+    ledger.post_entry(
+        actor=admin,
+        books=books,
+        date=dt.date(2025, 3, 1),
+        summary="土地租金",
+        lines=[LineSpec(bank, debit=Decimal(500)), LineSpec(income, credit=Decimal(500))],
+        idempotency_key="",
     )

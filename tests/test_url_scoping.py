@@ -215,7 +215,7 @@ def _centre(town: Any) -> Any:
 
 # Packages added later keep their entries next to their tests: tests/<package>/url_scope.py
 # defines OUT_OF_SCOPE and NOT_RECORDS in the same form, merged here.
-for _module in ("development", "orglife", "enterprises", "vanguard", "users"):
+for _module in ("development", "orglife", "enterprises", "vanguard", "users", "ledger"):
     _entries = importlib.import_module(f"tests.{_module}.url_scope")
     OUT_OF_SCOPE.update(_entries.OUT_OF_SCOPE)
     NOT_RECORDS.update(_entries.NOT_RECORDS)
@@ -309,6 +309,7 @@ def _fashuihe_everywhere(town: Any) -> dict[str, str]:
     """Records of 发水河村 in every package, with the words that name each of them on a page."""
     from tests.development.url_scope import fashuihe_case, fashuihe_rule
     from tests.enterprises.url_scope import _records as enterprise_records
+    from tests.ledger.url_scope import fashuihe_voucher
     from tests.orglife.url_scope import _meeting, _rule
     from tests.vanguard.url_scope import fashuihe_activity, fashuihe_post
 
@@ -323,6 +324,7 @@ def _fashuihe_everywhere(town: Any) -> dict[str, str]:
     _rule(town)
     fashuihe_post(town)
     fashuihe_activity(town)
+    fashuihe_voucher(town)
     return {
         "village": "发水河村",
         "hamlet": "施家湾",
@@ -338,6 +340,7 @@ def _fashuihe_everywhere(town: Any) -> dict[str, str]:
         "meeting rule": "发水河村党支部决定",
         "vanguard post": "防汛值守先锋岗",
         "activity": "发水河村清淤志愿服务",
+        "voucher": "鱼塘租金",
         "Open311 client": "发水河村客户端",
     }
 

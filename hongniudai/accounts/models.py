@@ -89,6 +89,8 @@ class Role(models.TextChoices):
     INSTRUCTOR = "instructor", _("党建指导员")
     LEGAL_ADVISER = "legal_adviser", _("法律顾问")
     VOLUNTEER = "volunteer", _("志愿者")
+    VILLAGE_ACCOUNTANT = "village_accountant", _("村会计")
+    RURAL_ECONOMY_OFFICER = "rural_economy_officer", _("镇农经员")
 
 
 class CurrentAssignments(models.Manager["RoleAssignment"]):

@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from .caching import cached_assignments
 from .models import Role, RoleAssignment, User
 
 # Whoever asks: a signed-in user, or nobody (an anonymous request sees nothing).
@@ -44,6 +45,9 @@ class Capability(enum.StrEnum):
     HANDLE = "handle"  # act on matters held at or below the node (accept, mediate, escalate, resolve)
     GUIDE = "guide"  # record guidance visits and their follow-ups (instructors, town staff)
     MANAGE_USERS = "manage_users"  # the accounts of the people whose roles lie under the node
+    BOOKS_VIEW = "books_view"  # read the collective's books (账套) of the villages under the node
+    BOOKS_WRITE = "books_write"  # keep them: accounts, vouchers, postings, reversals
+    BOOKS_CLOSE = "books_close"  # close and reopen their periods (the town's 农经 staff)
 
 
 _ALL = frozenset(Capability)
@@ -67,6 +71,8 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.REVEAL_ID,
             Capability.IMPORT,
             Capability.HANDLE,
+            Capability.BOOKS_VIEW,
+            Capability.BOOKS_WRITE,
         }
     ),
     Role.GRID_WORKER: frozenset({Capability.VIEW, Capability.EDIT_PEOPLE, Capability.HANDLE}),
@@ -75,6 +81,8 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.INSTRUCTOR: frozenset({Capability.VIEW, Capability.GUIDE}),
     Role.LEGAL_ADVISER: frozenset({Capability.VIEW}),
     Role.VOLUNTEER: frozenset({Capability.VIEW}),
+    Role.VILLAGE_ACCOUNTANT: frozenset({Capability.BOOKS_VIEW, Capability.BOOKS_WRITE}),
+    Role.RURAL_ECONOMY_OFFICER: frozenset({Capability.BOOKS_VIEW, Capability.BOOKS_CLOSE}),
 }
 
 M = TypeVar("M", bound=models.Model)
@@ -230,17 +238,21 @@ def scope_for(user: AnyUser, capability: Capability = Capability.VIEW) -> Scope:
 
 def assignment_rows(user: User) -> list[tuple[str, str | None, str | None]]:
     """(role, area path, org path) of each assignment of `user` in force: read once per user object
-    (a request's user), whatever number of capabilities the page asks about."""
+    (a request's user), whatever number of capabilities the page asks about, and kept across
+    requests in the shared cache until the user's assignments change (`caching`)."""
     rows: list[tuple[str, str | None, str | None]] | None = getattr(user, "_hnd_assignments", None)
     if rows is None:
-        rows = list(RoleAssignment.objects.filter(user_id=user.pk).values_list("role", "area__path", "org__path"))
+        rows = cached_assignments(
+            user,
+            lambda: list(RoleAssignment.objects.filter(user_id=user.pk).values_list("role", "area__path", "org__path")),
+        )
         setattr(user, "_hnd_assignments", rows)  # noqa: B010 - a cache on the user object, not a field
     return rows
 
 
 def forget_scopes(user: AnyUser) -> None:
     """The role assignments of `user` changed: drop the scopes `scope_for` cached on this user object."""
-    for cache in ("_hnd_scopes", "_hnd_delegated", "_hnd_assignments"):
+    for cache in ("_hnd_scopes", "_hnd_delegated", "_hnd_assignments", "_hnd_versions"):
         if hasattr(user, cache):
             delattr(user, cache)
 

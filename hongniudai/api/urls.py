@@ -7,6 +7,7 @@ from hongniudai.accounts import api as account_api
 from hongniudai.development.api import ROUTES as DEVELOPMENT_ROUTES
 from hongniudai.enterprises.api import ROUTES as ENTERPRISE_ROUTES
 from hongniudai.governance.api import MatterCategoryViewSet, MatterMeasuresViewSet, MatterViewSet
+from hongniudai.ledger.api import ROUTES as LEDGER_ROUTES
 from hongniudai.orglife.api import ROUTES as ORGLIFE_ROUTES
 from hongniudai.party.api import CentreHouseholdViewSet, MemberViewSet, PartyOrgViewSet
 from hongniudai.places.api import AreaViewSet, HouseholdViewSet, RegistrationReviewViewSet, ResidentViewSet
@@ -34,7 +35,9 @@ router.register("matters", MatterViewSet, basename="matter")
 router.register("matter-categories", MatterCategoryViewSet, basename="matter-category")
 router.register("matter-measures", MatterMeasuresViewSet, basename="matter-measures")
 # Party life and enterprise party work: each package lists its own routes.
-for _prefix, _viewset, _basename in DEVELOPMENT_ROUTES + ORGLIFE_ROUTES + ENTERPRISE_ROUTES + VANGUARD_ROUTES:
+for _prefix, _viewset, _basename in (
+    DEVELOPMENT_ROUTES + ORGLIFE_ROUTES + ENTERPRISE_ROUTES + VANGUARD_ROUTES + LEDGER_ROUTES
+):
     router.register(_prefix, _viewset, basename=_basename)
 
 api_patterns: list[URLPattern | URLResolver] = [

@@ -39,6 +39,14 @@ RECORDED_KEYS: dict[str, dict[str, Any]] = {
         "imported": gettext_lazy("已导入行数"),
         "errors": gettext_lazy("有误行数"),
     },
+    "ledger.books": {
+        "accounts": gettext_lazy("科目数"),
+        "year": gettext_lazy("年度"),
+        "vouchers": gettext_lazy("结转凭证"),
+    },
+    "ledger.voucher": {"lines": gettext_lazy("分录(科目、借方分、贷方分)")},
+    "ledger.period": {"reason": gettext_lazy("反结账原因")},
+    "ledger.voucherattachment": {"voucher": gettext_lazy("凭证")},
 }
 # Types whose app was renamed: rows written before keep the old name and read as the new type.
 RENAMED_TYPES = {"transfer.importjob": "spreadsheets.importjob"}

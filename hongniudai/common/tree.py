@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import FieldError
 from django.db import models
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.lookups import StartsWith
 
 STEP = 8
@@ -72,13 +74,48 @@ class Under(StartsWith):
         if not (self.rhs_is_direct_value() and isinstance(self.rhs, str) and self.rhs):
             return self.as_sql(compiler, connection)
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        if self.rhs.count("/") - 1 <= BROAD_DEPTH:
+        if self.rhs.count("/") - 1 <= BROAD_DEPTH and not _ordered_by(compiler, self.lhs):
             # SQLite keeps no histogram (STAT4 is not compiled in), so it takes every range for a
             # narrow one and would read a county's or a town's whole subtree through the path
             # index, then sort it for a page of 30. The unary + (a no-op on the value) keeps it
             # off that index: it walks the list's ORDER BY index instead and stops at the page.
+            # Unless the list is ordered by this very path (residents by hamlet): then the path
+            # index is the ORDER BY index, and the + would make SQLite sort the whole subtree.
             lhs = f"+{lhs}"
         return f"({lhs} >= %s AND {lhs} < %s)", [*lhs_params, self.rhs, prefix_successor(self.rhs)]
+
+
+def _ordered_by(compiler: Any, lhs: Any) -> bool:
+    """Whether the query's first ORDER BY term is the column `lhs` (the same field, reached by
+    the same relations)."""
+    query = compiler.query
+    order = query.order_by or (query.get_meta().ordering if query.default_ordering else ())
+    if not order or not isinstance(order[0], str) or getattr(lhs, "target", None) is None:
+        return False
+    names = order[0].lstrip("-").split(LOOKUP_SEP)
+    try:
+        path, field, _targets, rest = query.names_to_path(names, query.get_meta())
+    except FieldError:
+        return False
+    return not rest and field is lhs.target and _alias_of(query, path) == lhs.alias
+
+
+def _alias_of(query: Any, path: list[Any]) -> str | None:
+    """The table alias the joins along `path` already have in `query` (None when not joined)."""
+    alias = query.get_initial_alias()
+    for info in path:
+        table = info.to_opts.db_table
+        alias = next(
+            (
+                a
+                for a, join in query.alias_map.items()
+                if join.table_name == table and getattr(join, "parent_alias", None) == alias
+            ),
+            None,
+        )
+        if alias is None:
+            return None
+    return alias
 
 
 class TreeNode(models.Model):

@@ -441,6 +441,11 @@ class Open311Key(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
 
+class RollupTier(models.TextChoices):
+    VILLAGE = "village", _("村")
+    TOWN = "town", _("镇")
+
+
 class MatterMonth(models.Model):
     """Rollup: the measures of the matters that arose under one village (or park) in one month
     (local time), kept true by the services (`rollups.touch`) and rebuilt by `rollups.rebuild`.
@@ -448,8 +453,13 @@ class MatterMonth(models.Model):
     `reported` and `repeats` count by the month of reporting; the settled counts, durations and
     satisfaction by the month of settling, as `selectors.measures` counts them. `durations` is a
     histogram of settling times in tenths of a day: {"63": 2} = two matters settled in 6.3 days.
+
+    The village tier holds those cells; the town tier holds each town's sum of its villages'
+    cells for the month, so that a county's measures read one cell per town and month instead of
+    one per village (380 villages × 12 months at county scale).
     """
 
+    tier = models.CharField(max_length=10, choices=RollupTier.choices, default=RollupTier.VILLAGE)
     node = models.ForeignKey(AreaNode, on_delete=models.CASCADE, related_name="+")
     path = models.CharField(max_length=255, db_index=True)
     month = models.DateField()
@@ -467,8 +477,8 @@ class MatterMonth(models.Model):
     scope_area_path = "path"
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["node", "month"], name="matter_month_once")]
-        indexes = [models.Index(fields=["month", "path"], name="matter_month_month_path")]
+        constraints = [models.UniqueConstraint(fields=["tier", "node", "month"], name="matter_month_once_per_tier")]
+        indexes = [models.Index(fields=["tier", "month", "path"], name="matter_month_tier_month_path")]
 
     def __str__(self) -> str:
         return f"{self.path} {self.month:%Y-%m}"

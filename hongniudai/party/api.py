@@ -186,7 +186,7 @@ class MemberFilter(filters.FilterSet):
         return queryset.filter(org__path__under=org.path) | queryset.filter(party_group=org)
 
     def filter_q(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
-        return queryset.filter(resident__in=selectors.scope_for_resident_search(value))
+        return queryset.filter(selectors.members_matching(value))
 
 
 @extend_schema_view(**crud_schema(pgettext_lazy("record", "党员"), record=pgettext_lazy("record", "党员档案")))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Replace, Substr
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
 
 from hongniudai.accounts.models import User
@@ -17,12 +16,9 @@ from hongniudai.common import parsing, pick
 from hongniudai.common.identity import id_number_digest, parse_citizen_id
 from hongniudai.common.tree import ancestor_ids
 
+from . import search
 from .contributions import registry
 from .models import AreaKind, AreaNode, Household, RegistrationReview, Resident, ReviewStatus, elderly_cutoff
-
-_ID_LIKE = re.compile(r"^\d{17}[\dXx]$")
-_LETTERS = re.compile(r"^[A-Za-z]+$")
-
 
 # ---- areas --------------------------------------------------------------------------------
 
@@ -158,17 +154,11 @@ def household_get(user: User, pk: int) -> Household:
 # ---- residents ----------------------------------------------------------------------------
 
 
-def resident_search_q(q: str) -> Q:
-    """Name (part), pinyin initials (`zsf` → 张圣福), full pinyin, or an exact ID number."""
-    q = q.strip()
-    if not q:
-        return Q()
-    if _ID_LIKE.match(q):
-        return Q(id_digest=id_number_digest(q))
-    if _LETTERS.match(q):
-        low = q.lower()
-        return Q(name_initials__startswith=low) | Q(name_pinyin__startswith=low)
-    return Q(name__icontains=q)
+def resident_search_q(q: str, *, through: str = "") -> Q:
+    """Name (part), pinyin initials (`zsf` → 张圣福), full pinyin written together or apart
+    ("zhangshengfu", "zhang sheng"), or an exact ID number; answered from an index (`search`).
+    `through`: the relation to the resident when filtering another model ("resident")."""
+    return search.resident_text_q(q, through=through)
 
 
 def residents(
@@ -188,7 +178,7 @@ def residents(
     if area is not None:
         qs = qs.filter(household__hamlet__path__under=area.path)
     if q:
-        qs = qs.filter(resident_search_q(q))
+        qs = filter_residents_by_text(qs, q)
     if elderly is True:
         qs = qs.filter(birth_date__lte=elderly_cutoff())
     elif elderly is False:
@@ -265,7 +255,7 @@ def resident_rows(
 
 
 def is_id_number_query(q: str) -> bool:
-    return bool(_ID_LIKE.match((q or "").strip()))
+    return bool(search.ID_LIKE.match((q or "").strip()))
 
 
 def area_totals(user: User, area: AreaNode) -> NodeCounts:
@@ -283,22 +273,9 @@ def area_totals(user: User, area: AreaNode) -> NodeCounts:
     )
 
 
-_PINYIN_LIKE = re.compile(r"^[A-Za-z][A-Za-z ]*$")
-
-
 def filter_residents_by_text(qs: QuerySet[Resident], q: str) -> QuerySet[Resident]:
-    """Like `resident_search_q`, and full pinyin also matches written together or apart
-    ("zhangshengfu", "zhang sheng fu", "zhang sheng")."""
-    q = (q or "").strip()
-    if not q:
-        return qs
-    if not _PINYIN_LIKE.match(q) or _ID_LIKE.match(q):
-        return qs.filter(resident_search_q(q))
-    low = " ".join(q.lower().split())
-    compact = low.replace(" ", "")
-    return qs.annotate(pinyin_compact=Replace(F("name_pinyin"), Value(" "), Value(""))).filter(
-        Q(name_initials__startswith=compact) | Q(name_pinyin__startswith=low) | Q(pinyin_compact__startswith=compact)
-    )
+    """`qs` narrowed to the residents `resident_search_q` finds."""
+    return qs.filter(resident_search_q(q)) if (q or "").strip() else qs
 
 
 # ---- registrations the town reviews -------------------------------------------------------

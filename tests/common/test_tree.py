@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 
 from hongniudai.common.tree import ancestor_ids, child_path, path_length_at_depth, prefix_successor
-from hongniudai.places.models import AreaKind, AreaNode
+from hongniudai.places.models import AreaKind, AreaNode, Resident
 from tests import factories
 
 
@@ -46,7 +46,15 @@ def test_under_is_answered_from_the_path_index():
     if connection.vendor == "sqlite":
         deep = child_path(child_path(town.path, 8), 9)  # a village's subtree: the index is used
         assert "(path>? AND path<?)" in AreaNode.objects.filter(path__under=deep).explain()
-        # A town's subtree holds most rows: SQLite is kept off the path index (it has no histogram)
-        assert "(path>? AND path<?)" not in AreaNode.objects.filter(path__under=town.path).explain()
+        # A town's subtree holds most rows: SQLite is kept off the path index (it has no
+        # histogram) when the list is ordered by something else…
+        broad = AreaNode.objects.filter(path__under=town.path)
+        assert "(path>? AND path<?)" not in broad.order_by("name").explain()
+        # …and walks it when the list is ordered by that path: the index gives both the subtree
+        # and the order, and a page of 30 stops after 30 rows instead of sorting the subtree.
+        assert "(path>? AND path<?)" in broad.order_by("path").explain()
+        residents = Resident.objects.filter(household__hamlet__path__under=town.path)
+        assert "(path>? AND path<?)" in residents.order_by("household__hamlet__path", "id").explain()
+        assert "(path>? AND path<?)" not in residents.order_by("-birth_date").explain()
     else:
         assert "LIKE" in str(qs.query) or "~~" in plan

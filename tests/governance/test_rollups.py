@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from hongniudai.governance import rollups, selectors, services
-from hongniudai.governance.models import Matter, MatterMonth, Outcome
+from hongniudai.governance.models import Matter, MatterMonth, Outcome, RollupTier
 from hongniudai.governance.selectors import stats
 
 
@@ -78,7 +78,7 @@ def test_services_keep_the_rollup_equal_to_counting_the_matters(history):
     admin = history.users["admin"]
     today = timezone.localdate()
     start = (today - dt.timedelta(days=100)).replace(day=1)
-    for node in (history.town, history.district, history.hemeifan.area, history.xuqiao.area):
+    for node in (history.county, history.town, history.district, history.hemeifan.area, history.xuqiao.area):
         assert rollups.covers(node, start, today)
         _same(selectors.measures(admin, node=node, start=start, end=today), _raw(admin, node, start, today))
     town = selectors.measures(admin, node=history.town, start=start, end=today)
@@ -86,12 +86,24 @@ def test_services_keep_the_rollup_equal_to_counting_the_matters(history):
 
 
 def test_rebuild_gives_the_cells_the_services_kept(history):
-    fields = ("node_id", "month", "reported", "repeats", "settled_hamlet", "settled_grid", "settled_village")
+    fields = ("tier", "node_id", "month", "reported", "repeats", "settled_hamlet", "settled_grid", "settled_village")
     kept = sorted(MatterMonth.objects.values_list(*fields, "settled_town", "rated", "satisfaction_sum", "durations"))
     assert kept
     rollups.rebuild()
     rebuilt = sorted(MatterMonth.objects.values_list(*fields, "settled_town", "rated", "satisfaction_sum", "durations"))
     assert rebuilt == kept
+
+
+def test_the_town_tier_is_the_sum_of_the_village_cells(history):
+    """A county's measures read one cell per town and month: each is its villages' sum."""
+    town_cells = MatterMonth.objects.filter(tier=RollupTier.TOWN)
+    assert {c.node_id for c in town_cells} == {history.town.pk}
+    for cell in town_cells:
+        total = rollups.Cell()
+        for village_cell in MatterMonth.objects.filter(tier=RollupTier.VILLAGE, month=cell.month):
+            total.add(rollups.Cell.of(village_cell))
+        assert rollups.Cell.of(cell) == total
+    assert set(rollups.cells(history.county, dt.date(2000, 1, 1), timezone.localdate())) == set(town_cells)
 
 
 def test_monthly_counts_from_the_rollup_match_the_matters(history, monkeypatch):

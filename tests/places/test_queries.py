@@ -46,6 +46,8 @@ def test_list_pages_query_count_does_not_grow_with_rows(town, admin):
     urls = [
         reverse("places:resident_list") + f"?area={xq.area.pk}",
         reverse("places:resident_list") + "?q=huang",
+        reverse("places:resident_list") + "?q=黄",  # a surname: the search index, whatever the rows
+        reverse("places:resident_list") + "?q=黄甲",
         reverse("places:household_list") + f"?area={xq.area.pk}",
         reverse("places:area_list") + f"?area={xq.area.pk}",
         reverse("places:tree") + f"?node={xq.grid.pk}",
