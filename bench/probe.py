@@ -104,9 +104,9 @@ def ensure_accounts() -> dict[str, str]:
 
 def _ensure_open311_key(county: AreaNode) -> None:
     from hongniudai.governance import services as governance_services
-    from hongniudai.governance.models import Open311Key
+    from hongniudai.governance.models import Open311Key, open311_key_digest
 
-    if Open311Key.objects.filter(digest=governance_services.open311_key_digest(OPEN311_KEY)).exists():
+    if Open311Key.objects.filter(digest=open311_key_digest(OPEN311_KEY)).exists():
         return
     try:
         governance_services.register_open311_key(actor=None, name="bench", area=county, key=OPEN311_KEY)

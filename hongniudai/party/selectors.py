@@ -23,9 +23,17 @@ def _member_count() -> Case:
     (Member.party_group: every member is placed in a group of their branch). The count follows the
     rows the party services write, so it is true after every add, move and removal."""
     return Case(
-        When(kind=OrgKind.PARTY_GROUP, then=Count("group_members", distinct=True)),
-        default=Count("members", distinct=True),
+        When(kind=OrgKind.PARTY_GROUP, then=_members_of("party_group")),
+        default=_members_of("org"),
     )
+
+
+def _members_of(field: str) -> Coalesce:
+    """The members whose `field` is the row's organisation, counted for each row shown (a
+    correlated subquery), not by joining and grouping every organisation in scope before the
+    page is cut."""
+    rows = Member.objects.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk"))
+    return Coalesce(Subquery(rows.values("n")), 0)
 
 
 def orgs(
