@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import confirm_page, export_or_none, save_form
+from hongniudai.accounts.scope import Capability, user_can
 from hongniudai.common.pagination import page_of
 from hongniudai.common.pinyin import name_pinyin
 from hongniudai.common.refusals import refusal_message
@@ -103,6 +104,8 @@ def voucher_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "is_draft": voucher.status == VoucherStatus.DRAFT,
         "attachment_form": AttachmentForm() if can_write else None,
         "post_key": uuid.uuid4().hex,
+        # The audit history page reads within the VIEW scope, which a village accountant lacks.
+        "show_history": user_can(request.user, Capability.VIEW, voucher),
         "history_type": voucher._meta.label_lower,
         "history_id": voucher.pk,
     }

@@ -94,3 +94,9 @@ def test_the_year_end_close_from_the_periods_page(books, town, ledger_users):
     assert Voucher.objects.filter(books=books, date=dt.date(2026, 12, 31)).count() == 2
     response = client.post(url, {"year": 2026}, follow=True)
     assert "已做过年终收益结转" in response.content.decode()
+
+
+def test_an_accountant_lands_on_the_books(books, town):
+    assert town.client_for("accountant").get(reverse("home"))["Location"] == reverse("ledger:books_list")
+    assert town.client_for("nongjing").get(reverse("home"))["Location"] == reverse("ledger:books_list")
+    assert town.client_for("xuqiao").get(reverse("home"))["Location"] != reverse("ledger:books_list")

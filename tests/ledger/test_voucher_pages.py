@@ -278,3 +278,12 @@ def test_the_lists_queries_do_not_grow_with_its_rows(books, ledger_users, accoun
             idempotency_key=f"n{n}",
         )
     assert count() == few
+
+
+def test_the_history_link_is_offered_to_those_who_may_read_it(books, town, ledger_users, accountant):
+    voucher = post(ledger_users["accountant"], books, pair(books, "102", "501", "100"))
+    history = reverse("audit:history", args=["ledger.voucher", voucher.pk])
+    assert history not in accountant.get(reverse("ledger:voucher_detail", args=[voucher.pk])).content.decode()
+    secretary = town.client_for("xuqiao")
+    assert history in secretary.get(reverse("ledger:voucher_detail", args=[voucher.pk])).content.decode()
+    assert secretary.get(history).status_code == 200
