@@ -80,7 +80,8 @@ def voucher_list(
     if date_to is not None:
         vouchers = vouchers.filter(date__lte=date_to)
     if account is not None:
-        on_account = VoucherLine.objects.filter(voucher=OuterRef("pk"), account_id__in=_with_descendants(account))
+        family = Account.objects.filter(books_id=account.books_id, code__startswith=account.code).values("pk")
+        on_account = VoucherLine.objects.filter(voucher=OuterRef("pk"), account_id__in=family)
         vouchers = vouchers.filter(Exists(on_account))
     text = (text or "").strip()
     if text:
