@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hongniudai.accounts.models import User
+from hongniudai.common import parsing
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.text import NOTE
 
@@ -57,6 +58,20 @@ class MonthField(forms.CharField):
         return parsed
 
 
+def _chosen_books(user: User, data: Any) -> Books | None:
+    """The books a list's filters name: chosen, or the books of the account chosen."""
+    if data is None:
+        return None
+    books_id = parsing.parse_id(data.get("books"))
+    if books_id is not None:
+        return selectors.books_list(user=user).filter(pk=books_id).first()
+    account_id = parsing.parse_id(data.get("account"))
+    if account_id is None:
+        return None
+    account = selectors.accounts_in_scope(user=user).select_related("books").filter(pk=account_id).first()
+    return account.books if account is not None else None
+
+
 class VoucherFilterForm(BootstrapMixin, forms.Form):
     """The voucher list's filters; `account` and `from`/`to` are what the reports link with."""
 
@@ -76,21 +91,25 @@ class VoucherFilterForm(BootstrapMixin, forms.Form):
             for outer, inner in (("from", "start"), ("to", "end")):
                 if outer in data and inner not in data:
                     data[inner] = data[outer]
+        books = _chosen_books(user, data)
+        if books is not None and data is not None:
+            account_id = parsing.parse_id(data.get("account"))
+            if account_id is not None and not Account.objects.filter(books=books, pk=account_id).exists():
+                data.pop("account")  # another books was chosen: its account no longer applies
         super().__init__(data)
         books_field: Any = self.fields["books"]
         books_field.queryset = selectors.books_list(user=user)
         books_field.label = _("账套")
         account_field: Any = self.fields["account"]
-        account_field.queryset = selectors.accounts_in_scope(user=user)
         account_field.label = _("会计科目")
+        if books is None:
+            account_field.queryset = selectors.accounts_in_scope(user=user)
+        else:  # the chosen books' chart to choose from
+            account_field.widget = forms.Select(attrs={"class": "form-select"})
+            account_field.empty_label = _("全部科目")
+            account_field.label_from_instance = account_label
+            account_field.queryset = selectors.account_list(user=user, books=books)
         self.fields["q"].widget.attrs["placeholder"] = _("摘要或凭证号")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        account, books = data.get("account"), data.get("books")
-        if account is not None and books is not None and account.books_id != books.pk:
-            data["account"] = None  # another books chosen: the account no longer applies
-        return data
 
     def selector_filters(self) -> dict[str, Any]:
         """The selector's keyword arguments for the valid filters (none when the form is not valid)."""

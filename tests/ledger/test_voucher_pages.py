@@ -287,3 +287,15 @@ def test_the_history_link_is_offered_to_those_who_may_read_it(books, town, ledge
     secretary = town.client_for("xuqiao")
     assert history in secretary.get(reverse("ledger:voucher_detail", args=[voucher.pk])).content.decode()
     assert secretary.get(history).status_code == 200
+
+
+def test_the_list_offers_the_chosen_books_accounts_and_drops_another_books_account(
+    books, other_books, year_of_vouchers, town
+):
+    nongjing = town.client_for("nongjing")
+    page = listed(nongjing, books=books.pk)
+    assert f'<option value="{acc(books, "102").pk}">102 银行存款</option>' in page
+    assert f'value="{acc(other_books, "102").pk}"' not in page
+    # The account of 徐桥村 with 发水河村's books chosen: the books applies, the account is dropped.
+    page = listed(nongjing, books=other_books.pk, account=acc(books, "102").pk)
+    assert "一月鱼塘租金" not in page and "没有符合条件的凭证" in page
