@@ -21,11 +21,12 @@ from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import form_page
 from hongniudai.accounts.scope import Capability, user_can
 from hongniudai.common import parsing
+from hongniudai.common.choices import choice_label
 from hongniudai.common.refusals import REFUSALS, refusal_message
 
 from . import selectors, services
 from .forms import ReopenForm, SubAccountForm
-from .models import Books, Period, PeriodStatus
+from .models import Account, Books, Period, PeriodStatus
 
 
 def may_write(request: AuthedHttpRequest, books: Books) -> bool:
@@ -51,7 +52,8 @@ def books_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     depth: dict[int, int] = {}
     for account in accounts:  # in code order: a parent comes before its sub-accounts
         depth[account.pk] = depth.get(account.parent_id or 0, -1) + 1 if account.parent_id else 0
-    rows = [(account, depth[account.pk]) for account in accounts]
+    category, side = choice_label(Account, "category"), choice_label(Account, "normal_balance")
+    rows = [(a, depth[a.pk], category(a.category), side(a.normal_balance)) for a in accounts]
     context = {"books": books, "rows": rows, "can_write": may_write(request, books)}
     return render(request, "ledger/books_detail.html", context)
 
