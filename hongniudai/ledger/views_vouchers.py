@@ -36,6 +36,14 @@ from .money import yuan
 from .views import may_write, require_write
 
 PAGE_SIZE = 50
+WHOLE_PAGE = {
+    "hx-include": "closest form",
+    "hx-target": "main",
+    "hx-select": "main",
+    "hx-swap": "outerHTML",
+    "hx-push-url": "true",
+    "hx-trigger": "change consume",
+}
 BLANK_LINES = 4
 
 
@@ -57,6 +65,8 @@ def _columns() -> list[Column]:
 @require_GET
 def voucher_list(request: AuthedHttpRequest) -> HttpResponseBase:
     form = VoucherFilterForm(request.GET or None, user=request.user)
+    # Another books brings its own chart to the account filter: the whole page is fetched again.
+    form.fields["books"].widget.attrs.update({"hx-get": request.path, **WHOLE_PAGE})
     filters = form.selector_filters()
     vouchers = selectors.voucher_list(user=request.user, **filters)
     export = export_or_none(

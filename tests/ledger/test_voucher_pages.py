@@ -296,6 +296,7 @@ def test_the_list_offers_the_chosen_books_accounts_and_drops_another_books_accou
     page = listed(nongjing, books=books.pk)
     assert f'<option value="{acc(books, "102").pk}">102 银行存款</option>' in page
     assert f'value="{acc(other_books, "102").pk}"' not in page
+    assert 'hx-trigger="change consume"' in page  # another books fetches the page with its chart
     # The account of 徐桥村 with 发水河村's books chosen: the books applies, the account is dropped.
     page = listed(nongjing, books=other_books.pk, account=acc(books, "102").pk)
     assert "一月鱼塘租金" not in page and "没有符合条件的凭证" in page
