@@ -138,6 +138,16 @@
     }
   });
 
+  // A line's summary starts as the voucher's (selected, so typing replaces it).
+  form.addEventListener("focusin", function (event) {
+    var input = event.target;
+    var head = document.getElementById(form.dataset.summaryTarget);
+    if (input.name === "line_summary" && !input.value && head && head.value) {
+      input.value = head.value;
+      input.select();
+    }
+  });
+
   form.addEventListener("click", function (event) {
     var button = event.target.closest(".line-remove");
     if (!button) { return; }
