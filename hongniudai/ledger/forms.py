@@ -190,15 +190,15 @@ def account_label(account: Account) -> str:
 
 
 def parse_lines(data: Any, accounts: dict[str, Account]) -> ParsedLines:
-    """The lines posted by the entry form (lists named account, line_summary, debit, credit), blank
-    ones dropped; each row's account is found by the code it starts with among `accounts` (the
+    """The lines posted by the entry form (lists named account, line_summary, debit, credit), those
+    without account or amount dropped; each row's account is found by the code it starts with among `accounts` (the
     books' own, by code). Amount rules (one side, non-zero, two decimals) are the service's."""
     columns = [data.getlist(name)[:MAX_LINES] for name in ("account", "line_summary", "debit", "credit")]
     parsed = ParsedLines()
     for account_text, summary, debit_text, credit_text in zip(*columns, strict=False):
         row = LineRow(account_text.strip(), summary.strip(), debit_text.strip(), credit_text.strip())
-        if not (row.account or row.summary or row.debit or row.credit):
-            continue
+        if not (row.account or row.debit or row.credit):
+            continue  # a blank line (its summary may have been filled in from the voucher's)
         parsed.rows.append(row)
         code = row.account.split(" ", 1)[0]
         account = accounts.get(code)

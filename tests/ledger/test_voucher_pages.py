@@ -133,6 +133,13 @@ def test_a_posting_into_a_closed_month_is_refused_on_the_page(books, ledger_user
     assert not Voucher.objects.filter(books=books).exists()
 
 
+def test_a_line_with_a_summary_only_is_left_out(books, accountant):
+    data = entry(*RENT, post="1")
+    data["line_summary"][-1] = "收取土地租金"  # the blank last line, its summary filled in from the voucher's
+    accountant.post(reverse("ledger:voucher_create", args=[books.pk]), data)
+    assert Voucher.objects.get(books=books).lines.count() == 2
+
+
 def test_a_sent_twice_form_posts_once(books, accountant):
     url = reverse("ledger:voucher_create", args=[books.pk])
     accountant.post(url, entry(*RENT, post="1"))
