@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import confirm_page, export_or_none, save_form
 from hongniudai.accounts.scope import Capability, user_can
+from hongniudai.common.choices import choice_label
 from hongniudai.common.pagination import page_of
 from hongniudai.common.pinyin import name_pinyin
 from hongniudai.common.refusals import refusal_message
@@ -51,13 +52,14 @@ BLANK_LINES = 4
 
 
 def _columns() -> list[Column]:
+    status = choice_label(Voucher, "status")
     return [
         Column(_("账套"), lambda v: v.books.name, width=24),
         Column(_("凭证日期"), lambda v: v.date, width=12),
         Column(_("凭证号"), lambda v: str(v) if v.number else "", width=16, text=True),
         Column(_("摘要"), lambda v: v.summary, width=36),
         Column(_("金额(元)"), lambda v: yuan(v.total_fen or 0), width=16),
-        Column(_("状态"), lambda v: v.get_status_display(), width=8),
+        Column(_("状态"), lambda v: status(v.status), width=8),
         Column(_("制单人"), lambda v: str(v.prepared_by or ""), width=10),
     ]
 
