@@ -7,16 +7,17 @@ sign (`TrialRow.opening_debit` …)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
 
-from .models import Account, Balance, Books, Voucher, VoucherLine, VoucherStatus
+from .models import Account, Balance, Books, Period, Voucher, VoucherAttachment, VoucherLine, VoucherStatus
 
 
 def books_list(*, user: User) -> QuerySet[Books]:
@@ -57,8 +58,14 @@ def voucher_list(
     year: int | None = None,
     month: int | None = None,
     status: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    account: Account | None = None,
+    text: str = "",
 ) -> QuerySet[Voucher]:
-    """Vouchers in scope, newest first, with their books and who prepared them."""
+    """Vouchers in scope, newest first, with their books and who prepared them; `account` keeps those
+    with a line on it or on one of its sub-accounts, `text` those whose summary holds it (or whose
+    number it is)."""
     vouchers = scope_for(user, Capability.BOOKS_VIEW).filter(Voucher.objects.select_related("books", "prepared_by"))
     if books is not None:
         vouchers = vouchers.filter(books=books)
@@ -68,7 +75,80 @@ def voucher_list(
         vouchers = vouchers.filter(date__month=month)
     if status:
         vouchers = vouchers.filter(status=status)
+    if date_from is not None:
+        vouchers = vouchers.filter(date__gte=date_from)
+    if date_to is not None:
+        vouchers = vouchers.filter(date__lte=date_to)
+    if account is not None:
+        # Driven from the lines' account index: the few vouchers on the account, not every voucher
+        # of the books asked in turn.
+        family = Account.objects.filter(books_id=account.books_id, code__startswith=account.code).values("pk")
+        vouchers = vouchers.filter(pk__in=VoucherLine.objects.filter(account_id__in=family).values("voucher_id"))
+    text = (text or "").strip()
+    if text:
+        condition = Q(summary__contains=text)
+        if text.isdigit() and len(text) <= 9:
+            condition |= Q(number=int(text))
+        vouchers = vouchers.filter(condition)
     return vouchers.order_by("-date", "-number", "-id")
+
+
+def voucher_get(*, user: User, pk: int) -> Voucher:
+    """One voucher in scope, with its lines (and their accounts), attachments and reversal."""
+    lines = Prefetch("lines", queryset=VoucherLine.objects.select_related("account").order_by("id"))
+    voucher = (
+        scope_for(user, Capability.BOOKS_VIEW)
+        .filter(Voucher.objects.select_related("books", "prepared_by", "reviewed_by", "posted_by", "reverses"))
+        .prefetch_related(lines, "attachments")
+        .filter(pk=pk)
+        .first()
+    )
+    if voucher is None:
+        raise Http404
+    return voucher
+
+
+def attachment_get(*, user: User, pk: int) -> VoucherAttachment:
+    """One attachment of a voucher in scope."""
+    attachment = scope_for(user, Capability.BOOKS_VIEW).filter(VoucherAttachment.objects.filter(pk=pk)).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def voucher_reversal(voucher: Voucher) -> Voucher | None:
+    """The red reversal that corrected `voucher`, if any."""
+    return Voucher.objects.filter(reverses=voucher).first()
+
+
+def voucher_totals(ids: Iterable[int]) -> dict[int, int]:
+    """The debit total in fen of each voucher named (one query for a page of a list)."""
+    rows = (
+        VoucherLine.objects.filter(voucher_id__in=list(ids))
+        .values_list("voucher_id")
+        .annotate(total=Sum("debit_fen"))
+        .order_by()
+    )
+    return {voucher_id: total or 0 for voucher_id, total in rows}
+
+
+def with_totals(vouchers: QuerySet[Voucher]) -> QuerySet[Voucher]:
+    """The vouchers, each with `total_fen`, its debit total (for an export)."""
+    total = VoucherLine.objects.filter(voucher=OuterRef("pk")).values("voucher").annotate(t=Sum("debit_fen"))
+    return vouchers.annotate(total_fen=Subquery(total.values("t")))
+
+
+def periods_of(*, user: User, books: Books, year: int) -> dict[int, Period]:
+    """The periods of `books` in `year` that exist (a month never used has none: it is open), by month."""
+    _require_view(user, books)
+    periods = Period.objects.filter(books=books, year=year).select_related("closed_by")
+    return {period.month: period for period in periods}
+
+
+def year_closed(*, books: Books, year: int) -> bool:
+    """Whether the year-end close of `year` was made (its closing voucher is posted)."""
+    keys = (f"year-end:{year}:income", f"year-end:{year}:profit")
+    return Voucher.objects.filter(books=books, idempotency_key__in=keys, status=VoucherStatus.POSTED).exists()
 
 
 def journal(*, user: User, books: Books, year: int, month: int) -> QuerySet[Voucher]:
