@@ -52,5 +52,10 @@ OUT_OF_SCOPE: dict[str, Callable[[Any], dict[str, Any]]] = {
     "api:ledger-books-trial-balance": lambda t: {"pk": fashuihe_books(t).pk},
     "api:ledger-voucher-detail": lambda t: {"pk": fashuihe_voucher(t).pk},
     "api:ledger-voucher-reverse": lambda t: {"pk": fashuihe_voucher(t).pk},
+    "ledger:trial_balance": lambda t: {"pk": fashuihe_books(t).pk},
+    "ledger:journal": lambda t: {"pk": fashuihe_books(t).pk},
+    "ledger:balance_sheet": lambda t: {"pk": fashuihe_books(t).pk},
+    "ledger:income_statement": lambda t: {"pk": fashuihe_books(t).pk},
+    "ledger:account_ledger": lambda t: {"pk": Account.objects.get(books=fashuihe_books(t), code="102").pk},
 }
 NOT_RECORDS: dict[str, dict[str, Any]] = {}
