@@ -245,11 +245,13 @@ def account_ledger_page(request: AuthedHttpRequest, pk: int) -> HttpResponseBase
         ]
         return _export(request, books, _("明细账") + account.code, window, columns, ledger.rows)
     links = Links(books)
+    page = page_of(request, ledger.rows, per_page=100)
     context = _context(request, books, form, window, "trial_balance")
     context.update(
         account=account,
         ledger=ledger,
-        rows=[(row, links.voucher(row.voucher.pk)) for row in ledger.rows],
+        page=page,
+        rows=[(row, links.voucher(row.voucher.pk)) for row in page.object_list],
         opening_link=links.vouchers_of(account.pk, links.opened, previous_month(window.start)),
         moves_link=links.vouchers_of(account.pk, window.start, window.end),
     )
@@ -284,10 +286,14 @@ def journal_page(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
 # ---- statements ----------------------------------------------------------------------------
 
 
+def _column_amount(i: int) -> Callable[[StatementRow], int | None]:
+    return lambda row: row.amounts[i]
+
+
 def _statement_export(request: AuthedHttpRequest, statement: Statement, window: Window) -> HttpResponseBase:
     columns = [Column(_("项目"), lambda r: "　" * r.line.indent + r.line.name, width=30)]
     for i, (label, _w) in enumerate(statement.columns):
-        columns.append(_money(label, lambda r, i=i: r.amounts[i]))
+        columns.append(_money(label, _column_amount(i)))
     rows = [row for part in statement.parts for row in part]
     return _export(request, statement.books, statement.title, window, columns, rows)
 

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from openpyxl import load_workbook
+from rest_framework.test import APIClient
 
 from hongniudai.ledger import services
 from hongniudai.ledger.views_reports import Links
@@ -123,3 +124,24 @@ def test_report_pages_query_count_does_not_grow_with_accounts(accountant_client,
         sub = services.add_sub_account(actor=accountant, parent=acc(year23, "113"), code=f"113{i:02d}", name=f"户{i}")
         post_pair(accountant, year23, sub.code, "101", "1", dt.date(2026, 3, 9))
     assert [_queries(accountant_client, url) for url in urls] == before
+
+
+def test_the_reports_through_the_api(town, year23, ledger_users):
+    api = APIClient()
+    api.force_authenticate(ledger_users["accountant"])
+    base = f"/api/v1/ledger-reports/{year23.pk}/"
+    query = {"from": "2026-01", "to": "2026-03"}
+    sheet = api.get(base + "balance-sheet/", query)
+    assert sheet.status_code == 200, sheet.content
+    lines = {line["id"]: line for part in sheet.json()["parts"] for line in part}
+    assert lines["A23"]["amounts"] == lines["E05"]["amounts"] == ["0.00", "152099.50"]
+    assert sheet.json()["balanced"] == [True, True]
+    income = api.get(base + "income-statement/", query).json()
+    assert {line["id"]: line["amounts"] for line in income["parts"][0]}["I13"] == ["101799.50", "101799.50"]
+    trial = api.get(base + "trial-balance/", query).json()
+    assert {r["code"]: r["closing_debit"] for r in trial}["102"] == "147500.00"
+    assert api.get(base + "trial-balance/", {**query, "from": "2026-13"}).status_code == 400
+    assert api.get(base + "trial-balance/", {"from": "2026-05", "to": "2026-01"}).status_code == 400
+    outsider = APIClient()
+    outsider.force_authenticate(town.users["fashuihe"])
+    assert outsider.get(base + "balance-sheet/", query).status_code == 404
