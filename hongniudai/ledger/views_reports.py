@@ -48,6 +48,7 @@ from .reports import (
 )
 
 MONTH_FORMAT = "%Y-%m"
+SENTINEL = 987654321  # a stand-in id: a row's link is reversed once per page, then the id put in its place
 
 
 class RangeForm(forms.Form):
@@ -106,7 +107,9 @@ class Links:
         self.opened: Month = (books.opened_on.year, books.opened_on.month)
         self.vouchers = _reverse_or_blank("ledger:voucher_list")
         self.trial = reverse("ledger:trial_balance", args=[books.pk])
-        self.voucher_head, _sep, self.voucher_tail = _reverse_or_blank("ledger:voucher_detail", 0).rpartition("/0/")
+        self.voucher_head, _sep, self.voucher_tail = _reverse_or_blank("ledger:voucher_detail", SENTINEL).partition(
+            str(SENTINEL)
+        )
 
     def vouchers_of(self, account_id: int, start: Month, end: Month) -> str:
         if not self.vouchers or start > end:
@@ -119,7 +122,7 @@ class Links:
         return f"{self.trial}?{urlencode(query)}"
 
     def voucher(self, pk: int) -> str:
-        return f"{self.voucher_head}/{pk}/{self.voucher_tail}" if self.voucher_head else ""
+        return f"{self.voucher_head}{int(pk)}{self.voucher_tail}" if self.voucher_head else ""
 
     def trial_row(self, row: TrialRow, window: Window) -> dict[str, str]:
         pk = row.account.pk
