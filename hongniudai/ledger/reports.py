@@ -3,8 +3,8 @@ balance (科目余额表), the account ledger (明细账) with its running balan
 the balance sheet (资产负债表) and income and distribution statement (收益及收益分配表) in the layout of
 `charts/reports_2023.json`.
 
-Every total is read from the kept balances (`Balance`, per account and month) in one query with a
-conditional sum per column, so the number of queries does not grow with the accounts; only the
+Every total is read from the kept balances (`Balance`, per account and month) in one query, summed
+per column here, so the number of queries does not grow with the accounts; only the
 statement's two line-level measures (activity without the year-end close, and what was posted
 against one account) read lines, in one query each. Amounts are whole fen, signed debit-positive
 (借正贷负) until a report line turns them by its orientation."""
@@ -79,15 +79,28 @@ def _dates(window: Window, prefix: str = "voucher__") -> Q:
     return Q(**{f"{prefix}date__gte": first_day(window.start), f"{prefix}date__lte": last_day(window.end)})
 
 
-def _sums(books: Books, buckets: dict[str, Q]) -> dict[int, dict[str, int]]:
-    """Per account, the debit (`<bucket>_d`) and credit (`<bucket>_c`) of each bucket of periods,
-    in one query."""
-    aggregates = {}
-    for name, condition in buckets.items():
-        aggregates[f"{name}_d"] = Sum("debit_fen", filter=condition, default=0)
-        aggregates[f"{name}_c"] = Sum("credit_fen", filter=condition, default=0)
-    rows = Balance.objects.filter(books=books).values("account_id").annotate(**aggregates).order_by()
-    return {row.pop("account_id"): row for row in rows}
+Span = tuple[Month | None, Month | None]  # the months from the first to the last, both included; None: open
+
+
+def _sums(books: Books, buckets: dict[str, Span]) -> dict[int, dict[str, int]]:
+    """Per account, the debit (`<bucket>_d`) and credit (`<bucket>_c`) of each bucket of months,
+    from one query of the books' kept balances (one row per account and month), summed here."""
+    last = max((hi for _lo, hi in buckets.values() if hi is not None), default=None)
+    balances = Balance.objects.filter(books=books)
+    if last is not None and all(hi is not None for _lo, hi in buckets.values()):
+        balances = balances.filter(_upto(last))
+    rows = balances.values_list("account_id", "period__year", "period__month", "debit_fen", "credit_fen")
+    sums: dict[int, dict[str, int]] = {}
+    empty = {f"{name}_{side}": 0 for name in buckets for side in "dc"}
+    for account_id, year, month, debit, credit in rows.order_by().iterator(chunk_size=5000):
+        row = sums.get(account_id)
+        if row is None:
+            row = sums[account_id] = dict(empty)
+        for name, (lo, hi) in buckets.items():
+            if (lo is None or (year, month) >= lo) and (hi is None or (year, month) <= hi):
+                row[f"{name}_d"] += debit
+                row[f"{name}_c"] += credit
+    return sums
 
 
 # ---- trial balance (科目余额表) -------------------------------------------------------------
@@ -163,7 +176,7 @@ def trial_balance(*, user: User, books: Books, window: Window, codes: Iterable[s
         while node.parent_id is not None and node.parent_id in by_pk:
             row.depth += 1
             node = by_pk[node.parent_id]
-    sums = _sums(books, {"o": ~_from(window.start), "m": _from(window.start) & _upto(window.end)})
+    sums = _sums(books, {"o": (None, previous_month(window.start)), "m": (window.start, window.end)})
     for account_id, s in sums.items():
         node_id: int | None = account_id
         while node_id is not None and node_id in rows:
@@ -189,22 +202,35 @@ class LedgerRow:
 
 @dataclass
 class AccountLedger:
+    """An account's lines in a window: `entries` (line id, debit, credit, running balance) are all
+    of them, cheap; `rows_of(entries)` loads the lines and vouchers of a page of them."""
+
     account: Account
     window: Window
     opening: int
-    rows: list[LedgerRow] = field(default_factory=list)
+    entries: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     @property
     def debit(self) -> int:
-        return sum(r.line.debit_fen for r in self.rows)
+        return sum(e[1] for e in self.entries)
 
     @property
     def credit(self) -> int:
-        return sum(r.line.credit_fen for r in self.rows)
+        return sum(e[2] for e in self.entries)
 
     @property
     def closing(self) -> int:
-        return self.rows[-1].balance if self.rows else self.opening
+        return self.entries[-1][3] if self.entries else self.opening
+
+    @property
+    def rows(self) -> list[LedgerRow]:
+        return self.rows_of(self.entries)
+
+    def rows_of(self, entries: Iterable[tuple[int, int, int, int]]) -> list[LedgerRow]:
+        """The entries' lines with their vouchers and accounts, in one query."""
+        chosen = list(entries)
+        lines = VoucherLine.objects.select_related("voucher", "account").in_bulk([e[0] for e in chosen])
+        return [LedgerRow(lines[e[0]].voucher, lines[e[0]], e[3]) for e in chosen]
 
 
 def account_get(*, user: User, pk: int) -> Account:
@@ -228,13 +254,13 @@ def account_ledger(*, user: User, account: Account, window: Window) -> AccountLe
     ledger = AccountLedger(account, window, before["debit"] - before["credit"])
     lines = (
         VoucherLine.objects.filter(_dates(window), account_id__in=ids, voucher__status=VoucherStatus.POSTED)
-        .select_related("voucher", "account")
         .order_by("voucher__date", "voucher__number", "id")
+        .values_list("id", "debit_fen", "credit_fen")
     )
     running = ledger.opening
-    for line in lines:
-        running += line.debit_fen - line.credit_fen
-        ledger.rows.append(LedgerRow(line.voucher, line, running))
+    for line_id, debit, credit in lines:
+        running += debit - credit
+        ledger.entries.append((line_id, debit, credit, running))
     return ledger
 
 
@@ -277,11 +303,11 @@ class _Figures:
 
     def __init__(self, books: Books, windows: list[Window], refs: list[AccountRef]) -> None:
         self.accounts = list(Account.objects.filter(books=books).order_by("code"))
-        buckets: dict[str, Q] = {}
+        buckets: dict[str, Span] = {}
         for i, w in enumerate(windows):
-            buckets[f"b{i}"] = _upto(w.end)
-            buckets[f"o{i}"] = ~_from(w.year_start)
-            buckets[f"a{i}"] = _from(w.start) & _upto(w.end)
+            buckets[f"b{i}"] = (None, w.end)
+            buckets[f"o{i}"] = (None, previous_month(w.year_start))
+            buckets[f"a{i}"] = (w.start, w.end)
         self.sums = _sums(books, buckets)
         self.windows = windows
         self.year_end: dict[int, dict[str, int]] = {}

@@ -13,10 +13,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -91,12 +92,19 @@ def _range(request: AuthedHttpRequest, *, single: bool = False) -> tuple[RangeFo
     return form, Window(start, end)
 
 
+_reversed: dict[tuple[str, tuple[Any, ...], str, Any], str] = {}
+
+
 def _reverse_or_blank(name: str, *args: Any) -> str:
-    """A page of the books that may not be there yet (the voucher pages): its URL, or no link."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
+    """A page of the books that may not be there yet (the voucher pages): its URL, or no link.
+    Kept per URL conf: a failed reverse costs a walk of the whole URL conf."""
+    key = (name, args, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    if key not in _reversed:
+        try:
+            _reversed[key] = reverse(name, args=args)
+        except NoReverseMatch:
+            _reversed[key] = ""
+    return _reversed[key]
 
 
 class Links:
@@ -108,6 +116,9 @@ class Links:
         self.vouchers = _reverse_or_blank("ledger:voucher_list")
         self.trial = reverse("ledger:trial_balance", args=[books.pk])
         self.voucher_head, _sep, self.voucher_tail = _reverse_or_blank("ledger:voucher_detail", SENTINEL).partition(
+            str(SENTINEL)
+        )
+        self.ledger_head, _sep, self.ledger_tail = _reverse_or_blank("ledger:account_ledger", SENTINEL).partition(
             str(SENTINEL)
         )
 
@@ -130,7 +141,7 @@ class Links:
             "opening": self.vouchers_of(pk, self.opened, previous_month(window.start)),
             "moves": self.vouchers_of(pk, window.start, window.end),
             "closing": self.vouchers_of(pk, self.opened, window.end),
-            "ledger": reverse("ledger:account_ledger", args=[pk]) + "?" + _query(window),
+            "ledger": f"{self.ledger_head}{int(pk)}{self.ledger_tail}?{_query(window)}",
         }
 
     def statement_row(self, statement: Statement, row: StatementRow) -> list[str]:
@@ -248,13 +259,13 @@ def account_ledger_page(request: AuthedHttpRequest, pk: int) -> HttpResponseBase
         ]
         return _export(request, books, _("明细账") + account.code, window, columns, ledger.rows)
     links = Links(books)
-    page = page_of(request, ledger.rows, per_page=100)
+    page = page_of(request, ledger.entries, per_page=100)
     context = _context(request, books, form, window, "trial_balance")
     context.update(
         account=account,
         ledger=ledger,
         page=page,
-        rows=[(row, links.voucher(row.voucher.pk)) for row in page.object_list],
+        rows=[(row, links.voucher(row.voucher.pk)) for row in ledger.rows_of(page.object_list)],
         opening_link=links.vouchers_of(account.pk, links.opened, previous_month(window.start)),
         moves_link=links.vouchers_of(account.pk, window.start, window.end),
     )
