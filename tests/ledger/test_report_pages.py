@@ -10,13 +10,15 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from hongniudai.audit.models import AuditEvent
 from hongniudai.ledger import reports, services
+from hongniudai.ledger.models import Voucher
 from hongniudai.ledger.reports import Window
 from hongniudai.ledger.views_reports import Links
 from tests.ledger.chart import acc, post_pair
@@ -165,3 +167,23 @@ def test_the_reports_through_the_api(town, year23, ledger_users):
     outsider = APIClient()
     outsider.force_authenticate(town.users["fashuihe"])
     assert outsider.get(base + "balance-sheet/", query).status_code == 404
+
+
+def test_the_trial_balance_export_holds_yuan_and_is_audited(accountant_client, year23):
+    export = accountant_client.get(reverse("ledger:trial_balance", args=[year23.pk]) + RANGE + "&export=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["102"][1] == "银行存款"
+    assert float(rows["102"][6]) == 147500.0 and float(rows["513"][4]) == 1200.5
+    event = AuditEvent.objects.filter(action="export").latest("pk")
+    assert event.target_repr.startswith("科目余额表") and event.area_path == year23.area_path
+
+
+@override_settings(ROOT_URLCONF="tests.ledger.report_urls")
+def test_the_journal_lists_each_voucher_with_its_lines(year23, town):
+    client = Client()
+    client.force_login(town.users["accountant"])
+    html = client.get(reverse("ledger:journal", args=[year23.pk]) + "?from=2026-03&to=2026-03").content.decode()
+    assert html.count("记-2026-") == 3 and "3,000.00" in html and "徐大林" in html
+    first = Voucher.objects.get(books=year23, number=5)
+    assert reverse("ledger:voucher_detail", args=[first.pk]) in html
