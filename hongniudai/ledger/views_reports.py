@@ -259,7 +259,7 @@ def account_ledger_page(request: AuthedHttpRequest, pk: int) -> HttpResponseBase
         ]
         return _export(request, books, _("明细账") + account.code, window, columns, ledger.rows)
     links = Links(books)
-    page = page_of(request, ledger.entries, per_page=100)
+    page = page_of(request, ledger.entries)
     context = _context(request, books, form, window, "trial_balance")
     context.update(
         account=account,
