@@ -51,7 +51,9 @@ def test_the_trial_balance_shows_yuan_with_separators_and_balanced_totals(accoun
 def test_every_report_page_answers_and_exports(accountant_client, year23):
     for name in PAGES:
         url = reverse(name, args=[year23.pk])
-        assert accountant_client.get(url + RANGE).status_code == 200, name
+        page = accountant_client.get(url + RANGE)
+        assert page.status_code == 200, name
+        assert 'class="table-responsive' in page.content.decode(), name  # a phone scrolls the table sideways
         export = accountant_client.get(url + RANGE + "&export=xlsx")
         assert export.status_code == 200, name
         assert export["Content-Disposition"].startswith("attachment")
