@@ -1,6 +1,7 @@
 """Every read of the collective's books, given the acting user: the books in scope (BOOKS_VIEW), their
 accounts and vouchers, and the reports: the trial balance (科目余额表) from the kept balances, the
-account ledger (明细账) with its running balance, and the journal (序时账).
+account ledger (明细账) with its running balance, and the journal (序时账), each of one month or year
+(`reports` reads them for any range of months, and the balance sheet and income statement).
 
 Amounts are whole fen; a balance is signed debit-positive (借正贷负), and its side is read from the
 sign (`TrialRow.opening_debit` …)."""
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
@@ -17,7 +17,9 @@ from django.http import Http404
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
 
-from .models import Account, Balance, Books, Period, Voucher, VoucherAttachment, VoucherLine, VoucherStatus
+from . import reports
+from .models import Account, Books, Period, Voucher, VoucherAttachment, VoucherLine, VoucherStatus
+from .reports import AccountLedger, TrialRow, Window
 
 
 def books_list(*, user: User) -> QuerySet[Books]:
@@ -153,102 +155,14 @@ def year_closed(*, books: Books, year: int) -> bool:
 
 def journal(*, user: User, books: Books, year: int, month: int) -> QuerySet[Voucher]:
     """The month's posted vouchers in number order, each with its lines and their accounts."""
-    _require_view(user, books)
-    lines = Prefetch("lines", queryset=VoucherLine.objects.select_related("account").order_by("id"))
-    return (
-        Voucher.objects.filter(books=books, status=VoucherStatus.POSTED, date__year=year, date__month=month)
-        .prefetch_related(lines)
-        .order_by("number")
-    )
-
-
-def _before(year: int, month: int) -> Q:
-    return Q(period__year__lt=year) | Q(period__year=year, period__month__lt=month)
-
-
-@dataclass
-class TrialRow:
-    account: Account
-    opening: int = 0  # signed, debit-positive
-    debit: int = 0
-    credit: int = 0
-
-    @property
-    def closing(self) -> int:
-        return self.opening + self.debit - self.credit
-
-    @property
-    def opening_debit(self) -> int:
-        return max(self.opening, 0)
-
-    @property
-    def opening_credit(self) -> int:
-        return max(-self.opening, 0)
-
-    @property
-    def closing_debit(self) -> int:
-        return max(self.closing, 0)
-
-    @property
-    def closing_credit(self) -> int:
-        return max(-self.closing, 0)
-
-
-def _balances(books: Books, condition: Q) -> dict[int, tuple[int, int]]:
-    rows = (
-        Balance.objects.filter(condition, books=books)
-        .values_list("account_id")
-        .annotate(debit=Sum("debit_fen"), credit=Sum("credit_fen"))
-        .order_by()
-    )
-    return {account_id: (debit or 0, credit or 0) for account_id, debit, credit in rows}
+    return reports.journal(user=user, books=books, window=Window((year, month), (year, month)))
 
 
 def trial_balance(*, user: User, books: Books, year: int, month: int) -> list[TrialRow]:
     """Every account of the books, in code order, with its opening balance, the month's debits and
-    credits and its closing balance; a parent sums its sub-accounts. Read from the kept balances."""
-    _require_view(user, books)
-    accounts = list(Account.objects.filter(books=books).order_by("code"))
-    rows = {a.pk: TrialRow(a) for a in accounts}
-    opening = _balances(books, _before(year, month))
-    moves = _balances(books, Q(period__year=year, period__month=month))
-    parents = {a.pk: a.parent_id for a in accounts}
-    for account_id in set(opening) | set(moves):
-        d0, c0 = opening.get(account_id, (0, 0))
-        d, c = moves.get(account_id, (0, 0))
-        node: int | None = account_id
-        while node is not None:
-            row = rows[node]
-            row.opening += d0 - c0
-            row.debit += d
-            row.credit += c
-            node = parents[node]
-    return [rows[a.pk] for a in accounts]
-
-
-@dataclass
-class LedgerRow:
-    voucher: Voucher
-    line: VoucherLine
-    balance: int  # the running balance after this line, signed debit-positive
-
-
-@dataclass
-class AccountLedger:
-    account: Account
-    opening: int
-    rows: list[LedgerRow] = field(default_factory=list)
-
-    @property
-    def closing(self) -> int:
-        return self.rows[-1].balance if self.rows else self.opening
-
-
-def _with_descendants(account: Account) -> list[int]:
-    """The account and its sub-accounts (whose codes extend its code)."""
-    return list(
-        Account.objects.filter(books_id=account.books_id, code__startswith=account.code).values_list("pk", flat=True)
-    )
+    credits and its closing balance; a parent sums its sub-accounts. Read from the kept balances
+    (`reports.trial_balance` for a range of months)."""
+    return reports.trial_balance(user=user, books=books, window=Window((year, month), (year, month))).rows
 
 
 def account_ledger(
@@ -256,25 +170,4 @@ def account_ledger(
 ) -> AccountLedger:
     """The account's posted lines (its sub-accounts' too) from `month_from` to `month_to` of `year`, in
     date and number order, each with the running balance; the opening from the kept balances."""
-    _require_view(user, account.books)
-    ids = _with_descendants(account)
-    before = Balance.objects.filter(_before(year, month_from), account_id__in=ids).aggregate(
-        debit=Sum("debit_fen"), credit=Sum("credit_fen")
-    )
-    ledger = AccountLedger(account, (before["debit"] or 0) - (before["credit"] or 0))
-    lines: Iterable[VoucherLine] = (
-        VoucherLine.objects.filter(
-            account_id__in=ids,
-            voucher__status=VoucherStatus.POSTED,
-            voucher__date__year=year,
-            voucher__date__month__gte=month_from,
-            voucher__date__month__lte=month_to,
-        )
-        .select_related("voucher", "account")
-        .order_by("voucher__date", "voucher__number", "id")
-    )
-    running = ledger.opening
-    for line in lines:
-        running += line.debit_fen - line.credit_fen
-        ledger.rows.append(LedgerRow(line.voucher, line, running))
-    return ledger
+    return reports.account_ledger(user=user, account=account, window=Window((year, month_from), (year, month_to)))

@@ -52,6 +52,14 @@ OUT_OF_SCOPE: dict[str, Callable[[Any], dict[str, Any]]] = {
     "api:ledger-books-trial-balance": lambda t: {"pk": fashuihe_books(t).pk},
     "api:ledger-voucher-detail": lambda t: {"pk": fashuihe_voucher(t).pk},
     "api:ledger-voucher-reverse": lambda t: {"pk": fashuihe_voucher(t).pk},
+    "api:ledger-reports-trial-balance": lambda t: {"pk": fashuihe_books(t).pk},
+    "api:ledger-reports-balance-sheet": lambda t: {"pk": fashuihe_books(t).pk},
+    "api:ledger-reports-income-statement": lambda t: {"pk": fashuihe_books(t).pk},
+    "ledger:trial_balance": lambda t: {"pk": fashuihe_books(t).pk},
+    "ledger:journal": lambda t: {"pk": fashuihe_books(t).pk},
+    "ledger:balance_sheet": lambda t: {"pk": fashuihe_books(t).pk},
+    "ledger:income_statement": lambda t: {"pk": fashuihe_books(t).pk},
+    "ledger:account_ledger": lambda t: {"pk": Account.objects.get(books=fashuihe_books(t), code="102").pk},
 }
 for _name in (
     "books_detail",
