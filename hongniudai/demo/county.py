@@ -77,6 +77,7 @@ from hongniudai.places.models import AreaKind, AreaNode, Household, Relation, Re
 
 from . import data
 from . import governance as demo_gov
+from .county_ledger import LedgerWriter
 from .county_write import Ids, Stage, Table
 from .generate import (
     FEMALE_CHARS,
@@ -289,6 +290,7 @@ class CountyGenerator:
                 ("timeline", _("事项办理记录等")),
                 ("meetings", _("组织生活")),
                 ("enterprises", _("企业")),
+                ("ledger", _("集体账套")),
             )
         }
         self.pinyin: dict[str, tuple[str, str]] = {}
@@ -298,6 +300,7 @@ class CountyGenerator:
         self.counts: dict[str, int] = {}
         self.uscc_index = 0
         self.protect = IdProtector()
+        self.ledgers: LedgerWriter | None = None
         self.texts: dict[str, Any] = {
             "verdict": (_("结果未保持"), _("结果稳定")),
             "satisfaction": _("满意度"),
@@ -351,12 +354,15 @@ class CountyGenerator:
             self.matters(rng, town)
             self.meetings(rng, town)
             self.enterprises(rng, town)
+            self.ledger(rng, town)
             self.progress(
                 _("[%(i)d/%(n)d] %(town)s 完成(累计 %(t).1f 秒)")
                 % {"i": i + 1, "n": len(shape), "town": town.name, "t": time.monotonic() - start}
             )
         self.ids.reset_sequences()
         summary.stages = list(self.stages.values())
+        if self.ledgers is not None:
+            self.counts.update(self.ledgers.written)
         summary.counts = dict(self.counts)
         summary.seconds = time.monotonic() - start
         return summary
@@ -1426,6 +1432,20 @@ class CountyGenerator:
             stage.rows += rows
         self._count("enterprises", enterprises.written)
         self._count("employments", employments.written)
+        self._report(stage, town.name, rows, time.monotonic() - t0)
+
+    def ledger(self, rng: random.Random, town: TownInfo) -> None:
+        """Each village's books (`county_ledger`), flushed village by village."""
+        stage = self.stages["ledger"]
+        t0 = time.monotonic()
+        if self.ledgers is None:
+            self.ledgers = LedgerWriter(self.ids, today=self.today, now=self.now, scale=self.scale)
+        rows = 0
+        with stage:
+            for village in town.villages:
+                self.ledgers.village(rng, village.id, village.path, village.name)
+                rows += self.ledgers.flush()
+            stage.rows += rows
         self._report(stage, town.name, rows, time.monotonic() - t0)
 
 
