@@ -40,7 +40,7 @@ class PlannedVoucher:
     date: dt.date
     summary: str
     lines: tuple[PlannedLine, ...]
-    key: str  # the idempotency key: the demo's second run posts nothing twice
+    key: str  # the idempotency key; "opening" for the opening voucher, as the Excel import keys it
 
     @property
     def balanced(self) -> bool:
@@ -86,7 +86,7 @@ def opening(rng: random.Random, date: dt.date) -> PlannedVoucher:
     rest = sum(x.debit_fen for x in debits) - sum(x.credit_fen for x in credits)
     reserve = rest * rng.randint(20, 35) // 100
     credits += [PlannedLine(RESERVE, 0, reserve), PlannedLine(CAPITAL, 0, rest - reserve)]
-    return PlannedVoucher(date, _("期初余额"), tuple(debits + credits), f"demo:opening:{date:%Y}")
+    return PlannedVoucher(date, _("期初余额"), tuple(debits + credits), "opening")
 
 
 # Occasional vouchers: (summary, debit account, credit account, low yuan, high yuan).

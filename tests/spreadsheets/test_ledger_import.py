@@ -144,3 +144,13 @@ def test_the_templates_list_the_books_one_may_write(town: Any, books: Books) -> 
         assert response.status_code == 200
         wb = load_workbook(io.BytesIO(response.content))
         assert [row[0] for row in wb["可选账套"].iter_rows(values_only=True)] == ["账套", NAME]
+
+
+def test_opening_balances_that_do_not_balance_are_refused_on_every_row(town: Any, books: Books) -> None:
+    rows = _opening()
+    rows[2][4] = 358000
+    job = upload_job(town.client_for("xuqiao"), "ledger_opening", OPENING_HEADERS, rows)
+    assert job.error_rows == 3
+    assert messages_at(job, 2, "借方余额") == [
+        f"账套“{NAME}”的期初余额借贷不平衡:借方合计 358000.50 元,贷方合计 358000.00 元。"
+    ]

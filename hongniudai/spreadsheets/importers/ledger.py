@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,7 +32,8 @@ from hongniudai.spreadsheets.models import ImportKind
 
 from .rows import NOTE, NOTE_SPEC, Importer, RowError, RowErrors, Spec, cell_text
 
-OPENING_KEY = "import:opening"
+# The opening voucher's idempotency key, whoever posts it (this import, the demo): one per books.
+OPENING_KEY = "opening"
 
 BOOKS = Spec(
     "books", "账套", required=True, width=26, example="徐桥村股份经济合作社", help="账套名称,见“可选账套”工作表。"
@@ -148,12 +150,12 @@ class BooksImporter(Importer):
             if not group.balanced():
                 debit = yuan(sum(x[1] for x in group.lines))
                 credit = yuan(sum(x[2] for x in group.lines))
-                message = self.unbalanced_message(group) % {"debit": debit, "credit": credit}
+                message = self.unbalanced_message(group, debit, credit)
                 errors += [{"row": row, "column": self.amount_headers[0], "message": message} for row in group.rows]
         return errors
 
-    def unbalanced_message(self, group: Group) -> str:
-        return _("借贷不平衡:借方合计 %(debit)s 元,贷方合计 %(credit)s 元。")
+    def unbalanced_message(self, group: Group, debit: Decimal, credit: Decimal) -> str:
+        return _("借贷不平衡:借方合计 %(debit)s 元,贷方合计 %(credit)s 元。") % {"debit": debit, "credit": credit}
 
     def finish(self) -> list[RowError]:
         """Post every voucher, in date order; errors name the rows of the voucher refused."""
@@ -222,8 +224,12 @@ class OpeningImporter(BooksImporter):
         group.lines.append((account, debit, credit, ""))
         return {"row": e.row}
 
-    def unbalanced_message(self, group: Group) -> str:
-        return _("账套“%s”的期初余额借贷不平衡:") % group.books.name + "%(debit)s / %(credit)s"
+    def unbalanced_message(self, group: Group, debit: Decimal, credit: Decimal) -> str:
+        return _("账套“%(books)s”的期初余额借贷不平衡:借方合计 %(debit)s 元,贷方合计 %(credit)s 元。") % {
+            "books": group.books.name,
+            "debit": debit,
+            "credit": credit,
+        }
 
     def key_of(self, label: tuple[int, str], group: Group) -> str:
         return OPENING_KEY
