@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
 import os
 import sys
 import time
 from dataclasses import asdict, dataclass, field
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -34,13 +36,13 @@ django.setup()
 from aggregates import RawTimer, Scope, raw_for  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench import wsgi as bench_wsgi  # noqa: E402
 from hongniudai.accounts import policy as account_policy  # noqa: E402
 from hongniudai.accounts import services as account_services  # noqa: E402
 from hongniudai.accounts.models import Role, RoleAssignment, User  # noqa: E402
@@ -49,6 +51,8 @@ from hongniudai.governance.models import Matter  # noqa: E402
 from hongniudai.ledger import selectors as ledger_selectors  # noqa: E402
 from hongniudai.places import selectors as place_selectors  # noqa: E402
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident  # noqa: E402
+
+BARE_PATH = bench_wsgi.BARE_PATH
 
 PASSWORD = "hongniudai-bench-2026"
 OPEN311_KEY = "bench-open311-2026"
@@ -120,7 +124,7 @@ def _ensure_open311_key(county: AreaNode) -> None:
 class Target:
     key: str
     label: str
-    kind: str  # floor | page | aggregate | export | api | api_aggregate | open311
+    kind: str  # bare | floor | page | aggregate | export | api | api_aggregate | open311
     path: str
     auth: str  # session | token | none
     aggregate: str = ""
@@ -141,9 +145,9 @@ class UserPlan:
 
 
 def make_session(user: User) -> str:
-    store = SessionStore()
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     assert store.session_key is not None
@@ -177,6 +181,7 @@ def targets_for(user: User) -> list[Target]:
     week_ago = (timezone.localdate() - dt.timedelta(days=7)).isoformat()
     area = f"?area={root.pk}" if root else ""
     t: list[Target] = [
+        Target("bare", "bare Django view /bench/bare/", "bare", BARE_PATH, "none"),
         Target("floor", "floor /bench/floor/", "floor", "/bench/floor/", "session"),
         Target("tree", "area tree", "aggregate", "/places/", "session", aggregate="tree"),
         Target("residents", "resident list", "page", "/places/residents/", "session"),
@@ -185,8 +190,15 @@ def targets_for(user: User) -> list[Target]:
     if household is not None:
         t.append(Target("household", "household detail", "page", f"/places/households/{household}/", "session"))
     t += [
+        Target("households", "household list", "page", "/places/households/", "session"),
         Target("members", "party member list", "page", "/party/members/", "session"),
+        Target("orgs", "party organisation list", "page", "/party/orgs/", "session"),
+        Target("centres", "centre household list", "page", "/party/centre-households/", "session"),
         Target("matters", "matter list", "page", "/matters/", "session"),
+        Target("meetings", "meeting list", "page", "/orglife/meetings/", "session"),
+        Target("development", "member development cases", "page", "/development/", "session"),
+        Target("enterprises", "enterprise list", "page", "/enterprises/", "session"),
+        Target("audit", "audit log", "page", "/audit/", "session"),
     ]
     if account_policy.may_administer(user):  # the lists of accounts of those who manage some
         t.append(Target("users", "user accounts", "page", "/accounts/users/", "session"))
@@ -219,6 +231,8 @@ def targets_for(user: User) -> list[Target]:
         t.append(Target("api_resident", "API resident detail", "api", f"/api/v1/residents/{resident}/", "token"))
     t += [
         Target("api_matters", "API matters list", "api", "/api/v1/matters/", "token"),
+        Target("api_members", "API party members list", "api", "/api/v1/members/", "token"),
+        Target("api_households", "API households list", "api", "/api/v1/households/", "token"),
         Target(
             "api_measures",
             "API matter measures",
@@ -266,9 +280,34 @@ def ledger_targets(user: User) -> list[Target]:
     return targets
 
 
+def count_bare(target: Target) -> None:
+    """The bare view is not in the project's URLs: ask `bench/wsgi.py`, as gunicorn will."""
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": target.path,
+        "SERVER_NAME": HOST,
+        "SERVER_PORT": "80",
+        "HTTP_HOST": HOST,
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+    }
+    status: list[str] = []
+    with CaptureQueriesContext(connection) as ctx:
+        result = bench_wsgi.application(environ, lambda s, headers, exc_info=None: status.append(s))
+        body = b"".join(result)
+        result.close()  # type: ignore[attr-defined]
+    target.status = int(status[0].split()[0])
+    target.bytes = len(body)
+    target.queries = len(ctx.captured_queries)
+
+
 def count_queries(target: Target, session: str, token: str) -> None:
     """Status, size and queries of one request, as wrk will send it (the second of two: the first
     warms caches)."""
+    if target.kind == "bare":
+        count_bare(target)
+        return
     headers: dict[str, str] = {}
     if target.auth == "token":
         headers["HTTP_AUTHORIZATION"] = f"Token {token}"

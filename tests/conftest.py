@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from hongniudai.accounts.models import Role, User
@@ -72,6 +73,12 @@ def _village(district: AreaNode, gb: PartyOrg, name: str, grid_name: str, hamlet
 @pytest.fixture(autouse=True)
 def fresh_id_numbers() -> None:
     f.reset_id_numbers()
+
+
+@pytest.fixture(autouse=True)
+def empty_shared_cache() -> None:
+    """Sessions, users and their roles cached by an earlier test (whose rows are rolled back) go."""
+    caches["default"].clear()
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ PAGES = (
 
 
 def _queries(client: Any, name: str) -> int:
-    client.get(reverse("bench_floor"))  # the session's once-a-minute save
+    client.get(reverse("accounts:me"))  # the session's once-a-minute save; the user and roles cached
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(reverse(name)).status_code == 200
     return len(ctx.captured_queries)

@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -11,6 +14,9 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from hongniudai.common.api import TextField
+from hongniudai.common.choices import choice_label
 
 from . import selectors, services_self, services_tokens
 from .http import api_user
@@ -20,7 +26,7 @@ from .models import ApiToken, RoleAssignment, User
 class UserBriefSerializer(serializers.ModelSerializer[User]):
     """A user as other records name them (a matter's handler, a visit's instructor): id, username, name."""
 
-    name = serializers.CharField(source="__str__", read_only=True, label=_("姓名"))
+    name = TextField(label=_("姓名"))
 
     class Meta:
         model = User
@@ -28,9 +34,23 @@ class UserBriefSerializer(serializers.ModelSerializer[User]):
         read_only_fields = fields
 
 
+class RoleLabelField(serializers.CharField):
+    """A role assignment's role label, the labels looked up once per serializer (in the request's
+    language), not `get_role_display()`, which rebuilds the role choices for every row."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._label: Callable[[Any], str] | None = None
+
+    def get_attribute(self, instance: RoleAssignment) -> str:
+        if self._label is None:
+            self._label = choice_label(RoleAssignment, "role")
+        return self._label(instance.role)
+
+
 class RoleSerializer(serializers.Serializer):
     role = serializers.CharField(help_text=_("角色代码"))
-    role_label = serializers.CharField(source="get_role_display", help_text=_("角色"))
+    role_label = RoleLabelField(help_text=_("角色"))
     node = serializers.SerializerMethodField(help_text=_("所在地区或党组织"))
 
     def get_node(self, obj: RoleAssignment) -> str:

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from .caching import delegating_towns
 from .models import Role, RoleAssignment, TownAccountSettings, User
 from .scope import CAPABILITIES, AnyUser, Capability, assignment_rows, scope_for
 
@@ -43,8 +44,10 @@ def delegated_paths(actor: AnyUser) -> tuple[str, ...]:
     villages = [area for role, area, _org in assignment_rows(actor) if role == Role.VILLAGE_SECRETARY and area]
     towns: list[str] = []
     if villages:
-        towns = list(
-            TownAccountSettings.objects.filter(village_secretaries_manage=True).values_list("town__path", flat=True)
+        towns = delegating_towns(
+            lambda: list(
+                TownAccountSettings.objects.filter(village_secretaries_manage=True).values_list("town__path", flat=True)
+            )
         )
     paths = tuple(v for v in villages if any(v.startswith(t) for t in towns))
     setattr(actor, "_hnd_delegated", paths)  # noqa: B010 - a cache on the user object, not a field

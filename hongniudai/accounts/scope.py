@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from .caching import cached_assignments
 from .models import Role, RoleAssignment, User
 
 # Whoever asks: a signed-in user, or nobody (an anonymous request sees nothing).
@@ -237,17 +238,21 @@ def scope_for(user: AnyUser, capability: Capability = Capability.VIEW) -> Scope:
 
 def assignment_rows(user: User) -> list[tuple[str, str | None, str | None]]:
     """(role, area path, org path) of each assignment of `user` in force: read once per user object
-    (a request's user), whatever number of capabilities the page asks about."""
+    (a request's user), whatever number of capabilities the page asks about, and kept across
+    requests in the shared cache until the user's assignments change (`caching`)."""
     rows: list[tuple[str, str | None, str | None]] | None = getattr(user, "_hnd_assignments", None)
     if rows is None:
-        rows = list(RoleAssignment.objects.filter(user_id=user.pk).values_list("role", "area__path", "org__path"))
+        rows = cached_assignments(
+            user,
+            lambda: list(RoleAssignment.objects.filter(user_id=user.pk).values_list("role", "area__path", "org__path")),
+        )
         setattr(user, "_hnd_assignments", rows)  # noqa: B010 - a cache on the user object, not a field
     return rows
 
 
 def forget_scopes(user: AnyUser) -> None:
     """The role assignments of `user` changed: drop the scopes `scope_for` cached on this user object."""
-    for cache in ("_hnd_scopes", "_hnd_delegated", "_hnd_assignments"):
+    for cache in ("_hnd_scopes", "_hnd_delegated", "_hnd_assignments", "_hnd_versions"):
         if hasattr(user, cache):
             delattr(user, cache)
 

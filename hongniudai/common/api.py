@@ -94,6 +94,18 @@ class ScopedPrimaryKeyRelatedField(PrimaryKeyRelatedField):
         return self.selector(acting_user(self.context))
 
 
+class TextField(serializers.CharField):
+    """`str()` of the object, read-only: what `CharField(source="__str__")` gives, without DRF
+    inspecting the signature of a callable source for every row (a tenth of a list's time)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance: Any) -> str:
+        return str(instance)
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class ChoiceLabelField(serializers.Field):
     """The display label of a field with choices, read-only: `ChoiceLabelField(source="status")`.

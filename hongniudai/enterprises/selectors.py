@@ -292,10 +292,15 @@ def coverage_summary(user: User, *, area: AreaNode | None = None) -> CoverageSum
 
 def coverage_gaps(user: User, *, area: AreaNode | None = None) -> QuerySet[Enterprise]:
     """Every enterprise in operation with a gap: three or more full members and no own branch,
-    members in no organisation, or neither members nor an instructor. Largest gaps first."""
+    members in no organisation, or neither members nor an instructor. Largest gaps first.
+
+    Among the gaps the state follows the number of full members alone (3+: should_found, 1–2:
+    should_join, none: no_instructor), so the order reads that number, not the coverage CASE
+    again (each copy of it is three correlated subqueries to compile and run)."""
     order = Case(
-        *[When(coverage=c.value, then=Value(n)) for n, c in enumerate(GAPS)],
-        default=Value(9),
+        When(full_members__gte=OWN_BRANCH_THRESHOLD, then=Value(0)),
+        When(full_members__gte=1, then=Value(1)),
+        default=Value(2),
         output_field=IntegerField(),
     )
     return (

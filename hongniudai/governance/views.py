@@ -62,6 +62,7 @@ from .models import (
     Level,
     Matter,
     MatterStatus,
+    Urgency,
 )
 
 PAGE_SIZE = 30
@@ -74,6 +75,40 @@ SIGNAL_LABELS = {
 
 
 # ---- helpers ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """A matter as a row of the list or the inbox, its labels resolved once per page (not a
+    template include and three `get_FOO_display()` per row)."""
+
+    matter: Matter
+    signal: str
+    signal_label: str
+    due: dt.datetime | None
+    place: str
+    level: str
+    status: str
+    urgency: str  # blank when normal
+
+
+def _list_rows(rows: list[selectors.Row]) -> list[ListRow]:
+    level, status = choice_label(Matter, "level"), choice_label(Matter, "status")
+    urgency = choice_label(Matter, "urgency")
+    signals = {key: str(label) for key, label in SIGNAL_LABELS.items()}
+    return [
+        ListRow(
+            matter=r.matter,
+            signal=r.signal,
+            signal_label=signals[r.signal],
+            due=r.due,
+            place=r.place,
+            level=level(r.matter.level),
+            status=status(r.matter.status),
+            urgency="" if r.matter.urgency == Urgency.NORMAL else urgency(r.matter.urgency),
+        )
+        for r in rows
+    ]
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -113,13 +148,9 @@ def _ladder(matter: Matter) -> list[dict[str, Any]]:
 def inbox(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     page = CappedPaginator(selectors.inbox(user), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = selectors.with_signals(page.object_list)
+    rows = _list_rows(selectors.with_signals(page.object_list))
     notes = list(notification_selectors.unread(user)[: notification_selectors.LIST_SIZE])
-    return render(
-        request,
-        "governance/inbox.html",
-        {"page": page, "rows": rows, "notes": notes, "signal_labels": SIGNAL_LABELS},
-    )
+    return render(request, "governance/inbox.html", {"page": page, "rows": rows, "notes": notes})
 
 
 # ---- report -------------------------------------------------------------------------------
@@ -277,8 +308,10 @@ def matter_list(request: AuthedHttpRequest) -> HttpResponseBase:
             area_path=area.path if area else "",
         )
     # The page shows no parties: only the export reads them (`matter_rows`).
-    page = CappedPaginator(selectors.matters(user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = selectors.with_signals(page.object_list)
+    page = CappedPaginator(selectors.ids_of(selectors.matters(user, **filters)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = _list_rows(selectors.with_signals(selectors.page_rows(page.object_list)))
     context = {
         "page": page,
         "rows": rows,
@@ -287,7 +320,6 @@ def matter_list(request: AuthedHttpRequest) -> HttpResponseBase:
         "level_choices": Level.choices,
         "kind_choices": CategoryKind.choices,
         "area_pick": pickers.area_filter(user, filters["area"], placeholder=_("发生地:输入名称或拼音")),
-        "signal_labels": SIGNAL_LABELS,
     }
     template = "governance/_list_results.html" if _is_htmx(request) else "governance/list.html"
     return render(request, template, context)

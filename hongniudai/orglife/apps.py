@@ -5,3 +5,10 @@ class OrgLifeConfig(AppConfig):
     name = "hongniudai.orglife"
     label = "orglife"
     verbose_name = "组织生活"
+
+    def ready(self) -> None:
+        from hongniudai.party import contributions
+
+        from . import rollups  # registers the obligations rollup's rebuild
+
+        contributions.on_org_changed(rollups.refresh_orgs)

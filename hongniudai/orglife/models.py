@@ -197,3 +197,52 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org} · {self.get_kind_display()} · {self.unit_start}"
+
+
+class ObligationUnit(models.Model):
+    """The rollup of compliance: one obligation (an organisation, a kind, a unit of the rule's
+    frequency) with the counting marks held in it, for every year listed in `ObligationYear`.
+    Kept true by `orglife.rollups` (never edited by hand); the status is read against today."""
+
+    org = models.ForeignKey(PartyOrg, on_delete=models.CASCADE, related_name="+")
+    # The organisation's path and its area's (written with the row; an organisation never moves,
+    # and a change of its area rewrites its rows), so that scope and subtree read no join.
+    path = models.CharField(max_length=255)
+    area_path = models.CharField(max_length=255)
+    kind = models.CharField(max_length=20, choices=MeetingKind.choices)
+    frequency = models.CharField(max_length=20, choices=Frequency.choices)
+    unit_start = models.DateField()
+    unit_end = models.DateField()
+    times = models.PositiveSmallIntegerField()
+    held = models.PositiveIntegerField(default=0)
+    remind_days = models.PositiveSmallIntegerField(default=0)
+    # unit_end - remind_days: a pending obligation is due soon from this day.
+    remind_on = models.DateField()
+
+    scope_area_path = "area_path"
+    scope_org_path = "path"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org", "kind", "unit_start"], name="orglife_obligation_once")]
+        indexes = [
+            # A subtree (a branch's page) by path; a whole scope by the units' end (the pages'
+            # periods are recent: few units end after their start), from the index alone.
+            models.Index(fields=["path", "unit_start"], name="orglife_obligation_path"),
+            models.Index(
+                fields=["unit_end", "unit_start", "area_path", "path", "held", "times", "remind_on", "kind"],
+                name="orglife_obligation_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} · {self.kind} · {self.unit_start}"
+
+
+class ObligationYear(models.Model):
+    """A year whose obligations are all in `ObligationUnit` (the compliance pages read the rollup
+    for periods within such years, and derive the rest)."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+
+    def __str__(self) -> str:
+        return str(self.year)

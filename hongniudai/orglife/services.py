@@ -24,7 +24,7 @@ from hongniudai.notifications import services as notifications
 from hongniudai.party.models import Member, OrgKind, PartyOrg
 from hongniudai.places.models import AreaNode
 
-from . import events, policy, selectors
+from . import events, policy, rollups, selectors
 from .models import (
     AbsenceReason,
     Attendance,
@@ -240,6 +240,7 @@ def record_meeting(*, actor: User, org: PartyOrg, **fields: Unpack[MeetingFields
         org=org, recorded_by=actor if getattr(actor, "pk", None) else None, **checked.values
     )
     _write(meeting, checked.kinds, checked.roster, checked.entries)
+    rollups.refresh_orgs([org.pk])
     audit.record_create(
         actor=actor, action=events.MEETING_RECORDED, target=meeting, after=_snapshot(meeting), **audit.at_org(org)
     )
@@ -255,6 +256,7 @@ def update_meeting(*, actor: User, meeting: Meeting, **fields: Unpack[MeetingFie
     before = _snapshot(meeting)
     model_update(meeting, fields=Meeting.EDITABLE, data=checked.values)
     _write(meeting, checked.kinds, checked.roster, checked.entries)
+    rollups.refresh_orgs([org.pk])
     audit.record_update(
         actor=actor,
         action=events.MEETING_UPDATED,
@@ -277,6 +279,7 @@ def delete_meeting(*, actor: User, meeting: Meeting) -> None:
         **audit.at_org(meeting.org),
     )
     meeting.delete()
+    rollups.refresh_orgs([meeting.org_id])
 
 
 # ---- local rules ----------------------------------------------------------------------------
@@ -352,6 +355,7 @@ def create_rule(
         source=source.strip(),
         note=note or "",
     )
+    rollups.refresh_area(area.path)
     audit.record_create(
         actor=actor,
         action=events.MEETING_RULE_CREATED,
@@ -396,7 +400,8 @@ def update_rule(
         "source": source.strip(),
         "note": note or "",
     }
-    model_update(rule, fields=MeetingRule.EDITABLE, data=values)
+    if model_update(rule, fields=MeetingRule.EDITABLE, data=values):
+        rollups.refresh_area(rule.area.path)
     audit.record_update(
         actor=actor,
         action=events.MEETING_RULE_UPDATED,
@@ -421,7 +426,9 @@ def delete_rule(*, actor: User, rule: MeetingRule) -> None:
         before=audit.snapshot(rule, MeetingRule.AUDITED),
         area_path=rule.area.path,
     )
+    area_path = rule.area.path
     rule.delete()
+    rollups.refresh_area(area_path)
 
 
 # ---- reminders ------------------------------------------------------------------------------

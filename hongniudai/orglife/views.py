@@ -32,6 +32,7 @@ from hongniudai.accounts.pages import export_area_path as _export_area_path
 from hongniudai.accounts.pages import require_party_edit as _require_edit
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.common import parsing
+from hongniudai.common.choices import choice_label
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.xlsx import Column, wants_xlsx
 from hongniudai.party import selectors as party_selectors
@@ -39,7 +40,7 @@ from hongniudai.party.models import OrgKind, PartyOrg
 
 from . import policy, selectors, services
 from .forms import MeetingFilterForm, MeetingForm, MeetingOrgPickForm, PeriodForm, RuleForm
-from .models import Meeting, MeetingKind, MeetingRule
+from .models import Meeting, MeetingKind, MeetingKindMark, MeetingRule
 from .periods import preset_period
 
 PAGE_SIZE = 50
@@ -105,9 +106,12 @@ def meeting_list(request: AuthedHttpRequest) -> HttpResponseBase:
     )
     if export is not None:
         return export
+    page = _page(request, qs)
+    kind = choice_label(MeetingKindMark, "kind")  # once per page, not get_kind_display() per mark
     context = {
         "form": form,
-        "page": _page(request, qs),
+        "page": page,
+        "rows": [(m, [(kind(k.kind), k.counts) for k in m.marks.all()]) for m in page.object_list],
         "can_create": not scope_for(request.user, Capability.EDIT_PARTY).is_empty,
     }
     return render(request, "orglife/meeting_list.html", context)

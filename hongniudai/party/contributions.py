@@ -3,10 +3,12 @@
 A hamlet's count of party members, the "党员" flag on residents, a subtree's member total, a grid
 page's party groups and centre households, a hamlet page's centre household and a resident page's
 member record: see `places.contributions`. The pages of party that the packages above add to are
-in `pages` ("org": an organisation's page, given the user and the organisation)."""
+in `pages` ("org": an organisation's page, given the user and the organisation); whoever keeps
+figures that depend on an organisation's fields listens with `on_org_changed`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -23,6 +25,19 @@ from . import selectors
 from .models import Member
 
 pages = PageParts()
+
+# Called with an organisation's id after it is created or its area, founding date or committee
+# changes (the packages above keep rollups that depend on them: orglife's obligations).
+org_listeners: list[Callable[[list[int]], None]] = []
+
+
+def on_org_changed(listener: Callable[[list[int]], None]) -> None:
+    org_listeners.append(listener)
+
+
+def org_changed(*org_ids: int) -> None:
+    for listener in org_listeners:
+        listener(list(org_ids))
 
 
 def member_url(member: Member | None) -> str | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Substr
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Substr
 
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
@@ -341,7 +341,12 @@ def hamlets_with_centres(user: User, *, area: AreaNode | None = None, state: str
         qs = qs.filter(centre_household__isnull=False)
     elif state == "missing":
         qs = qs.filter(centre_household__isnull=True)
-    return qs.annotate(linked_count=Count("centre_household__linked_households")).order_by("path")
+    # The linked households counted per hamlet shown (correlated), not by grouping every hamlet in
+    # scope with its links before the page is cut: the demo town's query took 43 ms that way.
+    through: Any = CentreHousehold.linked_households.through
+    links = through.objects.filter(centrehousehold__hamlet=OuterRef("pk"))
+    count = Subquery(links.order_by().values("centrehousehold").annotate(n=Count("*")).values("n"))
+    return qs.annotate(linked_count=Coalesce(count, Value(0), output_field=IntegerField())).order_by("path")
 
 
 def hamlet_get(user: User, pk: int) -> AreaNode:

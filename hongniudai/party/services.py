@@ -21,7 +21,7 @@ from hongniudai.common.updates import model_update
 from hongniudai.places import counters as place_counters
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 
-from . import events
+from . import contributions, events
 from .models import ORG_ALLOWED_CHILDREN, CentreHousehold, Member, MemberStatus, OrgKind, PartyOrg
 from .policy import can_view, require
 
@@ -100,6 +100,7 @@ def create_org(
     org.save()
     org.path = child_path(parent.path if parent else "", org.pk)
     org.save(update_fields=["path"])
+    contributions.org_changed(org.pk)
     audit.record_create(
         actor=actor, action=events.ORG_CREATED, target=org, after=audit.snapshot(org, ORG_FIELDS), **audit.at_org(org)
     )
@@ -133,9 +134,12 @@ def update_org(
         "has_committee": has_committee,
         "sort_order": sort_order,
     }
-    if "name" in model_update(org, fields=PartyOrg.EDITABLE, data=data):
+    changed = model_update(org, fields=PartyOrg.EDITABLE, data=data)
+    if "name" in changed:
         org.search_key = search_key(org.name)
         org.save(update_fields=["search_key"])
+    if {"area", "founded_on", "has_committee"} & set(changed):
+        contributions.org_changed(org.pk)
     audit.record_update(
         actor=actor,
         action=events.ORG_UPDATED,

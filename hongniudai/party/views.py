@@ -21,11 +21,12 @@ from hongniudai.accounts.pages import confirm_page, export_or_none, filters_of, 
 from hongniudai.accounts.pages import history_context as _history
 from hongniudai.accounts.pages import require_party_edit as _require_edit
 from hongniudai.common import parsing, pick
+from hongniudai.common.choices import choice_label
 from hongniudai.common.identity import id_number_digest, mask_id_number
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.common.xlsx import Column
-from hongniudai.places.models import AreaNode
+from hongniudai.places.models import AreaNode, Resident
 
 from . import contributions, policy, selectors, services
 from .forms import CentreFilterForm, CentreForm, MemberFilterForm, MemberForm, OrgFilterForm, OrgForm, resident_label
@@ -106,11 +107,15 @@ def org_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="党组织", title=_("党组织"), columns=_org_columns(), rows=qs)
     if export is not None:
         return export
-    return render(
-        request,
-        "party/org_list.html",
-        {"form": form, "page": _page(request, qs), "can_create_root": _can_create_root(request)},
-    )
+    page = _page(request, qs)
+    # `PartyOrg.kind_label` with the labels resolved once per page, not a get_FOO_display() per row.
+    kind, branch_type = choice_label(PartyOrg, "kind"), choice_label(PartyOrg, "branch_type")
+    rows = [
+        (o, branch_type(o.branch_type) if o.kind == OrgKind.BRANCH and o.branch_type else kind(o.kind))
+        for o in page.object_list
+    ]
+    context = {"form": form, "page": page, "rows": rows, "can_create_root": _can_create_root(request)}
+    return render(request, "party/org_list.html", context)
 
 
 def _can_create_root(request: AuthedHttpRequest) -> bool:
@@ -250,9 +255,13 @@ def member_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="党员", title=_("党员"), columns=_member_columns(), rows=qs)
     if export is not None:
         return export
+    page = _page(request, qs)
+    # The labels resolved once per page, not get_FOO_display() three times per row.
+    sex, status, post = choice_label(Resident, "sex"), choice_label(Member, "status"), choice_label(Member, "post")
     context = {
         "form": form,
-        "page": _page(request, qs),
+        "page": page,
+        "rows": [(m, sex(m.resident.sex), status(m.status), post(m.post)) for m in page.object_list],
         "can_create": policy.edits_party(request.user),
         "id_masked": request.GET.get("idm", "") if id_digest else "",
     }

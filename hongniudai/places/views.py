@@ -338,6 +338,28 @@ RESIDENT_FLAGS = (
 )
 
 
+# The badges of a resident's row: attribute, colour, label (`places/_resident_flags.html` on a
+# household's page shows the same).
+RESIDENT_BADGES = (
+    ("is_elderly", "warning", _lazy("老年人")),
+    ("is_member", "danger", _lazy("党员")),
+    ("is_veteran", "success", _lazy("退役军人")),
+    ("is_returnee", "info", _lazy("返乡能人")),
+    ("is_disabled", "secondary", _lazy("残疾人")),
+)
+
+
+def _resident_rows(residents: Any) -> list[tuple[Any, str, list[tuple[str, str]]]]:
+    """Each resident with its sex and badges, the labels resolved once per page (not an include,
+    five translations and a get_sex_display() per row)."""
+    sexes = {value: str(label) for value, label in Sex.choices}
+    badges = [(attr, colour, str(label)) for attr, colour, label in RESIDENT_BADGES]
+    return [
+        (r, sexes.get(r.sex, r.sex), [(colour, label) for attr, colour, label in badges if getattr(r, attr)])
+        for r in residents
+    ]
+
+
 def _resident_columns() -> list[Column]:
     return [
         Column(_("姓名"), lambda r: r.name, 10),
@@ -388,8 +410,10 @@ def resident_list(request: AuthedHttpRequest) -> HttpResponseBase:
             rows=qs,
             area_path=area.path if area else "",
         )
+    page = _page(request, qs)
     context = {
-        "page": _page(request, qs),
+        "page": page,
+        "rows": _resident_rows(page.object_list),
         "q": q,
         "by_id_number": bool(id_digest),
         "area": area,

@@ -135,6 +135,10 @@ SESSION_COOKIE_AGE = int(os.environ.get("IDLE_TIMEOUT_SECONDS", "1800"))
 # The age counts from the last request (an idle timeout): IdleTimeoutMiddleware saves the session
 # at most once a minute rather than on every request.
 SESSION_SAVE_EVERY_REQUEST = False
+# Read from the shared cache, written to it and to the database (which outlives the cache).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Django's backend, reading each request's user from the shared cache (`accounts.backends`).
+AUTHENTICATION_BACKENDS = ["hongniudai.accounts.backends.CachedModelBackend"]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 API_TOKEN_TTL_SECONDS = int(os.environ.get("API_TOKEN_TTL_SECONDS", str(8 * 3600)))
@@ -150,11 +154,25 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# "default": shared by every process of the deployment (Redis with REDIS_URL, see prod.py; else files
+# under var/cache, shared by the web workers and huey of one machine): the sessions (`cached_db`: the
+# database stays their record) and each signed-in user's row and role assignments, versioned so that a
+# change is seen at the next request (`accounts.caching`).
 # "local": each process's own memory, for what is the same on every machine and never changes while
-# the process runs (the main menu's HTML for each set of permissions and language).
+# the process runs (the main menu's HTML for each set of permissions and language; a user's row and
+# assignments under one version, `accounts.caching`).
 CACHES: dict[str, dict[str, Any]] = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hnd-local"},
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "hnd-local",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"

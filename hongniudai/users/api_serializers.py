@@ -11,10 +11,10 @@ from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
 from hongniudai.accounts import policy
-from hongniudai.accounts.api import RoleSerializer
+from hongniudai.accounts.api import RoleLabelField, RoleSerializer
 from hongniudai.accounts.models import Role, RoleAssignment, User
 from hongniudai.accounts.services_users import Credential
-from hongniudai.common.api import DateField, IdField, acting_user
+from hongniudai.common.api import DateField, IdField, TextField, acting_user
 from hongniudai.common.identity import mask_phone
 
 from . import selectors
@@ -40,7 +40,7 @@ CREDENTIALS = [
 
 
 class ManagedUserSerializer(serializers.ModelSerializer[User]):
-    name = serializers.CharField(source="__str__", read_only=True, label=_("姓名"))
+    name = TextField(label=_("姓名"))
     masked_phone = serializers.SerializerMethodField(help_text=_("手机号(已脱敏)"))
     roles = RoleSerializer(source="assignments", many=True, read_only=True, help_text=_("现任角色"))
 
@@ -106,7 +106,7 @@ class HandoverSerializer(serializers.Serializer):
 
 
 class RoleHistorySerializer(serializers.ModelSerializer[RoleAssignment]):
-    role_label = serializers.CharField(source="get_role_display", read_only=True, label=_("角色名称"))
+    role_label = RoleLabelField(read_only=True, label=_("角色名称"))
     node = serializers.SerializerMethodField(help_text=_("所在地区或党组织的名称"))
     granted_by = serializers.CharField(
         source="granted_by.username", read_only=True, allow_null=True, help_text=_("授予人的用户名")

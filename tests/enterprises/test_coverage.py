@@ -175,3 +175,25 @@ def test_enterprises_of_an_org(town, park, spread):
     )
     assert "园区建材" in html and "正式党员3人以上未单独建支部" in html
     assert render_to_string("enterprises/_org_enterprises.html", {"enterprises": []}).strip() == ""
+
+
+def test_the_coverage_page_takes_as_many_queries_for_more_enterprises_and_pages_the_gaps(
+    town, park, spread, django_assert_max_num_queries
+):
+    client = town.client_for("admin")
+    url = reverse("enterprises:coverage")
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(url).status_code == 200
+    for i in range(60):
+        area = (town.park, town.xuqiao.area, town.hemeifan.area)[i % 3]
+        e = make_enterprise(f"新增企业{i}", area, industry=list(Industry.values)[i % len(Industry.values)])
+        if i % 10 == 0:
+            employ(e, town.xuqiao.branch, 1)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    body = response.content.decode()
+    gap_list = body[body.index("缺口清单") :]
+    # 65 gaps: the first page shows 50 of them (a row each after the header), largest gaps first.
+    assert gap_list.count("<tr>") == 1 + 50
+    assert "徐桥米业" in gap_list and "page=2" in gap_list
+    assert "新增企业0<" in gap_list  # one full member: before those with none

@@ -439,7 +439,7 @@ def test_overdue_matter_shows_red_and_due_today_shows_yellow(gov):
 
 
 def _list_queries(client: Any) -> int:
-    client.get(reverse("bench_floor"))  # the session's once-a-minute save happens here, not below
+    client.get(reverse("accounts:me"))  # the session's save and the roles' caching happen here, not below
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(reverse("governance:matter_list"))
     assert response.status_code == 200
@@ -456,7 +456,7 @@ def test_list_query_count_does_not_grow_with_rows(gov):
     many = _list_queries(client)
     assert few == many
     zsf = gov.client_for("zhangshengfu")
-    zsf.get(reverse("bench_floor"))  # the session's once-a-minute save
+    zsf.get(reverse("accounts:me"))  # the session's once-a-minute save; the user and roles cached
     with CaptureQueriesContext(connection) as ctx:
         zsf.get(reverse("governance:inbox"))
     inbox_many = len(ctx.captured_queries)

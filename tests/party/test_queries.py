@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from hongniudai.party import selectors
 from hongniudai.party import services as party_services
 from hongniudai.party.models import BranchType, OrgKind
 from hongniudai.places.models import AreaKind
@@ -100,3 +101,17 @@ def test_org_and_member_detail_cost_the_same(party_town):
     few = (_queries(client, org), _queries(client, member))
     _grow(t)
     assert (_queries(client, org), _queries(client, member)) == few
+
+
+def test_the_centre_list_counts_each_hamlets_linked_households(party_town):
+    """The count is correlated per hamlet shown: n for a centre with n links, 0 without links or centre."""
+    t = party_town.town
+    admin = t.users["admin"]
+    hamlet = f.area(t.xuqiao.grid, "计数湾", AreaKind.HAMLET)
+    hh1, hh2 = f.household(hamlet, "计数湾1号"), f.household(hamlet, "计数湾2号")
+    res = f.resident(hh1, "胡计数", birth=dt.date(1970, 1, 1))
+    member = f.member(res, t.xuqiao.branch, group=t.xuqiao.group)
+    party_services.set_centre_household(actor=admin, hamlet=hamlet, member=member, linked_households=[hh1, hh2])
+    bare = f.area(t.xuqiao.grid, "空湾", AreaKind.HAMLET)
+    counts = {h.pk: h.linked_count for h in selectors.hamlets_with_centres(admin)}
+    assert counts[hamlet.pk] == 2 and counts[bare.pk] == 0

@@ -60,8 +60,8 @@ class MatterSerializer(serializers.ModelSerializer):
     channel_label = ChoiceLabelField(source="channel", label=_("来源渠道名称"))
     reporter_display = serializers.SerializerMethodField(label=_("反映人或上报人"))
     reporter_phone_masked = serializers.SerializerMethodField(label=_("反映人电话(脱敏)"))
-    parties = ResidentBriefSerializer(many=True, read_only=True, label=_("当事人"))
-    invited = UserBriefSerializer(many=True, read_only=True, label=_("受邀参与人"))
+    parties = ResidentBriefSerializer(source="parties_shown", many=True, read_only=True, label=_("当事人"))
+    invited = UserBriefSerializer(source="invited_shown", many=True, read_only=True, label=_("受邀参与人"))
     # Declared so that the schema admits "" (not yet resolved): a model field made read-only
     # loses its allow_blank.
     outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True, label=_("办理结果"))
@@ -311,18 +311,23 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MatterReco
     def filter_queryset(self, queryset: QuerySet[Matter]) -> QuerySet[Matter]:
         if self.action != "list":
             return queryset
-        filterset = MatterFilter(self.request.query_params, queryset=queryset, request=self.request)
+        return selectors.with_details(self.listed())
+
+    def listed(self) -> QuerySet[Matter]:
+        """The matters the list's query parameters ask for, in scope (400 on a bad parameter)."""
+        filterset = MatterFilter(self.request.query_params, queryset=Matter.objects.none(), request=self.request)
         if not filterset.is_valid():
             raise serializers.ValidationError(filterset.errors)
-        return selectors.with_details(filterset.matters(api_user(self.request)))
+        return filterset.matters(api_user(self.request))
 
     def get_object(self) -> Matter:
         return selectors.matter_detail(api_user(self.request), int(self.kwargs["pk"]))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        rows = list(page) if page is not None else list(queryset)
+        # The page is cut as ids; its rows are then read with their relations in one query.
+        ids = selectors.ids_of(self.listed())
+        page = self.paginate_queryset(ids)
+        rows = selectors.page_rows(page if page is not None else ids, details=True)
         signals = {r.matter.pk: (r.signal, r.due) for r in selectors.with_signals(rows)}
         serializer = MatterSerializer(rows, many=True, context={**self.get_serializer_context(), "signals": signals})
         if page is not None:

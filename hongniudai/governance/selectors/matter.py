@@ -58,6 +58,24 @@ def for_list(qs: QuerySet[Matter]) -> QuerySet[Matter]:
     )
 
 
+def ids_of(qs: QuerySet[Matter]) -> QuerySet[Any]:
+    """The ids of a list of matters, in its order, to be cut into a page (`page_rows`)."""
+    return qs.prefetch_related(None).values_list("pk", flat=True)
+
+
+def page_rows(ids: Any, *, details: bool = False) -> list[Matter]:
+    """The matters of a page cut as ids (`ids_of`), in that order, with what a row shows joined in
+    one query (category, place with its grid and village, holder, handler); `details`: what the
+    API shows too (`with_details`). The joins run on the page's rows only, after the cut: one
+    query instead of a prefetch per relation."""
+    ids = list(ids)
+    qs = Matter.objects.filter(pk__in=ids).select_related("category", "place__parent__parent", "area", "handler")
+    if details:
+        qs = with_details(qs.select_related("reporter"), reporter=False)
+    found = {m.pk: m for m in qs}
+    return [found[pk] for pk in ids if pk in found]
+
+
 def matters(
     user: User,
     *,
@@ -315,7 +333,7 @@ def hand_down_targets(user: User, matter: Matter) -> QuerySet[AreaNode]:
 # ---- for the REST API ---------------------------------------------------------------------
 
 
-def with_details(qs: QuerySet[Matter]) -> QuerySet[Matter]:
+def with_details(qs: QuerySet[Matter], *, reporter: bool = True) -> QuerySet[Matter]:
     """Matters with what the API shows of each: the reporter, the parties (name and masked ID
     only), the invited people, and counts of sessions, attachments, follow-up visits and events,
     all in a fixed number of queries however many matters there are. `qs` is a list queryset
@@ -332,9 +350,18 @@ def with_details(qs: QuerySet[Matter]) -> QuerySet[Matter]:
         event_count=count_of(MatterEvent),
         has_agreement=Exists(Agreement.objects.filter(matter=OuterRef("pk"))),
     ).prefetch_related(
-        Prefetch("parties", queryset=Resident.objects.only("id", "name", "id_masked").order_by("name", "id")),
-        Prefetch("invited", queryset=User.objects.only("id", "username", "display_name").order_by("username")),
-        "reporter",
+        # Into lists (`to_attr`): a prefetch into the managers builds a queryset per matter.
+        Prefetch(
+            "parties",
+            queryset=Resident.objects.only("id", "name", "id_masked").order_by("name", "id"),
+            to_attr="parties_shown",
+        ),
+        Prefetch(
+            "invited",
+            queryset=User.objects.only("id", "username", "display_name").order_by("username"),
+            to_attr="invited_shown",
+        ),
+        *(["reporter"] if reporter else []),
     )
 
 
