@@ -9,7 +9,9 @@ from typing import Any
 from django.core.management import call_command
 from django.utils import timezone
 
+from hongniudai.accounts.models import User
 from hongniudai.demo import data
+from hongniudai.ledger import selectors
 from hongniudai.ledger.models import Books, Period, PeriodStatus, Voucher
 from hongniudai.places.models import AreaKind, AreaNode
 from tests.ledger.sheet import balance_sheet_totals
@@ -36,3 +38,11 @@ def test_verify_ledger_passes_and_every_balance_sheet_balances(demo: str, db: An
     for books in Books.objects.all():
         assets, claims = balance_sheet_totals(books)
         assert assets == claims > 0, books.name
+
+
+def test_the_accountant_sees_her_village_s_books_and_the_town_s_officer_every_village_s(demo: str, db: Any) -> None:
+    accountant = User.objects.get(username="xq_kuaiji")
+    assert [b.name for b in selectors.books_list(user=accountant)] == ["徐桥村股份经济合作社"]
+    officer = User.objects.get(username="nongjing")
+    assert selectors.books_list(user=officer).count() == Books.objects.count() == 15
+    assert not selectors.books_list(user=User.objects.get(username="gridworker")).exists()
