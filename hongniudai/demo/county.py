@@ -15,8 +15,8 @@ working days, held and settled levels, the timeline events. The generation write
 (an import) for the county, calls `common.rollups.rebuild_all`, and creates the benchmark
 accounts and the Open311 key through the services.
 
-A county that holds generated towns already is left as it is (only missing benchmark accounts
-and the key are added): generate into a fresh database to start again.
+A county that holds generated towns already is left as it is (only missing benchmark accounts,
+the key and the books of villages generated before the ledger existed are added): generate into a fresh database to start again.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ from hongniudai.places.models import AreaKind, AreaNode, Household, Relation, Re
 
 from . import data
 from . import governance as demo_gov
-from .county_ledger import LedgerWriter
+from .county_ledger import LedgerWriter, add_missing_books
 from .county_write import Ids, Stage, Table
 from .generate import (
     FEMALE_CHARS,
@@ -1544,7 +1544,8 @@ def generate(*, scale: float, seed: int, say: Say, progress: Say) -> Summary:
     if generated_towns(county):
         with transaction.atomic():
             created = ensure_bench(actor, county, say)
-        return Summary(skipped=True, counts={"bench_created": created})
+            books = add_missing_books(generated_towns(county), scale=scale, seed=seed, now=timezone.localtime())
+        return Summary(skipped=True, counts={"bench_created": created, "books_created": books})
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:  # index pages of million-row tables stay in memory
             cursor.execute("PRAGMA cache_size = -262144")

@@ -29,6 +29,8 @@ from hongniudai.ledger.models import (
     VoucherLine,
     VoucherStatus,
 )
+from hongniudai.ledger.rollups import rebuild_balances
+from hongniudai.places.models import AreaKind, AreaNode
 
 from . import ledger_plan as plan
 from .county_write import Ids, Table
@@ -122,3 +124,19 @@ class LedgerWriter:
     @property
     def written(self) -> dict[str, int]:
         return {"books": self.books.written, "vouchers": self.vouchers.written, "voucher_lines": self.lines.written}
+
+
+def add_missing_books(towns: list[AreaNode], *, scale: float, seed: int, now: dt.datetime) -> int:
+    """Books for the villages of `towns` that have none (a county generated before the ledger
+    existed), then the balances rebuilt; returns how many books were written."""
+    ids = Ids()
+    writer = LedgerWriter(ids, today=now.date(), now=now, scale=scale)
+    for town in towns:
+        villages = AreaNode.objects.filter(kind=AreaKind.VILLAGE, path__startswith=town.path, books__isnull=True)
+        for pk, path, name in villages.order_by("path").values_list("pk", "path", "name"):
+            writer.village(random.Random(f"{seed}:books:{pk}"), pk, path, name)
+            writer.flush()
+    ids.reset_sequences()
+    if writer.books.written:
+        rebuild_balances()
+    return writer.books.written
