@@ -74,7 +74,7 @@ def close_period(*, actor: User, books: Books, year: int, month: int) -> Period:
             }
         )
     period.status = PeriodStatus.CLOSED
-    period.closed_by = actor
+    period.closed_by = posting.stored(actor)
     period.closed_at = timezone.now()
     period.digest = period_digest(books.pk, year, month)
     period.save(update_fields=["status", "closed_by", "closed_at", "digest"])
