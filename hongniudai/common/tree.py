@@ -85,6 +85,20 @@ class Under(StartsWith):
         return f"({lhs} >= %s AND {lhs} < %s)", [*lhs_params, self.rhs, prefix_successor(self.rhs)]
 
 
+def is_narrow(where: Any) -> bool:
+    """Whether `where` (a query's WhereNode) confines the rows to a subtree rooted below
+    BROAD_DEPTH (a village, a grid) through a `path__under` every row must satisfy (AND-ed, not
+    inside an OR or a NOT): such a subtree holds few rows, cheaper to walk than any other index."""
+    if getattr(where, "negated", False):
+        return False
+    if isinstance(where, Under):
+        return isinstance(where.rhs, str) and where.rhs.count("/") - 1 > BROAD_DEPTH
+    children = getattr(where, "children", None)
+    if children is None or (getattr(where, "connector", "AND") != "AND" and len(children) > 1):
+        return False
+    return any(is_narrow(child) for child in children)
+
+
 def _ordered_by(compiler: Any, lhs: Any) -> bool:
     """Whether the query's first ORDER BY term is the column `lhs` (the same field, reached by
     the same relations)."""

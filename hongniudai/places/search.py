@@ -38,6 +38,7 @@ from django.db.models.functions import Replace
 from django.db.models.lookups import StartsWith
 
 from hongniudai.common.identity import id_number_digest
+from hongniudai.common.tree import is_narrow
 
 ID_LIKE = re.compile(r"^\d{17}[\dXx]$")
 PINYIN_LIKE = re.compile(r"^[A-Za-z][A-Za-z ]*$")
@@ -134,9 +135,14 @@ class FtsMatch(Expression):
         column, params = compiler.compile(self.pk)
         query = compiler.query
         paged = bool(query.order_by) and query.high_mark is not None
-        walk = self.matched > (self.DENSE_FOR_PAGE if paged or self.related else self.DENSE_FOR_COUNT)
-        sql = f"{'+' if walk else ''}{column} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
-        return sql, [*params, self.match]
+        dense = self.matched > (self.DENSE_FOR_PAGE if paged or self.related else self.DENSE_FOR_COUNT)
+        walk = dense or is_narrow(query.where)
+        if walk:
+            # The rows in scope are walked in the list's order and each is checked by the plain
+            # condition this one is joined with: the index's answer would only be a second filter,
+            # and building it (every match in the county) costs more than the walk it filters.
+            return "1 = 1", []
+        return f"{column} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)", [*params, self.match]
 
 
 def fts_count(match: str, upto: int) -> int:

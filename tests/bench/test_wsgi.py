@@ -8,6 +8,8 @@ import sys
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 
 from bench import wsgi
@@ -34,11 +36,19 @@ def call(path: str, cookie: str = "") -> tuple[str, dict[str, str], bytes]:
     }
     if cookie:
         environ["HTTP_COOKIE"] = cookie
-    result = wsgi.application(environ, start_response)
+    # As Django's test client does: the start and end of a request must not close the test's
+    # connection (inside the test's transaction; PostgreSQL would then refuse every later query).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     try:
-        body = b"".join(result)
+        result = wsgi.application(environ, start_response)
+        try:
+            body = b"".join(result)
+        finally:
+            result.close()  # type: ignore[attr-defined]
     finally:
-        result.close()  # type: ignore[attr-defined]
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return seen["status"], seen["headers"], body
 
 
