@@ -81,7 +81,9 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.INSTRUCTOR: frozenset({Capability.VIEW, Capability.GUIDE}),
     Role.LEGAL_ADVISER: frozenset({Capability.VIEW}),
     Role.VOLUNTEER: frozenset({Capability.VIEW}),
-    Role.VILLAGE_ACCOUNTANT: frozenset({Capability.BOOKS_VIEW, Capability.BOOKS_WRITE}),
+    # IMPORT with BOOKS_WRITE: the opening balances and a year of vouchers from Excel (nothing else:
+    # every other import also asks for EDIT_PEOPLE or EDIT_PARTY).
+    Role.VILLAGE_ACCOUNTANT: frozenset({Capability.BOOKS_VIEW, Capability.BOOKS_WRITE, Capability.IMPORT}),
     Role.RURAL_ECONOMY_OFFICER: frozenset({Capability.BOOKS_VIEW, Capability.BOOKS_CLOSE}),
 }
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from hongniudai.ledger.models import year_end_keys
+
 # The accounts the plan posts to (codes of the 2023 chart).
 CASH, BANK, RECEIVABLE, FIXED, DEPRECIATION = "101", "102", "112", "151", "152"
 PAYABLE, WAGES, SPECIAL = "211", "212", "241"
@@ -156,13 +158,14 @@ def year_end(year: int, vouchers: Sequence[PlannedVoucher]) -> list[PlannedVouch
     if not lines:
         return []
     lines.append(PlannedLine(PROFIT, max(-profit, 0), max(profit, 0), _("本年收益")))
-    out = [PlannedVoucher(date, _("结转本年收益"), tuple(lines), f"year-end:{year}:income")]
+    income_key, profit_key = year_end_keys(year)
+    out = [PlannedVoucher(date, _("结转本年收益"), tuple(lines), income_key)]
     if profit:
         carried = (
             PlannedLine(PROFIT, max(profit, 0), max(-profit, 0), _("本年收益转入未分配收益")),
             PlannedLine(UNDISTRIBUTED, max(-profit, 0), max(profit, 0), _("本年收益转入未分配收益")),
         )
-        out.append(PlannedVoucher(date, _("结转本年收益及各项分配至未分配收益"), carried, f"year-end:{year}:profit"))
+        out.append(PlannedVoucher(date, _("结转本年收益及各项分配至未分配收益"), carried, profit_key))
     return out
 
 

@@ -23,10 +23,9 @@ from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
 
 from .charts.reports import AccountRef, Report, ReportLine, load_report_layouts
-from .models import Account, Balance, Books, Voucher, VoucherLine, VoucherStatus
+from .models import YEAR_END_KEY_PREFIX, Account, Balance, Books, Voucher, VoucherLine, VoucherStatus
 
 Month = tuple[int, int]
-YEAR_END_KEY = "year-end:"  # the idempotency keys of the year-end close (`services.periods.year_end_close`)
 
 
 def _require_view(user: User, books: Books) -> None:
@@ -315,7 +314,7 @@ class _Figures:
             lines = VoucherLine.objects.filter(
                 voucher__books=books,
                 voucher__status=VoucherStatus.POSTED,
-                voucher__idempotency_key__startswith=YEAR_END_KEY,
+                voucher__idempotency_key__startswith=YEAR_END_KEY_PREFIX,
             )
             self.year_end = self._line_sums(lines)
         self.counters: dict[str, dict[int, dict[str, int]]] = {}

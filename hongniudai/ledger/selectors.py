@@ -18,7 +18,7 @@ from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
 
 from . import reports
-from .models import Account, Books, Period, Voucher, VoucherAttachment, VoucherLine, VoucherStatus
+from .models import Account, Books, Period, Voucher, VoucherAttachment, VoucherLine, VoucherStatus, year_end_keys
 from .reports import AccountLedger, TrialRow, Window
 
 
@@ -149,7 +149,7 @@ def periods_of(*, user: User, books: Books, year: int) -> dict[int, Period]:
 
 def year_closed(*, books: Books, year: int) -> bool:
     """Whether the year-end close of `year` was made (its closing voucher is posted)."""
-    keys = (f"year-end:{year}:income", f"year-end:{year}:profit")
+    keys = year_end_keys(year)
     return Voucher.objects.filter(books=books, idempotency_key__in=keys, status=VoucherStatus.POSTED).exists()
 
 

@@ -11,13 +11,15 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from hongniudai.accounts.models import Role
 from hongniudai.demo.loader import loader_actor
 from hongniudai.ledger import services
 from hongniudai.ledger.charts import CK_2023, load_chart
 from hongniudai.ledger.integrity import faults
 from hongniudai.ledger.models import Balance, Books, OrgKind, Voucher, VoucherStatus
+from tests import factories as f
 
-from .helpers import confirm, messages_at, upload_job
+from .helpers import RESIDENT_HEADERS, confirm, messages_at, upload_job
 
 OPENING_HEADERS = ["账套", "科目编码", "科目名称", "借方余额", "贷方余额", "备注"]
 VOUCHER_HEADERS = [
@@ -154,3 +156,16 @@ def test_opening_balances_that_do_not_balance_are_refused_on_every_row(town: Any
     assert messages_at(job, 2, "借方余额") == [
         f"账套“{NAME}”的期初余额借贷不平衡:借方合计 358000.50 元,贷方合计 358000.00 元。"
     ]
+
+
+def test_the_village_accountant_imports_the_books_and_nothing_else(town: Any, books: Books) -> None:
+    town.users["xq_accountant"] = f.user("xq_accountant", Role.VILLAGE_ACCOUNTANT, area=town.xuqiao.area)
+    client = town.client_for("xq_accountant")
+    job = upload_job(client, "ledger_opening", OPENING_HEADERS, _opening())
+    confirm(client, job, "all")
+    job.refresh_from_db()
+    assert job.imported_rows == 3, job.errors
+    assert Voucher.objects.get(books=books).status == VoucherStatus.POSTED
+    # Importing residents also asks for the right to edit people, which the accountant lacks.
+    job = upload_job(client, "residents", RESIDENT_HEADERS, [["XQ-001", "张三", "", "男", "", "户主", "", "", "", ""]])
+    assert job.good_rows == 0
