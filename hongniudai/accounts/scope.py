@@ -48,6 +48,8 @@ class Capability(enum.StrEnum):
     BOOKS_VIEW = "books_view"  # read the collective's books (账套) of the villages under the node
     BOOKS_WRITE = "books_write"  # keep them: accounts, vouchers, postings, reversals
     BOOKS_CLOSE = "books_close"  # close and reopen their periods (the town's 农经 staff)
+    ECONOMY_VIEW = "economy_view"  # the collective economy: organisations, land, production, benefits
+    ECONOMY_WRITE = "economy_write"  # record it: decisions, members and shares, contracts, work days …
 
 
 _ALL = frozenset(Capability)
@@ -61,6 +63,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.REVEAL_ID,
             Capability.AUDIT,
             Capability.HANDLE,
+            Capability.ECONOMY_VIEW,
         }
     ),
     Role.VILLAGE_SECRETARY: frozenset(
@@ -73,18 +76,29 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.HANDLE,
             Capability.BOOKS_VIEW,
             Capability.BOOKS_WRITE,
+            Capability.ECONOMY_VIEW,
+            Capability.ECONOMY_WRITE,
         }
     ),
-    Role.GRID_WORKER: frozenset({Capability.VIEW, Capability.EDIT_PEOPLE, Capability.HANDLE}),
+    # Those who serve households see what reached them (the household's benefit).
+    Role.GRID_WORKER: frozenset({Capability.VIEW, Capability.EDIT_PEOPLE, Capability.HANDLE, Capability.ECONOMY_VIEW}),
     Role.SENT_DOWN_CADRE: frozenset({Capability.VIEW, Capability.HANDLE}),
-    Role.CENTRE_HOUSEHOLD: frozenset({Capability.VIEW, Capability.HANDLE}),
+    Role.CENTRE_HOUSEHOLD: frozenset({Capability.VIEW, Capability.HANDLE, Capability.ECONOMY_VIEW}),
     Role.INSTRUCTOR: frozenset({Capability.VIEW, Capability.GUIDE}),
     Role.LEGAL_ADVISER: frozenset({Capability.VIEW}),
     Role.VOLUNTEER: frozenset({Capability.VIEW}),
     # IMPORT with BOOKS_WRITE: the opening balances and a year of vouchers from Excel (nothing else:
     # every other import also asks for EDIT_PEOPLE or EDIT_PARTY).
-    Role.VILLAGE_ACCOUNTANT: frozenset({Capability.BOOKS_VIEW, Capability.BOOKS_WRITE, Capability.IMPORT}),
-    Role.RURAL_ECONOMY_OFFICER: frozenset({Capability.BOOKS_VIEW, Capability.BOOKS_CLOSE}),
+    Role.VILLAGE_ACCOUNTANT: frozenset(
+        {
+            Capability.BOOKS_VIEW,
+            Capability.BOOKS_WRITE,
+            Capability.IMPORT,
+            Capability.ECONOMY_VIEW,
+            Capability.ECONOMY_WRITE,
+        }
+    ),
+    Role.RURAL_ECONOMY_OFFICER: frozenset({Capability.BOOKS_VIEW, Capability.BOOKS_CLOSE, Capability.ECONOMY_VIEW}),
 }
 
 M = TypeVar("M", bound=models.Model)

@@ -215,6 +215,9 @@ class Voucher(models.Model):
         related_name="reversed_by",
     )
     idempotency_key = models.CharField(_("幂等键"), max_length=100, blank=True)
+    # The business event the voucher records ("app_label.model:pk", e.g. a land rent payment), set by
+    # the domain that posted it through `interface.post_entry`; "" for a voucher entered by hand.
+    source = models.CharField(_("业务来源"), max_length=80, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     EDITABLE = ("date", "summary", "reviewed_by")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
@@ -171,3 +173,18 @@ def account_ledger(
     """The account's posted lines (its sub-accounts' too) from `month_from` to `month_to` of `year`, in
     date and number order, each with the running balance; the opening from the kept balances."""
     return reports.account_ledger(user=user, account=account, window=Window((year, month_from), (year, month_to)))
+
+
+def voucher_source(voucher: Voucher) -> tuple[str, str] | None:
+    """The business event `voucher` records, as (its kind's name, its page), when the domain that
+    posted it names a model with a page (`get_absolute_url`); None for a voucher entered by hand or
+    an event that no longer exists. The event's page applies its own access rule."""
+    label, _sep, pk = voucher.source.partition(":")
+    app_label, _dot, model_name = label.partition(".")
+    try:
+        model = apps.get_model(app_label, model_name)
+        event = model._default_manager.get(pk=int(pk))
+    except (LookupError, ValueError, ObjectDoesNotExist):
+        return None
+    url = getattr(event, "get_absolute_url", None)
+    return (str(model._meta.verbose_name), url()) if url else None

@@ -108,6 +108,7 @@ def voucher_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "credit": sum(x.credit_fen for x in lines),
         "attachments": list(voucher.attachments.all()),
         "reversal": reversal,
+        "source": selectors.voucher_source(voucher) if voucher.source else None,
         "can_write": can_write,
         "can_reverse": can_write
         and voucher.status == VoucherStatus.POSTED

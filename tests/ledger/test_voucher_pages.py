@@ -307,3 +307,17 @@ def test_the_list_offers_the_chosen_books_accounts_and_drops_another_books_accou
     # The account of 徐桥村 with 发水河村's books chosen: the books applies, the account is dropped.
     page = listed(nongjing, books=other_books.pk, account=acc(books, "102").pk)
     assert "一月鱼塘租金" not in page and "没有符合条件的凭证" in page
+
+
+def test_a_voucher_posted_for_a_business_event_links_to_the_event_s_page(books, accountant, ledger_users, monkeypatch):
+    # The ledger knows no domain above it: the event is named by label and key, and its page by the
+    # event's own `get_absolute_url` (here the books' account standing in for a rent payment).
+    event = acc(books, "501")
+    monkeypatch.setattr(type(event), "get_absolute_url", lambda self: f"/land/payments/{self.pk}/", raising=False)
+    voucher = post(ledger_users["accountant"], books, pair(books, "102", "501", "100"), source=event)
+    assert voucher.source == f"ledger.account:{event.pk}"
+    page = accountant.get(reverse("ledger:voucher_detail", args=[voucher.pk])).content.decode()
+    assert "业务来源" in page and f'href="/land/payments/{event.pk}/">会计科目</a>' in page
+    # A voucher whose event is gone, or one entered by hand, names no source.
+    Voucher.objects.filter(pk=voucher.pk).update(source="land.rentpayment:999")
+    assert "业务来源" not in accountant.get(reverse("ledger:voucher_detail", args=[voucher.pk])).content.decode()

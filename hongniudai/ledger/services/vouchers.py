@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -173,11 +173,13 @@ def post_entry(
     lines: Sequence[LineSpec],
     idempotency_key: str,
     check: bool = True,
+    source: models.Model | None = None,
 ) -> Voucher:
     """Record and post one voucher at once: the door every business event (rent, wages, sales,
     dividends, subsidies) comes through. A repeat under the same key returns the voucher posted
     the first time and changes nothing. `check=False` is for the platform's own postings (the
-    demo, the year-end close, whose caller checked the actor)."""
+    demo, the year-end close, whose caller checked the actor). `source`, the business event the
+    voucher records, is named on the voucher (`Voucher.source`) so its page links back to it."""
     if check:
         require(actor, Capability.BOOKS_WRITE, books)
     key = (idempotency_key or "").strip()
@@ -187,7 +189,12 @@ def post_entry(
         return already
     checked = posting.checked_lines(books, lines)
     posting.check_balanced(checked)
-    return _post_new(actor, books, date, summary, checked, key, reverses=None)
+    return _post_new(actor, books, date, summary, checked, key, reverses=None, source=source_label(source))
+
+
+def source_label(event: models.Model | None) -> str:
+    """How a voucher names the business event it records: "app_label.model:pk"."""
+    return f"{event._meta.label_lower}:{event.pk}" if event is not None else ""
 
 
 def _post_new(
@@ -199,11 +206,18 @@ def _post_new(
     key: str,
     *,
     reverses: Voucher | None,
+    source: str = "",
 ) -> Voucher:
     """Write a draft and post it; when a concurrent request posted the same key first, drop the
     draft and return that one."""
     draft = Voucher.objects.create(
-        books=books, date=date, year=date.year, summary=summary, prepared_by=posting.stored(actor), reverses=reverses
+        books=books,
+        date=date,
+        year=date.year,
+        summary=summary,
+        prepared_by=posting.stored(actor),
+        reverses=reverses,
+        source=source,
     )
     posting.write_lines(draft, lines)
     posted = posting.post_locked(actor=actor, voucher=draft, idempotency_key=key)

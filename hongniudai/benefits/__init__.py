@@ -1,0 +1,1 @@
+"""利益联结 (benefits): see issue 16."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BenefitsConfig(AppConfig):
+    name = "hongniudai.benefits"
+    label = "benefits"
+    verbose_name = "利益联结"

@@ -1,0 +1,19 @@
+"""What the other domains of the collective economy (land, production, distribution, the
+household's benefit) may use of `collective`: the organisations and their books, the decisions
+that authorise what they do, and a household's sub-account in the books."""
+
+from __future__ import annotations
+
+from .ledger_accounts import INTERNAL, LABOUR_PAYABLE, PAYABLE, household_account
+from .models import Decision, DecisionSubject, EconomicOrg, OrgKind
+
+__all__ = [
+    "INTERNAL",
+    "LABOUR_PAYABLE",
+    "PAYABLE",
+    "Decision",
+    "DecisionSubject",
+    "EconomicOrg",
+    "OrgKind",
+    "household_account",
+]

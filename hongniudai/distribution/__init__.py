@@ -1,0 +1,1 @@
+"""收益分配 (distribution): see issue 16."""

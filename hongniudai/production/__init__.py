@@ -1,0 +1,1 @@
+"""生产经营 (production): see issue 16."""

@@ -1,0 +1,1 @@
+"""归雁工程 (returnees): see issue 16."""
