@@ -5,7 +5,7 @@ that authorise what they do, and a household's sub-account in the books."""
 from __future__ import annotations
 
 from .ledger_accounts import INTERNAL, LABOUR_PAYABLE, PAYABLE, household_account
-from .models import Decision, DecisionSubject, EconomicOrg, OrgKind
+from .models import Decision, DecisionSubject, EconomicOrg, Membership, OrgKind, ShareEntry, ShareKind
 
 __all__ = [
     "INTERNAL",
@@ -14,6 +14,9 @@ __all__ = [
     "Decision",
     "DecisionSubject",
     "EconomicOrg",
+    "Membership",
     "OrgKind",
+    "ShareEntry",
+    "ShareKind",
     "household_account",
 ]

@@ -167,3 +167,82 @@ class HouseholdAccount(models.Model):
 
     def __str__(self) -> str:
         return str(self.account)
+
+
+class Membership(models.Model):
+    """A household's membership of an organisation (成员身份确认): confirmed on a date, by a decision;
+    ended (withdrawn, merged) on another."""
+
+    org = models.ForeignKey(EconomicOrg, verbose_name=_("组织"), on_delete=models.PROTECT, related_name="memberships")
+    household = models.ForeignKey(
+        "places.Household", verbose_name=_("成员户"), on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_on = models.DateField(_("确认日期"))
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("确认依据"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ended_on = models.DateField(_("退出日期"), null=True, blank=True)
+    note = LimitedTextField(_("备注"), blank=True, max_length=text.NOTE)
+
+    scope_area_path = "org__area_path"
+
+    class Meta:
+        verbose_name = _("成员")
+        verbose_name_plural = _("成员")
+        ordering = ["org", "id"]
+        constraints = [models.UniqueConstraint(fields=["org", "household"], name="collective_member_once")]
+
+    def __str__(self) -> str:
+        return f"{self.org} · {self.household}"
+
+
+class ShareKind(models.TextChoices):
+    COLLECTIVE = "collective", _("集体股")
+    MEMBER = "member", _("成员股")
+
+
+class ContributionKind(models.TextChoices):
+    """What a share was paid for with (出资方式)."""
+
+    ALLOTTED = "allotted", _("折股量化")  # the collective's assets quantified to members
+    CASH = "cash", _("现金入股")
+    LAND = "land", _("土地经营权入股")
+    LABOUR = "labour", _("劳务入股")
+
+
+class ShareEntry(models.Model):
+    """One line of the share register (股权登记簿): shares added (positive) or taken away (negative) for
+    a holder (a member household, or the organisation's collective share when `household` is empty) on
+    a date, with what they were paid for and why. A holder's shares on a day are the sum of their
+    entries up to it; never below zero. Posted entries are never edited: a correction is a new entry."""
+
+    org = models.ForeignKey(EconomicOrg, verbose_name=_("组织"), on_delete=models.PROTECT, related_name="share_entries")
+    household = models.ForeignKey(
+        "places.Household", verbose_name=_("持股户"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("股份类别"), max_length=20, choices=ShareKind.choices)
+    contribution = models.CharField(_("出资方式"), max_length=20, choices=ContributionKind.choices)
+    shares = models.DecimalField(_("股数"), max_digits=12, decimal_places=2)  # + added, − taken away
+    amount = models.DecimalField(_("出资金额(元)"), max_digits=14, decimal_places=2, default=0)
+    effective_on = models.DateField(_("生效日期"))
+    reason = models.CharField(_("变动原因"), max_length=200)
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("决策依据"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    voucher = models.ForeignKey(
+        "ledger.Voucher", verbose_name=_("记账凭证"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    scope_area_path = "org__area_path"
+
+    class Meta:
+        verbose_name = _("股权登记")
+        verbose_name_plural = _("股权登记")
+        ordering = ["org", "effective_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.org} · {self.shares}"
