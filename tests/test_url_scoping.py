@@ -215,7 +215,7 @@ def _centre(town: Any) -> Any:
 
 # Packages added later keep their entries next to their tests: tests/<package>/url_scope.py
 # defines OUT_OF_SCOPE and NOT_RECORDS in the same form, merged here.
-for _module in ("development", "orglife", "enterprises", "vanguard", "users", "ledger"):
+for _module in ("development", "orglife", "enterprises", "vanguard", "users", "ledger", "returnees"):
     _entries = importlib.import_module(f"tests.{_module}.url_scope")
     OUT_OF_SCOPE.update(_entries.OUT_OF_SCOPE)
     NOT_RECORDS.update(_entries.NOT_RECORDS)
@@ -311,6 +311,7 @@ def _fashuihe_everywhere(town: Any) -> dict[str, str]:
     from tests.enterprises.url_scope import _records as enterprise_records
     from tests.ledger.url_scope import fashuihe_voucher
     from tests.orglife.url_scope import _meeting, _rule
+    from tests.returnees.url_scope import fashuihe_records as returnee_records
     from tests.vanguard.url_scope import fashuihe_activity, fashuihe_post
 
     matter = _matter(town)
@@ -325,6 +326,7 @@ def _fashuihe_everywhere(town: Any) -> dict[str, str]:
     fashuihe_post(town)
     fashuihe_activity(town)
     fashuihe_voucher(town)
+    returnee_records(town)
     return {
         "village": "发水河村",
         "hamlet": "施家湾",
@@ -338,6 +340,7 @@ def _fashuihe_everywhere(town: Any) -> dict[str, str]:
         "guidance follow-up": "设立党员活动室",
         "meeting": "发水河村主题党日",
         "meeting rule": "发水河村党支部决定",
+        "returnee business": "施家湾鱼苗繁育场",
         "vanguard post": "防汛值守先锋岗",
         "activity": "发水河村清淤志愿服务",
         "voucher": "鱼塘租金",

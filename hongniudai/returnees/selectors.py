@@ -102,6 +102,15 @@ def residents_for_choice(user: AnyUser, *, q: str = "") -> QuerySet[Resident]:
     return qs.order_by("household__hamlet__path", "name", "id")
 
 
+def residents_for_employment(user: AnyUser, *, q: str = "") -> QuerySet[Resident]:
+    """Residents a user may record as employed by a business (any resident the user sees)."""
+    qs = scope_for(user).filter(Resident.objects.select_related("household", "household__hamlet"))
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(resident_search_q(q))
+    return qs.order_by("household__hamlet__path", "name", "id")
+
+
 def resident_label(r: Resident) -> str:
     return f"{r.name} · {r.household.hamlet.name}"
 
@@ -208,6 +217,11 @@ def employments(
     if current is not None:
         qs = qs.filter(in_force_q()) if current else qs.exclude(in_force_q())
     return qs.order_by("business__area_path", "business_id", "started_on", "id")
+
+
+def employments_for_choice(user: AnyUser) -> QuerySet[Employment]:
+    """Employments the user may record wages for."""
+    return scope_for(user, Capability.ECONOMY_WRITE).filter(Employment.objects.all()).order_by("id")
 
 
 def employment_get(user: AnyUser, pk: Any) -> Employment:
