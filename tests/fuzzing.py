@@ -29,6 +29,7 @@ from hongniudai.orglife import selectors as orglife_selectors
 from hongniudai.orglife import services as orglife
 from hongniudai.orglife.models import MeetingKind
 from hongniudai.party import services as party
+from hongniudai.returnees import services as returnees
 from hongniudai.vanguard import services as vanguard
 from hongniudai.vanguard.models import ActivityKind
 from tests import factories as f
@@ -49,7 +50,8 @@ def coverage() -> bool:
 def populate(town: Any) -> None:
     """Add to the `town` fixture a matter (with an attachment), a meeting, an enterprise with an
     employee, an instructor assigned to 徐桥村党支部 with a guidance visit and a follow-up, a
-    development case, a vanguard post and activity, a centre household, and the collective's books with a voucher: one of each, in 徐桥村."""
+    development case, a vanguard post and activity, a centre household, the collective's books with a voucher, and a
+    returnee with a business, a worker's wages and a support: one of each, in 徐桥村."""
     admin = town.users["admin"]
     xq = town.xuqiao
     party.set_centre_household(
@@ -134,4 +136,15 @@ def populate(town: Any) -> None:
         summary="土地租金",
         lines=[LineSpec(bank, debit=Decimal(500)), LineSpec(income, credit=Decimal(500))],
         idempotency_key="",
+    )
+    returnee = returnees.register_returnee(
+        actor=admin, resident=applicant, returned_on=dt.date(2024, 2, 1), came_from="广东深圳"
+    )
+    farm = returnees.register_business(
+        actor=admin, founder=returnee, name="徐桥葡萄园", kind="planting", started_on=dt.date(2024, 3, 1)
+    )
+    job = returnees.employ_resident(actor=admin, business=farm, resident=xq.head, started_on=dt.date(2024, 4, 1))
+    returnees.record_wages(actor=admin, employment=job, year=2024, amount=Decimal("8000.00"))
+    returnees.record_support(
+        actor=admin, business=farm, kind="training", given_on=dt.date(2024, 5, 1), given_by="区农业农村局"
     )

@@ -92,7 +92,7 @@ class ReturneeSerializer(ServiceSerializer):
         help_text=_("新建时必填;登记后不能更换。"),
     )
     resident_name = serializers.CharField(source="resident.name", read_only=True, label=_("姓名"))
-    village = serializers.PrimaryKeyRelatedField(read_only=True, label=_("村"))
+    village = serializers.IntegerField(source="village_id", read_only=True, label=_("村"))
     village_name = serializers.CharField(source="village.name", read_only=True, label=_("村名称"))
     is_party_member = serializers.BooleanField(read_only=True, label=_("党员"))
     is_veteran = serializers.BooleanField(source="resident.is_veteran", read_only=True, label=_("退役军人"))
@@ -152,7 +152,7 @@ class ReturneeViewSet(_ReadCreateUpdateViewSet):
 # ---- businesses -------------------------------------------------------------------------------
 
 
-class BusinessSerializer(ServiceSerializer):
+class ReturneeBusinessSerializer(ServiceSerializer):
     founder = ScopedPrimaryKeyRelatedField(
         model=Returnee,
         selector=lambda user: selectors.returnees_for_choice(user),
@@ -205,7 +205,7 @@ class BusinessSerializer(ServiceSerializer):
         return services.update_business(actor=self.actor, business=instance, **values)
 
 
-class BusinessFilter(filters.FilterSet):
+class ReturneeBusinessFilter(filters.FilterSet):
     q = filters.CharFilter(method="filter_q", label=_("项目名称或创办人姓名"))
     village = IdFilter(method="filter_village", label=_("村 id"))
     founder = IdFilter(field_name="founder_id", label=_("创办人(返乡能人 id)"))
@@ -228,11 +228,11 @@ class BusinessFilter(filters.FilterSet):
 
 
 @extend_schema_view(**crud_schema(pgettext_lazy("record", "返乡创业项目"), verb=REGISTER, omit=("destroy",)))
-class BusinessViewSet(_ReadCreateUpdateViewSet):
+class ReturneeBusinessViewSet(_ReadCreateUpdateViewSet):
     """返乡创业项目:产业类型、投资额、登记企业、规模,及在岗务工人数、带动脱贫户数。"""
 
-    serializer_class = BusinessSerializer
-    filterset_class = BusinessFilter
+    serializer_class = ReturneeBusinessSerializer
+    filterset_class = ReturneeBusinessFilter
 
     def get_queryset(self) -> QuerySet[Business]:
         return selectors.businesses(api_user(self.request))
@@ -241,7 +241,7 @@ class BusinessViewSet(_ReadCreateUpdateViewSet):
 # ---- employment -------------------------------------------------------------------------------
 
 
-class EmploymentSerializer(ServiceSerializer):
+class ReturneeEmploymentSerializer(ServiceSerializer):
     business = ScopedPrimaryKeyRelatedField(
         model=Business, selector=lambda user: selectors.businesses_for_choice(user), label=_("项目")
     )
@@ -250,7 +250,7 @@ class EmploymentSerializer(ServiceSerializer):
         model=Resident, selector=lambda user: selectors.residents_for_employment(user), label=_("务工人员(居民 id)")
     )
     resident_name = serializers.CharField(source="resident.name", read_only=True, label=_("务工人员姓名"))
-    household = serializers.PrimaryKeyRelatedField(read_only=True, label=_("所在户"))
+    household = serializers.IntegerField(source="household_id", read_only=True, label=_("所在户"))
     is_formerly_poor = serializers.BooleanField(source="household.is_formerly_poor", read_only=True, label=_("脱贫户"))
     is_monitored = serializers.BooleanField(source="household.is_monitored", read_only=True, label=_("监测户"))
     started_on = DateField(label=_("用工开始日期"))
@@ -269,11 +269,11 @@ class EmploymentSerializer(ServiceSerializer):
         return services.employ_resident(actor=self.actor, **validated_data)
 
 
-class EndEmploymentSerializer(serializers.Serializer):
+class EndReturneeEmploymentSerializer(serializers.Serializer):
     ended_on = DateField(label=_("用工结束日期"))
 
 
-class EmploymentFilter(filters.FilterSet):
+class ReturneeEmploymentFilter(filters.FilterSet):
     business = IdFilter(field_name="business_id", label=_("项目 id"))
     village = IdFilter(method="filter_village", label=_("村 id"))
     current = filters.BooleanFilter(method="filter_current", label=_("今天在岗"))
@@ -294,20 +294,20 @@ class EmploymentFilter(filters.FilterSet):
 @extend_schema_view(
     **crud_schema(pgettext_lazy("record", "带动就业"), verb=RECORD, omit=("update", "partial_update", "destroy"))
 )
-class EmploymentViewSet(_ReadCreateViewSet):
+class ReturneeEmploymentViewSet(_ReadCreateViewSet):
     """返乡创业项目的用工(带动就业):务工人员及其所在户(脱贫户、监测户取自户籍信息)、起止日期、岗位。"""
 
-    serializer_class = EmploymentSerializer
-    filterset_class = EmploymentFilter
+    serializer_class = ReturneeEmploymentSerializer
+    filterset_class = ReturneeEmploymentFilter
 
     def get_queryset(self) -> QuerySet[Employment]:
         return selectors.employments(api_user(self.request))
 
     @extend_schema(
         summary=_("结束用工"),
-        request=EndEmploymentSerializer,
+        request=EndReturneeEmploymentSerializer,
         responses={
-            200: EmploymentSerializer,
+            200: ReturneeEmploymentSerializer,
             400: OpenApiResponse(description=_("结束日期有误,或用工已结束。")),
             404: NOT_FOUND,
         },
@@ -315,19 +315,19 @@ class EmploymentViewSet(_ReadCreateViewSet):
     @action(detail=True, methods=["post"])
     def end(self, request: Request, pk: Any = None) -> Response:
         employment = self.get_object()
-        data = EndEmploymentSerializer(data=request.data)
+        data = EndReturneeEmploymentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.end_employment(
             actor=api_user(request), employment=employment, ended_on=data.validated_data["ended_on"]
         )
         fresh = self.get_queryset().get(pk=employment.pk)
-        return Response(EmploymentSerializer(fresh, context=self.get_serializer_context()).data)
+        return Response(ReturneeEmploymentSerializer(fresh, context=self.get_serializer_context()).data)
 
 
 # ---- wages ------------------------------------------------------------------------------------
 
 
-class WageRecordSerializer(ServiceSerializer):
+class ReturneeWageSerializer(ServiceSerializer):
     employment = ScopedPrimaryKeyRelatedField(
         model=Employment, selector=lambda user: selectors.employments_for_choice(user), label=_("用工")
     )
@@ -348,7 +348,7 @@ class WageRecordSerializer(ServiceSerializer):
         return services.record_wages(actor=self.actor, **validated_data)
 
 
-class WageRecordFilter(filters.FilterSet):
+class ReturneeWageFilter(filters.FilterSet):
     business = IdFilter(field_name="employment__business_id", label=_("项目 id"))
     employment = IdFilter(field_name="employment_id", label=_("用工 id"))
     household = IdFilter(field_name="employment__household_id", label=_("户 id"))
@@ -367,11 +367,11 @@ class WageRecordFilter(filters.FilterSet):
         described={"create": _("登记某一用工某年度的工资;该年度已登记的,以本次为准(更正)。")},
     )
 )
-class WageRecordViewSet(_ReadCreateViewSet):
+class ReturneeWageViewSet(_ReadCreateViewSet):
     """返乡创业项目支付给务工人员的年度工资(元,两位小数)。"""
 
-    serializer_class = WageRecordSerializer
-    filterset_class = WageRecordFilter
+    serializer_class = ReturneeWageSerializer
+    filterset_class = ReturneeWageFilter
 
     def get_queryset(self) -> QuerySet[WageRecord]:
         return selectors.wages(api_user(self.request))
@@ -380,7 +380,7 @@ class WageRecordViewSet(_ReadCreateViewSet):
 # ---- support ----------------------------------------------------------------------------------
 
 
-class SupportSerializer(ServiceSerializer):
+class ReturneeSupportSerializer(ServiceSerializer):
     returnee = ScopedPrimaryKeyRelatedField(
         model=Returnee,
         selector=lambda user: selectors.returnees_for_choice(user),
@@ -412,7 +412,7 @@ class SupportSerializer(ServiceSerializer):
         return services.record_support(actor=self.actor, **validated_data)
 
 
-class SupportFilter(filters.FilterSet):
+class ReturneeSupportFilter(filters.FilterSet):
     returnee = IdFilter(field_name="returnee_id", label=_("返乡能人 id"))
     business = IdFilter(field_name="business_id", label=_("项目 id"))
     village = IdFilter(method="filter_village", label=_("村 id"))
@@ -429,11 +429,11 @@ class SupportFilter(filters.FilterSet):
 @extend_schema_view(
     **crud_schema(pgettext_lazy("record", "扶持措施"), verb=RECORD, omit=("update", "partial_update", "destroy"))
 )
-class SupportViewSet(_ReadCreateViewSet):
+class ReturneeSupportViewSet(_ReadCreateViewSet):
     """对返乡能人及其项目的扶持:贷款贴息、场地、技术培训、政策补贴等。"""
 
-    serializer_class = SupportSerializer
-    filterset_class = SupportFilter
+    serializer_class = ReturneeSupportSerializer
+    filterset_class = ReturneeSupportFilter
 
     def get_queryset(self) -> QuerySet[Support]:
         return selectors.supports(api_user(self.request))
@@ -441,8 +441,8 @@ class SupportViewSet(_ReadCreateViewSet):
 
 ROUTES: list[tuple[str, Any, str]] = [
     ("returnees", ReturneeViewSet, "returnee"),
-    ("returnee-businesses", BusinessViewSet, "returnee-business"),
-    ("returnee-employments", EmploymentViewSet, "returnee-employment"),
-    ("returnee-wages", WageRecordViewSet, "returnee-wage"),
-    ("returnee-supports", SupportViewSet, "returnee-support"),
+    ("returnee-businesses", ReturneeBusinessViewSet, "returnee-business"),
+    ("returnee-employments", ReturneeEmploymentViewSet, "returnee-employment"),
+    ("returnee-wages", ReturneeWageViewSet, "returnee-wage"),
+    ("returnee-supports", ReturneeSupportViewSet, "returnee-support"),
 ]

@@ -84,6 +84,11 @@ class MeasuresForm(BootstrapMixin, forms.Form):
 # ---- a select offering only the search results ------------------------------------------------
 
 
+class ReturneeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Returnee) -> str:  # type: ignore[override]
+        return obj.resident.name
+
+
 class ResidentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Resident) -> str:  # type: ignore[override]
         return selectors.resident_label(obj)
@@ -143,7 +148,7 @@ class ReturneeForm(BootstrapMixin, forms.Form):
 
 
 class BusinessForm(BootstrapMixin, forms.Form):
-    founder: forms.ModelChoiceField[Returnee] = forms.ModelChoiceField(label=_("创办人"), queryset=None)
+    founder = ReturneeChoiceField(label=_("创办人"), queryset=None)
     name = forms.CharField(label=_("项目名称"), max_length=100)
     kind = forms.ChoiceField(label=_("产业类型"), choices=BusinessKind.choices)
     started_on = DateField(label=_("创办日期"), widget=DateInput())
@@ -170,7 +175,6 @@ class BusinessForm(BootstrapMixin, forms.Form):
         founder = self.fields["founder"]
         assert isinstance(founder, forms.ModelChoiceField)
         founder.queryset = selectors.returnees_for_choice(user)
-        founder.label_from_instance = lambda r: r.resident.name  # type: ignore[method-assign]
 
     def clean_investment(self) -> Any:
         value = self.cleaned_data.get("investment")

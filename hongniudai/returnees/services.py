@@ -95,7 +95,7 @@ class ReturneeFields(TypedDict, total=False):
 
 
 def _checked_returnee(fields: ReturneeFields) -> dict[str, Any]:
-    data = {
+    data: dict[str, Any] = {
         "returned_on": fields["returned_on"],
         "came_from": _text(fields["came_from"]),
         "previous_work": _text(fields.get("previous_work")),
@@ -175,7 +175,7 @@ class BusinessFields(TypedDict, total=False):
 
 
 def _checked_business(actor: User, fields: BusinessFields, *, kept: Enterprise | None) -> dict[str, Any]:
-    data = {
+    data: dict[str, Any] = {
         "name": _text(fields["name"]),
         "kind": fields["kind"],
         "started_on": fields["started_on"],
