@@ -10,6 +10,7 @@ from typing import Any, Required, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -261,11 +262,10 @@ EMPLOYMENT_FIELDS = ("business", "resident", "household", "started_on", "ended_o
 
 def _overlapping(business: Business, resident: Resident, start: dt.date, end: dt.date | None) -> bool:
     """Whether `resident` already has an employment at `business` overlapping [start, end]."""
-    qs = Employment.objects.filter(business=business, resident=resident)
-    qs = qs.filter(ended_on__isnull=True) | qs.filter(ended_on__gte=start)
+    overlap = Q(ended_on__isnull=True) | Q(ended_on__gte=start)
     if end is not None:
-        qs = qs.filter(started_on__lte=end)
-    return qs.exists()
+        overlap &= Q(started_on__lte=end)
+    return Employment.objects.filter(overlap, business=business, resident=resident).exists()
 
 
 @transaction.atomic

@@ -127,3 +127,30 @@ def test_employ_record_wages_end_and_support_through_the_pages(town, programme):
 def test_pages_work_with_english_off_and_measures_year_bad(town, programme):
     client = town.client_for("xuqiao")
     assert client.get(reverse("returnees:measures"), {"year": "abc"}).status_code == 200
+
+
+def test_every_form_opens_for_the_secretary(town, programme):
+    client = town.client_for("xuqiao")
+    urls = [
+        reverse("returnees:returnee_create") + "?resident_q=黄",
+        reverse("returnees:returnee_edit", args=[programme.luo.pk]),
+        reverse("returnees:returnee_support_create", args=[programme.luo.pk]),
+        reverse("returnees:business_create") + f"?founder={programme.luo.pk}",
+        reverse("returnees:business_edit", args=[programme.pigs.pk]),
+        reverse("returnees:employment_create", args=[programme.pigs.pk]) + "?resident_q=黄",
+        reverse("returnees:business_support_create", args=[programme.pigs.pk]),
+        reverse("returnees:employment_end", args=[programme.worker_job.pk]),
+        reverse("returnees:wage_create", args=[programme.worker_job.pk]),
+        reverse("returnees:returnee_detail", args=[programme.luo.pk]),
+        reverse("returnees:resident_options") + "?for=employ&resident_q=黄",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert 'name="viewport"' in response.content.decode() or "option" in response.content.decode()
+
+
+def test_the_secretary_of_another_village_cannot_open_the_forms(town, programme):
+    client = town.client_for("fashuihe")
+    assert client.get(reverse("returnees:business_edit", args=[programme.pigs.pk])).status_code == 404
+    assert client.get(reverse("returnees:returnee_create")).status_code == 200  # his own villagers
