@@ -242,6 +242,11 @@ def register_business(
 def update_business(*, actor: User, business: Business, **fields: Unpack[BusinessFields]) -> Business:
     require(actor, Capability.ECONOMY_WRITE, business)
     data = _checked_business(actor, fields, kept=business.enterprise)
+    if data["started_on"] < business.founder.returned_on:
+        raise ValidationError({"started_on": _("创办日期不能早于创办人的返乡日期。")})
+    first_job = business.employments.order_by("started_on").values_list("started_on", flat=True).first()
+    if first_job is not None and data["started_on"] > first_job:
+        raise ValidationError({"started_on": _("创办日期不能晚于最早的用工开始日期(%(date)s)。") % {"date": first_job}})
     before = _business_snapshot(business)
     model_update(business, fields=Business.EDITABLE, data=data)
     audit.record_update(

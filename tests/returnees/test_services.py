@@ -183,3 +183,17 @@ def test_a_grid_worker_may_not_write(town, programme):
             returned_on=dt.date(2020, 1, 1),
             came_from="上海",
         )
+
+
+def test_a_business_cannot_start_before_its_founder_came_back_or_after_its_first_worker(town, programme):
+    xq = town.users["xuqiao"]
+    with pytest.raises(ValidationError) as exc:
+        services.register_business(
+            actor=xq, founder=programme.luo, name="早办项目", kind="other", started_on=dt.date(2010, 1, 1)
+        )
+    assert "返乡日期" in exc.value.message_dict["started_on"][0]
+    with pytest.raises(ValidationError) as exc:
+        services.update_business(
+            actor=xq, business=programme.pigs, name="陈磊生猪养殖场", kind="breeding", started_on=dt.date(2021, 1, 1)
+        )
+    assert "最早的用工" in exc.value.message_dict["started_on"][0]
