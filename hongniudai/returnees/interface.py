@@ -5,7 +5,7 @@ employments behind them."""
 from __future__ import annotations
 
 from .models import Business, BusinessKind, Employment, Returnee, Support, WageRecord
-from .selectors import HouseholdWages, returnee_wages_to_households
+from .selectors import HouseholdWages, returnee_wages_of_households, returnee_wages_to_households
 
 __all__ = [
     "Business",
@@ -15,5 +15,6 @@ __all__ = [
     "Returnee",
     "Support",
     "WageRecord",
+    "returnee_wages_of_households",
     "returnee_wages_to_households",
 ]

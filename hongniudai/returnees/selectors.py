@@ -367,13 +367,21 @@ class HouseholdWages:
 def returnee_wages_to_households(village: AreaNode, year: int) -> list[HouseholdWages]:
     """Per household, the wages of `year` paid by returnee businesses of `village` (exact yuan),
     ordered by household id. One query. Not scoped: the caller's selector applies the scope."""
+    return _wages_by_household(WageRecord.objects.filter(year=year, employment__business__village=village))
+
+
+def returnee_wages_of_households(household_ids: Iterable[int], year: int) -> list[HouseholdWages]:
+    """The same rows for the households `household_ids` (a household's page, a centre household's
+    linked households), whatever village the business lies in. One query. Not scoped."""
+    return _wages_by_household(WageRecord.objects.filter(year=year, employment__household_id__in=list(household_ids)))
+
+
+def _wages_by_household(records: QuerySet[WageRecord]) -> list[HouseholdWages]:
     by_household: dict[int, list[tuple[int, int, Decimal]]] = {}
-    records: Iterable[tuple[int, int, int, Decimal]] = (
-        WageRecord.objects.filter(year=year, employment__business__village=village)
-        .order_by("employment__household_id", "employment_id", "id")
-        .values_list("employment__household_id", "employment_id", "id", "amount")
-    )
-    for household_id, employment_id, record_id, amount in records:
+    rows: Iterable[tuple[int, int, int, Decimal]] = records.order_by(
+        "employment__household_id", "employment_id", "id"
+    ).values_list("employment__household_id", "employment_id", "id", "amount")
+    for household_id, employment_id, record_id, amount in rows:
         by_household.setdefault(household_id, []).append((employment_id, record_id, amount))
     return [
         HouseholdWages(

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from hongniudai.returnees import selectors, services
-from hongniudai.returnees.interface import returnee_wages_to_households
+from hongniudai.returnees.interface import returnee_wages_of_households, returnee_wages_to_households
 from tests import factories as f
 
 
@@ -92,6 +92,9 @@ def test_wages_per_household_for_phase_two(town, programme):
     assert set(row.employment_ids) == {programme.worker_job.pk, grape_job.pk}
     assert set(row.wage_record_ids) == {a.pk, b.pk}
     assert returnee_wages_to_households(town.fashuihe.area, 2024) == []
+    assert returnee_wages_of_households([programme.poor_household.pk], 2024) == rows
+    assert returnee_wages_of_households([programme.poor_household.pk], 2023)[0].amount == Decimal("1.00")
+    assert returnee_wages_of_households([town.xuqiao.household.pk], 2024) == []
 
 
 def test_the_business_list_takes_the_same_queries_for_more_rows(town, programme):
