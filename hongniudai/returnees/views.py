@@ -341,12 +341,32 @@ def business_support_create(request: AuthedHttpRequest, pk: int) -> HttpResponse
 # ---- measures ---------------------------------------------------------------------------------
 
 
+def _measure_columns(year: int) -> list[Column]:
+    return [
+        Column(_("村"), lambda m: m.village.name, width=12),
+        Column(_("返乡能人"), lambda m: m.returnees, width=10),
+        Column(_("创业项目"), lambda m: m.businesses, width=10),
+        Column(_("务工人数"), lambda m: m.jobs, width=10),
+        Column(_("带动户数"), lambda m: m.households, width=10),
+        Column(_("带动脱贫户"), lambda m: m.poor_households, width=10),
+        Column(_("投资额(元)"), lambda m: m.investment, width=16),
+        Column(_("扶持(次)"), lambda m: m.supports, width=10),
+        Column(_("扶持金额(元)"), lambda m: m.support_amount, width=16),
+        Column(_("%(year)s 年工资(元)") % {"year": year}, lambda m: m.wages, width=16),
+    ]
+
+
 @require_GET
-def measures(request: AuthedHttpRequest) -> HttpResponse:
+def measures(request: AuthedHttpRequest) -> HttpResponseBase:
     policy.require_any_view(request.user)
     form = MeasuresForm(request.GET or None)
     year = filters_of(form).get("year") or timezone.localdate().year
     rows = selectors.village_measures(request.user, year=year)
+    export = export_or_none(
+        request, filename="归雁工程统计", title=_("归雁工程统计"), columns=_measure_columns(year), rows=rows
+    )
+    if export is not None:
+        return export
     totals = {
         name: sum((getattr(r, name) for r in rows), Decimal("0.00") if name in MONEY else 0)
         for name in ("returnees", "businesses", "jobs", "households", "poor_households", *MONEY, "supports")

@@ -29,7 +29,7 @@ def test_menu_and_lists(town, programme):
 
 def test_exports_are_excel(town, programme):
     client = town.client_for("xuqiao")
-    for name in ("returnees:returnee_list", "returnees:business_list"):
+    for name in ("returnees:returnee_list", "returnees:business_list", "returnees:measures"):
         response = client.get(reverse(name), {"export": "xlsx"})
         assert response.status_code == 200
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
