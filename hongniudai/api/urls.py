@@ -7,6 +7,7 @@ from hongniudai.accounts import api as account_api
 from hongniudai.development.api import ROUTES as DEVELOPMENT_ROUTES
 from hongniudai.enterprises.api import ROUTES as ENTERPRISE_ROUTES
 from hongniudai.governance.api import MatterCategoryViewSet, MatterMeasuresViewSet, MatterViewSet
+from hongniudai.land.api import ROUTES as LAND_ROUTES
 from hongniudai.ledger.api import ROUTES as LEDGER_ROUTES
 from hongniudai.ledger.api_reports import ROUTES as LEDGER_REPORT_ROUTES
 from hongniudai.orglife.api import ROUTES as ORGLIFE_ROUTES
@@ -39,6 +40,9 @@ router.register("matter-measures", MatterMeasuresViewSet, basename="matter-measu
 for _prefix, _viewset, _basename in (
     DEVELOPMENT_ROUTES + ORGLIFE_ROUTES + ENTERPRISE_ROUTES + VANGUARD_ROUTES + LEDGER_ROUTES + LEDGER_REPORT_ROUTES
 ):
+    router.register(_prefix, _viewset, basename=_basename)
+# The collective economy (issue 16): land transfer.
+for _prefix, _viewset, _basename in LAND_ROUTES:
     router.register(_prefix, _viewset, basename=_basename)
 
 api_patterns: list[URLPattern | URLResolver] = [

@@ -13,7 +13,7 @@ from django.http import Http404
 
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
-from hongniudai.collective.interface import INTERNAL, EconomicOrg
+from hongniudai.collective.interface import INTERNAL, Decision, EconomicOrg
 from hongniudai.enterprises.interface import Enterprise
 from hongniudai.ledger.models import Balance
 from hongniudai.places.models import AreaKind, AreaNode, Household
@@ -132,6 +132,10 @@ def orgs_for_choice(user: User) -> QuerySet[EconomicOrg]:
         .filter(EconomicOrg.objects.filter(is_active=True, books__isnull=False))
         .order_by("area_path", "id")
     )
+
+
+def decisions_for_choice(user: User) -> QuerySet[Decision]:
+    return scope_for(user, Capability.ECONOMY_WRITE).filter(Decision.objects.all()).order_by("-id")
 
 
 def enterprises_for_choice(user: User) -> QuerySet[Enterprise]:
