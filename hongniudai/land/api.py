@@ -47,9 +47,6 @@ from .models import (
     TransferKind,
 )
 
-AREA = {"max_digits": 12, "decimal_places": 2}
-MONEY = {"max_digits": 14, "decimal_places": 2}
-
 
 class _WriteCapabilityMixin:
     """Writes need ECONOMY_WRITE somewhere: a user without it gets 403 before any lookup."""
@@ -72,9 +69,13 @@ class ParcelSerializer(ServiceSerializer):
     )
     village_name = serializers.CharField(source="village.name", read_only=True, label=_("村"))
     kind_label = ChoiceLabelField(source="kind", label=_("土地类型名称"))
-    registered_area = serializers.DecimalField(label=_("确权面积(亩)"), **AREA)
-    measured_area = serializers.DecimalField(label=_("实测面积(亩)"), required=False, allow_null=True, **AREA)
-    transferred = serializers.DecimalField(read_only=True, allow_null=True, label=_("已流转(亩)"), **AREA)
+    registered_area = serializers.DecimalField(label=_("确权面积(亩)"), max_digits=12, decimal_places=2)
+    measured_area = serializers.DecimalField(
+        label=_("实测面积(亩)"), required=False, allow_null=True, max_digits=12, decimal_places=2
+    )
+    transferred = serializers.DecimalField(
+        read_only=True, allow_null=True, label=_("已流转(亩)"), max_digits=12, decimal_places=2
+    )
 
     class Meta:
         model = Parcel
@@ -131,7 +132,7 @@ class ContractParcelSerializer(serializers.ModelSerializer):
     )
     parcel_name = serializers.CharField(source="parcel.name", read_only=True, label=_("地块名称"))
     household = serializers.IntegerField(source="parcel.household_id", read_only=True, label=_("承包户 id"))
-    area = serializers.DecimalField(label=_("流转面积(亩)"), **AREA)
+    area = serializers.DecimalField(label=_("流转面积(亩)"), max_digits=12, decimal_places=2)
 
     class Meta:
         model = ContractParcel
@@ -162,13 +163,15 @@ class ContractSerializer(ServiceSerializer):
         allow_null=True,
         label=_("四议两公开决策"),
     )
-    rent_per_mu = serializers.DecimalField(label=_("每亩年租金(元)"), **MONEY)
+    rent_per_mu = serializers.DecimalField(label=_("每亩年租金(元)"), max_digits=14, decimal_places=2)
     due_month = serializers.IntegerField(min_value=1, max_value=12, required=False, label=_("支付月份"))
     due_day = serializers.IntegerField(min_value=1, max_value=31, required=False, label=_("支付日"))
     kind_label = ChoiceLabelField(source="kind", label=_("流转方式名称"))
     status_label = ChoiceLabelField(source="status", label=_("状态名称"))
     transferee_name = serializers.CharField(read_only=True, label=_("流入方名称"))
-    total_area = serializers.DecimalField(read_only=True, allow_null=True, label=_("流转面积(亩)"), **AREA)
+    total_area = serializers.DecimalField(
+        read_only=True, allow_null=True, label=_("流转面积(亩)"), max_digits=12, decimal_places=2
+    )
     household_count = serializers.IntegerField(read_only=True, allow_null=True, label=_("涉及农户数"))
     decision_missing = serializers.SerializerMethodField(label=_("未关联决策"))
 
@@ -194,13 +197,13 @@ class ContractSerializer(ServiceSerializer):
 
 class ReceiveSerializer(serializers.Serializer):
     received_on = DateField(label=_("收款日期"))
-    amount = serializers.DecimalField(label=_("金额(元)"), **MONEY)
+    amount = serializers.DecimalField(label=_("金额(元)"), max_digits=14, decimal_places=2)
     note = serializers.CharField(required=False, allow_blank=True, max_length=200, label=_("备注"))
 
 
 class PaymentSerializer(serializers.ModelSerializer):
     kind_label = ChoiceLabelField(source="kind", label=_("类别名称"))
-    amount = serializers.DecimalField(read_only=True, label=_("金额(元)"), **MONEY)
+    amount = serializers.DecimalField(read_only=True, label=_("金额(元)"), max_digits=14, decimal_places=2)
 
     class Meta:
         model = RentPayment
@@ -290,8 +293,8 @@ class ContractViewSet(
 
 class InstalmentSerializer(serializers.ModelSerializer):
     status_label = ChoiceLabelField(source="status", label=_("状态名称"))
-    amount = serializers.DecimalField(read_only=True, label=_("应付金额(元)"), **MONEY)
-    area = serializers.DecimalField(read_only=True, label=_("面积(亩)"), **AREA)
+    amount = serializers.DecimalField(read_only=True, label=_("应付金额(元)"), max_digits=14, decimal_places=2)
+    area = serializers.DecimalField(read_only=True, label=_("面积(亩)"), max_digits=12, decimal_places=2)
 
     class Meta:
         model = RentInstalment

@@ -17,9 +17,6 @@ from hongniudai.common.text import LimitedTextField
 from hongniudai.enterprises.interface import Enterprise
 from hongniudai.places.models import AreaNode, Household
 
-AREA = {"max_digits": 12, "decimal_places": 2}  # mu
-MONEY = {"max_digits": 14, "decimal_places": 2}  # yuan
-
 
 class LandKind(models.TextChoices):
     ARABLE = "arable", _("耕地")
@@ -49,8 +46,8 @@ class Parcel(models.Model):
     area_path = models.CharField(max_length=255, db_index=True, editable=False)  # the village's
     name = models.CharField(_("地块名称"), max_length=100)
     location = models.CharField(_("坐落"), max_length=200, blank=True)
-    registered_area = models.DecimalField(_("确权面积(亩)"), **AREA)
-    measured_area = models.DecimalField(_("实测面积(亩)"), null=True, blank=True, **AREA)
+    registered_area = models.DecimalField(_("确权面积(亩)"), max_digits=12, decimal_places=2)
+    measured_area = models.DecimalField(_("实测面积(亩)"), null=True, blank=True, max_digits=12, decimal_places=2)
     kind = models.CharField(_("土地类型"), max_length=20, choices=LandKind.choices, default=LandKind.ARABLE)
     grade = models.PositiveSmallIntegerField(_("地力等级"), choices=LandGrade.choices, null=True, blank=True)
     lat = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -140,7 +137,7 @@ class TransferContract(models.Model):
     )
     starts_on = models.DateField(_("流转起始日期"))
     ends_on = models.DateField(_("流转终止日期"))
-    rent_per_mu = models.DecimalField(_("每亩年租金(元)"), **MONEY)
+    rent_per_mu = models.DecimalField(_("每亩年租金(元)"), max_digits=14, decimal_places=2)
     cycle = models.CharField(_("支付方式"), max_length=20, choices=PaymentCycle.choices, default=PaymentCycle.YEARLY)
     due_month = models.PositiveSmallIntegerField(_("支付月份"), default=1)
     due_day = models.PositiveSmallIntegerField(_("支付日"), default=1)
@@ -195,7 +192,7 @@ class ContractParcel(models.Model):
         TransferContract, verbose_name=_("合同"), on_delete=models.CASCADE, related_name="parcels"
     )
     parcel = models.ForeignKey(Parcel, verbose_name=_("地块"), on_delete=models.PROTECT, related_name="transfers")
-    area = models.DecimalField(_("流转面积(亩)"), **AREA)
+    area = models.DecimalField(_("流转面积(亩)"), max_digits=12, decimal_places=2)
 
     scope_area_path = "contract__area_path"
 
@@ -226,8 +223,8 @@ class RentInstalment(models.Model):
     period_start = models.DateField(_("租期起"))
     period_end = models.DateField(_("租期止"))
     due_on = models.DateField(_("应付日期"), db_index=True)
-    area = models.DecimalField(_("面积(亩)"), **AREA)
-    amount = models.DecimalField(_("应付金额(元)"), **MONEY)
+    area = models.DecimalField(_("面积(亩)"), max_digits=12, decimal_places=2)
+    amount = models.DecimalField(_("应付金额(元)"), max_digits=14, decimal_places=2)
     status = models.CharField(_("状态"), max_length=10, choices=InstalmentStatus.choices, default=InstalmentStatus.DUE)
     voucher = models.ForeignKey(
         "ledger.Voucher", verbose_name=_("计提凭证"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -275,7 +272,7 @@ class RentPayment(models.Model):
         related_name="payments",
     )
     paid_on = models.DateField(_("日期"))
-    amount = models.DecimalField(_("金额(元)"), **MONEY)
+    amount = models.DecimalField(_("金额(元)"), max_digits=14, decimal_places=2)
     voucher = models.ForeignKey(
         "ledger.Voucher", verbose_name=_("记账凭证"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hongniudai.accounts.models import Role, RoleAssignment
+from hongniudai.accounts.models import Role, RoleAssignment, User
 from hongniudai.notifications import services as notifications
 
 from . import selectors
@@ -19,16 +19,18 @@ from .models import LandReminder, ReminderKind, TransferContract
 ENDING_DAYS = 90
 
 
-def _secretaries(village_ids: set[int]) -> dict[int, list]:  # type: ignore[type-arg]
-    people: dict[int, list] = {}  # type: ignore[type-arg]
+def _secretaries(village_ids: set[int]) -> dict[int, list[User]]:
+    """{village id: its secretaries}."""
+    people: dict[int, list[User]] = {}
     for a in RoleAssignment.objects.filter(
         role=Role.VILLAGE_SECRETARY, area_id__in=village_ids, user__is_active=True
     ).select_related("user"):
-        people.setdefault(a.area_id, []).append(a.user)
+        if a.area_id is not None:
+            people.setdefault(a.area_id, []).append(a.user)
     return people
 
 
-def _tell(contract: TransferContract, kind: str, today: dt.date, message: str, people: list) -> bool:  # type: ignore[type-arg]
+def _tell(contract: TransferContract, kind: str, today: dt.date, message: str, people: list[User]) -> bool:
     with transaction.atomic():
         _row, created = LandReminder.objects.get_or_create(contract=contract, kind=kind, day=today)
         if not created:

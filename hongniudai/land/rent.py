@@ -40,6 +40,7 @@ from .schedule import due_date, has_more_than_two_decimals, instalment_amount, p
 
 BANK = "102"  # 银行存款
 EXPENSE = "511"  # 经营支出
+MAX_AMOUNT = Decimal("999999999999.99")  # what a money column holds (14 digits, 2 decimals)
 
 
 def household_areas(contract: TransferContract) -> dict[int, Decimal]:
@@ -82,6 +83,8 @@ def lay_out_schedule(*, contract: TransferContract) -> int:
         for household_id, area in areas.items()
         if (household_id, p.start) not in fixed
     ]
+    if any(i.amount > MAX_AMOUNT for i in new):
+        raise ValidationError({"rent_per_mu": _("每期租金超过记账上限,请核对面积和租金。")})
     RentInstalment.objects.bulk_create([i for i in new if i.amount > 0])
     return len(fixed) + len(new)
 
@@ -232,7 +235,7 @@ def receive_rent(
         errors["amount"] = _("金额必须大于零。")
     elif has_more_than_two_decimals(amount):
         errors["amount"] = _("金额最多保留两位小数(到分)。")
-    elif amount > Decimal("999999999999.99"):
+    elif amount > MAX_AMOUNT:
         errors["amount"] = _("金额过大。")
     if errors:
         raise ValidationError(errors)

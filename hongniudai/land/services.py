@@ -108,7 +108,7 @@ def _clean_parcel(data: dict[str, Any]) -> dict[str, Any]:
     lat, lng = data.get("lat"), data.get("lng")
     if (lat is None) != (lng is None):
         errors["lat"] = _("经度和纬度须同时填写。")
-    elif lat is not None and not (-90 <= lat <= 90 and -180 <= lng <= 180):
+    elif lat is not None and lng is not None and not (-90 <= lat <= 90 and -180 <= lng <= 180):
         errors["lat"] = _("经纬度超出范围。")
     if data["polygon"] and not errors:
         area = data.get("measured_area") or data.get("registered_area")

@@ -249,3 +249,19 @@ def test_the_schedule_keeps_what_money_touched_when_laid_out_again(lt: LandTown)
         (Decimal("900.00"), InstalmentStatus.DUE),
         (Decimal("900.00"), InstalmentStatus.DUE),
     ]
+
+
+def test_rent_beyond_what_the_books_hold_is_refused_not_a_crash(lt: LandTown) -> None:
+    huge = parcel(lt.xq, lt.households[0], "大片", "9999999999.99")
+    with pytest.raises(ValidationError) as exc:
+        services.create_contract(
+            actor=lt.xq,
+            village=lt.town.xuqiao.area,
+            org=lt.coop,
+            starts_on=dt.date(YEAR, 1, 1),
+            ends_on=dt.date(YEAR, 12, 31),
+            rent_per_mu=Decimal("999999.00"),
+            signed_on=dt.date(YEAR, 1, 1),
+            parcels=[(huge, Decimal("9999999999.99"))],
+        )
+    assert "记账上限" in _errors(exc)["rent_per_mu"][0]
