@@ -154,7 +154,10 @@ def update_parcel(*, actor: User, parcel: Parcel, **fields: Any) -> Parcel:
         if ContractParcel.objects.filter(parcel=parcel).exists():
             raise ValidationError({"household": _("地块已有流转合同,不能更换承包户。")})
     area = data.get("measured_area") or data["registered_area"]
-    taken = _transferred(parcel, None, None, None)
+    spans = ContractParcel.objects.filter(parcel=parcel, contract__status=ContractStatus.ACTIVE).values_list(
+        "contract__starts_on", "contract__ends_on"
+    )
+    taken = max((_transferred(parcel, starts, ends, None) for starts, ends in spans), default=Decimal(0))
     if taken > area:
         raise ValidationError(
             {"registered_area": _("流转合同已占用 %(taken)s 亩,地块面积不能少于它。") % {"taken": _mu(taken)}}

@@ -170,7 +170,6 @@ def contract_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit,
         "active": contract.status == ContractStatus.ACTIVE,
         "DUE": InstalmentStatus.DUE,
-        "add_form": AddParcelForm(user=request.user, contract=contract) if can_edit else None,
         **_history(contract),
     }
     return render(request, "land/contract_detail.html", context)

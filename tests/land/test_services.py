@@ -265,3 +265,13 @@ def test_rent_beyond_what_the_books_hold_is_refused_not_a_crash(lt: LandTown) ->
             parcels=[(huge, Decimal("9999999999.99"))],
         )
     assert "记账上限" in _errors(exc)["rent_per_mu"][0]
+
+
+def test_a_parcel_s_area_may_not_fall_below_what_is_transferred_at_once(lt: LandTown) -> None:
+    p = lt.parcels[0]
+    contract(lt, areas=("2",), ends_on=dt.date(YEAR, 12, 31))
+    contract(lt, areas=("2.5",), starts_on=dt.date(YEAR + 1, 1, 1), ends_on=dt.date(YEAR + 1, 12, 31))
+    services.update_parcel(actor=lt.xq, parcel=p, measured_area=Decimal("2.5"))  # 2.5 at most at a time
+    with pytest.raises(ValidationError) as exc:
+        services.update_parcel(actor=lt.xq, parcel=p, measured_area=Decimal("2.4"))
+    assert "已占用 2.50 亩" in _errors(exc)["registered_area"][0]
