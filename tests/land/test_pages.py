@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from hongniudai.land import rent
 from hongniudai.land.models import InstalmentStatus, Parcel, RentInstalment, TransferContract
 
 from .conftest import YEAR, LandTown, contract
@@ -138,3 +139,12 @@ def test_ending_a_contract_through_its_page(lt: LandTown) -> None:
     assert not RentInstalment.objects.filter(contract=c).exists()
     assert dt.date.today()  # the page still renders
     assert client.get(c.get_absolute_url()).status_code == 200
+
+
+def test_the_voucher_page_links_back_to_the_contract(lt: LandTown) -> None:
+    c = contract(lt, enterprise=True)
+    receipt = rent.receive_rent(actor=lt.xq, contract=c, received_on=dt.date(YEAR, 2, 20), amount=Decimal("900.00"))
+    page = (
+        lt.town.client_for("xuqiao").get(reverse("ledger:voucher_detail", args=[receipt.voucher_id])).content.decode()
+    )
+    assert c.get_absolute_url() in page and "租金收付" in page

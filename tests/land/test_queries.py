@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from hongniudai.land import rent
+from hongniudai.land import rent, services
 from hongniudai.land.models import RentInstalment
 
 from .conftest import YEAR, LandTown, contract, parcel
@@ -31,8 +31,6 @@ def _queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
 def _add(lt: LandTown, i: int) -> None:
     p = parcel(lt.xq, lt.households[i % 3], f"加{i}号田", "2")
     c = contract(lt, enterprise=bool(i % 2), areas=(), number=f"XQ-{i}")
-    from hongniudai.land import services
-
     services.add_parcel(actor=lt.xq, contract=c, parcel=p, area=Decimal("1"))
     if i % 2:
         rent.receive_rent(actor=lt.xq, contract=c, received_on=dt.date(YEAR, 2, 1), amount=Decimal("800"))
@@ -59,3 +57,24 @@ def test_a_contract_page_costs_the_same_for_few_and_many_instalments(lt: LandTow
     short = contract(lt, ends_on=dt.date(YEAR, 12, 31), number="短")
     long = contract(lt, starts_on=dt.date(YEAR + 3, 1, 1), ends_on=dt.date(YEAR + 12, 12, 31), number="长")
     assert _queries(client, short.get_absolute_url()) == _queries(client, long.get_absolute_url())
+
+
+API_LISTS = ["parcels", "contracts", "instalments", "payments"]
+
+
+def test_land_api_lists_cost_the_same_for_few_and_many_rows(lt: LandTown, api_for) -> None:  # type: ignore[no-untyped-def]
+    api = api_for("xuqiao")
+
+    def count(name: str) -> int:
+        url = f"/api/v1/land/{name}/"
+        api.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert api.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    _add(lt, 0)
+    _add(lt, 1)
+    few = {name: count(name) for name in API_LISTS}
+    for i in range(2, 10):
+        _add(lt, i)
+    assert {name: count(name) for name in API_LISTS} == few
