@@ -12,6 +12,7 @@ urlpatterns = [
     path("contracts/add/", views.contract_create, name="contract_create"),
     path("contracts/<int:pk>/", views.contract_detail, name="contract_detail"),
     path("contracts/<int:pk>/edit/", views.contract_edit, name="contract_edit"),
+    path("contracts/<int:pk>/document/", views.contract_document, name="contract_document"),
     path("contracts/<int:pk>/parcels/add/", views.contract_add_parcel, name="contract_add_parcel"),
     path("contracts/<int:pk>/end/", views.contract_end, name="contract_end"),
     path("contracts/<int:pk>/receive/", views.contract_receive, name="contract_receive"),

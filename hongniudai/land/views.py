@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
 from hongniudai.common.pagination import page_of as _page
+from hongniudai.common.uploads import ALLOWED_UPLOADS
 from hongniudai.common.xlsx import Column
 
 from . import policy, rent, selectors, services
@@ -218,6 +219,27 @@ def contract_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         message=_("已保存,未支付的租金已按新条款重排。"),
         then=lambda c: redirect("land:contract_detail", c.pk),
     )
+
+
+@require_GET
+def contract_document(request: AuthedHttpRequest, pk: int) -> FileResponse:
+    """The contract's scan, served only as a download: never rendered or run in the browser."""
+    contract = selectors.contract_get(request.user, pk)
+    if not contract.document:
+        raise Http404
+    ext = contract.document.name.rsplit(".", 1)[-1].lower()
+    try:
+        handle = contract.document.open("rb")
+    except (FileNotFoundError, OSError, ValueError):
+        raise Http404 from None
+    content_type = ALLOWED_UPLOADS.get(ext, (b"", "application/octet-stream"))[1]
+    response = FileResponse(
+        handle, as_attachment=True, filename=contract.document_name or f"contract.{ext}", content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_http_methods(["GET", "POST"])

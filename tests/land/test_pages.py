@@ -9,6 +9,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -148,3 +149,57 @@ def test_the_voucher_page_links_back_to_the_contract(lt: LandTown) -> None:
         lt.town.client_for("xuqiao").get(reverse("ledger:voucher_detail", args=[receipt.voucher_id])).content.decode()
     )
     assert c.get_absolute_url() in page and "租金收付" in page
+
+
+def test_every_form_page_renders_for_the_secretary(lt: LandTown) -> None:
+    c = contract(lt, enterprise=True)
+    instalment = RentInstalment.objects.filter(contract=c).first()
+    assert instalment is not None
+    client = lt.town.client_for("xuqiao")
+    urls = [
+        reverse("land:parcel_create"),
+        reverse("land:parcel_edit", args=[lt.parcels[0].pk]),
+        reverse("land:contract_create"),
+        reverse("land:contract_edit", args=[c.pk]),
+        reverse("land:contract_add_parcel", args=[c.pk]),
+        reverse("land:contract_end", args=[c.pk]),
+        reverse("land:contract_receive", args=[c.pk]),
+        reverse("land:instalment_pay", args=[instalment.pk]),
+        reverse("land:parcel_detail", args=[lt.parcels[0].pk]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    edit = client.post(
+        reverse("land:parcel_edit", args=[lt.parcels[0].pk]),
+        {"household": lt.households[0].pk, "name": "改名田", "registered_area": "3", "kind": "pond", "grade": "2"},
+    )
+    assert edit.status_code == 302
+    lt.parcels[0].refresh_from_db()
+    assert (lt.parcels[0].name, lt.parcels[0].kind, lt.parcels[0].grade) == ("改名田", "pond", 2)
+
+
+def test_the_contract_scan_is_downloaded_in_scope_only(lt: LandTown, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path
+    client = lt.town.client_for("xuqiao")
+    data = {
+        "village": lt.town.xuqiao.area.pk,
+        "number": "XQ-扫描件",
+        "kind": "lease",
+        "org": lt.coop.pk,
+        "starts_on": f"{YEAR}-01-01",
+        "ends_on": f"{YEAR}-12-31",
+        "rent_per_mu": "700.00",
+        "cycle": "yearly",
+        "due_month": "3",
+        "due_day": "1",
+        "signed_on": f"{YEAR}-01-01",
+        "document": SimpleUploadedFile("流转合同.pdf", b"%PDF-1.4 scan", content_type="application/pdf"),
+    }
+    assert client.post(reverse("land:contract_create"), data).status_code == 302
+    c = TransferContract.objects.get(number="XQ-扫描件")
+    url = reverse("land:contract_document", args=[c.pk])
+    assert url in client.get(c.get_absolute_url()).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 scan"
+    assert lt.town.client_for("fashuihe").get(url).status_code == 404

@@ -12,6 +12,8 @@ from typing import Any
 def _records(town: Any) -> Any:
     found = getattr(town, "_land", None)
     if found is None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
         from hongniudai.collective.interface import EconomicOrg, OrgKind
         from hongniudai.demo.loader import loader_actor
         from hongniudai.enterprises.interface import Enterprise
@@ -50,6 +52,7 @@ def _records(town: Any) -> Any:
             rent_per_mu=Decimal("600"),
             signed_on=dt.date(2024, 12, 1),
             parcels=[(parcel, Decimal("2"))],
+            document=SimpleUploadedFile("合同.pdf", b"%PDF-1.4 contract", content_type="application/pdf"),
         )
         instalment = RentInstalment.objects.filter(contract=contract).first()
         found = (parcel, contract, instalment)
@@ -87,6 +90,7 @@ OUT_OF_SCOPE: dict[str, Callable[[Any], dict[str, Any]]] = {
     "land:parcel_edit": _parcel,
     "land:contract_detail": _contract,
     "land:contract_edit": _contract,
+    "land:contract_document": _contract,
     "land:contract_add_parcel": _contract,
     "land:contract_end": _contract,
     "land:contract_receive": _contract,
