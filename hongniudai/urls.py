@@ -25,6 +25,7 @@ urlpatterns = [
     path("orglife/", include("hongniudai.orglife.urls")),
     path("enterprises/", include("hongniudai.enterprises.urls")),
     path("vanguard/", include("hongniudai.vanguard.urls")),
+    path("land/", include("hongniudai.land.urls")),
     path("ledger/", include("hongniudai.ledger.urls")),
     path("returnees/", include("hongniudai.returnees.urls")),
     path("", include("hongniudai.api.urls")),

@@ -7,6 +7,7 @@ from hongniudai.accounts import api as account_api
 from hongniudai.development.api import ROUTES as DEVELOPMENT_ROUTES
 from hongniudai.enterprises.api import ROUTES as ENTERPRISE_ROUTES
 from hongniudai.governance.api import MatterCategoryViewSet, MatterMeasuresViewSet, MatterViewSet
+from hongniudai.land.api import ROUTES as LAND_ROUTES
 from hongniudai.ledger.api import ROUTES as LEDGER_ROUTES
 from hongniudai.ledger.api_reports import ROUTES as LEDGER_REPORT_ROUTES
 from hongniudai.orglife.api import ROUTES as ORGLIFE_ROUTES
@@ -41,8 +42,8 @@ for _prefix, _viewset, _basename in (
     DEVELOPMENT_ROUTES + ORGLIFE_ROUTES + ENTERPRISE_ROUTES + VANGUARD_ROUTES + LEDGER_ROUTES + LEDGER_REPORT_ROUTES
 ):
     router.register(_prefix, _viewset, basename=_basename)
-# The returnee programme (issue 16).
-for _prefix, _viewset, _basename in RETURNEE_ROUTES:
+# The collective economy (issue 16): each package lists its own routes.
+for _prefix, _viewset, _basename in LAND_ROUTES + RETURNEE_ROUTES:
     router.register(_prefix, _viewset, basename=_basename)
 
 api_patterns: list[URLPattern | URLResolver] = [
