@@ -1,0 +1,15 @@
+"""What the other domains (the household's benefit page, phase 2) may use of `distribution`: the
+dividends paid to households in a year, each with its amount, its voucher and the payout."""
+
+from __future__ import annotations
+
+from .selectors import PaidRow, paid_to_households
+
+
+def dividends_paid_to_households(village_id: int, year: int) -> list[PaidRow]:
+    """The dividends the organisations of a village paid to its households in `year` (by the day
+    paid), one row per payout: household_id, amount, voucher_id, paid_on, plan_year, event."""
+    return paid_to_households(village_id=village_id, year=year)
+
+
+__all__ = ["PaidRow", "dividends_paid_to_households", "paid_to_households"]
