@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from hongniudai.accounts import api as account_api
 from hongniudai.development.api import ROUTES as DEVELOPMENT_ROUTES
+from hongniudai.distribution.api import ROUTES as DISTRIBUTION_ROUTES
 from hongniudai.enterprises.api import ROUTES as ENTERPRISE_ROUTES
 from hongniudai.governance.api import MatterCategoryViewSet, MatterMeasuresViewSet, MatterViewSet
 from hongniudai.ledger.api import ROUTES as LEDGER_ROUTES
@@ -39,6 +40,8 @@ router.register("matter-measures", MatterMeasuresViewSet, basename="matter-measu
 for _prefix, _viewset, _basename in (
     DEVELOPMENT_ROUTES + ORGLIFE_ROUTES + ENTERPRISE_ROUTES + VANGUARD_ROUTES + LEDGER_ROUTES + LEDGER_REPORT_ROUTES
 ):
+    router.register(_prefix, _viewset, basename=_basename)
+for _prefix, _viewset, _basename in DISTRIBUTION_ROUTES:
     router.register(_prefix, _viewset, basename=_basename)
 
 api_patterns: list[URLPattern | URLResolver] = [

@@ -38,7 +38,9 @@ def plans(
 ) -> QuerySet[DistributionPlan]:
     """The visible plans, newest year first, each with its org and `item_count`."""
     qs = scope_for(user, Capability.ECONOMY_VIEW).filter(
-        DistributionPlan.objects.select_related("org", "decision").annotate(item_count=Count("items"))
+        DistributionPlan.objects.select_related("org", "decision")
+        .annotate(item_count=Count("items"))
+        .order_by("-year", "area_path", "id")
     )
     if org is not None:
         qs = qs.filter(org=org)
@@ -58,6 +60,14 @@ def plan_get(user: User, pk: int) -> DistributionPlan:
         ),
         pk=pk,
     )
+
+
+def items(user: User) -> QuerySet[PlanItem]:
+    return scope_for(user, Capability.ECONOMY_VIEW).filter(PlanItem.objects.select_related("plan__org"))
+
+
+def item_get(user: User, pk: int) -> PlanItem:
+    return get_scoped_or_404(user, items(user), pk=pk)
 
 
 def orgs_for_choice(user: User) -> QuerySet[EconomicOrg]:
@@ -232,7 +242,7 @@ def paid_to_households(*, village_id: int | None = None, org_id: int | None = No
         PaidRow(
             household_id=p.dividend.household_id or 0,
             amount=p.amount,
-            voucher_id=p.voucher_id,
+            voucher_id=p.voucher_id or 0,  # always set with the payout
             paid_on=p.paid_on,
             plan_year=p.dividend.plan.year,
             event=p,

@@ -345,7 +345,7 @@ def _dividend_rows(plan: DistributionPlan, amount: Decimal) -> list[tuple[int | 
     if not held:
         raise ValidationError(_("股权登记日(%(day)s)没有持股人,无法向成员分配。") % {"day": plan.record_date})
     shares = dict(held)
-    return [(holder, shares[holder], part) for holder, part in split_amount(amount, held)]  # type: ignore[index]
+    return [(holder, shares[holder], part) for holder, part in split_amount(amount, held)]
 
 
 @transaction.atomic
@@ -358,7 +358,8 @@ def approve_plan(*, actor: User, plan: DistributionPlan, approved_on: dt.date | 
     day = approved_on or timezone.localdate()
     check = selectors.plan_check(fresh)
     _check_approval(fresh, check)
-    books = Books.objects.get(pk=fresh.org.books_id)
+    books = fresh.org.books
+    assert books is not None  # checked above
     lines: list[LineSpec] = []
     dividends: list[Dividend] = []
     for row in check.rows:

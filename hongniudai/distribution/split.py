@@ -5,10 +5,13 @@ amount: no fen lost, none created."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import TypeVar
 
 from hongniudai.ledger.money import to_fen, yuan
+
+H = TypeVar("H")
 
 
 def split_fen(total_fen: int, weights: Sequence[int]) -> list[int]:
@@ -25,7 +28,7 @@ def split_fen(total_fen: int, weights: Sequence[int]) -> list[int]:
     return parts
 
 
-def split_amount(amount: Decimal, holdings: Sequence[tuple[Hashable, Decimal]]) -> list[tuple[Hashable, Decimal]]:
+def split_amount(amount: Decimal, holdings: Sequence[tuple[H, Decimal]]) -> list[tuple[H, Decimal]]:
     """`amount` yuan split over `holdings` ((holder, shares), in the order ties are broken) by shares
     held (to two decimals), as (holder, yuan) in the same order."""
     weights = [int((shares * 100).to_integral_value()) for _holder, shares in holdings]
