@@ -348,6 +348,49 @@ def _dividend_rows(plan: DistributionPlan, amount: Decimal) -> list[tuple[int | 
     return [(holder, shares[holder], part) for holder, part in split_amount(amount, held)]
 
 
+def _dividend_lines(
+    actor: User, books: Books, plan: DistributionPlan, amount: Decimal, credit_code: str
+) -> tuple[list[LineSpec], list[Dividend]]:
+    """The members' dividends of `amount` yuan, and the voucher's credit lines for them: a line per
+    household on its 113 sub-account, the collective share's to `credit_code` (it stays)."""
+    split = _dividend_rows(plan, amount)
+    households = Household.objects.select_related("head").in_bulk([h for h, _s, _a in split if h])
+    lines: list[LineSpec] = []
+    dividends: list[Dividend] = []
+    for holder, shares, part in split:
+        dividends.append(Dividend(plan=plan, household_id=holder, shares=shares, amount=part))
+        if part <= 0:
+            continue
+        if holder is None:
+            account = _account(books, credit_code)
+            summary = _("集体股分红留存集体")
+        else:
+            account = household_account(actor=actor, books=books, household=households[holder], parent_code=INTERNAL)
+            summary = _("应付成员分红")
+        lines.append(LineSpec(account=account, credit=part, summary=str(summary)))
+    return lines, dividends
+
+
+def _distribution_lines(
+    actor: User, books: Books, plan: DistributionPlan, check: selectors.PlanCheck
+) -> tuple[list[LineSpec], list[Dividend]]:
+    """The distribution voucher's lines, item by item (`POSTING`), and the members' dividends."""
+    lines: list[LineSpec] = []
+    dividends: list[Dividend] = []
+    for row in check.rows:
+        if row.amount <= 0:
+            continue
+        debit_code, credit_code = POSTING[row.item.kind]
+        label = str(row.item.get_kind_display())
+        lines.append(LineSpec(account=_account(books, debit_code), debit=row.amount, summary=label))
+        if row.item.kind != ItemKind.DIVIDENDS:
+            lines.append(LineSpec(account=_account(books, credit_code), credit=row.amount, summary=label))
+            continue
+        credits, dividends = _dividend_lines(actor, books, plan, row.amount, credit_code)
+        lines.extend(credits)
+    return lines, dividends
+
+
 @transaction.atomic
 def approve_plan(*, actor: User, plan: DistributionPlan, approved_on: dt.date | None = None) -> DistributionPlan:
     """Approve a draft plan adopted by its decision: check the items (within the surplus; the 60% of
@@ -360,32 +403,7 @@ def approve_plan(*, actor: User, plan: DistributionPlan, approved_on: dt.date | 
     _check_approval(fresh, check)
     books = fresh.org.books
     assert books is not None  # checked above
-    lines: list[LineSpec] = []
-    dividends: list[Dividend] = []
-    for row in check.rows:
-        if row.amount <= 0:
-            continue
-        debit_code, credit_code = POSTING[row.item.kind]
-        label = row.item.get_kind_display()
-        lines.append(LineSpec(account=_account(books, debit_code), debit=row.amount, summary=str(label)))
-        if row.item.kind != ItemKind.DIVIDENDS:
-            lines.append(LineSpec(account=_account(books, credit_code), credit=row.amount, summary=str(label)))
-            continue
-        split = _dividend_rows(fresh, row.amount)
-        households = Household.objects.select_related("head").in_bulk([h for h, _s, _a in split if h])
-        for holder, shares, part in split:
-            dividends.append(Dividend(plan=fresh, household_id=holder, shares=shares, amount=part))
-            if part <= 0:
-                continue
-            if holder is None:
-                account = _account(books, credit_code)
-                summary = _("集体股分红留存集体")
-            else:
-                account = household_account(
-                    actor=actor, books=books, household=households[holder], parent_code=INTERNAL
-                )
-                summary = _("应付成员分红")
-            lines.append(LineSpec(account=account, credit=part, summary=str(summary)))
+    lines, dividends = _distribution_lines(actor, books, fresh, check)
     Dividend.objects.bulk_create(dividends)
     voucher = post_entry(
         actor=actor,

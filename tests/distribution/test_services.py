@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +15,7 @@ from hongniudai.distribution import selectors, services
 from hongniudai.distribution.interface import dividends_paid_to_households
 from hongniudai.distribution.models import Dividend, PlanStatus
 from hongniudai.ledger.models import Account, Voucher, VoucherLine
+from hongniudai.ledger.services import close_period
 from tests.distribution.helpers import APPROVED_ON, PAID_ON, draft_plan, holders, make_org, resolved_decision
 
 D = Decimal
@@ -214,3 +216,17 @@ def test_an_approved_plan_keeps_its_items(org: EconomicOrg, town: Any) -> None:
             record_date=plan.record_date,
             decision=plan.decision,
         )
+
+
+def test_a_closed_month_refuses_the_approval_and_nothing_is_saved(org: EconomicOrg, town: Any) -> None:
+    actor = town.users["xuqiao"]
+    holders(org, town.xuqiao.hamlet, ["1"])
+    plan = draft_plan(org, actor)
+    services.add_item(actor=actor, plan=plan, kind="dividends", amount=D("100.00"))
+    assert org.books is not None
+    close_period(actor=actor, books=org.books, year=2025, month=1)
+    with pytest.raises(ValidationError):
+        services.approve_plan(actor=actor, plan=plan, approved_on=dt.date(2025, 1, 20))
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT and not Dividend.objects.filter(plan=plan).exists()
+    assert not Account.objects.filter(books=org.books, code__startswith="113", parent__isnull=False).exists()
