@@ -128,9 +128,14 @@ def plan_create(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
-def _refuse_locked(request: AuthedHttpRequest, plan: DistributionPlan) -> HttpResponse | None:
+def _refuse_locked(request: AuthedHttpRequest, plan: DistributionPlan, *, draft: bool = False) -> HttpResponse | None:
+    """Back to the plan's page with the reason when it may not be changed (a GET: the service
+    refuses a POST itself): locked by a payout, or (`draft`) no longer a draft."""
     if selectors.has_payouts(plan):
         messages.error(request, _("该分配方案已有发放记录,已锁定,不能修改。"))
+        return redirect("distribution:plan_detail", plan.pk)
+    if draft and plan.status != PlanStatus.DRAFT:
+        messages.error(request, _("分配方案已批准,分配项目不能再修改。"))
         return redirect("distribution:plan_detail", plan.pk)
     return None
 
@@ -176,6 +181,8 @@ def plan_approve(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """The plan's figures and a confirmation: approving posts the distribution voucher."""
     plan = selectors.plan_get(request.user, pk)
     _require_edit(request, plan)
+    if request.method == "GET" and (refused := _refuse_locked(request, plan, draft=True)) is not None:
+        return refused
     form = ApproveForm(request.POST or None, initial={"approved_on": timezone.localdate()})
     context = {"plan": plan, "check": selectors.plan_check(plan), "book_surplus": selectors.book_surplus(plan)}
     return form_page(
@@ -196,7 +203,7 @@ def plan_approve(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def item_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(request.user, pk)
     _require_edit(request, plan)
-    if request.method == "GET" and (refused := _refuse_locked(request, plan)) is not None:
+    if request.method == "GET" and (refused := _refuse_locked(request, plan, draft=True)) is not None:
         return refused
     form = ItemForm(request.POST or None)
     return form_page(
@@ -219,7 +226,7 @@ def _item_get(request: AuthedHttpRequest, pk: int) -> PlanItem:
 @require_http_methods(["GET", "POST"])
 def item_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     item = _item_get(request, pk)
-    if request.method == "GET" and (refused := _refuse_locked(request, item.plan)) is not None:
+    if request.method == "GET" and (refused := _refuse_locked(request, item.plan, draft=True)) is not None:
         return refused
     initial = {name: getattr(item, name) for name in PlanItem.EDITABLE}
     form = ItemForm(request.POST or None, initial=initial)

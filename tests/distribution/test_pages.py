@@ -113,3 +113,14 @@ def test_the_menu_and_the_list(town: Any) -> None:
     assert town.client_for("gridworker").get(reverse("distribution:plan_create")).status_code == 403
     export = town.client_for("admin").get(reverse("distribution:plan_list"), {"export": "xlsx"})
     assert export.status_code == 200
+
+
+def test_the_vouchers_link_back_to_the_plan(town: Any) -> None:
+    plan = approved_plan(town, "xuqiao", town.xuqiao)
+    page = town.client_for("xuqiao").get(reverse("ledger:voucher_detail", args=[plan.voucher_id])).content.decode()
+    assert plan.get_absolute_url() in page
+    dividend = Dividend.objects.filter(plan=plan).first()
+    assert dividend is not None
+    payout = services.record_payout(actor=town.users["xuqiao"], dividend=dividend, paid_on=PAID_ON)
+    page = town.client_for("xuqiao").get(reverse("ledger:voucher_detail", args=[payout.voucher_id])).content.decode()
+    assert plan.get_absolute_url() in page
