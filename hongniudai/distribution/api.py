@@ -24,6 +24,7 @@ from rest_framework.response import Response
 
 from hongniudai.accounts.http import api_user
 from hongniudai.collective.interface import Decision, EconomicOrg
+from hongniudai.common import parsing
 from hongniudai.common.api import (
     ChoiceLabelField,
     DateField,
@@ -145,9 +146,18 @@ class ApproveSerializer(serializers.Serializer):
     approved_on = DateField(required=False, allow_null=True, label=_("批准(记账)日期"), help_text=_("默认今天"))
 
 
+class YearFilter(filters.NumberFilter):
+    """A year: a whole number from 2000 to 2100 (anything else is a 400 naming the parameter)."""
+
+    field_class = parsing.IntegerField
+
+    def get_max_validator(self) -> None:
+        return None  # the field carries its own bounds
+
+
 class PlanFilter(filters.FilterSet):
     org = IdFilter(field_name="org_id", label=_("集体经济组织 id"))
-    year = filters.NumberFilter(field_name="year", label=_("分配年度"))
+    year = YearFilter(field_name="year", label=_("分配年度"), min_value=services.MIN_YEAR, max_value=services.MAX_YEAR)
     status = filters.ChoiceFilter(choices=PlanStatus.choices, label=_("状态"))
 
     class Meta:

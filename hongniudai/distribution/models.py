@@ -60,7 +60,10 @@ class DistributionPlan(models.Model):
         verbose_name = _("收益分配方案")
         verbose_name_plural = _("收益分配方案")
         ordering = ["-year", "area_path", "id"]
-        constraints = [models.UniqueConstraint(fields=["org", "year"], name="distribution_plan_once_a_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "year"], name="distribution_plan_once_a_year"),
+            models.CheckConstraint(condition=models.Q(surplus__gt=0), name="distribution_plan_surplus_positive"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.org} {self.year}年度收益分配方案"
@@ -96,7 +99,17 @@ class PlanItem(models.Model):
         verbose_name = _("分配项目")
         verbose_name_plural = _("分配项目")
         ordering = ["plan", "id"]
-        constraints = [models.UniqueConstraint(fields=["plan", "kind"], name="distribution_item_kind_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "kind"], name="distribution_item_kind_once"),
+            # An amount or a percentage, never both: positive, a percentage at most 100.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(amount__gt=0, percentage__isnull=True)
+                    | models.Q(amount__isnull=True, percentage__gt=0, percentage__lte=100)
+                ),
+                name="distribution_item_amount_or_percentage",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.plan} · {self.get_kind_display()}"
@@ -124,7 +137,12 @@ class Dividend(models.Model):
         verbose_name = _("成员分红")
         verbose_name_plural = _("成员分红")
         ordering = ["plan", "household_id", "id"]
-        constraints = [models.UniqueConstraint(fields=["plan", "household"], name="distribution_dividend_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "household"], name="distribution_dividend_once"),
+            models.CheckConstraint(
+                condition=models.Q(shares__gt=0, amount__gte=0), name="distribution_dividend_not_negative"
+            ),
+        ]
 
     def __str__(self) -> str:
         holder = self.household if self.household_id else _("集体股")
@@ -156,6 +174,7 @@ class Payout(models.Model):
         verbose_name = _("分红发放")
         verbose_name_plural = _("分红发放")
         ordering = ["-paid_on", "-id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="distribution_payout_positive")]
 
     def __str__(self) -> str:
         return f"{self.dividend} · {self.paid_on:%Y-%m-%d}"

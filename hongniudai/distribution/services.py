@@ -435,6 +435,32 @@ def approve_plan(*, actor: User, plan: DistributionPlan, approved_on: dt.date | 
 # ---- payouts ----------------------------------------------------------------------------------
 
 
+def _check_payout(dividend: Dividend, plan: DistributionPlan, day: dt.date, amount: Decimal | None) -> None:
+    """Refuse a payout of the collective share, of a plan not approved, of a dividend paid already
+    or of nothing, and one of an amount other than the dividend's or dated before the approval."""
+    if dividend.household_id is None:
+        raise ValidationError(_("集体股的红利留存集体,无需发放。"))
+    if plan.status not in (PlanStatus.APPROVED, PlanStatus.PAYING):
+        raise ValidationError(_("分配方案尚未批准,不能发放。"))
+    if Payout.objects.filter(dividend=dividend).exists():
+        raise ValidationError(_("该户红利已发放,不能重复发放。"))
+    if dividend.amount <= 0:
+        raise ValidationError(_("该户应分金额为零,无需发放。"))
+    errors: dict[str, str] = {}
+    value = dividend.amount if amount is None else _money(amount, "amount", errors, label=_("发放金额"))
+    if value is not None and value > dividend.amount:
+        errors["amount"] = _("发放金额 %(paid)s 元超过该户应分金额 %(due)s 元。") % {
+            "paid": value,
+            "due": dividend.amount,
+        }
+    elif value is not None and value != dividend.amount:
+        errors["amount"] = _("红利须一次足额发放:应分金额 %(due)s 元。") % {"due": dividend.amount}
+    if plan.approved_on is not None and day < plan.approved_on:
+        errors["paid_on"] = _("发放日期不能早于方案批准日期。")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def record_payout(
     *, actor: User, dividend: Dividend, paid_on: dt.date | None = None, amount: Decimal | None = None
@@ -443,26 +469,8 @@ def record_payout(
     require_edit(actor, dividend)
     locked = Dividend.objects.select_for_update().select_related("plan__org", "household").get(pk=dividend.pk)
     plan = DistributionPlan.objects.select_for_update().select_related("org").get(pk=locked.plan_id)
-    errors: dict[str, str] = {}
-    if locked.household_id is None:
-        raise ValidationError(_("集体股的红利留存集体,无需发放。"))
-    if plan.status not in (PlanStatus.APPROVED, PlanStatus.PAYING):
-        raise ValidationError(_("分配方案尚未批准,不能发放。"))
-    if Payout.objects.filter(dividend=locked).exists():
-        raise ValidationError(_("该户红利已发放,不能重复发放。"))
     day = paid_on or timezone.localdate()
-    value = locked.amount if amount is None else _money(amount, "amount", errors, label=_("发放金额"))
-    if value is not None and value > locked.amount:
-        errors["amount"] = _("发放金额 %(paid)s 元超过该户应分金额 %(due)s 元。") % {
-            "paid": value,
-            "due": locked.amount,
-        }
-    elif value is not None and value != locked.amount:
-        errors["amount"] = _("红利须一次足额发放:应分金额 %(due)s 元。") % {"due": locked.amount}
-    if plan.approved_on is not None and day < plan.approved_on:
-        errors["paid_on"] = _("发放日期不能早于方案批准日期。")
-    if errors:
-        raise ValidationError(errors)
+    _check_payout(locked, plan, day, amount)
     assert locked.household is not None and plan.org.books_id is not None
     books = Books.objects.get(pk=plan.org.books_id)
     payout = Payout.objects.create(dividend=locked, amount=locked.amount, paid_on=day, recorded_by=actor)

@@ -143,6 +143,9 @@ def test_collective_share_dividend_stays_with_the_collective(org: EconomicOrg, t
     assert credits["311"] == 1
     with pytest.raises(ValidationError, match="集体股"):
         services.record_payout(actor=actor, dividend=collective, paid_on=PAID_ON)
+    nothing = next(r for r in rows if r.household_id and not r.amount)
+    with pytest.raises(ValidationError, match="应分金额为零"):
+        services.record_payout(actor=actor, dividend=nothing, paid_on=PAID_ON)
 
 
 def test_payouts_clear_the_households_accounts_and_lock_the_plan(town: Any) -> None:
