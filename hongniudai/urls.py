@@ -28,5 +28,6 @@ urlpatterns = [
     path("land/", include("hongniudai.land.urls")),
     path("ledger/", include("hongniudai.ledger.urls")),
     path("returnees/", include("hongniudai.returnees.urls")),
+    path("distribution/", include("hongniudai.distribution.urls")),
     path("", include("hongniudai.api.urls")),
 ]

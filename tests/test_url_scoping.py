@@ -215,7 +215,17 @@ def _centre(town: Any) -> Any:
 
 # Packages added later keep their entries next to their tests: tests/<package>/url_scope.py
 # defines OUT_OF_SCOPE and NOT_RECORDS in the same form, merged here.
-for _module in ("development", "orglife", "enterprises", "vanguard", "users", "ledger", "land", "returnees"):
+for _module in (
+    "development",
+    "orglife",
+    "enterprises",
+    "vanguard",
+    "users",
+    "ledger",
+    "land",
+    "distribution",
+    "returnees",
+):
     _entries = importlib.import_module(f"tests.{_module}.url_scope")
     OUT_OF_SCOPE.update(_entries.OUT_OF_SCOPE)
     NOT_RECORDS.update(_entries.NOT_RECORDS)
@@ -308,6 +318,7 @@ VILLAGE_STATUS: dict[str, int] = {
 def _fashuihe_everywhere(town: Any) -> dict[str, str]:
     """Records of 发水河村 in every package, with the words that name each of them on a page."""
     from tests.development.url_scope import fashuihe_case, fashuihe_rule
+    from tests.distribution.url_scope import fashuihe_plan
     from tests.enterprises.url_scope import _records as enterprise_records
     from tests.ledger.url_scope import fashuihe_voucher
     from tests.orglife.url_scope import _meeting, _rule
@@ -327,6 +338,7 @@ def _fashuihe_everywhere(town: Any) -> dict[str, str]:
     fashuihe_activity(town)
     fashuihe_voucher(town)
     returnee_records(town)
+    fashuihe_plan(town)
     return {
         "village": "发水河村",
         "hamlet": "施家湾",

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from hongniudai.accounts import api as account_api
 from hongniudai.development.api import ROUTES as DEVELOPMENT_ROUTES
+from hongniudai.distribution.api import ROUTES as DISTRIBUTION_ROUTES
 from hongniudai.enterprises.api import ROUTES as ENTERPRISE_ROUTES
 from hongniudai.governance.api import MatterCategoryViewSet, MatterMeasuresViewSet, MatterViewSet
 from hongniudai.land.api import ROUTES as LAND_ROUTES
@@ -43,7 +44,7 @@ for _prefix, _viewset, _basename in (
 ):
     router.register(_prefix, _viewset, basename=_basename)
 # The collective economy (issue 16): each package lists its own routes.
-for _prefix, _viewset, _basename in LAND_ROUTES + RETURNEE_ROUTES:
+for _prefix, _viewset, _basename in LAND_ROUTES + DISTRIBUTION_ROUTES + RETURNEE_ROUTES:
     router.register(_prefix, _viewset, basename=_basename)
 
 api_patterns: list[URLPattern | URLResolver] = [

@@ -1,0 +1,19 @@
+"""What the other domains (the household's benefit page, phase 2) may use of `distribution`: the
+dividends paid to households in a year, each with its amount, its voucher and the payout."""
+
+from __future__ import annotations
+
+from hongniudai.places.models import AreaNode
+
+from .selectors import PaidRow, paid_to_households
+
+
+def dividends_paid_to_households(village: AreaNode | int, year: int) -> list[PaidRow]:
+    """The dividends the organisations of a village (a node or its id) paid to households in `year`
+    (by the day paid), one row per payout: household_id, amount, voucher_id, paid_on, plan_year and
+    the payout itself (`event`, whose page is the plan's)."""
+    village_id = village if isinstance(village, int) else village.pk
+    return paid_to_households(village_id=village_id, year=year)
+
+
+__all__ = ["PaidRow", "dividends_paid_to_households", "paid_to_households"]
