@@ -15,7 +15,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from hongniudai.accounts.models import User
-from hongniudai.accounts.scope import Capability
+from hongniudai.accounts.scope import Capability, user_can
 from hongniudai.audit import services as audit
 from hongniudai.collective.interface import Decision, DecisionSubject, EconomicOrg
 from hongniudai.common.text import check_lengths
@@ -230,8 +230,6 @@ def _clean_contract(actor: User, data: dict[str, Any], village: AreaNode) -> dic
 
 
 def _sees(actor: User, enterprise: Enterprise) -> bool:
-    from hongniudai.accounts.scope import user_can
-
     return user_can(actor, Capability.VIEW, enterprise)
 
 
