@@ -1,0 +1,41 @@
+"""What the other domains of the collective economy (the household's benefit, distribution) may use
+of `production`: the wages paid to households, with their vouchers, and an organisation's income
+from production by source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from hongniudai.collective.interface import EconomicOrg
+from hongniudai.places.models import AreaNode
+
+from .models import WagePayment
+from .selectors import IncomeSource, org_income_by_source
+
+
+@dataclass(frozen=True)
+class PaidToHousehold:
+    household_id: int
+    amount: Decimal
+    voucher_id: int | None
+    event: WagePayment
+
+
+def wages_paid_to_households(village: AreaNode, year: int) -> list[PaidToHousehold]:
+    """Every wage payment of `year` by the organisations of `village`, one row per payment (the
+    household, the amount, its voucher and the payment itself). No scope: the caller checks it."""
+    payments = (
+        WagePayment.objects.filter(area_path=village.path, paid_on__year=year)
+        .select_related("worker", "voucher")
+        .order_by("household_id", "paid_on", "id")
+    )
+    return [PaidToHousehold(p.household_id, p.amount, p.voucher_id, p) for p in payments]
+
+
+def income_by_source(org: EconomicOrg, year: int) -> list[IncomeSource]:
+    """`org`'s income from production in `year`, by source, from its vouchers' amounts."""
+    return org_income_by_source(org, year)
+
+
+__all__ = ["IncomeSource", "PaidToHousehold", "income_by_source", "wages_paid_to_households"]
