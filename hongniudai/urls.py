@@ -26,5 +26,6 @@ urlpatterns = [
     path("enterprises/", include("hongniudai.enterprises.urls")),
     path("vanguard/", include("hongniudai.vanguard.urls")),
     path("ledger/", include("hongniudai.ledger.urls")),
+    path("production/", include("hongniudai.production.urls")),
     path("", include("hongniudai.api.urls")),
 ]

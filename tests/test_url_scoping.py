@@ -215,7 +215,7 @@ def _centre(town: Any) -> Any:
 
 # Packages added later keep their entries next to their tests: tests/<package>/url_scope.py
 # defines OUT_OF_SCOPE and NOT_RECORDS in the same form, merged here.
-for _module in ("development", "orglife", "enterprises", "vanguard", "users", "ledger"):
+for _module in ("development", "orglife", "enterprises", "vanguard", "users", "ledger", "production"):
     _entries = importlib.import_module(f"tests.{_module}.url_scope")
     OUT_OF_SCOPE.update(_entries.OUT_OF_SCOPE)
     NOT_RECORDS.update(_entries.NOT_RECORDS)

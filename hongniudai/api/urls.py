@@ -12,6 +12,7 @@ from hongniudai.ledger.api_reports import ROUTES as LEDGER_REPORT_ROUTES
 from hongniudai.orglife.api import ROUTES as ORGLIFE_ROUTES
 from hongniudai.party.api import CentreHouseholdViewSet, MemberViewSet, PartyOrgViewSet
 from hongniudai.places.api import AreaViewSet, HouseholdViewSet, RegistrationReviewViewSet, ResidentViewSet
+from hongniudai.production.api import ROUTES as PRODUCTION_ROUTES
 from hongniudai.users import api as user_api
 from hongniudai.users import api_rules as user_rules_api
 from hongniudai.vanguard.api import ROUTES as VANGUARD_ROUTES
@@ -39,6 +40,9 @@ router.register("matter-measures", MatterMeasuresViewSet, basename="matter-measu
 for _prefix, _viewset, _basename in (
     DEVELOPMENT_ROUTES + ORGLIFE_ROUTES + ENTERPRISE_ROUTES + VANGUARD_ROUTES + LEDGER_ROUTES + LEDGER_REPORT_ROUTES
 ):
+    router.register(_prefix, _viewset, basename=_basename)
+# The collective economy (issue 16).
+for _prefix, _viewset, _basename in PRODUCTION_ROUTES:
     router.register(_prefix, _viewset, basename=_basename)
 
 api_patterns: list[URLPattern | URLResolver] = [

@@ -277,7 +277,7 @@ class Processing(_Recorded):
     input_kg = _kg(_("原料用量(公斤)"))
     product = models.CharField(_("产品"), max_length=50)
     output_quantity = models.DecimalField(_("产量"), max_digits=14, decimal_places=3)
-    output_unit = models.CharField(_("单位"), max_length=10, choices=OutputUnit.choices)
+    product_unit = models.CharField(_("单位"), max_length=10, choices=OutputUnit.choices)
     processed_on = models.DateField(_("加工日期"))
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
@@ -299,7 +299,7 @@ class Sale(_Recorded):
     org = models.ForeignKey(EconomicOrg, verbose_name=_("经营主体"), on_delete=models.PROTECT, related_name="+")
     product = models.CharField(_("产品"), max_length=50)
     quantity = models.DecimalField(_("数量"), max_digits=14, decimal_places=3)
-    unit = models.CharField(_("单位"), max_length=10, choices=OutputUnit.choices)
+    product_unit = models.CharField(_("单位"), max_length=10, choices=OutputUnit.choices)
     unit_price = _money(_("单价(元)"))
     amount = _money(_("金额(元)"))
     buyer_name = models.CharField(_("买方"), max_length=100, blank=True)

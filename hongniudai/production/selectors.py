@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -47,6 +47,11 @@ def _sum_of(qs: QuerySet[Any], column: str, key: str) -> Coalesce:
     return Coalesce(Subquery(summed, output_field=DecimalField(max_digits=16, decimal_places=3)), ZERO)
 
 
+def _yuan(value: Any) -> Decimal:
+    """A sum the database gave (SQLite drops trailing zeros) as yuan with two decimals."""
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
 def _get(qs: QuerySet[Any], pk: int) -> Any:
     found = qs.filter(pk=pk).first()
     if found is None:
@@ -71,22 +76,19 @@ def enterprises_for_choice(user: User) -> QuerySet[Enterprise]:
     return scope_for(user).filter(Enterprise.objects.only("id", "name", "area")).order_by("name", "id")
 
 
-def workers_for_choice(user: User, org: EconomicOrg, q: str = "") -> QuerySet[Resident]:
-    """Villagers of `org`'s village the user may see, by name or initials."""
-    qs = scope_for(user).filter(Resident.objects.filter(household__hamlet__path__under=org.area_path))
+def workers_for_record(user: User, q: str = "") -> QuerySet[Resident]:
+    """Villagers the user may record work for (ECONOMY_WRITE over their village), by name or
+    initials; the service checks the worker lives in the organisation's village."""
+    qs = scope_for(user, Capability.ECONOMY_WRITE).filter(Resident.objects.select_related("household"))
     q = q.strip()
     if q:
-        qs = qs.filter(name__icontains=q) | qs.filter(name_initials__istartswith=q.lower())
-    return (
-        qs.select_related("household").only("id", "name", "household__id", "household__number").order_by("name", "id")
-    )
+        qs = qs.filter(Q(name__icontains=q) | Q(name_initials__istartswith=q.lower()))
+    return qs.order_by("name", "id")
 
 
-def workers_in_scope(user: User) -> QuerySet[Resident]:
-    """Every villager the user may record work for (the service checks the village)."""
-    return scope_for(user, Capability.ECONOMY_WRITE).filter(Resident.objects.select_related("household")) | (
-        scope_for(user).filter(Resident.objects.select_related("household"))
-    )
+def workers_owed(user: User) -> QuerySet[WorkRecord]:
+    """The worker ids of the work the user may record payments for."""
+    return scope_for(user, Capability.ECONOMY_WRITE).filter(WorkRecord.objects.all()).values("worker")
 
 
 # ---- plantings ----------------------------------------------------------------------------------
@@ -102,7 +104,7 @@ def plantings(
     if year:
         qs = qs.filter(year=year)
     if q.strip():
-        qs = qs.filter(crop__icontains=q.strip()) | qs.filter(land__icontains=q.strip())
+        qs = qs.filter(Q(crop__icontains=q.strip()) | Q(land__icontains=q.strip()))
     return qs.annotate(
         work_days=_sum_of(WorkRecord.objects.all(), "days", "planting"),
         wages=_sum_of(WorkRecord.objects.all(), "amount", "planting"),
@@ -120,6 +122,10 @@ def planting_work(user: User, planting: Planting) -> QuerySet[WorkRecord]:
 
 def planting_harvests(user: User, planting: Planting) -> QuerySet[Harvest]:
     return _scoped(user, planting.harvests.all()).order_by("harvested_on", "id")
+
+
+def harvests(user: User) -> QuerySet[Harvest]:
+    return _scoped(user, Harvest.objects.select_related("planting"))
 
 
 # ---- work and wages -----------------------------------------------------------------------------
@@ -192,9 +198,9 @@ def wages_due(user: User, *, org: EconomicOrg | None = None, planting: Planting 
             worker_id=r["worker"],
             worker_name=r["worker__name"],
             household_id=r["household"],
-            days=r["days"],
-            accrued=r["accrued"],
-            paid=paid.get((r["org"], r["worker"]), Decimal(0)),
+            days=Decimal(r["days"]).quantize(Decimal("0.1")),
+            accrued=_yuan(r["accrued"]),
+            paid=_yuan(paid.get((r["org"], r["worker"]))),
         )
         for r in rows
     ]
@@ -281,7 +287,7 @@ def sales(user: User, *, org: EconomicOrg | None = None, year: int | None = None
     if year:
         qs = qs.filter(sold_on__year=year)
     if q.strip():
-        qs = qs.filter(product__icontains=q.strip()) | qs.filter(buyer_name__icontains=q.strip())
+        qs = qs.filter(Q(product__icontains=q.strip()) | Q(buyer_name__icontains=q.strip()))
     return qs
 
 

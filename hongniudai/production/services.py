@@ -530,11 +530,11 @@ def record_processing(
     input_kg: Decimal,
     product: str,
     output_quantity: Decimal,
-    output_unit: str,
+    product_unit: str,
     processed_on: dt.date,
     note: str = "",
 ) -> Processing:
-    """Record `input_kg` of a crop processed into `output_quantity` `output_unit` of a product."""
+    """Record `input_kg` of a crop processed into `output_quantity` `product_unit` of a product."""
     require(actor, Capability.ECONOMY_WRITE, org)
     values = {
         "input_crop": _text(input_crop, field="input_crop", label=_("原料")),
@@ -542,14 +542,14 @@ def record_processing(
         "note": (note or "").strip(),
     }
     check_lengths(Processing, values)
-    if output_unit not in OutputUnit.values:
-        raise ValidationError({"output_unit": _("请选择单位。")})
+    if product_unit not in OutputUnit.values:
+        raise ValidationError({"product_unit": _("请选择单位。")})
     processing = Processing.objects.create(
         org=org,
         area_path=org.area_path,
         input_kg=number(input_kg, field="input_kg", label=_("原料用量"), places=3),
         output_quantity=number(output_quantity, field="output_quantity", label=_("产量"), places=3),
-        output_unit=output_unit,
+        product_unit=product_unit,
         processed_on=processed_on,
         recorded_by=actor,
         **values,
@@ -558,13 +558,13 @@ def record_processing(
         actor=actor,
         action=events.PROCESSING_RECORDED,
         target=processing,
-        after=_snapshot(processing, ("org", *values, "input_kg", "output_quantity", "output_unit", "processed_on")),
+        after=_snapshot(processing, ("org", *values, "input_kg", "output_quantity", "product_unit", "processed_on")),
         **_where(org),
     )
     return processing
 
 
-SALE_FIELDS = ("org", "product", "quantity", "unit", "unit_price", "amount", "buyer_name", "buyer", "sold_on")
+SALE_FIELDS = ("org", "product", "quantity", "product_unit", "unit_price", "amount", "buyer_name", "buyer", "sold_on")
 
 
 @transaction.atomic
@@ -574,7 +574,7 @@ def record_sale(
     org: EconomicOrg,
     product: str,
     quantity: Decimal,
-    unit: str,
+    product_unit: str,
     unit_price: Decimal,
     sold_on: dt.date,
     buyer_name: str = "",
@@ -589,8 +589,8 @@ def record_sale(
         values["buyer_name"] = buyer.name
     if not values["buyer_name"]:
         raise ValidationError({"buyer_name": _("请填写买方,或选择买方企业。")})
-    if unit not in OutputUnit.values:
-        raise ValidationError({"unit": _("请选择单位。")})
+    if product_unit not in OutputUnit.values:
+        raise ValidationError({"product_unit": _("请选择单位。")})
     count = number(quantity, field="quantity", label=_("数量"), places=3)
     price = money(unit_price, field="unit_price", label=_("单价"))
     amount = to_fen_half_up(count * price)
@@ -601,7 +601,7 @@ def record_sale(
         org=org,
         area_path=org.area_path,
         quantity=count,
-        unit=unit,
+        product_unit=product_unit,
         unit_price=price,
         amount=amount,
         buyer=buyer,
@@ -612,7 +612,7 @@ def record_sale(
     summary = _("销售%(product)s %(q)s%(unit)s 给 %(buyer)s") % {
         "product": sale.product,
         "q": figure(count),
-        "unit": sale.get_unit_display(),
+        "unit": sale.get_product_unit_display(),
         "buyer": sale.buyer_name,
     }
     sale.voucher = post_entry(

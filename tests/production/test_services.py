@@ -185,7 +185,7 @@ def test_brewing_and_selling_liquor_and_the_income_by_source(farm):
         input_kg=Decimal("5000"),
         product="高粱酒",
         output_quantity=Decimal("10000"),
-        output_unit=OutputUnit.JIN,
+        product_unit=OutputUnit.JIN,
         processed_on=dt.date(YEAR, 11, 1),
     )
     sale = services.record_sale(
@@ -193,7 +193,7 @@ def test_brewing_and_selling_liquor_and_the_income_by_source(farm):
         org=farm.org,
         product="高粱酒",
         quantity=Decimal("10000"),
-        unit=OutputUnit.JIN,
+        product_unit=OutputUnit.JIN,
         unit_price=Decimal("25.00"),
         sold_on=dt.date(YEAR, 12, 10),
         buyer_name="县城超市",
@@ -213,7 +213,7 @@ def test_a_sale_needs_a_buyer_and_a_positive_price(farm):
             org=farm.org,
             product="高粱酒",
             quantity=Decimal("10"),
-            unit=OutputUnit.BOTTLE,
+            product_unit=OutputUnit.BOTTLE,
             unit_price=Decimal("0"),
             sold_on=dt.date(YEAR, 12, 10),
             buyer_name="张三",
