@@ -527,7 +527,7 @@ class SaleViewSet(mixins.CreateModelMixin, RecordViewSet):
 
 class IncomeSourceSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[("contract", _("合同交货")), ("sale", _("产品销售"))], label=_("来源类别"))
-    label = serializers.CharField(label=_("来源"))
+    label = serializers.CharField(label=_("来源"))  # type: ignore[assignment]
     amount = _yuan(_("金额(元)"))
     voucher_ids = serializers.ListField(child=serializers.IntegerField(), label=_("凭证 id"))
 

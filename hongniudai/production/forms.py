@@ -17,7 +17,7 @@ from hongniudai.collective.interface import EconomicOrg
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField
 from hongniudai.enterprises.interface import Enterprise
-from hongniudai.places.models import Resident
+from hongniudai.places.models import AreaNode, Resident
 
 from . import selectors
 from .models import KG_PER_JIN, KG_PER_TONNE, OutputUnit, PaidFrom, Planting, PriceUnit, SettledBy
@@ -113,7 +113,7 @@ class YearFilterForm(BootstrapMixin, forms.Form):
 
 
 class IncomeFilterForm(BootstrapMixin, forms.Form):
-    village = forms.ModelChoiceField(label=_("村"), queryset=None, empty_label=None)
+    village: forms.ModelChoiceField[AreaNode] = forms.ModelChoiceField(label=_("村"), queryset=None, empty_label=None)
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=[])
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -136,7 +136,9 @@ class PlantingForm(BootstrapMixin, forms.Form):
     season = forms.CharField(label=_("季节"), max_length=20, required=False, help_text=_("如:春播、秋播"))
     area_mu = NumberField(label=_("面积(亩)"))
     land = forms.CharField(label=_("地块"), max_length=200, help_text=_("地块位置或名称,如:5组、6组连片"))
-    adviser = forms.ModelChoiceField(label=_("技术指导企业"), queryset=None, required=False)
+    adviser: forms.ModelChoiceField[Enterprise] = forms.ModelChoiceField(
+        label=_("技术指导企业"), queryset=None, required=False
+    )
     started_on = DateField(label=_("播种日期"), widget=DateInput())
     note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -156,7 +158,9 @@ class WorkForm(BootstrapMixin, forms.Form):
     WORKER_OPTIONS = 30
 
     org = OrgChoiceField(label=_("经营主体"), queryset=None)
-    planting = forms.ModelChoiceField(label=_("种植"), queryset=None, required=False, empty_label=_("不属于某一种植"))
+    planting: forms.ModelChoiceField[Planting] = forms.ModelChoiceField(
+        label=_("种植"), queryset=None, required=False, empty_label=_("不属于某一种植")
+    )
     worker = WorkerChoiceField(label=_("务工人员"), queryset=None, empty_label=_("请先搜索并选择"))
     worked_on = DateField(label=_("务工日期"), widget=DateInput())
     worked_until = DateField(label=_("截止日期"), required=False, widget=DateInput(), help_text=_("多天时填写"))
@@ -221,7 +225,9 @@ class HarvestForm(WeightForm):
 
 class ContractForm(WeightForm):
     org = OrgChoiceField(label=_("卖方(经营主体)"), queryset=None)
-    buyer = forms.ModelChoiceField(label=_("收购企业"), queryset=None, empty_label=_("请选择"))
+    buyer: forms.ModelChoiceField[Enterprise] = forms.ModelChoiceField(
+        label=_("收购企业"), queryset=None, empty_label=_("请选择")
+    )
     number = forms.CharField(label=_("合同编号"), max_length=50, required=False)
     crop = forms.CharField(label=_("作物"), max_length=50, initial=_("红高粱"))
     price = NumberField(label=_("单价(元)"))

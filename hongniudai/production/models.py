@@ -8,6 +8,7 @@ hangs at its organisation's village (`area_path`, copied from the organisation).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -24,11 +25,11 @@ KG_PER_JIN = Decimal("0.5")
 KG_PER_TONNE = Decimal(1000)
 
 
-def _money(label: str) -> models.DecimalField:
+def _money(label: Any) -> models.DecimalField:
     return models.DecimalField(label, max_digits=14, decimal_places=2)
 
 
-def _kg(label: str) -> models.DecimalField:
+def _kg(label: Any) -> models.DecimalField:
     return models.DecimalField(label, max_digits=14, decimal_places=3)
 
 

@@ -86,7 +86,7 @@ def workers_for_record(user: User, q: str = "") -> QuerySet[Resident]:
     return qs.order_by("name", "id")
 
 
-def workers_owed(user: User) -> QuerySet[WorkRecord]:
+def workers_owed(user: User) -> QuerySet[WorkRecord, Any]:
     """The worker ids of the work the user may record payments for."""
     return scope_for(user, Capability.ECONOMY_WRITE).filter(WorkRecord.objects.all()).values("worker")
 

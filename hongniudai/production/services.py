@@ -187,8 +187,8 @@ def record_planting(
 
 # ---- work days and wages ---------------------------------------------------------------------
 
-WORK_FIELDS = ("org", "planting", "worker", "household", "worked_on", "worked_until", "days", "daily_rate")
-WORK_FIELDS += ("amount", "task", "voucher")
+WORK_FIELDS: tuple[str, ...] = ("org", "planting", "worker", "household", "worked_on", "worked_until", "days")
+WORK_FIELDS += ("daily_rate", "amount", "task", "voucher")
 
 
 def _in_village(org: EconomicOrg, worker: Resident) -> bool:

@@ -295,7 +295,7 @@ def contract_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "contract": contract,
         "schedule": selectors.contract_schedule(request.user, contract, today=timezone.localdate()),
         "deliveries": selectors.contract_deliveries(request.user, contract),
-        "can_record": policy.can_record(request.user, contract) and contract.owed_kg > 0,
+        "can_record": policy.can_record(request.user, contract) and getattr(contract, "owed_kg", 0) > 0,
         **_history(contract),
     }
     return render(request, "production/contract_detail.html", context)
