@@ -34,6 +34,7 @@ from .models import (
     PriceUnit,
     Processing,
     PurchaseContract,
+    Receipt,
     Sale,
     ScheduleLine,
     SettledBy,
@@ -436,6 +437,45 @@ class DeliveryViewSet(mixins.CreateModelMixin, RecordViewSet):
         return selectors.deliveries(api_user(self.request))
 
 
+class ReceiptSerializer(serializers.ModelSerializer):
+    delivery = ScopedPrimaryKeyRelatedField(
+        model=Delivery, selector=lambda user: selectors.deliveries(user), label=_("交货")
+    )
+    received_on = DateField(label=_("收款日期"))
+    amount = _yuan(_("金额(元)"), help_text=_("不能超过该笔交货尚未收回的金额。"))
+
+    class Meta:
+        model = Receipt
+        fields = ["id", "delivery", "received_on", "amount", "voucher", "recorded_at"]
+        read_only_fields = ["voucher", "recorded_at"]
+
+    def create(self, validated_data: dict[str, Any]) -> Receipt:
+        return services.record_receipt(actor=api_user(self.context["request"]), **validated_data)
+
+
+class ReceiptFilter(filters.FilterSet):
+    delivery = IdFilter(field_name="delivery", label=_("交货 id"))
+
+    class Meta:
+        model = Receipt
+        fields: list[str] = []
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("货款收回列表")),
+    retrieve=extend_schema(summary=_("货款收回详情")),
+    create=extend_schema(summary=_("登记货款收回"), description=_("借 102 银行存款、贷 112 应收款。")),
+)
+class ReceiptViewSet(mixins.CreateModelMixin, RecordViewSet):
+    """货款收回:收购企业为记作应收款的交货付来的货款。"""
+
+    serializer_class = ReceiptSerializer
+    filterset_class = ReceiptFilter
+
+    def get_queryset(self) -> QuerySet[Receipt]:
+        return selectors.receipts(api_user(self.request))
+
+
 # ---- processing and sales -----------------------------------------------------------------------
 
 
@@ -579,6 +619,7 @@ ROUTES: list[tuple[str, Any, str]] = [
     ("production-wages-due", WagesDueViewSet, "production-wages-due"),
     ("production-contracts", ContractViewSet, "production-contract"),
     ("production-deliveries", DeliveryViewSet, "production-delivery"),
+    ("production-receipts", ReceiptViewSet, "production-receipt"),
     ("production-processing", ProcessingViewSet, "production-processing"),
     ("production-sales", SaleViewSet, "production-sale"),
     ("production-income", IncomeViewSet, "production-income"),

@@ -272,6 +272,11 @@ class DeliveryForm(WeightForm):
     field_order = ["delivered_on", "quantity", "unit", "settled_by"]
 
 
+class ReceiptForm(BootstrapMixin, forms.Form):
+    received_on = DateField(label=_("收款日期"), widget=DateInput())
+    amount = NumberField(label=_("金额(元)"))
+
+
 # ---- processing and sales -----------------------------------------------------------------------
 
 

@@ -264,6 +264,35 @@ class Delivery(_Recorded):
         return reverse("production:contract_detail", args=[self.contract_id])
 
 
+class Receipt(_Recorded):
+    """A buyer's payment received for a delivery recorded as receivable: Dr 102 银行存款 / Cr 112
+    应收款; never more than the delivery's amount still outstanding."""
+
+    delivery = models.ForeignKey(Delivery, verbose_name=_("交货"), on_delete=models.PROTECT, related_name="receipts")
+    received_on = models.DateField(_("收款日期"))
+    amount = _money(_("金额(元)"))
+    voucher = models.ForeignKey(
+        "ledger.Voucher",
+        verbose_name=_("记账凭证"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )  # set by the service as it posts
+
+    class Meta:
+        verbose_name = _("货款收回")
+        verbose_name_plural = _("货款收回")
+        ordering = ["-received_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.delivery} 收款 {self.amount}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("production:contract_detail", args=[self.delivery.contract_id])
+
+
 class OutputUnit(models.TextChoices):
     JIN = "jin", _("斤")
     BOTTLE = "bottle", _("瓶")

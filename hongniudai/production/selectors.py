@@ -28,6 +28,7 @@ from .models import (
     Planting,
     Processing,
     PurchaseContract,
+    Receipt,
     Sale,
     ScheduleLine,
     WagePayment,
@@ -231,7 +232,17 @@ def contract_get(user: User, pk: int) -> PurchaseContract:
 
 
 def contract_deliveries(user: User, contract: PurchaseContract) -> QuerySet[Delivery]:
-    return _scoped(user, contract.deliveries.select_related("voucher")).order_by("delivered_on", "id")
+    """A contract's deliveries with what the buyer paid for each (`received`)."""
+    qs = _scoped(user, contract.deliveries.select_related("voucher")).order_by("delivered_on", "id")
+    return qs.annotate(received=_sum_of(Receipt.objects.all(), "amount", "delivery"))
+
+
+def receipts(user: User) -> QuerySet[Receipt]:
+    return _scoped(user, Receipt.objects.select_related("delivery__contract", "voucher"))
+
+
+def delivery_get(user: User, pk: int) -> Delivery:
+    return _get(deliveries(user), pk)
 
 
 @dataclass

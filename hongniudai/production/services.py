@@ -37,6 +37,7 @@ from .models import (
     PriceUnit,
     Processing,
     PurchaseContract,
+    Receipt,
     Sale,
     ScheduleLine,
     SettledBy,
@@ -516,6 +517,61 @@ def record_delivery(
         **_where(org),
     )
     return delivery
+
+
+def outstanding(delivery: Delivery) -> Decimal:
+    """What the buyer still owes for `delivery`: nothing when it was paid at once."""
+    if delivery.settled_by != SettledBy.RECEIVABLE:
+        return Decimal("0.00")
+    received = delivery.receipts.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    return (delivery.amount - received).quantize(CENT)
+
+
+@transaction.atomic
+def record_receipt(*, actor: User, delivery: Delivery, received_on: dt.date, amount: Decimal) -> Receipt:
+    """Record the buyer's payment for a delivery: Dr 102 银行存款 / Cr 112 应收款. Never more than
+    is outstanding."""
+    require(actor, Capability.ECONOMY_WRITE, delivery)
+    paid = money(amount, field="amount", label=_("金额"))
+    delivery = (
+        Delivery.objects.select_for_update()
+        .select_related("contract__org__books", "contract__buyer")
+        .get(pk=delivery.pk)
+    )
+    if received_on < delivery.delivered_on:
+        raise ValidationError({"received_on": _("收款日期不能早于交货日期。")})
+    owed = outstanding(delivery)
+    if paid > owed:
+        raise ValidationError(
+            {"amount": _("收款 %(paid)s 元超过了该笔交货尚未收回的 %(owed)s 元。") % {"paid": paid, "owed": owed}}
+        )
+    contract = delivery.contract
+    books = _books(contract.org)
+    receipt = Receipt.objects.create(
+        delivery=delivery, area_path=delivery.area_path, received_on=received_on, amount=paid, recorded_by=actor
+    )
+    summary = _("收回%(buyer)s %(crop)s货款") % {"buyer": contract.buyer.name, "crop": contract.crop}
+    receipt.voucher = post_entry(
+        actor=actor,
+        books=books,
+        date=received_on,
+        summary=summary,
+        lines=[
+            LineSpec(account=_account(books, BANK), debit=paid, summary=summary),
+            LineSpec(account=_account(books, RECEIVABLE), credit=paid, summary=summary),
+        ],
+        idempotency_key=f"production-receipt:{receipt.pk}",
+        source=receipt,
+    )
+    receipt.save(update_fields=["voucher"])
+    audit.record_create(
+        actor=actor,
+        action=events.RECEIPT_RECORDED,
+        target=receipt,
+        after=_snapshot(receipt, ("delivery", "received_on", "amount", "voucher")),
+        **_where(contract.org),
+    )
+    return receipt
 
 
 # ---- processing and sales --------------------------------------------------------------------

@@ -19,6 +19,7 @@ urlpatterns = [
     path("contracts/add/", views.contract_create, name="contract_create"),
     path("contracts/<int:pk>/", views.contract_detail, name="contract_detail"),
     path("contracts/<int:pk>/deliveries/add/", views.delivery_create, name="delivery_create"),
+    path("deliveries/<int:pk>/receipts/add/", views.receipt_create, name="receipt_create"),
     path("processing/", views.processing_list, name="processing_list"),
     path("processing/add/", views.processing_create, name="processing_create"),
     path("sales/", views.sale_list, name="sale_list"),

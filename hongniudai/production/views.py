@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -30,6 +31,7 @@ from .forms import (
     PaymentForm,
     PlantingForm,
     ProcessingForm,
+    ReceiptForm,
     SaleForm,
     WorkForm,
     YearFilterForm,
@@ -296,6 +298,7 @@ def contract_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "schedule": selectors.contract_schedule(request.user, contract, today=timezone.localdate()),
         "deliveries": selectors.contract_deliveries(request.user, contract),
         "can_record": policy.can_record(request.user, contract) and getattr(contract, "owed_kg", 0) > 0,
+        "can_receive": policy.can_record(request.user, contract),
         **_history(contract),
     }
     return render(request, "production/contract_detail.html", context)
@@ -352,6 +355,28 @@ def delivery_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         message=lambda d: _("已登记交货 %(kg)s,金额 %(amount)s 元。")
         % {"kg": services.kg_text(d.quantity_kg), "amount": d.amount},
         then=lambda _d: redirect("production:contract_detail", contract.pk),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def receipt_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    delivery = selectors.delivery_get(request.user, pk)
+    _require_record(request, delivery)
+    owed = services.outstanding(delivery)
+    form = ReceiptForm(request.POST or None, initial={"received_on": timezone.localdate(), "amount": owed})
+    contract_url = reverse("production:contract_detail", args=[delivery.contract_id])
+    return form_page(
+        request,
+        form,
+        "production/form.html",
+        {
+            "title": _("登记货款收回"),
+            "subject": _("%(d)s,尚未收回 %(owed)s 元") % {"d": delivery, "owed": owed},
+            "cancel_url": contract_url,
+        },
+        save=lambda d: services.record_receipt(actor=request.user, delivery=delivery, **d),
+        message=lambda r: _("已登记收款 %(amount)s 元。") % {"amount": r.amount},
+        then=lambda _r: redirect(contract_url),
     )
 
 

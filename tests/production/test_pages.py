@@ -162,3 +162,19 @@ def test_other_forms_render_at_phone_width_without_errors(farm):
         response = client.get(reverse(f"production:{name}"))
         assert response.status_code == 200, name
         assert "viewport" in response.content.decode()
+
+
+def test_recording_the_buyer_s_payment_from_the_contract_page(farm):
+    contract = farm.contract()
+    delivery = services.record_delivery(
+        actor=farm.secretary, contract=contract, delivered_on=dt.date(YEAR, 9, 20), quantity_kg=Decimal("1000")
+    )
+    client = farm.town.client_for("xuqiao")
+    detail = client.get(reverse("production:contract_detail", args=[contract.pk])).content.decode()
+    url = reverse("production:receipt_create", args=[delivery.pk])
+    assert url in detail
+    assert "2600.00" in client.get(url).content.decode()
+    refused = client.post(url, {"received_on": f"{YEAR}-10-01", "amount": "2600.01"})
+    assert refused.status_code == 200 and "超过了" in refused.content.decode()
+    assert client.post(url, {"received_on": f"{YEAR}-10-01", "amount": "2600"}).status_code == 302
+    assert url not in client.get(reverse("production:contract_detail", args=[contract.pk])).content.decode()

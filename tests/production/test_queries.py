@@ -35,6 +35,7 @@ API = [
     "/api/v1/production-contracts/",
     "/api/v1/production-deliveries/",
     "/api/v1/production-harvests/",
+    "/api/v1/production-receipts/",
     "/api/v1/production-processing/",
     "/api/v1/production-sales/",
 ]
@@ -65,7 +66,10 @@ def _add(farm, i: int) -> None:
     services.pay_wages(actor=actor, org=farm.org, worker=worker, amount=Decimal(60), paid_on=dt.date(YEAR, 6, 1 + i))
     services.record_harvest(actor=actor, planting=planting, harvested_on=dt.date(YEAR, 9, 1), quantity_kg=Decimal(5))
     contract = farm.contract(schedule=[])
-    services.record_delivery(actor=actor, contract=contract, delivered_on=dt.date(YEAR, 9, 2), quantity_kg=Decimal(10))
+    delivery = services.record_delivery(
+        actor=actor, contract=contract, delivered_on=dt.date(YEAR, 9, 2), quantity_kg=Decimal(10)
+    )
+    services.record_receipt(actor=actor, delivery=delivery, received_on=dt.date(YEAR, 9, 3), amount=Decimal(1))
     services.record_processing(
         actor=actor,
         org=farm.org,

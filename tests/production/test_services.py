@@ -13,7 +13,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from hongniudai.audit.models import AuditEvent
 from hongniudai.ledger.models import Voucher
 from hongniudai.production import interface, selectors, services
-from hongniudai.production.models import Delivery, OutputUnit, PaidFrom, PriceUnit, WagePayment, WorkRecord
+from hongniudai.production.models import (
+    Delivery,
+    OutputUnit,
+    PaidFrom,
+    PriceUnit,
+    SettledBy,
+    WagePayment,
+    WorkRecord,
+)
 
 from .conftest import YEAR
 
@@ -231,3 +239,32 @@ def test_a_harvest_before_sowing_is_refused_and_harvests_sum_on_the_planting(far
         actor=farm.secretary, planting=planting, harvested_on=dt.date(YEAR, 9, 10), quantity_kg=Decimal("98000.5")
     )
     assert selectors.planting_get(farm.secretary, planting.pk).harvest_kg == Decimal("98000.5")
+
+
+def test_the_buyer_pays_a_delivery_and_never_more_than_it_owes(farm):
+    contract = farm.contract()
+    delivery = services.record_delivery(
+        actor=farm.secretary, contract=contract, delivered_on=dt.date(YEAR, 9, 20), quantity_kg=Decimal("1000")
+    )
+    receipt = services.record_receipt(
+        actor=farm.secretary, delivery=delivery, received_on=dt.date(YEAR, 10, 8), amount=Decimal("2000.00")
+    )
+    assert _lines(receipt.voucher) == [("102", 200000, 0), ("112", 0, 200000)]
+    assert services.outstanding(delivery) == Decimal("600.00")
+    with pytest.raises(ValidationError) as e:
+        services.record_receipt(
+            actor=farm.secretary, delivery=delivery, received_on=dt.date(YEAR, 10, 9), amount=Decimal("600.01")
+        )
+    assert "600.00" in str(e.value.message_dict["amount"])
+    paid_at_once = services.record_delivery(
+        actor=farm.secretary,
+        contract=contract,
+        delivered_on=dt.date(YEAR, 9, 21),
+        quantity_kg=Decimal("10"),
+        settled_by=SettledBy.BANK,
+    )
+    assert _lines(paid_at_once.voucher)[0] == ("102", 2600, 0)
+    with pytest.raises(ValidationError):
+        services.record_receipt(
+            actor=farm.secretary, delivery=paid_at_once, received_on=dt.date(YEAR, 10, 9), amount=Decimal("1")
+        )

@@ -56,6 +56,9 @@ def fashuihe_records(town: Any) -> dict[str, Any]:
     delivery = services.record_delivery(
         actor=actor, contract=contract, delivered_on=dt.date(YEAR, 9, 1), quantity_kg=Decimal(1000)
     )
+    receipt = services.record_receipt(
+        actor=actor, delivery=delivery, received_on=dt.date(YEAR, 9, 5), amount=Decimal(100)
+    )
     harvest = services.record_harvest(
         actor=actor, planting=planting, harvested_on=dt.date(YEAR, 9, 1), quantity_kg=Decimal(30000)
     )
@@ -86,6 +89,7 @@ def fashuihe_records(town: Any) -> dict[str, Any]:
         "payment": payment,
         "contract": contract,
         "delivery": delivery,
+        "receipt": receipt,
         "harvest": harvest,
         "processing": processing,
         "sale": sale,
@@ -106,6 +110,8 @@ OUT_OF_SCOPE: dict[str, Callable[[Any], dict[str, Any]]] = {
     "production:contract_detail": _pk("contract"),
     "production:delivery_create": _pk("contract"),
     "production:sale_detail": _pk("sale"),
+    "production:receipt_create": _pk("delivery"),
+    "api:production-receipt-detail": _pk("receipt"),
     "api:production-planting-detail": _pk("planting"),
     "api:production-harvest-detail": _pk("harvest"),
     "api:production-work-detail": _pk("work"),
