@@ -24,9 +24,10 @@ class PaidToHousehold:
 
 def wages_paid_to_households(village: AreaNode, year: int) -> list[PaidToHousehold]:
     """Every wage payment of `year` by the organisations of `village`, one row per payment (the
-    household, the amount, its voucher and the payment itself). No scope: the caller checks it."""
+    household, the amount, its voucher and the payment itself; a payment whose voucher was reversed
+    in red is left out). No scope: the caller checks it."""
     payments = (
-        WagePayment.objects.filter(area_path=village.path, paid_on__year=year)
+        WagePayment.objects.filter(area_path=village.path, paid_on__year=year, voucher__reversed_by__isnull=True)
         .select_related("worker", "voucher")
         .order_by("household_id", "paid_on", "id")
     )

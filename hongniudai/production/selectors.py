@@ -319,10 +319,12 @@ class IncomeSource:
 
 def org_income_by_source(org: EconomicOrg, year: int) -> list[IncomeSource]:
     """What `org` earned in `year` from production, by source (each contract's deliveries, each
-    product's sales), summed from the amounts posted to 501 经营收入 on the events' vouchers. No
+    product's sales), summed from the amounts posted to 501 经营收入 on the events' vouchers (those
+    reversed in red left out). No
     scope: callers check it (`income_by_source` for a user, the interface for phase 2)."""
-    deliveries_qs = Delivery.objects.filter(contract__org=org, delivered_on__year=year, voucher__isnull=False)
-    sales_qs = Sale.objects.filter(org=org, sold_on__year=year, voucher__isnull=False)
+    posted = Q(voucher__isnull=False, voucher__reversed_by__isnull=True)  # a red reversal cancels it
+    deliveries_qs = Delivery.objects.filter(posted, contract__org=org, delivered_on__year=year)
+    sales_qs = Sale.objects.filter(posted, org=org, sold_on__year=year)
     events: dict[int, tuple[str, str]] = {}
     for d in deliveries_qs.values("voucher", "contract__crop", "contract__buyer__name"):
         events[d["voucher"]] = (

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from hongniudai.audit.models import AuditEvent
+from hongniudai.ledger.interface import reverse_voucher
 from hongniudai.ledger.models import Voucher
 from hongniudai.production import interface, selectors, services
 from hongniudai.production.models import (
@@ -268,3 +269,19 @@ def test_the_buyer_pays_a_delivery_and_never_more_than_it_owes(farm):
         services.record_receipt(
             actor=farm.secretary, delivery=paid_at_once, received_on=dt.date(YEAR, 10, 9), amount=Decimal("1")
         )
+
+
+def test_a_sale_reversed_in_red_no_longer_counts_as_income(farm):
+    sale = services.record_sale(
+        actor=farm.secretary,
+        org=farm.org,
+        product="高粱酒",
+        quantity=Decimal("2"),
+        product_unit=OutputUnit.BOTTLE,
+        unit_price=Decimal("50"),
+        sold_on=dt.date(YEAR, 12, 10),
+        buyer_name="县城超市",
+    )
+    assert [s.amount for s in interface.income_by_source(farm.org, YEAR)] == [Decimal("100.00")]
+    reverse_voucher(actor=farm.secretary, voucher=sale.voucher, date=dt.date(YEAR, 12, 11))
+    assert interface.income_by_source(farm.org, YEAR) == []
