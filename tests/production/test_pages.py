@@ -51,6 +51,8 @@ def test_recording_work_days_from_the_planting_page(farm):
         reverse("ledger:voucher_detail", args=[record.voucher_id])
         in client.get(reverse("production:work_detail", args=[record.pk])).content.decode()
     )
+    voucher_page = client.get(reverse("ledger:voucher_detail", args=[record.voucher_id])).content.decode()
+    assert reverse("production:work_detail", args=[record.pk]) in voucher_page
 
 
 def test_a_bad_number_is_a_chinese_error_on_the_form(farm):
