@@ -129,10 +129,13 @@ def test_wages_due_after_a_payment_and_no_more_than_due_may_be_paid(farm):
         )
     assert "75.00" in str(e.value.message_dict["amount"])
     assert WagePayment.objects.count() == 1
-    rows = interface.wages_paid_to_households(farm.town.xuqiao.area, YEAR)
-    assert [(r.household_id, r.amount, r.voucher_id) for r in rows] == [
-        (farm.worker.household_id, Decimal("300.00"), payment.voucher_id)
+    rows = interface.paid_to_households(farm.town.xuqiao.area, YEAR)
+    assert [(r.household_id, r.amount, r.voucher_id, r.event) for r in rows] == [
+        (farm.worker.household_id, Decimal("300.00"), payment.voucher_id, payment)
     ]
+    [household] = interface.wages_paid_to_households(farm.town.xuqiao.area, YEAR)
+    assert household == interface.HouseholdWages(farm.worker.household_id, Decimal("300.00"), (payment.voucher_id,))
+    assert interface.wages_paid_to_households(farm.town.fashuihe.area, YEAR) == []
 
 
 def test_a_delivery_is_income_at_the_contract_price(farm):
