@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from hongniudai.audit.models import AuditEvent
 from hongniudai.ledger.interface import reverse_voucher
 from hongniudai.ledger.models import Voucher
+from hongniudai.ledger.services import close_period
 from hongniudai.production import interface, selectors, services
 from hongniudai.production.models import (
     Delivery,
@@ -288,3 +289,14 @@ def test_a_sale_reversed_in_red_no_longer_counts_as_income(farm):
     assert [s.amount for s in interface.income_by_source(farm.org, YEAR)] == [Decimal("100.00")]
     reverse_voucher(actor=farm.secretary, voucher=sale.voucher, date=dt.date(YEAR, 12, 11))
     assert interface.income_by_source(farm.org, YEAR) == []
+
+
+def test_a_closed_month_refuses_the_posting_and_nothing_is_saved(farm):
+    close_period(actor=farm.secretary, books=farm.org.books, year=YEAR, month=1)
+    contract = farm.contract(signed_on=dt.date(YEAR, 1, 2), schedule=[])
+    with pytest.raises(ValidationError) as e:
+        services.record_delivery(
+            actor=farm.secretary, contract=contract, delivered_on=dt.date(YEAR, 1, 20), quantity_kg=Decimal("10")
+        )
+    assert "结账" in str(e.value)
+    assert not Delivery.objects.exists() and not Voucher.objects.exists()
