@@ -29,5 +29,6 @@ urlpatterns = [
     path("ledger/", include("hongniudai.ledger.urls")),
     path("returnees/", include("hongniudai.returnees.urls")),
     path("distribution/", include("hongniudai.distribution.urls")),
+    path("production/", include("hongniudai.production.urls")),
     path("", include("hongniudai.api.urls")),
 ]

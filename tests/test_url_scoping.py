@@ -223,6 +223,7 @@ for _module in (
     "users",
     "ledger",
     "land",
+    "production",
     "distribution",
     "returnees",
 ):

@@ -15,6 +15,7 @@ from hongniudai.orglife.api import ROUTES as ORGLIFE_ROUTES
 from hongniudai.party.api import CentreHouseholdViewSet, MemberViewSet, PartyOrgViewSet
 from hongniudai.places.api import AreaViewSet, HouseholdViewSet, RegistrationReviewViewSet, ResidentViewSet
 from hongniudai.returnees.api import ROUTES as RETURNEE_ROUTES
+from hongniudai.production.api import ROUTES as PRODUCTION_ROUTES
 from hongniudai.users import api as user_api
 from hongniudai.users import api_rules as user_rules_api
 from hongniudai.vanguard.api import ROUTES as VANGUARD_ROUTES
@@ -44,7 +45,7 @@ for _prefix, _viewset, _basename in (
 ):
     router.register(_prefix, _viewset, basename=_basename)
 # The collective economy (issue 16): each package lists its own routes.
-for _prefix, _viewset, _basename in LAND_ROUTES + DISTRIBUTION_ROUTES + RETURNEE_ROUTES:
+for _prefix, _viewset, _basename in LAND_ROUTES + PRODUCTION_ROUTES + DISTRIBUTION_ROUTES + RETURNEE_ROUTES:
     router.register(_prefix, _viewset, basename=_basename)
 
 api_patterns: list[URLPattern | URLResolver] = [

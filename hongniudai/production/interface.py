@@ -1,0 +1,69 @@
+"""What the other domains of the collective economy (the household's benefit, distribution) may use
+of `production`: the wages paid to households, with their vouchers, and an organisation's income
+from production by source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from hongniudai.collective.interface import EconomicOrg
+from hongniudai.places.models import AreaNode
+
+from .models import WagePayment
+from .selectors import IncomeSource, org_income_by_source
+
+
+@dataclass(frozen=True)
+class PaidToHousehold:
+    """One payment to a household: how much, its voucher, the payment itself."""
+
+    household_id: int
+    amount: Decimal
+    voucher_id: int | None
+    event: WagePayment
+
+
+@dataclass(frozen=True)
+class HouseholdWages:
+    """What a household was paid in wages in a year, with the vouchers of the payments."""
+
+    household_id: int
+    amount: Decimal
+    voucher_ids: tuple[int, ...]
+
+
+def paid_to_households(village: AreaNode, year: int) -> list[PaidToHousehold]:
+    """Every wage payment of `year` by the organisations of `village`, one row per payment (the
+    household, the amount, its voucher and the payment itself; a payment whose voucher was reversed
+    in red is left out). No scope: the caller checks it."""
+    payments = (
+        WagePayment.objects.filter(area_path=village.path, paid_on__year=year, voucher__reversed_by__isnull=True)
+        .select_related("worker", "voucher")
+        .order_by("household_id", "paid_on", "id")
+    )
+    return [PaidToHousehold(p.household_id, p.amount, p.voucher_id, p) for p in payments]
+
+
+def wages_paid_to_households(village: AreaNode, year: int) -> list[HouseholdWages]:
+    """Per household of `village`: the wages paid to it in `year` and the payments' vouchers."""
+    totals: dict[int, tuple[Decimal, list[int]]] = {}
+    for row in paid_to_households(village, year):
+        amount, vouchers = totals.get(row.household_id, (Decimal("0.00"), []))
+        totals[row.household_id] = (amount + row.amount, [*vouchers, *([row.voucher_id] if row.voucher_id else [])])
+    return [HouseholdWages(pk, amount, tuple(vouchers)) for pk, (amount, vouchers) in totals.items()]
+
+
+def income_by_source(org: EconomicOrg, year: int) -> list[IncomeSource]:
+    """`org`'s income from production in `year`, by source, from its vouchers' amounts."""
+    return org_income_by_source(org, year)
+
+
+__all__ = [
+    "HouseholdWages",
+    "IncomeSource",
+    "PaidToHousehold",
+    "income_by_source",
+    "paid_to_households",
+    "wages_paid_to_households",
+]
