@@ -26,5 +26,6 @@ urlpatterns = [
     path("enterprises/", include("hongniudai.enterprises.urls")),
     path("vanguard/", include("hongniudai.vanguard.urls")),
     path("ledger/", include("hongniudai.ledger.urls")),
+    path("collective/", include("hongniudai.collective.urls")),
     path("", include("hongniudai.api.urls")),
 ]
