@@ -215,7 +215,7 @@ def _centre(town: Any) -> Any:
 
 # Packages added later keep their entries next to their tests: tests/<package>/url_scope.py
 # defines OUT_OF_SCOPE and NOT_RECORDS in the same form, merged here.
-for _module in ("development", "orglife", "enterprises", "vanguard", "users", "ledger"):
+for _module in ("development", "orglife", "enterprises", "vanguard", "users", "ledger", "collective"):
     _entries = importlib.import_module(f"tests.{_module}.url_scope")
     OUT_OF_SCOPE.update(_entries.OUT_OF_SCOPE)
     NOT_RECORDS.update(_entries.NOT_RECORDS)
@@ -307,6 +307,7 @@ VILLAGE_STATUS: dict[str, int] = {
 
 def _fashuihe_everywhere(town: Any) -> dict[str, str]:
     """Records of 发水河村 in every package, with the words that name each of them on a page."""
+    from tests.collective.url_scope import _records as collective_records
     from tests.development.url_scope import fashuihe_case, fashuihe_rule
     from tests.enterprises.url_scope import _records as enterprise_records
     from tests.ledger.url_scope import fashuihe_voucher
@@ -325,6 +326,7 @@ def _fashuihe_everywhere(town: Any) -> dict[str, str]:
     fashuihe_post(town)
     fashuihe_activity(town)
     fashuihe_voucher(town)
+    collective_records(town)
     return {
         "village": "发水河村",
         "hamlet": "施家湾",
@@ -342,6 +344,8 @@ def _fashuihe_everywhere(town: Any) -> dict[str, str]:
         "activity": "发水河村清淤志愿服务",
         "voucher": "鱼塘租金",
         "Open311 client": "发水河村客户端",
+        "collective economic organisation": "发水河村股份经济合作社",
+        "collective decision": "发水河村组建渔业合作社",
     }
 
 

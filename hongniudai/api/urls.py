@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from rest_framework.routers import DefaultRouter
 
 from hongniudai.accounts import api as account_api
+from hongniudai.collective.api import ROUTES as COLLECTIVE_ROUTES
 from hongniudai.development.api import ROUTES as DEVELOPMENT_ROUTES
 from hongniudai.enterprises.api import ROUTES as ENTERPRISE_ROUTES
 from hongniudai.governance.api import MatterCategoryViewSet, MatterMeasuresViewSet, MatterViewSet
@@ -39,6 +40,9 @@ router.register("matter-measures", MatterMeasuresViewSet, basename="matter-measu
 for _prefix, _viewset, _basename in (
     DEVELOPMENT_ROUTES + ORGLIFE_ROUTES + ENTERPRISE_ROUTES + VANGUARD_ROUTES + LEDGER_ROUTES + LEDGER_REPORT_ROUTES
 ):
+    router.register(_prefix, _viewset, basename=_basename)
+# The collective economy (issue 16): organisations, decisions, members, shares.
+for _prefix, _viewset, _basename in COLLECTIVE_ROUTES:
     router.register(_prefix, _viewset, basename=_basename)
 
 api_patterns: list[URLPattern | URLResolver] = [
