@@ -131,7 +131,7 @@ class StepSerializer(ServiceSerializer):
 
 class MissingStepSerializer(serializers.Serializer):
     kind = serializers.CharField(label=_("环节"))
-    label = serializers.CharField(label=_("环节名称"))
+    kind_label = serializers.CharField(label=_("环节名称"))
 
 
 class DecisionSerializer(ServiceSerializer):
@@ -151,7 +151,7 @@ class DecisionSerializer(ServiceSerializer):
 
     @extend_schema_field(MissingStepSerializer(many=True))
     def get_missing_steps(self, obj: Decision) -> list[dict[str, str]]:
-        return [{"kind": k, "label": str(StepKind(k).label)} for k in selectors.decision_missing_steps(obj)]
+        return [{"kind": k, "kind_label": str(StepKind(k).label)} for k in selectors.decision_missing_steps(obj)]
 
     def create(self, validated_data: dict[str, Any]) -> Decision:
         return services.create_decision(actor=self.actor, **validated_data)

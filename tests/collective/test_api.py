@@ -30,7 +30,7 @@ def test_lists_and_details_are_scoped(economy):
         assert mine.status_code == 200 and mine.json()["count"] == 1
         assert _api(t, "hemeifan").get(reverse(name)).json()["count"] == 0
     detail = _api(t).get(reverse("api:collective-decision-detail", args=[economy.decision.pk])).json()
-    assert [m["label"] for m in detail["missing_steps"]][:2] == ["村党组织提议", "村两委会议商议"]
+    assert [m["kind_label"] for m in detail["missing_steps"]][:2] == ["村党组织提议", "村两委会议商议"]
     assert _api(t, "hemeifan").get(reverse("api:collective-org-detail", args=[economy.org.pk])).status_code == 404
 
 

@@ -157,3 +157,22 @@ def test_readers_do_not_write_and_other_villages_are_404(economy):
     assert other.get(reverse("collective:org_detail", args=[economy.org.pk])).status_code == 404
     assert other.get(reverse("collective:decision_detail", args=[economy.decision.pk])).status_code == 404
     assert "徐桥村股份经济合作社" not in _text(other.get(reverse("collective:org_list")))
+
+
+def test_the_voucher_of_a_cash_contribution_links_back_to_the_register(economy):
+    t = economy.town
+    services.confirm_member(
+        actor=economy.xq, org=economy.org, household=t.xuqiao.household, confirmed_on=dt.date(2024, 1, 2)
+    )
+    entry = services.record_shares(
+        actor=economy.xq,
+        org=economy.org,
+        household=t.xuqiao.household,
+        contribution=ContributionKind.CASH,
+        shares=Decimal(3),
+        amount=Decimal(300),
+        effective_on=dt.date(2024, 3, 1),
+        reason="现金入股",
+    )
+    body = _text(t.client_for("xuqiao").get(reverse("ledger:voucher_detail", args=[entry.voucher_id])))
+    assert entry.get_absolute_url().split("#")[0] in body
