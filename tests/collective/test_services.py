@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from hongniudai.audit.models import AuditEvent
 from hongniudai.collective import selectors, services
-from hongniudai.collective.interface import decision_missing_steps, holdings, org_for_village
+from hongniudai.collective.interface import decision_missing_steps, holdings, household_share_entries, org_for_village
 from hongniudai.collective.models import (
     ContributionKind,
     DecisionSubject,
@@ -286,3 +286,14 @@ def test_the_register_reads_holders_in_scope(economy):
         (hh, Decimal("10.00"), Decimal("25.00")),
     ]
     assert EconomicOrg.objects.count() == 1
+
+
+def test_the_interface_gives_phase_two_what_households_paid_in(economy, second_household):
+    for hh in (economy.town.xuqiao.household, second_household):
+        services.confirm_member(actor=economy.xq, org=economy.org, household=hh, confirmed_on=D(2024, 2, 1))
+    cash = _shares(economy, second_household, "3", contribution=ContributionKind.CASH, amount="300", on=D(2025, 5, 1))
+    _shares(economy, economy.town.xuqiao.household, "7", on=D(2024, 3, 1))
+    rows = household_share_entries(household_ids=[economy.town.xuqiao.household.pk, second_household.pk], year=2025)
+    assert [(r.household_id, r.amount, r.voucher_id, r.entry) for r in rows] == [
+        (second_household.pk, Decimal("300.00"), cash.voucher_id, cash)
+    ]
