@@ -16,6 +16,7 @@ from django.http import Http404
 
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
+from hongniudai.common import parsing
 from hongniudai.ledger.interface import Books
 from hongniudai.orglife.interface import Meeting
 from hongniudai.places.models import AreaKind, AreaNode, Household
@@ -256,15 +257,22 @@ def share_holders(user: User, org: EconomicOrg, on: dt.date | None = None) -> li
     return rows
 
 
-def share_entries(user: User, org: EconomicOrg, *, household: Household | None = None) -> QuerySet[ShareEntry]:
-    """The register's history of `org` (one holder's, when given), oldest first."""
+COLLECTIVE_HOLDER = "collective"
+
+
+def share_entries(user: User, org: EconomicOrg, *, holder: str = "") -> QuerySet[ShareEntry]:
+    """The register's history of `org`, oldest first; one holder's when `holder` names one (a
+    household's id, or "collective" for the collective share)."""
     qs = _view(user).filter(
         ShareEntry.objects.filter(org=org).select_related(
             "household", "household__head", "household__hamlet", "decision", "voucher"
         )
     )
-    if household is not None:
-        qs = qs.filter(household=household)
+    if holder == COLLECTIVE_HOLDER:
+        qs = qs.filter(household__isnull=True)
+    elif holder:
+        pk = parsing.parse_id(holder)
+        qs = qs.filter(household_id=pk) if pk else qs.none()
     return qs.order_by("effective_on", "id")
 
 

@@ -327,7 +327,8 @@ def _entry_columns() -> list[Column]:
 @require_GET
 def share_register(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
     org = selectors.org_get(request.user, pk)
-    qs = selectors.share_entries(request.user, org)
+    holder = request.GET.get("holder", "").strip()[:20]
+    qs = selectors.share_entries(request.user, org, holder=holder)
     export = export_or_none(
         request,
         filename=f"{org.name}股权登记簿",
@@ -341,6 +342,8 @@ def share_register(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
     context = {
         "org": org,
         "holders": holders,
+        "holder": holder,
+        "collective_holder": selectors.COLLECTIVE_HOLDER,
         "total": sum((h.shares for h in holders), Decimal(0)),
         "page": _page(request, qs),
         "can_write": policy.can_write(request.user, org),

@@ -176,3 +176,23 @@ def test_the_voucher_of_a_cash_contribution_links_back_to_the_register(economy):
     )
     body = _text(t.client_for("xuqiao").get(reverse("ledger:voucher_detail", args=[entry.voucher_id])))
     assert entry.get_absolute_url().split("#")[0] in body
+
+
+def test_the_register_shows_one_holders_history(economy, second_household):
+    t, client = economy.town, economy.town.client_for("xuqiao")
+    for hh in (t.xuqiao.household, second_household):
+        services.confirm_member(actor=economy.xq, org=economy.org, household=hh, confirmed_on=dt.date(2024, 1, 2))
+        services.record_shares(
+            actor=economy.xq,
+            org=economy.org,
+            household=hh,
+            contribution=ContributionKind.ALLOTTED,
+            shares=Decimal(4),
+            effective_on=dt.date(2024, 3, 1),
+            reason=f"{hh.pk}号户折股",
+        )
+    url = reverse("collective:share_register", args=[economy.org.pk])
+    body = _text(client.get(url, {"holder": second_household.pk}))
+    assert f"{second_household.pk}号户折股" in body and f"{t.xuqiao.household.pk}号户折股" not in body
+    assert client.get(url, {"holder": "collective"}).status_code == 200
+    assert client.get(url, {"holder": "x"}).status_code == 200
