@@ -4,16 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('collective', '0001_initial'),
-        ('ledger', '0004_voucher_source'),
-        ('places', '0008_resident_search_index'),
+        ("collective", "0001_initial"),
+        ("ledger", "0004_voucher_source"),
+        ("places", "0008_resident_search_index"),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='economicorg',
-            constraint=models.UniqueConstraint(condition=models.Q(('founded_by__isnull', True)), fields=('village',), name='collective_one_per_village'),
+            model_name="economicorg",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("founded_by__isnull", True)), fields=("village",), name="collective_one_per_village"
+            ),
         ),
     ]
