@@ -53,6 +53,7 @@ def confirm_member(
 ) -> Membership:
     """Confirm `household` (of the organisation's village) as a member of `org`, once."""
     require(actor, Capability.ECONOMY_WRITE, org)
+    EconomicOrg.objects.select_for_update().filter(pk=org.pk).first()  # one confirmation at a time
     note = (note or "").strip()
     check_lengths(Membership, {"note": note})
     errors: dict[str, str] = {}
