@@ -15,7 +15,14 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -245,6 +252,17 @@ class CooperativeSerializer(serializers.Serializer):
     business = serializers.CharField(max_length=200, required=False, allow_blank=True, label=_("经营范围"))
 
 
+class HoldingSerializer(serializers.Serializer):
+    household = serializers.IntegerField(allow_null=True, label=_("持股户 id"), help_text=_("空为集体股"))
+    household_name = serializers.CharField(label=_("持股人"))
+    shares = _shares_field(label=_("股数"))
+    share_of_total = serializers.DecimalField(max_digits=7, decimal_places=2, label=_("占比(%)"))
+
+
+class HoldingsQuery(serializers.Serializer):
+    on = DateField(required=False, label=_("截至日期"))
+
+
 class OrgFilter(filters.FilterSet):
     q = filters.CharFilter(method="filter_q", label=_("名称包含"))
 
@@ -265,6 +283,32 @@ class OrgViewSet(_CreateListRetrieve):
 
     def get_queryset(self) -> QuerySet[EconomicOrg]:
         return selectors.orgs(api_user(self.request))
+
+    @extend_schema(
+        summary=_("持股情况"),
+        parameters=[OpenApiParameter("on", OpenApiTypes.DATE, description=str(_("截至日期,默认全部登记")))],
+        responses={
+            200: HoldingSerializer(many=True),
+            400: OpenApiResponse(description=_("日期有误。")),
+            404: NOT_FOUND,
+        },
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def holdings(self, request: Request, pk: Any = None) -> Response:
+        org = self.get_object()
+        query = HoldingsQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        rows = selectors.share_holders(api_user(request), org, query.validated_data.get("on"))
+        data = [
+            {
+                "household": r.household.pk if r.household else None,
+                "household_name": str(r.household) if r.household else str(_("集体股")),
+                "shares": r.shares,
+                "share_of_total": r.share_of_total,
+            }
+            for r in rows
+        ]
+        return Response(HoldingSerializer(data, many=True).data)
 
     @extend_schema(
         summary=_("组建合作社"),

@@ -4,6 +4,7 @@ messages for bad input, never a 500."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -115,3 +116,33 @@ def test_readers_may_not_write(economy):
     services.record_step(
         actor=economy.xq, decision=economy.decision, kind=StepKind.PROPOSE, held_on=dt.date(2025, 1, 1)
     )
+
+
+def test_holdings_through_the_api(economy):
+    t = economy.town
+    services.confirm_member(
+        actor=economy.xq, org=economy.org, household=t.xuqiao.household, confirmed_on=dt.date(2024, 1, 2)
+    )
+    for shares, day in (("6", dt.date(2024, 3, 1)), ("-2", dt.date(2025, 3, 1))):
+        services.record_shares(
+            actor=economy.xq,
+            org=economy.org,
+            household=t.xuqiao.household,
+            contribution="allotted",
+            shares=Decimal(shares),
+            effective_on=day,
+            reason="折股量化",
+        )
+    url = reverse("api:collective-org-holdings", args=[economy.org.pk])
+    rows = _api(t).get(url).json()
+    assert rows == [
+        {
+            "household": t.xuqiao.household.pk,
+            "household_name": str(t.xuqiao.household),
+            "shares": "4.00",
+            "share_of_total": "100.00",
+        }
+    ]
+    assert _api(t).get(url, {"on": "2024-12-31"}).json()[0]["shares"] == "6.00"
+    assert _api(t).get(url, {"on": "nope"}).status_code == 400
+    assert _api(t, "hemeifan").get(url).status_code == 404

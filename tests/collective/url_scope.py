@@ -62,6 +62,7 @@ OUT_OF_SCOPE: dict[str, Callable[[Any], dict[str, Any]]] = {
     "api:collective-decision-steps": _pk("decision"),
     "api:collective-org-detail": _pk("org"),
     "api:collective-org-found-cooperative": _pk("org"),
+    "api:collective-org-holdings": _pk("org"),
     "api:collective-member-detail": _pk("membership"),
     "api:collective-member-end": _pk("membership"),
     "api:collective-share-entry-detail": _pk("entry"),
