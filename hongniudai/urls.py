@@ -30,5 +30,6 @@ urlpatterns = [
     path("returnees/", include("hongniudai.returnees.urls")),
     path("distribution/", include("hongniudai.distribution.urls")),
     path("production/", include("hongniudai.production.urls")),
+    path("collective/", include("hongniudai.collective.urls")),
     path("", include("hongniudai.api.urls")),
 ]

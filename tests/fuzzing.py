@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from hongniudai.collective import services as collective
 from hongniudai.development import services as development
 from hongniudai.enterprises import services as enterprises
 from hongniudai.enterprises import services_instructors as instructors
@@ -147,4 +148,24 @@ def populate(town: Any) -> None:
     returnees.record_wages(actor=admin, employment=job, year=2024, amount=Decimal("8000.00"))
     returnees.record_support(
         actor=admin, business=farm, kind="training", given_on=dt.date(2024, 5, 1), given_by="区农业农村局"
+    )
+    # The collective economy: 徐桥村's organisation keeping those books, a decision, a member, shares.
+    org = collective.register_collective(
+        actor=admin,
+        village=xq.area,
+        name=books.name,
+        kind="shareholding_collective",
+        founded_on=books.opened_on,
+        books=books,
+    )
+    collective.create_decision(actor=admin, village=xq.area, subject="cooperative", title="组建合作社")
+    collective.confirm_member(actor=admin, org=org, household=xq.household, confirmed_on=dt.date(2025, 1, 2))
+    collective.record_shares(
+        actor=admin,
+        org=org,
+        household=xq.household,
+        contribution="allotted",
+        shares=Decimal(10),
+        effective_on=dt.date(2025, 1, 2),
+        reason="折股量化",
     )

@@ -222,6 +222,7 @@ for _module in (
     "vanguard",
     "users",
     "ledger",
+    "collective",
     "land",
     "production",
     "distribution",
@@ -318,6 +319,7 @@ VILLAGE_STATUS: dict[str, int] = {
 
 def _fashuihe_everywhere(town: Any) -> dict[str, str]:
     """Records of 发水河村 in every package, with the words that name each of them on a page."""
+    from tests.collective.url_scope import _records as collective_records
     from tests.development.url_scope import fashuihe_case, fashuihe_rule
     from tests.distribution.url_scope import fashuihe_plan
     from tests.enterprises.url_scope import _records as enterprise_records
@@ -340,6 +342,7 @@ def _fashuihe_everywhere(town: Any) -> dict[str, str]:
     fashuihe_voucher(town)
     returnee_records(town)
     fashuihe_plan(town)
+    collective_records(town)
     return {
         "village": "发水河村",
         "hamlet": "施家湾",
@@ -358,6 +361,8 @@ def _fashuihe_everywhere(town: Any) -> dict[str, str]:
         "activity": "发水河村清淤志愿服务",
         "voucher": "鱼塘租金",
         "Open311 client": "发水河村客户端",
+        "collective economic organisation": "发水河村股份经济合作社",
+        "collective decision": "发水河村组建渔业合作社",
     }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hongniudai.common import text
@@ -47,6 +48,9 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("collective:decision_detail", args=[self.pk])
 
 
 class StepKind(models.TextChoices):
@@ -141,9 +145,18 @@ class EconomicOrg(models.Model):
         verbose_name = _("集体经济组织")
         verbose_name_plural = _("集体经济组织")
         ordering = ["area_path", "id"]
+        constraints = [
+            # One collective economic organisation per village; its cooperatives name it as founder.
+            models.UniqueConstraint(
+                fields=["village"], condition=models.Q(founded_by__isnull=True), name="collective_one_per_village"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("collective:org_detail", args=[self.pk])
 
 
 class HouseholdAccount(models.Model):
@@ -194,6 +207,9 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org} · {self.household}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("collective:member_list", args=[self.org_id])
 
 
 class ShareKind(models.TextChoices):
@@ -246,3 +262,6 @@ class ShareEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org} · {self.shares}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("collective:share_register", args=[self.org_id]) + f"#entry-{self.pk}"
