@@ -15,8 +15,8 @@ from hongniudai.ledger.api_reports import ROUTES as LEDGER_REPORT_ROUTES
 from hongniudai.orglife.api import ROUTES as ORGLIFE_ROUTES
 from hongniudai.party.api import CentreHouseholdViewSet, MemberViewSet, PartyOrgViewSet
 from hongniudai.places.api import AreaViewSet, HouseholdViewSet, RegistrationReviewViewSet, ResidentViewSet
-from hongniudai.returnees.api import ROUTES as RETURNEE_ROUTES
 from hongniudai.production.api import ROUTES as PRODUCTION_ROUTES
+from hongniudai.returnees.api import ROUTES as RETURNEE_ROUTES
 from hongniudai.users import api as user_api
 from hongniudai.users import api_rules as user_rules_api
 from hongniudai.vanguard.api import ROUTES as VANGUARD_ROUTES
