@@ -13,13 +13,14 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hongniudai.accounts.models import User
-from hongniudai.common import parsing
+from hongniudai.common import parsing, pick
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.text import NOTE
 
@@ -77,6 +78,39 @@ class PlainSelect(forms.Select):
         )
 
 
+# Up to this many books are offered as a select; beyond (a town's or a county's), the books are
+# picked by typing the village's or organisation's name (`common.pick`), not listed.
+BOOKS_SELECT_MAX = 30
+
+
+def books_label(books: Books) -> str:
+    return f"{books.village.name} · {books.name}"
+
+
+class BooksPickWidget(pick.PickWidget):
+    """The books picker: the chosen books labelled with its village; its hx attributes (the whole page
+    fetched again when another books is chosen) on a wrapper that the hidden input's change reaches."""
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = forms.Widget.get_context(self, name, value, attrs)
+        books = self.chosen(value)
+        context["pick"] = pick.pick_context(
+            name=name,
+            url=reverse(self.url_name),
+            value=books.pk if books is not None else "",
+            label=books_label(books) if books is not None else "",
+            placeholder=self.placeholder,
+            aria_label=_("账套"),
+        )
+        context["pick"]["id"] = context["widget"]["attrs"].get("id", "")
+        return context
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        inner = super().render(name, value, attrs, renderer)
+        wrapper = {k: v for k, v in self.attrs.items() if k.startswith("hx-")}
+        return format_html("<div{}>{}</div>", flatatt(wrapper), inner)
+
+
 def _chosen_books(user: User, data: Any) -> Books | None:
     """The books a list's filters name: chosen, or the books of the account chosen."""
     if data is None:
@@ -124,6 +158,9 @@ class VoucherFilterForm(BootstrapMixin, forms.Form):
         books_field: Any = self.fields["books"]
         books_field.queryset = selectors.books_list(user=user)
         books_field.label = _("账套")
+        if books_field.queryset.order_by()[: BOOKS_SELECT_MAX + 1].count() > BOOKS_SELECT_MAX:
+            books_field.widget = BooksPickWidget(url_name="ledger:books_pick", placeholder=_("全部账套:输入村名或拼音"))
+            books_field.widget.choices = books_field.choices
         account_field: Any = self.fields["account"]
         account_field.label = _("会计科目")
         if books is None:

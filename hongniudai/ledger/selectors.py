@@ -18,6 +18,7 @@ from django.http import Http404
 
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
+from hongniudai.common.pinyin import typed
 
 from . import reports
 from .models import Account, Books, Period, Voucher, VoucherAttachment, VoucherLine, VoucherStatus, year_end_keys
@@ -27,6 +28,20 @@ from .reports import AccountLedger, TrialRow, Window
 def books_list(*, user: User) -> QuerySet[Books]:
     """The books of the villages in the user's BOOKS_VIEW scope."""
     return scope_for(user, Capability.BOOKS_VIEW).filter(Books.objects.select_related("village"))
+
+
+def books_matching(*, user: User, text: str) -> QuerySet[Books]:
+    """The books in scope whose name or village's name contains `text`, or whose village's pinyin or
+    initials start with it (what a books picker offers as the user types)."""
+    text = text.strip()
+    qs = books_list(user=user)
+    if text:
+        key = typed(text)
+        condition = Q(name__contains=text) | Q(village__name__contains=text)
+        if key:
+            condition |= Q(village__search_key__startswith=key) | Q(village__search_key__contains=f" {key}")
+        qs = qs.filter(condition)
+    return qs.order_by("area_path", "pk")
 
 
 def books_get(*, user: User, pk: int) -> Books:

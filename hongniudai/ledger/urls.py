@@ -5,6 +5,7 @@ from . import views, views_reports, views_vouchers
 app_name = "ledger"
 urlpatterns = [
     path("", views.books_list, name="books_list"),
+    path("books/pick/", views.books_pick, name="books_pick"),
     path("books/<int:pk>/", views.books_detail, name="books_detail"),
     path("books/<int:pk>/accounts/add/", views.account_add, name="account_add"),
     path("books/<int:pk>/periods/", views.period_list, name="period_list"),

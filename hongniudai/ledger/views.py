@@ -20,12 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import form_page
 from hongniudai.accounts.scope import Capability, user_can
-from hongniudai.common import parsing
+from hongniudai.common import parsing, pick
 from hongniudai.common.choices import choice_label
+from hongniudai.common.pagination import page_of
 from hongniudai.common.refusals import REFUSALS, refusal_message
 
 from . import selectors, services
-from .forms import ReopenForm, SubAccountForm
+from .forms import ReopenForm, SubAccountForm, books_label
 from .models import Account, Books, Period, PeriodStatus
 
 
@@ -40,8 +41,17 @@ def require_write(request: AuthedHttpRequest, books: Books) -> None:
 
 @require_GET
 def books_list(request: AuthedHttpRequest) -> HttpResponse:
-    books = list(selectors.books_list(user=request.user))
-    return render(request, "ledger/books_list.html", {"books_list": books})
+    q = (request.GET.get("q") or "").strip()[:50]
+    page = page_of(request, selectors.books_matching(user=request.user, text=q))
+    return render(request, "ledger/books_list.html", {"page": page, "books_list": page.object_list, "q": q})
+
+
+@require_GET
+def books_pick(request: AuthedHttpRequest) -> HttpResponse:
+    """The books picker's matches (`common.pick`): by village or organisation name, or pinyin."""
+    found = list(selectors.books_matching(user=request.user, text=pick.query_of(request))[: pick.PICK_LIMIT + 1])
+    rows = [pick.PickRow(books.pk, books_label(books), False) for books in found[: pick.PICK_LIMIT]]
+    return pick.results_response(request, rows, more=len(found) > pick.PICK_LIMIT, empty_label=_("全部账套"))
 
 
 @require_GET

@@ -100,3 +100,23 @@ def test_an_accountant_lands_on_the_books(books, town):
     assert town.client_for("accountant").get(reverse("home"))["Location"] == reverse("ledger:books_list")
     assert town.client_for("nongjing").get(reverse("home"))["Location"] == reverse("ledger:books_list")
     assert town.client_for("xuqiao").get(reverse("home"))["Location"] != reverse("ledger:books_list")
+
+
+def test_a_town_s_books_are_searched_and_paged_not_listed_whole(books, other_books, town, monkeypatch):
+    client = town.client_for("nongjing")
+    page = client.get(reverse("ledger:books_list"), {"q": "发水"}).content.decode()
+    assert "发水河村经济合作社" in page and "徐桥村股份经济合作社" not in page
+    # By the village's pinyin initials too, and only within one's scope.
+    found = client.get(reverse("ledger:books_pick"), {"q": "xqc"}).content.decode()
+    assert "徐桥村 · 徐桥村股份经济合作社" in found and "发水河村" not in found
+    assert (
+        "徐桥村"
+        not in town.client_for("fsh_accountant").get(reverse("ledger:books_pick"), {"q": "xqc"}).content.decode()
+    )
+    # Beyond a handful of books the voucher list's books filter is a picker, not a select of them all.
+    listed = client.get(reverse("ledger:voucher_list")).content.decode()
+    assert '<select name="books"' in listed
+    monkeypatch.setattr("hongniudai.ledger.forms.BOOKS_SELECT_MAX", 1)
+    picked = client.get(reverse("ledger:voucher_list"), {"books": books.pk}).content.decode()
+    assert '<select name="books"' not in picked and "data-pick" in picked
+    assert 'value="徐桥村 · 徐桥村股份经济合作社"' in picked and 'hx-select="main"' in picked
