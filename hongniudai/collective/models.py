@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hongniudai.common import text
 from hongniudai.common.text import LimitedTextField
-from hongniudai.ledger.interface import Books
+from hongniudai.ledger.interface import Books, voucher_link
 from hongniudai.orglife.interface import Meeting
 from hongniudai.places.models import AreaNode
 
@@ -245,9 +245,7 @@ class ShareEntry(models.Model):
     decision = models.ForeignKey(
         Decision, verbose_name=_("决策依据"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    voucher = models.ForeignKey(
-        "ledger.Voucher", verbose_name=_("记账凭证"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    voucher = voucher_link(_("记账凭证"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

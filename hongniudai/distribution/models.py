@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from hongniudai.collective.interface import Decision, EconomicOrg
 from hongniudai.common import text
 from hongniudai.common.text import LimitedTextField
+from hongniudai.ledger.interface import voucher_link
 
 
 class PlanStatus(models.TextChoices):
@@ -38,9 +39,7 @@ class DistributionPlan(models.Model):
     )
     note = LimitedTextField(_("说明"), blank=True, max_length=text.NOTE)
     status = models.CharField(_("状态"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
-    voucher = models.ForeignKey(
-        "ledger.Voucher", verbose_name=_("分配凭证"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    voucher = voucher_link(_("分配凭证"))
     approved_on = models.DateField(_("批准日期"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -160,9 +159,7 @@ class Payout(models.Model):
     )
     amount = models.DecimalField(_("发放金额(元)"), max_digits=14, decimal_places=2)
     paid_on = models.DateField(_("发放日期"))
-    voucher = models.ForeignKey(
-        "ledger.Voucher", verbose_name=_("记账凭证"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )  # set by the service in the same transaction as the payout
+    voucher = voucher_link(_("记账凭证"))  # set by the service in the same transaction as the payout
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -15,6 +15,7 @@ from hongniudai.collective.interface import Decision, EconomicOrg
 from hongniudai.common import text
 from hongniudai.common.text import LimitedTextField
 from hongniudai.enterprises.interface import Enterprise
+from hongniudai.ledger.interface import voucher_link
 from hongniudai.places.models import AreaNode, Household
 
 
@@ -226,9 +227,7 @@ class RentInstalment(models.Model):
     area = models.DecimalField(_("面积(亩)"), max_digits=12, decimal_places=2)
     amount = models.DecimalField(_("应付金额(元)"), max_digits=14, decimal_places=2)
     status = models.CharField(_("状态"), max_length=10, choices=InstalmentStatus.choices, default=InstalmentStatus.DUE)
-    voucher = models.ForeignKey(
-        "ledger.Voucher", verbose_name=_("计提凭证"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    voucher = voucher_link(_("计提凭证"))
 
     scope_area_path = "contract__area_path"
 
@@ -273,9 +272,7 @@ class RentPayment(models.Model):
     )
     paid_on = models.DateField(_("日期"))
     amount = models.DecimalField(_("金额(元)"), max_digits=14, decimal_places=2)
-    voucher = models.ForeignKey(
-        "ledger.Voucher", verbose_name=_("记账凭证"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    voucher = voucher_link(_("记账凭证"))
     note = models.CharField(_("备注"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

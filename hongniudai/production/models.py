@@ -19,6 +19,7 @@ from hongniudai.collective.interface import EconomicOrg
 from hongniudai.common import text
 from hongniudai.common.text import LimitedTextField
 from hongniudai.enterprises.interface import Enterprise
+from hongniudai.ledger.interface import voucher_link
 from hongniudai.places.models import Household, Resident
 
 KG_PER_JIN = Decimal("0.5")
@@ -93,15 +94,7 @@ class WorkRecord(_Recorded):
     daily_rate = _money(_("日工资(元)"))
     amount = _money(_("应付工资(元)"))
     task = models.CharField(_("工作内容"), max_length=100)
-    voucher = models.ForeignKey(
-        "ledger.Voucher",
-        verbose_name=_("记账凭证"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )  # set by the service as it posts
+    voucher = voucher_link(_("记账凭证"), editable=False)  # set by the service as it posts
 
     class Meta:
         verbose_name = _("务工记录")
@@ -129,15 +122,7 @@ class WagePayment(_Recorded):
     amount = _money(_("金额(元)"))
     paid_on = models.DateField(_("支付日期"))
     paid_from = models.CharField(_("支付方式"), max_length=3, choices=PaidFrom.choices, default=PaidFrom.BANK)
-    voucher = models.ForeignKey(
-        "ledger.Voucher",
-        verbose_name=_("记账凭证"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )  # set by the service as it posts
+    voucher = voucher_link(_("记账凭证"), editable=False)  # set by the service as it posts
 
     class Meta:
         verbose_name = _("工资发放")
@@ -242,15 +227,7 @@ class Delivery(_Recorded):
     quantity_kg = _kg(_("交货数量(公斤)"))
     amount = _money(_("金额(元)"))
     settled_by = models.CharField(_("结算"), max_length=3, choices=SettledBy.choices, default=SettledBy.RECEIVABLE)
-    voucher = models.ForeignKey(
-        "ledger.Voucher",
-        verbose_name=_("记账凭证"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )  # set by the service as it posts
+    voucher = voucher_link(_("记账凭证"), editable=False)  # set by the service as it posts
 
     class Meta:
         verbose_name = _("交货")
@@ -271,15 +248,7 @@ class Receipt(_Recorded):
     delivery = models.ForeignKey(Delivery, verbose_name=_("交货"), on_delete=models.PROTECT, related_name="receipts")
     received_on = models.DateField(_("收款日期"))
     amount = _money(_("金额(元)"))
-    voucher = models.ForeignKey(
-        "ledger.Voucher",
-        verbose_name=_("记账凭证"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )  # set by the service as it posts
+    voucher = voucher_link(_("记账凭证"), editable=False)  # set by the service as it posts
 
     class Meta:
         verbose_name = _("货款收回")
@@ -337,15 +306,7 @@ class Sale(_Recorded):
         Enterprise, verbose_name=_("买方企业"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     sold_on = models.DateField(_("销售日期"))
-    voucher = models.ForeignKey(
-        "ledger.Voucher",
-        verbose_name=_("记账凭证"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )  # set by the service as it posts
+    voucher = voucher_link(_("记账凭证"), editable=False)  # set by the service as it posts
 
     class Meta:
         verbose_name = _("产品销售")
