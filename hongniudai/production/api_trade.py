@@ -51,7 +51,7 @@ class ScheduleLineSerializer(serializers.ModelSerializer):
         fields = ["due_on", "quantity_kg"]
 
 
-class ContractSerializer(RecordedSerializer):
+class PurchaseContractSerializer(RecordedSerializer):
     org = org_field(_("卖方"))
     buyer = enterprise_field(_("收购企业"))
     buyer_name = serializers.CharField(source="buyer.name", read_only=True, label=_("收购企业名称"))
@@ -94,7 +94,7 @@ class ContractFilter(YearFilter):
 class ContractViewSet(mixins.CreateModelMixin, RecordViewSet):
     """收购合同:经营主体向企业订单销售作物的数量、单价(元/斤、元/公斤或元/吨)与交货计划,及已交、未交。"""
 
-    serializer_class = ContractSerializer
+    serializer_class = PurchaseContractSerializer
     filterset_class = ContractFilter
 
     def get_queryset(self) -> QuerySet[PurchaseContract]:

@@ -14,9 +14,11 @@ def _records(town: Any) -> dict[str, Any]:
     records = getattr(town, "_collective", None)
     if records is None:
         from hongniudai.collective import services
+        from hongniudai.collective.models import EconomicOrg
 
         actor, village = town.users["fashuihe"], town.fashuihe
-        org = services.register_collective(
+        # Another package's records may have registered the village's organisation already.
+        org = EconomicOrg.objects.filter(village=village.area, founded_by=None).first() or services.register_collective(
             actor=actor,
             village=village.area,
             name="发水河村股份经济合作社",
