@@ -8,7 +8,6 @@ village, then filtered; nothing is read per row."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -129,9 +128,7 @@ class VillageYear:
 
 def village_of(household: Household) -> AreaNode:
     """The village the household's hamlet lies in (one query)."""
-    parts = [p for p in household.hamlet.path.split("/") if p]
-    prefixes = ["/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1)]
-    village = AreaNode.objects.filter(kind=AreaKind.VILLAGE, path__in=prefixes).first()
+    village = AreaNode.objects.filter(kind=AreaKind.VILLAGE, path__in=_prefixes(household.hamlet.path)).first()
     if village is None:
         raise Http404(_("该户不在任何村。"))
     return village
@@ -155,10 +152,11 @@ def village_get(user: User, pk: int) -> AreaNode:
     return village
 
 
-def _ledger_rows(user: User, village: AreaNode, year: int) -> list[tuple[int, BenefitRow]]:
-    """(household id, row) for the three sources kept in the collective's books: 3 queries."""
+def _ledger_rows(village: AreaNode, year: int) -> list[tuple[int, BenefitRow]]:
+    """(household id, row) for the three sources kept in the collective's books: 3 queries, not
+    scoped (the callers keep the households in the user's scope)."""
     rows: list[tuple[int, BenefitRow]] = []
-    for r in rent_paid_to_households(user, village, year):
+    for r in rent_paid_to_households(None, village, year):
         rows.append((r.household_id, BenefitRow(RENT, r.event.paid_on, r.amount, r.event, r.voucher_id)))
     for w in paid_to_households(village, year):
         rows.append((w.household_id, BenefitRow(WAGES, w.event.paid_on, w.amount, w.event, w.voucher_id)))
@@ -189,7 +187,7 @@ def household_year(user: User, household: Household, year: int) -> HouseholdYear
     if not scope_for(user, Capability.ECONOMY_VIEW).covers(household):
         raise Http404(_("住户不存在或不在您的范围之内。"))
     village = village_of(household)
-    rows = [row for hid, row in _ledger_rows(user, village, year) if hid == household.pk]
+    rows = [row for hid, row in _ledger_rows(village, year) if hid == household.pk]
     for wages in returnee_wages_of_households([household.pk], year):
         records = WageRecord.objects.filter(pk__in=wages.wage_record_ids).select_related("employment__business")
         for record in records.order_by("id"):
@@ -204,14 +202,20 @@ def household_year(user: User, household: Household, year: int) -> HouseholdYear
     return HouseholdYear(household, village, year, rows, totals, can_read_books=books)
 
 
+def _sees_in(user: User, village: AreaNode) -> bool:
+    """The user reads the economy of the village or of a part of it (a grid worker's grid)."""
+    scope = scope_for(user, Capability.ECONOMY_VIEW)
+    return scope.covers_path(area_path=village.path) or any(p.startswith(village.path) for p in scope.area_paths)
+
+
 def village_year(user: User, village: AreaNode, year: int) -> VillageYear:
     """Per household of `village` that received anything in `year`: its totals per source; the
     totals reaching formerly poor (脱贫户) and monitored (监测户) households; the collective's
     income by source (production's, per organisation of the village)."""
-    if not scope_for(user, Capability.ECONOMY_VIEW).covers_path(area_path=village.path):
+    if not _sees_in(user, village):
         raise Http404(_("村不存在或不在您的范围之内。"))
     by_household: dict[int, Totals] = {}
-    for hid, row in _ledger_rows(user, village, year):
+    for hid, row in _ledger_rows(village, year):
         by_household.setdefault(hid, Totals()).add(row.source, row.amount)
     for wages in returnee_wages_to_households(village, year):
         by_household.setdefault(wages.household_id, Totals()).add(RETURNEE_WAGES, wages.amount)
@@ -233,9 +237,38 @@ def village_year(user: User, village: AreaNode, year: int) -> VillageYear:
 
 
 def household_year_total(user: User, household: Household, year: int) -> Decimal:
-    """What `household` received in `year`, all sources (the household page's one line)."""
-    return household_year(user, household, year).totals.total
+    """What `household` received in `year`, all sources (the household page's one line): one query
+    per source and one for the village, whatever the rows."""
+    if not scope_for(user, Capability.ECONOMY_VIEW).covers(household):
+        return ZERO
+    village = village_of(household)
+    ledger = sum((row.amount for hid, row in _ledger_rows(village, year) if hid == household.pk), ZERO)
+    returnee = sum((w.amount for w in returnee_wages_of_households([household.pk], year)), ZERO)
+    return ledger + returnee
 
 
-def villages_for_choice(user: User) -> Iterable[AreaNode]:
-    return scope_for(user, Capability.ECONOMY_VIEW).filter(AreaNode.objects.filter(kind=AreaKind.VILLAGE))
+def village_at(user: User, area: AreaNode | None) -> AreaNode | None:
+    """The village a page shows for `area` (an area picked, or none): the village the area lies in,
+    or the first village below it; with no area, the first village of the user's scope (or the one
+    their area lies in, for a grid worker). None when the user reads no part of it."""
+    scope = scope_for(user, Capability.ECONOMY_VIEW)
+    if area is not None:
+        paths = [area.path]
+    elif scope.everything:
+        paths = [""]
+    else:
+        paths = list(scope.area_paths)
+    for path in paths:
+        villages = AreaNode.objects.filter(kind=AreaKind.VILLAGE)
+        village = (
+            villages.filter(path__in=_prefixes(path)).first()
+            or villages.filter(path__startswith=path).order_by("path").first()
+        )
+        if village is not None and _sees_in(user, village):
+            return village
+    return None
+
+
+def _prefixes(path: str) -> list[str]:
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1)]

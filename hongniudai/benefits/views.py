@@ -21,7 +21,7 @@ from hongniudai.accounts.scope import Capability, scope_for
 from hongniudai.common.xlsx import Column
 from hongniudai.places import pickers
 from hongniudai.places import selectors as places_selectors
-from hongniudai.places.models import AreaKind, AreaNode
+from hongniudai.places.models import AreaNode
 
 from . import selectors
 from .selectors import SOURCES, HouseholdTotals
@@ -38,17 +38,10 @@ def _year(request: AuthedHttpRequest) -> int:
 
 
 def _village(request: AuthedHttpRequest) -> AreaNode | None:
-    """The village chosen by the area picker: the area itself, or the village it lies in; with no
-    choice, the first village of the user's scope."""
-    user = request.user
-    area = places_selectors.area_get_optional(user, request.GET.get("area"))
-    if area is None:
-        return selectors.villages_for_choice(user).order_by("path").first()  # type: ignore[attr-defined]
-    if area.kind == AreaKind.VILLAGE:
-        return area
-    parts = [p for p in area.path.split("/") if p]
-    prefixes = ["/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1)]
-    return selectors.villages_for_choice(user).filter(path__in=prefixes).first()  # type: ignore[attr-defined]
+    """The village chosen by the area picker (the area itself, the village it lies in or the first
+    below it); with no choice, the user's first village."""
+    area = places_selectors.area_get_optional(request.user, request.GET.get("area"))
+    return selectors.village_at(request.user, area)
 
 
 def _columns() -> list[Column]:
