@@ -57,8 +57,8 @@ class TotalsSerializer(serializers.Serializer):
 
 
 class RowSerializer(serializers.Serializer):
-    source = serializers.CharField(label=_("来源:rent / wages / dividends / returnee_wages"))
-    source_label = serializers.CharField(label=_("来源名称"))
+    kind = serializers.CharField(label=_("来源:rent / wages / dividends / returnee_wages"))
+    kind_label = serializers.CharField(label=_("来源名称"))
     date = serializers.DateField(allow_null=True, label=_("日期(返乡企业工资按年登记,为空)"))
     amount = _amount(_("金额"))
     event = serializers.CharField(label=_("事项"))
@@ -91,8 +91,8 @@ class VillageHouseholdSerializer(serializers.Serializer):
 class IncomeSerializer(serializers.Serializer):
     org = serializers.IntegerField(label=_("经济组织 id"))
     org_name = serializers.CharField(label=_("经济组织"))
-    kind = serializers.CharField(label=_("来源种类"))
-    label = serializers.CharField(label=_("来源"))
+    kind = serializers.CharField(label=_("来源种类:contract 订单,sale 销售"))
+    name = serializers.CharField(label=_("来源"))
     amount = _amount(_("金额"))
 
 
@@ -127,8 +127,8 @@ def household_data(report: HouseholdYear) -> dict[str, Any]:
         "is_monitored": h.is_monitored,
         "rows": [
             {
-                "source": r.source,
-                "source_label": r.source_label,
+                "kind": r.source,
+                "kind_label": r.source_label,
                 "date": r.date,
                 "amount": r.amount,
                 "event": r.event_label,
@@ -162,7 +162,7 @@ def village_data(report: VillageYear) -> dict[str, Any]:
         "formerly_poor": report.formerly_poor,
         "monitored": report.monitored,
         "income": [
-            {"org": org.pk, "org_name": org.name, "kind": s.kind, "label": s.label, "amount": s.amount}
+            {"org": org.pk, "org_name": org.name, "kind": s.kind, "name": s.label, "amount": s.amount}
             for org, sources in report.income
             for s in sources
         ],

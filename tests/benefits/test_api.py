@@ -20,7 +20,7 @@ def _client(year: Year, username: str) -> APIClient:
 def test_a_household_s_year_through_the_api(year: Year) -> None:
     url = reverse("api:benefit-household-detail", args=[year.household.pk])
     data = _client(year, "xuqiao").get(url, {"year": YEAR}).json()
-    assert [(r["source"], r["amount"]) for r in data["rows"]] == [
+    assert [(r["kind"], r["amount"]) for r in data["rows"]] == [
         ("rent", str(RENT)),
         ("wages", str(WAGES)),
         ("dividends", str(DIVIDEND)),
