@@ -7,6 +7,6 @@ class BenefitsConfig(AppConfig):
     verbose_name = "利益联结"
 
     def ready(self) -> None:
-        from .contributions import register
+        from . import contributions  # models are ready only now
 
-        register()
+        contributions.register()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
+from hongniudai.places import contributions
 
 from . import selectors
 
@@ -25,6 +26,4 @@ def household_link(user: User, household: Any) -> tuple[str, str] | None:
 
 
 def register() -> None:
-    from hongniudai.places import contributions
-
     contributions.add_household_link(household_link)
