@@ -29,6 +29,7 @@ urlpatterns = [
     path("ledger/", include("hongniudai.ledger.urls")),
     path("returnees/", include("hongniudai.returnees.urls")),
     path("distribution/", include("hongniudai.distribution.urls")),
+    path("benefits/", include("hongniudai.benefits.urls")),
     path("production/", include("hongniudai.production.urls")),
     path("collective/", include("hongniudai.collective.urls")),
     path("", include("hongniudai.api.urls")),

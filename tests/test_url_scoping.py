@@ -227,6 +227,7 @@ for _module in (
     "production",
     "distribution",
     "returnees",
+    "benefits",
 ):
     _entries = importlib.import_module(f"tests.{_module}.url_scope")
     OUT_OF_SCOPE.update(_entries.OUT_OF_SCOPE)

@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from rest_framework.routers import DefaultRouter
 
 from hongniudai.accounts import api as account_api
+from hongniudai.benefits.api import ROUTES as BENEFIT_ROUTES
 from hongniudai.collective.api import ROUTES as COLLECTIVE_ROUTES
 from hongniudai.development.api import ROUTES as DEVELOPMENT_ROUTES
 from hongniudai.distribution.api import ROUTES as DISTRIBUTION_ROUTES
@@ -47,7 +48,7 @@ for _prefix, _viewset, _basename in (
     router.register(_prefix, _viewset, basename=_basename)
 # The collective economy (issue 16): each package lists its own routes.
 for _prefix, _viewset, _basename in (
-    COLLECTIVE_ROUTES + LAND_ROUTES + PRODUCTION_ROUTES + DISTRIBUTION_ROUTES + RETURNEE_ROUTES
+    COLLECTIVE_ROUTES + LAND_ROUTES + PRODUCTION_ROUTES + DISTRIBUTION_ROUTES + RETURNEE_ROUTES + BENEFIT_ROUTES
 ):
     router.register(_prefix, _viewset, basename=_basename)
 

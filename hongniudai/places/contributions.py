@@ -38,6 +38,8 @@ class Contributions:
     resident_flags: dict[str, Callable[[], Any]] = field(default_factory=dict)
     # name -> the count of something among the given (already scoped) residents of a subtree
     resident_counts: dict[str, Callable[[User, QuerySet[Any]], int]] = field(default_factory=dict)
+    # links on a household's page: given the user and the household, a (label, url) or None
+    household_links: list[Callable[[User, Any], tuple[str, str] | None]] = field(default_factory=list)
 
 
 # Pages: "area:<kind>" (an area page of that kind, given the user and the area), "resident" (a
@@ -56,3 +58,13 @@ def add_resident_flag(name: str, expression: Callable[[], Any]) -> None:
 
 def add_resident_count(name: str, count: Callable[[User, QuerySet[Any]], int]) -> None:
     registry.resident_counts[name] = count
+
+
+def add_household_link(link: Callable[[User, Any], tuple[str, str] | None]) -> None:
+    if link not in registry.household_links:
+        registry.household_links.append(link)
+
+
+def household_links(user: User, household: Any) -> list[tuple[str, str]]:
+    """The links the packages above add to a household's page, in the order they were added."""
+    return [pair for link in registry.household_links if (pair := link(user, household)) is not None]

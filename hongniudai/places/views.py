@@ -273,6 +273,7 @@ def household_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "crumbs": [*selectors.area_ancestors(user, household.hamlet), household.hamlet],
         "can_edit": policy.can_edit_people(user, household),
         "history_url": history_url(household),
+        "household_links": contributions.household_links(user, household),
     }
     return render(request, "places/household_detail.html", context)
 

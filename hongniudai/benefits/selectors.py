@@ -1,0 +1,274 @@
+"""What reached each household in a year (利益联结), read through the economy packages' interfaces
+given the acting user (ECONOMY_VIEW scope; out of scope is a 404).
+
+Four sources: land rent (land), wages for collective work (production), dividends (distribution),
+wages from returnee businesses (returnees). Each source is read with one query for the household's
+village, then filtered; nothing is read per row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from hongniudai.accounts.models import User
+from hongniudai.accounts.scope import Capability, scope_for
+from hongniudai.collective.interface import EconomicOrg
+from hongniudai.distribution.interface import dividends_paid_to_households
+from hongniudai.land.interface import rent_paid_to_households
+from hongniudai.ledger.models import Voucher
+from hongniudai.places.models import AreaKind, AreaNode, Household
+from hongniudai.production.interface import IncomeSource, income_by_source, paid_to_households
+from hongniudai.returnees.interface import WageRecord, returnee_wages_of_households, returnee_wages_to_households
+
+ZERO = Decimal("0.00")
+RENT, WAGES, DIVIDENDS, RETURNEE_WAGES = "rent", "wages", "dividends", "returnee_wages"
+SOURCES: tuple[tuple[str, Any], ...] = (
+    (RENT, _("土地租金")),
+    (WAGES, _("务工工资")),
+    (DIVIDENDS, _("股份分红")),
+    (RETURNEE_WAGES, _("返乡企业工资")),
+)
+SOURCE_LABELS = dict(SOURCES)
+FIRST_YEAR = 2015
+
+
+def recent_years(today: dt.date | None = None) -> list[int]:
+    """The years a page offers, newest first."""
+    this = (today or dt.date.today()).year
+    return list(range(this, this - 8, -1))
+
+
+def valid_year(value: Any) -> int | None:
+    """`value` as a year between FIRST_YEAR and next year, or None."""
+    try:
+        year = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return year if FIRST_YEAR <= year <= dt.date.today().year + 1 else None
+
+
+@dataclass(frozen=True)
+class BenefitRow:
+    """One amount a household received: its source, day (None: a year's total), amount, the event
+    behind it (its page) and its voucher (none for returnee businesses: private books)."""
+
+    source: str
+    date: dt.date | None
+    amount: Decimal
+    event: Any
+    voucher_id: int | None
+    voucher_number: str = ""
+
+    @property
+    def source_label(self) -> str:
+        return str(SOURCE_LABELS[self.source])
+
+    @property
+    def event_url(self) -> str:
+        return str(self.event.get_absolute_url()) if self.event is not None else ""
+
+    @property
+    def event_label(self) -> str:
+        return str(self.event) if self.event is not None else ""
+
+
+@dataclass
+class Totals:
+    rent: Decimal = ZERO
+    wages: Decimal = ZERO
+    dividends: Decimal = ZERO
+    returnee_wages: Decimal = ZERO
+
+    def add(self, source: str, amount: Decimal) -> None:
+        setattr(self, source, getattr(self, source) + amount)
+
+    @property
+    def total(self) -> Decimal:
+        return self.rent + self.wages + self.dividends + self.returnee_wages
+
+    def as_dict(self) -> dict[str, Decimal]:
+        return {key: getattr(self, key) for key, _label in SOURCES} | {"total": self.total}
+
+
+@dataclass
+class HouseholdYear:
+    household: Household
+    village: AreaNode
+    year: int
+    rows: list[BenefitRow]
+    totals: Totals
+    can_read_books: bool = False
+
+
+@dataclass
+class HouseholdTotals:
+    household: Household
+    totals: Totals
+
+
+@dataclass
+class VillageYear:
+    village: AreaNode
+    year: int
+    households: list[HouseholdTotals]
+    totals: Totals
+    formerly_poor: Decimal
+    monitored: Decimal
+    income: list[tuple[EconomicOrg, list[IncomeSource]]] = field(default_factory=list)
+
+    @property
+    def income_total(self) -> Decimal:
+        return sum((s.amount for _org, sources in self.income for s in sources), ZERO)
+
+
+def village_of(household: Household) -> AreaNode:
+    """The village the household's hamlet lies in (one query)."""
+    village = AreaNode.objects.filter(kind=AreaKind.VILLAGE, path__in=_prefixes(household.hamlet.path)).first()
+    if village is None:
+        raise Http404(_("该户不在任何村。"))
+    return village
+
+
+def household_get(user: User, pk: int) -> Household:
+    """A household in the user's ECONOMY_VIEW scope, or 404."""
+    qs = Household.objects.select_related("hamlet", "head").filter(pk=pk)
+    household = scope_for(user, Capability.ECONOMY_VIEW).filter(qs).first()
+    if household is None:
+        raise Http404(_("住户不存在或不在您的范围之内。"))
+    return household
+
+
+def village_get(user: User, pk: int) -> AreaNode:
+    """A village in the user's ECONOMY_VIEW scope, or 404."""
+    qs = AreaNode.objects.filter(pk=pk, kind=AreaKind.VILLAGE)
+    village = scope_for(user, Capability.ECONOMY_VIEW).filter(qs).first()
+    if village is None:
+        raise Http404(_("村不存在或不在您的范围之内。"))
+    return village
+
+
+def _ledger_rows(village: AreaNode, year: int) -> list[tuple[int, BenefitRow]]:
+    """(household id, row) for the three sources kept in the collective's books: 3 queries, not
+    scoped (the callers keep the households in the user's scope)."""
+    rows: list[tuple[int, BenefitRow]] = []
+    for r in rent_paid_to_households(None, village, year):
+        rows.append((r.household_id, BenefitRow(RENT, r.event.paid_on, r.amount, r.event, r.voucher_id)))
+    for w in paid_to_households(village, year):
+        rows.append((w.household_id, BenefitRow(WAGES, w.event.paid_on, w.amount, w.event, w.voucher_id)))
+    for d in dividends_paid_to_households(village, year):
+        rows.append((d.household_id, BenefitRow(DIVIDENDS, d.paid_on, d.amount, d.event, d.voucher_id or None)))
+    return rows
+
+
+def _with_numbers(rows: list[BenefitRow]) -> list[BenefitRow]:
+    ids = {r.voucher_id for r in rows if r.voucher_id}
+    if not ids:
+        return rows
+    numbers = {
+        pk: (year, number)
+        for pk, year, number in Voucher.objects.filter(pk__in=ids).values_list("pk", "year", "number")
+    }
+    out = []
+    for r in rows:
+        year, number = numbers.get(r.voucher_id or 0, (None, None))
+        label = f"{year}年第{number}号" if number else (str(_("未编号")) if r.voucher_id else "")
+        out.append(BenefitRow(r.source, r.date, r.amount, r.event, r.voucher_id, label))
+    return out
+
+
+def household_year(user: User, household: Household, year: int) -> HouseholdYear:
+    """Every amount `household` received in `year`, by source, with totals per source and overall.
+    The household must be in the user's ECONOMY_VIEW scope (404 otherwise)."""
+    if not scope_for(user, Capability.ECONOMY_VIEW).covers(household):
+        raise Http404(_("住户不存在或不在您的范围之内。"))
+    village = village_of(household)
+    rows = [row for hid, row in _ledger_rows(village, year) if hid == household.pk]
+    for wages in returnee_wages_of_households([household.pk], year):
+        records = WageRecord.objects.filter(pk__in=wages.wage_record_ids).select_related("employment__business")
+        for record in records.order_by("id"):
+            rows.append(BenefitRow(RETURNEE_WAGES, None, record.amount, record, None))
+    rows = _with_numbers(rows)
+    order = {key: i for i, (key, _label) in enumerate(SOURCES)}
+    rows.sort(key=lambda r: (order[r.source], r.date or dt.date(year, 12, 31)))
+    totals = Totals()
+    for r in rows:
+        totals.add(r.source, r.amount)
+    books = scope_for(user, Capability.BOOKS_VIEW).covers_path(area_path=village.path)
+    return HouseholdYear(household, village, year, rows, totals, can_read_books=books)
+
+
+def _sees_in(user: User, village: AreaNode) -> bool:
+    """The user reads the economy of the village or of a part of it (a grid worker's grid)."""
+    scope = scope_for(user, Capability.ECONOMY_VIEW)
+    return scope.covers_path(area_path=village.path) or any(p.startswith(village.path) for p in scope.area_paths)
+
+
+def village_year(user: User, village: AreaNode, year: int) -> VillageYear:
+    """Per household of `village` that received anything in `year`: its totals per source; the
+    totals reaching formerly poor (脱贫户) and monitored (监测户) households; the collective's
+    income by source (production's, per organisation of the village)."""
+    if not _sees_in(user, village):
+        raise Http404(_("村不存在或不在您的范围之内。"))
+    by_household: dict[int, Totals] = {}
+    for hid, row in _ledger_rows(village, year):
+        by_household.setdefault(hid, Totals()).add(row.source, row.amount)
+    for wages in returnee_wages_to_households(village, year):
+        by_household.setdefault(wages.household_id, Totals()).add(RETURNEE_WAGES, wages.amount)
+    households = Household.objects.select_related("hamlet", "head").filter(pk__in=list(by_household))
+    households = scope_for(user, Capability.ECONOMY_VIEW).filter(households).order_by("hamlet__name", "number", "id")
+    rows = [HouseholdTotals(h, by_household[h.pk]) for h in households]
+    totals = Totals()
+    poor = monitored = ZERO
+    for r in rows:
+        for key, _label in SOURCES:
+            totals.add(key, getattr(r.totals, key))
+        if r.household.is_formerly_poor:
+            poor += r.totals.total
+        if r.household.is_monitored:
+            monitored += r.totals.total
+    orgs = scope_for(user, Capability.ECONOMY_VIEW).filter(EconomicOrg.objects.filter(village=village).order_by("id"))
+    income = [(org, income_by_source(org, year)) for org in orgs]
+    return VillageYear(village, year, rows, totals, poor, monitored, income)
+
+
+def household_year_total(user: User, household: Household, year: int) -> Decimal:
+    """What `household` received in `year`, all sources (the household page's one line): one query
+    per source and one for the village, whatever the rows."""
+    if not scope_for(user, Capability.ECONOMY_VIEW).covers(household):
+        return ZERO
+    village = village_of(household)
+    ledger = sum((row.amount for hid, row in _ledger_rows(village, year) if hid == household.pk), ZERO)
+    returnee = sum((w.amount for w in returnee_wages_of_households([household.pk], year)), ZERO)
+    return ledger + returnee
+
+
+def village_at(user: User, area: AreaNode | None) -> AreaNode | None:
+    """The village a page shows for `area` (an area picked, or none): the village the area lies in,
+    or the first village below it; with no area, the first village of the user's scope (or the one
+    their area lies in, for a grid worker). None when the user reads no part of it."""
+    scope = scope_for(user, Capability.ECONOMY_VIEW)
+    if area is not None:
+        paths = [area.path]
+    elif scope.everything:
+        paths = [""]
+    else:
+        paths = list(scope.area_paths)
+    for path in paths:
+        villages = AreaNode.objects.filter(kind=AreaKind.VILLAGE)
+        village = (
+            villages.filter(path__in=_prefixes(path)).first()
+            or villages.filter(path__startswith=path).order_by("path").first()
+        )
+        if village is not None and _sees_in(user, village):
+            return village
+    return None
+
+
+def _prefixes(path: str) -> list[str]:
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1)]

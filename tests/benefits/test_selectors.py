@@ -1,0 +1,77 @@
+"""A household's year, built through the economy packages' services: each amount, each total, and
+the ledger-backed amounts equal to its vouchers' debits on the household's sub-accounts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.http import Http404
+
+from hongniudai.benefits import selectors
+from hongniudai.collective.models import HouseholdAccount
+from hongniudai.ledger.models import VoucherLine
+
+from .conftest import DIVIDEND, RENT, RETURNEE_WAGES, WAGES, YEAR, Year
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_household_s_year_lists_every_amount_by_source(year: Year) -> None:
+    user = year.town.users["xuqiao"]
+    report = selectors.household_year(user, year.household, YEAR)
+    assert [(r.source, r.amount) for r in report.rows] == [
+        ("rent", RENT),
+        ("wages", WAGES),
+        ("dividends", DIVIDEND),
+        ("returnee_wages", RETURNEE_WAGES),
+    ]
+    rent, wages, dividend, returnee = report.rows
+    assert rent.event == year.events["rent"] and rent.voucher_id == year.events["rent"].voucher_id
+    assert wages.event == year.events["wages"] and wages.voucher_id == year.events["wages"].voucher_id
+    assert dividend.event == year.events["payout"] and dividend.voucher_id == year.events["payout"].voucher_id
+    assert returnee.voucher_id is None and returnee.event == year.events["returnee_wages"]
+    assert all(r.voucher_number for r in (rent, wages, dividend))
+    assert report.totals.as_dict() == {
+        "rent": RENT,
+        "wages": WAGES,
+        "dividends": DIVIDEND,
+        "returnee_wages": RETURNEE_WAGES,
+        "total": RENT + WAGES + DIVIDEND + RETURNEE_WAGES,
+    }
+    assert report.can_read_books
+    # Another year holds nothing.
+    assert selectors.household_year(user, year.household, YEAR - 2).rows == []
+
+
+def test_the_ledger_backed_amounts_equal_the_vouchers_debits_on_the_household_s_accounts(year: Year) -> None:
+    report = selectors.household_year(year.town.users["xuqiao"], year.household, YEAR)
+    ledger_backed = report.totals.rent + report.totals.wages + report.totals.dividends
+    accounts = HouseholdAccount.objects.filter(household=year.household).values_list("account_id", flat=True)
+    vouchers = [r.voucher_id for r in report.rows if r.voucher_id]
+    lines = VoucherLine.objects.filter(voucher__in=vouchers, account__in=list(accounts))
+    debits = [line for line in lines if line.debit_fen]
+    assert {line.account.code[:3] for line in debits} == {"113", "213"}
+    assert Decimal(sum(line.debit_fen for line in debits)) / 100 == ledger_backed
+
+
+def test_a_village_s_year_totals_each_household_and_the_formerly_poor(year: Year) -> None:
+    report = selectors.village_year(year.town.users["xuqiao"], year.town.xuqiao.area, YEAR)
+    by_household = {r.household.pk: r.totals for r in report.households}
+    mine = by_household[year.household.pk]
+    assert mine.total == RENT + WAGES + DIVIDEND + RETURNEE_WAGES
+    # The three other shareholders were not paid yet; only the household received anything.
+    assert list(by_household) == [year.household.pk]
+    assert report.formerly_poor == mine.total
+    assert report.monitored == Decimal("0.00")
+    assert report.totals.total == mine.total
+    assert [org.pk for org, _sources in report.income] == [year.collective.pk, year.coop.pk]
+
+
+def test_out_of_scope_is_not_found(year: Year) -> None:
+    other: Any = year.town.users["fashuihe"]
+    with pytest.raises(Http404):
+        selectors.household_year(other, year.household, YEAR)
+    with pytest.raises(Http404):
+        selectors.village_year(other, year.town.xuqiao.area, YEAR)
