@@ -39,6 +39,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench import wsgi as bench_wsgi  # noqa: E402
@@ -47,6 +48,7 @@ from hongniudai.accounts import services as account_services  # noqa: E402
 from hongniudai.accounts.models import Role, RoleAssignment, User  # noqa: E402
 from hongniudai.accounts.scope import scope_for  # noqa: E402
 from hongniudai.governance.models import Matter  # noqa: E402
+from hongniudai.ledger import selectors as ledger_selectors  # noqa: E402
 from hongniudai.places import selectors as place_selectors  # noqa: E402
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident  # noqa: E402
 
@@ -240,7 +242,42 @@ def targets_for(user: User) -> list[Target]:
             aggregate="measures_total",
         ),
     ]
-    return t
+    return t + ledger_targets(user)
+
+
+# The collective's books: the voucher list and the two reports the page-cost targets cover.
+LEDGER_PAGES = (
+    ("ledger_vouchers", "voucher list", "ledger:voucher_list"),
+    ("ledger_trial", "trial balance", "ledger:trial_balance"),
+    ("ledger_sheet", "balance sheet", "ledger:balance_sheet"),
+)
+
+
+def ledger_url(name: str, books: int) -> str | None:
+    """The page `name` of one books: with the books as its path argument, or as `?books=`."""
+    try:
+        return reverse(name, args=[books])
+    except NoReverseMatch:
+        pass
+    try:
+        return f"{reverse(name)}?books={books}"
+    except NoReverseMatch:
+        return None
+
+
+def ledger_targets(user: User) -> list[Target]:
+    """The books pages of the user's first books (none for a user who sees no books)."""
+    books = ledger_selectors.books_list(user=user).order_by("area_path", "pk").values_list("pk", flat=True).first()
+    if books is None:
+        return []
+    targets = []
+    for key, label, name in LEDGER_PAGES:
+        url = ledger_url(name, books)
+        if url is None:
+            say(f"  {user.username}: no URL named {name}, {key} left out")
+            continue
+        targets.append(Target(key, label, "page", url, "session"))
+    return targets
 
 
 def count_bare(target: Target) -> None:

@@ -25,5 +25,6 @@ urlpatterns = [
     path("orglife/", include("hongniudai.orglife.urls")),
     path("enterprises/", include("hongniudai.enterprises.urls")),
     path("vanguard/", include("hongniudai.vanguard.urls")),
+    path("ledger/", include("hongniudai.ledger.urls")),
     path("", include("hongniudai.api.urls")),
 ]

@@ -51,6 +51,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 # Roles whose day is the matters awaiting them: they start on their inbox.
+BOOKS_ONLY = frozenset({Role.VILLAGE_ACCOUNTANT, Role.RURAL_ECONOMY_OFFICER})
 INBOX_FIRST = {"centre_household", "grid_worker", "sent_down_cadre", "legal_adviser"}
 
 
@@ -60,6 +61,8 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
         return redirect("governance:inbox")
     if _instructor_only(request.user, roles):
         return redirect("enterprises:my_guidance")
+    if roles and roles <= BOOKS_ONLY:
+        return redirect("ledger:books_list")  # an accountant or 农经员 keeps the books, nothing else
     return redirect("places:tree")
 
 

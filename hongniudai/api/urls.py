@@ -8,6 +8,7 @@ from hongniudai.development.api import ROUTES as DEVELOPMENT_ROUTES
 from hongniudai.enterprises.api import ROUTES as ENTERPRISE_ROUTES
 from hongniudai.governance.api import MatterCategoryViewSet, MatterMeasuresViewSet, MatterViewSet
 from hongniudai.ledger.api import ROUTES as LEDGER_ROUTES
+from hongniudai.ledger.api_reports import ROUTES as LEDGER_REPORT_ROUTES
 from hongniudai.orglife.api import ROUTES as ORGLIFE_ROUTES
 from hongniudai.party.api import CentreHouseholdViewSet, MemberViewSet, PartyOrgViewSet
 from hongniudai.places.api import AreaViewSet, HouseholdViewSet, RegistrationReviewViewSet, ResidentViewSet
@@ -36,7 +37,7 @@ router.register("matter-categories", MatterCategoryViewSet, basename="matter-cat
 router.register("matter-measures", MatterMeasuresViewSet, basename="matter-measures")
 # Party life and enterprise party work: each package lists its own routes.
 for _prefix, _viewset, _basename in (
-    DEVELOPMENT_ROUTES + ORGLIFE_ROUTES + ENTERPRISE_ROUTES + VANGUARD_ROUTES + LEDGER_ROUTES
+    DEVELOPMENT_ROUTES + ORGLIFE_ROUTES + ENTERPRISE_ROUTES + VANGUARD_ROUTES + LEDGER_ROUTES + LEDGER_REPORT_ROUTES
 ):
     router.register(_prefix, _viewset, basename=_basename)
 

@@ -29,9 +29,13 @@ class CappedPaginator(Paginator):
     cap = COUNT_CAP
     capped = False
 
+    def __init__(self, object_list: Any, per_page: int, *, total: int | None = None) -> None:
+        super().__init__(object_list, per_page)
+        self.total = total  # the rows' number when a counter kept by the services knows it
+
     @cached_property
     def count(self) -> int:
-        n = count_upto(self.object_list, self.cap)
+        n = self.total if self.total is not None else count_upto(self.object_list, self.cap)
         self.capped = n > self.cap
         return min(n, self.cap)
 
@@ -48,5 +52,9 @@ class CappedPaginator(Paginator):
         return f"{count}+" if self.capped else str(count)
 
 
-def page_of(request: HttpRequest, rows: Any, per_page: int = 50, *, param: str = "page") -> Page:
-    return CappedPaginator(rows, per_page).get_page(request.GET.get(param))
+def page_of(
+    request: HttpRequest, rows: Any, per_page: int = 50, *, param: str = "page", total: int | None = None
+) -> Page:
+    """A page of `rows`; `total`, when given, is their number as a kept counter says (the hamlets'
+    counts of households and residents), so that they are not counted; it is capped all the same."""
+    return CappedPaginator(rows, per_page, total=total).get_page(request.GET.get(param))

@@ -85,6 +85,11 @@ class Under(StartsWith):
         return f"({lhs} >= %s AND {lhs} < %s)", [*lhs_params, self.rhs, prefix_successor(self.rhs)]
 
 
+def is_narrow_path(path: str) -> bool:
+    """Whether the subtree at `path` is rooted below BROAD_DEPTH (a district, a village, a grid)."""
+    return path.count("/") - 1 > BROAD_DEPTH
+
+
 def is_narrow(where: Any) -> bool:
     """Whether `where` (a query's WhereNode) confines the rows to a subtree rooted below
     BROAD_DEPTH (a village, a grid) through a `path__under` every row must satisfy (AND-ed, not
@@ -92,7 +97,7 @@ def is_narrow(where: Any) -> bool:
     if getattr(where, "negated", False):
         return False
     if isinstance(where, Under):
-        return isinstance(where.rhs, str) and where.rhs.count("/") - 1 > BROAD_DEPTH
+        return isinstance(where.rhs, str) and is_narrow_path(where.rhs)
     children = getattr(where, "children", None)
     if children is None or (getattr(where, "connector", "AND") != "AND" and len(children) > 1):
         return False

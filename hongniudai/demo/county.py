@@ -15,8 +15,8 @@ working days, held and settled levels, the timeline events. The generation write
 (an import) for the county, calls `common.rollups.rebuild_all`, and creates the benchmark
 accounts and the Open311 key through the services.
 
-A county that holds generated towns already is left as it is (only missing benchmark accounts
-and the key are added): generate into a fresh database to start again.
+A county that holds generated towns already is left as it is (only missing benchmark accounts,
+the key and the books of villages generated before the ledger existed are added): generate into a fresh database to start again.
 """
 
 from __future__ import annotations
@@ -77,6 +77,7 @@ from hongniudai.places.models import AreaKind, AreaNode, Household, Relation, Re
 
 from . import data
 from . import governance as demo_gov
+from .county_ledger import LedgerWriter, add_missing_books
 from .county_write import Ids, Stage, Table
 from .generate import (
     FEMALE_CHARS,
@@ -289,6 +290,7 @@ class CountyGenerator:
                 ("timeline", _("事项办理记录等")),
                 ("meetings", _("组织生活")),
                 ("enterprises", _("企业")),
+                ("ledger", _("集体账套")),
             )
         }
         self.pinyin: dict[str, tuple[str, str]] = {}
@@ -298,6 +300,7 @@ class CountyGenerator:
         self.counts: dict[str, int] = {}
         self.uscc_index = 0
         self.protect = IdProtector()
+        self.ledgers: LedgerWriter | None = None
         self.texts: dict[str, Any] = {
             "verdict": (_("结果未保持"), _("结果稳定")),
             "satisfaction": _("满意度"),
@@ -351,12 +354,15 @@ class CountyGenerator:
             self.matters(rng, town)
             self.meetings(rng, town)
             self.enterprises(rng, town)
+            self.ledger(rng, town)
             self.progress(
                 _("[%(i)d/%(n)d] %(town)s 完成(累计 %(t).1f 秒)")
                 % {"i": i + 1, "n": len(shape), "town": town.name, "t": time.monotonic() - start}
             )
         self.ids.reset_sequences()
         summary.stages = list(self.stages.values())
+        if self.ledgers is not None:
+            self.counts.update(self.ledgers.written)
         summary.counts = dict(self.counts)
         summary.seconds = time.monotonic() - start
         return summary
@@ -1428,6 +1434,20 @@ class CountyGenerator:
         self._count("employments", employments.written)
         self._report(stage, town.name, rows, time.monotonic() - t0)
 
+    def ledger(self, rng: random.Random, town: TownInfo) -> None:
+        """Each village's books (`county_ledger`), flushed village by village."""
+        stage = self.stages["ledger"]
+        t0 = time.monotonic()
+        if self.ledgers is None:
+            self.ledgers = LedgerWriter(self.ids, today=self.today, now=self.now, scale=self.scale)
+        rows = 0
+        with stage:
+            for village in town.villages:
+                self.ledgers.village(rng, village.id, village.path, village.name)
+                rows += self.ledgers.flush()
+            stage.rows += rows
+        self._report(stage, town.name, rows, time.monotonic() - t0)
+
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -1524,7 +1544,8 @@ def generate(*, scale: float, seed: int, say: Say, progress: Say) -> Summary:
     if generated_towns(county):
         with transaction.atomic():
             created = ensure_bench(actor, county, say)
-        return Summary(skipped=True, counts={"bench_created": created})
+            books = add_missing_books(generated_towns(county), scale=scale, seed=seed, now=timezone.localtime())
+        return Summary(skipped=True, counts={"bench_created": created, "books_created": books})
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:  # index pages of million-row tables stay in memory
             cursor.execute("PRAGMA cache_size = -262144")

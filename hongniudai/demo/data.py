@@ -383,4 +383,7 @@ DEMO_ACCOUNTS: tuple[AccountSpec, ...] = (
     ),
     AccountSpec("gridworker", "黄丽娟", Role.GRID_WORKER, (TOWN_NAME, "东片区", "徐桥村", "5组"), "徐桥村5组网格员"),
     AccountSpec("hmf_lawyer", "刘明远", Role.LEGAL_ADVISER, (TOWN_NAME, "东片区", "何梅畈村"), "何梅畈村法律顾问"),
+    # The collective's books: 徐桥村's accountant keeps them, the town's 农经 officer sees every village's.
+    AccountSpec("xq_kuaiji", "徐春梅", Role.VILLAGE_ACCOUNTANT, (TOWN_NAME, "东片区", "徐桥村"), "徐桥村会计"),
+    AccountSpec("nongjing", "李卫东", Role.RURAL_ECONOMY_OFFICER, (TOWN_NAME,), "镇农经站农经员"),
 )

@@ -167,6 +167,16 @@ class VoucherStatus(models.TextChoices):
     POSTED = "posted", _("已记账")
 
 
+# The idempotency keys of the year-end close (`services.periods.year_end_close`): one voucher carrying
+# the year's income and expense into 本年收益, one carrying 本年收益 and the distributions on.
+YEAR_END_KEY_PREFIX = "year-end:"
+
+
+def year_end_keys(year: int) -> tuple[str, str]:
+    """The keys of `year`'s two closing vouchers: (income into 本年收益, 本年收益 on to 未分配收益)."""
+    return (f"{YEAR_END_KEY_PREFIX}{year}:income", f"{YEAR_END_KEY_PREFIX}{year}:profit")
+
+
 class Voucher(models.Model):
     """A voucher (记账凭证). Numbered per books and year, without gaps, when it is posted."""
 
@@ -227,7 +237,12 @@ class Voucher(models.Model):
                 name="ledger_voucher_posted_numbered",
             ),
         ]
-        indexes = [models.Index(fields=["books", "date"], name="ledger_voucher_books_date")]
+        indexes = [
+            models.Index(fields=["books", "date"], name="ledger_voucher_books_date"),
+            # The voucher list across many books (a town's, a county's), newest first: read backwards
+            # instead of sorting every voucher in scope for a page of fifty.
+            models.Index(fields=["date", "number", "id"], name="ledger_voucher_newest"),
+        ]
 
     def __str__(self) -> str:
         if self.number is None:

@@ -1,27 +1,45 @@
 """Every read of the collective's books, given the acting user: the books in scope (BOOKS_VIEW), their
 accounts and vouchers, and the reports: the trial balance (科目余额表) from the kept balances, the
-account ledger (明细账) with its running balance, and the journal (序时账).
+account ledger (明细账) with its running balance, and the journal (序时账), each of one month or year
+(`reports` reads them for any range of months, and the balance sheet and income statement).
 
 Amounts are whole fen; a balance is signed debit-positive (借正贷负), and its side is read from the
 sign (`TrialRow.opening_debit` …)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
+from hongniudai.common.pinyin import typed
 
-from .models import Account, Balance, Books, Voucher, VoucherLine, VoucherStatus
+from . import reports
+from .models import Account, Books, Period, Voucher, VoucherAttachment, VoucherLine, VoucherStatus, year_end_keys
+from .reports import AccountLedger, TrialRow, Window
 
 
 def books_list(*, user: User) -> QuerySet[Books]:
     """The books of the villages in the user's BOOKS_VIEW scope."""
     return scope_for(user, Capability.BOOKS_VIEW).filter(Books.objects.select_related("village"))
+
+
+def books_matching(*, user: User, text: str) -> QuerySet[Books]:
+    """The books in scope whose name or village's name contains `text`, or whose village's pinyin or
+    initials start with it (what a books picker offers as the user types)."""
+    text = text.strip()
+    qs = books_list(user=user)
+    if text:
+        key = typed(text)
+        condition = Q(name__contains=text) | Q(village__name__contains=text)
+        if key:
+            condition |= Q(village__search_key__startswith=key) | Q(village__search_key__contains=f" {key}")
+        qs = qs.filter(condition)
+    return qs.order_by("area_path", "pk")
 
 
 def books_get(*, user: User, pk: int) -> Books:
@@ -57,8 +75,14 @@ def voucher_list(
     year: int | None = None,
     month: int | None = None,
     status: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    account: Account | None = None,
+    text: str = "",
 ) -> QuerySet[Voucher]:
-    """Vouchers in scope, newest first, with their books and who prepared them."""
+    """Vouchers in scope, newest first, with their books and who prepared them; `account` keeps those
+    with a line on it or on one of its sub-accounts, `text` those whose summary holds it (or whose
+    number it is)."""
     vouchers = scope_for(user, Capability.BOOKS_VIEW).filter(Voucher.objects.select_related("books", "prepared_by"))
     if books is not None:
         vouchers = vouchers.filter(books=books)
@@ -68,107 +92,92 @@ def voucher_list(
         vouchers = vouchers.filter(date__month=month)
     if status:
         vouchers = vouchers.filter(status=status)
+    if date_from is not None:
+        vouchers = vouchers.filter(date__gte=date_from)
+    if date_to is not None:
+        vouchers = vouchers.filter(date__lte=date_to)
+    if account is not None:
+        # Driven from the lines' account index: the few vouchers on the account, not every voucher
+        # of the books asked in turn.
+        family = Account.objects.filter(books_id=account.books_id, code__startswith=account.code).values("pk")
+        vouchers = vouchers.filter(pk__in=VoucherLine.objects.filter(account_id__in=family).values("voucher_id"))
+    text = (text or "").strip()
+    if text:
+        condition = Q(summary__contains=text)
+        if text.isdigit() and len(text) <= 9:
+            condition |= Q(number=int(text))
+        vouchers = vouchers.filter(condition)
     return vouchers.order_by("-date", "-number", "-id")
+
+
+def voucher_get(*, user: User, pk: int) -> Voucher:
+    """One voucher in scope, with its lines (and their accounts), attachments and reversal."""
+    lines = Prefetch("lines", queryset=VoucherLine.objects.select_related("account").order_by("id"))
+    voucher = (
+        scope_for(user, Capability.BOOKS_VIEW)
+        .filter(Voucher.objects.select_related("books", "prepared_by", "reviewed_by", "posted_by", "reverses"))
+        .prefetch_related(lines, "attachments")
+        .filter(pk=pk)
+        .first()
+    )
+    if voucher is None:
+        raise Http404
+    return voucher
+
+
+def attachment_get(*, user: User, pk: int) -> VoucherAttachment:
+    """One attachment of a voucher in scope."""
+    attachment = scope_for(user, Capability.BOOKS_VIEW).filter(VoucherAttachment.objects.filter(pk=pk)).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def voucher_reversal(voucher: Voucher) -> Voucher | None:
+    """The red reversal that corrected `voucher`, if any."""
+    return Voucher.objects.filter(reverses=voucher).first()
+
+
+def voucher_totals(ids: Iterable[int]) -> dict[int, int]:
+    """The debit total in fen of each voucher named (one query for a page of a list)."""
+    rows = (
+        VoucherLine.objects.filter(voucher_id__in=list(ids))
+        .values_list("voucher_id")
+        .annotate(total=Sum("debit_fen"))
+        .order_by()
+    )
+    return {voucher_id: total or 0 for voucher_id, total in rows}
+
+
+def with_totals(vouchers: QuerySet[Voucher]) -> QuerySet[Voucher]:
+    """The vouchers, each with `total_fen`, its debit total (for an export)."""
+    total = VoucherLine.objects.filter(voucher=OuterRef("pk")).values("voucher").annotate(t=Sum("debit_fen"))
+    return vouchers.annotate(total_fen=Subquery(total.values("t")))
+
+
+def periods_of(*, user: User, books: Books, year: int) -> dict[int, Period]:
+    """The periods of `books` in `year` that exist (a month never used has none: it is open), by month."""
+    _require_view(user, books)
+    periods = Period.objects.filter(books=books, year=year).select_related("closed_by")
+    return {period.month: period for period in periods}
+
+
+def year_closed(*, books: Books, year: int) -> bool:
+    """Whether the year-end close of `year` was made (its closing voucher is posted)."""
+    keys = year_end_keys(year)
+    return Voucher.objects.filter(books=books, idempotency_key__in=keys, status=VoucherStatus.POSTED).exists()
 
 
 def journal(*, user: User, books: Books, year: int, month: int) -> QuerySet[Voucher]:
     """The month's posted vouchers in number order, each with its lines and their accounts."""
-    _require_view(user, books)
-    lines = Prefetch("lines", queryset=VoucherLine.objects.select_related("account").order_by("id"))
-    return (
-        Voucher.objects.filter(books=books, status=VoucherStatus.POSTED, date__year=year, date__month=month)
-        .prefetch_related(lines)
-        .order_by("number")
-    )
-
-
-def _before(year: int, month: int) -> Q:
-    return Q(period__year__lt=year) | Q(period__year=year, period__month__lt=month)
-
-
-@dataclass
-class TrialRow:
-    account: Account
-    opening: int = 0  # signed, debit-positive
-    debit: int = 0
-    credit: int = 0
-
-    @property
-    def closing(self) -> int:
-        return self.opening + self.debit - self.credit
-
-    @property
-    def opening_debit(self) -> int:
-        return max(self.opening, 0)
-
-    @property
-    def opening_credit(self) -> int:
-        return max(-self.opening, 0)
-
-    @property
-    def closing_debit(self) -> int:
-        return max(self.closing, 0)
-
-    @property
-    def closing_credit(self) -> int:
-        return max(-self.closing, 0)
-
-
-def _balances(books: Books, condition: Q) -> dict[int, tuple[int, int]]:
-    rows = (
-        Balance.objects.filter(condition, books=books)
-        .values_list("account_id")
-        .annotate(debit=Sum("debit_fen"), credit=Sum("credit_fen"))
-        .order_by()
-    )
-    return {account_id: (debit or 0, credit or 0) for account_id, debit, credit in rows}
+    return reports.journal(user=user, books=books, window=Window((year, month), (year, month)))
 
 
 def trial_balance(*, user: User, books: Books, year: int, month: int) -> list[TrialRow]:
     """Every account of the books, in code order, with its opening balance, the month's debits and
-    credits and its closing balance; a parent sums its sub-accounts. Read from the kept balances."""
-    _require_view(user, books)
-    accounts = list(Account.objects.filter(books=books).order_by("code"))
-    rows = {a.pk: TrialRow(a) for a in accounts}
-    opening = _balances(books, _before(year, month))
-    moves = _balances(books, Q(period__year=year, period__month=month))
-    parents = {a.pk: a.parent_id for a in accounts}
-    for account_id in set(opening) | set(moves):
-        d0, c0 = opening.get(account_id, (0, 0))
-        d, c = moves.get(account_id, (0, 0))
-        node: int | None = account_id
-        while node is not None:
-            row = rows[node]
-            row.opening += d0 - c0
-            row.debit += d
-            row.credit += c
-            node = parents[node]
-    return [rows[a.pk] for a in accounts]
-
-
-@dataclass
-class LedgerRow:
-    voucher: Voucher
-    line: VoucherLine
-    balance: int  # the running balance after this line, signed debit-positive
-
-
-@dataclass
-class AccountLedger:
-    account: Account
-    opening: int
-    rows: list[LedgerRow] = field(default_factory=list)
-
-    @property
-    def closing(self) -> int:
-        return self.rows[-1].balance if self.rows else self.opening
-
-
-def _with_descendants(account: Account) -> list[int]:
-    """The account and its sub-accounts (whose codes extend its code)."""
-    return list(
-        Account.objects.filter(books_id=account.books_id, code__startswith=account.code).values_list("pk", flat=True)
-    )
+    credits and its closing balance; a parent sums its sub-accounts. Read from the kept balances
+    (`reports.trial_balance` for a range of months)."""
+    return reports.trial_balance(user=user, books=books, window=Window((year, month), (year, month))).rows
 
 
 def account_ledger(
@@ -176,25 +185,4 @@ def account_ledger(
 ) -> AccountLedger:
     """The account's posted lines (its sub-accounts' too) from `month_from` to `month_to` of `year`, in
     date and number order, each with the running balance; the opening from the kept balances."""
-    _require_view(user, account.books)
-    ids = _with_descendants(account)
-    before = Balance.objects.filter(_before(year, month_from), account_id__in=ids).aggregate(
-        debit=Sum("debit_fen"), credit=Sum("credit_fen")
-    )
-    ledger = AccountLedger(account, (before["debit"] or 0) - (before["credit"] or 0))
-    lines: Iterable[VoucherLine] = (
-        VoucherLine.objects.filter(
-            account_id__in=ids,
-            voucher__status=VoucherStatus.POSTED,
-            voucher__date__year=year,
-            voucher__date__month__gte=month_from,
-            voucher__date__month__lte=month_to,
-        )
-        .select_related("voucher", "account")
-        .order_by("voucher__date", "voucher__number", "id")
-    )
-    running = ledger.opening
-    for line in lines:
-        running += line.debit_fen - line.credit_fen
-        ledger.rows.append(LedgerRow(line.voucher, line, running))
-    return ledger
+    return reports.account_ledger(user=user, account=account, window=Window((year, month_from), (year, month_to)))

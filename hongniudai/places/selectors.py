@@ -337,3 +337,24 @@ def pick_areas(user: User, *, q: str = "", parent: Any = None) -> tuple[list[pic
     roots = visible.filter(pk__in=[r.pk for r in area_roots(user)])
     top = area_top_depth(user)
     return pick.pick_nodes(visible, q=q, parent=parent, roots=roots, top_depth=top, leaf=(AreaKind.HAMLET,))
+
+
+def counted_total(user: User, *, counter: str, area: AreaNode | None = None) -> int:
+    """How many households or residents (`counter`: "households_here", "residents_here") a list
+    of the user's scope, or of `area` within it, holds with no other filter: the hamlets' counters
+    summed (a few thousand rows for a county) instead of counting up to the cap of the rows
+    themselves. Only subtrees give sight of households and residents (no single-record grants)."""
+    scope = scope_for(user)
+    if area is not None:
+        paths: tuple[str, ...] = (area.path,)
+    elif scope.everything:
+        paths = ("/",)
+    else:
+        paths = scope.area_paths
+    if not paths:
+        return 0
+    where = Q()
+    for path in paths:
+        where |= Q(path__under=path)
+    total = AreaNode.objects.filter(where, kind=AreaKind.HAMLET).aggregate(n=Sum(counter))["n"]
+    return int(total or 0)

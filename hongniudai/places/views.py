@@ -251,8 +251,10 @@ def household_list(request: AuthedHttpRequest) -> HttpResponseBase:
             rows=qs,
             area_path=area.path if area else "",
         )
+    unfiltered = not q and formerly_poor is None and monitored is None
+    total = selectors.counted_total(user, counter="households_here", area=area) if unfiltered else None
     context = {
-        "page": _page(request, qs),
+        "page": _page(request, qs, total=total),
         "q": q,
         "area": area,
         "area_pick": pickers.area_filter(request.user, area),
@@ -410,7 +412,9 @@ def resident_list(request: AuthedHttpRequest) -> HttpResponseBase:
             rows=qs,
             area_path=area.path if area else "",
         )
-    page = _page(request, qs)
+    unfiltered = not (q or id_digest or sex) and all(value is None for value in flags.values())
+    total = selectors.counted_total(user, counter="residents_here", area=area) if unfiltered else None
+    page = _page(request, qs, total=total)
     context = {
         "page": page,
         "rows": _resident_rows(page.object_list),

@@ -95,6 +95,8 @@ def _validate(job: ImportJob) -> None:
                 if total % PROGRESS_EVERY == 0:
                     _save(job, processed_rows=total, total_rows=max(total, job.total_rows))
         examples = sheet.example_rows
+    if not missing:
+        errors.extend(importer.file_errors())
     if not missing and total == 0:
         errors = [{"row": 2, "column": "", "message": _("文件中没有数据行。")}]
     _save(
@@ -205,6 +207,8 @@ def _write_all_or_nothing(
     try:
         with transaction.atomic():
             processed, imported = _write_rows(job, importer, rows, errors)
+            if not errors:
+                errors.extend(importer.finish())
             if errors:
                 raise _RollBack
     except _RollBack:

@@ -16,10 +16,12 @@ class ImportKind(models.TextChoices):
     RESIDENTS = "residents", _("居民")
     MEMBERS = "members", _("党员")
     USERS = "users", _("用户及角色")
+    LEDGER_OPENING = "ledger_opening", _("账套期初余额")
+    LEDGER_VOUCHERS = "ledger_vouchers", _("记账凭证")
 
 
 # Kinds imported whole or not at all: no "good rows only".
-ALL_OR_NOTHING_KINDS = (ImportKind.USERS,)
+ALL_OR_NOTHING_KINDS = (ImportKind.USERS, ImportKind.LEDGER_OPENING, ImportKind.LEDGER_VOUCHERS)
 
 
 class ImportStatus(models.TextChoices):

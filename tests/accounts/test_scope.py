@@ -139,6 +139,22 @@ def test_a_member_is_seen_at_the_branch_and_at_the_party_groups_grid(town):
     assert _members(_fresh(grid_worker)) == {"黄文华", "黄小明"}
 
 
+def test_a_narrow_scope_over_two_paths_reads_the_members_own_keys_and_sees_the_same(town, monkeypatch):
+    # A member hangs at their branch's area and at their group's: an OR across joined tables, which
+    # no index answers. In a village or grid the branches and groups under it are looked up first
+    # and the condition is on the member's own columns; more of them than a list holds, and the
+    # condition stays on the paths. Either way the same members are seen.
+    grid_worker, secretary = town.users["gridworker"], town.users["xuqiao"]
+    f.member(f.resident(town.xuqiao.household, "黄小明", birth=dt.date(1970, 1, 1)), town.xuqiao.branch)
+    where = str(scope_for(grid_worker).filter(Member.objects.all()).query).split("WHERE")[1]
+    assert "path" not in where and "org_id" in where and "party_group_id" in where
+    seen = {user.username: _members(_fresh(user)) for user in (grid_worker, secretary)}
+    assert seen == {"gridworker": {"黄文华"}, "xuqiao": {"黄文华", "黄小明"}}
+    monkeypatch.setattr("hongniudai.accounts.scope.GRANT_LIST_MAX", 0)
+    assert "path" in str(scope_for(_fresh(grid_worker)).filter(Member.objects.all()).query).split("WHERE")[1]
+    assert {user.username: _members(_fresh(user)) for user in (grid_worker, secretary)} == seen
+
+
 # -- several assignments, capabilities, removal ----------------------------------------------------
 
 

@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
+from django.utils import timezone
 from stdnum.cn import uscc
 
 from hongniudai.accounts.models import User
@@ -45,10 +46,13 @@ from hongniudai.governance.models import (
     open311_key_digest,
 )
 from hongniudai.governance.selectors import rule_for
+from hongniudai.ledger.integrity import faults
+from hongniudai.ledger.models import Account, Books, Period, PeriodStatus, Voucher, VoucherCounter, VoucherLine
 from hongniudai.orglife.models import Attendance, Meeting, MeetingKind, MeetingKindMark
 from hongniudai.party.models import CentreHousehold, Member, OrgKind, PartyOrg
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 from tests import factories as f
+from tests.ledger.sheet import balance_sheet_totals
 
 SCALE = "0.01"
 
@@ -301,3 +305,39 @@ def test_a_county_generated_on_a_leap_day(db: Any) -> None:
         assert summary.counts["residents"] > 1000
         assert not Matter.objects.filter(origin_path__startswith=other.path, reported_at__gt=at).exists()
         transaction.set_rollback(True)
+
+
+def test_every_village_has_books_that_verify_and_balance(county: str, db: Any) -> None:
+    villages = [v for t in generated() for v in AreaNode.objects.filter(kind=AreaKind.VILLAGE, path__startswith=t.path)]
+    books = list(Books.objects.filter(village__in=villages))
+    assert len(books) == len(villages) > 0
+    today = timezone.localdate()
+    for one in books:
+        assert faults(one) == []
+        assets, claims = balance_sheet_totals(one)
+        assert assets == claims > 0
+        vouchers = Voucher.objects.filter(books=one)
+        assert vouchers.count() > 60
+        for counter in VoucherCounter.objects.filter(books=one):
+            assert counter.last_number == vouchers.filter(year=counter.year).count()
+        closed = Period.objects.filter(books=one, status=PeriodStatus.CLOSED)
+        assert closed.count() == 12 and not closed.filter(year=today.year, month=today.month).exists()
+    out = io.StringIO()
+    call_command("verify_ledger", stdout=out)
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="PostgreSQL's triggers refuse deleting posted books")
+def test_a_second_run_gives_books_to_a_generated_village_that_has_none(county: str, db: Any) -> None:
+    """A county generated before the ledger existed: its villages get books on the next run."""
+    village = AreaNode.objects.filter(kind=AreaKind.VILLAGE, path__startswith=generated()[0].path).first()
+    assert village is not None
+    books = Books.objects.get(village=village)
+    VoucherLine.objects.filter(voucher__books=books).delete()
+    Voucher.objects.filter(books=books).delete()
+    Account.objects.filter(books=books).update(parent=None)
+    books.delete()
+    out = io.StringIO()
+    call_command("generate_county", "--scale", SCALE, "--quiet", stdout=out)
+    again = Books.objects.get(village=village)
+    assert faults(again) == [] and Voucher.objects.filter(books=again).count() > 60
+    assert balance_sheet_totals(again)[0] == balance_sheet_totals(again)[1] > 0

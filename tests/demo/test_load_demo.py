@@ -65,7 +65,7 @@ def test_the_summary_counts_what_the_database_holds(demo: str, db: Any) -> None:
     out = io.StringIO()
     call_command("demo_accounts", stdout=out)
     listed = [row for row in account_rows() if row.exists]
-    assert len({row.username for row in listed}) == counts["demo_accounts"] == 9
+    assert len({row.username for row in listed}) == counts["demo_accounts"] == 11
     for row in listed:
         assert row.username in out.getvalue()
     # The progress lines add up to it: the members written with the town, then those received.
@@ -195,6 +195,8 @@ EXPECTED_ROLES = {
     "zhangshengfu": (Role.CENTRE_HOUSEHOLD, ("宋河镇", "东片区", "何梅畈村", "6组", "张家冲")),
     "gridworker": (Role.GRID_WORKER, ("宋河镇", "东片区", "徐桥村", "5组")),
     "hmf_lawyer": (Role.LEGAL_ADVISER, ("宋河镇", "东片区", "何梅畈村")),
+    "xq_kuaiji": (Role.VILLAGE_ACCOUNTANT, ("宋河镇", "东片区", "徐桥村")),
+    "nongjing": (Role.RURAL_ECONOMY_OFFICER, ("宋河镇",)),
 }
 
 

@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from hongniudai.ledger.models import Account, Books
+from hongniudai.accounts.models import User
+from hongniudai.ledger import services
+from hongniudai.ledger.models import Account, Books, Voucher
 from hongniudai.ledger.specs import LineSpec
 
 
@@ -51,3 +53,14 @@ def pair(books: Books, debit: str, credit: str, amount: str | Decimal) -> list[L
         LineSpec(acc(books, debit), debit=Decimal(amount)),
         LineSpec(acc(books, credit), credit=Decimal(amount)),
     ]
+
+
+def post_pair(actor: User, books: Books, debit: str, credit: str, amount: str, date: dt.date) -> Voucher:
+    return services.post_entry(
+        actor=actor,
+        books=books,
+        date=date,
+        summary="业务",
+        lines=pair(books, debit, credit, amount),
+        idempotency_key="",
+    )

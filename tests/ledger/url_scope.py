@@ -52,5 +52,47 @@ OUT_OF_SCOPE: dict[str, Callable[[Any], dict[str, Any]]] = {
     "api:ledger-books-trial-balance": lambda t: {"pk": fashuihe_books(t).pk},
     "api:ledger-voucher-detail": lambda t: {"pk": fashuihe_voucher(t).pk},
     "api:ledger-voucher-reverse": lambda t: {"pk": fashuihe_voucher(t).pk},
+    "api:ledger-reports-trial-balance": lambda t: {"pk": fashuihe_books(t).pk},
+    "api:ledger-reports-balance-sheet": lambda t: {"pk": fashuihe_books(t).pk},
+    "api:ledger-reports-income-statement": lambda t: {"pk": fashuihe_books(t).pk},
+    "ledger:trial_balance": lambda t: {"pk": fashuihe_books(t).pk},
+    "ledger:journal": lambda t: {"pk": fashuihe_books(t).pk},
+    "ledger:balance_sheet": lambda t: {"pk": fashuihe_books(t).pk},
+    "ledger:income_statement": lambda t: {"pk": fashuihe_books(t).pk},
+    "ledger:account_ledger": lambda t: {"pk": Account.objects.get(books=fashuihe_books(t), code="102").pk},
 }
+for _name in (
+    "books_detail",
+    "account_add",
+    "period_list",
+    "period_close",
+    "period_reopen",
+    "year_end_close",
+    "voucher_create",
+):
+    OUT_OF_SCOPE[f"ledger:{_name}"] = lambda t: {"pk": fashuihe_books(t).pk}
+for _name in (
+    "voucher_detail",
+    "voucher_edit",
+    "voucher_delete",
+    "voucher_post",
+    "voucher_reverse",
+    "attachment_add",
+):
+    OUT_OF_SCOPE[f"ledger:{_name}"] = lambda t: {"pk": fashuihe_voucher(t).pk}
+OUT_OF_SCOPE["ledger:attachment_download"] = lambda t: {"pk": fashuihe_attachment(t).pk}
 NOT_RECORDS: dict[str, dict[str, Any]] = {}
+
+
+def fashuihe_attachment(town: Any) -> Any:
+    """A receipt behind 发水河村's voucher."""
+    attachment = getattr(town, "_ledger_attachment", None)
+    if attachment is None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        upload = SimpleUploadedFile("receipt.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", "application/pdf")
+        attachment = services.attach_to_voucher(
+            actor=town.users["fashuihe"], voucher=fashuihe_voucher(town), upload=upload, note="收据"
+        )
+        town._ledger_attachment = attachment
+    return attachment

@@ -19,6 +19,7 @@ from .. import events
 from ..models import Account, Books, Category, OrgKind, Side, Standard
 from ..policy import require
 from ..specs import ChartAccount
+from .posting import stored
 
 BOOKS_FIELDS = ("village", "name", "kind", "standard", "opened_on")
 ACCOUNT_FIELDS = ("code", "name", "category", "normal_balance", "parent", "is_postable", "standard")
@@ -87,7 +88,7 @@ def open_books(
         kind=kind,
         standard=standard,
         opened_on=opened_on,
-        created_by=actor,
+        created_by=stored(actor),
     )
     by_code: dict[str, Account] = {}
     for spec in chart:

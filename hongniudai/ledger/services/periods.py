@@ -18,7 +18,17 @@ from hongniudai.audit import services as audit
 
 from .. import events
 from ..integrity import period_digest
-from ..models import Account, Balance, Books, Category, Period, PeriodStatus, Voucher, VoucherStatus
+from ..models import (
+    Account,
+    Balance,
+    Books,
+    Category,
+    Period,
+    PeriodStatus,
+    Voucher,
+    VoucherStatus,
+    year_end_keys,
+)
 from ..money import yuan
 from ..policy import require, require_close
 from ..specs import LineSpec
@@ -74,7 +84,7 @@ def close_period(*, actor: User, books: Books, year: int, month: int) -> Period:
             }
         )
     period.status = PeriodStatus.CLOSED
-    period.closed_by = actor
+    period.closed_by = posting.stored(actor)
     period.closed_at = timezone.now()
     period.digest = period_digest(books.pk, year, month)
     period.save(update_fields=["status", "closed_by", "closed_at", "digest"])
@@ -213,7 +223,7 @@ def year_end_close(*, actor: User, books: Books, year: int) -> list[Voucher]:
     then 本年收益 and the other accounts under 收益分配 (各项分配) to 收益分配——未分配收益. Refused
     when done already or December is closed."""
     require(actor, Capability.BOOKS_WRITE, books)
-    keys = (f"year-end:{year}:income", f"year-end:{year}:profit")
+    keys = year_end_keys(year)
     if any(posting.posted_with_key(books, key) for key in keys):
         raise ValidationError({"year": _("%(year)d年已做过年终收益结转。") % {"year": year}})
     profit, target = _closing_accounts(books)

@@ -31,6 +31,11 @@ class Line:
     summary: str = ""
 
 
+def stored(actor: User | None) -> User | None:
+    """The actor as a row to point at: None for an unsaved one (the demo loader's)."""
+    return actor if actor is not None and actor.pk else None
+
+
 def _line_error(n: int, books: Books, account: Account, debit: int, credit: int, *, red: bool) -> str | None:
     label = {"n": n, "account": account}
     if account.books_id != books.pk:
@@ -192,7 +197,7 @@ def post_locked(*, actor: User | None, voucher: Voucher, idempotency_key: str) -
     voucher.year = voucher.date.year
     voucher.status = VoucherStatus.POSTED
     voucher.posted_at = timezone.now()
-    voucher.posted_by = actor
+    voucher.posted_by = stored(actor)
     voucher.idempotency_key = idempotency_key
     voucher.save(update_fields=["number", "year", "status", "posted_at", "posted_by", "idempotency_key"])
     move_balances(books, period, lines)

@@ -71,7 +71,12 @@ def create_draft(
     checked = posting.checked_lines(books, lines)
     posting.check_date(books, date)
     voucher = Voucher.objects.create(
-        books=books, date=date, year=date.year, summary=summary, prepared_by=actor, reviewed_by=reviewed_by
+        books=books,
+        date=date,
+        year=date.year,
+        summary=summary,
+        prepared_by=posting.stored(actor),
+        reviewed_by=reviewed_by,
     )
     posting.write_lines(voucher, checked)
     audit.record_create(
@@ -198,7 +203,7 @@ def _post_new(
     """Write a draft and post it; when a concurrent request posted the same key first, drop the
     draft and return that one."""
     draft = Voucher.objects.create(
-        books=books, date=date, year=date.year, summary=summary, prepared_by=actor, reverses=reverses
+        books=books, date=date, year=date.year, summary=summary, prepared_by=posting.stored(actor), reverses=reverses
     )
     posting.write_lines(draft, lines)
     posted = posting.post_locked(actor=actor, voucher=draft, idempotency_key=key)

@@ -1,4 +1,5 @@
-"""The import kinds, by what they import: households, residents, party members, user accounts."""
+"""The import kinds, by what they import: households, residents, party members, user accounts, and the
+collective's books (opening balances, vouchers)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from hongniudai.accounts.models import User
 from hongniudai.spreadsheets.models import ImportKind
 
 from .households import HouseholdImporter
+from .ledger import OpeningImporter, VoucherImporter
 from .members import MemberImporter
 from .residents import ResidentImporter
 from .rows import Importer
@@ -16,6 +18,8 @@ IMPORTERS: dict[str, type[Importer]] = {
     ImportKind.RESIDENTS: ResidentImporter,
     ImportKind.MEMBERS: MemberImporter,
     ImportKind.USERS: UserImporter,
+    ImportKind.LEDGER_OPENING: OpeningImporter,
+    ImportKind.LEDGER_VOUCHERS: VoucherImporter,
 }
 
 

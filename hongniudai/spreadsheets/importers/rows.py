@@ -179,6 +179,16 @@ class Importer:
     def write(self, cleaned: dict[str, Any]) -> Any:
         raise NotImplementedError
 
+    def file_errors(self) -> list[RowError]:
+        """Errors that concern several rows (a voucher's lines that do not balance), once every row
+        is cleaned; checked while validating."""
+        return []
+
+    def finish(self) -> list[RowError]:
+        """For a kind whose records span rows (a voucher): write them once every row is written,
+        inside the import's transaction; returns the errors (the import is then rolled back)."""
+        return []
+
     def outcome(self) -> list[dict[str, str]]:
         """What the job keeps of the rows written, besides counts (no secrets, no personal data)."""
         return []

@@ -1,8 +1,8 @@
 """`manage.py generate_county [--scale 1.0] [--seed 2026] [--quiet]`: the demo county at
 realistic proportions around the demo town (see `hongniudai.demo.county`). Refuses in production.
 
-A county that holds generated towns already is left unchanged (missing benchmark accounts and
-the Open311 key are added): generate into a fresh database to start again."""
+A county that holds generated towns already is left unchanged (missing benchmark accounts, the
+Open311 key and the books of villages that have none are added): generate into a fresh database to start again."""
 
 from __future__ import annotations
 
@@ -46,8 +46,11 @@ class Command(BaseCommand):
         if summary.skipped:
             say(
                 self.style.WARNING(
-                    _("本县已有生成的镇,未重复生成(补建压测账号或密钥 %(n)s 个)。如需重新生成,请使用新的数据库。")
-                    % {"n": summary.counts.get("bench_created", 0)}
+                    _(
+                        "本县已有生成的镇,未重复生成(补建压测账号或密钥 %(n)s 个,补建集体账套 %(books)s 个)。"
+                        "如需重新生成,请使用新的数据库。"
+                    )
+                    % {"n": summary.counts.get("bench_created", 0), "books": summary.counts.get("books_created", 0)}
                 )
             )
             return
