@@ -175,12 +175,17 @@ def repeat_q(window: dt.timedelta = REPEAT_WINDOW) -> Q:
     return Q(Exists(same_place)) | Q(Exists(same_party))
 
 
+def _lock(node: AreaNode) -> None:
+    """Take `node`'s row lock for the rest of the transaction (writers of its cells take turns)."""
+    AreaNode.objects.select_for_update().filter(pk=node.pk).values_list("pk", flat=True).first()
+
+
 @transaction.atomic
 def refresh(node: AreaNode, month: dt.date) -> None:
     """Recompute one cell from the matters. The village's row is locked first, so that two
     requests reporting in one village at once recompute one after the other (each then reads
     the other's committed matter) instead of both inserting the cell."""
-    AreaNode.objects.select_for_update().filter(pk=node.pk).values_list("pk", flat=True).first()
+    _lock(node)
     start, end = _bounds(month)
     under = Matter.objects.filter(origin_path__under=node.path)
     reported = under.filter(reported_at__gte=start, reported_at__lt=end)
@@ -203,7 +208,7 @@ def refresh_town(town: AreaNode, month: dt.date) -> None:
     """Recompute a town-tier cell from the village cells under `town`. The town's row is locked
     (always after a village's), so that two villages of one town refreshing at once sum one
     after the other, the second reading the first's committed cell."""
-    AreaNode.objects.select_for_update().filter(pk=town.pk).values_list("pk", flat=True).first()
+    _lock(town)
     total = Cell()
     for row in MatterMonth.objects.filter(tier=RollupTier.VILLAGE, path__under=town.path, month=month):
         total.add(Cell.of(row))
