@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hongniudai.accounts.models import User
-from hongniudai.common import parsing
+from hongniudai.common import parsing, pick
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.common.text import limit
@@ -205,7 +205,9 @@ class CollectiveForm(BootstrapMixin, forms.Form):
         books = self.fields["books"]
         assert isinstance(books, forms.ModelChoiceField)
         books.queryset = selectors.books_for_choice(user)
-        books.widget = BooksPickWidget(url_name="ledger:books_pick", placeholder=_("不选则新建:输入村名或拼音"))
+        pick.attach(
+            books, BooksPickWidget(url_name="ledger:books_pick", placeholder=str(_("不选则新建:输入村名或拼音")))
+        )
 
 
 class CooperativeForm(BootstrapMixin, forms.Form):

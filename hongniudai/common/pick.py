@@ -213,3 +213,10 @@ def rows_of(
 ) -> tuple[list[PickRow], bool]:
     """Rows for a picker over a model that is no tree: (the first `limit` labelled, whether more)."""
     return [PickRow(row.pk, label(row), False) for row in found[:limit]], len(found) > limit
+
+
+def attach(field: forms.ModelChoiceField, widget: PickWidget) -> None:
+    """Give `field` the picker `widget`, which reads the chosen row through the field's queryset
+    (a widget assigned after the queryset would not know it)."""
+    field.widget = widget
+    widget.choices = field.choices

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hongniudai.accounts.models import User
 from hongniudai.collective.interface import Decision, EconomicOrg, org_widget
-from hongniudai.common import parsing
+from hongniudai.common import parsing, pick
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.common.text import limit
@@ -43,7 +43,7 @@ class PlanFilterForm(BootstrapMixin, forms.Form):
         field = self.fields["org"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = selectors.orgs_for_filter(user)
-        field.widget = org_widget(str(_("全部组织:输入组织或村的名称")))
+        pick.attach(field, org_widget(str(_("全部组织:输入组织或村的名称"))))
 
 
 class PlanForm(BootstrapMixin, forms.Form):
@@ -70,7 +70,7 @@ class PlanForm(BootstrapMixin, forms.Form):
         decision = self.fields["decision"]
         assert isinstance(org, forms.ModelChoiceField) and isinstance(decision, forms.ModelChoiceField)
         org.queryset = selectors.orgs_for_choice(user)
-        org.widget = org_widget()
+        pick.attach(org, org_widget())
         decision.queryset = selectors.decisions_for_choice(user)
         chosen = plan.org if plan is not None else self._org_named(org.queryset)
         if chosen is not None:  # the decisions of that organisation's village only

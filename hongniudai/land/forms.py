@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability
 from hongniudai.collective.interface import Decision, DecisionSubject, EconomicOrg, org_widget
-from hongniudai.common import parsing
+from hongniudai.common import parsing, pick
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.common.text import limit
@@ -113,7 +113,7 @@ class ParcelForm(BootstrapMixin, forms.Form):
         household = self.fields["household"]
         assert isinstance(household, forms.ModelChoiceField)
         household.queryset = selectors.households_for_choice(user)
-        household.widget = pickers.household_widget(user)
+        pick.attach(household, pickers.household_widget(user))
 
 
 # ---- contracts ----------------------------------------------------------------------------
@@ -156,14 +156,14 @@ class ContractForm(BootstrapMixin, forms.Form):
         pickers.village_picker(fields["village"], user)
         fields["org"].queryset = selectors.orgs_for_choice(user)
         fields["enterprise"].queryset = selectors.enterprises_for_choice(user)
-        fields["enterprise"].widget = enterprise_widget(_("不是企业则留空:输入企业名称"))
+        pick.attach(fields["enterprise"], enterprise_widget(str(_("不是企业则留空:输入企业名称"))))
         fields["decision"].queryset = selectors.decisions_for_choice(user).filter(subject=DecisionSubject.LAND_TRANSFER)
         village = contract.village if contract is not None else self._village_named(fields["village"].queryset)
         if village is not None:  # the organisations and decisions of that village only
             fields["org"].queryset = fields["org"].queryset.filter(area_path=village.path)
             fields["decision"].queryset = fields["decision"].queryset.filter(area_path=village.path)
         else:  # a town's or a county's: the organisation by search, the decision once the village is saved
-            fields["org"].widget = org_widget()
+            pick.attach(fields["org"], org_widget())
             fields["decision"].widget.choices = [("", _("先选村,保存后再选决策依据"))]
         if contract is not None:
             del self.fields["village"]

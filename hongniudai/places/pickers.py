@@ -100,7 +100,7 @@ def resident_widget(user: User, placeholder: str = "") -> pick.LabelledPickWidge
 def village_picker(field: forms.ModelChoiceField, user: User, *, placeholder: str = "") -> None:
     """Turn a village field into the area picker: its queryset (the villages the user may choose)
     still validates the id, and an area that is no village, or out of reach, is refused in Chinese."""
-    field.widget = area_widget(user, placeholder or _("输入村名或拼音"))
+    pick.attach(field, area_widget(user, placeholder or _("输入村名或拼音")))
     field.error_messages = {**field.error_messages, "invalid_choice": _("请选择您管辖范围内的一个村。")}
 
 
@@ -110,5 +110,5 @@ def area_filter_picker(field: forms.ModelChoiceField, user: User, capability: Ca
     field.queryset = (
         scope_for(user, capability).filter(AreaNode.objects.filter(kind__in=selectors.FILTER_KINDS)).order_by("path")
     )
-    field.widget = area_widget(user)
+    pick.attach(field, area_widget(user))
     field.error_messages = {**field.error_messages, "invalid_choice": _("请选择您管辖范围内的地区。")}

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hongniudai.accounts.models import User
 from hongniudai.collective.interface import EconomicOrg, org_widget
+from hongniudai.common import pick
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField
 from hongniudai.enterprises.interface import Enterprise, enterprise_widget
@@ -84,7 +85,7 @@ def _offer_orgs(field: forms.Field, orgs: Any) -> None:
     """The organisation picker over `orgs`; the only one chosen already."""
     assert isinstance(field, forms.ModelChoiceField)
     field.queryset = orgs
-    field.widget = org_widget()
+    pick.attach(field, org_widget())
     if not field.required:
         return
     rows = list(orgs)
@@ -95,7 +96,7 @@ def _offer_orgs(field: forms.Field, orgs: Any) -> None:
 def _offer_enterprises(field: forms.Field, user: User, empty: str) -> None:
     assert isinstance(field, forms.ModelChoiceField)
     field.queryset = selectors.enterprises_for_choice(user)
-    field.widget = enterprise_widget(empty)
+    pick.attach(field, enterprise_widget(empty))
 
 
 # ---- filters --------------------------------------------------------------------------------
@@ -110,7 +111,7 @@ class YearFilterForm(BootstrapMixin, forms.Form):
         org_field = self.fields["org"]
         assert isinstance(org_field, forms.ModelChoiceField)
         org_field.queryset = selectors.orgs_for_view(user)
-        org_field.widget = org_widget(str(_("全部经营主体:输入组织或村的名称")))
+        pick.attach(org_field, org_widget(str(_("全部经营主体:输入组织或村的名称"))))
         year_field = self.fields["year"]
         assert isinstance(year_field, forms.TypedChoiceField)
         year_field.choices = [("", _("全部年度")), *_year_choices()]
@@ -207,7 +208,7 @@ class PaymentForm(BootstrapMixin, forms.Form):
         worker_field = self.fields["worker"]
         assert isinstance(worker_field, forms.ModelChoiceField)
         worker_field.queryset = selectors.workers_for_record(user).filter(pk__in=selectors.workers_owed(user))
-        worker_field.widget = pickers.resident_widget(user, _("输入务工人员姓名或拼音"))
+        pick.attach(worker_field, pickers.resident_widget(user, str(_("输入务工人员姓名或拼音"))))
 
 
 class WeightForm(BootstrapMixin, forms.Form):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability
-from hongniudai.common import parsing
+from hongniudai.common import parsing, pick
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.common.text import limit
@@ -169,7 +169,7 @@ class BusinessForm(BootstrapMixin, forms.Form):
         ent.queryset = selectors.enterprises_for_choice(user)
         if business is not None and business.enterprise_id:
             ent.queryset = ent.queryset | Enterprise.objects.filter(pk=business.enterprise_id)
-        ent.widget = enterprise_widget(_("未登记则留空:输入企业名称"))
+        pick.attach(ent, enterprise_widget(str(_("未登记则留空:输入企业名称"))))
         if business is not None:
             del self.fields["founder"]
             return

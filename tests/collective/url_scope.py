@@ -14,9 +14,12 @@ def _records(town: Any) -> dict[str, Any]:
     records = getattr(town, "_collective", None)
     if records is None:
         from hongniudai.collective import services
+        from hongniudai.collective.models import EconomicOrg
 
         actor, village = town.users["fashuihe"], town.fashuihe
-        org = services.register_collective(
+        # the distribution's records may have registered it already (with its books)
+        org = EconomicOrg.objects.filter(village=village.area, founded_by=None).first()
+        org = org or services.register_collective(
             actor=actor,
             village=village.area,
             name="发水河村股份经济合作社",
