@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hongniudai.accounts.models import User
 from hongniudai.collective.interface import EconomicOrg, org_widget
-from hongniudai.common import pick
+from hongniudai.common import parsing, pick
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField
 from hongniudai.enterprises.interface import Enterprise, enterprise_widget
@@ -181,6 +181,10 @@ class WorkForm(BootstrapMixin, forms.Form):
         planting_field = self.fields["planting"]
         assert isinstance(planting_field, forms.ModelChoiceField)
         planting_field.queryset = Planting.objects.filter(org__in=orgs).order_by("-year", "-id")
+        org = self.data.get(self.add_prefix("org")) if self.is_bound else self.initial.get("org")
+        org_id = parsing.parse_id(str(getattr(org, "pk", org) or self.fields["org"].initial or ""))
+        if org_id is not None:  # the plantings of the organisation chosen (or the only one) only
+            planting_field.queryset = planting_field.queryset.filter(org_id=org_id)
         worker_field = self.fields["worker"]
         assert isinstance(worker_field, forms.ModelChoiceField)
         worker_field.queryset = selectors.workers_for_record(user)
