@@ -1,6 +1,7 @@
 """The filter and choice lists of the list pages read a fixed number of queries, however many
 areas and branches a county has (each option's label needs no query of its own)."""
 
+import re
 from typing import Any
 
 import pytest
@@ -24,6 +25,36 @@ PAGES = (
     "party:member_list",
 )
 
+# The collective economy's lists and forms (issue 16): villages, households, residents, enterprises and
+# organisations are picked by search there too.
+ECONOMY_PAGES = (
+    "collective:decision_list",
+    "collective:decision_create",
+    "collective:org_list",
+    "collective:org_create",
+    "land:parcel_list",
+    "land:parcel_create",
+    "land:contract_list",
+    "land:contract_create",
+    "land:internal_accounts",
+    "production:planting_list",
+    "production:planting_create",
+    "production:work_list",
+    "production:work_create",
+    "production:payment_create",
+    "production:contract_list",
+    "production:contract_create",
+    "production:processing_create",
+    "production:sale_list",
+    "production:sale_create",
+    "production:income",
+    "distribution:plan_list",
+    "distribution:plan_create",
+    "returnees:returnee_list",
+    "returnees:business_list",
+    "returnees:business_create",
+)
+
 
 def _queries(client: Any, name: str) -> int:
     client.get(reverse("accounts:me"))  # the session's once-a-minute save; the user and roles cached
@@ -39,7 +70,7 @@ def _villages(town: Any, prefix: str, n: int) -> None:
         f.org(town.general_branch, f"{prefix}{i}党支部", OrgKind.BRANCH, village, branch_type=BranchType.VILLAGE)
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", PAGES + ECONOMY_PAGES)
 def test_filter_lists_do_not_cost_a_query_per_option(town, name):
     client = town.client_for("admin")
     _villages(town, "新村", 2)
@@ -67,3 +98,33 @@ def test_a_chosen_area_is_shown_by_its_names_and_still_filters(town):
     assert "东片区 › 徐桥村 › 5组 › 黄家湾" in page  # below the administrator's own town
     page = client.get(reverse("party:member_list"), {"org": town.xuqiao.group.pk}).content.decode()
     assert f'name="org" value="{town.xuqiao.group.pk}"' in page and "徐桥村5组党小组" in page
+
+
+def _economy(town: Any) -> None:
+    """Each village with its collective economic organisation and books, an enterprise in the town."""
+    from hongniudai.enterprises.models import Enterprise
+    from tests.production.conftest import make_org
+
+    for village in (town.xuqiao, town.fashuihe):
+        make_org(village.area, f"{village.area.name}股份经济合作社")
+    Enterprise.objects.create(
+        name="宋河酒业有限公司", uscc="91420704MA4ZY0009A", industry="liquor_food", area=town.park
+    )
+
+
+@pytest.mark.parametrize("name", ECONOMY_PAGES)
+def test_the_economy_pages_pick_and_list_no_village_household_or_enterprise(town, name):
+    """A county's villages, households, enterprises and organisations are no <option>s of the economy's
+    filters and forms: each is a search-and-pick."""
+    from hongniudai.collective.models import EconomicOrg
+    from hongniudai.enterprises.models import Enterprise
+
+    _economy(town)
+    client = town.client_for("admin")
+    page = client.get(reverse(name)).content.decode()
+    named = [town.xuqiao.area, town.fashuihe.area, town.xuqiao.head, *Enterprise.objects.all()]
+    named += [*EconomicOrg.objects.all()]
+    for row in named:
+        assert not re.search(rf'<option value="{row.pk}"[^>]*>[^<]*{row.name}', page), (name, row)
+    # a household's option is labelled by its head
+    assert not re.search(rf'<option value="{town.xuqiao.household.pk}"[^>]*>[^<]*黄文华', page), name

@@ -12,12 +12,14 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hongniudai.accounts.models import User
-from hongniudai.common import parsing
+from hongniudai.common import parsing, pick
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.common.text import limit
+from hongniudai.ledger.forms import BooksPickWidget
 from hongniudai.ledger.interface import Books
 from hongniudai.orglife.interface import Meeting
+from hongniudai.places import pickers
 from hongniudai.places.models import AreaNode, Household
 
 from . import selectors
@@ -140,6 +142,7 @@ class DecisionForm(BootstrapMixin, forms.Form):
         field = self.fields["village"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = selectors.villages_for_choice(user)
+        pickers.village_picker(field, user)
         villages = list(field.queryset[:2])
         if len(villages) == 1 and not self.initial.get("village"):
             self.initial["village"] = villages[0].pk
@@ -198,9 +201,13 @@ class CollectiveForm(BootstrapMixin, forms.Form):
         village = self.fields["village"]
         assert isinstance(village, forms.ModelChoiceField)
         village.queryset = selectors.villages_for_choice(user)
+        pickers.village_picker(village, user)
         books = self.fields["books"]
         assert isinstance(books, forms.ModelChoiceField)
         books.queryset = selectors.books_for_choice(user)
+        pick.attach(
+            books, BooksPickWidget(url_name="ledger:books_pick", placeholder=str(_("不选则新建:输入村名或拼音")))
+        )
 
 
 class CooperativeForm(BootstrapMixin, forms.Form):

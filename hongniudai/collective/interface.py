@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .ledger_accounts import INTERNAL, LABOUR_PAYABLE, PAYABLE, household_account
 from .models import Decision, DecisionSubject, EconomicOrg, Membership, OrgKind, ShareEntry, ShareKind, StepKind
+from .pickers import org_widget
 from .selectors import HouseholdShareRow, decision_missing_steps, holdings, household_share_entries, org_for_village
 
 __all__ = [
@@ -27,4 +28,5 @@ __all__ = [
     "household_account",
     "household_share_entries",
     "org_for_village",
+    "org_widget",
 ]

@@ -16,7 +16,8 @@ from django.http import Http404
 
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
-from hongniudai.common import parsing
+from hongniudai.common import parsing, pick
+from hongniudai.common.pinyin import typed
 from hongniudai.ledger.interface import Books
 from hongniudai.orglife.interface import Meeting
 from hongniudai.places.models import AreaKind, AreaNode, Household
@@ -320,3 +321,20 @@ def household_share_entries(*, household_ids: list[int], year: int) -> list[Hous
         HouseholdShareRow(e.household_id or 0, e.org, e.shares, e.amount, e.voucher_id, e)
         for e in qs.order_by("household_id", "effective_on", "id")
     ]
+
+
+# ---- the organisation picker (common.pick) --------------------------------------------------
+
+
+def pick_orgs(user: User, *, q: str = "") -> list[EconomicOrg]:
+    """Up to PICK_LIMIT + 1 organisations of the user's ECONOMY_VIEW scope whose name holds `q`, or whose
+    village's name, pinyin or initials match it; none for a blank `q`."""
+    q = q.strip()[: pick.QUERY_MAX]
+    if not q:
+        return []
+    key = typed(q)
+    condition = Q(name__contains=q) | Q(village__name__contains=q)
+    if key:
+        condition |= Q(village__search_key__startswith=key) | Q(village__search_key__contains=f" {key}")
+    qs = scope_for(user, Capability.ECONOMY_VIEW).filter(EconomicOrg.objects.select_related("village"))
+    return list(qs.filter(condition).order_by("area_path", "id")[: pick.PICK_LIMIT + 1])

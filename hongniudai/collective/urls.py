@@ -9,6 +9,7 @@ urlpatterns = [
     path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
     path("decisions/<int:pk>/steps/add/", views.decision_step, name="decision_step"),
     path("orgs/", views.org_list, name="org_list"),
+    path("orgs/pick/", views.org_pick, name="org_pick"),
     path("orgs/add/", views.org_create, name="org_create"),
     path("orgs/<int:pk>/", views.org_detail, name="org_detail"),
     path("orgs/<int:pk>/cooperatives/add/", views.cooperative_create, name="cooperative_create"),

@@ -19,10 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
+from hongniudai.common import pick
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.xlsx import Column
 
-from . import policy, selectors, services
+from . import pickers, policy, selectors, services
 from .forms import (
     HOUSEHOLD_OPTIONS,
     CollectiveForm,
@@ -151,6 +152,14 @@ def _org_columns() -> list[Column]:
         Column(_("总股数"), lambda o: o.total_shares, width=12),
         Column(_("合作社数"), lambda o: o.cooperative_count, width=10),
     ]
+
+
+@require_GET
+def org_pick(request: AuthedHttpRequest) -> HttpResponse:
+    """The organisation picker's result list: organisations of the user's scope by name or village."""
+    found = selectors.pick_orgs(request.user, q=pick.query_of(request))
+    rows, more = pick.rows_of(found, pickers.org_label)
+    return pick.results_response(request, rows, more=more)
 
 
 @require_GET

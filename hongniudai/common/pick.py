@@ -14,7 +14,7 @@ A package offers a picker by
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -180,3 +180,43 @@ class PickWidget(forms.Widget):
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
         """Rendered with the project's templates (the form renderer only looks in the apps')."""
         return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))
+
+
+class LabelledPickWidget(PickWidget):
+    """A picker over a model that is no tree (households, residents, enterprises): the chosen row is
+    labelled by `label(row)`, as the endpoint labels its matches."""
+
+    def __init__(
+        self, *, url_name: str, label: Callable[[Any], str], placeholder: str = "", aria_label: str = ""
+    ) -> None:
+        super().__init__(url_name=url_name, placeholder=placeholder)
+        self.label = label
+        self.aria_label = aria_label
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = forms.Widget.get_context(self, name, value, attrs)
+        row = self.chosen(value)
+        context["pick"] = pick_context(
+            name=name,
+            url=reverse(self.url_name),
+            value=row.pk if row is not None else "",
+            label=self.label(row) if row is not None else "",
+            placeholder=self.placeholder,
+            aria_label=self.aria_label,
+        )
+        context["pick"]["id"] = context["widget"]["attrs"].get("id", "")
+        return context
+
+
+def rows_of(
+    found: Sequence[Any], label: Callable[[Any], str], *, limit: int = PICK_LIMIT
+) -> tuple[list[PickRow], bool]:
+    """Rows for a picker over a model that is no tree: (the first `limit` labelled, whether more)."""
+    return [PickRow(row.pk, label(row), False) for row in found[:limit]], len(found) > limit
+
+
+def attach(field: forms.ModelChoiceField, widget: PickWidget) -> None:
+    """Give `field` the picker `widget`, which reads the chosen row through the field's queryset
+    (a widget assigned after the queryset would not know it)."""
+    field.widget = widget
+    widget.choices = field.choices

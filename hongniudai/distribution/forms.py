@@ -9,7 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hongniudai.accounts.models import User
-from hongniudai.collective.interface import Decision, EconomicOrg
+from hongniudai.collective.interface import Decision, EconomicOrg, org_widget
+from hongniudai.common import parsing, pick
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.common.text import limit
@@ -42,6 +43,7 @@ class PlanFilterForm(BootstrapMixin, forms.Form):
         field = self.fields["org"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = selectors.orgs_for_filter(user)
+        pick.attach(field, org_widget(str(_("全部组织:输入组织或村的名称"))))
 
 
 class PlanForm(BootstrapMixin, forms.Form):
@@ -68,9 +70,24 @@ class PlanForm(BootstrapMixin, forms.Form):
         decision = self.fields["decision"]
         assert isinstance(org, forms.ModelChoiceField) and isinstance(decision, forms.ModelChoiceField)
         org.queryset = selectors.orgs_for_choice(user)
+        pick.attach(org, org_widget())
         decision.queryset = selectors.decisions_for_choice(user)
+        chosen = plan.org if plan is not None else self._org_named(org.queryset)
+        if chosen is not None:  # the decisions of that organisation's village only
+            decision.queryset = decision.queryset.filter(area_path=chosen.area_path)
+        else:
+            decision.widget.choices = [("", _("先选组织,保存后再选决策依据"))]
         if plan is not None:
             del self.fields["org"]
+
+    def _org_named(self, orgs: Any) -> EconomicOrg | None:
+        """The organisation sent or set initially, or the user's only one."""
+        value = self.data.get(self.add_prefix("org")) if self.is_bound else self.initial.get("org")
+        pk = parsing.parse_id(str(getattr(value, "pk", value))) if value else None
+        if pk is not None:
+            return orgs.filter(pk=pk).first()
+        only = list(orgs[:2])
+        return only[0] if len(only) == 1 else None
 
 
 class ItemForm(BootstrapMixin, forms.Form):

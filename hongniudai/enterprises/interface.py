@@ -7,5 +7,6 @@ else. Vanguard posts and party activities may be held at an enterprise, by the m
 from __future__ import annotations
 
 from .models import Employment, Enterprise
+from .pickers import enterprise_widget
 
-__all__ = ["Employment", "Enterprise"]
+__all__ = ["Employment", "Enterprise", "enterprise_widget"]

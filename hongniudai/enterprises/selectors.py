@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hongniudai.accounts.models import Role, RoleAssignment, User
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
-from hongniudai.common import parsing
+from hongniudai.common import parsing, pick
 from hongniudai.orglife.interface import org_compliance
 from hongniudai.party.models import BranchType, Member, MemberStatus, OrgKind, PartyOrg
 from hongniudai.places.models import AreaKind, AreaNode, Resident
@@ -134,6 +134,15 @@ def matching(enterprises: QuerySet[Enterprise], q: str) -> QuerySet[Enterprise]:
     """The enterprises of `enterprises` whose name holds `q` or whose USCC starts with it."""
     q = q.strip()
     return enterprises.filter(Q(name__icontains=q) | Q(uscc__startswith=normalize_uscc(q)))
+
+
+def pick_enterprises(user: User, *, q: str = "") -> list[Enterprise]:
+    """Up to PICK_LIMIT + 1 enterprises of the user's scope by name (or USCC); none for a blank `q`."""
+    q = q.strip()[: pick.QUERY_MAX]
+    if not q:
+        return []
+    qs = scope_for(user).filter(Enterprise.objects.only("id", "name"))
+    return list(matching(qs, q).order_by("name", "id")[: pick.PICK_LIMIT + 1])
 
 
 def enterprise_get(user: User, pk: int) -> Enterprise:

@@ -22,12 +22,12 @@ from hongniudai.accounts.pages import export_area_path as _export_area_path
 from hongniudai.accounts.pages import history_context as _history
 from hongniudai.accounts.pages import require_party_edit as _require_edit
 from hongniudai.accounts.scope import Capability, scope_for, user_can
-from hongniudai.common import parsing
+from hongniudai.common import parsing, pick
 from hongniudai.common.identity import mask_phone
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.xlsx import Column, wants_xlsx
 
-from . import policy, selectors, services, services_instructors, services_visits
+from . import pickers, policy, selectors, services, services_instructors, services_visits
 from .forms import (
     AssignmentForm,
     CloseFollowUpForm,
@@ -71,6 +71,14 @@ def _enterprise_columns() -> list[Column]:
         Column(_("联系电话"), lambda e: mask_phone(e.contact_phone), width=14, text=True),
         Column(_("在营"), lambda e: e.is_active, width=6),
     ]
+
+
+@require_GET
+def enterprise_pick(request: AuthedHttpRequest) -> HttpResponse:
+    """The enterprise picker's result list (`common.pick`): enterprises of the user's scope by name."""
+    found = selectors.pick_enterprises(request.user, q=pick.query_of(request))
+    rows, more = pick.rows_of(found, pickers.enterprise_label)
+    return pick.results_response(request, rows, more=more)
 
 
 @require_GET

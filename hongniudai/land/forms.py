@@ -9,11 +9,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hongniudai.accounts.models import User
-from hongniudai.collective.interface import Decision, DecisionSubject, EconomicOrg
+from hongniudai.accounts.scope import Capability
+from hongniudai.collective.interface import Decision, DecisionSubject, EconomicOrg, org_widget
+from hongniudai.common import parsing, pick
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.common.text import limit
-from hongniudai.enterprises.interface import Enterprise
+from hongniudai.enterprises.interface import Enterprise, enterprise_widget
+from hongniudai.places import pickers
 from hongniudai.places.models import AreaNode, Household
 
 from . import selectors
@@ -57,7 +60,7 @@ class ParcelFilterForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         village = self.fields["village"]
         assert isinstance(village, forms.ModelChoiceField)
-        village.queryset = selectors.villages(user)
+        pickers.area_filter_picker(village, user, Capability.ECONOMY_VIEW)
 
 
 class ContractFilterForm(BootstrapMixin, forms.Form):
@@ -76,7 +79,7 @@ class ContractFilterForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         village = self.fields["village"]
         assert isinstance(village, forms.ModelChoiceField)
-        village.queryset = selectors.villages(user)
+        pickers.area_filter_picker(village, user, Capability.ECONOMY_VIEW)
 
 
 # ---- parcels ------------------------------------------------------------------------------
@@ -110,6 +113,7 @@ class ParcelForm(BootstrapMixin, forms.Form):
         household = self.fields["household"]
         assert isinstance(household, forms.ModelChoiceField)
         household.queryset = selectors.households_for_choice(user)
+        pick.attach(household, pickers.household_widget(user))
 
 
 # ---- contracts ----------------------------------------------------------------------------
@@ -149,11 +153,29 @@ class ContractForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["village"].queryset = selectors.writable_villages(user)
+        pickers.village_picker(fields["village"], user)
         fields["org"].queryset = selectors.orgs_for_choice(user)
         fields["enterprise"].queryset = selectors.enterprises_for_choice(user)
+        pick.attach(fields["enterprise"], enterprise_widget(str(_("不是企业则留空:输入企业名称"))))
         fields["decision"].queryset = selectors.decisions_for_choice(user).filter(subject=DecisionSubject.LAND_TRANSFER)
+        village = contract.village if contract is not None else self._village_named(fields["village"].queryset)
+        if village is not None:  # the organisations and decisions of that village only
+            fields["org"].queryset = fields["org"].queryset.filter(area_path=village.path)
+            fields["decision"].queryset = fields["decision"].queryset.filter(area_path=village.path)
+        else:  # a town's or a county's: the organisation by search, the decision once the village is saved
+            pick.attach(fields["org"], org_widget())
+            fields["decision"].widget.choices = [("", _("先选村,保存后再选决策依据"))]
         if contract is not None:
             del self.fields["village"]
+
+    def _village_named(self, villages: Any) -> AreaNode | None:
+        """The village sent, set initially, or the user's only one."""
+        value = self.data.get(self.add_prefix("village")) if self.is_bound else self.initial.get("village")
+        pk = parsing.parse_id(str(getattr(value, "pk", value))) if value else None
+        if pk is not None:
+            return villages.filter(pk=pk).first()
+        only = list(villages[:2])
+        return only[0] if len(only) == 1 else None
 
 
 class AddParcelForm(BootstrapMixin, forms.Form):
@@ -192,3 +214,4 @@ class VillageForm(BootstrapMixin, forms.Form):
         village = self.fields["village"]
         assert isinstance(village, forms.ModelChoiceField)
         village.queryset = selectors.villages(user)
+        pickers.village_picker(village, user)

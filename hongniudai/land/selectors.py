@@ -57,8 +57,8 @@ def parcels(
             transferred=Sum("transfers__area", filter=Q(transfers__contract__status=ContractStatus.ACTIVE))
         )
     )
-    if village is not None:
-        qs = qs.filter(village=village)
+    if village is not None:  # a village, or any area above it (the filter's area picker)
+        qs = qs.filter(village__path__under=village.path)
     if household is not None:
         qs = qs.filter(household=household)
     if kind:
@@ -82,8 +82,8 @@ def parcel_transfers(parcel: Parcel) -> QuerySet[ContractParcel]:
 
 def parcels_for_choice(user: User, village: AreaNode | None = None) -> QuerySet[Parcel]:
     qs = scope_for(user, Capability.ECONOMY_WRITE).filter(Parcel.objects.select_related("household__head"))
-    if village is not None:
-        qs = qs.filter(village=village)
+    if village is not None:  # a village, or any area above it (the filter's area picker)
+        qs = qs.filter(village__path__under=village.path)
     return qs.order_by("area_path", "household_id", "id")
 
 
@@ -103,8 +103,8 @@ def contracts(
             total_area=Sum("parcels__area"), household_count=Count("parcels__parcel__household", distinct=True)
         )
     )
-    if village is not None:
-        qs = qs.filter(village=village)
+    if village is not None:  # a village, or any area above it (the filter's area picker)
+        qs = qs.filter(village__path__under=village.path)
     if status:
         qs = qs.filter(status=status)
     if kind:

@@ -339,6 +339,28 @@ def pick_areas(user: User, *, q: str = "", parent: Any = None) -> tuple[list[pic
     return pick.pick_nodes(visible, q=q, parent=parent, roots=roots, top_depth=top, leaf=(AreaKind.HAMLET,))
 
 
+def pick_households(user: User, *, q: str = "") -> list[Household]:
+    """Up to PICK_LIMIT + 1 households of the user's VIEW scope whose head's name, pinyin or initials
+    match `q` (or whose number is `q`); none for a blank `q` (a county holds 300,000)."""
+    q = q.strip()[: pick.QUERY_MAX]
+    if not q or "›" in q:  # a label put back in the box is no search
+        return []
+    qs = scope_for(user).filter(Household.objects.select_related("hamlet", "head"))
+    found = qs.filter(search.resident_text_q(q, through="head") | Q(number=q))
+    return list(found.order_by("hamlet__path", "number", "id")[: pick.PICK_LIMIT + 1])
+
+
+def pick_residents(user: User, *, q: str = "") -> list[Resident]:
+    """Up to PICK_LIMIT + 1 residents of the user's VIEW scope matching `q` as the resident list's
+    search does (name, pinyin, initials); none for a blank `q`."""
+    q = q.strip()[: pick.QUERY_MAX]
+    if not q or "›" in q:
+        return []
+    qs = scope_for(user).filter(Resident.objects.select_related("household__hamlet"))
+    found = qs.filter(search.resident_text_q(q))
+    return list(found.order_by("household__hamlet__path", "household_id", "id")[: pick.PICK_LIMIT + 1])
+
+
 def counted_total(user: User, *, counter: str, area: AreaNode | None = None) -> int:
     """How many households or residents (`counter`: "households_here", "residents_here") a list
     of the user's scope, or of `area` within it, holds with no other filter: the hamlets' counters

@@ -67,6 +67,20 @@ def area_pick(request: AuthedHttpRequest) -> HttpResponse:
     return pick.results_response(request, rows, more=more, parent=parent, empty_label=_("全部地区"))
 
 
+def household_pick(request: AuthedHttpRequest) -> HttpResponse:
+    """The household picker's result list: households of the user's scope by the head's name or pinyin."""
+    found = selectors.pick_households(request.user, q=pick.query_of(request))
+    rows, more = pickers.household_rows(request.user, found)
+    return pick.results_response(request, rows, more=more)
+
+
+def resident_pick(request: AuthedHttpRequest) -> HttpResponse:
+    """The resident picker's result list: residents of the user's scope by name or pinyin."""
+    found = selectors.pick_residents(request.user, q=pick.query_of(request))
+    rows, more = pickers.resident_rows(request.user, found)
+    return pick.results_response(request, rows, more=more)
+
+
 def tree(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     node = selectors.area_get_optional(user, request.GET.get("node"))

@@ -13,10 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hongniudai.accounts.models import User
-from hongniudai.collective.interface import EconomicOrg
+from hongniudai.collective.interface import EconomicOrg, org_widget
+from hongniudai.common import parsing, pick
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField
-from hongniudai.enterprises.interface import Enterprise
+from hongniudai.enterprises.interface import Enterprise, enterprise_widget
+from hongniudai.places import pickers
 from hongniudai.places.models import AreaNode, Resident
 
 from . import selectors
@@ -80,8 +82,10 @@ def _year_choices() -> list[tuple[str, str]]:
 
 
 def _offer_orgs(field: forms.Field, orgs: Any) -> None:
+    """The organisation picker over `orgs`; the only one chosen already."""
     assert isinstance(field, forms.ModelChoiceField)
     field.queryset = orgs
+    pick.attach(field, org_widget())
     if not field.required:
         return
     rows = list(orgs)
@@ -92,7 +96,7 @@ def _offer_orgs(field: forms.Field, orgs: Any) -> None:
 def _offer_enterprises(field: forms.Field, user: User, empty: str) -> None:
     assert isinstance(field, forms.ModelChoiceField)
     field.queryset = selectors.enterprises_for_choice(user)
-    field.empty_label = empty
+    pick.attach(field, enterprise_widget(empty))
 
 
 # ---- filters --------------------------------------------------------------------------------
@@ -107,6 +111,7 @@ class YearFilterForm(BootstrapMixin, forms.Form):
         org_field = self.fields["org"]
         assert isinstance(org_field, forms.ModelChoiceField)
         org_field.queryset = selectors.orgs_for_view(user)
+        pick.attach(org_field, org_widget(str(_("全部经营主体:输入组织或村的名称"))))
         year_field = self.fields["year"]
         assert isinstance(year_field, forms.TypedChoiceField)
         year_field.choices = [("", _("全部年度")), *_year_choices()]
@@ -121,6 +126,7 @@ class IncomeFilterForm(BootstrapMixin, forms.Form):
         village_field = self.fields["village"]
         assert isinstance(village_field, forms.ModelChoiceField)
         village_field.queryset = selectors.villages_for_view(user)
+        pickers.village_picker(village_field, user)
         year_field = self.fields["year"]
         assert isinstance(year_field, forms.TypedChoiceField)
         year_field.choices = _year_choices()
@@ -145,7 +151,7 @@ class PlantingForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _offer_orgs(self.fields["org"], selectors.orgs_for_record(user))
-        _offer_enterprises(self.fields["adviser"], user, str(_("无")))
+        _offer_enterprises(self.fields["adviser"], user, str(_("没有则留空:输入企业名称")))
         year_field = self.fields["year"]
         assert isinstance(year_field, forms.TypedChoiceField)
         year_field.choices = _year_choices()
@@ -175,6 +181,10 @@ class WorkForm(BootstrapMixin, forms.Form):
         planting_field = self.fields["planting"]
         assert isinstance(planting_field, forms.ModelChoiceField)
         planting_field.queryset = Planting.objects.filter(org__in=orgs).order_by("-year", "-id")
+        org = self.data.get(self.add_prefix("org")) if self.is_bound else self.initial.get("org")
+        org_id = parsing.parse_id(str(getattr(org, "pk", org) or self.fields["org"].initial or ""))
+        if org_id is not None:  # the plantings of the organisation chosen (or the only one) only
+            planting_field.queryset = planting_field.queryset.filter(org_id=org_id)
         worker_field = self.fields["worker"]
         assert isinstance(worker_field, forms.ModelChoiceField)
         worker_field.queryset = selectors.workers_for_record(user)
@@ -202,6 +212,7 @@ class PaymentForm(BootstrapMixin, forms.Form):
         worker_field = self.fields["worker"]
         assert isinstance(worker_field, forms.ModelChoiceField)
         worker_field.queryset = selectors.workers_for_record(user).filter(pk__in=selectors.workers_owed(user))
+        pick.attach(worker_field, pickers.resident_widget(user, str(_("输入务工人员姓名或拼音"))))
 
 
 class WeightForm(BootstrapMixin, forms.Form):
@@ -245,7 +256,7 @@ class ContractForm(WeightForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _offer_orgs(self.fields["org"], selectors.orgs_for_record(user))
-        _offer_enterprises(self.fields["buyer"], user, str(_("请选择")))
+        _offer_enterprises(self.fields["buyer"], user, str(_("输入收购企业名称")))
         self.fields["quantity"].label = _("合同数量")
 
     def clean_schedule(self) -> list[tuple[dt.date, Decimal]]:
@@ -311,4 +322,4 @@ class SaleForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _offer_orgs(self.fields["org"], selectors.orgs_for_record(user))
-        _offer_enterprises(self.fields["buyer"], user, str(_("不是企业")))
+        _offer_enterprises(self.fields["buyer"], user, str(_("不是企业则留空:输入企业名称")))

@@ -12,11 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hongniudai.accounts.models import User
-from hongniudai.common import parsing
+from hongniudai.accounts.scope import Capability
+from hongniudai.common import parsing, pick
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.common.text import limit
-from hongniudai.enterprises.interface import Enterprise
+from hongniudai.enterprises.interface import Enterprise, enterprise_widget
+from hongniudai.places import pickers
 from hongniudai.places.models import AreaNode, Resident
 
 from . import selectors
@@ -34,12 +36,6 @@ def _amount_field(label: Any, **kwargs: Any) -> forms.DecimalField:
     return forms.DecimalField(label=label, max_digits=16, **kwargs)
 
 
-def _villages(field: forms.Field, rows: QuerySet[AreaNode], empty: Any) -> None:
-    assert isinstance(field, forms.ModelChoiceField)
-    field.queryset = rows
-    field.widget.choices = [("", empty), *[(v.pk, v.name) for v in rows]]
-
-
 # ---- filters ----------------------------------------------------------------------------------
 
 
@@ -55,7 +51,9 @@ class ReturneeFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _villages(self.fields["village"], selectors.villages_for_choice(user), _("全部村"))
+        village = self.fields["village"]
+        assert isinstance(village, forms.ModelChoiceField)
+        pickers.area_filter_picker(village, user, Capability.ECONOMY_VIEW)
 
 
 class BusinessFilterForm(BootstrapMixin, forms.Form):
@@ -74,7 +72,9 @@ class BusinessFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _villages(self.fields["village"], selectors.villages_for_choice(user), _("全部村"))
+        village = self.fields["village"]
+        assert isinstance(village, forms.ModelChoiceField)
+        pickers.area_filter_picker(village, user, Capability.ECONOMY_VIEW)
 
 
 class MeasuresForm(BootstrapMixin, forms.Form):
@@ -169,6 +169,7 @@ class BusinessForm(BootstrapMixin, forms.Form):
         ent.queryset = selectors.enterprises_for_choice(user)
         if business is not None and business.enterprise_id:
             ent.queryset = ent.queryset | Enterprise.objects.filter(pk=business.enterprise_id)
+        pick.attach(ent, enterprise_widget(str(_("未登记则留空:输入企业名称"))))
         if business is not None:
             del self.fields["founder"]
             return

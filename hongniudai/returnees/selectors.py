@@ -68,8 +68,8 @@ def returnees(
             business_count=Count("businesses", distinct=True),
         )
     )
-    if village is not None:
-        qs = qs.filter(village=village)
+    if village is not None:  # a village, or any area above it (the filter's area picker)
+        qs = qs.filter(village__path__under=village.path)
     if party_member is not None:
         qs = qs.filter(is_party_member=party_member)
     if veteran is not None:
@@ -148,8 +148,8 @@ def businesses(
             ),
         )
     )
-    if village is not None:
-        qs = qs.filter(village=village)
+    if village is not None:  # a village, or any area above it (the filter's area picker)
+        qs = qs.filter(village__path__under=village.path)
     if kind:
         qs = qs.filter(kind=kind)
     if status:
@@ -262,8 +262,8 @@ def supports(
         qs = qs.filter(returnee=returnee)
     if business is not None:
         qs = qs.filter(business=business)
-    if village is not None:
-        qs = qs.filter(village=village)
+    if village is not None:  # a village, or any area above it (the filter's area picker)
+        qs = qs.filter(village__path__under=village.path)
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("-given_on", "-id")
