@@ -34,7 +34,7 @@ def household_account(*, actor: User, books: Books, household: Household, parent
     )
     if found is not None:
         return found.account
-    parent = Account.objects.select_for_update().filter(books=books, code=parent_code).first()
+    parent = Account.objects.select_for_update(of=("self",)).filter(books=books, code=parent_code).first()
     if parent is None:
         raise ValidationError(_("账套中没有科目 %(code)s,无法为农户设明细科目。") % {"code": parent_code})
     codes = Account.objects.filter(books=books, code__startswith=parent_code).values_list("code", flat=True)

@@ -140,7 +140,7 @@ def create_plan(
 
 def _locked(plan: DistributionPlan) -> DistributionPlan:
     """The plan re-read under a row lock; refused once a payout is recorded."""
-    fresh = DistributionPlan.objects.select_for_update().select_related("org").get(pk=plan.pk)
+    fresh = DistributionPlan.objects.select_for_update(of=("self",)).select_related("org").get(pk=plan.pk)
     if selectors.has_payouts(fresh):
         raise ValidationError(_("该分配方案已有发放记录,已锁定,不能修改。"))
     return fresh
@@ -467,8 +467,10 @@ def record_payout(
 ) -> Payout:
     """Pay a household its dividend, once and in full: Dr 113 内部往来-household / Cr 102 银行存款."""
     require_edit(actor, dividend)
-    locked = Dividend.objects.select_for_update().select_related("plan__org", "household").get(pk=dividend.pk)
-    plan = DistributionPlan.objects.select_for_update().select_related("org").get(pk=locked.plan_id)
+    locked = (
+        Dividend.objects.select_for_update(of=("self",)).select_related("plan__org", "household").get(pk=dividend.pk)
+    )
+    plan = DistributionPlan.objects.select_for_update(of=("self",)).select_related("org").get(pk=locked.plan_id)
     day = paid_on or timezone.localdate()
     _check_payout(locked, plan, day, amount)
     assert locked.household is not None and plan.org.books_id is not None

@@ -118,7 +118,11 @@ def _summary(contract: TransferContract, what: str) -> str:
 def accrue_instalment(*, actor: User, instalment: RentInstalment, on: dt.date | None = None) -> RentInstalment:
     """Accrue a household's rent in the cooperative's books (Dr 511 经营支出 / Cr 113 内部往来-农户),
     on the due day unless `on` says. Once: a second call changes nothing."""
-    instalment = RentInstalment.objects.select_for_update().select_related("contract__org__books").get(pk=instalment.pk)
+    instalment = (
+        RentInstalment.objects.select_for_update(of=("self",))
+        .select_related("contract__org__books")
+        .get(pk=instalment.pk)
+    )
     contract = instalment.contract
     require(actor, Capability.ECONOMY_WRITE, contract)
     if contract.enterprise_id is not None:
@@ -156,7 +160,11 @@ def accrue_instalment(*, actor: User, instalment: RentInstalment, on: dt.date | 
 def pay_instalment(*, actor: User, instalment: RentInstalment, paid_on: dt.date, note: str = "") -> RentPayment:
     """Pay a household its instalment (Dr 113 内部往来-农户 / Cr 102 银行存款), accruing it first
     in a cooperative's books when not yet accrued."""
-    instalment = RentInstalment.objects.select_for_update().select_related("contract__org__books").get(pk=instalment.pk)
+    instalment = (
+        RentInstalment.objects.select_for_update(of=("self",))
+        .select_related("contract__org__books")
+        .get(pk=instalment.pk)
+    )
     contract = instalment.contract
     require(actor, Capability.ECONOMY_WRITE, contract)
     if instalment.status == InstalmentStatus.PAID:
@@ -224,7 +232,7 @@ def receive_rent(
 ) -> RentPayment:
     """The enterprise pays the collective the rent for the households (Dr 102 银行存款 / Cr 113
     内部往来-各户, split by area so that the lines add up to `amount` exactly)."""
-    contract = TransferContract.objects.select_for_update().select_related("org__books").get(pk=contract.pk)
+    contract = TransferContract.objects.select_for_update(of=("self",)).select_related("org__books").get(pk=contract.pk)
     require(actor, Capability.ECONOMY_WRITE, contract)
     if contract.enterprise_id is None:
         raise ValidationError(_("只有企业流转的合同才由集体代收租金。"))

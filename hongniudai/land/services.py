@@ -142,7 +142,7 @@ def create_parcel(*, actor: User, household: Household, **fields: Any) -> Parcel
 def update_parcel(*, actor: User, parcel: Parcel, **fields: Any) -> Parcel:
     """Change a parcel; its area may not fall below what its active transfers take, and it may move
     only to a household of the same village."""
-    parcel = Parcel.objects.select_for_update().get(pk=parcel.pk)
+    parcel = Parcel.objects.select_for_update(of=("self",)).get(pk=parcel.pk)
     require(actor, Capability.ECONOMY_WRITE, parcel)
     current = {name: getattr(parcel, name) for name in Parcel.EDITABLE}
     data = _clean_parcel({**current, **{k: v for k, v in fields.items() if k in Parcel.EDITABLE}})
@@ -280,7 +280,7 @@ def update_contract(
     *, actor: User, contract: TransferContract, document: UploadedFile | None = None, **fields: Any
 ) -> TransferContract:
     """Change a contract's terms; the instalments not yet accrued or paid are laid out again."""
-    contract = TransferContract.objects.select_for_update().get(pk=contract.pk)
+    contract = TransferContract.objects.select_for_update(of=("self",)).get(pk=contract.pk)
     require(actor, Capability.ECONOMY_WRITE, contract)
     current = {name: getattr(contract, name) for name in TransferContract.EDITABLE}
     data = _clean_contract(actor, {**current, **{k: v for k, v in fields.items() if k in current}}, contract.village)
@@ -347,7 +347,7 @@ def _add_parcel(actor: User, contract: TransferContract, parcel: Parcel, area: D
         errors["parcel"] = _("地块“%(name)s”已在本合同中。") % {"name": parcel.name}
     if errors:
         raise ValidationError(errors)
-    Parcel.objects.select_for_update().filter(pk=parcel.pk).first()  # one transfer of a parcel at a time
+    Parcel.objects.select_for_update(of=("self",)).filter(pk=parcel.pk).first()  # one transfer of a parcel at a time
     _check_room(parcel, area, contract.starts_on, contract.ends_on, exclude=contract)
     part = ContractParcel.objects.create(contract=contract, parcel=parcel, area=area)
     audit.record(
@@ -363,7 +363,7 @@ def _add_parcel(actor: User, contract: TransferContract, parcel: Parcel, area: D
 @transaction.atomic
 def add_parcel(*, actor: User, contract: TransferContract, parcel: Parcel, area: Decimal) -> ContractParcel:
     """Add the part `area` (mu) of `parcel` to a contract, and lay its rent out."""
-    contract = TransferContract.objects.select_for_update().get(pk=contract.pk)
+    contract = TransferContract.objects.select_for_update(of=("self",)).get(pk=contract.pk)
     require(actor, Capability.ECONOMY_WRITE, contract)
     if contract.status != ContractStatus.ACTIVE:
         raise ValidationError({"contract": _("合同已到期或解除,不能再增加地块。")})
@@ -376,7 +376,7 @@ def add_parcel(*, actor: User, contract: TransferContract, parcel: Parcel, area:
 def end_contract(*, actor: User, contract: TransferContract, status: str) -> TransferContract:
     """Mark a contract ended (到期) or terminated (解除): its land is free again; its instalments
     not yet accrued or paid are dropped."""
-    contract = TransferContract.objects.select_for_update().get(pk=contract.pk)
+    contract = TransferContract.objects.select_for_update(of=("self",)).get(pk=contract.pk)
     require(actor, Capability.ECONOMY_WRITE, contract)
     if status not in (ContractStatus.ENDED, ContractStatus.TERMINATED):
         raise ValidationError({"status": _("请选择到期或解除。")})

@@ -300,7 +300,7 @@ def employ_resident(
     if errors:
         raise ValidationError(errors)
     # Lock the business so that two clerks cannot take the same person on twice at once.
-    Business.objects.select_for_update().filter(pk=business.pk).first()
+    Business.objects.select_for_update(of=("self",)).filter(pk=business.pk).first()
     if _overlapping(business, resident, started_on, ended_on):
         raise ValidationError(
             {"resident": _("%(name)s 在该项目的用工时间与已登记的用工重叠。") % {"name": resident.name}}
@@ -367,7 +367,7 @@ def record_wages(*, actor: User, employment: Employment, year: int, amount: Deci
                 % {"first": employment.started_on.year, "last": last}
             }
         )
-    record = WageRecord.objects.select_for_update().filter(employment=employment, year=year).first()
+    record = WageRecord.objects.select_for_update(of=("self",)).filter(employment=employment, year=year).first()
     by = actor if getattr(actor, "pk", None) else None
     fields = ("employment", "year", "amount", "note")
     if record is None:

@@ -123,7 +123,7 @@ def record_step(
     """Record one step of `decision`: every earlier step must be recorded already, on a day not after
     this one; a party meeting named must be the village branch's meeting of the step's kind."""
     require(actor, Capability.ECONOMY_WRITE, decision)
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    decision = Decision.objects.select_for_update(of=("self",)).get(pk=decision.pk)
     note = (note or "").strip()
     check_lengths(DecisionStep, {"note": note})
     if kind not in STEP_ORDER:

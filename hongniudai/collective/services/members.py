@@ -53,7 +53,7 @@ def confirm_member(
 ) -> Membership:
     """Confirm `household` (of the organisation's village) as a member of `org`, once."""
     require(actor, Capability.ECONOMY_WRITE, org)
-    EconomicOrg.objects.select_for_update().filter(pk=org.pk).first()  # one confirmation at a time
+    EconomicOrg.objects.select_for_update(of=("self",)).filter(pk=org.pk).first()  # one confirmation at a time
     note = (note or "").strip()
     check_lengths(Membership, {"note": note})
     errors: dict[str, str] = {}
@@ -83,7 +83,7 @@ def confirm_member(
 def end_membership(*, actor: User, membership: Membership, ended_on: dt.date) -> Membership:
     """End a household's membership on `ended_on` (withdrawal, merger)."""
     require(actor, Capability.ECONOMY_WRITE, membership)
-    membership = Membership.objects.select_for_update().select_related("org").get(pk=membership.pk)
+    membership = Membership.objects.select_for_update(of=("self",)).select_related("org").get(pk=membership.pk)
     before = audit.snapshot(membership, MEMBER_FIELDS)
     if membership.ended_on is not None:
         raise ValidationError({"ended_on": _("该成员已于 %(day)s 退出。") % {"day": membership.ended_on.isoformat()}})
@@ -178,9 +178,15 @@ def _holder_errors(
         held = min(holding(org, household, effective_on), holding(org, household))
         if held + number < 0:
             errors["shares"] = _("持股不足:现有 %(held)s 股,不能减少 %(shares)s 股(股数不能为负)。") % {
-                "held": held,
-                "shares": -number,
+                "held": _share_count(held),
+                "shares": _share_count(-number),
             }
+
+
+def _share_count(value: Decimal) -> str:
+    """A number of shares as people write it: 10, 10.5 (the same on both databases, whose sums
+    come back with or without the column's two places)."""
+    return f"{value.quantize(Decimal('0.01')).normalize():f}"
 
 
 @transaction.atomic
@@ -201,7 +207,7 @@ def record_shares(
     (`amount` yuan) is posted to the organisation's books: Dr 102 银行存款 / Cr 301 资本 (a refund,
     negative shares, the other way)."""
     require(actor, Capability.ECONOMY_WRITE, org)
-    org = EconomicOrg.objects.select_for_update().get(pk=org.pk)  # one writer of the register at a time
+    org = EconomicOrg.objects.select_for_update(of=("self",)).get(pk=org.pk)  # one writer of the register at a time
     reason = (reason or "").strip()
     check_lengths(ShareEntry, {"reason": reason})
     errors: dict[str, str] = {}

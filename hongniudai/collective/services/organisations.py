@@ -88,7 +88,7 @@ def register_collective(
     """Register the village's collective economic organisation (one per village), keeping `books`
     (the village's books already open in the ledger) or, without them, opening its books."""
     require(actor, Capability.ECONOMY_WRITE, village)
-    AreaNode.objects.select_for_update().filter(pk=village.pk).first()  # one registration at a time
+    AreaNode.objects.select_for_update(of=("self",)).filter(pk=village.pk).first()  # one registration at a time
     errors: dict[str, str] = {}
     village_errors(village, errors)
     name, business, credit_code = _org_values(name, business, credit_code, errors)

@@ -154,7 +154,11 @@ def record_delivery(
         raise ValidationError({"settled_by": _("请选择结算方式。")})
     if delivered_on < contract.signed_on:
         raise ValidationError({"delivered_on": _("交货日期不能早于合同签订日期。")})
-    contract = PurchaseContract.objects.select_for_update().select_related("org__books", "buyer").get(pk=contract.pk)
+    contract = (
+        PurchaseContract.objects.select_for_update(of=("self",))
+        .select_related("org__books", "buyer")
+        .get(pk=contract.pk)
+    )
     _check_owed(contract, quantity)
     org = contract.org
     books = books_of(org)
@@ -210,7 +214,7 @@ def record_receipt(*, actor: User, delivery: Delivery, received_on: dt.date, amo
     require(actor, Capability.ECONOMY_WRITE, delivery)
     paid = money(amount, field="amount", label=_("金额"))
     delivery = (
-        Delivery.objects.select_for_update()
+        Delivery.objects.select_for_update(of=("self",))
         .select_related("contract__org__books", "contract__buyer")
         .get(pk=delivery.pk)
     )

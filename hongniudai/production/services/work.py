@@ -158,7 +158,7 @@ def pay_wages(
     paid = money(amount, field="amount", label=_("金额"))
     if paid_from not in PaidFrom.values:
         raise ValidationError({"paid_from": _("请选择支付方式。")})
-    EconomicOrg.objects.select_for_update().filter(pk=org.pk).first()  # one payment of an org at a time
+    EconomicOrg.objects.select_for_update(of=("self",)).filter(pk=org.pk).first()  # one payment of an org at a time
     due = wages_due(org=org, worker=worker)
     if paid > due:
         raise ValidationError(
