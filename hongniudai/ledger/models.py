@@ -217,7 +217,7 @@ class Voucher(models.Model):
     idempotency_key = models.CharField(_("幂等键"), max_length=100, blank=True)
     # The business event the voucher records ("app_label.model:pk", e.g. a land rent payment), set by
     # the domain that posted it through `interface.post_entry`; "" for a voucher entered by hand.
-    source = models.CharField(_("业务来源"), max_length=80, blank=True, default="")
+    source = models.CharField(_("业务来源"), max_length=80, blank=True, default="", db_default="")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     EDITABLE = ("date", "summary", "reviewed_by")

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='voucher',
             name='source',
-            field=models.CharField(blank=True, default='', max_length=80, verbose_name='业务来源'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=80, verbose_name='业务来源'),
         ),
     ]
