@@ -46,7 +46,7 @@ from bench import wsgi as bench_wsgi  # noqa: E402
 from hongniudai.accounts import policy as account_policy  # noqa: E402
 from hongniudai.accounts import services as account_services  # noqa: E402
 from hongniudai.accounts.models import Role, RoleAssignment, User  # noqa: E402
-from hongniudai.accounts.scope import scope_for  # noqa: E402
+from hongniudai.accounts.scope import Capability, scope_for  # noqa: E402
 from hongniudai.governance.models import Matter  # noqa: E402
 from hongniudai.ledger import selectors as ledger_selectors  # noqa: E402
 from hongniudai.places import selectors as place_selectors  # noqa: E402
@@ -242,7 +242,30 @@ def targets_for(user: User) -> list[Target]:
             aggregate="measures_total",
         ),
     ]
-    return t + ledger_targets(user)
+    return t + ledger_targets(user) + economy_targets(user)
+
+
+# The collective economy's lists (issue 16), by URL name. Until the county generator fills the economy
+# they measure the pages' cost over empty lists (the filters and pickers, the scope, the menu).
+ECONOMY_PAGES = (
+    ("economy_orgs", "collective economic organisations", "collective:org_list"),
+    ("economy_decisions", "decisions (四议两公开)", "collective:decision_list"),
+    ("land_parcels", "land parcels", "land:parcel_list"),
+    ("land_contracts", "land transfer contracts", "land:contract_list"),
+    ("plantings", "plantings", "production:planting_list"),
+    ("purchase_contracts", "purchase contracts", "production:contract_list"),
+    ("distribution_plans", "distribution plans", "distribution:plan_list"),
+    ("returnees", "returnees", "returnees:returnee_list"),
+    ("returnee_businesses", "returnee businesses", "returnees:business_list"),
+    ("benefits", "a village's benefit linkage", "benefits:village_year"),
+)
+
+
+def economy_targets(user: User) -> list[Target]:
+    """The economy's list pages, for a user who may read the economy."""
+    if scope_for(user, Capability.ECONOMY_VIEW).is_empty:
+        return []
+    return [Target(key, label, "page", reverse(name), "session") for key, label, name in ECONOMY_PAGES]
 
 
 # The collective's books: the voucher list and the two reports the page-cost targets cover.

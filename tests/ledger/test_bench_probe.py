@@ -9,7 +9,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from hongniudai.accounts.models import Role
 from hongniudai.ledger.models import Books
+from tests import factories as f
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 
@@ -30,3 +32,14 @@ def test_books_pages_for_those_who_see_books(town: Any, books: Books) -> None:
         targets = probe.ledger_targets(town.users[username])
         assert {t.key for t in targets} <= {"ledger_vouchers", "ledger_trial", "ledger_sheet"}
         assert all(str(books.pk) in t.path and t.kind == "page" for t in targets)
+
+
+def test_the_economy_s_lists_for_those_who_read_the_economy(town: Any) -> None:
+    probe = _probe()
+    assert probe.economy_targets(town.users["zhangshengfu"]) != []  # a centre household reads it
+    adviser = f.user("adviser", Role.LEGAL_ADVISER, area=town.xuqiao.area)
+    assert probe.economy_targets(adviser) == []  # who may not read the economy is not timed on it
+    targets = probe.economy_targets(town.users["xuqiao"])
+    assert len(targets) == len(probe.ECONOMY_PAGES)
+    secretary = town.client_for("xuqiao")
+    assert all(secretary.get(t.path).status_code == 200 for t in targets)
