@@ -13,7 +13,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -87,23 +86,12 @@ def books_label(books: Books) -> str:
     return f"{books.village.name} · {books.name}"
 
 
-class BooksPickWidget(pick.PickWidget):
+class BooksPickWidget(pick.LabelledPickWidget):
     """The books picker: the chosen books labelled with its village; its hx attributes (the whole page
     fetched again when another books is chosen) on a wrapper that the hidden input's change reaches."""
 
-    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
-        context = forms.Widget.get_context(self, name, value, attrs)
-        books = self.chosen(value)
-        context["pick"] = pick.pick_context(
-            name=name,
-            url=reverse(self.url_name),
-            value=books.pk if books is not None else "",
-            label=books_label(books) if books is not None else "",
-            placeholder=self.placeholder,
-            aria_label=_("账套"),
-        )
-        context["pick"]["id"] = context["widget"]["attrs"].get("id", "")
-        return context
+    def __init__(self, *, url_name: str, placeholder: str = "") -> None:
+        super().__init__(url_name=url_name, label=books_label, placeholder=placeholder, aria_label=_("账套"))
 
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
         inner = super().render(name, value, attrs, renderer)
