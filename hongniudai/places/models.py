@@ -140,6 +140,14 @@ def elderly_cutoff(today: dt.date | None = None) -> dt.date:
         return today.replace(year=today.year - ELDERLY_AGE, day=28)
 
 
+def age_on(birth_date: dt.date, today: dt.date) -> int:
+    """Whole years from `birth_date` to `today`."""
+    years = today.year - birth_date.year
+    if (today.month, today.day) < (birth_date.month, birth_date.day):
+        years -= 1
+    return years
+
+
 class Resident(models.Model):
     household = models.ForeignKey(Household, verbose_name=_("所在户"), on_delete=models.PROTECT, related_name="members")
     name = models.CharField(_("姓名"), max_length=50, db_index=True)
@@ -185,11 +193,7 @@ class Resident(models.Model):
         return self.name
 
     def age(self, today: dt.date | None = None) -> int:
-        today = today or timezone.localdate()
-        years = today.year - self.birth_date.year
-        if (today.month, today.day) < (self.birth_date.month, self.birth_date.day):
-            years -= 1
-        return years
+        return age_on(self.birth_date, today or timezone.localdate())
 
     @property
     def is_elderly(self) -> bool:

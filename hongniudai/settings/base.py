@@ -100,7 +100,15 @@ TEMPLATES = [
             ],
             "builtins": ["hongniudai.common.templatetags.hnd"],
         },
-    }
+    },
+    {
+        # The rows of list pages only (`hongniudai.common.rows`): `*_rows.jinja` next to their page.
+        "NAME": "rows",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "hongniudai.common.rows.environment"},
+    },
 ]
 
 DATABASES = {

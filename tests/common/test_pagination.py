@@ -55,3 +55,18 @@ def test_the_export_button_says_when_the_list_is_too_long_to_export(town, monkey
         assert "超过 1 条" in html and "请先筛选" in html
     monkeypatch.setattr(CappedPaginator, "cap", 10_000)
     assert "export=xlsx" in admin.get(reverse("audit:list")).content.decode()
+
+
+def test_more_rows_than_the_cap_is_remembered_and_an_exact_count_is_not(town, django_assert_num_queries):
+    from hongniudai.common.pagination import count_upto
+
+    rows = AreaNode.objects.order_by("path")
+    total = rows.count()
+    with django_assert_num_queries(1):
+        assert count_upto(rows, 3) == 4
+    with django_assert_num_queries(0):  # paging on, or opening the list again, does not count again
+        assert count_upto(rows, 3) == 4
+    with django_assert_num_queries(1):
+        assert count_upto(rows, total) == total
+    AreaNode.objects.filter(pk=rows.last().pk).delete()
+    assert count_upto(rows, total) == total - 1  # below the cap: exact every time
