@@ -250,7 +250,12 @@ class Voucher(models.Model):
     def __str__(self) -> str:
         if self.number is None:
             return f"草稿 {self.date} {self.summary}"
-        return f"记-{self.year}-{self.number:04d}"
+        return voucher_number_label(self.year, self.number)
+
+
+def voucher_number_label(year: int, number: int) -> str:
+    """A posted voucher's number as the books write it: 记-2026-0042."""
+    return f"记-{year}-{number:04d}"
 
 
 class VoucherLine(models.Model):

@@ -28,12 +28,15 @@ from hongniudai.common.choices import choice_label
 from hongniudai.common.pagination import page_of
 from hongniudai.common.pinyin import name_pinyin
 from hongniudai.common.refusals import refusal_message
+from hongniudai.common.rows import render_rows
+from hongniudai.common.templatetags.hnd import row_url
 from hongniudai.common.xlsx import Column
 
 from . import selectors, services
 from .forms import AttachmentForm, LineRow, ReverseForm, VoucherFilterForm, VoucherForm, account_label
-from .models import Account, Books, Voucher, VoucherStatus
+from .models import Account, Books, Voucher, VoucherStatus, voucher_number_label
 from .money import yuan
+from .templatetags.ledger_pages import fen
 from .views import may_write, require_write
 
 PAGE_SIZE = 50
@@ -64,6 +67,48 @@ def _columns() -> list[Column]:
     ]
 
 
+# The voucher list's columns, read as values (no model instances).
+VOUCHER_ROW_FIELDS = (
+    "id",
+    "date",
+    "year",
+    "number",
+    "status",
+    "summary",
+    "reverses_id",
+    "books__name",
+    "prepared_by__display_name",
+    "prepared_by__username",
+)
+
+
+def _voucher_rows(vouchers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each voucher's cells, ready to place (`ledger/_voucher_rows.jinja`), with its debit total."""
+    totals = selectors.voucher_totals(v["id"] for v in vouchers)
+    draft = _("草稿")
+    posted = _("已记账")
+    red = _("红字")
+    rows = []
+    for v in vouchers:
+        total = totals.get(v["id"], 0)
+        rows.append(
+            {
+                "url": row_url("ledger:voucher_detail", v["id"]),
+                "date": v["date"].isoformat(),
+                "number": voucher_number_label(v["year"], v["number"]) if v["number"] else draft,
+                "summary": v["summary"],
+                "red": red if v["reverses_id"] else "",
+                "total": fen(total),
+                "negative": total < 0,
+                "draft": v["status"] == VoucherStatus.DRAFT,
+                "status": draft if v["status"] == VoucherStatus.DRAFT else posted,
+                "books": v["books__name"],
+                "prepared_by": v["prepared_by__display_name"] or v["prepared_by__username"] or "",
+            }
+        )
+    return rows
+
+
 @require_GET
 def voucher_list(request: AuthedHttpRequest) -> HttpResponseBase:
     form = VoucherFilterForm(request.GET or None, user=request.user)
@@ -76,14 +121,12 @@ def voucher_list(request: AuthedHttpRequest) -> HttpResponseBase:
     )
     if export is not None:
         return export
-    page = page_of(request, vouchers, PAGE_SIZE)
-    totals = selectors.voucher_totals(v.pk for v in page.object_list)
-    rows = [(v, totals.get(v.pk, 0)) for v in page.object_list]
+    page = page_of(request, vouchers.values(*VOUCHER_ROW_FIELDS), PAGE_SIZE)
     books = filters.get("books") or (filters["account"].books if filters.get("account") else None)
     context = {
         "form": form,
         "page": page,
-        "rows": rows,
+        "rows": render_rows("ledger/_voucher_rows.jinja", _voucher_rows(list(page.object_list))),
         "account": filters.get("account"),
         "books": books,
         "can_write": books is not None and may_write(request, books),
