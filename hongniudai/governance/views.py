@@ -32,12 +32,14 @@ from hongniudai.common import parsing
 from hongniudai.common.choices import choice_label
 from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.pagination import CappedPaginator
+from hongniudai.common.rows import render_rows
 from hongniudai.common.xlsx import Column, wants_xlsx
 from hongniudai.notifications import selectors as notification_selectors
 from hongniudai.places import pickers
 from hongniudai.places import selectors as place_selectors
 
 from . import policy, selectors, services
+from . import rows as rows_of
 from .forms import (
     AcceptForm,
     AgreementForm,
@@ -62,53 +64,10 @@ from .models import (
     Level,
     Matter,
     MatterStatus,
-    Urgency,
 )
 
 PAGE_SIZE = 30
-SIGNAL_LABELS = {
-    "green": gettext_lazy("正常"),
-    "yellow": gettext_lazy("今日到期"),
-    "red": gettext_lazy("已超时"),
-    "done": gettext_lazy("已办结"),
-}
-
-
 # ---- helpers ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ListRow:
-    """A matter as a row of the list or the inbox, its labels resolved once per page (not a
-    template include and three `get_FOO_display()` per row)."""
-
-    matter: Matter
-    signal: str
-    signal_label: str
-    due: dt.datetime | None
-    place: str
-    level: str
-    status: str
-    urgency: str  # blank when normal
-
-
-def _list_rows(rows: list[selectors.Row]) -> list[ListRow]:
-    level, status = choice_label(Matter, "level"), choice_label(Matter, "status")
-    urgency = choice_label(Matter, "urgency")
-    signals = {key: str(label) for key, label in SIGNAL_LABELS.items()}
-    return [
-        ListRow(
-            matter=r.matter,
-            signal=r.signal,
-            signal_label=signals[r.signal],
-            due=r.due,
-            place=r.place,
-            level=level(r.matter.level),
-            status=status(r.matter.status),
-            urgency="" if r.matter.urgency == Urgency.NORMAL else urgency(r.matter.urgency),
-        )
-        for r in rows
-    ]
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -148,7 +107,7 @@ def _ladder(matter: Matter) -> list[dict[str, Any]]:
 def inbox(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     page = CappedPaginator(selectors.inbox(user), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = _list_rows(selectors.with_signals(page.object_list))
+    rows = rows_of.list_rows(selectors.with_signals(page.object_list))
     notes = list(notification_selectors.unread(user)[: notification_selectors.LIST_SIZE])
     return render(request, "governance/inbox.html", {"page": page, "rows": rows, "notes": notes})
 
@@ -311,10 +270,10 @@ def matter_list(request: AuthedHttpRequest) -> HttpResponseBase:
     page = CappedPaginator(selectors.ids_of(selectors.matters(user, **filters)), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = _list_rows(selectors.with_signals(selectors.page_rows(page.object_list)))
+    rows = rows_of.list_rows(selectors.with_signals(selectors.page_rows(page.object_list)))
     context = {
         "page": page,
-        "rows": rows,
+        "rows": render_rows("governance/_matter_rows.jinja", rows_of.table_rows(rows), signal_title=_("时限")),
         "f": echo,
         "status_choices": STATUS_CHOICES,
         "level_choices": Level.choices,
@@ -482,7 +441,7 @@ def matter_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "matter": matter,
         "file": file,
         "row": selectors.with_signals([matter])[0],
-        "signal_labels": SIGNAL_LABELS,
+        "signal_labels": rows_of.SIGNAL_LABELS,
         "ladder": _ladder(matter),
         "actions": [a for a in _available(user, matter, who) if a.name != "accept"],
         "can_accept": ACTIONS["accept"].who(who) and ACTIONS["accept"].when(matter),

@@ -15,7 +15,6 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -27,12 +26,12 @@ from hongniudai.common import parsing, pick
 from hongniudai.common.identity import id_number_digest, mask_phone
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.rows import render_rows
-from hongniudai.common.templatetags.hnd import row_url
 from hongniudai.common.xlsx import Column, wants_xlsx
 
 from . import contributions, pickers, policy, selectors, services
+from . import rows as rows_of
 from .forms import AreaForm, HouseholdForm, ResidentForm
-from .models import ALLOWED_CHILDREN, AreaKind, AreaNode, RegistrationReview, ReviewStatus, Sex, age_on, elderly_cutoff
+from .models import ALLOWED_CHILDREN, AreaKind, AreaNode, RegistrationReview, ReviewStatus, Sex
 
 PAGE_SIZE = 50
 
@@ -360,59 +359,6 @@ RESIDENT_FLAGS = (
 
 # The badges of a resident's row: attribute, colour, label (`places/_resident_flags.html` on a
 # household's page shows the same).
-RESIDENT_BADGES = (
-    ("is_elderly", "warning", _lazy("老年人")),
-    ("is_member", "danger", _lazy("党员")),
-    ("is_veteran", "success", _lazy("退役军人")),
-    ("is_returnee", "info", _lazy("返乡能人")),
-    ("is_disabled", "secondary", _lazy("残疾人")),
-)
-
-
-# The residents list's columns, read as values (no model instances: a fifth of the page's cost).
-RESIDENT_ROW_FIELDS = (
-    "id",
-    "name",
-    "sex",
-    "birth_date",
-    "id_masked",
-    "phone",
-    "household_id",
-    "household__hamlet__name",
-    "household__hamlet__parent__name",
-    "is_veteran",
-    "is_returnee",
-    "is_disabled",
-)
-
-
-def _resident_rows(residents: Any) -> list[dict[str, Any]]:
-    """Each resident's cells, ready to place (`places/_resident_rows.jinja`): labels translated once
-    per page, the phone masked, the age and the badges worked out here."""
-    sexes = {value: str(label) for value, label in Sex.choices}
-    badges = [(attr, colour, str(label)) for attr, colour, label in RESIDENT_BADGES]
-    today = timezone.localdate()
-    cutoff = elderly_cutoff(today)
-    rows = []
-    for r in residents.values(*RESIDENT_ROW_FIELDS, *contributions.registry.resident_flags):
-        r["is_elderly"] = r["birth_date"] <= cutoff
-        rows.append(
-            {
-                "url": row_url("places:resident_detail", r["id"]),
-                "name": r["name"],
-                "sex": sexes.get(r["sex"], r["sex"]),
-                "age": age_on(r["birth_date"], today),
-                "id_masked": r["id_masked"],
-                "phone": mask_phone(r["phone"] or "") or "—",
-                "parent": r["household__hamlet__parent__name"] or "",
-                "hamlet": r["household__hamlet__name"],
-                "household_url": row_url("places:household_detail", r["household_id"]),
-                "badges": [(colour, label) for attr, colour, label in badges if r.get(attr)],
-            }
-        )
-    return rows
-
-
 def _resident_columns() -> list[Column]:
     return [
         Column(_("姓名"), lambda r: r.name, 10),
@@ -468,7 +414,7 @@ def resident_list(request: AuthedHttpRequest) -> HttpResponseBase:
     page = _page(request, qs, total=total)
     context = {
         "page": page,
-        "rows": render_rows("places/_resident_rows.jinja", _resident_rows(page.object_list)),
+        "rows": render_rows("places/_resident_rows.jinja", rows_of.resident_rows(page.object_list)),
         "q": q,
         "by_id_number": bool(id_digest),
         "area": area,
