@@ -112,6 +112,15 @@ def meetings(
     )
 
 
+def marks_of(meeting_ids: list[int]) -> dict[int, list[tuple[str, bool]]]:
+    """Each meeting's kind marks (kind, counts), in recorded order: one query for a page."""
+    marks: dict[int, list[tuple[str, bool]]] = {pk: [] for pk in meeting_ids}
+    rows = MeetingKindMark.objects.filter(meeting_id__in=meeting_ids).order_by("id")
+    for meeting_id, kind, counts in rows.values_list("meeting_id", "kind", "counts"):
+        marks[meeting_id].append((kind, counts))
+    return marks
+
+
 def _attendance_count(present: bool) -> Coalesce:
     rows = Attendance.objects.filter(meeting=OuterRef("pk"), present=present).order_by().values("meeting")
     return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n"), output_field=IntegerField()), Value(0))

@@ -34,6 +34,8 @@ from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.common import parsing
 from hongniudai.common.choices import choice_label
 from hongniudai.common.pagination import page_of as _page
+from hongniudai.common.rows import render_rows
+from hongniudai.common.templatetags.hnd import row_url
 from hongniudai.common.xlsx import Column, wants_xlsx
 from hongniudai.party import selectors as party_selectors
 from hongniudai.party.models import OrgKind, PartyOrg
@@ -88,6 +90,26 @@ def _meeting_columns() -> list[Column]:
     ]
 
 
+MEETING_ROW_FIELDS = ("id", "held_on", "org__name", "topic", "present_count", "absent_count")
+
+
+def _meeting_rows(meetings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each meeting's cells, ready to place (`orglife/_meeting_rows.jinja`), its marks labelled once."""
+    kind = choice_label(MeetingKindMark, "kind")
+    marks = selectors.marks_of([m["id"] for m in meetings])
+    return [
+        {
+            "url": row_url("orglife:meeting_detail", m["id"]),
+            "held_on": m["held_on"].isoformat(),
+            "org": m["org__name"],
+            "topic": m["topic"],
+            "marks": [(kind(k), counts) for k, counts in marks[m["id"]]],
+            "attendance": f"{m['present_count']}/{m['absent_count']}",
+        }
+        for m in meetings
+    ]
+
+
 @require_GET
 def meeting_list(request: AuthedHttpRequest) -> HttpResponseBase:
     form = MeetingFilterForm(request.GET or None, user=request.user)
@@ -106,12 +128,13 @@ def meeting_list(request: AuthedHttpRequest) -> HttpResponseBase:
     )
     if export is not None:
         return export
-    page = _page(request, qs)
-    kind = choice_label(MeetingKindMark, "kind")  # once per page, not get_kind_display() per mark
+    page = _page(request, qs.prefetch_related(None).values(*MEETING_ROW_FIELDS))
     context = {
         "form": form,
         "page": page,
-        "rows": [(m, [(kind(k.kind), k.counts) for k in m.marks.all()]) for m in page.object_list],
+        "rows": render_rows(
+            "orglife/_meeting_rows.jinja", _meeting_rows(list(page.object_list)), not_counted=_("不计入")
+        ),
         "can_create": not scope_for(request.user, Capability.EDIT_PARTY).is_empty,
     }
     return render(request, "orglife/meeting_list.html", context)
