@@ -23,8 +23,11 @@ from hongniudai.accounts.pages import history_context as _history
 from hongniudai.accounts.pages import require_party_edit as _require_edit
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.common import parsing, pick
+from hongniudai.common.choices import choice_label
 from hongniudai.common.identity import mask_phone
 from hongniudai.common.pagination import page_of as _page
+from hongniudai.common.rows import render_rows
+from hongniudai.common.templatetags.hnd import row_url
 from hongniudai.common.xlsx import Column, wants_xlsx
 
 from . import pickers, policy, selectors, services, services_instructors, services_visits
@@ -81,6 +84,46 @@ def enterprise_pick(request: AuthedHttpRequest) -> HttpResponse:
     return pick.results_response(request, rows, more=more)
 
 
+ENTERPRISE_ROW_FIELDS = (
+    "id",
+    "name",
+    "is_active",
+    "uscc",
+    "area__name",
+    "industry",
+    "full_members",
+    "branch__name",
+    "coverage",
+)
+# The colour of each coverage state's badge (the same as `_coverage_badge.html`).
+COVERAGE_COLOURS = {
+    Coverage.OWN_BRANCH: "success",
+    Coverage.JOINT_BRANCH: "primary",
+    Coverage.WATCHED: "info",
+    Coverage.SHOULD_FOUND: "danger",
+}
+
+
+def _enterprise_rows(enterprises: Any) -> list[dict[str, Any]]:
+    """Each enterprise's cells, ready to place (`enterprises/_enterprise_rows.jinja`)."""
+    industry, coverage = choice_label(Enterprise, "industry"), dict(Coverage.choices)
+    return [
+        {
+            "url": row_url("enterprises:enterprise_detail", e["id"]),
+            "name": e["name"],
+            "active": e["is_active"],
+            "uscc": e["uscc"],
+            "area": e["area__name"],
+            "industry": industry(e["industry"]),
+            "full_members": e["full_members"],
+            "branch": e["branch__name"] or "—",
+            "coverage": str(coverage.get(e["coverage"], "")),
+            "colour": COVERAGE_COLOURS.get(e["coverage"], "warning"),
+        }
+        for e in enterprises
+    ]
+
+
 @require_GET
 def enterprise_list(request: AuthedHttpRequest) -> HttpResponseBase:
     form = EnterpriseFilterForm(request.GET or None, user=request.user)
@@ -95,9 +138,13 @@ def enterprise_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="企业", title=_("企业"), columns=_enterprise_columns(), rows=qs)
     if export is not None:
         return export
+    page = _page(request, qs.values(*ENTERPRISE_ROW_FIELDS))
     context = {
         "form": form,
-        "page": _page(request, qs),
+        "page": page,
+        "rows": render_rows(
+            "enterprises/_enterprise_rows.jinja", _enterprise_rows(page.object_list), inactive=_("不在营")
+        ),
         "can_create": selectors.areas_for_enterprise_choice(request.user).exists(),
     }
     return render(request, "enterprises/enterprise_list.html", context)
