@@ -64,3 +64,41 @@ def resident_rows(residents: Any) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+HOUSEHOLD_ROW_FIELDS = (
+    "id",
+    "head__name",
+    "address",
+    "number",
+    "hamlet__name",
+    "hamlet__parent__name",
+    "member_count",
+    "is_formerly_poor",
+    "is_monitored",
+)
+
+
+def household_rows(households: Any) -> list[dict[str, Any]]:
+    """Each household's cells, ready to place (`places/_household_rows.jinja`)."""
+    no_head, poor, monitored = str(_lazy("(未设户主)")), str(_lazy("脱贫户")), str(_lazy("监测户"))
+    return [
+        {
+            "url": row_url("places:household_detail", h["id"]),
+            "head": h["head__name"] or no_head,
+            "address": h["address"],
+            "number": h["number"] or "—",
+            "parent": h["hamlet__parent__name"] or "",
+            "hamlet": h["hamlet__name"],
+            "member_count": h["member_count"],
+            "badges": [
+                (colour, label)
+                for flag, colour, label in (
+                    ("is_formerly_poor", "warning", poor),
+                    ("is_monitored", "danger", monitored),
+                )
+                if h[flag]
+            ],
+        }
+        for h in households
+    ]

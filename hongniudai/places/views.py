@@ -269,8 +269,10 @@ def household_list(request: AuthedHttpRequest) -> HttpResponseBase:
         )
     unfiltered = not q and formerly_poor is None and monitored is None
     total = selectors.counted_total(user, counter="households_here", area=area) if unfiltered else None
+    page = _page(request, qs.values(*rows_of.HOUSEHOLD_ROW_FIELDS), total=total)
     context = {
-        "page": _page(request, qs, total=total),
+        "page": page,
+        "rows": render_rows("places/_household_rows.jinja", rows_of.household_rows(page.object_list)),
         "q": q,
         "area": area,
         "area_pick": pickers.area_filter(request.user, area),
