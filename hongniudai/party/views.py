@@ -110,15 +110,44 @@ def org_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="党组织", title=_("党组织"), columns=_org_columns(), rows=qs)
     if export is not None:
         return export
-    page = _page(request, qs)
-    # `PartyOrg.kind_label` with the labels resolved once per page, not a get_FOO_display() per row.
-    kind, branch_type = choice_label(PartyOrg, "kind"), choice_label(PartyOrg, "branch_type")
-    rows = [
-        (o, branch_type(o.branch_type) if o.kind == OrgKind.BRANCH and o.branch_type else kind(o.kind))
-        for o in page.object_list
-    ]
+    page = _page(request, qs.values(*ORG_ROW_FIELDS))
+    rows = render_rows("party/_org_rows.jinja", _org_rows(page.object_list))
     context = {"form": form, "page": page, "rows": rows, "can_create_root": _can_create_root(request)}
     return render(request, "party/org_list.html", context)
+
+
+ORG_ROW_FIELDS = (
+    "id",
+    "name",
+    "kind",
+    "branch_type",
+    "parent__name",
+    "area_id",
+    "area__name",
+    "member_count",
+    "founded_on",
+)
+
+
+def _org_rows(orgs: Any) -> list[dict[str, Any]]:
+    """Each organisation's cells, ready to place (`party/_org_rows.jinja`): `PartyOrg.kind_label`
+    with the labels resolved once per page."""
+    kind, branch_type = choice_label(PartyOrg, "kind"), choice_label(PartyOrg, "branch_type")
+    return [
+        {
+            "url": row_url("party:org_detail", o["id"]),
+            "name": o["name"],
+            "kind": branch_type(o["branch_type"])
+            if o["kind"] == OrgKind.BRANCH and o["branch_type"]
+            else kind(o["kind"]),
+            "parent": o["parent__name"] or "—",
+            "area_url": row_url("places:area_detail", o["area_id"]),
+            "area": o["area__name"],
+            "member_count": o["member_count"],
+            "founded_on": o["founded_on"].isoformat() if o["founded_on"] else "—",
+        }
+        for o in orgs
+    ]
 
 
 def _can_create_root(request: AuthedHttpRequest) -> bool:
