@@ -476,10 +476,44 @@ def centre_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="党员中心户", title=_("党员中心户"), columns=_centre_columns(), rows=qs)
     if export is not None:
         return export
-    page = _page(request, qs)
-    rows = [{"hamlet": h, "centre": _centre(h)} for h in page.object_list]
+    page = _page(request, qs.values(*CENTRE_ROW_FIELDS))
     can_edit = policy.edits_party(request.user)
+    rows = render_rows("party/_centre_rows.jinja", _centre_rows(page.object_list, can_edit=can_edit), not_set=_("未设"))
     return render(request, "party/centre_list.html", {"form": form, "page": page, "rows": rows, "can_edit": can_edit})
+
+
+CENTRE_ROW_FIELDS = (
+    "id",
+    "name",
+    "parent__name",
+    "parent__parent__name",
+    "centre_household__member_id",
+    "centre_household__member__resident__name",
+    "centre_household__member__org__name",
+    "linked_count",
+)
+
+
+def _centre_rows(hamlets: Any, *, can_edit: bool) -> list[dict[str, Any]]:
+    """Each hamlet's cells with its centre household, ready to place (`party/_centre_rows.jinja`)."""
+    adjust, found = _("调整"), _("设立")
+    return [
+        {
+            "village": h["parent__parent__name"],
+            "grid": h["parent__name"],
+            "url": row_url("places:area_detail", h["id"]),
+            "name": h["name"],
+            "member_url": row_url("party:member_detail", h["centre_household__member_id"])
+            if h["centre_household__member_id"]
+            else "",
+            "member": h["centre_household__member__resident__name"],
+            "org": h["centre_household__member__org__name"],
+            "linked": h["linked_count"],
+            "edit_url": row_url("party:centre_edit", h["id"]) if can_edit else "",
+            "edit": adjust if h["centre_household__member_id"] else found,
+        }
+        for h in hamlets
+    ]
 
 
 @require_http_methods(["GET", "POST"])
