@@ -18,6 +18,7 @@ import functools
 import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
@@ -165,14 +166,62 @@ def grant_q(model: type[models.Model], grant: str, user_id: int) -> Q | None:
     return Q(**{grant: user_id})
 
 
-def _under_q(model: type[models.Model], field: str, path: str, *, alone: bool) -> Q:
+# A condition every row meets. Not Q(): callers OR the scope with other conditions, and an empty Q
+# OR-ed with another is that other one alone (`Q() | Q(user=me)` is `Q(user=me)`).
+EVERY_ROW = Q(pk__isnull=False)
+
+
+def _tree_of(model: type[models.Model], field: str) -> tuple[type[models.Model], bool] | None:
+    """The tree model that `field` (an ORM path ending at a tree node's `path`) reaches, and whether
+    the first hop may be empty; None when the path goes through a nullable later hop, a to-many
+    relation, or ends at a copied column rather than a tree node (the whole-tree shortcut does not
+    apply to those)."""
+    parts = field.split(LOOKUP_SEP)
+    current: Any = model
+    first_nullable = False
+    for i, name in enumerate(parts[:-1]):
+        hop = current._meta.get_field(name)
+        if hop.many_to_many or hop.one_to_many or hop.related_model is None:
+            return None
+        if hop.null:
+            if i > 0:
+                return None
+            first_nullable = True
+        current = hop.related_model
+    parent = next((f for f in current._meta.fields if f.name == "parent"), None)
+    if parts[-1] != "path" or parent is None or parent.related_model is not current:
+        return None
+    return current, first_nullable
+
+
+def _sole_root(tree: type[models.Model]) -> str | None:
+    """The path of the tree's root when it has exactly one (a county's, or a town's deployment)."""
+    roots = list(tree._default_manager.filter(parent__isnull=True).values_list("path", flat=True)[:2])
+    return roots[0] if len(roots) == 1 else None
+
+
+def _under_q(model: type[models.Model], field: str, path: str, *, alone: bool, roots: dict[Any, str | None]) -> Q:
     """The rows of `model` whose node (`field`, an ORM path ending at a tree path) lies under `path`.
 
     Alone, that is a path condition through the joins. OR-ed with others (a member hangs at their
     branch's area and at their group's), no index answers the OR across joined tables, and the
     database reads every row of the model. So within a narrow subtree (a village, a grid) the
     first hop is resolved now: the ids of the related rows under `path` (a branch and its groups),
-    and the condition is on the model's own key column, which its index answers, OR or not."""
+    and the condition is on the model's own key column, which its index answers, OR or not.
+
+    At the other end, `path` may be the root of the whole tree (the county's administrator, when the
+    deployment holds one county): every node lies under it, so every row whose chain of keys reaches
+    a node is in scope, and the condition is only that its first key is set (or nothing). Joining every
+    row to the tree to compare paths cost a county's list pages 5-10 ms each (`roots` keeps the
+    tree's root for the request)."""
+    tree = _tree_of(model, field) if path.count("/") == 2 else None
+    if tree is not None:
+        tree_model, first_nullable = tree
+        if tree_model not in roots:
+            roots[tree_model] = _sole_root(tree_model)
+        if roots[tree_model] == path:
+            first = field.partition(LOOKUP_SEP)[0]
+            return Q(**{f"{first}__isnull": False}) if first_nullable else EVERY_ROW
     first, _sep, rest = field.partition(LOOKUP_SEP)
     if alone or not rest or not is_narrow_path(path):
         return Q(**{f"{field}__under": path})
@@ -196,6 +245,8 @@ class Scope:
     everything: bool = False
     # Set for the VIEW scope only: records that name this user in `scope_user_grants`.
     grantee_id: int | None = None
+    # Each tree's sole root, read once for the scope's life (a request): see `_under_q`.
+    roots: dict[Any, str | None] = dataclass_field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def is_empty(self) -> bool:
@@ -204,10 +255,10 @@ class Scope:
 
     def q(self, model: type[models.Model]) -> Q:
         if self.everything:
-            return Q()
+            return EVERY_ROW
         pairs = [(field, p) for field in _paths(model, "scope_area_path") for p in self.area_paths]
         pairs += [(field, p) for field in _paths(model, "scope_org_path") for p in self.org_paths]
-        parts = [_under_q(model, field, p, alone=len(pairs) == 1) for field, p in pairs]
+        parts = [_under_q(model, f, p, alone=len(pairs) == 1, roots=self.roots) for f, p in pairs]
         if self.grantee_id is not None:
             for grant in _grants(model):
                 granted = grant_q(model, grant, self.grantee_id)
