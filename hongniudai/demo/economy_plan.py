@@ -5,9 +5,11 @@ by `economy`, which writes it through the economy packages' services.
 Dates are counted back from the demo's reference day ("today"): the story takes the eleven
 months before it (the demo's books cover the twelve months before today's month, see
 `ledger_plan.start_of_books`), so it lies in open months whatever day the demo is loaded on and
-ends a few days before today. Loaded in late autumn or winter (as usually) it follows the seasons:
-the decision in the new year, planting in spring, the harvest in early autumn, the liquor sold
-before the winter, the dividends paid before the year ends.
+ends a few days before today. Loaded in late autumn or winter it follows the seasons: the decision
+in the winter (on the branch's own committee and members' meetings where organisational life has
+one in the weeks before the founding), planting in spring, the harvest in early autumn, the liquor
+sold before the winter, the dividends paid before the year ends; loaded at another time of year
+the story keeps its order and spacing, not the seasons.
 
 The 徐桥村 figures, all exact (yuan, two places):
 
