@@ -32,9 +32,10 @@ from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 
 from . import data
 from .accounts import PEOPLE_ROLES, ensure_people_accounts
+from .economy import load_economy
 from .generate import HamletPlan, TownPlan, VillagePlan, plan_town
 from .governance import history_only, load_governance
-from .ledger import load_ledger
+from .ledger import close_open_books, load_ledger
 from .partywork import INSTRUCTOR_USERNAME, load_partywork
 
 Say = Callable[[str], None]
@@ -413,7 +414,9 @@ def load(say: Say, *, today: dt.date | None = None) -> LoadResult | None:
         with history_only(), transaction.atomic(), rollups.deferred():
             load_governance(actor, existing, say, now=now)  # matters only when the town has none
             load_partywork(actor, existing, say, today=today)  # party work only when the town has no enterprises
-            load_ledger(actor, existing, say, today=today)  # books only for villages that have none
+            load_ledger(actor, existing, say, today=today, close=False)  # books only for villages that have none
+            load_economy(actor, existing, say, today=today)  # only when the town has none, in open months
+            close_open_books(actor, existing, today)
         ensure_people_accounts(actor, existing, say)  # only those missing
         return None
     plan = plan_town()
@@ -427,7 +430,9 @@ def load(say: Say, *, today: dt.date | None = None) -> LoadResult | None:
         refresh_planner_statistics()
         load_governance(actor, town, say, now=now)
         load_partywork(actor, town, say, today=today)
-        load_ledger(actor, town, say, today=today)
+        load_ledger(actor, town, say, today=today, close=False)
+        load_economy(actor, town, say, today=today)  # posted before the months are closed
+        close_open_books(actor, town, today)
         # After the history: the matters of the past year notify nobody new.
         ensure_people_accounts(actor, town, say)
     # Counted from the database once everything is written (party work adds members, accounts).
