@@ -209,7 +209,7 @@ class VillageInfo:
     # (member id, resident id, name, birth, joined_on, full_on, status, post, group id)
     members: list[tuple[int, int, str, dt.date, dt.date, dt.date | None, str, str, int]] = field(default_factory=list)
     residents: int = 0
-    enterprises: list[int] = field(default_factory=list)
+    enterprises: list[tuple[int, str]] = field(default_factory=list)  # (id, name)
 
 
 @dataclass(eq=False)
@@ -1419,12 +1419,13 @@ class CountyGenerator:
                     while code in taken:
                         code = self._uscc()
                     eid = self.ids.take(Enterprise)
-                    village.enterprises.append(eid)
                     size = rng.choices([Size.MICRO, Size.SMALL, Size.MEDIUM], weights=[55, 38, 7])[0]
                     employees = {Size.MICRO: (3, 19), Size.SMALL: (20, 99), Size.MEDIUM: (100, 300)}[size]
                     boss = rng.choice(SURNAMES) + rng.choice(MALE_CHARS) + rng.choice(MALE_CHARS)
+                    name = f"{town.name[:-1]}{village.name[:-1]}{rng.choice(INDUSTRY_NAMES[industry])}"
+                    village.enterprises.append((eid, name))
                     enterprises.add(
-                        (eid, f"{town.name[:-1]}{village.name[:-1]}{rng.choice(INDUSTRY_NAMES[industry])}", code,
+                        (eid, name, code,
                          industry, village.id, size, f"{town.name}{village.name}", rng.randint(*employees),
                          dt.date(rng.randint(1998, 2024), rng.randint(1, 12), 1), boss,
                          rng.choice(PHONE_PREFIXES) + f"{rng.randrange(0, 10**8):08d}", None, True, "",

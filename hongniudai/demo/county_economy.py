@@ -54,7 +54,7 @@ from hongniudai.land.models import (
     TransferContract,
     TransferKind,
 )
-from hongniudai.land.schedule import due_date, instalment_amount, periods
+from hongniudai.land.schedule import due_date, instalment_amount, periods, split_exact
 from hongniudai.ledger.models import OrgKind as BooksKind
 from hongniudai.ledger.models import Voucher
 from hongniudai.production.models import (
@@ -123,6 +123,7 @@ COLUMNS: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
     "contracts": (TransferContract, (
         "id", "village", "area_path", "number", "kind", "org", "decision", "starts_on", "ends_on", "rent_per_mu",
         "cycle", "due_month", "due_day", "signed_on", "document", "document_name", "status", "note", "created_at",
+        "enterprise",
     )),
     "contract_parcels": (ContractParcel, ("contract", "parcel", "area")),
     "instalments": (RentInstalment, (
@@ -178,7 +179,19 @@ class VillageInfo(Protocol):
     name: str
     code: str
     grids: list[Any]  # `county.GridInfo`, each with its hamlets and their homes
-    enterprises: list[int]
+    enterprises: list[tuple[int, str]]  # (id, name)
+
+
+@dataclass(frozen=True)
+class Lease:
+    """A transfer contract as its rent needs it."""
+
+    pk: int
+    number: str
+    ends: dt.date
+    rent: Decimal  # a mu a year
+    due_month: int
+    enterprise: tuple[int, str] | None  # (id, name) of the enterprise the collective acts for
 
 
 @dataclass(frozen=True)
@@ -255,7 +268,7 @@ class EconomyWriter:
         self.now = now
         self.start = dt.date(today.year, 1, 1)  # after the last year-end close
         self.parcels = max(6, round(PARCELS * scale))
-        self.enterprises: list[int] = []  # the town's, a cooperative's buyer where its village has none
+        self.enterprises: list[tuple[int, str]] = []  # the town's: a buyer, a transferee where the village has none
         self.homes_by_id: dict[int, Home] = {}
         self.t = self._tables()
 
@@ -369,73 +382,101 @@ class EconomyWriter:
         return out
 
     def _land(self, rng: random.Random, village: VillageInfo, org: int, books: BooksPlan, homes: list[Home]) -> None:
-        """Transfer contracts of the parcels to the collective (which farms them out), their yearly rent
-        laid out per household (`land.rent.lay_out_schedule`), this year's due rent mostly paid."""
+        """Transfer contracts of the parcels to the collective (which farms them out, or acts for an
+        enterprise that takes the land), their yearly rent laid out per household
+        (`land.rent.lay_out_schedule`), this year's due rent mostly paid."""
         parcels = self._parcels(rng, village, homes)
         n = rng.randint(*CONTRACTS)
+        enterprises = village.enterprises or self.enterprises
         for c in range(n):
             taken = parcels[c::n]
             if not taken:
                 continue
             signed = self.start - dt.timedelta(days=rng.randint(10, 40))
             decision = self._decision(rng, village, DecisionSubject.LAND_TRANSFER, "土地经营权流转", signed)
-            pk = self.ids.take(TransferContract)
-            number = f"{village.code}-LZ{self.start.year}-{c + 1:02d}"
+            enterprise = enterprises[0] if c == 1 and enterprises else None
             years = rng.choice((3, 5, 10))
-            ends = dt.date(self.start.year + years, 1, 1) - dt.timedelta(days=1)
-            rent = yuan(rng, 300, 800, 50)
-            due_month = rng.randint(3, 10)
+            lease = Lease(
+                self.ids.take(TransferContract), f"{village.code}-LZ{self.start.year}-{c + 1:02d}",
+                dt.date(self.start.year + years, 1, 1) - dt.timedelta(days=1), yuan(rng, 300, 800, 50),
+                rng.randint(3, 10), enterprise,
+            )  # fmt: skip
             self.t["contracts"].add(
-                (pk, village.id, village.path, number, TransferKind.LEASE, org, decision, self.start, ends, rent,
-                 PaymentCycle.YEARLY, due_month, 1, signed, "", "", ContractStatus.ACTIVE, "", self.now)
+                (lease.pk, village.id, village.path, lease.number, TransferKind.LEASE, org, decision, self.start,
+                 lease.ends, lease.rent, PaymentCycle.YEARLY, lease.due_month, 1, signed, "", "",
+                 ContractStatus.ACTIVE, "", self.now, enterprise[0] if enterprise else None)
             )  # fmt: skip
             areas: dict[Home, Decimal] = defaultdict(Decimal)
             for parcel, home, area in taken:
-                self.t["contract_parcels"].add((pk, parcel, area))
+                self.t["contract_parcels"].add((lease.pk, parcel, area))
                 areas[home] += area
-            contract = (pk, number, self.start, ends, rent, due_month)
-            self._instalments(rng, contract, books, sorted(areas.items(), key=lambda kv: kv[0].id))
+            self._instalments(rng, lease, books, sorted(areas.items(), key=lambda kv: kv[0].id))
 
     def _instalments(
-        self, rng: random.Random, contract: tuple[Any, ...], books: BooksPlan, areas: list[tuple[Home, Decimal]]
+        self, rng: random.Random, lease: Lease, books: BooksPlan, areas: list[tuple[Home, Decimal]]
     ) -> None:
-        pk, number, starts, ends, rent, due_month = contract
-        for period in periods(starts, ends, PaymentCycle.YEARLY):
-            due = due_date(period, cycle=PaymentCycle.YEARLY, month=due_month, day=1)
-            for home, area in areas:
-                amount = instalment_amount(area, rent, period.share)
+        """Each period's instalments; where the period is due, most paid: accrued and paid to the
+        household, or (an enterprise's contract) received from the enterprise for every household at
+        once (`receive_rent`) and then paid to most of them (`pay_instalment`, nothing to accrue)."""
+        for period in periods(self.start, lease.ends, PaymentCycle.YEARLY):
+            due = due_date(period, cycle=PaymentCycle.YEARLY, month=lease.due_month, day=1)
+            rows = [(home, area, instalment_amount(area, lease.rent, period.share)) for home, area in areas]
+            received = due <= self.today and rng.random() < 0.8
+            if lease.enterprise is not None and received:
+                self._rent_received(books, lease, due, areas, sum((amount for _h, _a, amount in rows), Decimal(0)))
+            for home, area, amount in rows:
                 if amount <= 0:
                     continue
                 inst = self.ids.take(RentInstalment)
-                paid = due <= self.today and rng.random() < 0.8
                 voucher = None
+                paid = received and rng.random() < 0.9 if lease.enterprise else due <= self.today and rng.random() < 0.8
+                if paid and lease.enterprise is None:
+                    voucher = self._rent_accrued(books, lease, inst, home, due, amount)
                 if paid:
-                    voucher = self._rent_paid(rng, books, pk, number, inst, home, due, amount)
+                    self._rent_to_household(rng, books, lease, inst, home, due, amount)
                 self.t["instalments"].add(
-                    (inst, pk, home.id, period.start, period.end, due, area, amount,
+                    (inst, lease.pk, home.id, period.start, period.end, due, area, amount,
                      InstalmentStatus.PAID if paid else InstalmentStatus.DUE, voucher)
                 )  # fmt: skip
 
-    def _rent_paid(
-        self, rng: random.Random, books: BooksPlan, contract: int, number: str, inst: int, home: Home,
-        due: dt.date, amount: Decimal,
-    ) -> int:  # fmt: skip
-        """`land.rent.pay_instalment`: accrued on the due day, then paid; returns the accrual voucher."""
-        owed = books.sub(INTERNAL, home)
-        accrual = books.pair(
-            due, f"计提土地租金·{number}", EXPENSE, owed, amount, debit_summary="土地流转租金",
-            credit_summary=home.head_name, key=f"land-accrual:{inst}", source=f"land.rentinstalment:{inst}",
+    def _rent_received(
+        self, books: BooksPlan, lease: Lease, day: dt.date, areas: list[tuple[Home, Decimal]], amount: Decimal
+    ) -> None:
+        """The enterprise's year of rent, Dr 102 / Cr 113 of each household split by area to the fen."""
+        assert lease.enterprise is not None
+        pk = self.ids.take(RentPayment)
+        parts = split_exact(amount, [area for _home, area in areas])
+        lines = [PlannedLine(BANK, fen(amount), 0, "收到企业土地租金")]
+        for (home, _area), part in zip(areas, parts, strict=True):
+            if part > 0:
+                lines.append(PlannedLine(books.sub(INTERNAL, home), 0, fen(part), home.head_name))
+        summary = f"收到{lease.enterprise[1]}土地租金·{lease.number}"
+        voucher = books.post(day, summary, lines, f"land-receipt:{pk}", f"land.rentpayment:{pk}")
+        self.t["payments"].add((pk, lease.pk, PaymentKind.RECEIVED, None, None, day, amount, voucher, "", self.now))
+
+    def _rent_accrued(
+        self, books: BooksPlan, lease: Lease, inst: int, home: Home, due: dt.date, amount: Decimal
+    ) -> int:
+        """`land.rent.accrue_instalment` on the due day: Dr 511 / Cr 113-household."""
+        return books.pair(
+            due, f"计提土地租金·{lease.number}", EXPENSE, books.sub(INTERNAL, home), amount,
+            debit_summary="土地流转租金", credit_summary=home.head_name, key=f"land-accrual:{inst}",
+            source=f"land.rentinstalment:{inst}",
         )  # fmt: skip
-        payment = self.ids.take(RentPayment)
+
+    def _rent_to_household(
+        self, rng: random.Random, books: BooksPlan, lease: Lease, inst: int, home: Home, due: dt.date,
+        amount: Decimal,
+    ) -> None:  # fmt: skip
+        """`land.rent.pay_instalment`: Dr 113-household / Cr 102, within a few weeks of the due day."""
+        pk = self.ids.take(RentPayment)
         paid_on = self.upto_today(due + dt.timedelta(days=rng.randint(0, 20)))
+        owed = books.sub(INTERNAL, home)
         lines = [PlannedLine(owed, fen(amount), 0, home.head_name), PlannedLine(BANK, 0, fen(amount), "")]
         voucher = books.post(
-            paid_on, f"支付农户土地租金·{number}", lines, f"land-payment:{payment}", f"land.rentpayment:{payment}"
+            paid_on, f"支付农户土地租金·{lease.number}", lines, f"land-payment:{pk}", f"land.rentpayment:{pk}"
         )
-        self.t["payments"].add(
-            (payment, contract, PaymentKind.PAID, home.id, inst, paid_on, amount, voucher, "", self.now)
-        )
-        return accrual
+        self.t["payments"].add((pk, lease.pk, PaymentKind.PAID, home.id, inst, paid_on, amount, voucher, "", self.now))
 
     # -- a cooperative
 
@@ -482,7 +523,7 @@ class EconomyWriter:
             )  # fmt: skip
             out.append(pk)
         buyers = village.enterprises or self.enterprises
-        adviser = buyers[0] if buyers else None
+        adviser = buyers[0][0] if buyers else None
         if adviser is not None:
             pk = self.ids.take(PurchaseContract)
             kg = Decimal(rng.randint(low, high) * 100)

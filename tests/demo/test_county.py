@@ -53,7 +53,7 @@ from hongniudai.governance.models import (
 )
 from hongniudai.governance.selectors import rule_for
 from hongniudai.land import selectors as land
-from hongniudai.land.models import Parcel, RentInstalment, RentPayment
+from hongniudai.land.models import Parcel, PaymentKind, RentInstalment, RentPayment
 from hongniudai.ledger.integrity import faults
 from hongniudai.ledger.models import Account, Books, Period, PeriodStatus, Voucher, VoucherCounter, VoucherLine
 from hongniudai.ledger.models import OrgKind as BooksKind
@@ -394,7 +394,10 @@ def test_every_village_has_its_collective_economy(county: str, db: Any) -> None:
     for coop in coops:
         assert coop.books is not None and coop.books.kind == BooksKind.COOPERATIVE
         assert Planting.objects.filter(org=coop).exists() and WorkRecord.objects.filter(org=coop).exists()
-    assert RentPayment.objects.filter(contract__village__in=villages).exists()
+    payments = RentPayment.objects.filter(contract__village__in=villages)
+    assert payments.filter(kind=PaymentKind.PAID).exists()
+    # an enterprise's rent: received for every household, split by area, then paid to them
+    assert payments.filter(kind=PaymentKind.RECEIVED, contract__enterprise__isnull=False).exists()
     assert Business.objects.filter(village__in=villages).exists()
 
 
