@@ -1459,7 +1459,7 @@ class CountyGenerator:
             self.ledgers = LedgerWriter(self.ids, today=self.today, now=self.now, scale=self.scale)
             self.economy = EconomyWriter(self.ids, today=self.today, now=self.now, scale=self.scale)
         assert self.economy is not None
-        self.economy.enterprises = [pk for village in town.villages for pk in village.enterprises]
+        self.economy.enterprises = [e for village in town.villages for e in village.enterprises]
         rows = economy_rows = 0
         economy_seconds = 0.0
         with stage:
