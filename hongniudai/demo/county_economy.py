@@ -19,8 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any, Protocol
 
 from django.db import models
@@ -301,8 +303,9 @@ class EconomyWriter:
         org = self.ids.take(EconomicOrg)
         founded = dt.date(self.today.year - rng.randint(3, 6), rng.choice((6, 9, 12)), rng.randint(1, 28))
         holdings = self._members(rng, village, org, homes, founded)
+        cooperative = None
         if village.code.endswith("001") or rng.random() < COOPERATIVE_SHARE:  # the first of each town: always
-            self._cooperative(rng, village, org, homes, ledgers)
+            cooperative = self._cooperative(rng, village, org, homes, ledgers)
         self._land(rng, village, org, books, homes)
         self._distribution(rng, village, org, books, holdings)
         self._returnees(rng, village, homes)
@@ -314,6 +317,8 @@ class EconomyWriter:
                  founded, "资源发包、物业出租、土地流转服务", True, self.now)
             )  # fmt: skip
             self._household_accounts(books, books_id, account_ids)
+            if cooperative is not None:  # its books after the collective's (the village's first books)
+                cooperative()
 
         books.extra.opened = opened
         return books.extra
@@ -482,9 +487,10 @@ class EconomyWriter:
 
     def _cooperative(
         self, rng: random.Random, village: VillageInfo, founder: int, homes: list[Home], ledgers: LedgerWriter
-    ) -> int:
+    ) -> Callable[[], int]:
         """A specialised cooperative founded by the collective this year, with its own books (opening
-        capital), a planting or two, villagers' work days and wages, and a purchase contract."""
+        capital), a planting or two, villagers' work days and wages, and a purchase contract; returns
+        what writes its books (once the collective's are written)."""
         crop, season, low, high = rng.choice(CROPS)
         org = self.ids.take(EconomicOrg)
         founded = self.start
@@ -506,8 +512,9 @@ class EconomyWriter:
             self._household_accounts(books, books_id, account_ids)
 
         books.extra.opened = opened
-        ledgers.write_books(village.id, village.path, name, BooksKind.COOPERATIVE, founded, [opening], books.extra)
-        return org
+        return partial(
+            ledgers.write_books, village.id, village.path, name, BooksKind.COOPERATIVE, founded, [opening], books.extra
+        )
 
     def _plantings(
         self, rng: random.Random, village: VillageInfo, org: int, crop: str, season: str, low: int, high: int

@@ -54,6 +54,7 @@ from hongniudai.governance.models import (
 from hongniudai.governance.selectors import rule_for
 from hongniudai.land import selectors as land
 from hongniudai.land.models import Parcel, PaymentKind, RentInstalment, RentPayment
+from hongniudai.ledger import selectors as ledger
 from hongniudai.ledger.integrity import faults
 from hongniudai.ledger.models import Account, Books, Period, PeriodStatus, Voucher, VoucherCounter, VoucherLine
 from hongniudai.ledger.models import OrgKind as BooksKind
@@ -459,6 +460,9 @@ def test_a_households_benefits_equal_its_vouchers(county: str, db: Any) -> None:
 
 
 def test_the_economy_lists_find_rows_for_the_bench_users(county: str, db: Any) -> None:
+    # The village's first books (the bench's books pages) stay the collective's, not a cooperative's.
+    first = ledger.books_list(user=User.objects.get(username="bench_village")).order_by("area_path", "pk").first()
+    assert first is not None and first.kind == BooksKind.SHAREHOLDING
     for username in ("bench_county", "bench_village"):
         user = User.objects.get(username=username)
         assert collective.orgs(user).exists() and collective.decisions(user).exists()
