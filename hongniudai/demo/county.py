@@ -5,8 +5,10 @@ when missing), 19 more towns of the same county: ~20 villages each of ~8 grids o
 ~300,000 households and ~1,000,000 residents with valid citizen ID numbers, ~30,000 party
 members in village branches (party groups per grid, a centre household per hamlet), three years
 of matters (~1,000,000) with their timelines, a year of branch and group meetings with marks and
-attendance, and enterprises with the members working there. `--scale` multiplies every count
-(towns included, at least 2 generated towns).
+attendance, enterprises with the members working there, each village's collective books
+(`county_ledger`) and its collective economy (`county_economy`: members and shares, land and rent,
+cooperatives, the distribution, returnees). `--scale` multiplies every count (towns included, at
+least 2 generated towns).
 
 Speed: nothing goes through the services row by row. Ids are allocated in advance and rows are
 written as tuples (`county_write`), so every value the services would compute is computed here:
@@ -77,6 +79,7 @@ from hongniudai.places.models import AreaKind, AreaNode, Household, Relation, Re
 
 from . import data
 from . import governance as demo_gov
+from .county_economy import EconomyWriter
 from .county_ledger import LedgerWriter, add_missing_books
 from .county_write import Ids, Stage, Table
 from .generate import (
@@ -175,6 +178,8 @@ class HamletInfo:
     grid: GridInfo
     households: list[int] = field(default_factory=list)
     adults: list[tuple[int, str, str, dt.date]] = field(default_factory=list)  # (resident id, name, phone, birth)
+    # (household id, head's resident id, head's name, household number, people), for the economy
+    homes: list[tuple[int, int, str, str, int]] = field(default_factory=list)
     centre_name: str = ""
     labels: tuple[str, ...] = ()
 
@@ -204,6 +209,7 @@ class VillageInfo:
     # (member id, resident id, name, birth, joined_on, full_on, status, post, group id)
     members: list[tuple[int, int, str, dt.date, dt.date, dt.date | None, str, str, int]] = field(default_factory=list)
     residents: int = 0
+    enterprises: list[tuple[int, str]] = field(default_factory=list)  # (id, name)
 
 
 @dataclass(eq=False)
@@ -291,6 +297,7 @@ class CountyGenerator:
                 ("meetings", _("组织生活")),
                 ("enterprises", _("企业")),
                 ("ledger", _("集体账套")),
+                ("economy", _("集体经济")),
             )
         }
         self.pinyin: dict[str, tuple[str, str]] = {}
@@ -301,6 +308,7 @@ class CountyGenerator:
         self.uscc_index = 0
         self.protect = IdProtector()
         self.ledgers: LedgerWriter | None = None
+        self.economy: EconomyWriter | None = None
         self.texts: dict[str, Any] = {
             "verdict": (_("结果未保持"), _("结果稳定")),
             "satisfaction": _("满意度"),
@@ -363,6 +371,8 @@ class CountyGenerator:
         summary.stages = list(self.stages.values())
         if self.ledgers is not None:
             self.counts.update(self.ledgers.written)
+        if self.economy is not None:
+            self.counts.update(self.economy.written)
         summary.counts = dict(self.counts)
         summary.seconds = time.monotonic() - start
         return summary
@@ -621,6 +631,8 @@ class CountyGenerator:
                             )
                         )
                         hamlet.households.append(hh_id)
+                        number = f"{village.code[-3:]}-{gi:02d}-{seq:03d}"
+                        hamlet.homes.append((hh_id, first, family[0][0], number, len(family)))
                         for j, (name, sex, birth, relation) in enumerate(family):
                             rid = first + j
                             number, digest = self._id_number(rng, birth, sex)
@@ -1410,8 +1422,10 @@ class CountyGenerator:
                     size = rng.choices([Size.MICRO, Size.SMALL, Size.MEDIUM], weights=[55, 38, 7])[0]
                     employees = {Size.MICRO: (3, 19), Size.SMALL: (20, 99), Size.MEDIUM: (100, 300)}[size]
                     boss = rng.choice(SURNAMES) + rng.choice(MALE_CHARS) + rng.choice(MALE_CHARS)
+                    name = f"{town.name[:-1]}{village.name[:-1]}{rng.choice(INDUSTRY_NAMES[industry])}"
+                    village.enterprises.append((eid, name))
                     enterprises.add(
-                        (eid, f"{town.name[:-1]}{village.name[:-1]}{rng.choice(INDUSTRY_NAMES[industry])}", code,
+                        (eid, name, code,
                          industry, village.id, size, f"{town.name}{village.name}", rng.randint(*employees),
                          dt.date(rng.randint(1998, 2024), rng.randint(1, 12), 1), boss,
                          rng.choice(PHONE_PREFIXES) + f"{rng.randrange(0, 10**8):08d}", None, True, "",
@@ -1435,18 +1449,35 @@ class CountyGenerator:
         self._report(stage, town.name, rows, time.monotonic() - t0)
 
     def ledger(self, rng: random.Random, town: TownInfo) -> None:
-        """Each village's books (`county_ledger`), flushed village by village."""
-        stage = self.stages["ledger"]
+        """Each village's books (`county_ledger`) with its collective economy (`county_economy`: the
+        organisation, members and shares, land, a cooperative, a distribution, returnees), whose
+        vouchers are numbered into the books' year; flushed village by village. The economy's own
+        rows and its share of the planning are timed as its stage."""
+        stage, economy_stage = self.stages["ledger"], self.stages["economy"]
         t0 = time.monotonic()
         if self.ledgers is None:
             self.ledgers = LedgerWriter(self.ids, today=self.today, now=self.now, scale=self.scale)
-        rows = 0
+            self.economy = EconomyWriter(self.ids, today=self.today, now=self.now, scale=self.scale)
+        assert self.economy is not None
+        self.economy.enterprises = [e for village in town.villages for e in village.enterprises]
+        rows = economy_rows = 0
+        economy_seconds = 0.0
         with stage:
             for village in town.villages:
-                self.ledgers.village(rng, village.id, village.path, village.name)
+                t1 = time.monotonic()
+                extra = self.economy.village(random.Random(f"{self.seed}:economy:{village.id}"), village, self.ledgers)
+                economy_seconds += time.monotonic() - t1
+                self.ledgers.village(rng, village.id, village.path, village.name, extra)
                 rows += self.ledgers.flush()
+                t1 = time.monotonic()
+                economy_rows += self.economy.flush()
+                economy_seconds += time.monotonic() - t1
             stage.rows += rows
-        self._report(stage, town.name, rows, time.monotonic() - t0)
+        stage.seconds -= economy_seconds
+        economy_stage.seconds += economy_seconds
+        economy_stage.rows += economy_rows
+        self._report(stage, town.name, rows, time.monotonic() - t0 - economy_seconds)
+        self._report(economy_stage, town.name, economy_rows, economy_seconds)
 
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 from collections import Counter
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils import timezone
 from stdnum.cn import uscc
 
@@ -22,6 +23,9 @@ from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import scope_for
 from hongniudai.audit import actions as AuditAction
 from hongniudai.audit.models import AuditEvent
+from hongniudai.benefits import selectors as benefits
+from hongniudai.collective import selectors as collective
+from hongniudai.collective.models import EconomicOrg, HouseholdAccount, Membership, ShareEntry, ShareKind
 from hongniudai.common.identity import decrypt_id_number, id_number_digest, mask_id_number, parse_citizen_id
 from hongniudai.common.tree import child_path
 from hongniudai.demo.county import (
@@ -32,6 +36,8 @@ from hongniudai.demo.county import (
     CountyGenerator,
     plan_shape,
 )
+from hongniudai.distribution import selectors as distribution
+from hongniudai.distribution.models import DistributionPlan, Dividend, Payout
 from hongniudai.enterprises.models import Employment, Enterprise
 from hongniudai.governance.calendar import add_working_days
 from hongniudai.governance.models import (
@@ -46,12 +52,21 @@ from hongniudai.governance.models import (
     open311_key_digest,
 )
 from hongniudai.governance.selectors import rule_for
+from hongniudai.land import selectors as land
+from hongniudai.land.models import Parcel, PaymentKind, RentInstalment, RentPayment
+from hongniudai.ledger import selectors as ledger
 from hongniudai.ledger.integrity import faults
 from hongniudai.ledger.models import Account, Books, Period, PeriodStatus, Voucher, VoucherCounter, VoucherLine
+from hongniudai.ledger.models import OrgKind as BooksKind
 from hongniudai.orglife.models import Attendance, Meeting, MeetingKind, MeetingKindMark
 from hongniudai.party.models import CentreHousehold, Member, OrgKind, PartyOrg
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
+from hongniudai.production import selectors as production
+from hongniudai.production.models import Planting, WagePayment, WorkRecord
+from hongniudai.returnees import selectors as returnees
+from hongniudai.returnees.models import Business, Returnee
 from tests import factories as f
+from tests.demo.county_economy import strip_economy
 from tests.ledger.sheet import balance_sheet_totals
 
 SCALE = "0.01"
@@ -278,6 +293,12 @@ def fingerprint(county: AreaNode) -> tuple[Any, ...]:
         list(
             Matter.objects.filter(origin_path__startswith=prefix).order_by("id").values_list("title", "status", "level")
         ),
+        list(
+            RentInstalment.objects.filter(contract__area_path__startswith=prefix)
+            .order_by("id")
+            .values_list("household__number", "amount", "status")
+        ),
+        list(Voucher.objects.filter(books__area_path__startswith=prefix).order_by("id").values_list("summary", "date")),
     )
 
 
@@ -309,7 +330,7 @@ def test_a_county_generated_on_a_leap_day(db: Any) -> None:
 
 def test_every_village_has_books_that_verify_and_balance(county: str, db: Any) -> None:
     villages = [v for t in generated() for v in AreaNode.objects.filter(kind=AreaKind.VILLAGE, path__startswith=t.path)]
-    books = list(Books.objects.filter(village__in=villages))
+    books = list(Books.objects.filter(village__in=villages, kind=BooksKind.SHAREHOLDING))
     assert len(books) == len(villages) > 0
     today = timezone.localdate()
     for one in books:
@@ -331,13 +352,124 @@ def test_a_second_run_gives_books_to_a_generated_village_that_has_none(county: s
     """A county generated before the ledger existed: its villages get books on the next run."""
     village = AreaNode.objects.filter(kind=AreaKind.VILLAGE, path__startswith=generated()[0].path).first()
     assert village is not None
-    books = Books.objects.get(village=village)
+    books = Books.objects.get(village=village, kind=BooksKind.SHAREHOLDING)
+    strip_economy(books)
     VoucherLine.objects.filter(voucher__books=books).delete()
     Voucher.objects.filter(books=books).delete()
     Account.objects.filter(books=books).update(parent=None)
     books.delete()
     out = io.StringIO()
     call_command("generate_county", "--scale", SCALE, "--quiet", stdout=out)
-    again = Books.objects.get(village=village)
+    again = Books.objects.get(village=village, kind=BooksKind.SHAREHOLDING)
     assert faults(again) == [] and Voucher.objects.filter(books=again).count() > 60
     assert balance_sheet_totals(again)[0] == balance_sheet_totals(again)[1] > 0
+
+
+# ---- the collective economy ------------------------------------------------------------------------
+
+
+def generated_villages() -> list[AreaNode]:
+    return [v for t in generated() for v in AreaNode.objects.filter(kind=AreaKind.VILLAGE, path__startswith=t.path)]
+
+
+def test_every_village_has_its_collective_economy(county: str, db: Any) -> None:
+    """Each generated village: its collective on its own books, most households members with shares,
+    parcels under transfer contracts with rent due, last year's distribution, a returnee or two; the
+    first village of each town (and some others) a cooperative with its books, plantings and work."""
+    villages = generated_villages()
+    assert "集体经济" in county
+    for village in villages:
+        org = EconomicOrg.objects.select_related("books").get(village=village, founded_by=None)
+        assert org.books is not None and org.books.village_id == village.pk and org.area_path == village.path
+        households = Household.objects.filter(hamlet__path__startswith=village.path).count()
+        assert 0.75 * households <= Membership.objects.filter(org=org).count() < households
+        assert ShareEntry.objects.filter(org=org, household=None, kind=ShareKind.COLLECTIVE).exists()
+        assert Parcel.objects.filter(village=village).count() >= 6
+        assert RentInstalment.objects.filter(contract__village=village, contract__org=org).exists()
+        plan = DistributionPlan.objects.get(org=org)
+        dividends = sum(Dividend.objects.filter(plan=plan).values_list("amount", flat=True))
+        assert dividends == (plan.surplus * Decimal("0.7")).quantize(Decimal("0.01"))
+        assert Returnee.objects.filter(village=village).exists()
+    coops = EconomicOrg.objects.filter(village__in=villages, founded_by__isnull=False).select_related("books")
+    assert {c.village.code[-3:] for c in coops} >= {"001"}
+    for coop in coops:
+        assert coop.books is not None and coop.books.kind == BooksKind.COOPERATIVE
+        assert Planting.objects.filter(org=coop).exists() and WorkRecord.objects.filter(org=coop).exists()
+    payments = RentPayment.objects.filter(contract__village__in=villages)
+    assert payments.filter(kind=PaymentKind.PAID).exists()
+    # an enterprise's rent: received for every household, split by area, then paid to them
+    assert payments.filter(kind=PaymentKind.RECEIVED, contract__enterprise__isnull=False).exists()
+    assert Business.objects.filter(village__in=villages).exists()
+
+
+EVENTS = (RentInstalment, RentPayment, WorkRecord, WagePayment, DistributionPlan, Payout)
+
+
+def test_the_economy_money_is_posted_as_the_services_post_it(county: str, db: Any) -> None:
+    """Each money event names its voucher and the voucher names it back, in the books of its
+    organisation; each household's sub-account sits below 113 / 213 in those books; every books
+    (the cooperatives' too) verifies."""
+    books_of_org = dict(EconomicOrg.objects.values_list("pk", "books_id"))
+    for model in EVENTS:
+        label = model._meta.label_lower
+        org = {
+            RentInstalment: "contract__org",
+            RentPayment: "contract__org",
+            DistributionPlan: "org",
+            Payout: "dividend__plan__org",
+        }.get(model, "org")
+        rows = model.objects.filter(voucher__isnull=False).values_list("pk", org, "voucher__source", "voucher__books")
+        assert rows.exists(), label
+        for pk, org_id, source, books_id in rows:
+            assert source == f"{label}:{pk}" and books_id == books_of_org[org_id]
+    sources = Voucher.objects.exclude(source="").values_list("source", flat=True)
+    for model in EVENTS:
+        label = model._meta.label_lower
+        ids = {int(s.split(":")[1]) for s in sources if s.startswith(f"{label}:")}
+        assert ids == set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    for ha in HouseholdAccount.objects.select_related("account__parent"):
+        account = ha.account
+        assert account.books_id == ha.books_id and account.parent.code == ha.parent_code in ("113", "213")
+        assert account.code.startswith(ha.parent_code) and not account.parent.is_postable
+    for one in Books.objects.filter(village__in=generated_villages()):
+        assert faults(one) == []
+    out = io.StringIO()
+    call_command("verify_ledger", stdout=out)
+    assert "账套校验通过" in out.getvalue()
+
+
+def test_a_households_benefits_equal_its_vouchers(county: str, db: Any) -> None:
+    """The benefit page's figures for a household (rent, wages, dividends) are the payments on its
+    sub-accounts this year, to the fen."""
+    root = f.superuser()
+    year = timezone.localdate().year
+    households = {
+        "rent": RentPayment.objects.values_list("household", flat=True)[:15],
+        "wages": WagePayment.objects.values_list("household", flat=True)[:15],
+        "dividends": Payout.objects.values_list("dividend__household", flat=True)[:15],
+    }
+    for source, ids in households.items():
+        assert ids, source
+        for household in Household.objects.filter(pk__in=list(ids)):
+            totals = benefits.household_year(root, household, year).totals
+            assert getattr(totals, source) > 0
+            paid = VoucherLine.objects.filter(
+                account__household_account__household=household, voucher__year=year, debit_fen__gt=0
+            ).aggregate(s=Sum("debit_fen"))["s"]
+            assert (totals.rent + totals.wages + totals.dividends) * 100 == paid
+
+
+def test_the_economy_lists_find_rows_for_the_bench_users(county: str, db: Any) -> None:
+    # The village's first books (the bench's books pages) stay the collective's, not a cooperative's.
+    first = ledger.books_list(user=User.objects.get(username="bench_village")).order_by("area_path", "pk").first()
+    assert first is not None and first.kind == BooksKind.SHAREHOLDING
+    for username in ("bench_county", "bench_village"):
+        user = User.objects.get(username=username)
+        assert collective.orgs(user).exists() and collective.decisions(user).exists()
+        assert land.parcels(user).exists() and land.contracts(user).exists()
+        assert production.plantings(user).exists() and production.contracts(user).exists()
+        assert distribution.plans(user).exists()
+        assert returnees.returnees(user).exists() and returnees.businesses(user).exists()
+    # A grid worker reads what lies in the grid: the economy's rows stand at the village, but for
+    # the returnees (at their hamlet), one of whom each village has in its first grid.
+    assert returnees.returnees(User.objects.get(username="bench_grid")).exists()

@@ -31,9 +31,18 @@ def _evaluate(report: Report, nets: dict[str, int], categories: dict[str, str]) 
         if line.kind == "item":
             total = 0
             for ref in line.accounts:
-                for code, net in nets.items():
-                    if (ref.code and code.startswith(ref.code)) or (ref.category and categories[code] == ref.category):
-                        total += net
+                matched = [
+                    net
+                    for code, net in nets.items()
+                    if (ref.code and code.startswith(ref.code)) or (ref.category and categories[code] == ref.category)
+                ]
+                # `part`: only the sub-accounts on one side (内部往来: the households' debit balances are
+                # receivables, their credit balances payables)
+                if ref.part == "debit_children":
+                    matched = [net for net in matched if net > 0]
+                elif ref.part == "credit_children":
+                    matched = [net for net in matched if net < 0]
+                total += sum(matched)
             values[line.id] = total if line.orientation == "debit" else -total
         elif line.kind == "total":
             values[line.id] = sum(values[x] for x in line.plus) - sum(values[x] for x in line.minus)
