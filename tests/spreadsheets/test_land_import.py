@@ -111,7 +111,8 @@ def test_bad_parcel_rows_are_named_in_chinese_and_nothing_is_saved(economy: Econ
     rows[2][6] = "水田"
     rows.append(["徐桥村", "大塘", "XQ-05-001", "", 10, "", "", "", "", "", SQUARE, ""])  # outline far too small
     rows.append(["徐桥村", "小塘", "XQ-05-001", "", 1, "", "", "", "", "", "114.8,30.4;114.8", ""])
-    rows.append(["徐桥村", "小塘", "", "", 1, "", "", "", "", "", "", ""])  # no household; the same name again
+    rows.append(["徐桥村", "小塘", "XQ-05-001", "", 1, "", "", "", "", "", "", ""])  # the same household's name again
+    rows.append(["徐桥村", "菜地", "", "", 1, "", "", "", "", "", "", ""])  # no household
     rows.append(["徐桥村", "菜园", "XQ-05-002", "", 1, "", "", "", "", "", "", ""])  # good
     job = upload_job(economy.town.client_for("xuqiao"), "land_parcels", PARCEL_HEADERS, rows)
     assert messages_at(job, 2, "确权面积(亩)") == ["面积必须大于零。"]
@@ -119,9 +120,9 @@ def test_bad_parcel_rows_are_named_in_chinese_and_nothing_is_saved(economy: Econ
     assert messages_at(job, 4, "土地类型") == ["应为以下之一:耕地、园地、林地、草地、坑塘水面、其他。"]
     assert "与登记面积 10 亩相差过大" in messages_at(job, 5, "地块范围")[0]
     assert messages_at(job, 6, "地块范围") == ["地块范围至少须有三个点,每点写作“经度,纬度”,点与点之间用分号隔开。"]
-    assert messages_at(job, 7, "户编号") == ["请填写户编号或户主姓名。"]
     assert messages_at(job, 7, "地块名称") == ["与第 6 行重复。"]
-    assert (job.good_rows, job.error_rows) == (1, 6)
+    assert messages_at(job, 8, "户编号") == ["请填写户编号或户主姓名。"]
+    assert (job.good_rows, job.error_rows) == (1, 7)
     confirm(economy.town.client_for("xuqiao"), job, "all")
     assert not Parcel.objects.exists()
 
@@ -141,7 +142,7 @@ def test_importing_the_same_parcels_again_registers_none_twice(economy: Economy)
         economy, "land_parcels", PARCEL_HEADERS, [*_parcels(), ["徐桥村", "菜园", "XQ-05-002", "", 1] + [""] * 7]
     )
     assert again.imported_rows == 1
-    assert [o["message"] for o in again.outcome][0] == "徐桥村已有地块“黄家湾大田”,跳过。"
+    assert [o["message"] for o in again.outcome][0] == "黄文华户已有地块“黄家湾大田”,跳过。"
     assert Parcel.objects.count() == 4
 
 
@@ -265,3 +266,27 @@ def test_the_list_pages_link_to_their_import_for_those_who_may_import(economy: E
         assert link in economy.town.client_for("xuqiao").get(url).content.decode(), url
         response = economy.town.client_for("xq_officer").get(url)
         assert response.status_code == 200 and link not in response.content.decode(), url
+
+
+def test_two_households_parcels_of_one_name_are_told_apart_by_the_household_number(economy: Economy) -> None:
+    rows = [
+        ["徐桥村", "门口田", "XQ-05-001", "", 1, "", "", "", "", "", "", ""],
+        ["徐桥村", "门口田", "XQ-05-002", "", 2, "", "", "", "", "", "", ""],
+    ]
+    _import(economy, "land_parcels", PARCEL_HEADERS, rows)
+    contract = _contracts()[:1]
+    contract[0][3] = "门口田"
+    job = upload_job(economy.town.client_for("xuqiao"), "land_contracts", CONTRACT_HEADERS, contract)
+    assert messages_at(job, 2, "流转地块") == ["徐桥村有多块名为“门口田”的地块,请写“户编号/名称”。"]
+    contract[0][3] = "XQ-05-002/门口田"
+    _import(economy, "land_contracts", CONTRACT_HEADERS, contract)
+    part = ContractParcel.objects.select_related("parcel").get()
+    assert (part.parcel.household, part.area) == (economy.households[1], Decimal("2.00"))
+
+
+def test_the_village_accountant_imports_parcels_too(economy: Economy) -> None:
+    economy.town.users["xq_accountant"] = f.user(
+        "xq_accountant", Role.VILLAGE_ACCOUNTANT, area=economy.town.xuqiao.area
+    )
+    job = _import(economy, "land_parcels", PARCEL_HEADERS, _parcels(), username="xq_accountant")
+    assert job.imported_rows == 3 and Parcel.objects.count() == 3

@@ -1,7 +1,9 @@
 """Importing land: the parcels households contract (承包地块) and the contracts that transfer them
 (土地流转合同), through `land.services` (`create_parcel`, `create_contract`, which lays out the rent
-schedule). A parcel is known in its village by its name, a contract by its number: a row naming one
-already registered is skipped, so importing the same file twice registers nothing twice."""
+schedule). A parcel is known by its household and its name (a contract names it by its name in the
+village, or "户编号/名称" where two households' parcels share a name), a contract by its number in
+the village: a row naming one already registered is skipped, so importing the same file twice
+registers nothing twice."""
 
 from __future__ import annotations
 
@@ -103,7 +105,8 @@ class ParcelImporter(EconomyImporter):
             "承包户:" + HOUSEHOLD_NOTE,
             "面积以亩为单位,大于零,最多两位小数。土地类型可填:" + "、".join(labels_of(LandKind.choices)) + "。",
             "地块范围可不填;填写时可用 GeoJSON、WKT 或“经度,纬度;经度,纬度;…”,须是有效的多边形,面积与登记面积相近。",
-            "地块按“村 + 地块名称”识别:本村已有同名地块的行不会重复导入,在导入结果中列为“已登记,跳过”。",
+            "地块按“承包户 + 地块名称”识别:该户已有同名地块的行不会重复导入,在导入结果中列为“已登记,跳过”。"
+            "本村不同户的地块重名时,流转合同中须写“户编号/名称”。",
             "有任何一行有误时,不会导入任何数据。",
         ]
 
@@ -140,13 +143,15 @@ class ParcelImporter(EconomyImporter):
             "polygon": polygon,
         }
         self.optional_text(raw, NOTE, e)
-        if village is None or not name:
+        if village is None or household is None or not name:
             return {}
-        self.once_in_file((village.pk, name), e, "地块名称")
+        self.once_in_file((household.pk, name), e, "地块名称")
         if e:
             return {}
-        if self._registered(village).get(name):
-            return self.skip(e.row, _("%(village)s已有地块“%(name)s”,跳过。") % {"village": village.name, "name": name})
+        if any(p.household_id == household.pk for p in self._registered(village).get(name, [])):
+            return self.skip(
+                e.row, _("%(household)s户已有地块“%(name)s”,跳过。") % {"household": household, "name": name}
+            )
         return fields
 
     def _registered(self, village: AreaNode) -> dict[str, list[Parcel]]:
@@ -245,14 +250,18 @@ class ContractImporter(EconomyImporter):
         number = self.required_text(raw, "合同编号", e, max_length=50)
         parcels = self._parcel_parts(village, self.required_text(raw, "流转地块", e), e)
         org, enterprise = self._transferee(village, self.required_text(raw, "流入方", e), e)
-        fields = {
+        starts = self.any_date(raw, "起始日期", e, required=True)
+        ends = self.any_date(raw, "终止日期", e, required=True)
+        if starts is not None and ends is not None and ends < starts:
+            e.add("终止日期", _("终止日期不能早于起始日期。"))
+        fields: dict[str, Any] = {
             "number": number,
             "kind": self.choice(raw, "流转方式", e, labels_of(TransferKind.choices), TransferKind.LEASE),
             "org": org,
             "enterprise": enterprise,
             "signed_on": self.date(raw, "签订日期", e, required=True),
-            "starts_on": self.any_date(raw, "起始日期", e, required=True),
-            "ends_on": self.any_date(raw, "终止日期", e, required=True),
+            "starts_on": starts,
+            "ends_on": ends,
             "rent_per_mu": self.number(raw, "每亩年租金(元)", e, required=True, what=_("租金")),
             "cycle": self.choice(raw, "支付方式", e, labels_of(PaymentCycle.choices), PaymentCycle.YEARLY),
             "due_month": self.whole_number(raw, "支付月份", e, default=1, low=1, high=12),
@@ -260,9 +269,6 @@ class ContractImporter(EconomyImporter):
             "decision": self.decision(village, raw, "四议两公开决策", e),
             "note": self.optional_text(raw, NOTE, e, max_length=500),
         }
-        starts, ends = fields["starts_on"], fields["ends_on"]
-        if starts is not None and ends is not None and ends < starts:
-            e.add("终止日期", _("终止日期不能早于起始日期。"))
         if village is None or not number:
             return {}
         self.once_in_file((village.pk, number), e, "合同编号")
