@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
 from hongniudai.accounts.models import User
@@ -15,6 +17,7 @@ from hongniudai.collective.interface import Decision, EconomicOrg, Membership
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.enterprises.interface import Enterprise
 from hongniudai.land.interface import Parcel, TransferContract
+from hongniudai.land.models import ContractParcel, ContractStatus
 from hongniudai.party.models import Member, OrgKind, PartyOrg
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 
@@ -181,3 +184,14 @@ def visible_enterprises(user: User, name: str) -> list[Enterprise]:
     """The enterprises of this name `user` may see (at most two: enough to tell ambiguity)."""
     qs = scope_for(user, Capability.VIEW).filter(Enterprise.objects.filter(name=name))
     return list(qs.order_by("id")[:2])
+
+
+def parcel_taken(parcel: Parcel, starts: dt.date, ends: dt.date) -> Decimal:
+    """The mu of `parcel` its active contracts overlapping `starts`..`ends` transfer."""
+    qs = ContractParcel.objects.filter(
+        parcel=parcel,
+        contract__status=ContractStatus.ACTIVE,
+        contract__starts_on__lte=ends,
+        contract__ends_on__gte=starts,
+    )
+    return qs.aggregate(total=Sum("area"))["total"] or Decimal(0)

@@ -204,18 +204,24 @@ def test_bad_contract_rows_are_named_in_chinese_and_nothing_is_saved(economy: Ec
     assert not TransferContract.objects.exists()
 
 
-def test_a_parcel_transferred_twice_over_is_refused_at_import_and_nothing_is_saved(economy: Economy) -> None:
+def test_a_parcel_transferred_beyond_its_area_is_refused_and_nothing_is_saved(economy: Economy) -> None:
     _import(economy, "land_parcels", PARCEL_HEADERS, _parcels())
-    rows = [*_contracts(), _contracts()[1]]
+    rows = [*_contracts(), _contracts()[1], _contracts()[1]]
     rows[2][1] = "XQ-2025-03"  # the same peach orchard, the same years, again
+    rows[3][1:4] = ["XQ-2025-04", "", "桃树冲:1"]
+    rows[3][6:8] = ["2028-01-01", "2030-12-31"]  # after the first ends: room again
     client = economy.town.client_for("xuqiao")
     job = upload_job(client, "land_contracts", CONTRACT_HEADERS, rows)
-    assert job.error_rows == 0
+    assert messages_at(job, 4, "流转地块") == [
+        "地块“桃树冲”面积 1.50 亩,同期已流转 1.50 亩,本合同最多还能流转 0.00 亩。"
+    ]
+    assert (job.good_rows, job.error_rows) == (3, 1)
     confirm(client, job, "all")
-    job.refresh_from_db()
-    assert (job.imported_rows, job.error_rows) == (0, 1)
-    assert "本合同最多还能流转 0.00 亩" in messages_at(job, 4, "流转地块")[0]
     assert not TransferContract.objects.exists()
+    # Once the orchard's contract is signed, a later file finds it taken.
+    _import(economy, "land_contracts", CONTRACT_HEADERS, _contracts())
+    later = upload_job(client, "land_contracts", CONTRACT_HEADERS, rows[2:3])
+    assert "最多还能流转 0.00 亩" in messages_at(later, 2, "流转地块")[0]
 
 
 def test_another_village_s_contracts_are_refused_row_by_row(economy: Economy) -> None:

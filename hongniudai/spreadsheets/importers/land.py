@@ -7,6 +7,7 @@ registers nothing twice."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from decimal import Decimal
@@ -222,6 +223,8 @@ class ContractImporter(EconomyImporter):
         super().__init__(user)
         self._parcels = ParcelImporter(user)
         self._numbers: dict[int, set[str]] = {}
+        # The rows cleaned but not yet written: (village, number) → (starts, ends, parts).
+        self._pending: dict[tuple[int, str], tuple[dt.date, dt.date, list[tuple[Parcel, Decimal]]]] = {}
 
     @classmethod
     def notes(cls) -> list[str]:
@@ -278,7 +281,38 @@ class ContractImporter(EconomyImporter):
             return self.skip(
                 e.row, _("%(village)s已有合同“%(number)s”,跳过。") % {"village": village.name, "number": number}
             )
+        if starts is not None and ends is not None:
+            self._check_room(parcels, starts, ends, e)
+        if starts is not None and ends is not None and not e:
+            self._pending[(village.pk, number)] = (starts, ends, parcels)
         return {"village": village, "parcels": parcels, **fields}
+
+    def _check_room(self, parts: list[tuple[Parcel, Decimal]], starts: dt.date, ends: dt.date, e: RowErrors) -> None:
+        """Seen early, while the file is checked: no parcel transferred beyond its area by the contracts
+        already signed and the rows above not yet written that overlap in time (`land.services` decides)."""
+        for parcel, area in parts:
+            earlier = sum(
+                (
+                    a
+                    for s, t, rows in self._pending.values()
+                    if s <= ends and t >= starts
+                    for p, a in rows
+                    if p.pk == parcel.pk
+                ),
+                Decimal(0),
+            )
+            taken = selectors.parcel_taken(parcel, starts, ends) + earlier
+            if taken + area > parcel.area:
+                e.add(
+                    "流转地块",
+                    _("地块“%(name)s”面积 %(total)s 亩,同期已流转 %(taken)s 亩,本合同最多还能流转 %(left)s 亩。")
+                    % {
+                        "name": parcel.name,
+                        "total": f"{parcel.area:.2f}",
+                        "taken": f"{taken:.2f}",
+                        "left": f"{max(parcel.area - taken, Decimal(0)):.2f}",
+                    },
+                )
 
     def _registered(self, village: AreaNode) -> set[str]:
         if village.pk not in self._numbers:
@@ -347,5 +381,6 @@ class ContractImporter(EconomyImporter):
         if cleaned.get("skip"):
             return SKIPPED
         contract = land.create_contract(actor=self.user, **cleaned)
+        self._pending.pop((cleaned["village"].pk, contract.number), None)  # in the database from now on
         self._registered(cleaned["village"]).add(contract.number)
         return contract
