@@ -25,7 +25,7 @@ from hongniudai.audit import services as audit
 
 from . import events, selectors
 from .importers import importer_for
-from .importers.rows import Importer, RowError
+from .importers.rows import SKIPPED, Importer, RowError
 from .models import ImportJob, ImportStatus
 from .workbook import SheetError, open_sheet
 
@@ -108,6 +108,7 @@ def _validate(job: ImportJob) -> None:
         error_rows=_error_rows(errors),
         errors=_sorted(errors),
         skipped_example_rows=examples,
+        outcome=importer.outcome(),
         validated_at=timezone.now(),
     )
     audit.record(
@@ -227,7 +228,7 @@ def _import_batch(importer: Importer, batch: list[Row], errors: list[RowError]) 
                 continue
             try:
                 with transaction.atomic():
-                    importer.write(cleaned)
+                    result = importer.write(cleaned)
             except ValidationError as exc:
                 errors.extend(importer.service_errors(row_no, exc))
             except PermissionDenied as exc:
@@ -236,5 +237,6 @@ def _import_batch(importer: Importer, batch: list[Row], errors: list[RowError]) 
                 logger.exception("import: row %s could not be written", row_no)
                 errors.append({"row": row_no, "column": "", "message": _("保存这一行时出错,未导入。")})
             else:
-                written += 1
+                if result is not SKIPPED:
+                    written += 1
     return written

@@ -18,10 +18,20 @@ class ImportKind(models.TextChoices):
     USERS = "users", _("用户及角色")
     LEDGER_OPENING = "ledger_opening", _("账套期初余额")
     LEDGER_VOUCHERS = "ledger_vouchers", _("记账凭证")
+    ECONOMY_MEMBERS = "economy_members", _("集体经济组织成员")
+    LAND_PARCELS = "land_parcels", _("承包地块")
+    LAND_CONTRACTS = "land_contracts", _("土地流转合同")
 
 
 # Kinds imported whole or not at all: no "good rows only".
-ALL_OR_NOTHING_KINDS = (ImportKind.USERS, ImportKind.LEDGER_OPENING, ImportKind.LEDGER_VOUCHERS)
+ALL_OR_NOTHING_KINDS = (
+    ImportKind.USERS,
+    ImportKind.LEDGER_OPENING,
+    ImportKind.LEDGER_VOUCHERS,
+    ImportKind.ECONOMY_MEMBERS,
+    ImportKind.LAND_PARCELS,
+    ImportKind.LAND_CONTRACTS,
+)
 
 
 class ImportStatus(models.TextChoices):

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
+from hongniudai.collective.interface import Decision, EconomicOrg, Membership
 from hongniudai.common.tree import ancestor_ids
+from hongniudai.enterprises.interface import Enterprise
+from hongniudai.land.interface import Parcel, TransferContract
+from hongniudai.land.models import ContractParcel, ContractStatus
 from hongniudai.party.models import Member, OrgKind, PartyOrg
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 
@@ -130,3 +136,62 @@ def import_party_groups(user: User) -> list[PartyOrg]:
     """The party groups the user may place imported members in."""
     qs = PartyOrg.objects.filter(kind=OrgKind.PARTY_GROUP).select_related("parent")
     return list(_import_scope_filter(user, Capability.EDIT_PARTY, qs).order_by("path"))
+
+
+# ---- the collective economy (members, parcels, transfer contracts) --------------------------
+
+
+def import_economy_villages(user: User) -> list[AreaNode]:
+    """The villages in which `user` may import the collective economy (IMPORT and ECONOMY_WRITE)."""
+    qs = AreaNode.objects.filter(kind=AreaKind.VILLAGE)
+    return list(_import_scope_filter(user, Capability.ECONOMY_WRITE, qs).order_by("path"))
+
+
+def import_economic_orgs(user: User) -> list[EconomicOrg]:
+    """The collective economic organisations and cooperatives of those villages."""
+    qs = EconomicOrg.objects.filter(is_active=True).select_related("village")
+    return list(_import_scope_filter(user, Capability.ECONOMY_WRITE, qs).order_by("area_path", "id"))
+
+
+def village_households(village: AreaNode) -> list[Household]:
+    """Every household of a village, with its head (one query; the caller indexes them)."""
+    qs = Household.objects.filter(hamlet__path__startswith=village.path).select_related("head", "hamlet")
+    return list(qs.only("pk", "number", "address", "hamlet__path", "hamlet__name", "head__name").order_by("id"))
+
+
+def village_decisions(village: AreaNode, title: str) -> list[Decision]:
+    """The village's decisions (四议两公开) of this title (at most two: enough to tell ambiguity)."""
+    return list(Decision.objects.filter(village=village, title=title).order_by("id")[:2])
+
+
+def org_members(org: EconomicOrg) -> set[int]:
+    """The ids of the households that are (or were) members of `org`."""
+    return set(Membership.objects.filter(org=org).values_list("household_id", flat=True))
+
+
+def village_parcels(village: AreaNode) -> list[Parcel]:
+    """The parcels registered in a village, with their contracting household's number."""
+    qs = Parcel.objects.filter(village=village).select_related("household")
+    return list(qs.only("pk", "name", "registered_area", "measured_area", "household__number").order_by("id"))
+
+
+def village_contract_numbers(village: AreaNode) -> set[str]:
+    """The numbers of the transfer contracts registered in a village."""
+    return set(TransferContract.objects.filter(village=village).values_list("number", flat=True))
+
+
+def visible_enterprises(user: User, name: str) -> list[Enterprise]:
+    """The enterprises of this name `user` may see (at most two: enough to tell ambiguity)."""
+    qs = scope_for(user, Capability.VIEW).filter(Enterprise.objects.filter(name=name))
+    return list(qs.order_by("id")[:2])
+
+
+def parcel_taken(parcel: Parcel, starts: dt.date, ends: dt.date) -> Decimal:
+    """The mu of `parcel` its active contracts overlapping `starts`..`ends` transfer."""
+    qs = ContractParcel.objects.filter(
+        parcel=parcel,
+        contract__status=ContractStatus.ACTIVE,
+        contract__starts_on__lte=ends,
+        contract__ends_on__gte=starts,
+    )
+    return qs.aggregate(total=Sum("area"))["total"] or Decimal(0)

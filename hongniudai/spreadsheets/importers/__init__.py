@@ -1,12 +1,15 @@
-"""The import kinds, by what they import: households, residents, party members, user accounts, and the
-collective's books (opening balances, vouchers)."""
+"""The import kinds, by what they import: households, residents, party members, user accounts, the
+collective's books (opening balances, vouchers), and the collective economy (members of a collective
+economic organisation, land parcels, land transfer contracts)."""
 
 from __future__ import annotations
 
 from hongniudai.accounts.models import User
 from hongniudai.spreadsheets.models import ImportKind
 
+from .collective import CollectiveMemberImporter
 from .households import HouseholdImporter
+from .land import ContractImporter, ParcelImporter
 from .ledger import OpeningImporter, VoucherImporter
 from .members import MemberImporter
 from .residents import ResidentImporter
@@ -20,6 +23,9 @@ IMPORTERS: dict[str, type[Importer]] = {
     ImportKind.USERS: UserImporter,
     ImportKind.LEDGER_OPENING: OpeningImporter,
     ImportKind.LEDGER_VOUCHERS: VoucherImporter,
+    ImportKind.ECONOMY_MEMBERS: CollectiveMemberImporter,
+    ImportKind.LAND_PARCELS: ParcelImporter,
+    ImportKind.LAND_CONTRACTS: ContractImporter,
 }
 
 

@@ -31,6 +31,8 @@ EXAMPLE_MARK = "【示例】"
 NOTE = "备注"
 YES_VALUES = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "有"})
 NO_VALUES = frozenset({"否", "n", "no", "false", "0", "×", "无", ""})
+# What `write` returns for a row already in the platform (imported before): counted as not written.
+SKIPPED = object()
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,7 @@ class Importer:
         raise NotImplementedError
 
     def write(self, cleaned: dict[str, Any]) -> Any:
+        """Write one cleaned row through its service; SKIPPED for a row already in the platform."""
         raise NotImplementedError
 
     def file_errors(self) -> list[RowError]:
