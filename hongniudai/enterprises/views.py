@@ -283,6 +283,22 @@ def _coverage_columns() -> list[Column]:
     ]
 
 
+def _coverage_rows(rows: list[selectors.CoverageRow], link: str) -> list[dict[str, Any]]:
+    """Each row of a coverage table, ready to place (`enterprises/_coverage_rows.jinja`): its count
+    per state (a gap's in red when there is one) and its rate."""
+    gaps = {state.value for state in selectors.GAPS}
+    return [
+        {
+            "url": f"{link}{row.key}",
+            "label": row.label,
+            "total": row.total,
+            "cells": [(row.counts.get(state.value, 0), state.value in gaps) for state in Coverage],
+            "rate": row.percent,
+        }
+        for row in rows
+    ]
+
+
 @require_GET
 def coverage(request: AuthedHttpRequest) -> HttpResponseBase:
     """应建尽建: rates for the town, per park or village and per industry, and the gap list."""
@@ -300,10 +316,19 @@ def coverage(request: AuthedHttpRequest) -> HttpResponseBase:
             area_path=area.path if area else _export_area_path(request),
         )
     summary = selectors.coverage_summary(request.user, area=area)
+    list_url = reverse("enterprises:enterprise_list")
+    gaps = _page(request, selectors.coverage_gaps(request.user, area=area).values(*ENTERPRISE_ROW_FIELDS))
     context = {
         "form": form,
         "summary": summary,
-        "gaps": _page(request, selectors.coverage_gaps(request.user, area=area)),
+        "area_rows": render_rows(
+            "enterprises/_coverage_rows.jinja", _coverage_rows(summary.by_area, f"{list_url}?area=")
+        ),
+        "industry_rows": render_rows(
+            "enterprises/_coverage_rows.jinja", _coverage_rows(summary.by_industry, f"{list_url}?industry=")
+        ),
+        "gaps": gaps,
+        "gap_rows": render_rows("enterprises/_gap_rows.jinja", _enterprise_rows(gaps.object_list)),
         "states": list(Coverage),
         "covered_states": selectors.COVERED,
         "gap_states": selectors.GAPS,
