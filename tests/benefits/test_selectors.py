@@ -7,11 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 
 from hongniudai.benefits import selectors
 from hongniudai.collective.models import HouseholdAccount
 from hongniudai.ledger.models import VoucherLine
+from hongniudai.places.models import Household
 
 from .conftest import DIVIDEND, RENT, RETURNEE_WAGES, WAGES, YEAR, Year
 
@@ -75,3 +78,14 @@ def test_out_of_scope_is_not_found(year: Year) -> None:
         selectors.household_year(other, year.household, YEAR)
     with pytest.raises(Http404):
         selectors.village_year(other, year.town.xuqiao.area, YEAR)
+
+
+def test_the_household_page_s_total_reads_one_query(year: Year) -> None:
+    household = Household.objects.select_related("hamlet").get(pk=year.household.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        total = selectors.household_year_total(year.town.users["xuqiao"], household, YEAR)
+    assert total == RENT + WAGES + DIVIDEND + RETURNEE_WAGES
+    assert len(ctx.captured_queries) == 1
+    # Another year, another village's user: nothing.
+    assert selectors.household_year_total(year.town.users["xuqiao"], household, YEAR - 2) == Decimal("0.00")
+    assert selectors.household_year_total(year.town.users["fashuihe"], household, YEAR) == Decimal("0.00")
