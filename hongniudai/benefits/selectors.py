@@ -21,7 +21,7 @@ from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
 from hongniudai.collective.interface import EconomicOrg
 from hongniudai.distribution.interface import dividends_paid_to_household, dividends_paid_to_households
-from hongniudai.land.interface import rent_paid_to_household, rent_paid_to_households
+from hongniudai.land.interface import rent_kept_by_collective, rent_paid_to_household, rent_paid_to_households
 from hongniudai.ledger.models import Voucher
 from hongniudai.places.models import AreaKind, AreaNode, Household
 from hongniudai.production.interface import (
@@ -243,9 +243,19 @@ def village_year(user: User, village: AreaNode, year: int) -> VillageYear:
             poor += r.totals.total
         if r.household.is_monitored:
             monitored += r.totals.total
+    return VillageYear(village, year, rows, totals, poor, monitored, _income(user, village, year))
+
+
+def _income(user: User, village: AreaNode, year: int) -> list[tuple[EconomicOrg, list[IncomeSource]]]:
+    """Per organisation of `village` the user reads: its income from production by source, and the
+    rent it kept for the collective's own land (land's)."""
+    kept: dict[int, IncomeSource] = {}
+    for row in rent_kept_by_collective(village, year):
+        source = kept.setdefault(row.org_id, IncomeSource("rent", str(_("集体土地租金")), ZERO))
+        source.amount += row.amount
+        source.voucher_ids.extend([row.voucher_id] if row.voucher_id else [])
     orgs = scope_for(user, Capability.ECONOMY_VIEW).filter(EconomicOrg.objects.filter(village=village).order_by("id"))
-    income = [(org, income_by_source(org, year)) for org in orgs]
-    return VillageYear(village, year, rows, totals, poor, monitored, income)
+    return [(org, income_by_source(org, year) + ([kept[org.pk]] if org.pk in kept else [])) for org in orgs]
 
 
 def _sum_of(payments: QuerySet[Any]) -> Subquery:

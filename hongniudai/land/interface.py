@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 
 from .models import Parcel, PaymentKind, RentPayment, TransferContract
-from .selectors import PaidRow, rent_paid_to_households
+from .selectors import KeptRow, PaidRow, rent_kept_by_collective, rent_paid_to_households
 
 
 def rent_paid_to_household(household_id: int, year: int, village_paths: Iterable[str]) -> QuerySet[RentPayment]:
@@ -23,4 +23,12 @@ def rent_paid_to_household(household_id: int, year: int, village_paths: Iterable
     )
 
 
-__all__ = ["PaidRow", "Parcel", "TransferContract", "rent_paid_to_household", "rent_paid_to_households"]
+__all__ = [
+    "KeptRow",
+    "PaidRow",
+    "Parcel",
+    "TransferContract",
+    "rent_kept_by_collective",
+    "rent_paid_to_household",
+    "rent_paid_to_households",
+]
