@@ -115,7 +115,12 @@ def plan_detail(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
 @require_http_methods(["GET", "POST"])
 def plan_create(request: AuthedHttpRequest) -> HttpResponse:
     policy.require_any_edit(request.user)
-    initial = {"year": timezone.localdate().year - 1, "record_date": timezone.localdate().replace(month=1, day=1)}
+    initial: dict[str, Any] = {
+        "year": timezone.localdate().year - 1,
+        "record_date": timezone.localdate().replace(month=1, day=1),
+    }
+    # The form fetches itself again when the organisation changes (the decisions are its village's).
+    initial |= {name: value for name, value in request.GET.items() if name in PlanForm.base_fields}
     form = PlanForm(request.POST or None, initial=initial, user=request.user)
     return form_page(
         request,

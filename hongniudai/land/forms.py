@@ -170,7 +170,7 @@ class ContractForm(BootstrapMixin, forms.Form):
             fields["decision"].queryset = fields["decision"].queryset.filter(area_path=village.path)
         else:  # a town's or a county's: the organisation by search, the decision once the village is saved
             pick.attach(fields["org"], org_widget())
-            fields["decision"].widget.choices = [("", _("先选村,保存后再选决策依据"))]
+            fields["decision"].widget.choices = [("", _("先选村,再选决策依据"))]
         if contract is not None:
             del self.fields["village"]
 

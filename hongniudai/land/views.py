@@ -184,14 +184,16 @@ def _contract_values(d: dict[str, Any]) -> dict[str, Any]:
 def contract_create(request: AuthedHttpRequest) -> HttpResponse:
     policy.require_any_write(request.user)
     today = timezone.localdate()
-    form = ContractForm(
-        request.POST or None, request.FILES or None, initial={"signed_on": today, "starts_on": today}, user=request.user
-    )
+    initial: dict[str, Any] = {"signed_on": today, "starts_on": today}
+    # The form fetches itself again when the village changes (its organisations and decisions).
+    initial |= {name: value for name, value in request.GET.items() if name in ContractForm.base_fields}
+    form = ContractForm(request.POST or None, request.FILES or None, initial=initial, user=request.user)
+    context = {"title": _("登记土地流转合同"), "cancel_url": reverse("land:contract_list"), "multipart": True}
     return form_page(
         request,
         form,
         "land/form.html",
-        {"title": _("登记土地流转合同"), "cancel_url": reverse("land:contract_list"), "multipart": True},
+        {**context, "refetch_on": "village"},
         save=lambda d: services.create_contract(
             actor=request.user, village=d["village"], document=d.get("document"), **_contract_values(d)
         ),
