@@ -93,8 +93,8 @@ def returnee_widget() -> pick.LabelledPickWidget:
     return pick.LabelledPickWidget(
         url_name="returnees:returnee_pick",
         label=returnee_label,
-        placeholder=_("输入返乡能人的姓名或拼音"),
-        aria_label=_("创办人"),
+        placeholder=str(_("输入返乡能人的姓名或拼音")),
+        aria_label=str(_("创办人")),
     )
 
 
