@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import confirm_page, export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
+from hongniudai.common.forms import refetched_initial
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.xlsx import Column
 
@@ -120,7 +121,7 @@ def plan_create(request: AuthedHttpRequest) -> HttpResponse:
         "record_date": timezone.localdate().replace(month=1, day=1),
     }
     # The form fetches itself again when the organisation changes (the decisions are its village's).
-    initial |= {name: value for name, value in request.GET.items() if name in PlanForm.base_fields}
+    initial |= refetched_initial(PlanForm, request.GET)
     form = PlanForm(request.POST or None, initial=initial, user=request.user)
     return form_page(
         request,

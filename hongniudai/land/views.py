@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
+from hongniudai.common.forms import refetched_initial
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.uploads import ALLOWED_UPLOADS
 from hongniudai.common.xlsx import Column
@@ -186,7 +187,7 @@ def contract_create(request: AuthedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     initial: dict[str, Any] = {"signed_on": today, "starts_on": today}
     # The form fetches itself again when the village changes (its organisations and decisions).
-    initial |= {name: value for name, value in request.GET.items() if name in ContractForm.base_fields}
+    initial |= refetched_initial(ContractForm, request.GET)
     form = ContractForm(request.POST or None, request.FILES or None, initial=initial, user=request.user)
     context = {"title": _("登记土地流转合同"), "cancel_url": reverse("land:contract_list"), "multipart": True}
     return form_page(

@@ -46,3 +46,10 @@ def test_a_decision_of_another_village_is_refused(town: Any) -> None:
             actor=admin, org=org, year=YEAR, surplus=Decimal("1000.00"), record_date=RECORD_DATE, decision=other
         )
     assert "本村" in str(exc.value)
+
+
+def test_a_refetch_with_a_bad_organisation_is_no_error(town: Any) -> None:
+    client = town.client_for("admin")
+    for bad in ("abc", "-1", "9" * 30, "1.5"):
+        response = client.get(reverse("distribution:plan_create"), {"org": bad, "year": bad})
+        assert response.status_code == 200 and "先选组织" in response.content.decode()
