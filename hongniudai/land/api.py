@@ -201,7 +201,7 @@ class PaymentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RentPayment
-        fields = ["id", "contract", "kind", "kind_label", "household", "instalment", "paid_on", "amount"]
+        fields = ["id", "contract", "kind", "kind_label", "household", "instalment", "paid_on", "amount", "kept"]
         fields += ["voucher", "note", "recorded_at"]
         read_only_fields = fields
 
