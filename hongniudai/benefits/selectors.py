@@ -12,18 +12,30 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import DecimalField, F, Func, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
 from hongniudai.collective.interface import EconomicOrg
-from hongniudai.distribution.interface import dividends_paid_to_households
-from hongniudai.land.interface import rent_paid_to_households
+from hongniudai.distribution.interface import dividends_paid_to_household, dividends_paid_to_households
+from hongniudai.land.interface import rent_kept_by_collective, rent_paid_to_household, rent_paid_to_households
 from hongniudai.ledger.models import Voucher
 from hongniudai.places.models import AreaKind, AreaNode, Household
-from hongniudai.production.interface import IncomeSource, income_by_source, paid_to_households
-from hongniudai.returnees.interface import WageRecord, returnee_wages_of_households, returnee_wages_to_households
+from hongniudai.production.interface import (
+    IncomeSource,
+    income_by_source,
+    paid_to_households,
+    wages_paid_to_household,
+)
+from hongniudai.returnees.interface import (
+    WageRecord,
+    returnee_wages_of_household,
+    returnee_wages_of_households,
+    returnee_wages_to_households,
+)
 
 ZERO = Decimal("0.00")
 RENT, WAGES, DIVIDENDS, RETURNEE_WAGES = "rent", "wages", "dividends", "returnee_wages"
@@ -231,20 +243,42 @@ def village_year(user: User, village: AreaNode, year: int) -> VillageYear:
             poor += r.totals.total
         if r.household.is_monitored:
             monitored += r.totals.total
+    return VillageYear(village, year, rows, totals, poor, monitored, _income(user, village, year))
+
+
+def _income(user: User, village: AreaNode, year: int) -> list[tuple[EconomicOrg, list[IncomeSource]]]:
+    """Per organisation of `village` the user reads: its income from production by source, and the
+    rent it kept for the collective's own land (land's)."""
+    kept: dict[int, IncomeSource] = {}
+    for row in rent_kept_by_collective(village, year):
+        source = kept.setdefault(row.org_id, IncomeSource("rent", str(_("集体土地租金")), ZERO))
+        source.amount += row.amount
+        source.voucher_ids.extend([row.voucher_id] if row.voucher_id else [])
     orgs = scope_for(user, Capability.ECONOMY_VIEW).filter(EconomicOrg.objects.filter(village=village).order_by("id"))
-    income = [(org, income_by_source(org, year)) for org in orgs]
-    return VillageYear(village, year, rows, totals, poor, monitored, income)
+    return [(org, income_by_source(org, year) + ([kept[org.pk]] if org.pk in kept else [])) for org in orgs]
+
+
+def _sum_of(payments: QuerySet[Any]) -> Subquery:
+    """The sum of `payments`' amounts as a scalar subquery (no GROUP BY: one row, NULL when none)."""
+    total = Func(F("amount"), function="SUM", output_field=DecimalField(max_digits=14, decimal_places=2))
+    return Subquery(payments.order_by().annotate(total=total).values("total")[:1])
 
 
 def household_year_total(user: User, household: Household, year: int) -> Decimal:
-    """What `household` received in `year`, all sources (the household page's one line): one query
-    per source and one for the village, whatever the rows."""
+    """What `household` received in `year`, all sources (the household page's one line): one query,
+    the four sources summed in it, the ledger-backed ones from the household's village (as on its
+    year's page)."""
     if not scope_for(user, Capability.ECONOMY_VIEW).covers(household):
         return ZERO
-    village = village_of(household)
-    ledger = sum((row.amount for hid, row in _ledger_rows(village, year) if hid == household.pk), ZERO)
-    returnee = sum((w.amount for w in returnee_wages_of_households([household.pk], year)), ZERO)
-    return ledger + returnee
+    villages = _prefixes(household.hamlet.path)  # the village is one of them; no read to find it
+    sums = [
+        _sum_of(rent_paid_to_household(household.pk, year, villages)),
+        _sum_of(wages_paid_to_household(household.pk, year, villages)),
+        _sum_of(dividends_paid_to_household(household.pk, year, villages)),
+        _sum_of(returnee_wages_of_household(household.pk, year)),
+    ]
+    row = Household.objects.filter(pk=household.pk).values_list(*[Coalesce(s, ZERO) for s in sums]).first()
+    return sum(row or (), ZERO)
 
 
 def village_at(user: User, area: AreaNode | None) -> AreaNode | None:

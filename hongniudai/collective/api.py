@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -23,7 +22,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,7 +36,7 @@ from hongniudai.common.api import (
     DateField,
     IdFilter,
     IntegerField,
-    RereadMixin,
+    RecordViewSet,
     ScopedPrimaryKeyRelatedField,
     ServiceSerializer,
     crud_schema,
@@ -63,24 +62,11 @@ NO_EDIT = ("update", "partial_update", "destroy")  # entries are never edited no
 NOT_FOUND = OpenApiResponse(description=_("记录不存在或不在您的范围之内。"))
 
 
-class _WriteCapabilityMixin:
+class _Records(RecordViewSet):
     """Writes need ECONOMY_WRITE somewhere: a user without it gets 403 before any lookup."""
 
-    def check_permissions(self, request: Request) -> None:
-        super().check_permissions(request)  # type: ignore[misc]
-        if request.method not in ("GET", "HEAD", "OPTIONS") and not policy.writes_economy(api_user(request)):
-            raise PermissionDenied(str(_("您没有登记集体经济信息的权限。")))
-
-
-class _CreateListRetrieve(
-    _WriteCapabilityMixin,
-    RereadMixin,
-    mixins.CreateModelMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
-    pass
+    may_write = policy.writes_economy
+    write_refusal = _("您没有登记集体经济信息的权限。")
 
 
 def _decisions(user: Any) -> QuerySet[Decision]:
@@ -177,7 +163,7 @@ class DecisionFilter(filters.FilterSet):
 
 
 @extend_schema_view(**crud_schema(pgettext_lazy("record", "四议两公开事项"), verb=REGISTER, omit=NO_EDIT))
-class DecisionViewSet(_CreateListRetrieve):
+class DecisionViewSet(_Records):
     """村级重大事项(四议两公开):事项及其六个环节,按顺序记录。"""
 
     serializer_class = DecisionSerializer
@@ -275,7 +261,7 @@ class OrgFilter(filters.FilterSet):
 
 
 @extend_schema_view(**crud_schema(pgettext_lazy("record", "集体经济组织"), verb=REGISTER, omit=NO_EDIT))
-class OrgViewSet(_CreateListRetrieve):
+class OrgViewSet(_Records):
     """村集体经济组织(每村一个)及其发起的合作社,各有账套。"""
 
     serializer_class = OrgSerializer
@@ -366,7 +352,7 @@ class MembershipFilter(OrgIdFilter):
 
 
 @extend_schema_view(**crud_schema(pgettext_lazy("record", "集体经济组织成员"), verb=RECORD, omit=NO_EDIT))
-class MembershipViewSet(_CreateListRetrieve):
+class MembershipViewSet(_Records):
     """成员身份确认:本村农户,每户一次;退出后保留记录。"""
 
     serializer_class = MembershipSerializer
@@ -437,7 +423,7 @@ class ShareEntryFilter(OrgIdFilter):
 
 
 @extend_schema_view(**crud_schema(pgettext_lazy("record", "股权登记"), verb=RECORD, omit=NO_EDIT))
-class ShareEntryViewSet(_CreateListRetrieve):
+class ShareEntryViewSet(_Records):
     """股权登记簿:按户(或集体股)登记股数增减,不修改、不删除;现金入股记入账套。"""
 
     serializer_class = ShareEntrySerializer

@@ -8,6 +8,9 @@
 - `RereadMixin`, `fresh`: a write answers with the record as the viewset's selector gives it.
 - `ServiceModelViewSet`: reads come from a selector (`get_queryset`), writes go through the
   serializer's `create`/`update`, which call services; deletes call `delete_service`.
+- `WriteGateMixin`, `RecordViewSet`, `EditableRecordViewSet`: records that are listed and read
+  through a scoped selector and recorded (or corrected) through a service, never deleted; a user who
+  writes nowhere is refused (403) before any lookup.
 - `crud_schema`: the OpenAPI summaries of a CRUD viewset, said the same way for every entity.
 - `ReportViewSet`, `period_parameters`: a report answering one object (not a list) for a place
   and a period given in the query.
@@ -18,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.text import capfirst, format_lazy
@@ -28,7 +32,7 @@ from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 
 from hongniudai.common import parsing
@@ -274,6 +278,39 @@ class ServiceModelViewSet(RereadMixin, viewsets.ModelViewSet):
         service = type(self).delete_service
         assert service is not None, f"{type(self).__name__}.delete_service is not set"
         service(actor=self.request.user, **{self.delete_argument: instance})
+
+
+class WriteGateMixin:
+    """Writes need the right to write somewhere: `may_write(user)` false is a 403 saying
+    `write_refusal`, before any lookup or validation (the service still checks the record's scope).
+    Reads pass through. Put it before the DRF classes."""
+
+    may_write: ClassVar[Callable[[Any], bool] | None] = None
+    write_refusal: ClassVar[str | Promise] = _("您没有进行此操作的权限。")
+
+    def check_permissions(self, request: Request) -> None:
+        super().check_permissions(request)  # type: ignore[misc]
+        may_write = type(self).may_write
+        if may_write is not None and request.method not in permissions.SAFE_METHODS and not may_write(request.user):
+            raise PermissionDenied(str(type(self).write_refusal))
+
+
+class RecordViewSet(
+    WriteGateMixin,
+    RereadMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Records listed and read through the viewset's scoped selector (`get_queryset`: out of scope
+    is a 404) and recorded through the serializer's `create`, which calls a service (its
+    ValidationError is a 400 with the Chinese messages by field); the new record answers 201 as the
+    selector gives it. Nothing is edited or deleted here (a correction is its own action)."""
+
+
+class EditableRecordViewSet(RecordViewSet, mixins.UpdateModelMixin):
+    """A `RecordViewSet` whose records are also corrected (PUT/PATCH through an update service)."""
 
 
 # How a record comes to be, the first word of a create summary (`crud_schema(verb=…)`).

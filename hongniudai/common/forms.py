@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from hongniudai.common import parsing
+
 
 class BootstrapMixin:
     """Give every widget the Bootstrap class it needs."""
@@ -39,3 +41,18 @@ def apply_service_errors(form: forms.BaseForm, exc: Exception) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def refetched_initial(form_class: type[forms.Form], query: Any) -> dict[str, Any]:
+    """The values a form page sent when it fetched itself again (HTMX, a choice that narrows others
+    changed), as initial values: the form's own fields only, and a choice of a record only by a
+    valid id (anything else is dropped, never looked up)."""
+    initial: dict[str, Any] = {}
+    for name, value in query.items():
+        field = form_class.base_fields.get(name)
+        if field is None:
+            continue
+        if isinstance(field, forms.ModelChoiceField) and parsing.parse_id(value) is None:
+            continue
+        initial[name] = value
+    return initial

@@ -11,13 +11,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,9 +28,11 @@ from hongniudai.common.api import (
     ChoiceLabelField,
     DateField,
     IdFilter,
+    RecordViewSet,
     ScopedPrimaryKeyRelatedField,
     ServiceModelViewSet,
     ServiceSerializer,
+    WriteGateMixin,
     crud_schema,
 )
 
@@ -39,13 +40,11 @@ from . import policy, selectors, services
 from .models import DistributionPlan, Dividend, ItemKind, Payout, PlanItem, PlanStatus
 
 
-class _EditCapabilityMixin:
+class _WriteGate(WriteGateMixin):
     """Writes need ECONOMY_WRITE somewhere: a user without it gets 403 before any lookup."""
 
-    def check_permissions(self, request: Request) -> None:
-        super().check_permissions(request)  # type: ignore[misc]
-        if request.method not in ("GET", "HEAD", "OPTIONS") and not policy.writes_economy(api_user(request)):
-            raise PermissionDenied(str(_("您没有维护集体经济信息的权限。")))
+    may_write = policy.writes_economy
+    write_refusal = _("您没有维护集体经济信息的权限。")
 
 
 def _money(label: Any, **kwargs: Any) -> serializers.DecimalField:
@@ -166,7 +165,7 @@ class PlanFilter(filters.FilterSet):
 
 
 @extend_schema_view(**crud_schema(pgettext_lazy("record", "收益分配方案")))
-class PlanViewSet(_EditCapabilityMixin, ServiceModelViewSet):
+class PlanViewSet(_WriteGate, ServiceModelViewSet):
     """收益分配方案:一个集体经济组织一个年度的可分配收益及其分配项目。"""
 
     serializer_class = PlanSerializer
@@ -244,7 +243,7 @@ class PlanChildFilter(filters.FilterSet):
 
 
 @extend_schema_view(**crud_schema(pgettext_lazy("record", "分配项目")))
-class ItemViewSet(_EditCapabilityMixin, ServiceModelViewSet):
+class ItemViewSet(_WriteGate, ServiceModelViewSet):
     """分配项目:提取公积公益金、向成员分配、按交易量返还、公益事业、其他;金额或比例。"""
 
     serializer_class = ItemSerializer
@@ -335,13 +334,7 @@ class PayoutFilter(filters.FilterSet):
     retrieve=extend_schema(summary=_("分红发放详情")),
     create=extend_schema(summary=_("登记分红发放"), responses={201: PayoutSerializer}),
 )
-class PayoutViewSet(
-    _EditCapabilityMixin,
-    mixins.CreateModelMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class PayoutViewSet(_WriteGate, RecordViewSet):
     """分红发放:每户一次足额发放,借 内部往来(该户)、贷 银行存款;登记后不能修改。"""
 
     serializer_class = PayoutSerializer
@@ -349,13 +342,6 @@ class PayoutViewSet(
 
     def get_queryset(self) -> QuerySet[Payout]:
         return selectors.payouts(api_user(self.request))
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        payout = serializer.save()
-        fresh = self.get_queryset().get(pk=payout.pk)
-        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
 
 
 ROUTES: list[tuple[str, Any, str]] = [

@@ -76,7 +76,7 @@ class PlanForm(BootstrapMixin, forms.Form):
         if chosen is not None:  # the decisions of that organisation's village only
             decision.queryset = decision.queryset.filter(area_path=chosen.area_path)
         else:
-            decision.widget.choices = [("", _("先选组织,保存后再选决策依据"))]
+            decision.widget.choices = [("", _("先选组织,再选决策依据"))]
         if plan is not None:
             del self.fields["org"]
 

@@ -3,8 +3,13 @@ dividends paid to households in a year, each with its amount, its voucher and th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
 from hongniudai.places.models import AreaNode
 
+from .models import Payout
 from .selectors import PaidRow, paid_to_households
 
 
@@ -16,4 +21,12 @@ def dividends_paid_to_households(village: AreaNode | int, year: int) -> list[Pai
     return paid_to_households(village_id=village_id, year=year)
 
 
-__all__ = ["PaidRow", "dividends_paid_to_households", "paid_to_households"]
+def dividends_paid_to_household(household_id: int, year: int, village_paths: Iterable[str]) -> QuerySet[Payout]:
+    """The dividends paid to one household in `year` by the organisations of the villages at
+    `village_paths`, not evaluated (a caller sums their `amount` inside a larger query). Not scoped."""
+    return Payout.objects.filter(
+        dividend__household_id=household_id, paid_on__year=year, dividend__plan__area_path__in=list(village_paths)
+    )
+
+
+__all__ = ["PaidRow", "dividends_paid_to_household", "dividends_paid_to_households", "paid_to_households"]

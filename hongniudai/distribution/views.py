@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import confirm_page, export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
+from hongniudai.common.forms import refetched_initial
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.xlsx import Column
 
@@ -115,7 +116,12 @@ def plan_detail(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
 @require_http_methods(["GET", "POST"])
 def plan_create(request: AuthedHttpRequest) -> HttpResponse:
     policy.require_any_edit(request.user)
-    initial = {"year": timezone.localdate().year - 1, "record_date": timezone.localdate().replace(month=1, day=1)}
+    initial: dict[str, Any] = {
+        "year": timezone.localdate().year - 1,
+        "record_date": timezone.localdate().replace(month=1, day=1),
+    }
+    # The form fetches itself again when the organisation changes (the decisions are its village's).
+    initial |= refetched_initial(PlanForm, request.GET)
     form = PlanForm(request.POST or None, initial=initial, user=request.user)
     return form_page(
         request,

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,10 +24,11 @@ from hongniudai.common.api import (
     REGISTER,
     ChoiceLabelField,
     DateField,
+    EditableRecordViewSet,
     IdFilter,
-    RereadMixin,
     ScopedPrimaryKeyRelatedField,
     ServiceSerializer,
+    WriteGateMixin,
     crud_schema,
 )
 from hongniudai.enterprises.interface import Enterprise
@@ -48,13 +48,15 @@ from .models import (
 )
 
 
-class _WriteCapabilityMixin:
+class _WriteGate(WriteGateMixin):
     """Writes need ECONOMY_WRITE somewhere: a user without it gets 403 before any lookup."""
 
-    def check_permissions(self, request: Request) -> None:
-        super().check_permissions(request)  # type: ignore[misc]
-        if request.method not in ("GET", "HEAD", "OPTIONS") and not policy.writes_anywhere(api_user(request)):
-            raise PermissionDenied(str(_("您没有登记集体经济信息的权限。")))
+    may_write = policy.writes_anywhere
+    write_refusal = _("您没有登记集体经济信息的权限。")
+
+
+class _Records(_WriteGate, EditableRecordViewSet):
+    """Listed and read in scope, registered and corrected through the services."""
 
 
 NOT_FOUND = OpenApiResponse(description=_("记录不存在或不在您的范围之内。"))
@@ -105,15 +107,7 @@ class ParcelFilter(filters.FilterSet):
 
 
 @extend_schema_view(**crud_schema(pgettext_lazy("record", "承包地块"), verb=REGISTER, omit=("destroy",)))
-class ParcelViewSet(
-    _WriteCapabilityMixin,
-    RereadMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ParcelViewSet(_Records):
     """承包地块:农户承包的地块,确权与实测面积、类型、等级、位置。"""
 
     serializer_class = ParcelSerializer
@@ -207,7 +201,7 @@ class PaymentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RentPayment
-        fields = ["id", "contract", "kind", "kind_label", "household", "instalment", "paid_on", "amount"]
+        fields = ["id", "contract", "kind", "kind_label", "household", "instalment", "paid_on", "amount", "kept"]
         fields += ["voucher", "note", "recorded_at"]
         read_only_fields = fields
 
@@ -227,15 +221,7 @@ class ContractFilter(filters.FilterSet):
 
 
 @extend_schema_view(**crud_schema(pgettext_lazy("record", "土地流转合同"), verb=REGISTER, omit=("destroy",)))
-class ContractViewSet(
-    _WriteCapabilityMixin,
-    RereadMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ContractViewSet(_Records):
     """土地流转合同:出租、转包、互换、转让、入股;流入方为合作社或企业(由村集体代收代付)。"""
 
     serializer_class = ContractSerializer
@@ -319,7 +305,7 @@ class InstalmentFilter(filters.FilterSet):
 
 
 @extend_schema_view(list=extend_schema(summary=_("应付租金列表")), retrieve=extend_schema(summary=_("应付租金详情")))
-class InstalmentViewSet(_WriteCapabilityMixin, viewsets.ReadOnlyModelViewSet):
+class InstalmentViewSet(_WriteGate, viewsets.ReadOnlyModelViewSet):
     """应付租金:按合同、农户和租期生成的租金计划。"""
 
     serializer_class = InstalmentSerializer

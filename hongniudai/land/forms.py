@@ -137,6 +137,12 @@ class ContractForm(BootstrapMixin, forms.Form):
     starts_on = DateField(label=_("流转起始日期"), widget=DateInput())
     ends_on = DateField(label=_("流转终止日期"), widget=DateInput())
     rent_per_mu = forms.DecimalField(label=_("每亩年租金(元)"), max_digits=16)
+    collective_area = forms.DecimalField(
+        label=_("集体机动地面积(亩)"),
+        required=False,
+        max_digits=14,
+        help_text=_("随合同一并流转给企业、由集体自己持有的土地;其租金留作集体的经营收入。"),
+    )
     cycle = forms.ChoiceField(label=_("支付方式"), choices=PaymentCycle.choices)
     due_month = IntegerField(label=_("支付月份"), min_value=1, max_value=12, initial=1)
     due_day = IntegerField(label=_("支付日"), min_value=1, max_value=31, initial=1)
@@ -164,7 +170,7 @@ class ContractForm(BootstrapMixin, forms.Form):
             fields["decision"].queryset = fields["decision"].queryset.filter(area_path=village.path)
         else:  # a town's or a county's: the organisation by search, the decision once the village is saved
             pick.attach(fields["org"], org_widget())
-            fields["decision"].widget.choices = [("", _("先选村,保存后再选决策依据"))]
+            fields["decision"].widget.choices = [("", _("先选村,再选决策依据"))]
         if contract is not None:
             del self.fields["village"]
 

@@ -4,7 +4,31 @@ vouchers."""
 
 from __future__ import annotations
 
-from .models import Parcel, TransferContract
-from .selectors import PaidRow, rent_paid_to_households
+from collections.abc import Iterable
 
-__all__ = ["PaidRow", "Parcel", "TransferContract", "rent_paid_to_households"]
+from django.db.models import QuerySet
+
+from .models import Parcel, PaymentKind, RentPayment, TransferContract
+from .selectors import KeptRow, PaidRow, rent_kept_by_collective, rent_paid_to_households
+
+
+def rent_paid_to_household(household_id: int, year: int, village_paths: Iterable[str]) -> QuerySet[RentPayment]:
+    """The rent paid to one household in `year` by contracts of the villages at `village_paths`, not
+    evaluated (a caller sums its `amount` inside a larger query). Not scoped."""
+    return RentPayment.objects.filter(
+        household_id=household_id,
+        kind=PaymentKind.PAID,
+        paid_on__year=year,
+        contract__area_path__in=list(village_paths),
+    )
+
+
+__all__ = [
+    "KeptRow",
+    "PaidRow",
+    "Parcel",
+    "TransferContract",
+    "rent_kept_by_collective",
+    "rent_paid_to_household",
+    "rent_paid_to_households",
+]

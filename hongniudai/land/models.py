@@ -139,6 +139,13 @@ class TransferContract(models.Model):
     starts_on = models.DateField(_("流转起始日期"))
     ends_on = models.DateField(_("流转终止日期"))
     rent_per_mu = models.DecimalField(_("每亩年租金(元)"), max_digits=14, decimal_places=2)
+    collective_area = models.DecimalField(
+        _("集体机动地面积(亩)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text=_("随合同一并流转给企业、由集体自己持有的土地;其租金留作集体的经营收入。"),
+    )
     cycle = models.CharField(_("支付方式"), max_length=20, choices=PaymentCycle.choices, default=PaymentCycle.YEARLY)
     due_month = models.PositiveSmallIntegerField(_("支付月份"), default=1)
     due_day = models.PositiveSmallIntegerField(_("支付日"), default=1)
@@ -161,6 +168,7 @@ class TransferContract(models.Model):
         "starts_on",
         "ends_on",
         "rent_per_mu",
+        "collective_area",
         "cycle",
         "due_month",
         "due_day",
@@ -272,6 +280,8 @@ class RentPayment(models.Model):
     )
     paid_on = models.DateField(_("日期"))
     amount = models.DecimalField(_("金额(元)"), max_digits=14, decimal_places=2)
+    # Of an enterprise's payment: the part for the collective's own land, kept as its income.
+    kept = models.DecimalField(_("集体留存(元)"), max_digits=14, decimal_places=2, default=Decimal("0"))
     voucher = voucher_link(_("记账凭证"))
     note = models.CharField(_("备注"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(

@@ -40,6 +40,7 @@ from .schedule import due_date, has_more_than_two_decimals, instalment_amount, p
 
 BANK = "102"  # 银行存款
 EXPENSE = "511"  # 经营支出
+INCOME = "501"  # 经营收入: the rent of the collective's own land
 MAX_AMOUNT = Decimal("999999999999.99")  # what a money column holds (14 digits, 2 decimals)
 
 
@@ -211,19 +212,27 @@ def pay_instalment(*, actor: User, instalment: RentInstalment, paid_on: dt.date,
     return payment
 
 
-def split_by_area(contract: TransferContract, amount: Decimal) -> list[tuple[int, Decimal]]:
-    """(household id, part) of `amount` for each household of the contract, by its area, exact."""
+def split_by_area(contract: TransferContract, amount: Decimal) -> tuple[list[tuple[int, Decimal]], Decimal]:
+    """(household id, part) of `amount` for each household of the contract, by its area, and the
+    part of the collective's own land (`collective_area`), kept by the collective: exact."""
     areas = household_areas(contract)
-    if not areas:
+    weights = [*areas.values(), contract.collective_area]
+    if not any(w > 0 for w in weights):
         raise ValidationError(_("合同还没有流转地块,无法按面积分配。"))
-    parts = split_exact(amount, list(areas.values()))
-    return list(zip(areas.keys(), parts, strict=True))
+    *parts, kept = split_exact(amount, weights)
+    return list(zip(areas.keys(), parts, strict=True)), kept
 
 
 def year_rent(contract: TransferContract, year: int) -> Decimal:
-    """The rent of the contract's instalments due in `year` (what an enterprise pays for a year)."""
+    """What an enterprise pays for a year: the contract's instalments due in `year`, and the rent of
+    the collective's own land for the periods due that year."""
     total = RentInstalment.objects.filter(contract=contract, due_on__year=year).aggregate(s=Sum("amount"))["s"]
-    return total or Decimal(0)
+    kept = Decimal(0)
+    if contract.collective_area > 0:
+        for p in periods(contract.starts_on, contract.ends_on, contract.cycle):
+            if due_date(p, cycle=contract.cycle, month=contract.due_month, day=contract.due_day).year == year:
+                kept += instalment_amount(contract.collective_area, contract.rent_per_mu, p.share)
+    return (total or Decimal(0)) + kept
 
 
 @transaction.atomic
@@ -231,7 +240,8 @@ def receive_rent(
     *, actor: User, contract: TransferContract, received_on: dt.date, amount: Decimal, note: str = ""
 ) -> RentPayment:
     """The enterprise pays the collective the rent for the households (Dr 102 银行存款 / Cr 113
-    内部往来-各户, split by area so that the lines add up to `amount` exactly)."""
+    内部往来-各户, split by area so that the lines add up to `amount` exactly); the part of the
+    collective's own land is its income (Cr 501 经营收入, `kept`)."""
     contract = TransferContract.objects.select_for_update(of=("self",)).select_related("org__books").get(pk=contract.pk)
     require(actor, Capability.ECONOMY_WRITE, contract)
     if contract.enterprise_id is None:
@@ -248,18 +258,22 @@ def receive_rent(
     if errors:
         raise ValidationError(errors)
     books = _books(contract)
-    parts = [(hid, part) for hid, part in split_by_area(contract, amount) if part > 0]
+    split, kept = split_by_area(contract, amount)
+    parts = [(hid, part) for hid, part in split if part > 0]
     households = Household.objects.in_bulk([hid for hid, _part in parts])
     lines = [LineSpec(account=_account(books, BANK), debit=amount, summary=_("收到企业土地租金"))]
     for hid, part in parts:
         household = households[hid]
         owed = household_account(actor=actor, books=books, household=household, parent_code=INTERNAL)
         lines.append(LineSpec(account=owed, credit=part, summary=str(household)[:200]))
+    if kept > 0:
+        lines.append(LineSpec(account=_account(books, INCOME), credit=kept, summary=_("集体机动地租金")))
     payment = RentPayment.objects.create(
         contract=contract,
         kind=PaymentKind.RECEIVED,
         paid_on=received_on,
         amount=amount,
+        kept=kept,
         note=(note or "").strip()[:200],
         recorded_by=actor,
     )
@@ -277,7 +291,7 @@ def receive_rent(
         actor=actor,
         action=events.RENT_RECEIVED,
         target=payment,
-        changes={"amount": [None, str(amount)], "households": [None, len(parts)]},
+        changes={"amount": [None, str(amount)], "households": [None, len(parts)], "kept": [None, str(kept)]},
         area_path=contract.area_path,
     )
     return payment

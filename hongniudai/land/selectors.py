@@ -265,6 +265,26 @@ def rent_paid_to_households(user: User | None, village: AreaNode, year: int) -> 
     ]
 
 
+@dataclass(frozen=True)
+class KeptRow:
+    """The rent of the collective's own land in one enterprise payment, kept as the income of the
+    organisation whose books carry the contract."""
+
+    org_id: int
+    amount: Decimal
+    voucher_id: int | None
+    event: RentPayment
+
+
+def rent_kept_by_collective(village: AreaNode, year: int) -> list[KeptRow]:
+    """The rent the collective of `village` kept in `year` for its own land, one row per enterprise
+    payment (by the day received). One query. Not scoped: the caller checks it."""
+    qs = RentPayment.objects.filter(
+        contract__village=village, kind=PaymentKind.RECEIVED, paid_on__year=year, kept__gt=0
+    ).select_related("contract")
+    return [KeptRow(p.contract.org_id, p.kept, p.voucher_id, p) for p in qs.order_by("paid_on", "id")]
+
+
 def due_and_unpaid(today: dt.date) -> QuerySet[RentInstalment]:
     """Every instalment due by `today` and not paid, of active contracts (the daily job's read)."""
     return RentInstalment.objects.filter(

@@ -217,6 +217,7 @@ def _clean_contract(actor: User, data: dict[str, Any], village: AreaNode) -> dic
     if signed is None:
         errors["signed_on"] = _("请填写签订日期。")
     check_money(data.get("rent_per_mu"), "rent_per_mu", errors)
+    data["collective_area"] = _collective_area(data.get("collective_area"), enterprise, errors)
     if data.get("cycle") not in PaymentCycle.values:
         errors["cycle"] = _("请选择支付方式。")
     month, day = data.get("due_month"), data.get("due_day")
@@ -227,6 +228,24 @@ def _clean_contract(actor: User, data: dict[str, Any], village: AreaNode) -> dic
     if errors:
         raise ValidationError(errors)
     return data
+
+
+def _collective_area(value: Any, enterprise: Enterprise | None, errors: dict[str, str]) -> Any:
+    """The mu of the collective's own land a contract leases (none: 0); only an enterprise pays the
+    collective for it."""
+    if value is None or value == 0:
+        return Decimal("0")
+    if not isinstance(value, Decimal) or not value.is_finite():
+        errors["collective_area"] = _("面积须是数字。")
+    elif value < 0:
+        errors["collective_area"] = _("集体机动地面积不能为负数。")
+    elif has_more_than_two_decimals(value):
+        errors["collective_area"] = _("面积最多保留两位小数。")
+    elif value > MAX_AREA:
+        errors["collective_area"] = _("面积过大。")
+    elif enterprise is None:
+        errors["collective_area"] = _("集体机动地只能随企业流转合同出租,由企业向集体支付租金。")
+    return value
 
 
 def _sees(actor: User, enterprise: Enterprise) -> bool:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
+from hongniudai.common.forms import refetched_initial
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.uploads import ALLOWED_UPLOADS
 from hongniudai.common.xlsx import Column
@@ -184,14 +185,16 @@ def _contract_values(d: dict[str, Any]) -> dict[str, Any]:
 def contract_create(request: AuthedHttpRequest) -> HttpResponse:
     policy.require_any_write(request.user)
     today = timezone.localdate()
-    form = ContractForm(
-        request.POST or None, request.FILES or None, initial={"signed_on": today, "starts_on": today}, user=request.user
-    )
+    initial: dict[str, Any] = {"signed_on": today, "starts_on": today}
+    # The form fetches itself again when the village changes (its organisations and decisions).
+    initial |= refetched_initial(ContractForm, request.GET)
+    form = ContractForm(request.POST or None, request.FILES or None, initial=initial, user=request.user)
+    context = {"title": _("登记土地流转合同"), "cancel_url": reverse("land:contract_list"), "multipart": True}
     return form_page(
         request,
         form,
         "land/form.html",
-        {"title": _("登记土地流转合同"), "cancel_url": reverse("land:contract_list"), "multipart": True},
+        {**context, "refetch_on": "village"},
         save=lambda d: services.create_contract(
             actor=request.user, village=d["village"], document=d.get("document"), **_contract_values(d)
         ),

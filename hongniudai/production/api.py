@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -24,7 +24,7 @@ from hongniudai.places.models import Resident
 from . import selectors, services
 from .api_fields import (
     RecordedSerializer,
-    RecordViewSet,
+    Records,
     YearFilter,
     enterprise_field,
     kg_field,
@@ -78,7 +78,7 @@ class PlantingFilter(YearFilter):
     retrieve=extend_schema(summary=_("种植详情")),
     create=extend_schema(summary=_("登记种植")),
 )
-class PlantingViewSet(mixins.CreateModelMixin, RecordViewSet):
+class PlantingViewSet(Records):
     """种植:经营主体在某一年度种植的作物、面积、地块与技术指导企业,及务工天数、工资与产量合计。"""
 
     serializer_class = PlantingSerializer
@@ -117,7 +117,7 @@ class HarvestFilter(filters.FilterSet):
     retrieve=extend_schema(summary=_("收获详情")),
     create=extend_schema(summary=_("登记收获")),
 )
-class HarvestViewSet(mixins.CreateModelMixin, RecordViewSet):
+class HarvestViewSet(Records):
     """收获:某一种植在某日收获的产量(公斤)。"""
 
     serializer_class = HarvestSerializer
@@ -179,7 +179,7 @@ class WorkFilter(YearFilter):
         description=_("天数 × 日工资即应付工资,记借 401 生产(劳务)成本、贷 213 应付劳务费(该户明细)。"),
     ),
 )
-class WorkRecordViewSet(mixins.CreateModelMixin, RecordViewSet):
+class WorkRecordViewSet(Records):
     """务工记录:村民为集体经济组织务工的天数、日工资与应付工资,及其记账凭证。"""
 
     serializer_class = WorkRecordSerializer
@@ -223,7 +223,7 @@ class PaymentFilter(YearFilter):
     retrieve=extend_schema(summary=_("工资发放详情")),
     create=extend_schema(summary=_("发放务工工资"), description=_("不能超过该务工人员未发的工资。")),
 )
-class WagePaymentViewSet(mixins.CreateModelMixin, RecordViewSet):
+class WagePaymentViewSet(Records):
     """工资发放:向务工人员(其所在户)支付的工资,借 213 应付劳务费、贷 101 或 102。"""
 
     serializer_class = WagePaymentSerializer

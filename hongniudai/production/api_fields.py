@@ -7,16 +7,14 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.request import Request
-from rest_framework.response import Response
+from rest_framework import serializers
 
 from hongniudai.accounts.http import api_user
 from hongniudai.collective.interface import EconomicOrg
-from hongniudai.common.api import IdFilter, ScopedPrimaryKeyRelatedField
+from hongniudai.common.api import IdFilter, RecordViewSet, ScopedPrimaryKeyRelatedField
 from hongniudai.enterprises.interface import Enterprise
 
-from . import selectors
+from . import policy, selectors
 
 
 def yuan_field(label: Any, **kwargs: Any) -> serializers.DecimalField:
@@ -53,15 +51,12 @@ class RecordedSerializer(serializers.ModelSerializer):
         return api_user(self.context["request"])
 
 
-class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """List, read and record: a recorded event answers 201 with the event as the list shows it."""
+class Records(RecordViewSet):
+    """List, read and record production's events (`common.api.RecordViewSet`): a user who records
+    the economy nowhere is refused before any lookup."""
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        event = serializer.save()
-        fresh = self.get_queryset().filter(pk=event.pk).first() or event
-        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+    may_write = policy.records_economy
+    write_refusal = _("您没有登记集体经济信息的权限。")
 
 
 class YearFilter(filters.FilterSet):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,7 +20,7 @@ from hongniudai.common.api import DateField, IdFilter, ScopedPrimaryKeyRelatedFi
 from . import selectors, services
 from .api_fields import (
     RecordedSerializer,
-    RecordViewSet,
+    Records,
     YearFilter,
     enterprise_field,
     kg_field,
@@ -91,7 +91,7 @@ class ContractFilter(YearFilter):
     retrieve=extend_schema(summary=_("收购合同详情")),
     create=extend_schema(summary=_("登记收购合同"), description=_("交货计划各期合计须等于合同数量。")),
 )
-class ContractViewSet(mixins.CreateModelMixin, RecordViewSet):
+class ContractViewSet(Records):
     """收购合同:经营主体向企业订单销售作物的数量、单价(元/斤、元/公斤或元/吨)与交货计划,及已交、未交。"""
 
     serializer_class = PurchaseContractSerializer
@@ -138,7 +138,7 @@ class DeliveryFilter(filters.FilterSet):
         ),
     ),
 )
-class DeliveryViewSet(mixins.CreateModelMixin, RecordViewSet):
+class DeliveryViewSet(Records):
     """交货:按收购合同交付的数量、金额及记账凭证。"""
 
     serializer_class = DeliverySerializer
@@ -177,7 +177,7 @@ class ReceiptFilter(filters.FilterSet):
     retrieve=extend_schema(summary=_("货款收回详情")),
     create=extend_schema(summary=_("登记货款收回"), description=_("借 102 银行存款、贷 112 应收款。")),
 )
-class ReceiptViewSet(mixins.CreateModelMixin, RecordViewSet):
+class ReceiptViewSet(Records):
     """货款收回:收购企业为记作应收款的交货付来的货款。"""
 
     serializer_class = ReceiptSerializer
@@ -220,7 +220,7 @@ class ProcessingFilter(YearFilter):
     retrieve=extend_schema(summary=_("加工详情")),
     create=extend_schema(summary=_("登记加工")),
 )
-class ProcessingViewSet(mixins.CreateModelMixin, RecordViewSet):
+class ProcessingViewSet(Records):
     """加工:以作物为原料加工成产品(如高粱酿酒)的投入与产出。"""
 
     serializer_class = ProcessingSerializer
@@ -263,7 +263,7 @@ class SaleFilter(YearFilter):
         summary=_("登记产品销售"), description=_("金额 = 数量 × 单价;借 102 银行存款、贷 501 经营收入。")
     ),
 )
-class SaleViewSet(mixins.CreateModelMixin, RecordViewSet):
+class SaleViewSet(Records):
     """产品销售:经营主体销售产品(如高粱酒)的数量、单价、金额、买方及记账凭证。"""
 
     serializer_class = SaleSerializer

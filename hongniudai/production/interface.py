@@ -4,8 +4,11 @@ from production by source."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.db.models import QuerySet
 
 from hongniudai.collective.interface import EconomicOrg
 from hongniudai.places.models import AreaNode
@@ -45,6 +48,18 @@ def paid_to_households(village: AreaNode, year: int) -> list[PaidToHousehold]:
     return [PaidToHousehold(p.household_id, p.amount, p.voucher_id, p) for p in payments]
 
 
+def wages_paid_to_household(household_id: int, year: int, village_paths: Iterable[str]) -> QuerySet[WagePayment]:
+    """The wage payments of `year` to one household by the organisations of the villages at
+    `village_paths` (a payment reversed in red left out), not evaluated (a caller sums its `amount`
+    inside a larger query). Not scoped."""
+    return WagePayment.objects.filter(
+        household_id=household_id,
+        paid_on__year=year,
+        area_path__in=list(village_paths),
+        voucher__reversed_by__isnull=True,
+    )
+
+
 def wages_paid_to_households(village: AreaNode, year: int) -> list[HouseholdWages]:
     """Per household of `village`: the wages paid to it in `year` and the payments' vouchers."""
     totals: dict[int, tuple[Decimal, list[int]]] = {}
@@ -65,5 +80,6 @@ __all__ = [
     "PaidToHousehold",
     "income_by_source",
     "paid_to_households",
+    "wages_paid_to_household",
     "wages_paid_to_households",
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,18 +26,20 @@ from hongniudai.common.api import (
     REGISTER,
     ChoiceLabelField,
     DateField,
+    EditableRecordViewSet,
     IdFilter,
     IntegerField,
-    RereadMixin,
+    RecordViewSet,
     ScopedPrimaryKeyRelatedField,
     ServiceSerializer,
+    WriteGateMixin,
     crud_schema,
 )
 from hongniudai.enterprises.interface import Enterprise
 from hongniudai.places.models import AreaNode, Resident
 from hongniudai.places.selectors import resident_search_q
 
-from . import selectors, services
+from . import policy, selectors, services
 from .models import Business, BusinessKind, BusinessStatus, Employment, Returnee, Support, SupportKind, WageRecord
 
 
@@ -71,13 +73,18 @@ NOT_FOUND = OpenApiResponse(
 )
 
 
-class _ReadCreateViewSet(
-    RereadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
-):
+class _WriteGate(WriteGateMixin):
+    """Writes need ECONOMY_WRITE somewhere: a user without it gets 403 before any lookup."""
+
+    may_write = policy.writes_economy
+    write_refusal = _("您没有登记归雁工程信息的权限。")
+
+
+class _ReadCreateViewSet(_WriteGate, RecordViewSet):
     """List, read and record; what is recorded is corrected through its own action or not at all."""
 
 
-class _ReadCreateUpdateViewSet(_ReadCreateViewSet, mixins.UpdateModelMixin):
+class _ReadCreateUpdateViewSet(_WriteGate, EditableRecordViewSet):
     pass
 
 

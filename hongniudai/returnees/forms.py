@@ -84,9 +84,18 @@ class MeasuresForm(BootstrapMixin, forms.Form):
 # ---- a select offering only the search results ------------------------------------------------
 
 
-class ReturneeChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Returnee) -> str:  # type: ignore[override]
-        return obj.resident.name
+def returnee_label(r: Returnee) -> str:
+    return f"{r.resident.name} · {r.village.name}"
+
+
+def returnee_widget() -> pick.LabelledPickWidget:
+    """The founder picker: a returnee named by typing, never a list of every returnee."""
+    return pick.LabelledPickWidget(
+        url_name="returnees:returnee_pick",
+        label=returnee_label,
+        placeholder=str(_("输入返乡能人的姓名或拼音")),
+        aria_label=str(_("创办人")),
+    )
 
 
 class ResidentChoiceField(forms.ModelChoiceField):
@@ -148,7 +157,7 @@ class ReturneeForm(BootstrapMixin, forms.Form):
 
 
 class BusinessForm(BootstrapMixin, forms.Form):
-    founder = ReturneeChoiceField(label=_("创办人"), queryset=None)
+    founder: forms.ModelChoiceField[Returnee] = forms.ModelChoiceField(label=_("创办人"), queryset=None)
     name = forms.CharField(label=_("项目名称"), max_length=100)
     kind = forms.ChoiceField(label=_("产业类型"), choices=BusinessKind.choices)
     started_on = DateField(label=_("创办日期"), widget=DateInput())
@@ -175,7 +184,8 @@ class BusinessForm(BootstrapMixin, forms.Form):
             return
         founder = self.fields["founder"]
         assert isinstance(founder, forms.ModelChoiceField)
-        founder.queryset = selectors.returnees_for_choice(user)
+        founder.queryset = selectors.returnees_for_choice(user).select_related("village")
+        pick.attach(founder, returnee_widget())
 
     def clean_investment(self) -> Any:
         value = self.cleaned_data.get("investment")

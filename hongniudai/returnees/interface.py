@@ -4,8 +4,17 @@ employments behind them."""
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from .models import Business, BusinessKind, Employment, Returnee, Support, WageRecord
 from .selectors import HouseholdWages, returnee_wages_of_households, returnee_wages_to_households
+
+
+def returnee_wages_of_household(household_id: int, year: int) -> QuerySet[WageRecord]:
+    """The wages returnee businesses paid one household for `year`, whatever village the business
+    lies in, not evaluated (a caller sums their `amount` inside a larger query). Not scoped."""
+    return WageRecord.objects.filter(year=year, employment__household_id=household_id)
+
 
 __all__ = [
     "Business",
@@ -15,6 +24,7 @@ __all__ = [
     "Returnee",
     "Support",
     "WageRecord",
+    "returnee_wages_of_household",
     "returnee_wages_of_households",
     "returnee_wages_to_households",
 ]

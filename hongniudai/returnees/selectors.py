@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from hongniudai.accounts.scope import AnyUser, Capability, scope_for
 from hongniudai.common import parsing
+from hongniudai.common.pick import PICK_LIMIT
 from hongniudai.enterprises.interface import Enterprise
 from hongniudai.party.models import Member
 from hongniudai.places.models import AreaKind, AreaNode, Resident
@@ -183,6 +184,17 @@ def returnees_for_choice(user: AnyUser) -> QuerySet[Returnee]:
         .filter(Returnee.objects.select_related("resident"))
         .order_by("area_path", "id")
     )
+
+
+def pick_returnees(user: AnyUser, *, q: str = "") -> list[Returnee]:
+    """The founder picker's matches: returnees the user may record businesses for, by the resident's
+    name, pinyin or initials; nobody for a blank search; at most one more than the picker shows."""
+    q = (q or "").strip()
+    if not q:
+        return []
+    found = returnees_for_choice(user).select_related("village")
+    found = found.filter(resident__in=Resident.objects.filter(resident_search_q(q)).values("pk"))
+    return list(found[: PICK_LIMIT + 1])
 
 
 def villages_for_choice(user: AnyUser, capability: Capability = Capability.ECONOMY_VIEW) -> QuerySet[AreaNode]:

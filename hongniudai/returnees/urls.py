@@ -6,6 +6,7 @@ app_name = "returnees"
 urlpatterns = [
     path("", views.returnee_list, name="returnee_list"),
     path("add/", views.returnee_create, name="returnee_create"),
+    path("pick/", views.returnee_pick, name="returnee_pick"),
     path("resident-options/", views.resident_options, name="resident_options"),
     path("measures/", views.measures, name="measures"),
     path("<int:pk>/", views.returnee_detail, name="returnee_detail"),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
+from hongniudai.common import pick
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.xlsx import Column
 
@@ -33,6 +34,7 @@ from .forms import (
     ReturneeForm,
     SupportForm,
     WageForm,
+    returnee_label,
     yes_no,
 )
 from .models import Business, Returnee
@@ -146,6 +148,14 @@ def resident_options(request: AuthedHttpRequest) -> HttpResponse:
     found = list(rows[:20]) if q else []
     options = [(r.pk, selectors.resident_label(r)) for r in found]
     return render(request, "returnees/_options.html", {"options": options, "empty": _("请先搜索并选择居民")})
+
+
+@require_GET
+def returnee_pick(request: AuthedHttpRequest) -> HttpResponse:
+    """The founder picker's result list: returnees the user records, by name or pinyin."""
+    found = selectors.pick_returnees(request.user, q=pick.query_of(request))
+    rows, more = pick.rows_of(found, returnee_label)
+    return pick.results_response(request, rows, more=more)
 
 
 # ---- businesses -------------------------------------------------------------------------------

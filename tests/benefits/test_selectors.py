@@ -3,15 +3,23 @@ the ledger-backed amounts equal to its vouchers' debits on the household's sub-a
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from hongniudai.benefits import selectors
 from hongniudai.collective.models import HouseholdAccount
+from hongniudai.enterprises.interface import Enterprise
+from hongniudai.land import rent
+from hongniudai.land import services as land
 from hongniudai.ledger.models import VoucherLine
+from hongniudai.places.models import Household
 
 from .conftest import DIVIDEND, RENT, RETURNEE_WAGES, WAGES, YEAR, Year
 
@@ -75,3 +83,45 @@ def test_out_of_scope_is_not_found(year: Year) -> None:
         selectors.household_year(other, year.household, YEAR)
     with pytest.raises(Http404):
         selectors.village_year(other, year.town.xuqiao.area, YEAR)
+
+
+def test_the_household_page_s_total_reads_one_query(year: Year) -> None:
+    household = Household.objects.select_related("hamlet").get(pk=year.household.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        total = selectors.household_year_total(year.town.users["xuqiao"], household, YEAR)
+    assert total == RENT + WAGES + DIVIDEND + RETURNEE_WAGES
+    assert len(ctx.captured_queries) == 1
+    # Another year, another village's user: nothing.
+    assert selectors.household_year_total(year.town.users["xuqiao"], household, YEAR - 2) == Decimal("0.00")
+    assert selectors.household_year_total(year.town.users["fashuihe"], household, YEAR) == Decimal("0.00")
+
+
+def test_the_rent_the_collective_kept_is_in_the_village_s_income(year: Year) -> None:
+    """An enterprise leases 5 mu the collective holds itself at 600 a mu and pays 3,000.00: the
+    village's year shows it as the collective's land rent, with its voucher."""
+    actor = year.town.users["xuqiao"]
+    enterprise = Enterprise.objects.create(
+        name="徐桥米业有限公司", uscc="91420704MA4XQ0001A", industry="agri_processing", area=year.town.xuqiao.area
+    )
+    contract = land.create_contract(
+        actor=actor,
+        village=year.town.xuqiao.area,
+        org=year.collective,
+        enterprise=enterprise,
+        collective_area=Decimal("5"),
+        starts_on=dt.date(YEAR, 1, 1),
+        ends_on=dt.date(YEAR + 4, 12, 31),
+        rent_per_mu=Decimal("600.00"),
+        signed_on=dt.date(YEAR - 1, 12, 1),
+    )
+    receipt = rent.receive_rent(actor=actor, contract=contract, received_on=dt.date(YEAR, 6, 1), amount=Decimal("3000"))
+    report = selectors.village_year(actor, year.town.xuqiao.area, YEAR)
+    sources = dict(report.income)[year.collective]
+    kept = [s for s in sources if s.kind == "rent"]
+    assert [(s.amount, s.voucher_ids) for s in kept] == [(Decimal("3000.00"), [receipt.voucher_id])]
+    assert report.income_total == sum((s.amount for s in sources), Decimal("0.00"))
+    body = year.town.client_for("xuqiao").get(
+        reverse("benefits:village_year"), {"area": year.town.xuqiao.area.pk, "year": YEAR}
+    )
+    assert "集体土地租金" in body.content.decode()
+    assert "3000.00" in body.content.decode()

@@ -79,3 +79,27 @@ def test_paying_an_instalment(lt: LandTown, api_for) -> None:  # type: ignore[no
     assert officer.get(f"{BASE}/instalments/{rows[1]['id']}/").status_code == 200
     assert officer.post(f"{BASE}/instalments/{rows[1]['id']}/pay/", {"paid_on": f"{YEAR}-03-01"}).status_code == 403
     assert Decimal(api.get(f"{BASE}/contracts/{c.pk}/").json()["rent_per_mu"]) == Decimal(800)
+
+
+def test_the_collective_s_own_land_through_the_api(lt: LandTown, api_for) -> None:  # type: ignore[no-untyped-def]
+    api = api_for("xuqiao")
+    payload = {
+        "village": lt.town.xuqiao.area.pk,
+        "org": lt.collective.pk,
+        "enterprise": lt.enterprise.pk,
+        "collective_area": "-2",
+        "starts_on": f"{YEAR}-01-01",
+        "ends_on": f"{YEAR + 1}-12-31",
+        "rent_per_mu": "800.00",
+        "signed_on": f"{YEAR}-01-01",
+        "due_month": 3,
+    }
+    refused = api.post(f"{BASE}/contracts/", payload, format="json")
+    assert refused.status_code == 400 and "不能为负" in refused.json()["collective_area"][0]
+    created = api.post(f"{BASE}/contracts/", {**payload, "collective_area": "2"}, format="json")
+    assert created.status_code == 201 and created.json()["collective_area"] == "2.00"
+    url = f"{BASE}/contracts/{created.json()['id']}/"
+    receipt = api.post(f"{url}receive/", {"received_on": f"{YEAR}-02-01", "amount": "1600.00"}, format="json")
+    assert receipt.status_code == 200, receipt.json()
+    payments = api.get(f"{BASE}/payments/", {"contract": created.json()["id"]}).json()["results"]
+    assert [(p["amount"], p["kept"]) for p in payments] == [("1600.00", "1600.00")]

@@ -203,3 +203,32 @@ def test_the_contract_scan_is_downloaded_in_scope_only(lt: LandTown, settings, t
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == b"%PDF-1.4 scan"
     assert lt.town.client_for("fashuihe").get(url).status_code == 404
+
+
+def test_the_collective_s_own_land_in_an_enterprise_s_contract_through_the_pages(lt: LandTown) -> None:
+    client = lt.town.client_for("xuqiao")
+    data = {
+        "village": lt.town.xuqiao.area.pk,
+        "number": "XQ-机动地",
+        "kind": "lease",
+        "org": lt.collective.pk,
+        "enterprise": lt.enterprise.pk,
+        "collective_area": "2.5",
+        "starts_on": f"{YEAR}-01-01",
+        "ends_on": f"{YEAR}-12-31",
+        "rent_per_mu": "800.00",
+        "cycle": "yearly",
+        "due_month": "3",
+        "due_day": "1",
+        "signed_on": f"{YEAR}-01-01",
+    }
+    assert client.post(reverse("land:contract_create"), data).status_code == 302
+    c = TransferContract.objects.get(number="XQ-机动地")
+    assert c.collective_area == Decimal("2.5")
+    response = client.post(
+        reverse("land:contract_receive", args=[c.pk]), {"received_on": f"{YEAR}-03-01", "amount": "2000.00"}
+    )
+    assert response.status_code == 302
+    detail = client.get(c.get_absolute_url()).content.decode()
+    assert "集体机动地面积(亩)" in detail
+    assert "集体留存 2000.00 元" in detail

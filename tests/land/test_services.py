@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hongniudai.land import rent, selectors, services
-from hongniudai.land.interface import rent_paid_to_households
+from hongniudai.land.interface import rent_kept_by_collective, rent_paid_to_households
 from hongniudai.land.models import ContractStatus, InstalmentStatus, RentInstalment
 from hongniudai.ledger import services as ledger
 from hongniudai.ledger.integrity import faults
@@ -275,3 +275,33 @@ def test_a_parcel_s_area_may_not_fall_below_what_is_transferred_at_once(lt: Land
     with pytest.raises(ValidationError) as exc:
         services.update_parcel(actor=lt.xq, parcel=p, measured_area=Decimal("2.4"))
     assert "已占用 2.50 亩" in _errors(exc)["registered_area"][0]
+
+
+def test_the_rent_of_the_collective_s_own_land_is_kept_as_its_income(lt: LandTown) -> None:
+    """3 mu of the households' land and 2 mu the collective holds itself (机动地), leased to an
+    enterprise at 800 a mu: of the 4,000.00 the enterprise pays, 2,400.00 is owed on to the
+    households and 1,600.00 is the collective's income (501 经营收入)."""
+    c = contract(lt, enterprise=True, collective_area=Decimal("2"))
+    assert rent.year_rent(c, YEAR) == Decimal("4000.00")
+    receipt = rent.receive_rent(actor=lt.xq, contract=c, received_on=dt.date(YEAR, 2, 20), amount=Decimal("4000.00"))
+    assert receipt.kept == Decimal("1600.00")
+    lines = sorted(receipt.voucher.lines.all(), key=lambda line: (line.account.code, line.credit_fen))
+    assert [(line.account.code[:3], line.debit_fen, line.credit_fen) for line in lines] == [
+        ("102", 400000, 0),
+        ("113", 0, 80000),
+        ("113", 0, 80000),
+        ("113", 0, 80000),
+        ("501", 0, 160000),
+    ]
+    kept = rent_kept_by_collective(lt.town.xuqiao.area, YEAR)
+    assert [(k.org_id, k.amount, k.voucher_id) for k in kept] == [
+        (lt.collective.pk, Decimal("1600.00"), receipt.voucher_id)
+    ]
+    assert rent_kept_by_collective(lt.town.xuqiao.area, YEAR - 1) == []
+
+
+def test_only_an_enterprise_s_contract_may_lease_the_collective_s_own_land(lt: LandTown) -> None:
+    for area, enterprise, message in (("-1", True, "不能为负"), ("1.005", True, "两位小数"), ("2", False, "企业")):
+        with pytest.raises(ValidationError) as exc:
+            contract(lt, enterprise=enterprise, collective_area=Decimal(area))
+        assert message in _errors(exc)["collective_area"][0]

@@ -146,4 +146,5 @@ def test_another_village_sees_nothing_and_may_record_nothing_here(farm):
         },
         format="json",
     )
-    assert response.status_code == 400 and "org" in response.json()
+    # A grid worker records the economy nowhere: refused before any lookup, as in every economy package.
+    assert response.status_code == 403 and "权限" in response.json()["detail"]
