@@ -23,14 +23,13 @@ from hongniudai.accounts.pages import history_context as _history
 from hongniudai.accounts.pages import require_party_edit as _require_edit
 from hongniudai.accounts.scope import Capability, scope_for, user_can
 from hongniudai.common import parsing, pick
-from hongniudai.common.choices import choice_label
 from hongniudai.common.identity import mask_phone
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.rows import render_rows
-from hongniudai.common.templatetags.hnd import row_url
 from hongniudai.common.xlsx import Column, wants_xlsx
 
 from . import pickers, policy, selectors, services, services_instructors, services_visits
+from . import rows as rows_of
 from .forms import (
     AssignmentForm,
     CloseFollowUpForm,
@@ -84,46 +83,6 @@ def enterprise_pick(request: AuthedHttpRequest) -> HttpResponse:
     return pick.results_response(request, rows, more=more)
 
 
-ENTERPRISE_ROW_FIELDS = (
-    "id",
-    "name",
-    "is_active",
-    "uscc",
-    "area__name",
-    "industry",
-    "full_members",
-    "branch__name",
-    "coverage",
-)
-# The colour of each coverage state's badge (the same as `_coverage_badge.html`).
-COVERAGE_COLOURS = {
-    Coverage.OWN_BRANCH: "success",
-    Coverage.JOINT_BRANCH: "primary",
-    Coverage.WATCHED: "info",
-    Coverage.SHOULD_FOUND: "danger",
-}
-
-
-def _enterprise_rows(enterprises: Any) -> list[dict[str, Any]]:
-    """Each enterprise's cells, ready to place (`enterprises/_enterprise_rows.jinja`)."""
-    industry, coverage = choice_label(Enterprise, "industry"), dict(Coverage.choices)
-    return [
-        {
-            "url": row_url("enterprises:enterprise_detail", e["id"]),
-            "name": e["name"],
-            "active": e["is_active"],
-            "uscc": e["uscc"],
-            "area": e["area__name"],
-            "industry": industry(e["industry"]),
-            "full_members": e["full_members"],
-            "branch": e["branch__name"] or "—",
-            "coverage": str(coverage.get(e["coverage"], "")),
-            "colour": COVERAGE_COLOURS.get(e["coverage"], "warning"),
-        }
-        for e in enterprises
-    ]
-
-
 @require_GET
 def enterprise_list(request: AuthedHttpRequest) -> HttpResponseBase:
     form = EnterpriseFilterForm(request.GET or None, user=request.user)
@@ -138,12 +97,12 @@ def enterprise_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="企业", title=_("企业"), columns=_enterprise_columns(), rows=qs)
     if export is not None:
         return export
-    page = _page(request, qs.values(*ENTERPRISE_ROW_FIELDS))
+    page = _page(request, qs.values(*rows_of.ENTERPRISE_ROW_FIELDS))
     context = {
         "form": form,
         "page": page,
         "rows": render_rows(
-            "enterprises/_enterprise_rows.jinja", _enterprise_rows(page.object_list), inactive=_("不在营")
+            "enterprises/_enterprise_rows.jinja", rows_of.enterprise_rows(page.object_list), inactive=_("不在营")
         ),
         "can_create": selectors.areas_for_enterprise_choice(request.user).exists(),
     }
@@ -283,22 +242,6 @@ def _coverage_columns() -> list[Column]:
     ]
 
 
-def _coverage_rows(rows: list[selectors.CoverageRow], link: str) -> list[dict[str, Any]]:
-    """Each row of a coverage table, ready to place (`enterprises/_coverage_rows.jinja`): its count
-    per state (a gap's in red when there is one) and its rate."""
-    gaps = {state.value for state in selectors.GAPS}
-    return [
-        {
-            "url": f"{link}{row.key}",
-            "label": row.label,
-            "total": row.total,
-            "cells": [(row.counts.get(state.value, 0), state.value in gaps) for state in Coverage],
-            "rate": row.percent,
-        }
-        for row in rows
-    ]
-
-
 @require_GET
 def coverage(request: AuthedHttpRequest) -> HttpResponseBase:
     """应建尽建: rates for the town, per park or village and per industry, and the gap list."""
@@ -317,18 +260,18 @@ def coverage(request: AuthedHttpRequest) -> HttpResponseBase:
         )
     summary = selectors.coverage_summary(request.user, area=area)
     list_url = reverse("enterprises:enterprise_list")
-    gaps = _page(request, selectors.coverage_gaps(request.user, area=area).values(*ENTERPRISE_ROW_FIELDS))
+    gaps = _page(request, selectors.coverage_gaps(request.user, area=area).values(*rows_of.ENTERPRISE_ROW_FIELDS))
     context = {
         "form": form,
         "summary": summary,
         "area_rows": render_rows(
-            "enterprises/_coverage_rows.jinja", _coverage_rows(summary.by_area, f"{list_url}?area=")
+            "enterprises/_coverage_rows.jinja", rows_of.coverage_rows(summary.by_area, f"{list_url}?area=")
         ),
         "industry_rows": render_rows(
-            "enterprises/_coverage_rows.jinja", _coverage_rows(summary.by_industry, f"{list_url}?industry=")
+            "enterprises/_coverage_rows.jinja", rows_of.coverage_rows(summary.by_industry, f"{list_url}?industry=")
         ),
         "gaps": gaps,
-        "gap_rows": render_rows("enterprises/_gap_rows.jinja", _enterprise_rows(gaps.object_list)),
+        "gap_rows": render_rows("enterprises/_gap_rows.jinja", rows_of.enterprise_rows(gaps.object_list)),
         "states": list(Coverage),
         "covered_states": selectors.COVERED,
         "gap_states": selectors.GAPS,
