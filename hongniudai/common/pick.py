@@ -154,11 +154,15 @@ class PickWidget(forms.Widget):
         self.placeholder = placeholder
         self.top_depth = top_depth
         self.choices: Any = ()
+        # The chosen row when the form has already read it (it is not read again to be labelled).
+        self.known: Any = None
 
     def chosen(self, value: Any) -> Any:
         queryset = getattr(self.choices, "queryset", None)
         if value in (None, "") or queryset is None:
             return None
+        if self.known is not None and str(value) == str(self.known.pk):
+            return self.known
         try:
             return queryset.filter(pk=int(value)).first()
         except (TypeError, ValueError, OverflowError):

@@ -113,10 +113,22 @@ def _chosen_books(user: User, data: Any) -> Books | None:
     return account.books if account is not None else None
 
 
+class KnownChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that takes the row the form has already read (`known`) without reading it
+    again to validate it."""
+
+    known: Any = None
+
+    def to_python(self, value: Any) -> Any:
+        if self.known is not None and str(value) == str(self.known.pk):
+            return self.known
+        return super().to_python(value)
+
+
 class VoucherFilterForm(BootstrapMixin, forms.Form):
     """The voucher list's filters; `account` and `from`/`to` are what the reports link with."""
 
-    books = forms.ModelChoiceField(
+    books = KnownChoiceField(
         queryset=Books.objects.none(), required=False, empty_label=gettext_lazy("全部账套"), widget=PlainSelect
     )
     start = MonthField(label=gettext_lazy("起始月份"), required=False)
@@ -149,6 +161,8 @@ class VoucherFilterForm(BootstrapMixin, forms.Form):
         if books_field.queryset.order_by()[: BOOKS_SELECT_MAX + 1].count() > BOOKS_SELECT_MAX:
             books_field.widget = BooksPickWidget(url_name="ledger:books_pick", placeholder=_("全部账套:输入村名或拼音"))
             books_field.widget.choices = books_field.choices
+            books_field.widget.known = books
+        books_field.known = books
         account_field: Any = self.fields["account"]
         account_field.label = _("会计科目")
         if books is None:
