@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET
 from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import export_response
 from hongniudai.common.pagination import page_of
+from hongniudai.common.rows import render_rows
 from hongniudai.common.xlsx import Column, wants_xlsx
 
 from . import selectors
@@ -47,6 +48,7 @@ from .reports import (
     previous_month,
     trial_balance,
 )
+from .templatetags.ledger_reports import fen, fen_or_blank
 
 MONTH_FORMAT = "%Y-%m"
 SENTINEL = 987654321  # a stand-in id: a row's link is reversed once per page, then the id put in its place
@@ -215,6 +217,39 @@ def _trial_columns() -> list[Column]:
     ]
 
 
+# The trial balance's amount columns, each with the drill-down link (`Links.trial_row`) it takes.
+TRIAL_CELLS = (
+    ("opening_debit", "opening"),
+    ("opening_credit", "opening"),
+    ("debit", "moves"),
+    ("credit", "moves"),
+    ("closing_debit", "closing"),
+    ("closing_credit", "closing"),
+)
+
+
+def _trial_rows(rows: list[TrialRow], links: Links, window: Window) -> list[dict[str, Any]]:
+    """Each account's cells, ready to place (`ledger/reports/_trial_rows.jinja`): amounts as yuan
+    (zero left blank), a non-zero amount linked to its vouchers."""
+    out = []
+    for row in rows:
+        link = links.trial_row(row, window)
+        cells = []
+        for attr, kind in TRIAL_CELLS:
+            amount = getattr(row, attr)
+            cells.append((fen_or_blank(amount), link[kind] if amount else ""))
+        out.append(
+            {
+                "code": row.account.code,
+                "name": row.account.name,
+                "depth": row.depth,
+                "ledger": link["ledger"],
+                "cells": cells,
+            }
+        )
+    return out
+
+
 @require_GET
 def trial_balance_page(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
     """科目余额表: every account's opening, debits, credits and closing over the months chosen."""
@@ -229,7 +264,7 @@ def trial_balance_page(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
     links = Links(books)
     context = _context(request, books, form, window, "trial_balance")
     context.update(
-        rows=[(row, links.trial_row(row, window)) for row in rows],
+        rows=render_rows("ledger/reports/_trial_rows.jinja", _trial_rows(rows, links, window)),
         totals=tb.side_totals(),
         codes=",".join(codes),
         show_all=show_all,
@@ -312,6 +347,25 @@ def _statement_export(request: AuthedHttpRequest, statement: Statement, window: 
     return _export(request, statement.books, statement.title, window, columns, rows)
 
 
+def _statement_rows(statement: Statement, part: list[StatementRow], links: Links) -> list[dict[str, Any]]:
+    """A statement part's lines, ready to place (`ledger/reports/_statement_rows.jinja`): each
+    amount as yuan with the link to what makes it up."""
+    out = []
+    for row in part:
+        hrefs = links.statement_row(statement, row)
+        amounts = [fen(amount) for amount in row.amounts]
+        out.append(
+            {
+                "kind": row.line.kind,
+                "indent": row.line.indent,
+                "name": row.line.name,
+                "id": row.line.id,
+                "cells": [(amount, hrefs[i] if i < len(hrefs) else "") for i, amount in enumerate(amounts)],
+            }
+        )
+    return out
+
+
 def _statement_page(
     request: AuthedHttpRequest, statement: Statement, form: RangeForm, window: Window, active: str
 ) -> HttpResponse:
@@ -319,7 +373,10 @@ def _statement_page(
     context = _context(request, statement.books, form, window, active)
     context.update(
         statement=statement,
-        parts=[[(row, links.statement_row(statement, row)) for row in part] for part in statement.parts],
+        parts=[
+            render_rows("ledger/reports/_statement_rows.jinja", _statement_rows(statement, part, links))
+            for part in statement.parts
+        ],
     )
     return render(request, "ledger/reports/statement.html", context)
 
