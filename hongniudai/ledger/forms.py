@@ -172,6 +172,9 @@ class VoucherFilterForm(BootstrapMixin, forms.Form):
             account_field.empty_label = _("全部科目")
             account_field.label_from_instance = account_label
             account_field.queryset = selectors.account_list(user=user, books=books)
+            # Labelled from two columns, not an Account built per option (a chart has 50-100).
+            chart = account_field.queryset.values_list("pk", "code", "name")
+            account_field.widget.choices = [("", account_field.empty_label), *((pk, f"{c} {n}") for pk, c, n in chart)]
         self.fields["q"].widget.attrs["placeholder"] = _("摘要或凭证号")
 
     def selector_filters(self) -> dict[str, Any]:
