@@ -429,12 +429,20 @@ def bench_database(db: Database, args: argparse.Namespace, wrk: str) -> dict[str
         say("  sessions, tokens, queries per request, raw SQL …")
         probe(prod, "prepare", "--out", str(plan_file), "--raw-runs", str(args.raw_runs))
         plans = json.loads(plan_file.read_text(encoding="utf-8"))
-        total = sum(1 for p in plans for t in p["targets"] if t["status"] == 200)
+        total = sum(
+            1
+            for p in plans
+            for t in p["targets"]
+            if t["status"] == 200 and (not args.only or t["key"] in args.only or t["kind"] in ("bare", "floor"))
+        )
         done = 0
         say(f"  wrk: {total} URLs × {args.duration} s at {args.connections} connections …")
         for plan in plans:
             cookie = f"sessionid={plan['session']}"
             for target in plan["targets"]:
+                if args.only and target["key"] not in args.only and target["kind"] not in ("bare", "floor"):
+                    target["note"] = "not run (--only)"
+                    continue
                 if target["status"] != 200:
                     target["note"] = f"skipped: HTTP {target['status']} in the probe"
                     say(f"    {plan['username']:14} {target['key']:16} skipped (HTTP {target['status']})")
@@ -651,6 +659,13 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
     parser.add_argument("--raw-runs", type=int, default=5, help="timed runs of each raw SQL (median)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "bench", help="report folder")
+    parser.add_argument(
+        "--only",
+        type=lambda text: {key.strip() for key in text.split(",") if key.strip()},
+        default=set(),
+        help="run wrk on these target keys only (comma-separated, e.g. ledger_vouchers,ledger_trial); "
+        "the bare view and the floor always run. Write elsewhere with --out.",
+    )
     args = parser.parse_args()
 
     wrk = ensure_wrk()
