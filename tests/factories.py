@@ -11,6 +11,7 @@ from stdnum.cn import ric
 
 from hongniudai.accounts import services as account_services
 from hongniudai.accounts.models import User
+from hongniudai.enterprises.models import Enterprise
 from hongniudai.party import services as party_services
 from hongniudai.party.models import Member, MemberStatus, PartyOrg
 from hongniudai.places import services as place_services
@@ -94,3 +95,9 @@ def user(username: str, role: str, *, area: AreaNode | None = None, org: PartyOr
     u = account_services.create_user(actor=SYSTEM, username=username, password="Hnd-test-2026!", check_password=False)
     account_services.assign_role(actor=SYSTEM, user=u, role=role, area=area, org=org)
     return u
+
+
+def enterprise(area: AreaNode, name: str, uscc: str, industry: str = "agri_processing", **kwargs: Any) -> Enterprise:
+    """An enterprise of the registry at `area` (a buyer or an adviser of the collective economy),
+    written as it stands: the registry's own rules are tested in tests/enterprises."""
+    return Enterprise.objects.create(area=area, name=name, uscc=uscc, industry=industry, **kwargs)
