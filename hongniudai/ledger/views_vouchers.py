@@ -36,7 +36,7 @@ from . import selectors, services
 from .forms import AttachmentForm, LineRow, ReverseForm, VoucherFilterForm, VoucherForm, account_label
 from .models import Account, Books, Voucher, VoucherStatus, voucher_number_label
 from .money import yuan
-from .templatetags.ledger_pages import fen
+from .templatetags.ledger_reports import fen
 from .views import may_write, require_write
 
 PAGE_SIZE = 50

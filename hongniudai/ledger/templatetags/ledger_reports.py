@@ -10,8 +10,9 @@ register = template.Library()
 
 @register.filter
 def fen(value: int | None) -> str:
-    """Whole fen as yuan, `1,234,567.89`; None (a heading) as nothing."""
-    if value is None:
+    """Whole fen as yuan, `1,234,567.89` (a negative, red amount keeps its sign); None (a heading) or
+    "" as nothing."""
+    if value is None or value == "":
         return ""
     sign = "-" if value < 0 else ""
     whole, cents = divmod(abs(int(value)), 100)
