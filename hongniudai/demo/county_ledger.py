@@ -190,8 +190,8 @@ def add_missing_books(towns: list[AreaNode], *, scale: float, seed: int, now: dt
         villages = AreaNode.objects.filter(kind=AreaKind.VILLAGE, path__startswith=town.path).exclude(
             books__kind=OrgKind.SHAREHOLDING  # a cooperative's books are not the village collective's
         )
-        for pk, path, name in villages.order_by("path").values_list("pk", "path", "name"):
-            writer.village(random.Random(f"{seed}:books:{pk}"), pk, path, name)
+        for pk, code, path, name in villages.order_by("path").values_list("pk", "code", "path", "name"):
+            writer.village(random.Random(f"{seed}:books:{code}"), pk, path, name)  # ids differ run to run
             writer.flush()
     ids.reset_sequences()
     if writer.books.written:
