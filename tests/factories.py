@@ -16,6 +16,7 @@ from hongniudai.party import services as party_services
 from hongniudai.party.models import Member, MemberStatus, PartyOrg
 from hongniudai.places import services as place_services
 from hongniudai.places.models import AreaNode, Household, Resident
+from hongniudai.volunteers.models import Volunteer
 
 SYSTEM: Any = None  # the actor for fixtures: no user (system)
 
@@ -101,3 +102,9 @@ def enterprise(area: AreaNode, name: str, uscc: str, industry: str = "agri_proce
     """An enterprise of the registry at `area` (a buyer or an adviser of the collective economy),
     written as it stands: the registry's own rules are tested in tests/enterprises."""
     return Enterprise.objects.create(area=area, name=name, uscc=uscc, industry=industry, **kwargs)
+
+
+def volunteer(area: AreaNode, name: str, *, resident: Resident | None = None, **kwargs: Any) -> Volunteer:
+    """A registered volunteer of `area` (written directly: the factory of the volunteers' tests)."""
+    kwargs.setdefault("joined_on", dt.date(2026, 1, 1))
+    return Volunteer.objects.create(area=area, area_path=area.path, name=name, resident=resident, **kwargs)

@@ -54,6 +54,9 @@ class Capability(enum.StrEnum):
     BOOKS_CLOSE = "books_close"  # close and reopen their periods (the town's 农经 staff)
     ECONOMY_VIEW = "economy_view"  # the collective economy: organisations, land, production, benefits
     ECONOMY_WRITE = "economy_write"  # record it: decisions, members and shares, contracts, work days …
+    SERVICES = "services"  # record resident services: station requests, soup rounds, volunteers, activities
+    WATCH = "watch"  # record the watch: patrols, cameras and their alerts, campaign reports
+    PROJECTS = "projects"  # record projects, service teams, blockers and site visits
 
 
 _ALL = frozenset(Capability)
@@ -68,6 +71,8 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.AUDIT,
             Capability.HANDLE,
             Capability.ECONOMY_VIEW,
+            Capability.SERVICES,
+            Capability.WATCH,
         }
     ),
     Role.VILLAGE_SECRETARY: frozenset(
@@ -82,12 +87,25 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.BOOKS_WRITE,
             Capability.ECONOMY_VIEW,
             Capability.ECONOMY_WRITE,
+            Capability.SERVICES,
+            Capability.WATCH,
         }
     ),
     # Those who serve households see what reached them (the household's benefit).
-    Role.GRID_WORKER: frozenset({Capability.VIEW, Capability.EDIT_PEOPLE, Capability.HANDLE, Capability.ECONOMY_VIEW}),
+    Role.GRID_WORKER: frozenset(
+        {
+            Capability.VIEW,
+            Capability.EDIT_PEOPLE,
+            Capability.HANDLE,
+            Capability.ECONOMY_VIEW,
+            Capability.SERVICES,
+            Capability.WATCH,
+        }
+    ),
     Role.SENT_DOWN_CADRE: frozenset({Capability.VIEW, Capability.HANDLE}),
-    Role.CENTRE_HOUSEHOLD: frozenset({Capability.VIEW, Capability.HANDLE, Capability.ECONOMY_VIEW}),
+    Role.CENTRE_HOUSEHOLD: frozenset(
+        {Capability.VIEW, Capability.HANDLE, Capability.ECONOMY_VIEW, Capability.SERVICES}
+    ),
     Role.INSTRUCTOR: frozenset({Capability.VIEW, Capability.GUIDE}),
     Role.LEGAL_ADVISER: frozenset({Capability.VIEW}),
     Role.VOLUNTEER: frozenset({Capability.VIEW}),

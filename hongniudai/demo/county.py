@@ -1465,7 +1465,9 @@ class CountyGenerator:
         with stage:
             for village in town.villages:
                 t1 = time.monotonic()
-                extra = self.economy.village(random.Random(f"{self.seed}:economy:{village.code}"), village, self.ledgers)
+                extra = self.economy.village(
+                    random.Random(f"{self.seed}:economy:{village.code}"), village, self.ledgers
+                )
                 economy_seconds += time.monotonic() - t1
                 self.ledgers.village(rng, village.id, village.path, village.name, extra)
                 rows += self.ledgers.flush()

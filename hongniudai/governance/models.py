@@ -158,6 +158,10 @@ class Channel(models.TextChoices):
     API = "api", _("接口")
     OPEN311 = "open311", _("Open311")
     CAMERA = "camera", _("视频监控")
+    NIGHT_PATROL = "night_patrol", _("夜间巡逻")
+    CAMPAIGN = "campaign", _("专项巡查")
+    SERVICE_STATION = "service_station", _("便民服务站")
+    SOUP_ROUND = "soup_round", _("爱心汤走访")
 
 
 class Urgency(models.TextChoices):
