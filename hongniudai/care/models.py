@@ -1,2 +1,3 @@
-"""Resident services (便民服务): the service stations and the requests they handle, the soup rounds
-(爱心汤) and the mass organisations' activities. One module per part, gathered here."""
+"""Resident services (便民服务), one sub-package per part: `care.stations` (the service stations, the
+requests they handle, the mass organisations' activities) and `care.soup` (the soup rounds, 爱心汤).
+Their models are gathered here so Django finds them under the app `care`."""
