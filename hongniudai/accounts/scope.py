@@ -126,7 +126,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
 M = TypeVar("M", bound=models.Model)
 
 
-def _minimal(paths: Iterable[str]) -> tuple[str, ...]:
+def minimal_paths(paths: Iterable[str]) -> tuple[str, ...]:
     """Drop paths that lie inside another path of the set."""
     out: list[str] = []
     for p in sorted(set(paths)):
@@ -340,8 +340,8 @@ def scope_for(user: AnyUser, capability: Capability = Capability.VIEW) -> Scope:
             if org_path:
                 orgs.append(org_path)
         scope = Scope(
-            area_paths=_minimal(areas),
-            org_paths=_minimal(orgs),
+            area_paths=minimal_paths(areas),
+            org_paths=minimal_paths(orgs),
             grantee_id=user.pk if capability == Capability.VIEW else None,
         )
     cache[capability] = scope

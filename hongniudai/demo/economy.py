@@ -409,11 +409,12 @@ def sorghum_season(v: Village, org: EconomicOrg, workers: list[Resident], today:
     return planting
 
 
-def sorghum_sales(v: Village, org: EconomicOrg, buyer: Enterprise, signer: User, today: dt.date) -> None:
-    """The purchase contract fulfilled (deliveries, the distillery's payments); 10,000 jin brewed into
+def sorghum_sales(v: Village, org: EconomicOrg, buyer: Enterprise, today: dt.date) -> None:
+    """The purchase contract, signed by the village's secretary with the distillery in the town's park
+    (`enterprises.counterparties`), fulfilled (deliveries, the distillery's payments); 10,000 jin brewed into
     liquor and sold: 100,000.00 yuan (see `economy_plan`)."""
     contract = production.sign_contract(
-        actor=signer,
+        actor=v.secretary,
         org=org,
         buyer=buyer,
         crop=_("红高粱"),
@@ -459,7 +460,7 @@ def sorghum_sales(v: Village, org: EconomicOrg, buyer: Enterprise, signer: User,
         )
 
 
-def load_sorghum(v: Village, town_admin: User, today: dt.date) -> EconomicOrg:
+def load_sorghum(v: Village, today: dt.date) -> EconomicOrg:
     huang = Resident.objects.select_related("household").get(
         name=plan.HUANG_WENHUA, household__hamlet__path__startswith=v.area.path
     )
@@ -468,7 +469,7 @@ def load_sorghum(v: Village, town_admin: User, today: dt.date) -> EconomicOrg:
     workers = working_age(v.households, today, first=huang)
     planting = sorghum_season(v, org, workers, today)
     buyer = Enterprise.objects.get(name=plan.DISTILLERY)
-    sorghum_sales(v, org, buyer, town_admin, today)
+    sorghum_sales(v, org, buyer, today)
     surplus = (plan.CONTRACT_KG * 2 * plan.PRICE_PER_JIN + plan.LIQUOR_INCOME - year_costs(org)).quantize(CENT)
     items = (("reserve", plan.RESERVE_PCT), ("welfare", plan.WELFARE_PCT), ("dividends", plan.DIVIDEND_PCT))
     distribute(v, org, planting.year, surplus, items, today)
@@ -544,7 +545,7 @@ def load_economy(actor: User, town: AreaNode, say: Say, *, today: dt.date) -> bo
         return False
     admin = user("admin", actor)
     v = register(user("xuqiao", actor), user("xq_kuaiji", actor), xuqiao)
-    org = load_sorghum(v, admin, today)
+    org = load_sorghum(v, today)
     for spec in plan.SMALL_COOPS:
         secretary = user(spec.actor, actor)
         load_small(register(secretary, secretary, village_named(town, spec.village)), spec, today)

@@ -14,10 +14,13 @@ def enterprise_label(enterprise: Enterprise) -> str:
     return enterprise.name
 
 
-def enterprise_widget(placeholder: str = "") -> pick.LabelledPickWidget:
-    """The enterprise picker on a form's enterprise field (its queryset still validates the id)."""
+def enterprise_widget(
+    placeholder: str = "", *, url_name: str = "enterprises:enterprise_pick"
+) -> pick.LabelledPickWidget:
+    """The enterprise picker on a form's enterprise field (its queryset still validates the id);
+    `url_name` names the endpoint listing the matches (the user's scope, or `counterparties`)."""
     return pick.LabelledPickWidget(
-        url_name="enterprises:enterprise_pick",
+        url_name=url_name,
         label=enterprise_label,
         placeholder=placeholder or _("输入企业名称"),
         aria_label=_("企业"),

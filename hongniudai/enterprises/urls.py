@@ -6,6 +6,7 @@ app_name = "enterprises"
 urlpatterns = [
     path("", views.enterprise_list, name="enterprise_list"),
     path("pick/", views.enterprise_pick, name="enterprise_pick"),
+    path("pick/counterparty/", views.counterparty_pick, name="counterparty_pick"),
     path("add/", views.enterprise_create, name="enterprise_create"),
     path("<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path("<int:pk>/edit/", views.enterprise_edit, name="enterprise_edit"),

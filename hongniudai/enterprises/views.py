@@ -28,7 +28,7 @@ from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.rows import render_rows
 from hongniudai.common.xlsx import Column, wants_xlsx
 
-from . import pickers, policy, selectors, services, services_instructors, services_visits
+from . import counterparties, pickers, policy, selectors, services, services_instructors, services_visits
 from . import rows as rows_of
 from .forms import (
     AssignmentForm,
@@ -79,6 +79,14 @@ def _enterprise_columns() -> list[Column]:
 def enterprise_pick(request: AuthedHttpRequest) -> HttpResponse:
     """The enterprise picker's result list (`common.pick`): enterprises of the user's scope by name."""
     found = selectors.pick_enterprises(request.user, q=pick.query_of(request))
+    rows, more = pick.rows_of(found, pickers.enterprise_label)
+    return pick.results_response(request, rows, more=more)
+
+
+@require_GET
+def counterparty_pick(request: AuthedHttpRequest) -> HttpResponse:
+    """The other-party picker's result list: enterprises of the user's towns (`counterparties`) by name."""
+    found = counterparties.pick_counterparties(request.user, q=pick.query_of(request))
     rows, more = pick.rows_of(found, pickers.enterprise_label)
     return pick.results_response(request, rows, more=more)
 

@@ -31,7 +31,7 @@ from hongniudai.common.api import (
     WriteGateMixin,
     crud_schema,
 )
-from hongniudai.enterprises.interface import Enterprise
+from hongniudai.enterprises.interface import Enterprise, counterparties
 from hongniudai.places.models import AreaNode, Household
 
 from . import policy, rent, selectors, services
@@ -145,7 +145,7 @@ class ContractSerializer(ServiceSerializer):
     )
     enterprise = ScopedPrimaryKeyRelatedField(
         model=Enterprise,
-        selector=lambda user: selectors.enterprises_for_choice(user),
+        selector=counterparties,
         required=False,
         allow_null=True,
         label=_("流入企业"),

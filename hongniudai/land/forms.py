@@ -15,7 +15,7 @@ from hongniudai.common import parsing, pick
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.common.text import limit
-from hongniudai.enterprises.interface import Enterprise, enterprise_widget
+from hongniudai.enterprises.interface import Enterprise, counterparties, counterparty_widget
 from hongniudai.places import pickers
 from hongniudai.places.models import AreaNode, Household
 
@@ -161,8 +161,8 @@ class ContractForm(BootstrapMixin, forms.Form):
         fields["village"].queryset = selectors.writable_villages(user)
         pickers.village_picker(fields["village"], user)
         fields["org"].queryset = selectors.orgs_for_choice(user)
-        fields["enterprise"].queryset = selectors.enterprises_for_choice(user)
-        pick.attach(fields["enterprise"], enterprise_widget(str(_("不是企业则留空:输入企业名称"))))
+        fields["enterprise"].queryset = counterparties(user)
+        pick.attach(fields["enterprise"], counterparty_widget(str(_("不是企业则留空:输入企业名称"))))
         fields["decision"].queryset = selectors.decisions_for_choice(user).filter(subject=DecisionSubject.LAND_TRANSFER)
         village = contract.village if contract is not None else self._village_named(fields["village"].queryset)
         if village is not None:  # the organisations and decisions of that village only

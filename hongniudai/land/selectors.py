@@ -14,7 +14,6 @@ from django.http import Http404
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
 from hongniudai.collective.interface import INTERNAL, Decision, EconomicOrg
-from hongniudai.enterprises.interface import Enterprise
 from hongniudai.ledger.models import Balance
 from hongniudai.places.models import AreaKind, AreaNode, Household
 
@@ -136,10 +135,6 @@ def orgs_for_choice(user: User) -> QuerySet[EconomicOrg]:
 
 def decisions_for_choice(user: User) -> QuerySet[Decision]:
     return scope_for(user, Capability.ECONOMY_WRITE).filter(Decision.objects.all()).order_by("-id")
-
-
-def enterprises_for_choice(user: User) -> QuerySet[Enterprise]:
-    return scope_for(user, Capability.VIEW).filter(Enterprise.objects.all()).order_by("name", "id")
 
 
 # ---- instalments and payments -------------------------------------------------------------

@@ -15,13 +15,13 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from hongniudai.accounts.models import User
-from hongniudai.accounts.scope import Capability, user_can
+from hongniudai.accounts.scope import Capability
 from hongniudai.audit import services as audit
 from hongniudai.collective.interface import Decision, DecisionSubject, EconomicOrg
 from hongniudai.common.text import check_lengths
 from hongniudai.common.updates import model_update
 from hongniudai.common.uploads import anonymise, check_upload
-from hongniudai.enterprises.interface import Enterprise
+from hongniudai.enterprises.interface import Enterprise, may_name
 from hongniudai.places.models import AreaKind, AreaNode, Household
 
 from . import events, geometry, rent
@@ -198,7 +198,7 @@ def _clean_contract(actor: User, data: dict[str, Any], village: AreaNode) -> dic
         errors["org"] = _("所选组织尚未建账,无法记录租金。")
     elif enterprise is not None and org.founded_by_id is not None:
         errors["org"] = _("流入方为企业时,须由本村集体经济组织(而非合作社)代为收付租金。")
-    if enterprise is not None and not _sees(actor, enterprise):
+    if enterprise is not None and not may_name(actor, enterprise):
         errors["enterprise"] = _("所选企业不在您的权限范围之内。")
     decision: Decision | None = data.get("decision")
     if decision is not None and (
@@ -246,10 +246,6 @@ def _collective_area(value: Any, enterprise: Enterprise | None, errors: dict[str
     elif enterprise is None:
         errors["collective_area"] = _("集体机动地只能随企业流转合同出租,由企业向集体支付租金。")
     return value
-
-
-def _sees(actor: User, enterprise: Enterprise) -> bool:
-    return user_can(actor, Capability.VIEW, enterprise)
 
 
 def _attach(contract: TransferContract, document: UploadedFile | None) -> None:

@@ -20,7 +20,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear, Substr
 from django.utils import timezone
 
 from hongniudai.accounts.models import User
-from hongniudai.accounts.scope import Scope, get_scoped_or_404, scope_for
+from hongniudai.accounts.scope import Scope, get_scoped_or_404, minimal_paths, scope_for
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.party.models import OrgKind, PartyOrg
 from hongniudai.party.selectors import org_roots
@@ -155,16 +155,8 @@ class Obligation:
 
 
 def _subtree_q(paths: Iterable[str], field_name: str) -> Q:
-    parts = [Q(**{f"{field_name}__under": p}) for p in _minimal_paths(paths)]
+    parts = [Q(**{f"{field_name}__under": p}) for p in minimal_paths(paths)]
     return functools.reduce(operator.or_, parts) if parts else Q(pk__in=[])
-
-
-def _minimal_paths(paths: Iterable[str]) -> list[str]:
-    out: list[str] = []
-    for p in sorted(set(paths)):
-        if not any(p.startswith(kept) for kept in out):
-            out.append(p)
-    return out
 
 
 # Counting marks per (organisation id, kind), then per (year, month).

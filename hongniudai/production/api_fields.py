@@ -12,7 +12,7 @@ from rest_framework import serializers
 from hongniudai.accounts.http import api_user
 from hongniudai.collective.interface import EconomicOrg
 from hongniudai.common.api import IdFilter, RecordViewSet, ScopedPrimaryKeyRelatedField
-from hongniudai.enterprises.interface import Enterprise
+from hongniudai.enterprises.interface import Enterprise, counterparties
 
 from . import policy, selectors
 
@@ -36,9 +36,7 @@ def org_field(label: Any = _("经营主体")) -> ScopedPrimaryKeyRelatedField:
 
 
 def enterprise_field(label: Any, **kwargs: Any) -> ScopedPrimaryKeyRelatedField:
-    return ScopedPrimaryKeyRelatedField(
-        model=Enterprise, selector=lambda user: selectors.enterprises_for_choice(user), label=label, **kwargs
-    )
+    return ScopedPrimaryKeyRelatedField(model=Enterprise, selector=counterparties, label=label, **kwargs)
 
 
 class RecordedSerializer(serializers.ModelSerializer):

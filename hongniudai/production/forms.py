@@ -17,7 +17,7 @@ from hongniudai.collective.interface import EconomicOrg, org_widget
 from hongniudai.common import parsing, pick
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField
-from hongniudai.enterprises.interface import Enterprise, enterprise_widget
+from hongniudai.enterprises.interface import Enterprise, counterparties, counterparty_widget
 from hongniudai.places import pickers
 from hongniudai.places.models import AreaNode, Resident
 
@@ -95,8 +95,8 @@ def _offer_orgs(field: forms.Field, orgs: Any) -> None:
 
 def _offer_enterprises(field: forms.Field, user: User, empty: str) -> None:
     assert isinstance(field, forms.ModelChoiceField)
-    field.queryset = selectors.enterprises_for_choice(user)
-    pick.attach(field, enterprise_widget(empty))
+    field.queryset = counterparties(user)
+    pick.attach(field, counterparty_widget(empty))
 
 
 # ---- filters --------------------------------------------------------------------------------

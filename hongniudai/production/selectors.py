@@ -73,10 +73,6 @@ def orgs_for_record(user: User) -> QuerySet[EconomicOrg]:
     return scope_for(user, Capability.ECONOMY_WRITE).filter(qs).order_by("area_path", "id")
 
 
-def enterprises_for_choice(user: User) -> QuerySet[Enterprise]:
-    return scope_for(user).filter(Enterprise.objects.only("id", "name", "area")).order_by("name", "id")
-
-
 def workers_for_record(user: User, q: str = "") -> QuerySet[Resident]:
     """Villagers the user may record work for (ECONOMY_WRITE over their village), by name or
     initials; the service checks the worker lives in the organisation's village."""

@@ -35,7 +35,7 @@ from hongniudai.common.api import (
     WriteGateMixin,
     crud_schema,
 )
-from hongniudai.enterprises.interface import Enterprise
+from hongniudai.enterprises.interface import Enterprise, counterparties
 from hongniudai.places.models import AreaNode, Resident
 from hongniudai.places.selectors import resident_search_q
 
@@ -181,7 +181,7 @@ class ReturneeBusinessSerializer(ServiceSerializer):
     started_on = DateField(label=_("创办日期"))
     enterprise = ScopedPrimaryKeyRelatedField(
         model=Enterprise,
-        selector=lambda user: selectors.enterprises_for_choice(user),
+        selector=counterparties,
         allow_null=True,
         required=False,
         label=_("登记企业"),

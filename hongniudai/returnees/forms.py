@@ -17,7 +17,7 @@ from hongniudai.common import parsing, pick
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.common.text import limit
-from hongniudai.enterprises.interface import Enterprise, enterprise_widget
+from hongniudai.enterprises.interface import Enterprise, counterparties, counterparty_widget
 from hongniudai.places import pickers
 from hongniudai.places.models import AreaNode, Resident
 
@@ -175,10 +175,10 @@ class BusinessForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         ent = self.fields["enterprise"]
         assert isinstance(ent, forms.ModelChoiceField)
-        ent.queryset = selectors.enterprises_for_choice(user)
+        ent.queryset = counterparties(user)
         if business is not None and business.enterprise_id:
             ent.queryset = ent.queryset | Enterprise.objects.filter(pk=business.enterprise_id)
-        pick.attach(ent, enterprise_widget(str(_("未登记则留空:输入企业名称"))))
+        pick.attach(ent, counterparty_widget(str(_("未登记则留空:输入企业名称"))))
         if business is not None:
             del self.fields["founder"]
             return

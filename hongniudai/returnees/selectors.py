@@ -17,7 +17,6 @@ from django.utils import timezone
 from hongniudai.accounts.scope import AnyUser, Capability, scope_for
 from hongniudai.common import parsing
 from hongniudai.common.pick import PICK_LIMIT
-from hongniudai.enterprises.interface import Enterprise
 from hongniudai.party.models import Member
 from hongniudai.places.models import AreaKind, AreaNode, Resident
 from hongniudai.places.selectors import resident_search_q
@@ -204,10 +203,6 @@ def villages_for_choice(user: AnyUser, capability: Capability = Capability.ECONO
         .only("id", "name", "path", "kind")
         .order_by("path")
     )
-
-
-def enterprises_for_choice(user: AnyUser) -> QuerySet[Enterprise]:
-    return scope_for(user).filter(Enterprise.objects.only("id", "name")).order_by("name", "id")
 
 
 # ---- employment, wages, support ---------------------------------------------------------------

@@ -20,7 +20,7 @@ from hongniudai.audit import services as audit
 from hongniudai.common.text import check_lengths
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.common.updates import model_update
-from hongniudai.enterprises.interface import Enterprise
+from hongniudai.enterprises.interface import Enterprise, may_name
 from hongniudai.places.models import AreaKind, AreaNode, Resident
 
 from . import events
@@ -202,7 +202,7 @@ def _checked_business(actor: User, fields: BusinessFields, *, kept: Enterprise |
     except ValidationError as exc:
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
     enterprise = data["enterprise"]
-    if enterprise is not None and enterprise != kept and not scope_for(actor).covers(enterprise):
+    if enterprise is not None and enterprise != kept and not may_name(actor, enterprise):
         errors["enterprise"] = _("所选企业不在您的权限范围之内。")
     if errors:
         raise ValidationError(errors)

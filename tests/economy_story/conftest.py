@@ -1,7 +1,7 @@
 """The sorghum story's cast in the `town` fixture: 徐桥村's books open (the village's own, as the
 ledger keeps them before any economy is recorded), its accountant `xq_kuaiji`, 黄文华 of group 5 (a
 formerly poor household) and a second household that transfers its land, the seed company 鄂州种业
-and the distillery 徐桥酒业 in the enterprise registry. Everything else is recorded by the tests, through
+and the distillery 徐桥酒业 (in the town's park) in the enterprise registry. Everything else is recorded by the tests, through
 the API or through the pages, as a newcomer would."""
 
 from __future__ import annotations
@@ -73,5 +73,6 @@ def story(town: Any) -> Story:
         huang=xq.head,
         neighbour=neighbour,
         seed=f.enterprise(xq.area, "鄂州种业有限公司", "91420704MA4ZY0001A"),
-        distillery=f.enterprise(xq.area, "湖北徐桥酒业有限公司", "91420704MA4JY0002B", industry="liquor_food"),
+        # in the town's park, outside the village: named as the other party all the same
+        distillery=f.enterprise(town.park, "湖北徐桥酒业有限公司", "91420704MA4JY0002B", industry="liquor_food"),
     )

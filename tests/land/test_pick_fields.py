@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from hongniudai.enterprises.models import Enterprise
 from hongniudai.land.models import Parcel
+from hongniudai.places.models import AreaKind
+from tests import factories as f
 
 
 def test_a_parcel_of_another_villages_household_is_refused(lt):
@@ -48,13 +51,14 @@ def test_an_edit_page_shows_the_chosen_household_and_enterprise_by_name(lt):
     assert f"黄家湾 · {parcel.household.head.name}" in page
 
 
-def test_a_contract_with_another_villages_enterprise_is_refused(lt):
-    from hongniudai.enterprises.models import Enterprise
-
+def test_a_contract_with_another_towns_enterprise_is_refused(lt):
+    """The transferee may be any enterprise of the village's town (`enterprises.counterparties`),
+    none of another town."""
+    other_town = f.area(lt.town.county, "杨叶镇", AreaKind.TOWN)
     elsewhere = Enterprise.objects.create(
-        name="发水河米业有限公司", uscc="91420704MA4FS0001A", industry="agri_processing", area=lt.town.fashuihe.area
+        name="杨叶米业有限公司", uscc="91420704MA4FS0001A", industry="agri_processing", area=other_town
     )
     client = lt.town.client_for("xuqiao")
     page = client.post(reverse("land:contract_create"), {"enterprise": elsewhere.pk}).content.decode()
     assert "选择一个有效的选项" in page
-    assert 'data-pick-q hx-get="/enterprises/pick/' in page
+    assert 'data-pick-q hx-get="/enterprises/pick/counterparty/' in page

@@ -12,10 +12,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from hongniudai.accounts.models import User
-from hongniudai.accounts.scope import Capability, user_can
 from hongniudai.audit import services as audit
 from hongniudai.collective.interface import EconomicOrg
-from hongniudai.enterprises.interface import Enterprise
+from hongniudai.enterprises.interface import Enterprise, may_name
 from hongniudai.ledger.interface import Account, Books, LineSpec, Voucher, post_entry
 from hongniudai.places.models import Resident
 
@@ -94,7 +93,7 @@ def where(org: EconomicOrg) -> audit.Where:
 
 
 def check_enterprise(actor: User, enterprise: Enterprise | None, field: str) -> None:
-    if enterprise is not None and not user_can(actor, Capability.VIEW, enterprise):
+    if enterprise is not None and not may_name(actor, enterprise):
         raise ValidationError({field: _("所选企业不在您的权限范围之内。")})
 
 
