@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
 from hongniudai.accounts.models import User
@@ -47,14 +47,28 @@ def writable_villages(user: User) -> QuerySet[AreaNode]:
 # ---- parcels ------------------------------------------------------------------------------
 
 
+# The lists' figures per row are correlated subqueries, computed for the page's rows only: a join
+# and GROUP BY over every parcel or contract of a county would be aggregated before the page is cut.
+
+
+def _active_transfers() -> Subquery:
+    """The mu of a parcel under active contracts."""
+    rows = ContractParcel.objects.filter(parcel=OuterRef("pk"), contract__status=ContractStatus.ACTIVE)
+    return Subquery(rows.order_by().values("parcel").annotate(total=Sum("area")).values("total")[:1])
+
+
+def _contract_parcels(name: str, aggregate: Sum | Count) -> Subquery:
+    """One figure over a contract's parcels (their area, their households)."""
+    rows = ContractParcel.objects.filter(contract=OuterRef("pk")).order_by().values("contract")
+    return Subquery(rows.annotate(**{name: aggregate}).values(name)[:1])
+
+
 def parcels(
     user: User, *, village: AreaNode | None = None, household: Household | None = None, kind: str = "", q: str = ""
 ) -> QuerySet[Parcel]:
     """Visible parcels with the mu their active transfers take (`transferred`)."""
     qs = scope_for(user, Capability.ECONOMY_VIEW).filter(
-        Parcel.objects.select_related("household__head", "village").annotate(
-            transferred=Sum("transfers__area", filter=Q(transfers__contract__status=ContractStatus.ACTIVE))
-        )
+        Parcel.objects.select_related("household__head", "village").annotate(transferred=_active_transfers())
     )
     if village is not None:  # a village, or any area above it (the filter's area picker)
         qs = qs.filter(village__path__under=village.path)
@@ -99,7 +113,8 @@ def contracts(
     """Visible contracts with their transferred area (`total_area`) and households (`household_count`)."""
     qs = scope_for(user, Capability.ECONOMY_VIEW).filter(
         TransferContract.objects.select_related("village", "org", "enterprise").annotate(
-            total_area=Sum("parcels__area"), household_count=Count("parcels__parcel__household", distinct=True)
+            total_area=_contract_parcels("total", Sum("area")),
+            household_count=_contract_parcels("households", Count("parcel__household", distinct=True)),
         )
     )
     if village is not None:  # a village, or any area above it (the filter's area picker)
