@@ -286,6 +286,24 @@ def residents_of_station(user: AnyUser, station: ServiceStation, *, q: str = "")
     return qs.order_by("household__hamlet__path", "name", "id")
 
 
+def residents_for_request(user: AnyUser, *, q: str = "") -> QuerySet[Resident]:
+    """Residents the user may record requests for (SERVICES scope); the service checks the station's village."""
+    qs = _scope(user, Capability.SERVICES).filter(Resident.objects.select_related("household", "household__hamlet"))
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(resident_search_q(q))
+    return qs.order_by("household__hamlet__path", "name", "id")
+
+
+def residents_for_activity(user: AnyUser, *, q: str = "") -> QuerySet[Resident]:
+    """Residents the user sees, to name as an activity's participants."""
+    qs = _scope(user).filter(Resident.objects.select_related("household", "household__hamlet"))
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(resident_search_q(q))
+    return qs.order_by("household__hamlet__path", "name", "id")
+
+
 def red_requests(now: dt.datetime) -> QuerySet[ServiceRequest]:
     """Open requests past their deadline at `now` (not scoped: the daily job's)."""
     return ServiceRequest.objects.filter(status__in=OPEN_STATUSES, deadline__lt=now).select_related("item", "handler")
