@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -403,7 +404,12 @@ class ActivityForm(BootstrapMixin, forms.Form):
         assert isinstance(field, forms.ModelMultipleChoiceField)
         everyone = selectors.residents_for_activity(user)
         field.queryset = everyone
-        chosen_ids = [parsing.parse_id(str(v)) for v in (self.data.getlist("participants") if self.is_bound else [])]
+        raw = (
+            self.data.getlist("participants")
+            if isinstance(self.data, QueryDict)
+            else self.data.get("participants") or []
+        )
+        chosen_ids = [parsing.parse_id(str(v)) for v in raw] if self.is_bound else []
         if not self.is_bound and activity is not None:
             chosen_ids = list(activity.participants.values_list("pk", flat=True))
         chosen = list(everyone.filter(pk__in=[i for i in chosen_ids if i]))

@@ -243,9 +243,9 @@ def requests(
     if home_service is not None:
         qs = qs.filter(home_service=home_service)
     if received_from is not None:
-        qs = qs.filter(received_at__gte=_start_of(received_from))
+        qs = qs.filter(received_at__gte=start_of(received_from))
     if received_to is not None:
-        qs = qs.filter(received_at__lt=_start_of(received_to + dt.timedelta(days=1)))
+        qs = qs.filter(received_at__lt=start_of(received_to + dt.timedelta(days=1)))
     q = (q or "").strip()
     if q:
         found = Resident.objects.filter(resident_search_q(q)).values("pk")
@@ -253,7 +253,7 @@ def requests(
     return qs.order_by("-received_at", "-id")
 
 
-def _start_of(day: dt.date) -> dt.datetime:
+def start_of(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0, 0), tzinfo=_tz())
 
 
@@ -354,7 +354,7 @@ def request_measures(
     """Per visible station, the requests received from `start` to `end` (both included): one
     grouped query for the figures, one for the stations."""
     qs = _under(_scope(user).filter(ServiceRequest.objects.all()), village).filter(
-        received_at__gte=_start_of(start), received_at__lt=_start_of(end + dt.timedelta(days=1))
+        received_at__gte=start_of(start), received_at__lt=start_of(end + dt.timedelta(days=1))
     )
     done = Q(status=RequestStatus.CLOSED)
     grouped = qs.values("station_id").annotate(

@@ -76,7 +76,8 @@ def catalogue(request: AuthedHttpRequest) -> HttpResponse:
     form = ItemForm(request.POST or None) if town is not None else None
     if request.method == "POST" and form is None:
         raise PermissionDenied(_("服务事项目录由镇统一维护。"))
-    if form is not None:
+    if form is not None and town is not None:
+        the_town = town
         return form_page(
             request,
             form,
@@ -84,7 +85,7 @@ def catalogue(request: AuthedHttpRequest) -> HttpResponse:
             {"items": list(selectors.items(request.user)), "town": town},
             save=lambda d: services.item_create(
                 actor=request.user,
-                town=town,
+                town=the_town,
                 name=d["name"],
                 time_limit=d["time_limit"],
                 description=d["description"],
@@ -337,7 +338,7 @@ def request_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "r": r,
         "person": person_of(r),
         "steps": selectors.request_steps(r),
-        "signal_label": SIGNAL_LABELS.get(r.signal, ""),
+        "signal_label": SIGNAL_LABELS.get(getattr(r, "signal", ""), ""),
         "can_edit": can_edit,
         "step_form": StepForm() if can_edit and r.is_open else None,
         "complete_form": CompleteForm() if can_edit and r.is_open else None,
