@@ -33,6 +33,7 @@ from .models import (
     RequestStep,
     Satisfaction,
     ServiceItem,
+    ServiceRequest,
     ServiceStation,
     StepKind,
 )
@@ -216,9 +217,25 @@ class RequestForm(BootstrapMixin, forms.Form):
         return value
 
 
+class HandlerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+        return f"{obj.display_name} ({obj.username})" if obj.display_name else obj.username
+
+
 class StepForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("环节"), choices=[(StepKind.IN_PROGRESS, _("办理中")), (StepKind.NOTE, _("备注"))])
     note = _note()
+    handler = HandlerChoiceField(
+        label=_("改由经办人"), queryset=User.objects.none(), required=False, empty_label=_("不变")
+    )
+
+    def __init__(self, *args: Any, request: ServiceRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        handler = self.fields["handler"]
+        assert isinstance(handler, forms.ModelChoiceField)
+        handler.queryset = User.objects.filter(
+            pk__in=[u.pk for u in selectors.handlers_for_choice(request.station, request.area_path)]
+        )
 
 
 class CompleteForm(BootstrapMixin, forms.Form):

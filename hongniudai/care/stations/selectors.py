@@ -148,19 +148,21 @@ def villages_without_station(user: AnyUser) -> QuerySet[AreaNode]:
     )
 
 
-def handlers_for_choice(station: ServiceStation) -> list[User]:
-    """Users who may handle the station's requests: those whose role over the village (or above
-    it, or within it) carries SERVICES over the station — a short list, a village's cadres."""
+def handlers_for_choice(station: ServiceStation, area_path: str = "") -> list[User]:
+    """Users who may handle a request of the station made at `area_path` (the resident's hamlet;
+    the station's village by default): those whose role within the village or above it carries
+    SERVICES over that place — a short list, a village's cadres and grid workers."""
     from hongniudai.accounts.models import RoleAssignment
 
-    above = _ancestor_paths([station.area_path]) + [station.area_path]
+    where = area_path or station.area_path
+    above = [*_ancestor_paths([station.area_path]), station.area_path]
     rows = (
         RoleAssignment.objects.filter(user__is_active=True, ended_on__isnull=True)
         .filter(Q(area__path__under=station.area_path) | Q(area__path__in=above))
         .select_related("user")
     )
     people = {a.user_id: a.user for a in rows}
-    chosen = [u for u in people.values() if scope_for(u, Capability.SERVICES).covers(station)]
+    chosen = [u for u in people.values() if scope_for(u, Capability.SERVICES).covers_path(area_path=where)]
     return sorted(chosen, key=lambda u: (u.display_name or u.username, u.pk))
 
 

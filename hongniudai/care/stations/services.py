@@ -341,9 +341,12 @@ def _step(
     RequestStep.objects.create(request=request, kind=kind, note=note, actor=actor, at=at or timezone.now())
 
 
-def _check_handler(handler: User | None, station: ServiceStation, errors: dict[str, str]) -> None:
-    if handler is not None and not (handler.is_active and scope_for(handler, Capability.SERVICES).covers(station)):
-        errors["handler"] = _("所选经办人不能办理该服务站的事项。")
+def _check_handler(handler: User | None, area_path: str, errors: dict[str, str]) -> None:
+    """A handler must be active and record resident services where the request was made."""
+    if handler is not None and not (
+        handler.is_active and scope_for(handler, Capability.SERVICES).covers_path(area_path=area_path)
+    ):
+        errors["handler"] = _("所选经办人不能办理该服务申请。")
 
 
 @transaction.atomic
@@ -391,7 +394,7 @@ def request_receive(
         errors["item"] = _("该服务站不提供此服务事项。")
     if received > now + dt.timedelta(minutes=5):
         errors["received_at"] = _("受理时间不能晚于现在。")
-    _check_handler(handler, station, errors)
+    _check_handler(handler, area_path, errors)
     if errors:
         raise ValidationError(errors)
     days = limit_on(item, timezone.localtime(received).date())
@@ -444,7 +447,7 @@ def request_add_step(
         raise ValidationError({"note": _("请填写备注内容。")})
     locked = _locked_open(request)
     errors: dict[str, str] = {}
-    _check_handler(handler, locked.station, errors)
+    _check_handler(handler, locked.area_path, errors)
     if errors:
         raise ValidationError(errors)
     before = _request_snapshot(locked)

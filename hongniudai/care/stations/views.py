@@ -340,7 +340,7 @@ def request_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "steps": selectors.request_steps(r),
         "signal_label": SIGNAL_LABELS.get(getattr(r, "signal", ""), ""),
         "can_edit": can_edit,
-        "step_form": StepForm() if can_edit and r.is_open else None,
+        "step_form": StepForm(request=r) if can_edit and r.is_open else None,
         "complete_form": CompleteForm() if can_edit and r.is_open else None,
         "rate_form": RateForm() if can_edit and not r.is_open and not r.satisfaction else None,
         **_history(r),
@@ -348,10 +348,10 @@ def request_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "care/stations/request_detail.html", context)
 
 
-def _request_action(request: AuthedHttpRequest, pk: int, form_class: Any, title: str, save: Any) -> HttpResponse:
+def _request_action(request: AuthedHttpRequest, pk: int, make_form: Any, title: str, save: Any) -> HttpResponse:
     r = selectors.request_get(request.user, pk)
     _require_edit(request, r)
-    form = form_class(request.POST or None)
+    form = make_form(r, request.POST or None)
     return form_page(
         request,
         form,
@@ -368,7 +368,7 @@ def request_step(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _request_action(
         request,
         pk,
-        StepForm,
+        lambda r, data: StepForm(data, request=r),
         _("登记办理环节"),
         lambda r, d: services.request_add_step(actor=request.user, request=r, **d),
     )
@@ -379,7 +379,7 @@ def request_complete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _request_action(
         request,
         pk,
-        CompleteForm,
+        lambda _r, data: CompleteForm(data),
         _("办结服务申请"),
         lambda r, d: services.request_complete(actor=request.user, request=r, **d),
     )
@@ -390,7 +390,7 @@ def request_rate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _request_action(
         request,
         pk,
-        RateForm,
+        lambda _r, data: RateForm(data),
         _("登记满意度"),
         lambda r, d: services.request_rate(actor=request.user, request=r, **d),
     )

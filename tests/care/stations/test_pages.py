@@ -159,3 +159,16 @@ def test_the_catalogue_is_kept_by_the_town(town, stations):
         reverse("stations:catalogue"), {"name": "代办跑腿", "time_limit": 2, "is_active": "on"}
     )
     assert response.status_code == 302
+
+
+def test_a_step_hands_the_request_to_another_handler(town, stations, request_):
+    client = town.client_for("xuqiao")
+    page = client.get(reverse("stations:request_detail", args=[request_.pk])).content.decode()
+    assert "gridworker" in page  # the grid worker of 徐桥村 may handle it
+    response = client.post(
+        reverse("stations:request_step", args=[request_.pk]),
+        {"kind": "in_progress", "note": "交网格员上门办理", "handler": town.users["gridworker"].pk},
+    )
+    assert response.status_code == 302
+    request_.refresh_from_db()
+    assert request_.handler == town.users["gridworker"] and request_.status == "in_progress"
