@@ -288,6 +288,12 @@ class ServiceRequestSerializer(ServiceSerializer):
     )
     received_at = serializers.DateTimeField(required=False, label=_("受理时间"), help_text=_("补录时填写;不填为现在"))
     status_label = ChoiceLabelField(source="status", label=_("状态名称"))
+    outcome = serializers.ChoiceField(
+        choices=RequestOutcome.choices, allow_blank=True, read_only=True, label=_("办理结果"), help_text=_("未办结为空")
+    )
+    satisfaction = serializers.ChoiceField(
+        choices=Satisfaction.choices, allow_blank=True, read_only=True, label=_("满意度"), help_text=_("未评价为空")
+    )
     outcome_label = ChoiceLabelField(source="outcome", label=_("办理结果名称"))
     satisfaction_label = ChoiceLabelField(source="satisfaction", label=_("满意度名称"))
     signal = serializers.CharField(read_only=True, label=_("预警"), help_text=_("green、yellow、red;已办结为空"))

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
+from hongniudai.common import parsing
 from hongniudai.common.identity import mask_phone
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.xlsx import Column
@@ -403,8 +404,9 @@ def request_to_matter(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     _require_edit(request, r)
     initial = {"description": r.description, "category": request.GET.get("category") or None}
     form = ToMatterForm(request.POST or None, initial=initial, user=request.user, request=r)
-    chosen = form["category"].value()
-    category = form.fields["category"].queryset.filter(pk=chosen).first() if str(chosen or "").isdigit() else None  # type: ignore[attr-defined]
+    chosen = parsing.parse_id(form["category"].value())
+    categories: Any = form.fields["category"]
+    category = categories.queryset.filter(pk=chosen).first() if chosen else None
     questions = list(category.attributes.all()) if category is not None else []
 
     def save(d: dict[str, Any]) -> Any:

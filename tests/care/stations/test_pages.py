@@ -172,3 +172,18 @@ def test_a_step_hands_the_request_to_another_handler(town, stations, request_):
     assert response.status_code == 302
     request_.refresh_from_db()
     assert request_.handler == town.users["gridworker"] and request_.status == "in_progress"
+
+
+def test_the_to_matter_page_asks_the_categorys_questions(town, stations, request_):
+    from hongniudai.governance.models import Category
+
+    client = town.client_for("xuqiao")
+    url = reverse("stations:request_to_matter", args=[request_.pk])
+    hazard = Category.objects.get(code="safety-hazard")
+    page = client.get(url, {"category": hazard.pk}).content.decode()
+    assert "attribute[hazard_type]" in page
+    for junk in ("x", "99999999999999999999", "-1"):
+        assert client.get(url, {"category": junk}).status_code == 200
+    response = client.post(url + f"?category={hazard.pk}", {"category": hazard.pk, "description": "危房"})
+    assert response.status_code == 200  # the required question is unanswered: asked again, nothing saved
+    assert not Matter.objects.exists()

@@ -76,3 +76,17 @@ NOT_RECORDS: dict[str, dict[str, Any]] = {
     "api:service-item-detail": {"pk": 1},
     "api:service-item-limit": {"pk": 1},
 }
+
+
+def xuqiao_stations(town: Any) -> None:
+    """徐桥村's station with a request of 黄文华 and a women's federation with an activity (for the
+    API fuzzing, `tests.fuzzing.populate`)."""
+    from hongniudai.care.stations import orgs, services
+
+    admin = town.users["admin"]
+    item = services.item_create(actor=admin, town=town.town, name="医保参保", time_limit=3)
+    station = services.station_create(actor=admin, village=town.xuqiao.area, name="徐桥村便民服务站", items=[item])
+    services.staff_add(actor=admin, station=station, name="黄站长", phone="13900002222")
+    services.request_receive(actor=admin, station=station, item=item, channel="walk_in", resident=town.xuqiao.head)
+    org = orgs.org_create(actor=admin, kind="womens_federation", area=town.xuqiao.area, name="徐桥村妇联")
+    orgs.activity_record(actor=admin, org=org, title="巾帼宣讲", held_on=dt.date(2026, 3, 1), participant_count=5)
