@@ -233,6 +233,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets whose field names other packages use for other choices.
+    "ENUM_NAME_OVERRIDES": {
+        "ChannelEnum": "hongniudai.governance.models.Channel",
+        "OutcomeEnum": "hongniudai.governance.models.Outcome",
+        "ServiceRequestChannelEnum": "hongniudai.care.stations.models.RequestChannel",
+        "ServiceRequestOutcomeEnum": "hongniudai.care.stations.models.RequestOutcome",
+    },
 }
 
 # Background work (huey). With REDIS_URL: Redis, shared by every machine of the deployment;

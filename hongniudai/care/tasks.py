@@ -1,0 +1,3 @@
+"""Periodic work of resident services, found by huey under the app `care`: each part's tasks."""
+
+from .stations import tasks as stations_tasks  # noqa: F401
