@@ -22,6 +22,7 @@ from hongniudai.users import api as user_api
 from hongniudai.users import api_rules as user_rules_api
 from hongniudai.vanguard.api import ROUTES as VANGUARD_ROUTES
 from hongniudai.watch.cameras.alerts_api import CameraAlertView
+from hongniudai.watch.cameras.api import ROUTES as CAMERA_ROUTES
 
 from . import views
 
@@ -51,6 +52,9 @@ for _prefix, _viewset, _basename in (
 for _prefix, _viewset, _basename in (
     COLLECTIVE_ROUTES + LAND_ROUTES + PRODUCTION_ROUTES + DISTRIBUTION_ROUTES + RETURNEE_ROUTES + BENEFIT_ROUTES
 ):
+    router.register(_prefix, _viewset, basename=_basename)
+# The watch (issue 18).
+for _prefix, _viewset, _basename in CAMERA_ROUTES:
     router.register(_prefix, _viewset, basename=_basename)
 
 api_patterns: list[URLPattern | URLResolver] = [
