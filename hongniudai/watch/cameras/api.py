@@ -17,6 +17,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -359,16 +360,18 @@ class AlertKindRuleSerializer(ServiceSerializer):
         return services.save_alert_kind(actor=self.actor, town=instance.town, code=instance.code, **values)
 
 
-class _TownGate(WriteGateMixin):
-    may_write = policy.keeps_towns
-    write_refusal = _("只有镇管理员可以维护报警类型。")
-
-
 @extend_schema_view(**crud_schema(pgettext_lazy("record", "报警类型"), omit=("destroy",)))
-class AlertKindRuleViewSet(_TownGate, EditableRecordViewSet):
+class AlertKindRuleViewSet(EditableRecordViewSet):
     """本镇的报警类型表:平台上报的类型代码对应的事项类别,以及是否“先确认后立案”。"""
 
     serializer_class = AlertKindRuleSerializer
+
+    def check_permissions(self, request: Request) -> None:
+        # A new kind needs a town administrator (403 before any validation); a change is refused by
+        # the service (403) or, out of scope, not found (404).
+        super().check_permissions(request)
+        if self.action == "create" and not policy.keeps_towns(request.user):
+            raise PermissionDenied(str(_("只有镇管理员可以维护报警类型。")))
 
     def get_queryset(self) -> QuerySet[AlertKindRule]:
         return selectors.alert_kinds(api_user(self.request))
