@@ -5,7 +5,7 @@ this module reads the JSON body, refuses what is malformed before anything is wr
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -136,7 +136,7 @@ class CameraAlertAnswerSerializer(serializers.Serializer):
     merged = serializers.BooleanField(label=gettext_lazy("并入已有事项或待确认报警"))
 
 
-def _detail(name: str, description: str, example: str) -> OpenApiResponse:
+def _detail(name: str, description: Any, example: str) -> OpenApiResponse:
     return OpenApiResponse(
         inline_serializer(name, {"detail": serializers.CharField()}),
         description=description,
@@ -224,7 +224,7 @@ class CameraAlertView(APIView):
         snapshot = services.decode_snapshot(values["snapshot"]) if values.get("snapshot") else None
         try:
             outcome = services.receive_alert(
-                key=request.auth,
+                key=cast(CameraPlatformKey, request.auth),
                 alert_id=values["alert_id"],
                 camera_code=values["camera_code"],
                 kind=values["kind"],

@@ -102,7 +102,7 @@ def coverage(user: AnyUser, *, area: AreaNode | None = None, without_only: bool 
         working_count=Count("watch_cameras", filter=Q(watch_cameras__status=CameraStatus.WORKING)),
     ).only("id", "name", "path", "parent_id")
     if without_only:
-        qs = qs.filter(camera_count=0)
+        qs = qs.filter(camera_count=0)  # type: ignore[misc]  # an annotation
     return qs.order_by("path")
 
 
@@ -116,7 +116,7 @@ class CoverageTotals:
 
 def coverage_totals(user: AnyUser, *, area: AreaNode | None = None) -> CoverageTotals:
     """The coverage of every visible grid summed: grids, cameras, working cameras, grids with none."""
-    rows = list(coverage(user, area=area).values_list("camera_count", "working_count"))
+    rows = list(coverage(user, area=area).values_list("camera_count", "working_count"))  # type: ignore[misc]
     return CoverageTotals(
         grids=len(rows),
         cameras=sum(c for c, _w in rows),

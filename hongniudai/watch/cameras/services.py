@@ -124,7 +124,7 @@ def _checked_camera(town: AreaNode, data: dict[str, Any], camera: Camera | None 
         errors["code"] = _("请填写摄像机编号。")
     elif not CODE.match(clean["code"]):
         errors["code"] = _("编号只能包含字母、数字和 _ . : -。")
-    elif Camera.objects.filter(town=town, code=clean["code"]).exclude(pk=camera.pk if camera else None).exists():
+    elif Camera.objects.filter(town=town, code=clean["code"]).exclude(pk=camera.pk if camera else 0).exists():
         errors["code"] = _("本镇已有编号为“%(code)s”的摄像机。") % {"code": clean["code"]}
     if not clean["name"]:
         errors["name"] = _("请填写摄像机名称。")
