@@ -1,6 +1,6 @@
 """The alert endpoint of the camera platforms: `POST /api/v1/cameras/alerts/`, authenticated only by
 `Authorization: Api-Key <key>` (a key a town administrator issued; session and token users are not
-platforms), rate-limited per key. What an alert becomes is the service's (`services.receive_alert`);
+platforms), rate-limited per key. What an alert becomes is the service's (`alerts.receive_alert`);
 this module reads the JSON body, refuses what is malformed before anything is written, and answers."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from . import services
+from . import alerts, services
 from .models import CameraAlert, CameraPlatformKey
 
 KEYWORD = b"api-key"
@@ -126,7 +126,7 @@ class CameraAlertSerializer(serializers.Serializer):
         help_text=gettext_lazy("base64 编码的 JPEG,解码后不超过 WATCH_ALERT_SNAPSHOT_MAX_BYTES(默认 2 MB)。"),
     )
     note = serializers.CharField(
-        required=False, allow_blank=True, max_length=services.NOTE_MAX, label=gettext_lazy("备注")
+        required=False, allow_blank=True, max_length=alerts.NOTE_MAX, label=gettext_lazy("备注")
     )
 
 
@@ -221,9 +221,9 @@ class CameraAlertView(APIView):
         serializer = CameraAlertSerializer(data=data)
         serializer.is_valid(raise_exception=True)
         values = serializer.validated_data
-        snapshot = services.decode_snapshot(values["snapshot"]) if values.get("snapshot") else None
+        snapshot = alerts.decode_snapshot(values["snapshot"]) if values.get("snapshot") else None
         try:
-            outcome = services.receive_alert(
+            outcome = alerts.receive_alert(
                 key=cast(CameraPlatformKey, request.auth),
                 alert_id=values["alert_id"],
                 camera_code=values["camera_code"],
@@ -232,7 +232,7 @@ class CameraAlertView(APIView):
                 snapshot=snapshot,
                 note=values.get("note", ""),
             )
-        except services.CameraNotFound as exc:
+        except alerts.CameraNotFound as exc:
             raise exceptions.NotFound(str(exc)) from None
         return Response(
             answer(outcome.alert), status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK

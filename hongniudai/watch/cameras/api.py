@@ -37,7 +37,7 @@ from hongniudai.common.api import (
 from hongniudai.governance.interface import Category
 from hongniudai.places.models import AreaNode
 
-from . import policy, selectors, services
+from . import alerts, policy, selectors, services
 from .models import (
     AlertKindRule,
     Camera,
@@ -311,7 +311,7 @@ class PendingAlertViewSet(_WatchGate, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: Any = None) -> Response:
         pending = self.get_object()
-        services.confirm_pending(actor=api_user(request), pending=pending)
+        alerts.confirm_pending(actor=api_user(request), pending=pending)
         return self._answer(pending)
 
     @extend_schema(
@@ -324,7 +324,7 @@ class PendingAlertViewSet(_WatchGate, viewsets.ReadOnlyModelViewSet):
         pending = self.get_object()
         data = DismissSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.dismiss_pending(actor=api_user(request), pending=pending, reason=data.validated_data["reason"])
+        alerts.dismiss_pending(actor=api_user(request), pending=pending, reason=data.validated_data["reason"])
         return self._answer(pending)
 
 

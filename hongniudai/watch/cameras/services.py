@@ -1,27 +1,18 @@
-"""Every write of the camera net: registering and changing a camera, revealing its stream address
-(audited), the platforms' keys (issued, registered, revoked by a town administrator), the town's
-table of alert kinds, and what an alert becomes — a new matter in the camera's grid, a note on the
-open matter it repeats, or a pending alert a grid worker confirms or dismisses. Each write is
-atomic and writes one named audit event; the stream address never enters an audit row."""
+"""The writes of the camera net's registry: registering and changing a camera, revealing its stream
+address (audited), the platforms' keys (issued, registered, revoked by a town administrator) and the
+town's table of alert kinds. What an alert becomes is `alerts`. Each write is atomic and writes one
+named audit event; the stream address never enters an audit row."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import datetime as dt
 import re
 import secrets
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,12 +23,6 @@ from hongniudai.common.text import check_lengths
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.governance.interface import (
     Category,
-    Channel,
-    Matter,
-    MatterStatus,
-    add_attachment,
-    observe_matter,
-    report_matter,
 )
 from hongniudai.places.models import AreaKind, AreaNode
 
@@ -45,26 +30,16 @@ from . import events, policy
 from .models import (
     AlertKindRule,
     Camera,
-    CameraAlert,
     CameraKind,
     CameraOwner,
     CameraPlatformKey,
     CameraStatus,
-    PendingAlert,
-    PendingStatus,
     platform_key_digest,
 )
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 STREAM_SCHEMES = ["rtsp", "rtmp", "http", "https"]
-OPEN = (MatterStatus.NEW, MatterStatus.ACCEPTED)
-JPEG_START, JPEG_END = b"\xff\xd8\xff", b"\xff\xd9"
 KEY_MIN_LENGTH = 16
-NOTE_MAX = 500
-
-
-class CameraNotFound(Exception):
-    """The alert names a camera the key's town does not have (a 404 through the API)."""
 
 
 # ---- places -----------------------------------------------------------------------------------
@@ -348,257 +323,3 @@ def save_alert_kind(
     if changes:
         audit.record(actor=actor, action=events.ALERT_KIND_SAVED, target=rule, changes=changes, **audit.at(area=town))
     return rule
-
-
-# ---- alerts -----------------------------------------------------------------------------------
-
-
-def decode_snapshot(raw: str) -> bytes:
-    """The snapshot's bytes from its base64 text: refused unless it is a JPEG (starts FF D8 FF and
-    ends FF D9; Pillow is not installed, so the markers are what is checked) within the size limit."""
-    limit = settings.WATCH_ALERT_SNAPSHOT_MAX_BYTES
-    too_large = _("抓拍图片不能超过 %(kb)d KB。") % {"kb": limit // 1024}
-    text = "".join((raw or "").split())
-    if text.startswith("data:") and "," in text:
-        text = text.split(",", 1)[1]
-    if len(text) > (limit // 3 + 1) * 4:
-        raise ValidationError({"snapshot": too_large})
-    try:
-        data = base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
-        raise ValidationError({"snapshot": _("抓拍图片应为 base64 编码的 JPEG。")}) from None
-    if len(data) > limit:
-        raise ValidationError({"snapshot": too_large})
-    if not data.startswith(JPEG_START) or not data.rstrip(b"\x00").endswith(JPEG_END):
-        raise ValidationError({"snapshot": _("抓拍图片不是 JPEG 格式,已拒收。")})
-    return data
-
-
-@dataclass(frozen=True)
-class AlertOutcome:
-    """What an alert became; `created` is False for a repeat of an alert id or a merged alert."""
-
-    alert: CameraAlert
-    created: bool
-
-
-def _alert_text(rule: AlertKindRule, camera: Camera, occurred_at: dt.datetime, note: str) -> tuple[str, str]:
-    when = timezone.localtime(occurred_at).strftime("%Y-%m-%d %H:%M")
-    title = _("%(kind)s:%(camera)s") % {"kind": rule.label, "camera": camera.name}
-    description = _("摄像机“%(name)s”(%(code)s)于 %(when)s 报警:%(kind)s。") % {
-        "name": camera.name,
-        "code": camera.code,
-        "when": when,
-        "kind": rule.label,
-    }
-    if note:
-        description += " " + note
-    return title[:100], description
-
-
-def _snapshot_file(alert_id: str, data: bytes) -> SimpleUploadedFile:
-    return SimpleUploadedFile("snapshot.jpg", data, content_type="image/jpeg")
-
-
-def _earlier(camera: Camera, rule: AlertKindRule, occurred_at: dt.datetime) -> CameraAlert | None:
-    """The latest alert of this kind from this camera within the window whose matter is still open,
-    or whose pending alert still waits."""
-    window = dt.timedelta(minutes=settings.WATCH_ALERT_MERGE_MINUTES)
-    return (
-        CameraAlert.objects.select_related("matter", "pending")
-        .filter(camera=camera, kind=rule.code, occurred_at__gte=occurred_at - window)
-        .filter(occurred_at__lte=occurred_at + window)
-        .filter(Q(matter__status__in=OPEN) | Q(matter__isnull=True, pending__status=PendingStatus.WAITING))
-        .order_by("-occurred_at", "-id")
-        .first()
-    )
-
-
-def _checked_alert(alert_id: str, occurred_at: dt.datetime, note: str) -> None:
-    errors: dict[str, str] = {}
-    if not alert_id:
-        errors["alert_id"] = _("请提供报警编号 alert_id。")
-    elif len(alert_id) > 100:
-        errors["alert_id"] = _("报警编号不能超过 100 个字符。")
-    if timezone.is_naive(occurred_at):
-        errors["occurred_at"] = _("报警时间应带时区,如 2026-05-01T21:30:00+08:00。")
-    elif occurred_at > timezone.now() + dt.timedelta(minutes=10):
-        errors["occurred_at"] = _("报警时间晚于当前时间。")
-    if len(note) > NOTE_MAX:
-        errors["note"] = _("备注不能超过 %(n)d 字。") % {"n": NOTE_MAX}
-    if errors:
-        raise ValidationError(errors)
-
-
-@transaction.atomic
-def receive_alert(
-    *,
-    key: CameraPlatformKey,
-    alert_id: str,
-    camera_code: str,
-    kind: str,
-    occurred_at: dt.datetime,
-    snapshot: bytes | None = None,
-    note: str = "",
-) -> AlertOutcome:
-    """An alert posted by the platform holding `key`. The same `alert_id` again gives the first
-    answer and changes nothing; a repeat of the same kind from the same camera within
-    `WATCH_ALERT_MERGE_MINUTES` joins the open matter (a note with its snapshot) or the waiting
-    pending alert; otherwise a kind marked "confirm first" waits as a pending alert, and any other
-    raises a matter in the camera's grid with the snapshot attached. Refused (nothing written): an
-    unknown camera (`CameraNotFound`), a removed one (403), an unknown kind, a bad time or note."""
-    key = CameraPlatformKey.objects.select_for_update().select_related("town").get(pk=key.pk)
-    if key.revoked_at is not None:
-        raise PermissionDenied(_("平台密钥已停用。"))
-    alert_id, note = (alert_id or "").strip(), (note or "").strip()
-    _checked_alert(alert_id, occurred_at, note)
-    earlier = CameraAlert.objects.filter(town=key.town, alert_id=alert_id).first()
-    if earlier is not None:
-        return AlertOutcome(earlier, created=False)
-    camera = Camera.objects.select_related("grid").filter(town=key.town, code=(camera_code or "").strip()).first()
-    if camera is None:
-        raise CameraNotFound(_("本镇没有编号为“%(code)s”的摄像机。") % {"code": camera_code})
-    if camera.status == CameraStatus.REMOVED:
-        raise PermissionDenied(_("该摄像机已撤除,不再受理其报警。"))
-    rule = AlertKindRule.objects.select_related("category").filter(town=key.town, code=kind, is_active=True).first()
-    if rule is None:
-        raise ValidationError({"kind": _("未知的报警类型“%(kind)s”:请先在报警类型表中登记。") % {"kind": kind}})
-    now = timezone.now()
-    alert = CameraAlert(
-        key=key,
-        town=key.town,
-        area_path=camera.area_path,
-        alert_id=alert_id,
-        camera=camera,
-        kind=rule.code,
-        rule=rule,
-        occurred_at=occurred_at,
-        received_at=now,
-        has_snapshot=snapshot is not None,
-        note=note,
-    )
-    previous = _earlier(camera, rule, occurred_at)
-    if previous is not None and previous.matter is not None:
-        alert.matter, alert.merged = previous.matter, True
-        when = timezone.localtime(occurred_at).strftime("%H:%M")
-        observe_matter(
-            matter=previous.matter,
-            note=_("摄像机“%(name)s”于 %(when)s 再次报警(%(id)s)。%(note)s")
-            % {"name": camera.name, "when": when, "id": alert_id, "note": note},
-            at=now,
-            upload=_snapshot_file(alert_id, snapshot) if snapshot is not None else None,
-        )
-    elif previous is not None and previous.pending is not None:
-        alert.pending, alert.merged = previous.pending, True
-        if snapshot is not None and not previous.pending.snapshot:
-            previous.pending.snapshot.save("snapshot.jpg", ContentFile(snapshot), save=True)
-    elif rule.confirm_first:
-        pending = PendingAlert(camera=camera, rule=rule, area_path=camera.area_path, occurred_at=occurred_at, note=note)
-        if snapshot is not None:
-            pending.snapshot.save("snapshot.jpg", ContentFile(snapshot), save=False)
-        pending.save()
-        alert.pending = pending
-    else:
-        title, description = _alert_text(rule, camera, occurred_at, note)
-        matter = report_matter(
-            actor=None,
-            category=rule.category,
-            title=title,
-            description=description,
-            channel=Channel.CAMERA,
-            place=camera.grid,
-            attributes=rule.attributes,
-            within=key.town,
-            reported_at=now,
-        )
-        if snapshot is not None:
-            observe_matter(matter=matter, note=_("摄像机抓拍"), at=now, upload=_snapshot_file(alert_id, snapshot))
-        alert.matter = matter
-    alert.save()
-    Camera.objects.filter(pk=camera.pk).update(last_seen_at=now)
-    audit.record(
-        actor=None,
-        action=events.ALERT_RECEIVED,
-        target=alert,
-        changes={
-            "camera": [None, camera.code],
-            "kind": [None, rule.code],
-            "matter": [None, alert.matter.number if alert.matter else None],
-            "pending": [None, alert.pending_id],
-            "merged": [None, alert.merged],
-        },
-        note=_("平台:%(name)s") % {"name": key.name},
-        **audit.at(area=camera.grid),
-    )
-    return AlertOutcome(alert, created=not alert.merged)
-
-
-def _waiting(actor: User, pending: PendingAlert) -> PendingAlert:
-    locked = (
-        PendingAlert.objects.select_for_update().select_related("camera__grid", "rule__category").get(pk=pending.pk)
-    )
-    policy.require(actor, Capability.WATCH, locked)
-    if locked.status != PendingStatus.WAITING:
-        raise ValidationError(_("该报警已处理。"))
-    return locked
-
-
-@transaction.atomic
-def confirm_pending(*, actor: User, pending: PendingAlert) -> Matter:
-    """A grid worker confirms a waiting alert: it becomes a matter in the camera's grid, reported
-    (and its deadline counted) from now, with the snapshot attached; its alerts point to it."""
-    pending = _waiting(actor, pending)
-    now = timezone.now()
-    title, description = _alert_text(pending.rule, pending.camera, pending.occurred_at, pending.note)
-    matter = report_matter(
-        actor=actor,
-        category=pending.rule.category,
-        title=title,
-        description=description,
-        channel=Channel.CAMERA,
-        place=pending.camera.grid,
-        attributes=pending.rule.attributes,
-        reported_at=now,
-    )
-    if pending.snapshot:
-        with pending.snapshot.open("rb") as stored:
-            data = stored.read()
-        add_attachment(actor=actor, matter=matter, upload=_snapshot_file(str(pending.pk), data))
-    pending.status, pending.matter, pending.decided_by, pending.decided_at = (
-        PendingStatus.CONFIRMED,
-        matter,
-        actor,
-        now,
-    )
-    pending.save(update_fields=["status", "matter", "decided_by", "decided_at"])
-    CameraAlert.objects.filter(pending=pending).update(matter=matter)
-    audit.record(
-        actor=actor,
-        action=events.PENDING_CONFIRMED,
-        target=pending,
-        changes={"status": [PendingStatus.WAITING, PendingStatus.CONFIRMED], "matter": [None, matter.number]},
-        **audit.at(area=pending.camera.grid),
-    )
-    return matter
-
-
-@transaction.atomic
-def dismiss_pending(*, actor: User, pending: PendingAlert, reason: str) -> PendingAlert:
-    """A grid worker dismisses a waiting alert (a false alarm …), with the reason."""
-    pending = _waiting(actor, pending)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("请填写排除理由。")})
-    if len(reason) > 200:
-        raise ValidationError({"reason": _("排除理由不能超过 200 字。")})
-    pending.status, pending.dismiss_reason = PendingStatus.DISMISSED, reason
-    pending.decided_by, pending.decided_at = actor, timezone.now()
-    pending.save(update_fields=["status", "dismiss_reason", "decided_by", "decided_at"])
-    audit.record(
-        actor=actor,
-        action=events.PENDING_DISMISSED,
-        target=pending,
-        changes={"status": [PendingStatus.WAITING, PendingStatus.DISMISSED], "dismiss_reason": [None, reason]},
-        **audit.at(area=pending.camera.grid),
-    )
-    return pending

@@ -22,7 +22,7 @@ from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.xlsx import Column
 
-from . import policy, selectors, services
+from . import alerts, policy, selectors, services
 from .forms import (
     AlertKindForm,
     AreaFilterForm,
@@ -253,7 +253,7 @@ def pending_snapshot(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
 def pending_confirm(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     pending = selectors.pending_get(request.user, pk)
     try:
-        matter = services.confirm_pending(actor=request.user, pending=pending)
+        matter = alerts.confirm_pending(actor=request.user, pending=pending)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("cameras:pending_detail", pending.pk)
@@ -267,7 +267,7 @@ def pending_dismiss(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     form = DismissForm(request.POST)
     if form.is_valid():
         try:
-            services.dismiss_pending(actor=request.user, pending=pending, reason=form.cleaned_data["reason"])
+            alerts.dismiss_pending(actor=request.user, pending=pending, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

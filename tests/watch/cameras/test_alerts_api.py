@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from hongniudai.accounts.services_tokens import issue_token
 from hongniudai.governance.models import Attachment, Channel, Matter, MatterEvent
-from hongniudai.watch.cameras import services
+from hongniudai.watch.cameras import alerts, services
 from hongniudai.watch.cameras.models import CameraAlert, PendingAlert, PendingStatus
 
 from .conftest import JPEG, KEY, alert, b64
@@ -108,7 +108,7 @@ def test_a_confirm_first_kind_waits_and_its_deadline_starts_on_confirmation(net:
     assert PendingAlert.objects.count() == 1
     later = timezone.now() + dt.timedelta(hours=3)
     with time_machine.travel(later, tick=False):
-        matter = services.confirm_pending(actor=town.users["gridworker"], pending=pending)
+        matter = alerts.confirm_pending(actor=town.users["gridworker"], pending=pending)
     assert matter.reported_at == later and matter.channel == Channel.CAMERA and matter.place == town.xuqiao.grid
     assert Attachment.objects.filter(matter=matter).count() == 1
     pending.refresh_from_db()
@@ -121,8 +121,8 @@ def test_a_pending_alert_can_be_dismissed_with_a_reason(net: Any, town: Any) -> 
     net.api.post(URL, alert(kind="crowd"), format="json")
     pending = PendingAlert.objects.get()
     with pytest.raises(Exception, match="理由"):
-        services.dismiss_pending(actor=town.users["gridworker"], pending=pending, reason=" ")
-    services.dismiss_pending(actor=town.users["gridworker"], pending=pending, reason="村民烧纸,已核实")
+        alerts.dismiss_pending(actor=town.users["gridworker"], pending=pending, reason=" ")
+    alerts.dismiss_pending(actor=town.users["gridworker"], pending=pending, reason="村民烧纸,已核实")
     pending.refresh_from_db()
     assert pending.status == PendingStatus.DISMISSED and Matter.objects.count() == 0
 

@@ -15,7 +15,7 @@ def fashuihe_camera_records(town: Any) -> dict[str, Any]:
     records = getattr(town, "_camera_records", None)
     if records is None:
         from hongniudai.governance.interface import Category
-        from hongniudai.watch.cameras import services
+        from hongniudai.watch.cameras import alerts, services
         from tests import factories as f
 
         camera = f.camera(town.fashuihe.grid, "FSH-SCOPE-1", "发水河村1组渡口", stream_url="rtsp://10.9.9.9/x")
@@ -28,7 +28,7 @@ def fashuihe_camera_records(town: Any) -> dict[str, Any]:
             category=Category.objects.get(code="public-security"),
             confirm_first=True,
         )
-        outcome = services.receive_alert(
+        outcome = alerts.receive_alert(
             key=key,
             alert_id="SCOPE-1",
             camera_code=camera.code,
