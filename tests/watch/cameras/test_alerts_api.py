@@ -110,6 +110,7 @@ def test_a_confirm_first_kind_waits_and_its_deadline_starts_on_confirmation(net:
     with time_machine.travel(later, tick=False):
         matter = alerts.confirm_pending(actor=town.users["gridworker"], pending=pending)
     assert matter.reported_at == later and matter.channel == Channel.CAMERA and matter.place == town.xuqiao.grid
+    assert matter.accept_due_at is not None and matter.accept_due_at > later  # counted from the confirmation
     assert Attachment.objects.filter(matter=matter).count() == 1
     pending.refresh_from_db()
     assert pending.status == PendingStatus.CONFIRMED and pending.matter == matter
@@ -178,6 +179,7 @@ def test_a_removed_camera_is_refused(net: Any, town: Any) -> None:
         ({"kind": "ufo"}, "kind"),
         ({"occurred_at": "2026-05-01T21:30:00"}, "occurred_at"),
         ({"occurred_at": "yesterday"}, "occurred_at"),
+        ({"occurred_at": "2026-05-02T09:00:00+08:00"}, "occurred_at"),  # in the future
         ({"alert_id": None}, "alert_id"),
         ({"camera_code": None}, "camera_code"),
         ({"note": "长" * 501}, "note"),
