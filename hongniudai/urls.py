@@ -33,5 +33,6 @@ urlpatterns = [
     path("production/", include("hongniudai.production.urls")),
     path("collective/", include("hongniudai.collective.urls")),
     path("stations/", include("hongniudai.care.stations.urls")),
+    path("watch/cameras/", include("hongniudai.watch.cameras.urls")),
     path("", include("hongniudai.api.urls")),
 ]

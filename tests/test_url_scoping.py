@@ -229,6 +229,7 @@ for _module in (
     "returnees",
     "benefits",
     "care.stations",
+    "watch.cameras",
 ):
     _entries = importlib.import_module(f"tests.{_module}.url_scope")
     OUT_OF_SCOPE.update(_entries.OUT_OF_SCOPE)
@@ -316,6 +317,10 @@ VILLAGE_STATUS: dict[str, int] = {
     "governance:admin_category_new": 403,
     "governance:admin_open311_keys": 403,
     "governance:admin_rules": 403,
+    "cameras:kind_list": 403,
+    "cameras:kind_create": 403,
+    "cameras:key_list": 403,
+    "api:camera_alerts": 403,  # camera platforms only (Api-Key); a signed-in user is not one
 }
 
 

@@ -22,6 +22,8 @@ from hongniudai.returnees.api import ROUTES as RETURNEE_ROUTES
 from hongniudai.users import api as user_api
 from hongniudai.users import api_rules as user_rules_api
 from hongniudai.vanguard.api import ROUTES as VANGUARD_ROUTES
+from hongniudai.watch.cameras.alerts_api import CameraAlertView
+from hongniudai.watch.cameras.api import ROUTES as CAMERA_ROUTES
 
 from . import views
 
@@ -55,6 +57,9 @@ for _prefix, _viewset, _basename in (
 # Resident services (issue 17)
 for _prefix, _viewset, _basename in STATION_ROUTES:
     router.register(_prefix, _viewset, basename=_basename)
+# The watch (issue 18).
+for _prefix, _viewset, _basename in CAMERA_ROUTES:
+    router.register(_prefix, _viewset, basename=_basename)
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("v1/auth/token/", views.TokenView.as_view(), name="token"),
@@ -63,6 +68,8 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("v1/me/tokens/<int:pk>/", account_api.MyTokenView.as_view(), name="my_token"),
     path("v1/me/password/", account_api.MyPasswordView.as_view(), name="my_password"),
     path("v1/me/sign-out-elsewhere/", account_api.SignOutElsewhereView.as_view(), name="sign_out_elsewhere"),
+    # The watch (issue 18): the camera platforms' alerts, before the router's cameras/<pk>/.
+    path("v1/cameras/alerts/", CameraAlertView.as_view(), name="camera_alerts"),
     path("v1/", include(router.urls)),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.SwaggerView.as_view(), name="docs"),

@@ -202,6 +202,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_BYTES = 30 * 1024 * 1024
 MATTER_ATTACHMENT_MAX_BYTES = int(os.environ.get("MATTER_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Camera alerts (watch.cameras): a repeat of the same kind from the same camera within this many
+# minutes joins the open matter; a snapshot's size limit (decoded); the rate per platform key.
+WATCH_ALERT_MERGE_MINUTES = int(os.environ.get("WATCH_ALERT_MERGE_MINUTES", "30"))
+WATCH_ALERT_SNAPSHOT_MAX_BYTES = int(os.environ.get("WATCH_ALERT_SNAPSHOT_MAX_BYTES", str(2 * 1024 * 1024)))
+WATCH_ALERT_RATE = os.environ.get("WATCH_ALERT_RATE", "120/min")
 # External notification channels (SMS, WeChat…): dotted paths of classes with send(user=, message=).
 NOTIFICATION_SENDERS = [
     s.strip()
