@@ -83,6 +83,7 @@ def volunteers(
     *,
     area: AreaNode | None = None,
     team: VolunteerTeam | None = None,
+    team_name: str = "",
     skill: str = "",
     active: bool | None = None,
     q: str = "",
@@ -95,6 +96,9 @@ def volunteers(
         qs = qs.filter(area_path__startswith=area.path)
     if team is not None:
         qs = qs.filter(team=team)
+    team_name = (team_name or "").strip()
+    if team_name:
+        qs = qs.filter(team__name__icontains=team_name)
     skill = (skill or "").strip()
     if skill:
         qs = qs.filter(skills__icontains=skill)

@@ -55,6 +55,7 @@ def crew(town: Any) -> Crew:
         actor=secretary, area=xq.area, name="李明", phone="13800138000", joined_on=dt.date(2025, 5, 1), skills="医护"
     )
     huang_user = f.user("huang", Role.VOLUNTEER, area=xq.area)
+    town.users["huang"] = huang_user
     huang.user = huang_user
     huang.save(update_fields=["user"])
     shi = services.register_volunteer(
