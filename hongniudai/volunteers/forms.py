@@ -16,7 +16,7 @@ from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.common.text import limit
 from hongniudai.places import pickers
-from hongniudai.places.models import AreaNode
+from hongniudai.places.models import AreaNode, Resident
 
 from . import selectors
 from .models import TaskKind, Volunteer, VolunteerTask, VolunteerTeam
@@ -113,7 +113,7 @@ def year_of(form: forms.Form) -> int:
 
 class VolunteerForm(BootstrapMixin, forms.Form):
     area: forms.ModelChoiceField[AreaNode] = forms.ModelChoiceField(label=_("所属地区"), queryset=None)
-    resident = forms.ModelChoiceField(
+    resident: forms.ModelChoiceField[Resident] = forms.ModelChoiceField(
         label=_("本地居民"),
         required=False,
         queryset=None,
@@ -140,7 +140,9 @@ class VolunteerEditForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("姓名"), required=False, max_length=limit(Volunteer, "name"))
     phone = forms.CharField(label=_("手机号"), required=False, max_length=20)
     skills = forms.CharField(label=_("技能特长"), required=False, max_length=limit(Volunteer, "skills"))
-    team = forms.ModelChoiceField(label=_("服务队"), required=False, queryset=None, empty_label=_("不加入服务队"))
+    team: forms.ModelChoiceField[VolunteerTeam] = forms.ModelChoiceField(
+        label=_("服务队"), required=False, queryset=None, empty_label=_("不加入服务队")
+    )
     joined_on = DateField(label=_("注册日期"), widget=DateInput())
     note = forms.CharField(
         label=_("备注"), required=False, max_length=limit(Volunteer, "note"), widget=forms.Textarea(attrs={"rows": 2})
@@ -187,7 +189,9 @@ class TeamForm(BootstrapMixin, forms.Form):
 
 class TeamEditForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("队名"), max_length=limit(VolunteerTeam, "name"))
-    leader = forms.ModelChoiceField(label=_("队长"), required=False, queryset=None, empty_label=_("暂无队长"))
+    leader: forms.ModelChoiceField[Volunteer] = forms.ModelChoiceField(
+        label=_("队长"), required=False, queryset=None, empty_label=_("暂无队长")
+    )
     note = forms.CharField(
         label=_("备注"),
         required=False,

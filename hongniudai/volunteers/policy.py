@@ -14,6 +14,8 @@ from hongniudai.accounts.models import Role, User
 from hongniudai.accounts.scope import AnyUser, Capability, Scope, roles_of, scope_for, user_can
 from hongniudai.accounts.scope import require as require  # every service checks with policy.require
 
+from .models import Volunteer
+
 
 def is_volunteer_only(user: AnyUser) -> bool:
     """True for a signed-in volunteer: an account holding no role but 志愿者."""
@@ -33,6 +35,13 @@ def staff_scope(user: AnyUser) -> Scope:
 def serves(user: AnyUser) -> bool:
     """True when `user` records volunteers somewhere (SERVICES)."""
     return not scope_for(user, Capability.SERVICES).is_empty
+
+
+def logs_hours(user: AnyUser) -> bool:
+    """True when `user` records volunteers somewhere, or is a volunteer (who logs their own hours)."""
+    if serves(user):
+        return True
+    return isinstance(user, User) and Volunteer.objects.filter(user_id=user.pk).exists()
 
 
 def can_edit(user: AnyUser, obj: models.Model) -> bool:

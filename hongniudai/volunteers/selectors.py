@@ -38,14 +38,19 @@ def visible_q(user: AnyUser, model: Any, own: str | None) -> Q:
     the volunteer's user id)."""
     scope = policy.staff_scope(user)
     parts = [] if scope.is_empty else [scope.q(model)]
-    if own is not None and getattr(user, "pk", None):
-        parts.append(Q(**{own: user.pk}))  # type: ignore[union-attr]
+    if own is not None and user_id(user):
+        parts.append(Q(**{own: user_id(user)}))
     if not parts:
         return Q(pk__in=[])
     out = parts[0]
     for part in parts[1:]:
         out |= part
     return out
+
+
+def user_id(user: AnyUser) -> int:
+    """The user's id, 0 for nobody (no row has it)."""
+    return int(getattr(user, "pk", None) or 0)
 
 
 def _get(qs: QuerySet[Any], pk: Any) -> Any:
@@ -137,9 +142,9 @@ def residents_for_choice(user: AnyUser) -> QuerySet[Resident]:
 
 def volunteer_of(user: AnyUser) -> Volunteer | None:
     """The volunteer record the signed-in account is linked to, if any."""
-    if not getattr(user, "pk", None):
+    if not user_id(user):
         return None
-    return Volunteer.objects.select_related("area", "team").filter(user_id=user.pk).first()  # type: ignore[union-attr]
+    return Volunteer.objects.select_related("area", "team").filter(user_id=user_id(user)).first()
 
 
 # ---- teams ------------------------------------------------------------------------------------
@@ -176,7 +181,7 @@ def tasks(
 ) -> QuerySet[VolunteerTask]:
     """Visible tasks (a volunteer: those they take part in) with the confirmed and requested
     participants counted."""
-    mine = Participation.objects.filter(volunteer__user_id=getattr(user, "pk", None) or 0).values("task_id")
+    mine = Participation.objects.filter(volunteer__user_id=user_id(user)).values("task_id")
     qs = VolunteerTask.objects.filter(visible_q(user, VolunteerTask, None) | Q(pk__in=mine))
     qs = qs.select_related("area", "organiser").annotate(
         confirmed_count=Count(
@@ -273,8 +278,8 @@ def hours_to_confirm(user: AnyUser, *, area: AreaNode | None = None) -> QuerySet
             "participation__task", "volunteer", "logged_by"
         )
     )
-    if getattr(user, "pk", None):
-        qs = qs.exclude(volunteer__user_id=user.pk)  # type: ignore[union-attr]
+    if user_id(user):
+        qs = qs.exclude(volunteer__user_id=user_id(user))
     if area is not None:
         qs = qs.filter(area_path__startswith=area.path)
     return qs.order_by("day", "id")
@@ -303,7 +308,7 @@ class RankRow:
 def ranking(user: AnyUser, *, year: int, area: AreaNode | None = None, limit: int = 100) -> list[RankRow]:
     """The volunteers of `area` (a village, or any area above it) ranked by their confirmed hours
     in `year`, most first; equal hours share a rank. Only volunteers with hours are ranked."""
-    qs = volunteers(user, area=area, year=year).filter(year_hours__gt=0)
+    qs = volunteers(user, area=area, year=year).filter(year_hours__gt=0)  # type: ignore[misc]
     done = (
         Participation.objects.filter(
             volunteer=OuterRef("pk"), status=ParticipationStatus.DONE, task__starts_at__year=year

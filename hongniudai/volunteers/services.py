@@ -228,7 +228,7 @@ def _checked_team(
     errors: dict[str, str] = {}
     if not data["name"]:
         errors["name"] = _("请填写队名。")
-    elif VolunteerTeam.objects.filter(area=area, name=data["name"]).exclude(pk=getattr(team, "pk", None)).exists():
+    elif VolunteerTeam.objects.filter(area=area, name=data["name"]).exclude(pk=team.pk if team else 0).exists():
         errors["name"] = _("本地区已有名为“%(name)s”的服务队。") % {"name": data["name"]}
     if leader is not None:
         if team is None or leader.team_id != team.pk:

@@ -153,3 +153,29 @@ def test_certificate_shows_confirmed_hours(town, crew, xuqiao_client):
     assert "志愿服务证明" in body and "防汛巡堤" in body and "未确认的活动" not in body
     assert "<strong>4.0</strong>" in body
     assert "@media print" in body
+
+
+def test_a_volunteer_lands_on_their_tasks(town, crew):
+    response = town.client_for("huang").get("/")
+    assert response.status_code == 302 and response["Location"] == reverse("volunteers:my_tasks")
+
+
+def test_lists_show_nothing_of_another_village(town, crew, xuqiao_client):
+    services.create_team(actor=town.users["fashuihe"], area=town.fashuihe.area, name="发水河村巡逻队")
+    services_tasks.assign(actor=town.users["fashuihe"], task=crew.shi_task, volunteers=[crew.shi])
+    admin = town.client_for("admin")
+    for name in (
+        "volunteers:volunteer_list",
+        "volunteers:team_list",
+        "volunteers:task_list",
+        "volunteers:hours_queue",
+        "volunteers:ranking",
+    ):
+        url = reverse(name)
+        for params in ({}, {"export": "xlsx"}):
+            from tests.test_url_scoping import _body as body_of
+
+            mine = body_of(xuqiao_client.get(url, params))
+            assert "施华成" not in mine and "发水河村巡逻" not in mine and "发水河村巡逻队" not in mine, name
+    assert "施华成" in _body(admin.get(reverse("volunteers:volunteer_list")))
+    assert "发水河村巡逻" in _body(admin.get(reverse("volunteers:task_list")))
