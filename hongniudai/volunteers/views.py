@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
@@ -200,7 +200,10 @@ def volunteer_account(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         user = User.objects.filter(username__iexact=d["username"].strip(), is_active=True).first()
         if user is None:
             raise ValidationError({"username": _("没有这个账号。")})
-        return services.link_account(actor=request.user, volunteer=volunteer, user=user)
+        try:
+            return services.link_account(actor=request.user, volunteer=volunteer, user=user)
+        except PermissionDenied as exc:  # granting the role is the account rules' call: say why on the form
+            raise ValidationError({"username": str(exc) or _("您不能为该账号授予志愿者角色。")}) from None
 
     return form_page(
         request,

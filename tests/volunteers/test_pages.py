@@ -179,3 +179,20 @@ def test_lists_show_nothing_of_another_village(town, crew, xuqiao_client):
             assert "施华成" not in mine and "发水河村巡逻" not in mine and "发水河村巡逻队" not in mine, name
     assert "施华成" in _body(admin.get(reverse("volunteers:volunteer_list")))
     assert "发水河村巡逻" in _body(admin.get(reverse("volunteers:task_list")))
+
+
+def test_linking_an_account_the_user_may_not_grant_says_why(town, crew):
+    from hongniudai.accounts.models import Role
+    from tests import factories as f
+
+    f.user("outsider", Role.VILLAGE_SECRETARY, area=town.fashuihe.area)
+    response = town.client_for("xuqiao").post(
+        reverse("volunteers:volunteer_account", args=[crew.li.pk]), {"username": "outsider"}
+    )
+    assert response.status_code == 200
+    crew.li.refresh_from_db()
+    assert crew.li.user is None
+    response = town.client_for("admin").post(
+        reverse("volunteers:volunteer_account", args=[crew.li.pk]), {"username": "nobody"}
+    )
+    assert "没有这个账号" in response.content.decode()
