@@ -46,7 +46,7 @@ def _label(status: str) -> str:
     return str(S(status).label)
 
 
-def _actor(actor: User) -> User | None:
+def _actor(actor: User | None) -> User | None:
     return actor if getattr(actor, "pk", None) else None
 
 
@@ -56,7 +56,7 @@ def _actor(actor: User) -> User | None:
 @transaction.atomic
 def schedule_task(
     *,
-    actor: User,
+    actor: User | None,
     area: AreaNode,
     kind: str,
     title: str,
@@ -69,10 +69,12 @@ def schedule_task(
     source: models.Model | None = None,
 ) -> VolunteerTask:
     """Schedule a task of `area` (organised by `organiser`, the actor by default). `source` is the
-    record that owns it, a soup round or a patrol shift (none for a task set up by hand)."""
+    record that owns it, a soup round or a patrol shift (none for a task set up by hand). `actor`
+    None is the system (a periodic job creating a round's task): no capability is checked."""
     if area.kind not in AREA_KINDS:
         raise ValidationError({"area": _("志愿任务应设在镇、片区、村、网格或湾组。")})
-    require(actor, Capability.SERVICES, VolunteerTask(area=area, area_path=area.path))
+    if actor is not None:
+        require(actor, Capability.SERVICES, VolunteerTask(area=area, area_path=area.path))
     title, place, note = (title or "").strip(), (place or "").strip(), (note or "").strip()
     check_lengths(VolunteerTask, {"title": title, "place": place, "note": note})
     errors: dict[str, str] = {}
@@ -114,7 +116,7 @@ def schedule_task(
     return task
 
 
-def _check_volunteer(actor: User, task: VolunteerTask, volunteer: Volunteer) -> None:
+def _check_volunteer(actor: User | None, task: VolunteerTask, volunteer: Volunteer) -> None:
     if not volunteer.is_active:
         raise ValidationError({"volunteer": _("%(name)s 已退出,不能参加任务。") % {"name": volunteer.name}})
     if not (volunteer.area_path.startswith(task.area_path) or task.area_path.startswith(volunteer.area_path)):
@@ -129,7 +131,7 @@ def _lock(participation: Participation) -> Participation:
     return Participation.objects.select_for_update().select_related("task", "volunteer").get(pk=participation.pk)
 
 
-def _record(actor: User, action: Any, p: Participation, before: str, note: str = "") -> None:
+def _record(actor: User | None, action: Any, p: Participation, before: str, note: str = "") -> None:
     audit.record(
         actor=actor,
         action=action,
@@ -164,7 +166,7 @@ def request_participation(*, actor: User, task: VolunteerTask, volunteer: Volunt
     return p
 
 
-def _confirm(actor: User, p: Participation) -> None:
+def _confirm(actor: User | None, p: Participation) -> None:
     task = VolunteerTask.objects.select_for_update().get(pk=p.task_id)
     if _confirmed_count(task) >= task.needed:
         raise ValidationError(_("该任务需要 %(n)s 人,已确认满员。") % {"n": task.needed})
@@ -227,13 +229,16 @@ def complete_participation(*, actor: User, participation: Participation) -> Part
 
 
 @transaction.atomic
-def assign(*, actor: User, task: VolunteerTask, volunteers: Iterable[Volunteer]) -> list[Participation]:
+def assign(*, actor: User | None, task: VolunteerTask, volunteers: Iterable[Volunteer]) -> list[Participation]:
     """Put `volunteers` on `task`, confirmed (a soup round's or a patrol shift's roster): a request
-    already made is confirmed, a confirmed one stays, a declined one is refused."""
-    require(actor, Capability.SERVICES, task)
+    already made is confirmed, a confirmed one stays, a declined one is refused. `actor` None is the
+    system (a periodic job): no capability is checked."""
+    if actor is not None:
+        require(actor, Capability.SERVICES, task)
     out: list[Participation] = []
     for volunteer in volunteers:
-        require(actor, Capability.SERVICES, volunteer)
+        if actor is not None:
+            require(actor, Capability.SERVICES, volunteer)
         _check_volunteer(actor, task, volunteer)
         p = Participation.objects.select_for_update().filter(task=task, volunteer=volunteer).first()
         if p is None:

@@ -247,3 +247,27 @@ def test_ranking_orders_by_confirmed_hours(town, crew):
     rows = selectors.ranking(town.users["admin"], year=2025, area=town.xuqiao.area)
     assert [(r.rank, r.name) for r in rows] == [(1, "李明"), (1, "黄文华")]
     assert selectors.ranking(town.users["xuqiao"], year=2025, area=town.fashuihe.area) == []
+
+
+def test_the_system_schedules_and_assigns_for_a_periodic_job(town, crew):
+    """A soup round's job has no user: the task and its roster are written all the same, audited."""
+    now = timezone.now()
+    task = services_tasks.schedule_task(
+        actor=None,
+        area=town.xuqiao.hamlet,
+        kind="soup_round",
+        title="12月9日爱心汤",
+        starts_at=now,
+        ends_at=now + dt.timedelta(hours=3),
+        needed=2,
+    )
+    [p] = services_tasks.assign(actor=None, task=task, volunteers=[crew.huang])
+    assert (task.organiser, p.status) == (None, ParticipationStatus.CONFIRMED)
+    assert AuditEvent.objects.filter(action="volunteer_task_scheduled", target_id=str(task.pk), actor_id=None).exists()
+
+
+def test_staff_of_another_village_cannot_schedule_or_assign(town, crew):
+    with pytest.raises(PermissionDenied):
+        services_tasks.assign(actor=town.users["fashuihe"], task=crew.soup, volunteers=[crew.huang])
+    with pytest.raises(PermissionDenied):
+        services_tasks.assign(actor=town.users["xuqiao"], task=crew.soup, volunteers=[crew.shi])
