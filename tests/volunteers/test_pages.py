@@ -196,3 +196,13 @@ def test_linking_an_account_the_user_may_not_grant_says_why(town, crew):
         reverse("volunteers:volunteer_account", args=[crew.li.pk]), {"username": "nobody"}
     )
     assert "没有这个账号" in response.content.decode()
+
+
+def test_a_volunteer_prints_their_own_certificate(town, crew):
+    from .test_services import serve
+
+    serve(town, crew.huang, dt.date(2025, 6, 1), "5", title="爱心汤六月")
+    client = town.client_for("huang")
+    body = _body(client.get(reverse("volunteers:my_certificate"), {"year": 2025}))
+    assert "黄文华" in body and "爱心汤六月" in body and "<strong>5.0</strong>" in body
+    assert client.get(reverse("volunteers:volunteer_certificate", args=[crew.huang.pk])).status_code == 404
