@@ -34,5 +34,6 @@ urlpatterns = [
     path("collective/", include("hongniudai.collective.urls")),
     path("stations/", include("hongniudai.care.stations.urls")),
     path("watch/cameras/", include("hongniudai.watch.cameras.urls")),
+    path("volunteers/", include("hongniudai.volunteers.urls")),
     path("", include("hongniudai.api.urls")),
 ]

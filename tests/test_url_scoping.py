@@ -230,6 +230,7 @@ for _module in (
     "benefits",
     "care.stations",
     "watch.cameras",
+    "volunteers",
 ):
     _entries = importlib.import_module(f"tests.{_module}.url_scope")
     OUT_OF_SCOPE.update(_entries.OUT_OF_SCOPE)

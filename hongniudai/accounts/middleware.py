@@ -11,7 +11,16 @@ from django.shortcuts import redirect
 from .models import User
 from .selectors import must_choose_password
 
-PUBLIC_PREFIXES = ("/accounts/login/", "/accounts/invite/", "/static/", "/api/", "/open311/", "/i18n/", "/healthz")
+PUBLIC_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/invite/",
+    "/static/",
+    "/api/",
+    "/open311/",
+    "/i18n/",
+    "/healthz",
+    "/volunteers/feed/",
+)
 
 
 class LoginRequiredMiddleware:

@@ -63,6 +63,8 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
         return redirect("enterprises:my_guidance")
     if roles and roles <= BOOKS_ONLY:
         return redirect("ledger:books_list")  # an accountant or 农经员 keeps the books, nothing else
+    if roles == {Role.VOLUNTEER}:
+        return redirect("volunteers:my_tasks")  # a volunteer sees their own tasks
     return redirect("places:tree")
 
 

@@ -22,6 +22,7 @@ from hongniudai.returnees.api import ROUTES as RETURNEE_ROUTES
 from hongniudai.users import api as user_api
 from hongniudai.users import api_rules as user_rules_api
 from hongniudai.vanguard.api import ROUTES as VANGUARD_ROUTES
+from hongniudai.volunteers.api import ROUTES as VOLUNTEER_ROUTES
 from hongniudai.watch.cameras.alerts_api import CameraAlertView
 from hongniudai.watch.cameras.api import ROUTES as CAMERA_ROUTES
 
@@ -55,7 +56,7 @@ for _prefix, _viewset, _basename in (
 ):
     router.register(_prefix, _viewset, basename=_basename)
 # Resident services (issue 17)
-for _prefix, _viewset, _basename in STATION_ROUTES:
+for _prefix, _viewset, _basename in STATION_ROUTES + VOLUNTEER_ROUTES:
     router.register(_prefix, _viewset, basename=_basename)
 # The watch (issue 18).
 for _prefix, _viewset, _basename in CAMERA_ROUTES:
