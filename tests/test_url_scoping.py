@@ -228,6 +228,7 @@ for _module in (
     "distribution",
     "returnees",
     "benefits",
+    "projects",
 ):
     _entries = importlib.import_module(f"tests.{_module}.url_scope")
     OUT_OF_SCOPE.update(_entries.OUT_OF_SCOPE)
@@ -315,6 +316,11 @@ VILLAGE_STATUS: dict[str, int] = {
     "governance:admin_category_new": 403,
     "governance:admin_open311_keys": 403,
     "governance:admin_rules": 403,
+    # Projects (issue 19): recorded by the town and its service teams' cadres (PROJECTS), not villages.
+    "projects:project_create": 403,
+    "projects:team_create": 403,
+    "projects:liaison_create": 403,
+    "projects:visit_create": 403,
 }
 
 

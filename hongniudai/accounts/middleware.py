@@ -11,7 +11,10 @@ from django.shortcuts import redirect
 from .models import User
 from .selectors import must_choose_password
 
-PUBLIC_PREFIXES = ("/accounts/login/", "/accounts/invite/", "/static/", "/api/", "/open311/", "/i18n/", "/healthz")
+# "/projects/feed/": a team's visit calendar, reached by its private token (calendar apps sign in to nothing).
+PUBLIC_PREFIXES = (
+    "/accounts/login/", "/accounts/invite/", "/static/", "/api/", "/open311/", "/i18n/", "/healthz", "/projects/feed/",
+)  # fmt: skip
 
 
 class LoginRequiredMiddleware:

@@ -17,6 +17,7 @@ from hongniudai.orglife.api import ROUTES as ORGLIFE_ROUTES
 from hongniudai.party.api import CentreHouseholdViewSet, MemberViewSet, PartyOrgViewSet
 from hongniudai.places.api import AreaViewSet, HouseholdViewSet, RegistrationReviewViewSet, ResidentViewSet
 from hongniudai.production.api import ROUTES as PRODUCTION_ROUTES
+from hongniudai.projects.api import ROUTES as PROJECT_ROUTES
 from hongniudai.returnees.api import ROUTES as RETURNEE_ROUTES
 from hongniudai.users import api as user_api
 from hongniudai.users import api_rules as user_rules_api
@@ -50,6 +51,9 @@ for _prefix, _viewset, _basename in (
 for _prefix, _viewset, _basename in (
     COLLECTIVE_ROUTES + LAND_ROUTES + PRODUCTION_ROUTES + DISTRIBUTION_ROUTES + RETURNEE_ROUTES + BENEFIT_ROUTES
 ):
+    router.register(_prefix, _viewset, basename=_basename)
+# Projects (issue 19).
+for _prefix, _viewset, _basename in PROJECT_ROUTES:
     router.register(_prefix, _viewset, basename=_basename)
 
 api_patterns: list[URLPattern | URLResolver] = [
