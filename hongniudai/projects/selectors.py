@@ -10,12 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from hongniudai.accounts.models import User
+from hongniudai.accounts.models import RoleAssignment, User
 from hongniudai.accounts.scope import AnyUser, Capability, scope_for
 from hongniudai.common import parsing
 from hongniudai.enterprises.interface import Enterprise
@@ -140,8 +140,6 @@ def enterprises_for_choice(user: AnyUser) -> QuerySet[Enterprise]:
 
 
 def teams(user: AnyUser, *, q: str = "") -> QuerySet[ServiceTeam]:
-    from django.db.models import Count
-
     qs = scope_for(user, Capability.VIEW).filter(
         ServiceTeam.objects.select_related("leader", "area").annotate(
             member_count=Count("members", distinct=True), project_count=Count("projects", distinct=True)
@@ -168,8 +166,6 @@ def team_members(team: ServiceTeam) -> list[TeamMember]:
 def users_for_choice(user: AnyUser) -> QuerySet[User]:
     """People who may lead or join a team, or take charge: active users with a role on a park or
     a town the actor sees (the town's cadres and staff, not every village's secretaries)."""
-    from hongniudai.accounts.models import RoleAssignment
-
     at_town = RoleAssignment.objects.filter(area__kind__in=(AreaKind.PARK, AreaKind.TOWN))
     visible = scope_for(user, Capability.VIEW).filter(at_town).values("user_id")
     return User.objects.filter(is_active=True, pk__in=visible).order_by("username")

@@ -53,6 +53,32 @@ def _coordinate(value: Any, field: str, bound: int) -> Decimal | None:
     return number
 
 
+def _check_visit(
+    team: ServiceTeam,
+    visited_on: dt.date | None,
+    project: Project | None,
+    enterprise: Enterprise | None,
+    follow_ups: Sequence[FollowUpFields],
+    blockers: Sequence[FoundBlocker],
+) -> None:
+    errors: dict[str, Any] = {}
+    if visited_on is None:
+        errors["visited_on"] = _("请填写走访日期。")
+    elif visited_on > timezone.localdate():
+        errors["visited_on"] = _("走访日期不能晚于今天。")
+    if project is None and enterprise is None:
+        errors["project"] = _("请选择走访的项目或企业。")
+    if project is not None and project.team_id not in (None, team.pk):
+        errors["project"] = _("该项目不由本专班服务。")
+    if blockers and project is None:
+        errors["blockers"] = _("发现的堵点须对应一个项目。")
+    for item in follow_ups:
+        if not checks.text(item.get("text")) or item.get("due_on") is None:
+            errors["follow_ups"] = _("跟进事项须填写内容和完成时限。")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def visit_record(
     *,
@@ -71,22 +97,7 @@ def visit_record(
     require(actor, Capability.PROJECTS, team)
     data = {"people_met": checks.text(people_met), "findings": checks.text(findings)}
     check_lengths(SiteVisit, data)
-    errors: dict[str, Any] = {}
-    if visited_on is None:
-        errors["visited_on"] = _("请填写走访日期。")
-    elif visited_on > timezone.localdate():
-        errors["visited_on"] = _("走访日期不能晚于今天。")
-    if project is None and enterprise is None:
-        errors["project"] = _("请选择走访的项目或企业。")
-    if project is not None and project.team_id not in (None, team.pk):
-        errors["project"] = _("该项目不由本专班服务。")
-    if blockers and project is None:
-        errors["blockers"] = _("发现的堵点须对应一个项目。")
-    for item in follow_ups:
-        if not checks.text(item.get("text")) or item.get("due_on") is None:
-            errors["follow_ups"] = _("跟进事项须填写内容和完成时限。")
-    if errors:
-        raise ValidationError(errors)
+    _check_visit(team, visited_on, project, enterprise, follow_ups, blockers)
     if enterprise is None and project is not None:
         enterprise = project.owner
     visit = SiteVisit.objects.create(

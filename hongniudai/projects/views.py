@@ -4,12 +4,15 @@ write needs PROJECTS over the record's park or town (403 otherwise)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -139,8 +142,6 @@ def project_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     require_edit(request, project)
     initial = {name: getattr(project, name) for name in Project.EDITABLE}
     if project.location:
-        import json
-
         initial["location"] = json.dumps(project.location, ensure_ascii=False)
     form = ProjectForm(request.POST or None, initial=initial, user=request.user, editing=True)
     return form_page(
@@ -315,10 +316,6 @@ def liaison_create(request: AuthedHttpRequest) -> HttpResponse:
 
 @require_http_methods(["POST"])
 def liaison_end(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    from django.contrib import messages
-    from django.core.exceptions import ValidationError
-    from django.utils import timezone
-
     liaison = selectors.liaison_get(request.user, pk)
     require_edit(request, liaison)
     try:
