@@ -7,9 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from hongniudai.accounts.services_tokens import issue_token
+from hongniudai.projects import services_blockers, services_projects, services_visits
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/"
@@ -113,3 +116,26 @@ def test_teams_and_liaisons(town, park, api_for):
     assert r.status_code == 201, r.content
     r = admin.post(f"{API}project-liaisons/{r.json()['id']}/end/", {"until": "2026-01-01"}, format="json")
     assert r.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path", ["projects/", "project-blockers/", "project-visits/", "project-teams/", "project-liaisons/"]
+)
+def test_api_lists_run_a_constant_number_of_queries(town, park, api_for, path):
+    admin = api_for("admin")
+    admin.get(f"{API}{path}")
+    with CaptureQueriesContext(connection) as few:
+        admin.get(f"{API}{path}")
+    actor = town.users["admin"]
+    for i in range(4):
+        p = services_projects.project_register(actor=actor, area=town.park, name=f"项目{i}", team=park["team"])
+        services_blockers.blocker_raise(actor=actor, project=p, category=park["category"], description="x")
+        services_visits.visit_record(
+            actor=town.users["cadre"], team=park["team"], visited_on=park["visit"].visited_on, project=p
+        )
+        services_projects.liaison_set(actor=actor, user=town.users["cadre"], project=p, since=park["visit"].visited_on)
+        team = services_projects.team_set_up(actor=actor, area=town.park, name=f"专班{i}", leader=actor)
+        services_projects.team_member_add(actor=actor, team=team, user=town.users["cadre"])
+    with CaptureQueriesContext(connection) as many:
+        assert len(admin.get(f"{API}{path}").json()["results"]) >= 5
+    assert len(many) == len(few)
