@@ -28,6 +28,7 @@ urlpatterns = [
     path("land/", include("hongniudai.land.urls")),
     path("ledger/", include("hongniudai.ledger.urls")),
     path("returnees/", include("hongniudai.returnees.urls")),
+    path("projects/", include("hongniudai.projects.urls")),
     path("distribution/", include("hongniudai.distribution.urls")),
     path("benefits/", include("hongniudai.benefits.urls")),
     path("production/", include("hongniudai.production.urls")),

@@ -231,6 +231,7 @@ for _module in (
     "care.stations",
     "watch.cameras",
     "volunteers",
+    "projects",
 ):
     _entries = importlib.import_module(f"tests.{_module}.url_scope")
     OUT_OF_SCOPE.update(_entries.OUT_OF_SCOPE)
@@ -322,6 +323,11 @@ VILLAGE_STATUS: dict[str, int] = {
     "cameras:kind_create": 403,
     "cameras:key_list": 403,
     "api:camera_alerts": 403,  # camera platforms only (Api-Key); a signed-in user is not one
+    # Projects (issue 19): recorded by the town and its service teams' cadres (PROJECTS), not villages.
+    "projects:project_create": 403,
+    "projects:team_create": 403,
+    "projects:liaison_create": 403,
+    "projects:visit_create": 403,
 }
 
 

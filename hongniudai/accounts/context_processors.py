@@ -23,6 +23,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_view_economy": not scope_for(user, Capability.ECONOMY_VIEW).is_empty,
         "can_services": not scope_for(user, Capability.SERVICES).is_empty,
         "can_watch": not scope_for(user, Capability.WATCH).is_empty,
+        "can_projects": not scope_for(user, Capability.PROJECTS).is_empty,
     }
     # The main menu depends on nothing else: its HTML is cached once per set of flags and language
     # (base.html), instead of reversing some forty URLs on every page.

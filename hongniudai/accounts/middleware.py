@@ -11,6 +11,8 @@ from django.shortcuts import redirect
 from .models import User
 from .selectors import must_choose_password
 
+# "/volunteers/feed/", "/projects/feed/": a volunteer's tasks and a team's visit calendar, reached by
+# their private tokens (calendar apps sign in to nothing).
 PUBLIC_PREFIXES = (
     "/accounts/login/",
     "/accounts/invite/",
@@ -20,6 +22,7 @@ PUBLIC_PREFIXES = (
     "/i18n/",
     "/healthz",
     "/volunteers/feed/",
+    "/projects/feed/",
 )
 
 

@@ -121,6 +121,8 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
         }
     ),
     Role.RURAL_ECONOMY_OFFICER: frozenset({Capability.BOOKS_VIEW, Capability.BOOKS_CLOSE, Capability.ECONOMY_VIEW}),
+    # A service team's cadre (包联干部), on the park or the town node: sees it, records its projects.
+    Role.PROJECT_CADRE: frozenset({Capability.VIEW, Capability.PROJECTS}),
 }
 
 M = TypeVar("M", bound=models.Model)

@@ -65,6 +65,8 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
         return redirect("ledger:books_list")  # an accountant or 农经员 keeps the books, nothing else
     if roles == {Role.VOLUNTEER}:
         return redirect("volunteers:my_tasks")  # a volunteer sees their own tasks
+    if roles == {Role.PROJECT_CADRE}:
+        return redirect("projects:home")  # a service team's cadre starts on their teams (我的专班)
     return redirect("places:tree")
 
 

@@ -18,6 +18,7 @@ from hongniudai.orglife.api import ROUTES as ORGLIFE_ROUTES
 from hongniudai.party.api import CentreHouseholdViewSet, MemberViewSet, PartyOrgViewSet
 from hongniudai.places.api import AreaViewSet, HouseholdViewSet, RegistrationReviewViewSet, ResidentViewSet
 from hongniudai.production.api import ROUTES as PRODUCTION_ROUTES
+from hongniudai.projects.api import ROUTES as PROJECT_ROUTES
 from hongniudai.returnees.api import ROUTES as RETURNEE_ROUTES
 from hongniudai.users import api as user_api
 from hongniudai.users import api_rules as user_rules_api
@@ -60,6 +61,9 @@ for _prefix, _viewset, _basename in STATION_ROUTES + VOLUNTEER_ROUTES:
     router.register(_prefix, _viewset, basename=_basename)
 # The watch (issue 18).
 for _prefix, _viewset, _basename in CAMERA_ROUTES:
+    router.register(_prefix, _viewset, basename=_basename)
+# Projects (issue 19).
+for _prefix, _viewset, _basename in PROJECT_ROUTES:
     router.register(_prefix, _viewset, basename=_basename)
 
 api_patterns: list[URLPattern | URLResolver] = [
