@@ -21,6 +21,7 @@ from hongniudai.returnees.api import ROUTES as RETURNEE_ROUTES
 from hongniudai.users import api as user_api
 from hongniudai.users import api_rules as user_rules_api
 from hongniudai.vanguard.api import ROUTES as VANGUARD_ROUTES
+from hongniudai.watch.patrols.api import ROUTES as PATROL_ROUTES
 
 from . import views
 
@@ -50,6 +51,9 @@ for _prefix, _viewset, _basename in (
 for _prefix, _viewset, _basename in (
     COLLECTIVE_ROUTES + LAND_ROUTES + PRODUCTION_ROUTES + DISTRIBUTION_ROUTES + RETURNEE_ROUTES + BENEFIT_ROUTES
 ):
+    router.register(_prefix, _viewset, basename=_basename)
+# The watch (issue 18): each part lists its own routes.
+for _prefix, _viewset, _basename in PATROL_ROUTES:
     router.register(_prefix, _viewset, basename=_basename)
 
 api_patterns: list[URLPattern | URLResolver] = [

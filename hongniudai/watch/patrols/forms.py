@@ -82,7 +82,7 @@ class ShiftFilterForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         team = self.fields["team"]
         assert isinstance(team, forms.ModelChoiceField)
-        team.queryset = selectors.teams(user).only("id", "name")
+        team.queryset = selectors.teams(user)
 
 
 class LogFilterForm(BootstrapMixin, forms.Form):
@@ -127,7 +127,7 @@ class ReportFilterForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         campaign = self.fields["campaign"]
         assert isinstance(campaign, forms.ModelChoiceField)
-        campaign.queryset = selectors.campaigns(user).only("id", "name")
+        campaign.queryset = selectors.campaigns(user)
         _area_filter(self, user)
 
 
