@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_edit_places": not scope_for(user, Capability.EDIT_PLACES).is_empty,
         "can_view_books": not scope_for(user, Capability.BOOKS_VIEW).is_empty,
         "can_view_economy": not scope_for(user, Capability.ECONOMY_VIEW).is_empty,
+        "can_view_watch": not scope_for(user, Capability.VIEW).is_empty,
     }
     # The main menu depends on nothing else: its HTML is cached once per set of flags and language
     # (base.html), instead of reversing some forty URLs on every page.

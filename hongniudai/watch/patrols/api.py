@@ -250,7 +250,9 @@ class PatrolLogSerializer(serializers.ModelSerializer):
     date = serializers.DateField(source="shift.date", read_only=True, label=_("日期"))
     team = serializers.IntegerField(source="shift.team_id", read_only=True, label=_("巡逻队"))
     team_name = serializers.CharField(source="shift.team.name", read_only=True, label=_("巡逻队名称"))
-    present = serializers.PrimaryKeyRelatedField(many=True, read_only=True, label=_("到岗队员"))
+    present: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, label=_("到岗队员")
+    )
     present_count = serializers.IntegerField(read_only=True, allow_null=True, label=_("到岗人数"))
     incident_count = serializers.IntegerField(read_only=True, allow_null=True, label=_("巡逻发现数"))
 
@@ -263,7 +265,9 @@ class PatrolLogSerializer(serializers.ModelSerializer):
 
 class PatrolShiftSerializer(serializers.ModelSerializer):
     team_name = serializers.CharField(source="team.name", read_only=True, label=_("巡逻队名称"))
-    route = serializers.PrimaryKeyRelatedField(many=True, read_only=True, label=_("路线经过的网格"))
+    route: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, label=_("路线经过的网格")
+    )
     status_label = ChoiceLabelField(source="status", label=_("状态名称"))
 
     class Meta:
@@ -475,7 +479,7 @@ class CampaignSerializer(ServiceSerializer):
         return services.campaign_update(actor=self.actor, campaign=instance, areas=areas, **values)
 
 
-TALLY = {
+TALLY: dict[str, serializers.Field] = {
     "expected": serializers.IntegerField(),
     "reported": serializers.IntegerField(),
     "on_time": serializers.IntegerField(),
@@ -618,7 +622,9 @@ class _CampaignChild(ServiceSerializer):
 
 class CampaignDutySerializer(_CampaignChild):
     date = DateField(label=_("日期"))
-    user = serializers.PrimaryKeyRelatedField(read_only=True, label=_("值班人员(用户)"))
+    user: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        read_only=True, label=_("值班人员(用户)")
+    )
 
     class Meta:
         model = CampaignDuty

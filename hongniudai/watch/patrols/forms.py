@@ -152,7 +152,7 @@ class TeamForm(BootstrapMixin, forms.Form):
             self.fields["is_active"] = forms.BooleanField(label=_("在用"), required=False)
         else:
             area.queryset = selectors.team_areas_for_choice(user)
-            pickers.village_picker(area, user, placeholder=_("输入镇名或村名"))
+            pickers.village_picker(area, user, placeholder=str(_("输入镇名或村名")))
 
 
 class MemberForm(BootstrapMixin, forms.Form):
@@ -205,7 +205,7 @@ class RotaForm(BootstrapMixin, forms.Form):
         route = self.fields["route"]
         assert isinstance(route, forms.ModelMultipleChoiceField)
         route.queryset = selectors.grids_under(user, team.area).select_related("parent")
-        route.label_from_instance = lambda g: f"{g.parent.name if g.parent else ''} {g.name}"  # type: ignore[method-assign]
+        route.label_from_instance = lambda g: f"{g.parent.name if g.parent else ''} {g.name}"  # type: ignore[method-assign,assignment]
 
 
 class CheckInForm(forms.Form):
@@ -245,7 +245,7 @@ class IncidentForm(BootstrapMixin, forms.Form):
         place = self.fields["place"]
         assert isinstance(place, forms.ModelChoiceField)
         place.queryset = selectors.places_under(user, shift.team.area)
-        pickers.village_picker(place, user, placeholder=_("输入网格或湾组名称"))
+        pickers.village_picker(place, user, placeholder=str(_("输入网格或湾组名称")))
         place.error_messages = {**place.error_messages, "invalid_choice": _("请选择本队巡逻区域内的网格或湾组。")}
 
 
@@ -272,7 +272,7 @@ class CampaignForm(BootstrapMixin, forms.Form):
         area.queryset = writes.filter(
             AreaNode.objects.filter(kind__in=(AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.VILLAGE))
         ).order_by("path")
-        pickers.village_picker(area, user, placeholder=_("输入镇、片区或村名"))
+        pickers.village_picker(area, user, placeholder=str(_("输入镇、片区或村名")))
         villages = self.fields["villages"]
         assert isinstance(villages, forms.ModelMultipleChoiceField)
         villages.queryset = writes.filter(AreaNode.objects.filter(kind=AreaKind.VILLAGE)).order_by("path")

@@ -16,6 +16,8 @@ raise matters (`CampaignFinding`). `CampaignReminder` records the one reminder a
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -29,7 +31,7 @@ from hongniudai.places.models import AreaNode, Resident
 from hongniudai.volunteers.interface import Volunteer
 
 
-def _coordinate(label: str) -> models.DecimalField:
+def _coordinate(label: Any) -> models.DecimalField:
     return models.DecimalField(label, max_digits=9, decimal_places=6, null=True, blank=True)
 
 

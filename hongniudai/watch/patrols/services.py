@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -65,7 +65,7 @@ EARLY_START = dt.timedelta(hours=2)
 # The category a patrol incident is raised in unless the patrol chooses one.
 PATROL_CATEGORY = "public-security"
 # The category a campaign's finding is raised in unless the grid worker chooses one.
-CAMPAIGN_CATEGORY = {
+CAMPAIGN_CATEGORY: dict[str, str] = {
     CampaignKind.STRAW_BURNING: "straw-burning",
     CampaignKind.FLOOD: "flood-patrol",
     CampaignKind.EPIDEMIC: "epidemic-control",
@@ -513,7 +513,7 @@ def _sync_grids(campaign: Campaign, areas: list[AreaNode]) -> None:
     have = set(CampaignGrid.objects.filter(campaign=campaign).values_list("grid_id", flat=True))
     CampaignGrid.objects.bulk_create(
         [
-            CampaignGrid(campaign=campaign, grid=g, village_id=g.parent_id, area_path=g.path)
+            CampaignGrid(campaign=campaign, grid=g, village_id=cast(int, g.parent_id), area_path=g.path)
             for g in grids.values()
             if g.pk not in have
         ]

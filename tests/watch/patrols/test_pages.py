@@ -178,3 +178,8 @@ def test_a_team_and_a_campaign_are_set_up_and_a_month_planned_through_the_pages(
     assert r.status_code == 302
     r = admin.post(reverse("patrols:campaign_create"), {"area": pt.town.pk, "kind": "flood", "name": "x"})
     assert r.status_code == 200 and "必填" in r.content.decode()
+
+
+def test_the_menu_leads_to_night_patrols_and_campaigns(pt):
+    page = pt.client_for("gridworker").get(reverse("patrols:campaign_list")).content.decode()
+    assert "平安守护" in page and reverse("patrols:team_list") in page and reverse("patrols:campaign_list") in page
