@@ -29,6 +29,7 @@ from hongniudai.common.api import (
     DateField,
     DateFilter,
     EditableRecordViewSet,
+    IdField,
     IdFilter,
     IntegerField,
     RecordViewSet,
@@ -128,7 +129,7 @@ class RotaSerializer(serializers.Serializer):
         default=None,
         label=_("巡逻的星期(0 = 星期一;不填为每晚)"),
     )
-    route = serializers.ListField(child=IntegerField(min_value=1), min_length=1, label=_("路线经过的网格 id"))
+    route = serializers.ListField(child=IdField(), min_length=1, max_length=500, label=_("路线经过的网格 id"))
 
 
 class TeamFilter(filters.FilterSet):
@@ -283,13 +284,13 @@ class CheckInSerializer(serializers.Serializer):
 
 
 class LogWriteSerializer(serializers.Serializer):
-    present = serializers.ListField(child=IntegerField(min_value=1), required=False, label=_("到岗队员 id"))
+    present = serializers.ListField(child=IdField(), required=False, max_length=200, label=_("到岗队员 id"))
     weather = serializers.ChoiceField(choices=Weather.choices, required=False, allow_blank=True, label=_("天气"))
     route_notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, label=_("巡逻记录"))
 
 
 class IncidentSerializer(serializers.Serializer):
-    place = IntegerField(min_value=1, label=_("发生地(网格或湾组 id)"))
+    place = IdField(label=_("发生地(网格或湾组 id)"))
     category = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Category.objects.filter(is_active=True),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
+from hongniudai.common import parsing
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.governance.interface import Category
@@ -37,6 +38,17 @@ YES_NO = [("", _("不限")), ("1", _("是")), ("0", _("否"))]
 
 def yes_no(value: str | None) -> bool | None:
     return {"1": True, "0": False}.get(value or "")
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A record typed by its number: anything but a valid id is "not found", never a database error."""
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        if parsing.parse_id(value) is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 class MonthInput(forms.DateInput):
@@ -157,14 +169,14 @@ class TeamForm(BootstrapMixin, forms.Form):
 
 class MemberForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("身份"), choices=MemberKind.choices)
-    party_member: forms.ModelChoiceField[Member] = forms.ModelChoiceField(
+    party_member: forms.ModelChoiceField[Member] = IdChoiceField(
         label=_("党员"),
         required=False,
         queryset=None,
         widget=forms.NumberInput,
         help_text=_("党员档案编号(身份为党员时)"),
     )
-    volunteer: forms.ModelChoiceField[Volunteer] = forms.ModelChoiceField(
+    volunteer: forms.ModelChoiceField[Volunteer] = IdChoiceField(
         label=_("志愿者"),
         required=False,
         queryset=None,

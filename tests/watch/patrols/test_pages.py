@@ -183,3 +183,14 @@ def test_a_team_and_a_campaign_are_set_up_and_a_month_planned_through_the_pages(
 def test_the_menu_leads_to_night_patrols_and_campaigns(pt):
     page = pt.client_for("gridworker").get(reverse("patrols:campaign_list")).content.decode()
     assert "平安守护" in page and reverse("patrols:team_list") in page and reverse("patrols:campaign_list") in page
+
+
+def test_members_are_added_by_kind_and_a_bad_number_is_a_message(pt):
+    admin = pt.client_for("admin")
+    url = reverse("patrols:member_add", args=[pt.team.pk])
+    r = admin.post(url, {"kind": "party_member", "party_member": "99999999999999999999999"})
+    assert r.status_code == 200 and "编号不存在" in r.content.decode()
+    r = admin.post(url, {"kind": "militia", "name": "赵民兵"})
+    assert r.status_code == 302
+    page = admin.get(reverse("patrols:team_detail", args=[pt.team.pk])).content.decode()
+    assert "赵民兵" in page and "民兵" in page and "志愿者" in page
