@@ -22,6 +22,7 @@ from hongniudai.users import api as user_api
 from hongniudai.users import api_rules as user_rules_api
 from hongniudai.vanguard.api import ROUTES as VANGUARD_ROUTES
 from hongniudai.watch.patrols.api import ROUTES as PATROL_ROUTES
+from hongniudai.watch.patrols.api_campaigns import ROUTES as CAMPAIGN_ROUTES
 
 from . import views
 
@@ -53,7 +54,7 @@ for _prefix, _viewset, _basename in (
 ):
     router.register(_prefix, _viewset, basename=_basename)
 # The watch (issue 18): each part lists its own routes.
-for _prefix, _viewset, _basename in PATROL_ROUTES:
+for _prefix, _viewset, _basename in PATROL_ROUTES + CAMPAIGN_ROUTES:
     router.register(_prefix, _viewset, basename=_basename)
 
 api_patterns: list[URLPattern | URLResolver] = [
