@@ -85,13 +85,16 @@ class TeamFilterForm(BootstrapMixin, forms.Form):
 
 class ShiftFilterForm(BootstrapMixin, forms.Form):
     month = MonthField(label=_("月份"), required=False)
-    team: forms.ModelChoiceField[PatrolTeam] = forms.ModelChoiceField(
-        label=_("巡逻队"), required=False, queryset=None, empty_label=_("全部巡逻队")
-    )
+    area: forms.ModelChoiceField[AreaNode] = forms.ModelChoiceField(label=_("地区"), required=False, queryset=None)
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态")), *ShiftStatus.choices])
+    # A team's rota (the link from its page): by id, never a list of every team of a county.
+    team: forms.ModelChoiceField[PatrolTeam] = IdChoiceField(
+        label=_("巡逻队"), required=False, queryset=None, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        _area_filter(self, user)
         team = self.fields["team"]
         assert isinstance(team, forms.ModelChoiceField)
         team.queryset = selectors.teams(user)

@@ -217,7 +217,13 @@ def shift_list(request: AuthedHttpRequest) -> HttpResponseBase:
     form = ShiftFilterForm(request.GET or None, user=request.user)
     filters = filters_of(form)
     month = filters.get("month") or timezone.localdate()
-    qs = selectors.shifts(request.user, team=filters.get("team"), month=month, status=filters.get("status", ""))
+    qs = selectors.shifts(
+        request.user,
+        team=filters.get("team"),
+        area=filters.get("area"),
+        month=month,
+        status=filters.get("status", ""),
+    )
     export = export_or_none(request, filename="巡逻排班", title=_("巡逻排班"), columns=_shift_columns(), rows=qs)
     if export is not None:
         return export

@@ -194,3 +194,16 @@ def test_members_are_added_by_kind_and_a_bad_number_is_a_message(pt):
     assert r.status_code == 302
     page = admin.get(reverse("patrols:team_detail", args=[pt.team.pk])).content.decode()
     assert "赵民兵" in page and "民兵" in page and "志愿者" in page
+
+
+def test_the_rota_is_a_months_list_by_team_or_area(pt):
+    services.rota_generate(actor=pt.users["admin"], team=pt.team, month=OCT, route=[pt.xuqiao.grid])
+    other = services.team_set_up(actor=pt.users["admin"], area=pt.fashuihe.area, name="发水河村巡逻队")
+    services.rota_generate(actor=pt.users["admin"], team=other, month=OCT, route=[pt.fashuihe.grid], weekdays=[0])
+    admin = pt.client_for("admin")
+    page = admin.get(reverse("patrols:shift_list"), {"month": "2026-10", "team": pt.team.pk}).content.decode()
+    assert "集镇夜间巡逻队" in page and "发水河村巡逻队" not in page
+    page = admin.get(reverse("patrols:shift_list"), {"month": "2026-10", "area": pt.fashuihe.area.pk}).content.decode()
+    assert "发水河村巡逻队" in page and "集镇夜间巡逻队" not in page
+    r = admin.get(reverse("patrols:shift_list"), {"team": "99999999999999999999999"})
+    assert r.status_code == 200
