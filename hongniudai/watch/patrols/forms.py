@@ -63,6 +63,7 @@ class MonthField(forms.DateField):
 
     widget = MonthInput
     input_formats = ["%Y-%m", "%Y-%m-%d"]
+    default_validators = [parsing.validate_date_window]
 
 
 def _area_filter(form: forms.Form, user: User, name: str = "area") -> None:

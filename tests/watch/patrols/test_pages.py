@@ -207,3 +207,9 @@ def test_the_rota_is_a_months_list_by_team_or_area(pt):
     assert "发水河村巡逻队" in page and "集镇夜间巡逻队" not in page
     r = admin.get(reverse("patrols:shift_list"), {"team": "99999999999999999999999"})
     assert r.status_code == 200
+
+
+def test_a_month_out_of_range_is_ignored_not_an_error(pt):
+    admin = pt.client_for("admin")
+    for name in ("patrols:shift_list", "patrols:measures"):
+        assert admin.get(reverse(name), {"month": "9999-12"}).status_code == 200
