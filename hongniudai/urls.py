@@ -36,5 +36,6 @@ urlpatterns = [
     path("stations/", include("hongniudai.care.stations.urls")),
     path("watch/cameras/", include("hongniudai.watch.cameras.urls")),
     path("volunteers/", include("hongniudai.volunteers.urls")),
+    path("watch/patrols/", include("hongniudai.watch.patrols.urls")),
     path("", include("hongniudai.api.urls")),
 ]

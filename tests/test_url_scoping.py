@@ -232,6 +232,7 @@ for _module in (
     "watch.cameras",
     "volunteers",
     "projects",
+    "watch.patrols",
 ):
     _entries = importlib.import_module(f"tests.{_module}.url_scope")
     OUT_OF_SCOPE.update(_entries.OUT_OF_SCOPE)

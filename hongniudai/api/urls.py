@@ -26,6 +26,8 @@ from hongniudai.vanguard.api import ROUTES as VANGUARD_ROUTES
 from hongniudai.volunteers.api import ROUTES as VOLUNTEER_ROUTES
 from hongniudai.watch.cameras.alerts_api import CameraAlertView
 from hongniudai.watch.cameras.api import ROUTES as CAMERA_ROUTES
+from hongniudai.watch.patrols.api import ROUTES as PATROL_ROUTES
+from hongniudai.watch.patrols.api_campaigns import ROUTES as CAMPAIGN_ROUTES
 
 from . import views
 
@@ -60,7 +62,7 @@ for _prefix, _viewset, _basename in (
 for _prefix, _viewset, _basename in STATION_ROUTES + VOLUNTEER_ROUTES:
     router.register(_prefix, _viewset, basename=_basename)
 # The watch (issue 18).
-for _prefix, _viewset, _basename in CAMERA_ROUTES:
+for _prefix, _viewset, _basename in CAMERA_ROUTES + PATROL_ROUTES + CAMPAIGN_ROUTES:
     router.register(_prefix, _viewset, basename=_basename)
 # Projects (issue 19).
 for _prefix, _viewset, _basename in PROJECT_ROUTES:

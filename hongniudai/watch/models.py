@@ -3,3 +3,4 @@
 them under the app `watch`."""
 
 from .cameras.models import AlertKindRule, Camera, CameraAlert, CameraPlatformKey, PendingAlert  # noqa: F401
+from .patrols import models as patrols  # noqa: F401  (night patrols and seasonal campaigns)
