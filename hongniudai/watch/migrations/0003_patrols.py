@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         ('party', '0004_node_search_key'),
         ('places', '0008_resident_search_index'),
         ('volunteers', '0001_initial'),
-        ('watch', '0001_initial'),
+        ('watch', '0002_cameras'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
