@@ -32,5 +32,6 @@ urlpatterns = [
     path("benefits/", include("hongniudai.benefits.urls")),
     path("production/", include("hongniudai.production.urls")),
     path("collective/", include("hongniudai.collective.urls")),
+    path("care/soup/", include("hongniudai.care.soup.urls")),
     path("", include("hongniudai.api.urls")),
 ]

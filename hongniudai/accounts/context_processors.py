@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from . import policy
-from .scope import Capability, scope_for
+from .scope import Capability, roles_of, scope_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_edit_places": not scope_for(user, Capability.EDIT_PLACES).is_empty,
         "can_view_books": not scope_for(user, Capability.BOOKS_VIEW).is_empty,
         "can_view_economy": not scope_for(user, Capability.ECONOMY_VIEW).is_empty,
+        "can_serve": not scope_for(user, Capability.SERVICES).is_empty or "volunteer" in roles_of(user),
     }
     # The main menu depends on nothing else: its HTML is cached once per set of flags and language
     # (base.html), instead of reversing some forty URLs on every page.

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from hongniudai.accounts import api as account_api
 from hongniudai.benefits.api import ROUTES as BENEFIT_ROUTES
+from hongniudai.care.soup.api import ROUTES as SOUP_ROUTES
 from hongniudai.collective.api import ROUTES as COLLECTIVE_ROUTES
 from hongniudai.development.api import ROUTES as DEVELOPMENT_ROUTES
 from hongniudai.distribution.api import ROUTES as DISTRIBUTION_ROUTES
@@ -50,6 +51,9 @@ for _prefix, _viewset, _basename in (
 for _prefix, _viewset, _basename in (
     COLLECTIVE_ROUTES + LAND_ROUTES + PRODUCTION_ROUTES + DISTRIBUTION_ROUTES + RETURNEE_ROUTES + BENEFIT_ROUTES
 ):
+    router.register(_prefix, _viewset, basename=_basename)
+# Resident services (issue 17): each part lists its own routes.
+for _prefix, _viewset, _basename in SOUP_ROUTES:
     router.register(_prefix, _viewset, basename=_basename)
 
 api_patterns: list[URLPattern | URLResolver] = [

@@ -233,6 +233,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two fields are named "outcome": a matter's (its enum keeps its name) and a soup visit's.
+    "ENUM_NAME_OVERRIDES": {
+        "OutcomeEnum": "hongniudai.governance.models.Outcome",
+        "SoupOutcomeEnum": "hongniudai.care.soup.models.Outcome",
+    },
 }
 
 # Background work (huey). With REDIS_URL: Redis, shared by every machine of the deployment;

@@ -33,6 +33,14 @@ def _scope(user: AnyUser) -> Scope:
     return scope_for(user, Capability.SERVICES)
 
 
+def _user_id(user: AnyUser) -> int | None:
+    """The signed-in user's id, None for nobody."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    pk = getattr(user, "pk", None)
+    return pk if isinstance(pk, int) else None
+
+
 def _get(user: AnyUser, queryset: QuerySet[Any], pk: Any) -> Any:
     """The record if it exists and the user serves it; otherwise 404, the same for both."""
     pk = parsing.parse_id(pk)
@@ -243,12 +251,22 @@ def visits(user: AnyUser, *, round_: SoupRound | None = None, outcome: str = "")
 def visits_for_volunteer(user: AnyUser, *, day: dt.date | None = None) -> QuerySet[SoupVisit]:
     """The visits given to the volunteer `user` signs in as (none for anyone else), newest round
     first, pending ones first within a round."""
-    if not getattr(user, "is_authenticated", False):
+    user_id = _user_id(user)
+    if user_id is None:
         return SoupVisit.objects.none()
-    qs = _visit_rows().filter(volunteer__user_id=user.pk, volunteer__is_active=True)
+    qs = _visit_rows().filter(volunteer__user_id=user_id, volunteer__is_active=True)
     if day is not None:
         qs = qs.filter(round__date=day)
     return qs.order_by("-round__date", "area_path", "id")
+
+
+def visits_visible(user: AnyUser) -> QuerySet[SoupVisit]:
+    """The visits the user serves (staff) or carries (a volunteer): what the API lists."""
+    user_id = _user_id(user)
+    if user_id is None:
+        return SoupVisit.objects.none()
+    mine = Q(volunteer__user_id=user_id, volunteer__is_active=True)
+    return _visit_rows().filter(_scope(user).q(SoupVisit) | mine).order_by("-round__date", "area_path", "id")
 
 
 def visit_get(user: AnyUser, pk: Any) -> SoupVisit:
@@ -283,7 +301,5 @@ def by_hamlet(rows: list[SoupVisit]) -> list[HamletVisits]:
 
 def is_volunteer(user: AnyUser) -> bool:
     """Whether `user` signs in as an active volunteer."""
-    return (
-        bool(getattr(user, "is_authenticated", False))
-        and Volunteer.objects.filter(user_id=user.pk, is_active=True).exists()
-    )
+    user_id = _user_id(user)
+    return user_id is not None and Volunteer.objects.filter(user_id=user_id, is_active=True).exists()

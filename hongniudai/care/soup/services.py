@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,10 +19,11 @@ from django.utils.translation import gettext as _
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability
 from hongniudai.audit import services as audit
+from hongniudai.audit.actions import Action
 from hongniudai.common.text import check_lengths
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.common.updates import model_update
-from hongniudai.governance.interface import Category, Channel, Urgency, report_matter
+from hongniudai.governance.interface import Category, Channel, Matter, Urgency, report_matter
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 from hongniudai.volunteers.interface import Volunteer
 
@@ -215,7 +217,7 @@ def evaluate_rules(village: AreaNode, *, today: dt.date | None = None) -> list[P
     cutoff = _age_cutoff(today, age.min_age) if age is not None and age.min_age else None
     found: list[Proposal] = []
     for resident in residents.order_by("household__hamlet__path", "household_id", "id"):
-        reasons: list[str] = []
+        reasons: list[Any] = []
         if cutoff is not None and resident.birth_date <= cutoff:
             reasons.append(str(age))
         if RuleKind.ALONE in rules and resident.household_id in alone:
@@ -315,7 +317,7 @@ def add_recipient(*, actor: User, resident: Resident, reason: str) -> SoupRecipi
     return row
 
 
-def _decide(actor: User, row: SoupRecipient, status: str, reason: str, action: events.Action) -> SoupRecipient:
+def _decide(actor: User, row: SoupRecipient, status: str, reason: str, action: Action) -> SoupRecipient:
     before = audit.snapshot(row, RECIPIENT_FIELDS)
     model_update(
         row,
@@ -602,7 +604,7 @@ def check_off(
     return row
 
 
-def _raise_matter(actor: User, visit: SoupVisit) -> object:
+def _raise_matter(actor: User, visit: SoupVisit) -> Matter:
     hamlet = AreaNode.objects.get(pk=visit.hamlet_id)
     resident = visit.recipient.resident
     kind = Observation(visit.observation).label

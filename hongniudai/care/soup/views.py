@@ -349,6 +349,12 @@ def _check_values(d: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _checked_message(visit: SoupVisit) -> str:
+    if visit.matter is not None:
+        return _("已登记,并已转为事项 %(n)s。") % {"n": visit.matter.number}
+    return _("已登记。")
+
+
 @require_http_methods(["GET", "POST"])
 def visit_check(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Check a visit off. With HTMX, a tap on 已送达 / 不在家 / 谢绝 answers the visit's row; the
@@ -377,7 +383,7 @@ def visit_check(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "care/soup/visit_check.html",
         {"visit": visit, "title": _("送汤登记:%(name)s") % {"name": visit.recipient.resident.name}, "cancel": back},
         save=lambda d: services.check_off(actor=request.user, visit=visit, **_check_values(d)),
-        message=lambda v: _("已登记,并已转为事项 %(n)s。") % {"n": v.matter.number} if v.matter_id else _("已登记。"),
+        message=_checked_message,
         then=lambda _v: redirect(back),
     )
 

@@ -99,4 +99,3 @@ def test_another_village_cannot_approve(town: Any) -> None:
         services.approve_recipient(actor=town.users["xuqiao"], recipient=rows[0])
     with pytest.raises(PermissionDenied):
         services.propose_recipients(actor=town.users["xuqiao"], village=town.hemeifan.area)
-
