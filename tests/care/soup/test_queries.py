@@ -80,3 +80,19 @@ def test_the_review_page_reads_a_fixed_number_of_queries(soup: SoupTown) -> None
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
     assert len(ctx.captured_queries) == before
+
+
+def test_the_round_page_reads_a_fixed_number_of_queries(soup: SoupTown) -> None:
+    round_ = services.create_round(actor=soup.hmf, village=soup.village, day=dt.date(2026, 12, 9))
+    client = Client()
+    client.force_login(soup.hmf)
+    url = reverse("soup:round_detail", args=[round_.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    before = len(ctx.captured_queries)
+    _grow(soup, 4, start=1)  # more recipients, and their visits added to the round
+    assert services.create_round(actor=soup.hmf, village=soup.village, day=dt.date(2026, 12, 9)).visits.count() == 6
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    assert len(ctx.captured_queries) == before
