@@ -37,5 +37,6 @@ urlpatterns = [
     path("watch/cameras/", include("hongniudai.watch.cameras.urls")),
     path("volunteers/", include("hongniudai.volunteers.urls")),
     path("watch/patrols/", include("hongniudai.watch.patrols.urls")),
+    path("care/soup/", include("hongniudai.care.soup.urls")),
     path("", include("hongniudai.api.urls")),
 ]

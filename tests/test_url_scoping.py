@@ -233,6 +233,7 @@ for _module in (
     "volunteers",
     "projects",
     "watch.patrols",
+    "care.soup",
 ):
     _entries = importlib.import_module(f"tests.{_module}.url_scope")
     OUT_OF_SCOPE.update(_entries.OUT_OF_SCOPE)
@@ -334,6 +335,7 @@ VILLAGE_STATUS: dict[str, int] = {
 
 def _fashuihe_everywhere(town: Any) -> dict[str, str]:
     """Records of 发水河村 in every package, with the words that name each of them on a page."""
+    from tests.care.soup.url_scope import fashuihe_soup
     from tests.collective.url_scope import _records as collective_records
     from tests.development.url_scope import fashuihe_case, fashuihe_rule
     from tests.distribution.url_scope import fashuihe_plan
@@ -358,6 +360,7 @@ def _fashuihe_everywhere(town: Any) -> dict[str, str]:
     returnee_records(town)
     fashuihe_plan(town)
     collective_records(town)
+    fashuihe_soup(town)
     return {
         "village": "发水河村",
         "hamlet": "施家湾",
@@ -378,6 +381,7 @@ def _fashuihe_everywhere(town: Any) -> dict[str, str]:
         "Open311 client": "发水河村客户端",
         "collective economic organisation": "发水河村股份经济合作社",
         "collective decision": "发水河村组建渔业合作社",
+        "soup volunteer": "施家湾志愿者",
     }
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from . import policy
-from .scope import Capability, scope_for
+from .scope import Capability, roles_of, scope_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -24,6 +24,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_services": not scope_for(user, Capability.SERVICES).is_empty,
         "can_watch": not scope_for(user, Capability.WATCH).is_empty,
         "can_projects": not scope_for(user, Capability.PROJECTS).is_empty,
+        "is_volunteer": Role.VOLUNTEER in roles_of(user),
     }
     # The main menu depends on nothing else: its HTML is cached once per set of flags and language
     # (base.html), instead of reversing some forty URLs on every page.

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from hongniudai.accounts import api as account_api
 from hongniudai.benefits.api import ROUTES as BENEFIT_ROUTES
+from hongniudai.care.soup.api import ROUTES as SOUP_ROUTES
 from hongniudai.care.stations.api import ROUTES as STATION_ROUTES
 from hongniudai.collective.api import ROUTES as COLLECTIVE_ROUTES
 from hongniudai.development.api import ROUTES as DEVELOPMENT_ROUTES
@@ -59,7 +60,7 @@ for _prefix, _viewset, _basename in (
 ):
     router.register(_prefix, _viewset, basename=_basename)
 # Resident services (issue 17)
-for _prefix, _viewset, _basename in STATION_ROUTES + VOLUNTEER_ROUTES:
+for _prefix, _viewset, _basename in STATION_ROUTES + SOUP_ROUTES + VOLUNTEER_ROUTES:
     router.register(_prefix, _viewset, basename=_basename)
 # The watch (issue 18).
 for _prefix, _viewset, _basename in CAMERA_ROUTES + PATROL_ROUTES + CAMPAIGN_ROUTES:

@@ -238,12 +238,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Choice sets whose field names other packages use for other choices.
+    # Choice sets whose field names other packages use for other choices (a matter's channel and
+    # outcome keep their names).
     "ENUM_NAME_OVERRIDES": {
         "ChannelEnum": "hongniudai.governance.models.Channel",
         "OutcomeEnum": "hongniudai.governance.models.Outcome",
         "ServiceRequestChannelEnum": "hongniudai.care.stations.models.RequestChannel",
         "ServiceRequestOutcomeEnum": "hongniudai.care.stations.models.RequestOutcome",
+        "SoupOutcomeEnum": "hongniudai.care.soup.models.Outcome",
     },
 }
 
