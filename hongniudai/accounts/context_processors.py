@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from . import policy
+from .models import Role
 from .scope import Capability, roles_of, scope_for
 
 
