@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -210,8 +211,6 @@ def task_get(user: AnyUser, pk: Any) -> VolunteerTask:
 
 def tasks_of_source(source: Any) -> QuerySet[VolunteerTask]:
     """The tasks a soup round or a patrol shift owns (not scoped: the owner's package scopes it)."""
-    from django.contrib.contenttypes.models import ContentType
-
     return VolunteerTask.objects.filter(source_type=ContentType.objects.get_for_model(source), source_id=source.pk)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_tasks
 
 app_name = "volunteers"
 urlpatterns = [
@@ -17,17 +17,17 @@ urlpatterns = [
     path("teams/add/", views.team_create, name="team_create"),
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
     path("teams/<int:pk>/edit/", views.team_edit, name="team_edit"),
-    path("tasks/", views.task_list, name="task_list"),
-    path("tasks/add/", views.task_create, name="task_create"),
-    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
-    path("tasks/<int:pk>/participants/", views.task_participant, name="task_participant"),
-    path("participations/<int:pk>/confirm/", views.participation_confirm, name="participation_confirm"),
-    path("participations/<int:pk>/decline/", views.participation_decline, name="participation_decline"),
-    path("participations/<int:pk>/complete/", views.participation_complete, name="participation_complete"),
-    path("participations/<int:pk>/hours/", views.participation_hours, name="participation_hours"),
-    path("hours/", views.hours_queue, name="hours_queue"),
-    path("hours/<int:pk>/confirm/", views.hours_confirm, name="hours_confirm"),
-    path("hours/<int:pk>/reject/", views.hours_reject, name="hours_reject"),
+    path("tasks/", views_tasks.task_list, name="task_list"),
+    path("tasks/add/", views_tasks.task_create, name="task_create"),
+    path("tasks/<int:pk>/", views_tasks.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/participants/", views_tasks.task_participant, name="task_participant"),
+    path("participations/<int:pk>/confirm/", views_tasks.participation_confirm, name="participation_confirm"),
+    path("participations/<int:pk>/decline/", views_tasks.participation_decline, name="participation_decline"),
+    path("participations/<int:pk>/complete/", views_tasks.participation_complete, name="participation_complete"),
+    path("participations/<int:pk>/hours/", views_tasks.participation_hours, name="participation_hours"),
+    path("hours/", views_tasks.hours_queue, name="hours_queue"),
+    path("hours/<int:pk>/confirm/", views_tasks.hours_confirm, name="hours_confirm"),
+    path("hours/<int:pk>/reject/", views_tasks.hours_reject, name="hours_reject"),
     path("ranking/", views.ranking, name="ranking"),
     path("my/", views.my_tasks, name="my_tasks"),
     path("my/certificate/", views.my_certificate, name="my_certificate"),

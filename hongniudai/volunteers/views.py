@@ -1,6 +1,7 @@
-"""Pages of the volunteers (志愿者). Thin: selectors read, services write, forms carry the input.
-Staff pages 404 for a signed-in volunteer (`policy.require_staff`): their page is 我的志愿任务,
-and their calendar feed answers its private token without a session."""
+"""Pages of the volunteers (志愿者); those of the tasks and hours are in `views_tasks`. Thin: selectors
+read, services write, forms carry the input. Staff pages 404 for a signed-in volunteer
+(`policy.require_staff`): their page is 我的志愿任务, and their calendar feed answers its private
+token without a session."""
 
 from __future__ import annotations
 
@@ -26,17 +27,11 @@ from hongniudai.common.identity import mask_phone
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.xlsx import Column
 
-from . import feed, policy, selectors, services, services_tasks
+from . import feed, policy, selectors, services
 from .forms import (
     AccountForm,
     AreaFilterForm,
-    HoursForm,
-    ParticipantForm,
     RankingForm,
-    ReasonForm,
-    RejectForm,
-    TaskFilterForm,
-    TaskForm,
     TeamEditForm,
     TeamForm,
     VolunteerEditForm,
@@ -46,10 +41,10 @@ from .forms import (
     year_of,
     yes_no,
 )
-from .models import Participation, ParticipationStatus, Volunteer, VolunteerTeam
+from .models import ParticipationStatus, Volunteer, VolunteerTeam
 
 
-def _act(request: AuthedHttpRequest, act: Callable[[], object], message: str, then: str) -> HttpResponse:
+def post_action(request: AuthedHttpRequest, act: Callable[[], object], message: str, then: str) -> HttpResponse:
     """A POST action: done, `message`; refused by a rule, the rule's Chinese message; back to `then`."""
     try:
         act()
@@ -181,7 +176,7 @@ def volunteer_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def volunteer_deactivate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     policy.require_staff(request.user)
     volunteer = selectors.volunteer_get(request.user, pk)
-    return _act(
+    return post_action(
         request,
         lambda: services.deactivate_volunteer(actor=request.user, volunteer=volunteer),
         _("%(name)s 已退出志愿者队伍。") % {"name": volunteer.name},
@@ -239,7 +234,7 @@ def volunteer_feed(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def volunteer_feed_revoke(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     policy.require_staff(request.user)
     volunteer = selectors.volunteer_get(request.user, pk)
-    return _act(
+    return post_action(
         request,
         lambda: services.revoke_feed_token(actor=request.user, volunteer=volunteer),
         _("日历订阅地址已停用。"),
@@ -329,217 +324,6 @@ def team_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# ---- tasks ------------------------------------------------------------------------------------
-
-
-def _task_columns() -> list[Column]:
-    return [
-        Column(_("任务名称"), lambda t: t.title, width=22),
-        Column(_("任务类型"), lambda t: t.get_kind_display(), width=10),
-        Column(_("所属地区"), lambda t: t.area.name, width=12),
-        Column(_("开始时间"), lambda t: timezone.localtime(t.starts_at).strftime("%Y-%m-%d %H:%M"), width=16),
-        Column(_("结束时间"), lambda t: timezone.localtime(t.ends_at).strftime("%Y-%m-%d %H:%M"), width=16),
-        Column(_("地点"), lambda t: t.place, width=16),
-        Column(_("需要人数"), lambda t: t.needed, width=8),
-        Column(_("已确认"), lambda t: t.confirmed_count, width=8),
-        Column(_("报名待定"), lambda t: t.requested_count, width=8),
-    ]
-
-
-@require_GET
-def task_list(request: AuthedHttpRequest) -> HttpResponseBase:
-    policy.require_staff(request.user)
-    form = TaskFilterForm(request.GET or None, user=request.user)
-    f = filters_of(form)
-    qs = selectors.tasks(
-        request.user,
-        area=f.get("area"),
-        kind=f.get("kind", ""),
-        start=f.get("start"),
-        end=f.get("end"),
-        q=f.get("q", ""),
-    )
-    export = export_or_none(request, filename="志愿任务", title=_("志愿任务"), columns=_task_columns(), rows=qs)
-    if export is not None:
-        return export
-    context = {"form": form, "page": _page(request, qs), "can_create": policy.serves(request.user)}
-    return render(request, "volunteers/task_list.html", context)
-
-
-@require_GET
-def task_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    policy.require_staff(request.user)
-    task = selectors.task_get(request.user, pk)
-    rows = list(selectors.participations(request.user, task=task))
-    pending = list(selectors.hours_to_confirm(request.user).filter(participation__task=task))
-    context = {
-        "task": task,
-        "rows": rows,
-        "pending": pending,
-        "can_edit": policy.can_edit(request.user, task),
-        "S": ParticipationStatus,
-        **_history(task),
-    }
-    return render(request, "volunteers/task_detail.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-def task_create(request: AuthedHttpRequest) -> HttpResponse:
-    policy.require_staff(request.user)
-    policy.require_any_write(request.user)
-    form = TaskForm(request.POST or None, user=request.user)
-    return form_page(
-        request,
-        form,
-        "volunteers/form.html",
-        {"title": _("发布志愿任务"), "cancel": reverse("volunteers:task_list")},
-        save=lambda d: services_tasks.schedule_task(actor=request.user, **d),
-        message=lambda t: _("已发布任务“%(title)s”。") % {"title": t.title},
-        then=lambda t: redirect("volunteers:task_detail", t.pk),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def task_participant(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    """Put a volunteer on the task: confirmed at once (安排), or as a request (报名)."""
-    policy.require_staff(request.user)
-    task = selectors.task_get(request.user, pk)
-    policy.require_edit(request.user, task)
-    form = ParticipantForm(request.POST or None, user=request.user, task=task)
-
-    def save(d: dict[str, Any]) -> object:
-        if d["confirm"]:
-            return services_tasks.assign(actor=request.user, task=task, volunteers=[d["volunteer"]])
-        return services_tasks.request_participation(actor=request.user, task=task, volunteer=d["volunteer"])
-
-    return form_page(
-        request,
-        form,
-        "volunteers/form.html",
-        {"title": _("安排志愿者:%(title)s") % {"title": task.title}, "cancel": task.get_absolute_url()},
-        save=save,
-        message=_("已安排。"),
-        then=lambda _r: redirect("volunteers:task_detail", task.pk),
-    )
-
-
-def _participation_action(
-    request: AuthedHttpRequest, pk: int, act: Callable[[Participation], object], message: str
-) -> HttpResponse:
-    policy.require_staff(request.user)
-    p = selectors.participation_get(request.user, pk)
-    return _act(request, lambda: act(p), message, reverse("volunteers:task_detail", args=[p.task_id]))
-
-
-@require_POST
-def participation_confirm(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    return _participation_action(
-        request, pk, lambda p: services_tasks.confirm_participation(actor=request.user, participation=p), _("已确认。")
-    )
-
-
-@require_POST
-def participation_complete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    return _participation_action(
-        request,
-        pk,
-        lambda p: services_tasks.complete_participation(actor=request.user, participation=p),
-        _("已标记完成。"),
-    )
-
-
-@require_POST
-def participation_decline(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    return _participation_action(
-        request,
-        pk,
-        lambda p: services_tasks.decline_participation(actor=request.user, participation=p, reason=reason),
-        _("已谢绝。"),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def participation_hours(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    """Log hours for a participation: staff for a volunteer, or the volunteer for themselves."""
-    p = selectors.participation_get(request.user, pk)
-    own = p.volunteer.user_id == request.user.pk
-    if not own:
-        policy.require_staff(request.user)
-        policy.require_edit(request.user, p.task)
-    form = HoursForm(request.POST or None, initial={"day": timezone.localtime(p.task.starts_at).date()})
-    back = reverse("volunteers:my_tasks") if own else reverse("volunteers:task_detail", args=[p.task_id])
-    return form_page(
-        request,
-        form,
-        "volunteers/form.html",
-        {"title": _("登记服务时长:%(title)s") % {"title": p.task.title}, "intro": p.volunteer.name, "cancel": back},
-        save=lambda d: services_tasks.log_hours(actor=request.user, participation=p, **d),
-        message=_("已登记服务时长,等待组织人确认。"),
-        then=lambda _h: redirect(back),
-    )
-
-
-# ---- hours ------------------------------------------------------------------------------------
-
-
-def _hours_columns() -> list[Column]:
-    return [
-        Column(_("志愿者"), lambda h: h.volunteer.name, width=10),
-        Column(_("任务"), lambda h: h.participation.task.title, width=22),
-        Column(_("服务日期"), lambda h: h.day, width=12),
-        Column(_("时长(小时)"), lambda h: h.hours, width=10),
-        Column(_("说明"), lambda h: h.note, width=20),
-        Column(_("登记人"), lambda h: str(h.logged_by or ""), width=10),
-    ]
-
-
-@require_GET
-def hours_queue(request: AuthedHttpRequest) -> HttpResponseBase:
-    """Hours awaiting the organiser's confirmation (never the user's own)."""
-    policy.require_staff(request.user)
-    form = AreaFilterForm(request.GET or None, user=request.user)
-    qs = selectors.hours_to_confirm(request.user, area=filters_of(form).get("area"))
-    export = export_or_none(
-        request, filename="待确认服务时长", title=_("待确认服务时长"), columns=_hours_columns(), rows=qs
-    )
-    if export is not None:
-        return export
-    return render(request, "volunteers/hours_queue.html", {"form": form, "page": _page(request, qs)})
-
-
-def _hours_back(request: AuthedHttpRequest) -> str:
-    back = request.POST.get("next", "")
-    return back if back.startswith("/volunteers/") else reverse("volunteers:hours_queue")
-
-
-@require_POST
-def hours_confirm(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    policy.require_staff(request.user)
-    record = selectors.hours_get(request.user, pk)
-    return _act(
-        request,
-        lambda: services_tasks.confirm_hours(actor=request.user, hours=record),
-        _("已确认服务时长。"),
-        _hours_back(request),
-    )
-
-
-@require_POST
-def hours_reject(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    policy.require_staff(request.user)
-    record = selectors.hours_get(request.user, pk)
-    form = RejectForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    return _act(
-        request,
-        lambda: services_tasks.reject_hours(actor=request.user, hours=record, reason=reason),
-        _("已退回服务时长。"),
-        _hours_back(request),
-    )
-
-
 # ---- ranking ----------------------------------------------------------------------------------
 
 
@@ -577,7 +361,7 @@ def my_tasks(request: AuthedHttpRequest) -> HttpResponse:
         if volunteer is None:
             raise Http404
         if request.POST.get("action") == "revoke":
-            return _act(
+            return post_action(
                 request,
                 lambda: services.revoke_feed_token(actor=request.user, volunteer=volunteer),
                 _("日历订阅地址已停用。"),

@@ -161,6 +161,24 @@ class Satisfaction(models.TextChoices):
 
 
 OPEN_STATUSES = (RequestStatus.ACCEPTED, RequestStatus.IN_PROGRESS)
+# What the audit records of a request hold (`services`).
+REQUEST_FIELDS = (
+    "station",
+    "resident",
+    "person_name",
+    "item",
+    "channel",
+    "home_service",
+    "handler",
+    "received_at",
+    "limit_days",
+    "deadline",
+    "status",
+    "outcome",
+    "completed_at",
+    "satisfaction",
+    "matter",
+)
 
 
 class ServiceRequest(models.Model):

@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hongniudai.accounts.models import User
+from hongniudai.accounts.models import RoleAssignment, User
 from hongniudai.accounts.scope import AnyUser, Capability, scope_for
 from hongniudai.common import parsing
 from hongniudai.governance.interface import Signal
@@ -28,6 +28,7 @@ from .models import (
     ActivityPhoto,
     MassActivity,
     MassOrg,
+    MassOrgKind,
     RequestOutcome,
     RequestStatus,
     RequestStep,
@@ -152,8 +153,6 @@ def handlers_for_choice(station: ServiceStation, area_path: str = "") -> list[Us
     """Users who may handle a request of the station made at `area_path` (the resident's hamlet;
     the station's village by default): those whose role within the village or above it carries
     SERVICES over that place — a short list, a village's cadres and grid workers."""
-    from hongniudai.accounts.models import RoleAssignment
-
     where = area_path or station.area_path
     above = [*_ancestor_paths([station.area_path]), station.area_path]
     rows = (
@@ -510,8 +509,6 @@ class OrgMeasures:
 
 def org_measures(user: AnyUser, *, start: dt.date, end: dt.date, village: AreaNode | None = None) -> list[OrgMeasures]:
     """Per village and kind of organisation, the activities held from `start` to `end`: one grouped query."""
-    from .models import MassOrgKind
-
     labels = dict(MassOrgKind.choices)
     qs = _under(_scope(user).filter(MassActivity.objects.all()), village).filter(held_on__gte=start, held_on__lte=end)
     rows = (

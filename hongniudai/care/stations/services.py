@@ -28,6 +28,7 @@ from hongniudai.places.models import AreaKind, AreaNode, Resident
 from . import events
 from .models import (
     OPEN_STATUSES,
+    REQUEST_FIELDS,
     RequestChannel,
     RequestOutcome,
     RequestStatus,
@@ -312,24 +313,6 @@ def staff_remove(*, actor: User, staff: StationStaff) -> None:
 
 # ---- requests ---------------------------------------------------------------------------------
 
-REQUEST_FIELDS = (
-    "station",
-    "resident",
-    "person_name",
-    "item",
-    "channel",
-    "home_service",
-    "handler",
-    "received_at",
-    "limit_days",
-    "deadline",
-    "status",
-    "outcome",
-    "completed_at",
-    "satisfaction",
-    "matter",
-)
-
 
 def _request_snapshot(request: ServiceRequest) -> audit.Snapshot:
     return audit.snapshot(request, REQUEST_FIELDS)
@@ -347,6 +330,25 @@ def _check_handler(handler: User | None, area_path: str, errors: dict[str, str])
         handler.is_active and scope_for(handler, Capability.SERVICES).covers_path(area_path=area_path)
     ):
         errors["handler"] = _("所选经办人不能办理该服务申请。")
+
+
+def _check_person(
+    station: ServiceStation, resident: Resident | None, name: str, phone: str, errors: dict[str, str]
+) -> tuple[str, str, str]:
+    """Where a request is made and who asks, as (area path, name, phone): a resident of the station's
+    village (their hamlet; no name or phone of its own), else someone named, the phone normalised."""
+    if resident is not None:
+        hamlet = resident.household.hamlet
+        if not hamlet.path.startswith(station.area_path):
+            raise ValidationError({"resident": _("所选居民不属于该服务站所在的村(社区)。")})
+        return hamlet.path, "", ""
+    if not name:
+        errors["person_name"] = _("请选择居民,或填写未登记群众的姓名。")
+    try:
+        phone = normalize_phone(phone or "")
+    except ValidationError as exc:
+        errors["person_phone"] = exc.messages[0]
+    return station.area_path, name, phone
 
 
 @transaction.atomic
@@ -372,21 +374,7 @@ def request_receive(
     person_name, description = text_of(person_name), text_of(description)
     check_lengths(ServiceRequest, {"person_name": person_name, "description": description})
     errors: dict[str, str] = {}
-    if resident is not None:
-        hamlet = resident.household.hamlet
-        if not hamlet.path.startswith(station.area_path):
-            raise ValidationError({"resident": _("所选居民不属于该服务站所在的村(社区)。")})
-        area_path = hamlet.path
-        person_name = ""
-        person_phone = ""
-    else:
-        area_path = station.area_path
-        if not person_name:
-            errors["person_name"] = _("请选择居民,或填写未登记群众的姓名。")
-        try:
-            person_phone = normalize_phone(person_phone or "")
-        except ValidationError as exc:
-            errors["person_phone"] = exc.messages[0]
+    area_path, person_name, person_phone = _check_person(station, resident, person_name, person_phone, errors)
     require(actor, Capability.SERVICES, resident if resident is not None else station)
     if channel not in RequestChannel.values:
         errors["channel"] = _("请选择受理渠道。")

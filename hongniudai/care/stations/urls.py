@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_orgs
 
 app_name = "stations"
 urlpatterns = [
@@ -21,14 +21,14 @@ urlpatterns = [
     path("requests/<int:pk>/rate/", views.request_rate, name="request_rate"),
     path("requests/<int:pk>/to-matter/", views.request_to_matter, name="request_to_matter"),
     path("measures/", views.measures, name="measures"),
-    path("orgs/", views.org_list, name="org_list"),
-    path("orgs/add/", views.org_create, name="org_create"),
-    path("orgs/<int:pk>/", views.org_detail, name="org_detail"),
-    path("orgs/<int:pk>/edit/", views.org_edit, name="org_edit"),
-    path("activities/", views.activity_list, name="activity_list"),
-    path("activities/add/", views.activity_create, name="activity_create"),
-    path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
-    path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
-    path("activities/<int:pk>/photos/", views.activity_photo_add, name="activity_photo_add"),
-    path("photos/<int:pk>/", views.photo_download, name="photo_download"),
+    path("orgs/", views_orgs.org_list, name="org_list"),
+    path("orgs/add/", views_orgs.org_create, name="org_create"),
+    path("orgs/<int:pk>/", views_orgs.org_detail, name="org_detail"),
+    path("orgs/<int:pk>/edit/", views_orgs.org_edit, name="org_edit"),
+    path("activities/", views_orgs.activity_list, name="activity_list"),
+    path("activities/add/", views_orgs.activity_create, name="activity_create"),
+    path("activities/<int:pk>/", views_orgs.activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/edit/", views_orgs.activity_edit, name="activity_edit"),
+    path("activities/<int:pk>/photos/", views_orgs.activity_photo_add, name="activity_photo_add"),
+    path("photos/<int:pk>/", views_orgs.photo_download, name="photo_download"),
 ]

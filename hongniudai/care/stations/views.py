@@ -1,14 +1,13 @@
-"""Pages of the service stations (便民服务站) and the mass organisations (群团组织). Thin: selectors
-read, services write, forms carry the input; every record is fetched within the user's VIEW scope
-(404 otherwise) and every write needs SERVICES over it (403)."""
+"""Pages of the service stations (便民服务站); those of the mass organisations (群团组织) are in
+`views_orgs`. Thin: selectors read, services write, forms carry the input; every record is fetched
+within the user's VIEW scope (404 otherwise) and every write needs SERVICES over it (403)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,16 +23,12 @@ from hongniudai.common.identity import mask_phone
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.xlsx import Column
 
-from . import orgs, policy, selectors, services
+from . import policy, selectors, services
 from .forms import (
-    ActivityFilterForm,
-    ActivityForm,
     CompleteForm,
     ItemForm,
     LimitForm,
     MeasuresForm,
-    OrgFilterForm,
-    OrgForm,
     RateForm,
     RequestFilterForm,
     RequestForm,
@@ -45,12 +40,12 @@ from .forms import (
     period_of,
     yes_no,
 )
-from .models import MassActivity, ServiceRequest, ServiceStation
+from .models import ServiceRequest, ServiceStation
 
 FORM = "care/stations/form.html"
 
 
-def _require_edit(request: AuthedHttpRequest, obj: Any) -> None:
+def require_edit(request: AuthedHttpRequest, obj: Any) -> None:
     if not policy.can_edit(request.user, obj):
         raise PermissionDenied(_("您没有在该范围内进行此操作的权限。"))
 
@@ -102,7 +97,7 @@ def catalogue(request: AuthedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def item_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     item = selectors.item_get(request.user, pk)
-    _require_edit(request, item)
+    require_edit(request, item)
     initial = {"name": item.name, "description": item.description, "is_active": item.is_active}
     initial["sort_order"] = item.sort_order
     form = ItemForm(request.POST or None, initial=initial, item=item)
@@ -133,7 +128,7 @@ def item_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def item_limit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     item = selectors.item_get(request.user, pk)
-    _require_edit(request, item)
+    require_edit(request, item)
     form = LimitForm(request.POST or None, initial={"days": item.time_limit, "valid_from": timezone.localdate()})
     return form_page(
         request,
@@ -215,7 +210,7 @@ def station_create(request: AuthedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def station_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     station = selectors.station_get(request.user, pk)
-    _require_edit(request, station)
+    require_edit(request, station)
     initial = {name: getattr(station, name) for name in ServiceStation.EDITABLE}
     initial["items"] = [i.pk for i in station.items.all()]
     form = StationForm(request.POST or None, initial=initial, user=request.user, station=station)
@@ -234,7 +229,7 @@ def station_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def staff_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     station = selectors.station_get(request.user, pk)
-    _require_edit(request, station)
+    require_edit(request, station)
     form = StaffForm(request.POST or None)
     return form_page(
         request,
@@ -250,7 +245,7 @@ def staff_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_remove(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     staff = selectors.staff_get(request.user, pk)
-    _require_edit(request, staff.station)
+    require_edit(request, staff.station)
     station_pk = staff.station_id
     services.staff_remove(actor=request.user, staff=staff)
     return redirect("stations:station_detail", station_pk)
@@ -351,7 +346,7 @@ def request_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 def _request_action(request: AuthedHttpRequest, pk: int, make_form: Any, title: str, save: Any) -> HttpResponse:
     r = selectors.request_get(request.user, pk)
-    _require_edit(request, r)
+    require_edit(request, r)
     form = make_form(r, request.POST or None)
     return form_page(
         request,
@@ -401,7 +396,7 @@ def request_rate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def request_to_matter(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """转为矛盾纠纷/隐患: the category's extra questions are asked once it is chosen (`?category=`)."""
     r = selectors.request_get(request.user, pk)
-    _require_edit(request, r)
+    require_edit(request, r)
     initial = {"description": r.description, "category": request.GET.get("category") or None}
     form = ToMatterForm(request.POST or None, initial=initial, user=request.user, request=r)
     chosen = parsing.parse_id(form["category"].value())
@@ -463,215 +458,3 @@ def measures(request: AuthedHttpRequest) -> HttpResponseBase:
     org_rows = selectors.org_measures(request.user, start=start, end=end, village=f.get("village"))
     context = {"form": form, "rows": rows, "total": total, "start": start, "end": end, "org_rows": org_rows}
     return render(request, "care/stations/measures.html", context)
-
-
-# ---- mass organisations -----------------------------------------------------------------------
-
-
-def _org_columns() -> list[Column]:
-    return [
-        Column(_("名称"), lambda o: o.name, width=22),
-        Column(_("类别"), lambda o: o.get_kind_display(), width=8),
-        Column(_("所在镇(村)"), lambda o: o.area.name, width=12),
-        Column(_("负责人"), lambda o: o.leader, width=10),
-        Column(_("活动次数"), lambda o: o.activity_count, width=8),
-    ]
-
-
-@require_GET
-def org_list(request: AuthedHttpRequest) -> HttpResponseBase:
-    policy.require_any_view(request.user)
-    form = OrgFilterForm(request.GET or None, user=request.user)
-    f = filters_of(form)
-    qs = selectors.orgs(request.user, kind=f.get("kind", ""), area=f.get("village"), q=f.get("q", ""))
-    export = export_or_none(request, filename="群团组织", title=_("群团组织"), columns=_org_columns(), rows=qs)
-    if export is not None:
-        return export
-    context = {"form": form, "page": _page(request, qs), "can_create": policy.records_services(request.user)}
-    return render(request, "care/stations/org_list.html", context)
-
-
-@require_GET
-def org_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    org = selectors.org_get(request.user, pk)
-    context = {
-        "org": org,
-        "recent": list(selectors.activities(request.user, org=org)[:20]),
-        "can_edit": policy.can_edit(request.user, org),
-        **_history(org),
-    }
-    return render(request, "care/stations/org_detail.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-def org_create(request: AuthedHttpRequest) -> HttpResponse:
-    policy.require_any_write(request.user)
-    form = OrgForm(request.POST or None, user=request.user)
-    return form_page(
-        request,
-        form,
-        FORM,
-        {"title": _("登记群团组织"), "cancel": reverse("stations:org_list")},
-        save=lambda d: orgs.org_create(actor=request.user, **d),
-        message=lambda o: _("已登记“%(name)s”。") % {"name": o.name},
-        then=lambda o: redirect("stations:org_detail", o.pk),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def org_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    org = selectors.org_get(request.user, pk)
-    _require_edit(request, org)
-    initial = {"name": org.name, "leader": org.leader, "note": org.note}
-    form = OrgForm(request.POST or None, initial=initial, user=request.user, org=org)
-    return form_page(
-        request,
-        form,
-        FORM,
-        {"title": _("修改群团组织"), "cancel": org.get_absolute_url()},
-        save=lambda d: orgs.org_update(actor=request.user, org=org, **d),
-        message=_("已保存。"),
-        then=lambda _o: redirect("stations:org_detail", org.pk),
-        on_error=org.refresh_from_db,
-    )
-
-
-def _activity_columns() -> list[Column]:
-    return [
-        Column(_("活动日期"), lambda a: a.held_on, width=12),
-        Column(_("活动名称"), lambda a: a.title, width=24),
-        Column(_("群团组织"), lambda a: a.org.name, width=18),
-        Column(_("类别"), lambda a: a.org.get_kind_display(), width=8),
-        Column(_("村(社区)"), lambda a: a.village.name if a.village else _("镇级"), width=12),
-        Column(_("地点"), lambda a: a.place, width=18),
-        Column(_("服务站"), lambda a: a.station.name if a.station else "", width=18),
-        Column(_("参加人数"), lambda a: a.participant_count, width=8),
-        Column(_("照片"), lambda a: a.photo_count, width=6),
-    ]
-
-
-@require_GET
-def activity_list(request: AuthedHttpRequest) -> HttpResponseBase:
-    policy.require_any_view(request.user)
-    form = ActivityFilterForm(request.GET or None, user=request.user)
-    f = filters_of(form)
-    qs = selectors.activities(
-        request.user,
-        kind=f.get("kind", ""),
-        village=f.get("village"),
-        held_from=f.get("held_from"),
-        held_to=f.get("held_to"),
-        q=f.get("q", ""),
-    )
-    export = export_or_none(request, filename="群团活动", title=_("群团活动"), columns=_activity_columns(), rows=qs)
-    if export is not None:
-        return export
-    context = {"form": form, "page": _page(request, qs), "can_create": policy.records_services(request.user)}
-    return render(request, "care/stations/activity_list.html", context)
-
-
-@require_GET
-def activity_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    activity = selectors.activity_get(request.user, pk)
-    context = {
-        "a": activity,
-        "participants": selectors.activity_participants(activity),
-        "photos": selectors.activity_photos(activity),
-        "can_edit": policy.can_edit(request.user, activity),
-        **_history(activity),
-    }
-    return render(request, "care/stations/activity_detail.html", context)
-
-
-def _activity_values(d: dict[str, Any]) -> dict[str, Any]:
-    return {name: d[name] for name in (*MassActivity.EDITABLE, "participants")}
-
-
-@require_http_methods(["GET", "POST"])
-def activity_create(request: AuthedHttpRequest) -> HttpResponse:
-    policy.require_any_write(request.user)
-    participant_q = request.GET.get("participant_q", "").strip()[:50]
-    initial: dict[str, Any] = {"held_on": timezone.localdate(), "participant_count": 0}
-    if org := request.GET.get("org"):
-        initial["org"] = org
-    form = ActivityForm(
-        request.POST or None, request.FILES or None, initial=initial, user=request.user, participant_q=participant_q
-    )
-
-    def save(d: dict[str, Any]) -> MassActivity:
-        with transaction.atomic():
-            activity = orgs.activity_record(actor=request.user, org=d["org"], **_activity_values(d))
-            for upload in d.get("photos") or []:
-                orgs.activity_add_photo(actor=request.user, activity=activity, upload=upload)
-        return activity
-
-    return form_page(
-        request,
-        form,
-        "care/stations/activity_form.html",
-        {"title": _("登记群团活动"), "cancel": reverse("stations:activity_list"), "participant_q": participant_q},
-        save=save,
-        message=lambda a: _("已登记活动“%(t)s”。") % {"t": a.title},
-        then=lambda a: redirect("stations:activity_detail", a.pk),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def activity_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    activity = selectors.activity_get(request.user, pk)
-    _require_edit(request, activity)
-    participant_q = request.GET.get("participant_q", "").strip()[:50]
-    initial = {name: getattr(activity, name) for name in MassActivity.EDITABLE}
-    form = ActivityForm(
-        request.POST or None, initial=initial, user=request.user, activity=activity, participant_q=participant_q
-    )
-    return form_page(
-        request,
-        form,
-        "care/stations/activity_form.html",
-        {"title": _("修改群团活动"), "cancel": activity.get_absolute_url(), "participant_q": participant_q},
-        save=lambda d: orgs.activity_update(actor=request.user, activity=activity, **_activity_values(d)),
-        message=_("已保存。"),
-        then=lambda _a: redirect("stations:activity_detail", activity.pk),
-        on_error=activity.refresh_from_db,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def activity_photo_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    activity = selectors.activity_get(request.user, pk)
-    _require_edit(request, activity)
-    from .forms import PhotosForm
-
-    form = PhotosForm(request.POST or None, request.FILES or None)
-
-    def save(d: dict[str, Any]) -> int:
-        with transaction.atomic():
-            for upload in d["photos"]:
-                orgs.activity_add_photo(actor=request.user, activity=activity, upload=upload)
-        return len(d["photos"])
-
-    return form_page(
-        request,
-        form,
-        "care/stations/activity_form.html",
-        {"title": _("上传活动照片"), "cancel": activity.get_absolute_url()},
-        save=save,
-        message=lambda n: _("已上传 %(n)d 张照片。") % {"n": n},
-        then=lambda _n: redirect("stations:activity_detail", activity.pk),
-    )
-
-
-@require_GET
-def photo_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
-    """Served only as a download, with the stored type: never rendered or run in the browser."""
-    photo = selectors.photo_get(request.user, pk)
-    try:
-        handle = photo.file.open("rb")
-    except (FileNotFoundError, OSError, ValueError):
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=photo.original_name, content_type=photo.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
