@@ -351,7 +351,7 @@ class CheckOffSerializer(serializers.Serializer):
     needs_action = serializers.BooleanField(required=False, default=False, label=_("需要转为事项"))
 
 
-class AssignSerializer(serializers.Serializer):
+class VisitAssignSerializer(serializers.Serializer):
     volunteer = ScopedPrimaryKeyRelatedField(
         model=Volunteer,
         selector=lambda user: selectors.volunteers_for_choice(user),
@@ -411,7 +411,7 @@ class SoupVisitViewSet(WriteGateMixin, mixins.ListModelMixin, mixins.RetrieveMod
 
     @extend_schema(
         summary=_("改派送汤志愿者"),
-        request=AssignSerializer,
+        request=VisitAssignSerializer,
         responses={
             200: SoupVisitSerializer,
             400: OpenApiResponse(description=_("志愿者不是本村在册的。")),
@@ -421,7 +421,7 @@ class SoupVisitViewSet(WriteGateMixin, mixins.ListModelMixin, mixins.RetrieveMod
     @action(detail=True, methods=["post"])
     def assign(self, request: Request, pk: Any = None) -> Response:
         visit = self.get_object()
-        body = AssignSerializer(data=request.data, context=self.get_serializer_context())
+        body = VisitAssignSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
         return self._answer(services.assign_visit(actor=api_user(request), visit=visit, **body.validated_data))
 
