@@ -152,7 +152,9 @@ def blocker_raise(
 
 
 def _locked(blocker: Blocker) -> Blocker:
-    return Blocker.objects.select_for_update().select_related("project__team", "category").get(pk=blocker.pk)
+    return (
+        Blocker.objects.select_for_update(of=("self",)).select_related("project__team", "category").get(pk=blocker.pk)
+    )
 
 
 def _refuse_closed(blocker: Blocker) -> None:
