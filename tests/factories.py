@@ -108,3 +108,12 @@ def volunteer(area: AreaNode, name: str, *, resident: Resident | None = None, **
     """A registered volunteer of `area` (written directly: the factory of the volunteers' tests)."""
     kwargs.setdefault("joined_on", dt.date(2026, 1, 1))
     return Volunteer.objects.create(area=area, area_path=area.path, name=name, resident=resident, **kwargs)
+
+
+def camera(grid: AreaNode, code: str, name: str = "", **kwargs: Any) -> Any:
+    """A working camera of the net at `grid` (through the service, as the system)."""
+    from hongniudai.watch.cameras import services as camera_services
+
+    kwargs.setdefault("lat", "30.400000")
+    kwargs.setdefault("lng", "114.900000")
+    return camera_services.register_camera(actor=None, grid=grid, code=code, name=name or code, **kwargs)

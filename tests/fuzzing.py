@@ -169,3 +169,7 @@ def populate(town: Any) -> None:
         effective_on=dt.date(2025, 1, 2),
         reason="折股量化",
     )
+    # Resident services (issue 17): 徐桥村's station with a request, a women's federation and an activity.
+    from tests.care.stations.url_scope import xuqiao_stations
+
+    xuqiao_stations(town)

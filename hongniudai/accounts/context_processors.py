@@ -5,7 +5,8 @@ from typing import Any
 from django.http import HttpRequest
 
 from . import policy
-from .scope import Capability, scope_for
+from .models import Role
+from .scope import Capability, roles_of, scope_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -21,6 +22,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_edit_places": not scope_for(user, Capability.EDIT_PLACES).is_empty,
         "can_view_books": not scope_for(user, Capability.BOOKS_VIEW).is_empty,
         "can_view_economy": not scope_for(user, Capability.ECONOMY_VIEW).is_empty,
+        "can_services": not scope_for(user, Capability.SERVICES).is_empty,
+        "can_watch": not scope_for(user, Capability.WATCH).is_empty,
+        "can_projects": not scope_for(user, Capability.PROJECTS).is_empty,
+        "is_volunteer": Role.VOLUNTEER in roles_of(user),
     }
     # The main menu depends on nothing else: its HTML is cached once per set of flags and language
     # (base.html), instead of reversing some forty URLs on every page.

@@ -11,7 +11,19 @@ from django.shortcuts import redirect
 from .models import User
 from .selectors import must_choose_password
 
-PUBLIC_PREFIXES = ("/accounts/login/", "/accounts/invite/", "/static/", "/api/", "/open311/", "/i18n/", "/healthz")
+# "/volunteers/feed/", "/projects/feed/": a volunteer's tasks and a team's visit calendar, reached by
+# their private tokens (calendar apps sign in to nothing).
+PUBLIC_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/invite/",
+    "/static/",
+    "/api/",
+    "/open311/",
+    "/i18n/",
+    "/healthz",
+    "/volunteers/feed/",
+    "/projects/feed/",
+)
 
 
 class LoginRequiredMiddleware:

@@ -91,6 +91,7 @@ class Role(models.TextChoices):
     VOLUNTEER = "volunteer", _("志愿者")
     VILLAGE_ACCOUNTANT = "village_accountant", _("村会计")
     RURAL_ECONOMY_OFFICER = "rural_economy_officer", _("镇农经员")
+    PROJECT_CADRE = "project_cadre", _("包联干部")
 
 
 class CurrentAssignments(models.Manager["RoleAssignment"]):

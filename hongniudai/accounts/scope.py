@@ -108,7 +108,9 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
     ),
     Role.INSTRUCTOR: frozenset({Capability.VIEW, Capability.GUIDE}),
     Role.LEGAL_ADVISER: frozenset({Capability.VIEW}),
-    Role.VOLUNTEER: frozenset({Capability.VIEW}),
+    # A volunteer sees their own tasks, hours and soup visits (through `Volunteer.user`) and nothing
+    # else of the area: no capability on it. A matter they are invited to is theirs by that grant.
+    Role.VOLUNTEER: frozenset(),
     # IMPORT with BOOKS_WRITE: the opening balances and a year of vouchers from Excel (nothing else:
     # every other import also asks for EDIT_PEOPLE or EDIT_PARTY).
     Role.VILLAGE_ACCOUNTANT: frozenset(
@@ -121,6 +123,8 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
         }
     ),
     Role.RURAL_ECONOMY_OFFICER: frozenset({Capability.BOOKS_VIEW, Capability.BOOKS_CLOSE, Capability.ECONOMY_VIEW}),
+    # A service team's cadre (包联干部), on the park or the town node: sees it, records its projects.
+    Role.PROJECT_CADRE: frozenset({Capability.VIEW, Capability.PROJECTS}),
 }
 
 M = TypeVar("M", bound=models.Model)

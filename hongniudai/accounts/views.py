@@ -63,6 +63,10 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
         return redirect("enterprises:my_guidance")
     if roles and roles <= BOOKS_ONLY:
         return redirect("ledger:books_list")  # an accountant or 农经员 keeps the books, nothing else
+    if roles == {Role.VOLUNTEER}:
+        return redirect("volunteers:my_tasks")  # a volunteer sees their own tasks
+    if roles == {Role.PROJECT_CADRE}:
+        return redirect("projects:home")  # a service team's cadre starts on their teams (我的专班)
     return redirect("places:tree")
 
 

@@ -5,6 +5,8 @@ from rest_framework.routers import DefaultRouter
 
 from hongniudai.accounts import api as account_api
 from hongniudai.benefits.api import ROUTES as BENEFIT_ROUTES
+from hongniudai.care.soup.api import ROUTES as SOUP_ROUTES
+from hongniudai.care.stations.api import ROUTES as STATION_ROUTES
 from hongniudai.collective.api import ROUTES as COLLECTIVE_ROUTES
 from hongniudai.development.api import ROUTES as DEVELOPMENT_ROUTES
 from hongniudai.distribution.api import ROUTES as DISTRIBUTION_ROUTES
@@ -17,10 +19,16 @@ from hongniudai.orglife.api import ROUTES as ORGLIFE_ROUTES
 from hongniudai.party.api import CentreHouseholdViewSet, MemberViewSet, PartyOrgViewSet
 from hongniudai.places.api import AreaViewSet, HouseholdViewSet, RegistrationReviewViewSet, ResidentViewSet
 from hongniudai.production.api import ROUTES as PRODUCTION_ROUTES
+from hongniudai.projects.api import ROUTES as PROJECT_ROUTES
 from hongniudai.returnees.api import ROUTES as RETURNEE_ROUTES
 from hongniudai.users import api as user_api
 from hongniudai.users import api_rules as user_rules_api
 from hongniudai.vanguard.api import ROUTES as VANGUARD_ROUTES
+from hongniudai.volunteers.api import ROUTES as VOLUNTEER_ROUTES
+from hongniudai.watch.cameras.alerts_api import CameraAlertView
+from hongniudai.watch.cameras.api import ROUTES as CAMERA_ROUTES
+from hongniudai.watch.patrols.api import ROUTES as PATROL_ROUTES
+from hongniudai.watch.patrols.api_campaigns import ROUTES as CAMPAIGN_ROUTES
 
 from . import views
 
@@ -51,6 +59,15 @@ for _prefix, _viewset, _basename in (
     COLLECTIVE_ROUTES + LAND_ROUTES + PRODUCTION_ROUTES + DISTRIBUTION_ROUTES + RETURNEE_ROUTES + BENEFIT_ROUTES
 ):
     router.register(_prefix, _viewset, basename=_basename)
+# Resident services (issue 17)
+for _prefix, _viewset, _basename in STATION_ROUTES + SOUP_ROUTES + VOLUNTEER_ROUTES:
+    router.register(_prefix, _viewset, basename=_basename)
+# The watch (issue 18).
+for _prefix, _viewset, _basename in CAMERA_ROUTES + PATROL_ROUTES + CAMPAIGN_ROUTES:
+    router.register(_prefix, _viewset, basename=_basename)
+# Projects (issue 19).
+for _prefix, _viewset, _basename in PROJECT_ROUTES:
+    router.register(_prefix, _viewset, basename=_basename)
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("v1/auth/token/", views.TokenView.as_view(), name="token"),
@@ -59,6 +76,8 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("v1/me/tokens/<int:pk>/", account_api.MyTokenView.as_view(), name="my_token"),
     path("v1/me/password/", account_api.MyPasswordView.as_view(), name="my_password"),
     path("v1/me/sign-out-elsewhere/", account_api.SignOutElsewhereView.as_view(), name="sign_out_elsewhere"),
+    # The watch (issue 18): the camera platforms' alerts, before the router's cameras/<pk>/.
+    path("v1/cameras/alerts/", CameraAlertView.as_view(), name="camera_alerts"),
     path("v1/", include(router.urls)),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.SwaggerView.as_view(), name="docs"),

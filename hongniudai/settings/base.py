@@ -202,6 +202,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_BYTES = 30 * 1024 * 1024
 MATTER_ATTACHMENT_MAX_BYTES = int(os.environ.get("MATTER_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Camera alerts (watch.cameras): a repeat of the same kind from the same camera within this many
+# minutes joins the open matter; a snapshot's size limit (decoded); the rate per platform key.
+WATCH_ALERT_MERGE_MINUTES = int(os.environ.get("WATCH_ALERT_MERGE_MINUTES", "30"))
+WATCH_ALERT_SNAPSHOT_MAX_BYTES = int(os.environ.get("WATCH_ALERT_SNAPSHOT_MAX_BYTES", str(2 * 1024 * 1024)))
+WATCH_ALERT_RATE = os.environ.get("WATCH_ALERT_RATE", "120/min")
 # External notification channels (SMS, WeChat…): dotted paths of classes with send(user=, message=).
 NOTIFICATION_SENDERS = [
     s.strip()
@@ -233,6 +238,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets whose field names other packages use for other choices (a matter's channel and
+    # outcome keep their names).
+    "ENUM_NAME_OVERRIDES": {
+        "ChannelEnum": "hongniudai.governance.models.Channel",
+        "OutcomeEnum": "hongniudai.governance.models.Outcome",
+        "ServiceRequestChannelEnum": "hongniudai.care.stations.models.RequestChannel",
+        "ServiceRequestOutcomeEnum": "hongniudai.care.stations.models.RequestOutcome",
+        "SoupOutcomeEnum": "hongniudai.care.soup.models.Outcome",
+    },
 }
 
 # Background work (huey). With REDIS_URL: Redis, shared by every machine of the deployment;

@@ -189,19 +189,27 @@ def test_with_a_second_root_its_rows_stay_out_of_the_first_roots_scope(town):
 
 def test_several_assignments_add_up_and_each_role_brings_its_own_capabilities(town):
     admin, user = town.users["admin"], town.users["xuqiao"]
-    account_services.assign_role(actor=admin, user=user, role=Role.VOLUNTEER, area=town.fashuihe.area)
+    account_services.assign_role(actor=admin, user=user, role=Role.LEGAL_ADVISER, area=town.fashuihe.area)
     account_services.assign_role(actor=admin, user=user, role=Role.GRID_WORKER, area=town.xuqiao.grid)
     user = _fresh(user)
     assert _residents(user) == {"黄文华", "施华成"}
     view = scope_for(user)
     # The grid lies inside the village: one path is enough.
     assert view.area_paths == tuple(sorted((town.xuqiao.area.path, town.fashuihe.area.path)))
-    # A volunteer only looks: 发水河村 is visible, not editable, not importable.
+    # A legal adviser only looks: 发水河村 is visible, not editable, not importable.
     assert user_can(user, Capability.VIEW, town.fashuihe.head)
     assert not user_can(user, Capability.EDIT_PEOPLE, town.fashuihe.head)
     assert user_can(user, Capability.EDIT_PEOPLE, town.xuqiao.head)
     assert scope_for(user, Capability.IMPORT).area_paths == (town.xuqiao.area.path,)
     assert scope_for(user, Capability.GUIDE).is_empty
+
+
+def test_a_volunteer_sees_nothing_of_the_area(town):
+    """A volunteer's own tasks and soup visits reach them through their volunteer record; their role
+    brings no capability over the area (issue 17: "sees their own tasks and nothing else")."""
+    user = f.user("volunteer_only", Role.VOLUNTEER, area=town.xuqiao.area)
+    assert _residents(user) == set()
+    assert all(scope_for(user, capability).is_empty for capability in Capability)
 
 
 def test_a_removed_assignment_no_longer_shows_anything(town):

@@ -1,0 +1,238 @@
+"""Reads of blockers, the board (督办), the measures and site visits for an acting user (VIEW
+scope). The measures are one grouped query each (per team, per category, per department)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Avg, Count, F, Q, QuerySet
+from django.utils import timezone
+
+from hongniudai.accounts.scope import AnyUser, Capability, scope_for
+from hongniudai.common.tree import ancestor_ids
+
+from .models import (
+    OPEN_STATUSES,
+    Blocker,
+    BlockerCategory,
+    BlockerStatus,
+    BlockerStep,
+    CheckIn,
+    FollowUp,
+    Project,
+    ServiceTeam,
+    SiteVisit,
+)
+from .selectors import get_visible
+
+OVERDUE_STATUSES = (
+    BlockerStatus.OPEN,
+    BlockerStatus.IN_PROGRESS,
+    BlockerStatus.ESCALATED_TOWN,
+    BlockerStatus.ESCALATED_COUNTY,
+)
+
+
+def overdue_q(now: dt.datetime | None = None, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}status__in": OVERDUE_STATUSES, f"{prefix}due_at__lt": now or timezone.now()})
+
+
+def blockers(
+    user: AnyUser,
+    *,
+    status: str = "",
+    open_only: bool = False,
+    category: BlockerCategory | None = None,
+    team: ServiceTeam | None = None,
+    project: Project | None = None,
+    department: str = "",
+    overdue: bool | None = None,
+    q: str = "",
+) -> QuerySet[Blocker]:
+    qs = scope_for(user, Capability.VIEW).filter(
+        Blocker.objects.select_related("project", "project__team", "category", "owner")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if open_only:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    if category is not None:
+        qs = qs.filter(category__code=category.code)
+    if team is not None:
+        qs = qs.filter(project__team=team)
+    if project is not None:
+        qs = qs.filter(project=project)
+    if department:
+        qs = qs.filter(owner_department=department)
+    if overdue is True:
+        qs = qs.filter(overdue_q())
+    elif overdue is False:
+        qs = qs.exclude(overdue_q())
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(description__icontains=q) | Q(project__name__icontains=q))
+    return qs.order_by("-raised_at", "-id")
+
+
+def blocker_get(user: AnyUser, pk: Any) -> Blocker:
+    return get_visible(
+        user,
+        Blocker.objects.select_related(
+            "project", "project__team", "project__team__leader", "category", "owner", "raised_by", "visit",
+            "signed_off_by",
+        ),
+        pk,
+    )  # fmt: skip
+
+
+def steps(blocker: Blocker) -> list[BlockerStep]:
+    return list(blocker.steps.select_related("actor").order_by("at", "id"))
+
+
+def categories_for(user: AnyUser, project: Project | None = None) -> QuerySet[BlockerCategory]:
+    """The blocker categories of the project's town, or of the towns over what the user sees."""
+    qs = BlockerCategory.objects.all()
+    if project is not None:
+        return qs.filter(town_id__in=ancestor_ids(project.area_path)).order_by("order", "id")
+    scope = scope_for(user, Capability.VIEW)
+    if not scope.everything:
+        qs = qs.filter(town_id__in={i for path in scope.area_paths for i in ancestor_ids(path)})
+    return qs.order_by("town_id", "order", "id")
+
+
+def departments(user: AnyUser) -> list[str]:
+    qs = scope_for(user, Capability.VIEW).filter(Blocker.objects.exclude(owner_department=""))
+    return list(qs.order_by("owner_department").values_list("owner_department", flat=True).distinct())
+
+
+AGE_BUCKETS = ((5, "5 天以内"), (15, "6–15 天"), (30, "16–30 天"), (None, "30 天以上"))
+
+
+def board(user: AnyUser, **filters: Any) -> dict[str, Any]:
+    """The supervision board (督办): open blockers oldest first, counted by age, category and
+    owning department; `overdue` among them."""
+    now = timezone.now()
+    open_qs = blockers(user, open_only=True, **filters)
+    rows = list(open_qs.order_by("raised_at", "id"))
+    ages: dict[str, int] = {label: 0 for _days, label in AGE_BUCKETS}
+    for b in rows:
+        age = (now - b.raised_at).days
+        b.age_days = age  # type: ignore[attr-defined]
+        b.overdue = b.status in OVERDUE_STATUSES and b.due_at < now  # type: ignore[attr-defined]
+        for limit, label in AGE_BUCKETS:
+            if limit is None or age <= limit:
+                ages[label] += 1
+                break
+    by_category = list(open_qs.order_by().values(name=F("category__name")).annotate(n=Count("id")).order_by("-n"))
+    by_department = list(
+        open_qs.order_by().values(name=F("owner_department")).annotate(n=Count("id")).order_by("-n", "name")
+    )
+    return {
+        "rows": rows,
+        "ages": ages,
+        "by_category": by_category,
+        "by_department": by_department,
+        "overdue": sum(1 for b in rows if getattr(b, "overdue", False)),
+    }
+
+
+def _measure(qs: QuerySet[Blocker], key: str, now: dt.datetime) -> list[dict[str, Any]]:
+    rows = (
+        qs.order_by()
+        .values(name=F(key))
+        .annotate(
+            raised=Count("id"),
+            solved=Count("id", filter=Q(status=BlockerStatus.SOLVED)),
+            mean_days=Avg("working_days_blocked", filter=Q(status=BlockerStatus.SOLVED)),
+            overdue=Count("id", filter=overdue_q(now)),
+        )
+        .order_by("-raised", "name")
+    )
+    return list(rows)
+
+
+def measures(user: AnyUser, *, since: dt.date | None = None, until: dt.date | None = None) -> dict[str, Any]:
+    """Per team, per category and per department: raised, solved (signed off), mean working days
+    to solve, overdue now; and the totals."""
+    now = timezone.now()
+    qs = scope_for(user, Capability.VIEW).filter(Blocker.objects.all())
+    if since:
+        qs = qs.filter(raised_at__date__gte=since)
+    if until:
+        qs = qs.filter(raised_at__date__lte=until)
+    totals = qs.aggregate(
+        raised=Count("id"),
+        solved=Count("id", filter=Q(status=BlockerStatus.SOLVED)),
+        mean_days=Avg("working_days_blocked", filter=Q(status=BlockerStatus.SOLVED)),
+        overdue=Count("id", filter=overdue_q(now)),
+    )
+    return {
+        "totals": totals,
+        "by_team": _measure(qs, "project__team__name", now),
+        "by_category": _measure(qs, "category__name", now),
+        "by_department": _measure(qs, "owner_department", now),
+    }
+
+
+# ---- site visits ------------------------------------------------------------------------------
+
+
+def visits(
+    user: AnyUser,
+    *,
+    team: ServiceTeam | None = None,
+    project: Project | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[SiteVisit]:
+    qs = scope_for(user, Capability.VIEW).filter(
+        SiteVisit.objects.select_related("team", "project", "enterprise").annotate(
+            checkin_count=Count("checkins", distinct=True), blocker_count=Count("blockers", distinct=True)
+        )
+    )
+    if team is not None:
+        qs = qs.filter(team=team)
+    if project is not None:
+        qs = qs.filter(project=project)
+    if date_from:
+        qs = qs.filter(visited_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(visited_on__lte=date_to)
+    return qs.order_by("-visited_on", "-id")
+
+
+def visit_get(user: AnyUser, pk: Any) -> SiteVisit:
+    return get_visible(user, SiteVisit.objects.select_related("team", "project", "enterprise", "recorded_by"), pk)
+
+
+def checkins(visit: SiteVisit) -> list[CheckIn]:
+    return list(visit.checkins.select_related("user").order_by("at", "id"))
+
+
+def follow_ups(visit: SiteVisit) -> list[FollowUp]:
+    return list(visit.follow_ups.order_by("due_on", "id"))
+
+
+def follow_up_get(user: AnyUser, pk: Any) -> FollowUp:
+    return get_visible(user, FollowUp.objects.select_related("visit"), pk)
+
+
+def visit_frequency(user: AnyUser, *, since: dt.date | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Visits per team and per member (their check-ins) since a day (a year back by default)."""
+    since = since or timezone.localdate() - dt.timedelta(days=365)
+    visible = scope_for(user, Capability.VIEW).filter(SiteVisit.objects.filter(visited_on__gte=since))
+    by_team = list(visible.order_by().values(name=F("team__name")).annotate(n=Count("id")).order_by("-n", "name"))
+    by_member = list(
+        CheckIn.objects.filter(visit__in=visible.values("pk"))
+        .order_by()
+        .values(name=F("user__username"), full=F("user__display_name"))
+        .annotate(n=Count("id"))
+        .order_by("-n", "name")
+    )
+    return {"by_team": by_team, "by_member": by_member}
+
+
+def team_calendar_visits(team: ServiceTeam) -> QuerySet[SiteVisit]:
+    """A team's visits for its calendar feed (reached by token, not by a user)."""
+    return SiteVisit.objects.filter(team=team).select_related("project", "enterprise").order_by("-visited_on")[:500]

@@ -1,0 +1,98 @@
+"""Every soup list reads a fixed number of queries whatever its rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from hongniudai.care.soup import services
+from tests import factories as f
+
+from .conftest import SoupTown
+
+pytestmark = pytest.mark.django_db
+DAYS = [dt.date(2026, 11, 9), dt.date(2026, 11, 19), dt.date(2026, 11, 29), dt.date(2026, 12, 9)]
+
+
+def _grow(soup: SoupTown, n: int, start: int) -> None:
+    for i in range(start, start + n):
+        hh = f.household(soup.hamlet, f"张家冲{100 + i}号", is_formerly_poor=True)
+        f.resident(hh, f"老人{i}", birth=dt.date(1930, 1, 1))
+    services.propose_recipients(actor=soup.hmf, village=soup.village, today=dt.date(2026, 12, 1))
+    services.approve_proposed(actor=soup.hmf, village=soup.village)
+    services.create_round(actor=soup.hmf, village=soup.village, day=DAYS[start % len(DAYS)])
+    for day in DAYS:
+        services.create_round(actor=soup.hmf, village=soup.village, day=day)
+
+
+@pytest.mark.parametrize(
+    ("name", "who", "api"),
+    [
+        ("soup:round_list", "hmf", False),
+        ("soup:recipient_list", "hmf", False),
+        ("soup:rule_list", "hmf", False),
+        ("soup:my_visits", "volunteer", False),
+        ("api:soup-rule-list", "hmf", True),
+        ("api:soup-recipient-list", "hmf", True),
+        ("api:soup-round-list", "hmf", True),
+        ("api:soup-visit-list", "hmf", True),
+        ("api:soup-visit-list", "volunteer", True),
+    ],
+)
+def test_list_queries_do_not_grow_with_rows(soup: SoupTown, name: str, who: str, api: bool) -> None:
+    user = soup.volunteer.user if who == "volunteer" else soup.hmf
+    client: Client | APIClient
+    if api:
+        client = APIClient()
+        client.force_authenticate(user)
+    else:
+        client = Client()
+        client.force_login(user)
+    url = reverse(name)
+    _grow(soup, 1, start=0)
+    client.get(url)  # warm the caches (sessions, menus)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    _grow(soup, 4, start=1)
+    assert count() == before
+
+
+def test_the_review_page_reads_a_fixed_number_of_queries(soup: SoupTown) -> None:
+    client = Client()
+    client.force_login(soup.hmf)
+    url = reverse("soup:review", args=[soup.village.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    before = len(ctx.captured_queries)
+    _grow(soup, 4, start=1)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    assert len(ctx.captured_queries) == before
+
+
+def test_the_round_page_reads_a_fixed_number_of_queries(soup: SoupTown) -> None:
+    round_ = services.create_round(actor=soup.hmf, village=soup.village, day=dt.date(2026, 12, 9))
+    client = Client()
+    client.force_login(soup.hmf)
+    url = reverse("soup:round_detail", args=[round_.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    before = len(ctx.captured_queries)
+    _grow(soup, 4, start=1)  # more recipients, and their visits added to the round
+    assert services.create_round(actor=soup.hmf, village=soup.village, day=dt.date(2026, 12, 9)).visits.count() == 6
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    assert len(ctx.captured_queries) == before
