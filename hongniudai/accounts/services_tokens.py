@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from hongniudai.audit import actions as audit_actions
 from hongniudai.audit import services as audit
+from hongniudai.common.keys import key_digest
 
 from . import events
 from .models import ApiToken, User
@@ -25,7 +25,7 @@ DEVICE_MAX = 100
 
 
 def token_digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
+    return key_digest(key)
 
 
 @transaction.atomic

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import hashlib
 import re
 import secrets
 import string
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from hongniudai.audit import services as audit
 from hongniudai.common.identity import normalize_phone
+from hongniudai.common.keys import key_digest
 from hongniudai.common.updates import model_update
 
 from . import events, policy
@@ -57,7 +57,7 @@ class Handover:
 
 
 def invitation_digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
+    return key_digest(key)
 
 
 def one_time_password(user: User) -> str:

@@ -3,7 +3,6 @@ mediation records, agreements and follow-up visits."""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 
 from django.conf import settings
@@ -11,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hongniudai.common import text
+from hongniudai.common.keys import key_digest
 from hongniudai.common.text import LimitedTextField
 from hongniudai.places.models import AreaKind, AreaNode, Resident
 
@@ -421,7 +421,7 @@ class Attachment(models.Model):
 
 def open311_key_digest(key: str) -> str:
     """The sha256 digest under which an Open311 api_key is kept (the key itself never is)."""
-    return hashlib.sha256(key.encode()).hexdigest()
+    return key_digest(key)
 
 
 class Open311Key(models.Model):

@@ -5,7 +5,6 @@ random token of which only the digest is kept, revocable)."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability
 from hongniudai.audit import services as audit
+from hongniudai.common.keys import key_digest
 from hongniudai.common.text import check_lengths
 from hongniudai.enterprises.interface import Enterprise
 
@@ -168,7 +168,7 @@ def follow_up_done(*, actor: User, follow_up: FollowUp) -> FollowUp:
 
 
 def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return key_digest(token)
 
 
 @transaction.atomic

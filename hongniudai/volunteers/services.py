@@ -7,7 +7,6 @@ Tasks, participation and hours are in `services_tasks`."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from typing import Any, Required, TypedDict, Unpack
 
@@ -21,6 +20,7 @@ from hongniudai.accounts.scope import Capability
 from hongniudai.accounts.services_users import grant_role
 from hongniudai.audit import services as audit
 from hongniudai.common.identity import mask_phone, normalize_phone
+from hongniudai.common.keys import key_digest
 from hongniudai.common.text import check_lengths
 from hongniudai.common.updates import model_update
 from hongniudai.places.models import AreaKind, AreaNode, Resident
@@ -183,7 +183,7 @@ def link_account(*, actor: User, volunteer: Volunteer, user: User) -> Volunteer:
 
 
 def feed_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return key_digest(token)
 
 
 def _may_manage_feed(actor: User, volunteer: Volunteer) -> None:

@@ -4,14 +4,13 @@ category an alert raises and whether a person must confirm it first."""
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hongniudai.common import text
+from hongniudai.common.keys import key_digest
 from hongniudai.common.text import LimitedTextField
 from hongniudai.governance.interface import Category, Matter
 from hongniudai.places.models import AreaNode
@@ -86,7 +85,7 @@ class Camera(models.Model):
 
 def platform_key_digest(key: str) -> str:
     """The sha256 digest under which a camera platform's key is kept (the key itself never is)."""
-    return hashlib.sha256(key.encode()).hexdigest()
+    return key_digest(key)
 
 
 class CameraPlatformKey(models.Model):
