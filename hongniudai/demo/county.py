@@ -79,6 +79,7 @@ from hongniudai.places.models import AreaKind, AreaNode, Household, Relation, Re
 
 from . import data
 from . import governance as demo_gov
+from .county_domains import TownScope, add_missing_domains, fill_town, new_stages
 from .county_economy import EconomyWriter
 from .county_ledger import LedgerWriter, add_missing_books
 from .county_write import Ids, Stage, Table
@@ -300,6 +301,7 @@ class CountyGenerator:
                 ("economy", _("集体经济")),
             )
         }
+        self.stages.update(new_stages())  # resident services, the watch, projects (`county_domains`)
         self.pinyin: dict[str, tuple[str, str]] = {}
         self.node_keys: dict[str, str] = {}
         self.id_seq: dict[tuple[dt.date, str], int] = {}
@@ -363,6 +365,7 @@ class CountyGenerator:
             self.meetings(rng, town)
             self.enterprises(rng, town)
             self.ledger(rng, town)
+            self.domains(town)
             self.progress(
                 _("[%(i)d/%(n)d] %(town)s 完成(累计 %(t).1f 秒)")
                 % {"i": i + 1, "n": len(shape), "town": town.name, "t": time.monotonic() - start}
@@ -1448,6 +1451,14 @@ class CountyGenerator:
         self._count("employments", employments.written)
         self._report(stage, town.name, rows, time.monotonic() - t0)
 
+    def domains(self, town: TownInfo) -> None:
+        """The later domains' rows for the town (`county_domains`), read back from what is written."""
+        node = AreaNode.objects.get(pk=town.id)
+        scope = TownScope(town=node, seed=self.seed, scale=self.scale, now=self.now, today=self.today)
+        for key, rows in fill_town(scope, self.stages).items():
+            self._count(key, rows)
+            self.progress(f"  {town.name} · {self.stages[key].label}:{rows:,}")
+
     def ledger(self, rng: random.Random, town: TownInfo) -> None:
         """Each village's books (`county_ledger`) with its collective economy (`county_economy`: the
         organisation, members and shares, land, a cooperative, a distribution, returnees), whose
@@ -1578,7 +1589,10 @@ def generate(*, scale: float, seed: int, say: Say, progress: Say) -> Summary:
         with transaction.atomic():
             created = ensure_bench(actor, county, say)
             books = add_missing_books(generated_towns(county), scale=scale, seed=seed, now=timezone.localtime())
-        return Summary(skipped=True, counts={"bench_created": created, "books_created": books})
+            domains = add_missing_domains(
+                generated_towns(county), scale=scale, seed=seed, now=timezone.localtime(), progress=progress
+            )
+        return Summary(skipped=True, counts={"bench_created": created, "books_created": books, **domains})
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:  # index pages of million-row tables stay in memory
             cursor.execute("PRAGMA cache_size = -262144")

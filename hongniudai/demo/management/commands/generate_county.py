@@ -2,7 +2,8 @@
 realistic proportions around the demo town (see `hongniudai.demo.county`). Refuses in production.
 
 A county that holds generated towns already is left unchanged (missing benchmark accounts, the
-Open311 key and the books of villages that have none are added): generate into a fresh database to start again."""
+Open311 key, the books of villages that have none and the later domains' rows of towns that have
+none are added): generate into a fresh database to start again."""
 
 from __future__ import annotations
 
@@ -54,6 +55,12 @@ class Command(BaseCommand):
                     % {"n": summary.counts.get("bench_created", 0), "books": summary.counts.get("books_created", 0)}
                 )
             )
+            added = {k: v for k, v in summary.counts.items() if k not in ("bench_created", "books_created")}
+            if added:
+                say(
+                    _("补建了尚无数据的后续模块:%(rows)s。")
+                    % {"rows": "、".join(f"{k} {v:,}" for k, v in added.items())}
+                )
             return
         say(_("各阶段:"))
         for stage in summary.stages:
