@@ -24,6 +24,7 @@ from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.text import NOTE
 
 from . import selectors
+from .folding import fold
 from .models import Account, Books, VoucherStatus
 from .specs import LineSpec
 
@@ -172,9 +173,10 @@ class VoucherFilterForm(BootstrapMixin, forms.Form):
             account_field.empty_label = _("全部科目")
             account_field.label_from_instance = account_label
             account_field.queryset = selectors.account_list(user=user, books=books)
-            # Labelled from two columns, not an Account built per option (a chart has 50-100).
-            chart = account_field.queryset.values_list("pk", "code", "name")
-            account_field.widget.choices = [("", account_field.empty_label), *((pk, f"{c} {n}") for pk, c, n in chart)]
+            # Labelled from columns, not an Account built per option; folded (a village's households).
+            chosen = data.get("account") if data is not None else None
+            choices = chart_choices(account_field.queryset, chosen)
+            account_field.widget.choices = [("", account_field.empty_label), *choices]
         self.fields["q"].widget.attrs["placeholder"] = _("摘要或凭证号")
 
     def selector_filters(self) -> dict[str, Any]:
@@ -229,6 +231,25 @@ def _amount(text: str) -> Decimal | None:
 def account_label(account: Account) -> str:
     """How an account is typed and shown in the entry form: its code, a space and its name."""
     return f"{account.code} {account.name}"
+
+
+def chart_choices(accounts: Any, chosen: Any) -> list[tuple[Any, str]]:
+    """The chart as a select's options, folded (`folding`: one option for a village's hundreds of
+    household sub-accounts, which it stands for), the chosen account kept when it lies folded."""
+    rows = list(accounts.values_list("pk", "code", "name", "parent_id"))
+    shown, folded = fold(rows, pk=lambda r: r[0], parent=lambda r: r[3])
+    chosen_id = parsing.parse_id(chosen)
+    if chosen_id is not None and chosen_id not in {r[0] for r in shown}:
+        shown += [r for r in rows if r[0] == chosen_id]
+    return [
+        (
+            pk,
+            _("%(account)s(含 %(n)s 个明细科目)") % {"account": f"{code} {name}", "n": folded[pk]}
+            if pk in folded
+            else f"{code} {name}",
+        )
+        for pk, code, name, _parent in shown
+    ]
 
 
 def parse_lines(data: Any, accounts: dict[str, Account]) -> ParsedLines:
@@ -293,7 +314,9 @@ class SubAccountForm(BootstrapMixin, forms.Form):
         super().__init__(data, initial=initial)
         parent: Any = self.fields["parent"]
         parent.queryset = accounts
-        parent.label_from_instance = account_label
+        parent.widget = PlainSelect(attrs={"class": "form-select"})
+        chosen = data.get("parent") if data is not None else (initial or {}).get("parent")
+        parent.widget.choices = [("", "---------"), *chart_choices(accounts, chosen)]
 
 
 class ReverseForm(BootstrapMixin, forms.Form):

@@ -23,6 +23,7 @@ from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
 
 from .charts.reports import AccountRef, Report, ReportLine, load_report_layouts
+from .folding import fold
 from .models import YEAR_END_KEY_PREFIX, Account, Balance, Books, Voucher, VoucherLine, VoucherStatus
 
 Month = tuple[int, int]
@@ -147,6 +148,10 @@ class TrialBalance:
     @property
     def top(self) -> list[TrialRow]:
         return [row for row in self.rows if row.account.parent_id is None]
+
+    def folded(self, over: int) -> tuple[list[TrialRow], dict[int, int]]:
+        """The rows without what lies under an account of more than `over` sub-accounts (`folding`)."""
+        return fold(self.rows, pk=lambda r: r.account.pk, parent=lambda r: r.account.parent_id, over=over)
 
     def side_totals(self) -> dict[str, int]:
         """The sums of the top-level accounts (the sub-accounts are in their parents): debits equal
@@ -302,6 +307,7 @@ class _Figures:
 
     def __init__(self, books: Books, windows: list[Window], refs: list[AccountRef]) -> None:
         self.accounts = list(Account.objects.filter(books=books).order_by("code"))
+        self._ref_accounts: dict[tuple[str | None, str | None], list[Account]] = {}
         buckets: dict[str, Span] = {}
         for i, w in enumerate(windows):
             buckets[f"b{i}"] = (None, w.end)
@@ -336,9 +342,17 @@ class _Figures:
         return [a.pk for a in self.accounts if a.code.startswith(code)]
 
     def ref_accounts(self, ref: AccountRef) -> list[Account]:
-        if ref.category is not None:
-            return [a for a in self.accounts if a.category == ref.category]
-        return [a for a in self.accounts if ref.code is not None and a.code.startswith(ref.code)]
+        """The accounts `ref` reads, found once per category or code (a village's books hold hundreds
+        of household sub-accounts, and the lines ask for them again and again)."""
+        key = (ref.category, ref.code)
+        found = self._ref_accounts.get(key)
+        if found is None:
+            if ref.category is not None:
+                found = [a for a in self.accounts if a.category == ref.category]
+            else:
+                found = [a for a in self.accounts if ref.code is not None and a.code.startswith(ref.code)]
+            self._ref_accounts[key] = found
+        return found
 
     def net(self, account_id: int, ref: AccountRef, column: int) -> int:
         """One account's signed net for `ref`'s measure in a column."""
@@ -390,8 +404,15 @@ def _evaluate(report: Report, figures: _Figures, columns: int) -> list[Statement
 
 
 def _top_codes(codes: tuple[str, ...]) -> tuple[str, ...]:
-    """The codes without those already under another of them (11201 under 112)."""
-    return tuple(c for c in codes if not any(c != o and c.startswith(o) for o in codes))
+    """The codes without those already under another of them (11201 under 112), in their order.
+    Sorted, the codes under a code follow it at once: each is compared with the last one kept."""
+    top: set[str] = set()
+    last = None
+    for code in sorted(set(codes)):
+        if last is None or not code.startswith(last):
+            top.add(code)
+            last = code
+    return tuple(c for c in dict.fromkeys(codes) if c in top)
 
 
 def _refs(reports: Iterable[Report]) -> list[AccountRef]:

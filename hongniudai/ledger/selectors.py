@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
@@ -18,7 +19,7 @@ from django.http import Http404
 
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
-from hongniudai.common.pinyin import typed
+from hongniudai.common.pinyin import name_pinyin, typed
 
 from . import reports
 from .models import Account, Books, Period, Voucher, VoucherAttachment, VoucherLine, VoucherStatus, year_end_keys
@@ -62,6 +63,37 @@ def account_list(*, user: User, books: Books, postable: bool | None = None) -> Q
     if postable is not None:
         accounts = accounts.filter(is_postable=postable)
     return accounts
+
+
+@lru_cache(maxsize=8192)
+def account_pinyin(name: str) -> tuple[str, str]:
+    """An account name's pinyin run together and its initials (银行存款: "yinhangcunkuan", "yhck")."""
+    full, initials = name_pinyin(name)
+    return full.replace(" ", ""), initials
+
+
+ACCOUNT_MATCHES = 30
+
+
+def accounts_matching(*, user: User, books: Books, text: str, limit: int = ACCOUNT_MATCHES) -> list[Account]:
+    """The books' active postable accounts a voucher line may take, as one types: by code, by name,
+    or by the name's pinyin or initials ("yhck" finds 银行存款), at most `limit`."""
+    text = text.strip()[:50]
+    accounts = account_list(user=user, books=books, postable=True).filter(is_active=True)
+    if not text:
+        return list(accounts[:limit])
+    found = list(accounts.filter(Q(code__startswith=text) | Q(name__contains=text))[:limit])
+    key = text.lower()
+    if len(found) >= limit or not (key.isascii() and key.isalpha()):
+        return found
+    taken = {a.pk for a in found}
+    for account in accounts.exclude(pk__in=taken).only("pk", "code", "name"):
+        full, initials = account_pinyin(account.name)
+        if initials.startswith(key) or full.startswith(key):
+            found.append(account)
+            if len(found) >= limit:
+                break
+    return found
 
 
 def accounts_in_scope(*, user: User) -> QuerySet[Account]:

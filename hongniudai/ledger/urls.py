@@ -13,6 +13,7 @@ urlpatterns = [
     path("books/<int:pk>/periods/reopen/", views.period_reopen, name="period_reopen"),
     path("books/<int:pk>/year-end/", views.year_end_close, name="year_end_close"),
     path("books/<int:pk>/vouchers/add/", views_vouchers.voucher_create, name="voucher_create"),
+    path("books/<int:pk>/accounts/options/", views_vouchers.account_options, name="account_options"),
     path("vouchers/", views_vouchers.voucher_list, name="voucher_list"),
     path("vouchers/<int:pk>/", views_vouchers.voucher_detail, name="voucher_detail"),
     path("vouchers/<int:pk>/edit/", views_vouchers.voucher_edit, name="voucher_edit"),

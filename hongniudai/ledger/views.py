@@ -26,6 +26,7 @@ from hongniudai.common.pagination import page_of
 from hongniudai.common.refusals import REFUSALS, refusal_message
 
 from . import selectors, services
+from .folding import UNFOLDED_PAGE, fold
 from .forms import ReopenForm, SubAccountForm, books_label
 from .models import Account, Books, Period, PeriodStatus
 
@@ -62,9 +63,17 @@ def books_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     depth: dict[int, int] = {}
     for account in accounts:  # in code order: a parent comes before its sub-accounts
         depth[account.pk] = depth.get(account.parent_id or 0, -1) + 1 if account.parent_id else 0
+    under = request.GET.get("under", "").strip()[:20]
+    page = None
+    folded: dict[int, int] = {}
+    if under:  # what lies under one account, a page at a time (a village's households)
+        page = page_of(request, [a for a in accounts if a.code.startswith(under)], UNFOLDED_PAGE)
+        shown = list(page.object_list)
+    else:
+        shown, folded = fold(accounts, pk=lambda a: a.pk, parent=lambda a: a.parent_id)
     category, side = choice_label(Account, "category"), choice_label(Account, "normal_balance")
-    rows = [(a, depth[a.pk], category(a.category), side(a.normal_balance)) for a in accounts]
-    context = {"books": books, "rows": rows, "can_write": may_write(request, books)}
+    rows = [(a, depth[a.pk], category(a.category), side(a.normal_balance), folded.get(a.pk, 0)) for a in shown]
+    context = {"books": books, "rows": rows, "can_write": may_write(request, books), "under": under, "page": page}
     return render(request, "ledger/books_detail.html", context)
 
 

@@ -30,6 +30,7 @@ from hongniudai.common.rows import render_rows
 from hongniudai.common.xlsx import Column, wants_xlsx
 
 from . import selectors
+from .folding import FOLD_OVER, UNFOLDED_PAGE
 from .models import Books
 from .money import yuan
 from .reports import (
@@ -228,9 +229,22 @@ TRIAL_CELLS = (
 )
 
 
-def _trial_rows(rows: list[TrialRow], links: Links, window: Window) -> list[dict[str, Any]]:
+# An account with more sub-accounts than FOLD_OVER (a village's households under 113) shows as one
+# line in the trial balance, linked to its sub-accounts' own pages of `TRIAL_PAGE` lines (`folding`).
+TRIAL_PAGE = UNFOLDED_PAGE
+
+
+def _nonzero(rows: list[TrialRow], show_all: bool) -> list[TrialRow]:
+    return rows if show_all else [r for r in rows if not r.is_zero]
+
+
+def _trial_rows(
+    rows: list[TrialRow], links: Links, window: Window, folded: dict[int, int] | None = None
+) -> list[dict[str, Any]]:
     """Each account's cells, ready to place (`ledger/reports/_trial_rows.jinja`): amounts as yuan
-    (zero left blank), a non-zero amount linked to its vouchers."""
+    (zero left blank), a non-zero amount linked to its vouchers; an account whose sub-accounts are
+    folded links to them."""
+    folded = folded or {}
     out = []
     for row in rows:
         link = links.trial_row(row, window)
@@ -245,6 +259,8 @@ def _trial_rows(rows: list[TrialRow], links: Links, window: Window) -> list[dict
                 "depth": row.depth,
                 "ledger": link["ledger"],
                 "cells": cells,
+                "folded": _("%(n)s 个明细科目") % {"n": folded[row.account.pk]} if row.account.pk in folded else "",
+                "unfold": links.trial_of((row.account.code,), window) if row.account.pk in folded else "",
             }
         )
     return out
@@ -258,16 +274,24 @@ def trial_balance_page(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
     codes = [c.strip() for c in request.GET.get("codes", "").split(",") if c.strip()][:50]
     tb: TrialBalance = trial_balance(user=request.user, books=books, window=window, codes=codes)
     show_all = request.GET.get("all") == "1" or bool(codes)
-    rows = [r for r in tb.rows if show_all or not r.is_zero]
     if wants_xlsx(request):
-        return _export(request, books, _("科目余额表"), window, _trial_columns(), rows)
+        return _export(request, books, _("科目余额表"), window, _trial_columns(), _nonzero(tb.rows, show_all))
     links = Links(books)
     context = _context(request, books, form, window, "trial_balance")
+    page = None
+    folded: dict[int, int] = {}
+    if codes:  # an account's sub-accounts, a page at a time
+        page = page_of(request, _nonzero(tb.rows, show_all), TRIAL_PAGE)
+        rows = list(page.object_list)
+    else:
+        shown, folded = tb.folded(FOLD_OVER)
+        rows = _nonzero(shown, show_all)
     context.update(
-        rows=render_rows("ledger/reports/_trial_rows.jinja", _trial_rows(rows, links, window)),
+        rows=render_rows("ledger/reports/_trial_rows.jinja", _trial_rows(rows, links, window, folded)),
         totals=tb.side_totals(),
         codes=",".join(codes),
         show_all=show_all,
+        page=page,
     )
     return render(request, "ledger/reports/trial_balance.html", context)
 

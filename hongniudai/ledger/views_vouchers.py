@@ -6,7 +6,6 @@ shown as one types; accounts are picked by code, name or pinyin from the books' 
 from __future__ import annotations
 
 import uuid
-from functools import lru_cache
 from typing import Any
 
 from django.contrib import messages
@@ -26,13 +25,13 @@ from hongniudai.accounts.pages import confirm_page, export_or_none, save_form
 from hongniudai.accounts.scope import Capability, user_can
 from hongniudai.common.choices import choice_label
 from hongniudai.common.pagination import page_of
-from hongniudai.common.pinyin import name_pinyin
 from hongniudai.common.refusals import refusal_message
 from hongniudai.common.rows import render_rows
 from hongniudai.common.templatetags.hnd import row_url
 from hongniudai.common.xlsx import Column
 
 from . import selectors, services
+from .folding import fold
 from .forms import AttachmentForm, LineRow, ReverseForm, VoucherFilterForm, VoucherForm, account_label
 from .models import Account, Books, Voucher, VoucherStatus, voucher_number_label
 from .money import yuan
@@ -268,16 +267,19 @@ def attachment_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
 # ---- entry ---------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4096)
-def _pinyin(name: str) -> str:
-    full, initials = name_pinyin(name)
-    return f"{initials} {full.replace(' ', '')}"
-
-
 def _choices(accounts: list[Account]) -> list[tuple[str, str]]:
     """The picker's options: "code name" to put in the box, labelled with the name's pinyin and
     initials so that typing "yhck" or "yinhang" finds 银行存款 as well as typing "102"."""
-    return [(account_label(a), _pinyin(a.name)) for a in accounts]
+    return [(account_label(a), " ".join(reversed(selectors.account_pinyin(a.name)))) for a in accounts]
+
+
+@require_GET
+def account_options(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """The entry form's account options for what is typed (`?q=`): the accounts folded out of the
+    page's list (a village's households) are found here, by code, name or pinyin."""
+    books = selectors.books_get(user=request.user, pk=pk)
+    found = selectors.accounts_matching(user=request.user, books=books, text=request.GET.get("q", ""))
+    return render(request, "ledger/_account_options.html", {"choices": _choices(found)})
 
 
 def _entry_page(request: AuthedHttpRequest, form: VoucherForm, books: Books, voucher: Voucher | None) -> HttpResponse:
@@ -293,7 +295,8 @@ def _entry_page(request: AuthedHttpRequest, form: VoucherForm, books: Books, vou
             for x in voucher.lines.all()
         ]
     rows = rows + [LineRow() for _ in range(max(BLANK_LINES - len(rows), 1))]
-    postable = [a for a in form.accounts.values() if a.is_postable and a.is_active]
+    shown, _folded = fold(list(form.accounts.values()), pk=lambda a: a.pk, parent=lambda a: a.parent_id)
+    postable = [a for a in shown if a.is_postable and a.is_active]  # the rest are asked for as one types
     context = {"form": form, "books": books, "voucher": voucher, "rows": rows, "choices": _choices(postable)}
     return render(request, "ledger/voucher_form.html", context)
 

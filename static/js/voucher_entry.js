@@ -11,7 +11,24 @@
   var body = form.querySelector("#voucher-lines tbody");
   var status = document.getElementById("voucher-difference");
   var options = {};
-  document.querySelectorAll("#ledger-accounts option").forEach(function (o) { options[o.value] = true; });
+  var list = document.getElementById("ledger-accounts");
+  function learn() { list.querySelectorAll("option").forEach(function (o) { options[o.value] = true; }); }
+  learn();
+
+  // The page lists the chart folded (a village's hundreds of household sub-accounts are left out):
+  // what is typed in an account cell asks the server for the accounts that match it.
+  var asking = null, asked = "";
+  function ask(text) {
+    if (!list.dataset.optionsUrl || text === asked || options[text]) { return; }
+    clearTimeout(asking);
+    asking = setTimeout(function () {
+      asked = text;
+      fetch(list.dataset.optionsUrl + "?q=" + encodeURIComponent(text), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) { if (html && asked === text) { list.innerHTML = html; learn(); } })
+        .catch(function () {});
+    }, 200);
+  }
 
   function toFen(text) {
     var t = (text || "").replace(/[,,\s]/g, "");
@@ -128,6 +145,7 @@
 
   form.addEventListener("input", function (event) {
     var input = event.target;
+    if (input.name === "account") { ask(input.value.trim()); }
     if (input.name === "debit" || input.name === "credit") {
       var row = input.closest("tr.voucher-line");
       var other = row.querySelector(input.name === "debit" ? ".line-credit" : ".line-debit");

@@ -4,11 +4,13 @@ and the months: closed in order, reopened by the town's 农经 staff with a reas
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+import pytest
 from django.urls import reverse
 
 from hongniudai.audit.models import AuditEvent
-from hongniudai.ledger import services
+from hongniudai.ledger import folding, services, views
 from hongniudai.ledger.models import Account, Period, PeriodStatus, Voucher
 from tests.ledger.chart import acc, pair
 
@@ -120,3 +122,51 @@ def test_a_town_s_books_are_searched_and_paged_not_listed_whole(books, other_boo
     picked = client.get(reverse("ledger:voucher_list"), {"books": books.pk}).content.decode()
     assert '<select name="books"' not in picked and "data-pick" in picked
     assert 'value="徐桥村 · 徐桥村股份经济合作社"' in picked and 'hx-select="main"' in picked
+
+
+def _households(actor: Any, books: Any, n: int) -> None:
+    parent = acc(books, "112")
+    for i in range(1, n + 1):
+        services.add_sub_account(actor=actor, parent=parent, code=f"112{i:03d}", name=f"户主{i}")
+
+
+@pytest.fixture
+def folded_books(books: Any, ledger_users: dict[str, Any], monkeypatch: Any) -> Any:
+    """A village's books with more household sub-accounts than are listed (the threshold lowered)."""
+    monkeypatch.setattr(folding, "FOLD_OVER", 3)
+    monkeypatch.setattr(views, "UNFOLDED_PAGE", 2)
+    _households(ledger_users["accountant"], books, 5)
+    return books
+
+
+def test_the_chart_folds_a_villages_households(client, town, ledger_users, folded_books):
+    client.force_login(ledger_users["accountant"])
+    url = reverse("ledger:books_detail", args=[folded_books.pk])
+    page = client.get(url).content.decode()
+    assert "户主1" not in page and "5 个明细科目" in page and "?under=112" in page
+    under = client.get(url + "?under=112").content.decode()
+    assert "应收款" in under and "户主1" in under and "户主2" not in under and "第 1/3 页" in under
+    assert "户主5" in client.get(url + "?under=112&page=3").content.decode()
+
+
+def test_the_voucher_filter_and_sub_account_form_offer_the_chart_folded(client, town, ledger_users, folded_books):
+    client.force_login(ledger_users["accountant"])
+    vouchers = client.get(reverse("ledger:voucher_list") + f"?books={folded_books.pk}").content.decode()
+    assert "户主1" not in vouchers and "含 5 个明细科目" in vouchers
+    household = acc(folded_books, "112004")
+    chosen = client.get(reverse("ledger:voucher_list") + f"?books={folded_books.pk}&account={household.pk}")
+    assert chosen.status_code == 200 and "户主4" in chosen.content.decode() and "户主3" not in chosen.content.decode()
+    add = reverse("ledger:account_add", args=[folded_books.pk])
+    assert "户主1" not in client.get(add).content.decode()
+    assert "户主2" in client.get(add + f"?parent={acc(folded_books, '112002').pk}").content.decode()
+
+
+def test_the_entry_form_finds_a_folded_account_as_one_types(client, town, ledger_users, folded_books):
+    client.force_login(ledger_users["accountant"])
+    entry = client.get(reverse("ledger:voucher_create", args=[folded_books.pk])).content.decode()
+    assert "户主1" not in entry and "银行存款" in entry
+    options = reverse("ledger:account_options", args=[folded_books.pk])
+    assert "112003 户主3" in client.get(options + "?q=户主3").content.decode()
+    assert "112002 户主2" in client.get(options + "?q=112002").content.decode()
+    assert "102 银行存款" in client.get(options + "?q=yhck").content.decode()
+    assert "户主" not in client.get(options + "?q=yhck").content.decode()

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from hongniudai.audit.models import AuditEvent
-from hongniudai.ledger import reports, services
+from hongniudai.ledger import reports, services, views_reports
 from hongniudai.ledger.models import Voucher
 from hongniudai.ledger.reports import Window
 from hongniudai.ledger.views_reports import Links
@@ -189,3 +189,29 @@ def test_the_journal_lists_each_voucher_with_its_lines(year23, town):
     assert html.count("记-2026-") == 3 and "3,000.00" in html and "徐大林" in html
     first = Voucher.objects.get(books=year23, number=5)
     assert reverse("ledger:voucher_detail", args=[first.pk]) in html
+
+
+def test_a_villages_households_fold_under_their_account(accountant_client, year23, ledger_users, monkeypatch):
+    """Hundreds of households' sub-accounts under 113 show as one line linked to their own pages;
+    the totals are the same either way."""
+    monkeypatch.setattr(views_reports, "FOLD_OVER", 3)
+    monkeypatch.setattr(views_reports, "TRIAL_PAGE", 2)
+    accountant = ledger_users["accountant"]
+    for i in range(3, 7):
+        sub = services.add_sub_account(actor=accountant, parent=acc(year23, "113"), code=f"113{i:02d}", name=f"户{i}")
+        post_pair(accountant, year23, sub.code, "101", "1", dt.date(2026, 3, 9))
+    url = reverse("ledger:trial_balance", args=[year23.pk])
+    html = accountant_client.get(url + RANGE).content.decode()
+    assert "徐大林" not in html and "户4" not in html
+    assert "6 个明细科目" in html
+    assert "codes=113" in html
+    totals = reports.trial_balance(user=accountant, books=year23, window=Window((2026, 1), (2026, 3))).side_totals()
+    assert f"{totals['debit'] / 100:,.2f}" in html
+    first = accountant_client.get(url + RANGE + "&codes=113").content.decode()
+    assert "内部往来" in first and "徐大林" in first and "户4" not in first  # 113, then a page of two
+    assert "第 1/4 页" in first
+    last = accountant_client.get(url + RANGE + "&codes=113&page=4").content.decode()
+    assert "户6" in last
+    export = accountant_client.get(url + RANGE + "&export=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    assert "户6" in [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]  # the export holds them all

@@ -69,6 +69,7 @@ for _name in (
     "period_reopen",
     "year_end_close",
     "voucher_create",
+    "account_options",
 ):
     OUT_OF_SCOPE[f"ledger:{_name}"] = lambda t: {"pk": fashuihe_books(t).pk}
 for _name in (
