@@ -156,7 +156,7 @@ def village_data(report: VillageYear) -> dict[str, Any]:
                 "is_monitored": r.household.is_monitored,
                 "totals": _totals(r.totals),
             }
-            for r in report.households
+            for r in report.rows()
         ],
         "totals": _totals(report.totals),
         "formerly_poor": report.formerly_poor,

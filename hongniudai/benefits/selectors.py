@@ -2,17 +2,19 @@
 given the acting user (ECONOMY_VIEW scope; out of scope is a 404).
 
 Four sources: land rent (land), wages for collective work (production), dividends (distribution),
-wages from returnee businesses (returnees). Each source is read with one query for the household's
-village, then filtered; nothing is read per row."""
+wages from returnee businesses (returnees). A household's year reads its own payments of each source
+(a query each); a village's year sums each source per household in one grouped query, and lists a
+page of the households; nothing is read per row."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, F, Func, QuerySet, Subquery
+from django.db.models import DecimalField, F, Func, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -20,21 +22,21 @@ from django.utils.translation import gettext_lazy as _
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
 from hongniudai.collective.interface import EconomicOrg
-from hongniudai.distribution.interface import dividends_paid_to_household, dividends_paid_to_households
-from hongniudai.land.interface import rent_kept_by_collective, rent_paid_to_household, rent_paid_to_households
+from hongniudai.distribution.interface import dividends_paid_in_village, dividends_paid_to_household
+from hongniudai.land.interface import rent_kept_by_collective, rent_paid_in_village, rent_paid_to_household
 from hongniudai.ledger.models import Voucher
 from hongniudai.places.models import AreaKind, AreaNode, Household
 from hongniudai.production.interface import (
     IncomeSource,
     income_by_source,
-    paid_to_households,
+    wages_paid_in_village,
     wages_paid_to_household,
 )
 from hongniudai.returnees.interface import (
     WageRecord,
+    returnee_wages_in_village,
     returnee_wages_of_household,
     returnee_wages_of_households,
-    returnee_wages_to_households,
 )
 
 ZERO = Decimal("0.00")
@@ -125,17 +127,27 @@ class HouseholdTotals:
 
 @dataclass
 class VillageYear:
+    """A village's year: `households` (in scope, with something received; not evaluated, for a page
+    of them) and what each received (`by_household`), the totals over all of them."""
+
     village: AreaNode
     year: int
-    households: list[HouseholdTotals]
+    households: QuerySet[Household]
+    by_household: dict[int, Totals]
     totals: Totals
     formerly_poor: Decimal
     monitored: Decimal
     income: list[tuple[EconomicOrg, list[IncomeSource]]] = field(default_factory=list)
+    count: int = 0  # how many `households` (counted on the way: the page need not count them again)
 
     @property
     def income_total(self) -> Decimal:
         return sum((s.amount for _org, sources in self.income for s in sources), ZERO)
+
+    def rows(self, households: Iterable[Household] | None = None) -> list[HouseholdTotals]:
+        """The households given (a page of `households`; all of them by default) with their totals."""
+        chosen = self.households if households is None else households
+        return [HouseholdTotals(h, self.by_household[h.pk]) for h in chosen]
 
 
 def village_of(household: Household) -> AreaNode:
@@ -164,17 +176,40 @@ def village_get(user: User, pk: int) -> AreaNode:
     return village
 
 
-def _ledger_rows(village: AreaNode, year: int) -> list[tuple[int, BenefitRow]]:
-    """(household id, row) for the three sources kept in the collective's books: 3 queries, not
-    scoped (the callers keep the households in the user's scope)."""
-    rows: list[tuple[int, BenefitRow]] = []
-    for r in rent_paid_to_households(None, village, year):
-        rows.append((r.household_id, BenefitRow(RENT, r.event.paid_on, r.amount, r.event, r.voucher_id)))
-    for w in paid_to_households(village, year):
-        rows.append((w.household_id, BenefitRow(WAGES, w.event.paid_on, w.amount, w.event, w.voucher_id)))
-    for d in dividends_paid_to_households(village, year):
-        rows.append((d.household_id, BenefitRow(DIVIDENDS, d.paid_on, d.amount, d.event, d.voucher_id or None)))
+def _ledger_rows(household: Household, year: int) -> list[BenefitRow]:
+    """The household's rows of the three sources kept in the collective's books (from the contracts,
+    organisations and plans of its village): 3 queries, not scoped (the caller checks the scope)."""
+    villages = _prefixes(household.hamlet.path)  # the village is one of them; no read to find it
+    rent = rent_paid_to_household(household.pk, year, villages).select_related("contract")
+    wages = wages_paid_to_household(household.pk, year, villages).select_related("worker")
+    dividends = dividends_paid_to_household(household.pk, year, villages).select_related(
+        "dividend__plan", "dividend__household"
+    )
+    rows = [BenefitRow(RENT, r.paid_on, r.amount, r, r.voucher_id) for r in rent.order_by("paid_on", "id")]
+    rows += [BenefitRow(WAGES, w.paid_on, w.amount, w, w.voucher_id) for w in wages.order_by("paid_on", "id")]
+    rows += [BenefitRow(DIVIDENDS, d.paid_on, d.amount, d, d.voucher_id) for d in dividends.order_by("paid_on", "id")]
     return rows
+
+
+# Each source's payments in a village, and the field naming the household each reached.
+VILLAGE_SOURCES: tuple[tuple[str, Callable[[AreaNode, int], QuerySet[Any]], str], ...] = (
+    (RENT, rent_paid_in_village, "household_id"),
+    (WAGES, wages_paid_in_village, "household_id"),
+    (DIVIDENDS, dividends_paid_in_village, "dividend__household_id"),
+    (RETURNEE_WAGES, returnee_wages_in_village, "employment__household_id"),
+)
+
+
+def _by_household(village: AreaNode, year: int) -> dict[int, Totals]:
+    """What each household received in `year` from the village's sources: one grouped query per
+    source (the sums are made by the database, not by Python over every payment)."""
+    by_household: dict[int, Totals] = {}
+    for source, payments, household in VILLAGE_SOURCES:
+        sums = payments(village, year).order_by().values_list(household).annotate(total=Sum("amount"))
+        for household_id, total in sums.values_list(household, "total"):
+            if household_id is not None:
+                by_household.setdefault(household_id, Totals()).add(source, total)
+    return by_household
 
 
 def _with_numbers(rows: list[BenefitRow]) -> list[BenefitRow]:
@@ -199,7 +234,7 @@ def household_year(user: User, household: Household, year: int) -> HouseholdYear
     if not scope_for(user, Capability.ECONOMY_VIEW).covers(household):
         raise Http404(_("住户不存在或不在您的范围之内。"))
     village = village_of(household)
-    rows = [row for hid, row in _ledger_rows(village, year) if hid == household.pk]
+    rows = _ledger_rows(household, year)
     for wages in returnee_wages_of_households([household.pk], year):
         records = WageRecord.objects.filter(pk__in=wages.wage_record_ids).select_related("employment__business")
         for record in records.order_by("id"):
@@ -226,24 +261,21 @@ def village_year(user: User, village: AreaNode, year: int) -> VillageYear:
     income by source (production's, per organisation of the village)."""
     if not _sees_in(user, village):
         raise Http404(_("村不存在或不在您的范围之内。"))
-    by_household: dict[int, Totals] = {}
-    for hid, row in _ledger_rows(village, year):
-        by_household.setdefault(hid, Totals()).add(row.source, row.amount)
-    for wages in returnee_wages_to_households(village, year):
-        by_household.setdefault(wages.household_id, Totals()).add(RETURNEE_WAGES, wages.amount)
-    households = Household.objects.select_related("hamlet", "head").filter(pk__in=list(by_household))
-    households = scope_for(user, Capability.ECONOMY_VIEW).filter(households).order_by("hamlet__name", "number", "id")
-    rows = [HouseholdTotals(h, by_household[h.pk]) for h in households]
+    by_household = _by_household(village, year)
+    households = scope_for(user, Capability.ECONOMY_VIEW).filter(Household.objects.filter(pk__in=list(by_household)))
     totals = Totals()
     poor = monitored = ZERO
-    for r in rows:
+    count = 0
+    for pk, is_poor, is_monitored in households.values_list("pk", "is_formerly_poor", "is_monitored"):
+        count += 1
+        received = by_household[pk]
         for key, _label in SOURCES:
-            totals.add(key, getattr(r.totals, key))
-        if r.household.is_formerly_poor:
-            poor += r.totals.total
-        if r.household.is_monitored:
-            monitored += r.totals.total
-    return VillageYear(village, year, rows, totals, poor, monitored, _income(user, village, year))
+            totals.add(key, getattr(received, key))
+        poor += received.total if is_poor else ZERO
+        monitored += received.total if is_monitored else ZERO
+    listed = households.select_related("hamlet", "head").order_by("hamlet__name", "number", "id")
+    income = _income(user, village, year)
+    return VillageYear(village, year, listed, by_household, totals, poor, monitored, income, count)
 
 
 def _income(user: User, village: AreaNode, year: int) -> list[tuple[EconomicOrg, list[IncomeSource]]]:

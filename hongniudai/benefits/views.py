@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET
 from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import export_or_none
 from hongniudai.accounts.scope import Capability, scope_for
-from hongniudai.common.xlsx import Column
+from hongniudai.common.pagination import page_of
+from hongniudai.common.xlsx import Column, wants_xlsx
 from hongniudai.places import pickers
 from hongniudai.places import selectors as places_selectors
 from hongniudai.places.models import AreaNode
@@ -62,6 +63,9 @@ def _getter(key: str) -> Any:
     return lambda r: getattr(r.totals, key)
 
 
+PER_PAGE = 50  # households per page of a village's year (its totals are over all of them)
+
+
 @require_GET
 def village_year(request: AuthedHttpRequest) -> HttpResponseBase:
     user = request.user
@@ -70,13 +74,16 @@ def village_year(request: AuthedHttpRequest) -> HttpResponseBase:
     year = _year(request)
     village = _village(request)
     report = selectors.village_year(user, village, year) if village is not None else None
-    rows: list[HouseholdTotals] = report.households if report else []
-    if village is not None:
+    if village is not None and report is not None and wants_xlsx(request):
         title = _("%(village)s%(year)s年利益联结") % {"village": village.name, "year": year}
-        export = export_or_none(request, filename=title, title=title, columns=_columns(), rows=rows)
+        export = export_or_none(request, filename=title, title=title, columns=_columns(), rows=report.rows())
         if export is not None:
             return export
+    page = page_of(request, report.households, PER_PAGE, total=report.count) if report is not None else None
+    rows: list[HouseholdTotals] = report.rows(page.object_list) if report is not None and page is not None else []
     context = {
+        "page": page,
+        "rows": rows,
         "report": report,
         "village": village,
         "year": year,

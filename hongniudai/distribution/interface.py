@@ -21,6 +21,14 @@ def dividends_paid_to_households(village: AreaNode | int, year: int) -> list[Pai
     return paid_to_households(village_id=village_id, year=year)
 
 
+def dividends_paid_in_village(village: AreaNode, year: int) -> QuerySet[Payout]:
+    """The dividends paid to households (`dividend__household_id`) in `year` by the organisations of
+    `village`, not evaluated (a caller sums `amount` per household). Not scoped."""
+    return Payout.objects.filter(
+        paid_on__year=year, dividend__household__isnull=False, dividend__plan__org__village_id=village.pk
+    )
+
+
 def dividends_paid_to_household(household_id: int, year: int, village_paths: Iterable[str]) -> QuerySet[Payout]:
     """The dividends paid to one household in `year` by the organisations of the villages at
     `village_paths`, not evaluated (a caller sums their `amount` inside a larger query). Not scoped."""
@@ -29,4 +37,10 @@ def dividends_paid_to_household(household_id: int, year: int, village_paths: Ite
     )
 
 
-__all__ = ["PaidRow", "dividends_paid_to_household", "dividends_paid_to_households", "paid_to_households"]
+__all__ = [
+    "PaidRow",
+    "dividends_paid_in_village",
+    "dividends_paid_to_household",
+    "dividends_paid_to_households",
+    "paid_to_households",
+]

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
+from hongniudai.places.models import AreaNode
+
 from .models import Parcel, PaymentKind, RentPayment, TransferContract
 from .selectors import KeptRow, PaidRow, rent_kept_by_collective, rent_paid_to_households
 
@@ -23,12 +25,21 @@ def rent_paid_to_household(household_id: int, year: int, village_paths: Iterable
     )
 
 
+def rent_paid_in_village(village: AreaNode, year: int) -> QuerySet[RentPayment]:
+    """The rent paid to households (`household_id`) in `year` under the contracts of `village`, not
+    evaluated (a caller sums `amount` per household in one grouped query). Not scoped."""
+    return RentPayment.objects.filter(
+        contract__village=village, kind=PaymentKind.PAID, paid_on__year=year, household__isnull=False
+    )
+
+
 __all__ = [
     "KeptRow",
     "PaidRow",
     "Parcel",
     "TransferContract",
     "rent_kept_by_collective",
+    "rent_paid_in_village",
     "rent_paid_to_household",
     "rent_paid_to_households",
 ]

@@ -60,6 +60,12 @@ def wages_paid_to_household(household_id: int, year: int, village_paths: Iterabl
     )
 
 
+def wages_paid_in_village(village: AreaNode, year: int) -> QuerySet[WagePayment]:
+    """The wage payments (`household_id`) of `year` by the organisations of `village` (a payment
+    reversed in red left out), not evaluated (a caller sums `amount` per household). Not scoped."""
+    return WagePayment.objects.filter(area_path=village.path, paid_on__year=year, voucher__reversed_by__isnull=True)
+
+
 def wages_paid_to_households(village: AreaNode, year: int) -> list[HouseholdWages]:
     """Per household of `village`: the wages paid to it in `year` and the payments' vouchers."""
     totals: dict[int, tuple[Decimal, list[int]]] = {}
@@ -80,6 +86,7 @@ __all__ = [
     "PaidToHousehold",
     "income_by_source",
     "paid_to_households",
+    "wages_paid_in_village",
     "wages_paid_to_household",
     "wages_paid_to_households",
 ]

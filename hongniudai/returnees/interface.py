@@ -6,8 +6,16 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from hongniudai.places.models import AreaNode
+
 from .models import Business, BusinessKind, Employment, Returnee, Support, WageRecord
 from .selectors import HouseholdWages, returnee_wages_of_households, returnee_wages_to_households
+
+
+def returnee_wages_in_village(village: AreaNode, year: int) -> QuerySet[WageRecord]:
+    """The wages of `year` paid by the returnee businesses of `village` (`employment__household_id`),
+    not evaluated (a caller sums `amount` per household). Not scoped."""
+    return WageRecord.objects.filter(year=year, employment__business__village=village)
 
 
 def returnee_wages_of_household(household_id: int, year: int) -> QuerySet[WageRecord]:
@@ -24,6 +32,7 @@ __all__ = [
     "Returnee",
     "Support",
     "WageRecord",
+    "returnee_wages_in_village",
     "returnee_wages_of_household",
     "returnee_wages_of_households",
     "returnee_wages_to_households",

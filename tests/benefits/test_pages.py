@@ -4,6 +4,7 @@ household's year with its events and vouchers, the printable statement, the hous
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from hongniudai.benefits import views
 from tests import factories as f
 
 from .conftest import YEAR, Year, build_year
@@ -152,3 +154,21 @@ def test_the_household_s_pages_read_a_fixed_number_of_queries(year: Year, name: 
             actor=actor, org=year.collective, worker=town.xuqiao.head, amount=Decimal("100.00"), paid_on=worked_on
         )
     assert count() == before
+
+
+def test_the_village_page_lists_a_page_of_households_under_the_villages_totals(year: Year, monkeypatch: Any) -> None:
+    """Hundreds of households are listed a page at a time; the totals are the whole village's."""
+    monkeypatch.setattr(views, "PER_PAGE", 1)
+    client = year.town.client_for("xuqiao")
+    url = reverse("benefits:village_year")
+    params = {"area": year.town.xuqiao.area.pk, "year": YEAR}
+    alone = client.get(url, params).content.decode()
+    _grow(year, 2)
+    first = client.get(url, params).content.decode()
+    assert "第 1/3 页" in first
+    assert first.count("benefits/households/") == 1
+    assert "今年流向脱贫户 26340.00 元" in first  # the formerly poor household's, whatever the page
+    total = re.search(r"全村合计</td>(.*?)</tr>", first, re.S)
+    assert total is not None and total.group(1) != re.search(r"全村合计</td>(.*?)</tr>", alone, re.S).group(1)  # type: ignore[union-attr]
+    pages = [client.get(url, {**params, "page": n}).content.decode() for n in (1, 2, 3)]
+    assert len({re.search(r"benefits/households/(\d+)/", p).group(1) for p in pages}) == 3  # type: ignore[union-attr]

@@ -66,7 +66,7 @@ def test_the_ledger_backed_amounts_equal_the_vouchers_debits_on_the_household_s_
 
 def test_a_village_s_year_totals_each_household_and_the_formerly_poor(year: Year) -> None:
     report = selectors.village_year(year.town.users["xuqiao"], year.town.xuqiao.area, YEAR)
-    by_household = {r.household.pk: r.totals for r in report.households}
+    by_household = {r.household.pk: r.totals for r in report.rows()}
     mine = by_household[year.household.pk]
     assert mine.total == RENT + WAGES + DIVIDEND + RETURNEE_WAGES
     # The three other shareholders were not paid yet; only the household received anything.

@@ -133,7 +133,7 @@ def test_every_household_s_benefit_equals_what_its_vouchers_say(demo: str, db: A
     for year in story_years():
         shown: dict[int, Decimal] = {}
         for village in villages:
-            for row in benefits.village_year(admin, village, year).households:
+            for row in benefits.village_year(admin, village, year).rows():
                 shown[row.household.pk] = row.totals.total
                 page = benefits.household_year(admin, row.household, year)
                 assert page.totals.total == row.totals.total
