@@ -17,6 +17,7 @@ from django.utils import timezone
 from hongniudai.accounts.scope import AnyUser, Capability, scope_for
 from hongniudai.common import parsing
 from hongniudai.common.pick import PICK_LIMIT
+from hongniudai.common.subqueries import count_of
 from hongniudai.party.models import Member
 from hongniudai.places.models import AreaKind, AreaNode, Resident
 from hongniudai.places.selectors import resident_search_q
@@ -65,7 +66,7 @@ def returnees(
     qs = _scope(user).filter(
         Returnee.objects.select_related("resident", "resident__household", "village").annotate(
             is_party_member=is_party_member_expr(),
-            business_count=Count("businesses", distinct=True),
+            business_count=count_of(Business.objects.filter(founder=OuterRef("pk"))),
         )
     )
     if village is not None:  # a village, or any area above it (the filter's area picker)
@@ -131,20 +132,16 @@ def businesses(
     """Visible businesses with, among the employments in force on `on` (today): the people employed
     (`employee_count`), their households (`household_count`), of which formerly poor
     (`poor_household_count`) and monitored (`monitored_household_count`)."""
-    now = in_force_q(on, "employments__")
+    jobs = Employment.objects.filter(in_force_q(on), business=OuterRef("pk"))  # per row of the page only
     qs = _scope(user).filter(
         Business.objects.select_related("founder__resident", "village", "enterprise").annotate(
-            employee_count=Count("employments__resident", filter=now, distinct=True),
-            household_count=Count("employments__household", filter=now, distinct=True),
-            poor_household_count=Count(
-                "employments__household",
-                filter=now & Q(employments__household__is_formerly_poor=True),
-                distinct=True,
+            employee_count=count_of(jobs, field="resident", distinct=True),
+            household_count=count_of(jobs, field="household", distinct=True),
+            poor_household_count=count_of(
+                jobs.filter(household__is_formerly_poor=True), field="household", distinct=True
             ),
-            monitored_household_count=Count(
-                "employments__household",
-                filter=now & Q(employments__household__is_monitored=True),
-                distinct=True,
+            monitored_household_count=count_of(
+                jobs.filter(household__is_monitored=True), field="household", distinct=True
             ),
         )
     )
