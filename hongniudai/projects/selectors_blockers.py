@@ -107,33 +107,46 @@ def departments(user: AnyUser) -> list[str]:
 
 
 AGE_BUCKETS = ((5, "5 天以内"), (15, "6–15 天"), (30, "16–30 天"), (None, "30 天以上"))
+BOARD_ROWS = 100  # the oldest open blockers the board lists; its counts cover them all
+
+
+def _age_counts(open_qs: QuerySet[Blocker], now: dt.datetime) -> dict[str, Any]:
+    """One aggregate: the open blockers, the overdue among them, and how many of each age (whole
+    days since raised: up to 5, 6–15, 16–30, more)."""
+    counts: dict[str, Any] = {"open": Count("id"), "overdue": Count("id", filter=overdue_q(now))}
+    newer: dt.datetime | None = None  # the previous bucket's edge: raised after it is younger
+    for i, (limit, _label) in enumerate(AGE_BUCKETS):
+        q = Q(raised_at__lte=newer) if newer is not None else Q()
+        if limit is not None:
+            newer = now - dt.timedelta(days=limit + 1)
+            q &= Q(raised_at__gt=newer)
+        counts[f"age{i}"] = Count("id", filter=q)
+    return open_qs.order_by().aggregate(**counts)
 
 
 def board(user: AnyUser, **filters: Any) -> dict[str, Any]:
-    """The supervision board (督办): open blockers oldest first, counted by age, category and
-    owning department; `overdue` among them."""
+    """The supervision board (督办): the oldest open blockers (at most `BOARD_ROWS`), and every
+    open blocker counted by age, category and owning department; `overdue` among them. A fixed
+    number of queries, none over all the rows in Python."""
     now = timezone.now()
     open_qs = blockers(user, open_only=True, **filters)
-    rows = list(open_qs.order_by("raised_at", "id"))
-    ages: dict[str, int] = {label: 0 for _days, label in AGE_BUCKETS}
+    rows = list(open_qs.order_by("raised_at", "id")[:BOARD_ROWS])
     for b in rows:
-        age = (now - b.raised_at).days
-        b.age_days = age  # type: ignore[attr-defined]
+        b.age_days = (now - b.raised_at).days  # type: ignore[attr-defined]
         b.overdue = b.status in OVERDUE_STATUSES and b.due_at < now  # type: ignore[attr-defined]
-        for limit, label in AGE_BUCKETS:
-            if limit is None or age <= limit:
-                ages[label] += 1
-                break
+    totals = _age_counts(open_qs, now)
+    ages = {label: totals[f"age{i}"] for i, (_limit, label) in enumerate(AGE_BUCKETS)}
     by_category = list(open_qs.order_by().values(name=F("category__name")).annotate(n=Count("id")).order_by("-n"))
     by_department = list(
         open_qs.order_by().values(name=F("owner_department")).annotate(n=Count("id")).order_by("-n", "name")
     )
     return {
         "rows": rows,
+        "open": totals["open"],
         "ages": ages,
         "by_category": by_category,
         "by_department": by_department,
-        "overdue": sum(1 for b in rows if getattr(b, "overdue", False)),
+        "overdue": totals["overdue"],
     }
 
 
