@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.contrib.auth.hashers import make_password
 from django.db.models import Model
@@ -19,7 +19,7 @@ from django.db.models import Model
 from hongniudai.accounts.models import Role, RoleAssignment, User
 from hongniudai.enterprises.interface import Enterprise
 from hongniudai.governance.interface import add_working_days, working_days_left
-from hongniudai.places.models import AreaNode
+from hongniudai.places.models import AreaKind, AreaNode
 from hongniudai.projects.models import (
     Blocker,
     BlockerCategory,
@@ -43,11 +43,8 @@ from hongniudai.projects.services_blockers import categories_ensure
 
 from .projects_plan import MILESTONES, VISIT_FINDINGS, VISIT_PEOPLE, WORK
 
-if TYPE_CHECKING:  # county_domains lists this module's stage
-    from .county_domains import TownScope
-
 BATCH = 1000
-PROJECTS_AT_SCALE_1 = 15  # per town; a town gets at least MIN_PROJECTS
+PROJECTS_PER_VILLAGE = 0.8  # a town of 19 villages serves about 15 projects
 MIN_PROJECTS = 2
 MEMBERS = 3  # per team besides its leader
 BLOCKERS_PER_PROJECT = (2, 8)
@@ -56,12 +53,26 @@ PROJECT_WORDS = ("扩建", "技改", "新建生产线", "仓储中心", "标准�
 CONTRACTORS = ("湖北建工第三建设有限公司", "鄂州市第一建筑工程有限公司", "湖北华宇建设集团有限公司")
 
 
+class TownScope(Protocol):
+    """What the stage reads of `county_domains.TownScope` (which lists this module's stage)."""
+
+    @property
+    def town(self) -> AreaNode: ...
+    @property
+    def now(self) -> dt.datetime: ...
+    @property
+    def today(self) -> dt.date: ...
+    def rng(self, key: str) -> random.Random: ...
+
+
 def present(town: AreaNode) -> bool:
     return Project.objects.filter(area_path__startswith=town.path).exists()
 
 
-def project_count(scale: float) -> int:
-    return max(MIN_PROJECTS, round(PROJECTS_AT_SCALE_1 * scale**0.5))
+def project_count(town: AreaNode) -> int:
+    """The town's projects: in proportion to its villages (the generated towns' sizes follow the scale)."""
+    villages = AreaNode.objects.filter(path__startswith=town.path, kind=AreaKind.VILLAGE).count()
+    return max(MIN_PROJECTS, round(villages * PROJECTS_PER_VILLAGE))
 
 
 def _create(model: type[Model], rows: list[Any]) -> list[Any]:
@@ -280,7 +291,7 @@ class TownProjects:
 def fill(scope: TownScope) -> int:
     """The town's projects, teams, visits and blockers; the rows written."""
     town = TownProjects(scope)
-    n = project_count(scope.scale)
+    n = project_count(scope.town)
     categories_ensure(scope.town)
     cadres = town.cadres(n + MEMBERS)
     projects = town.projects(n, cadres)
