@@ -117,7 +117,12 @@ class TownProjects:
         teams = _create(
             ServiceTeam,
             [
-                ServiceTeam(name=f"第{i + 1}项目服务专班", area=self.town, area_path=self.town.path, leader=cadres[i])
+                ServiceTeam(
+                    name=f"{self.town.name}第{i + 1}项目服务专班",
+                    area=self.town,
+                    area_path=self.town.path,
+                    leader=cadres[i],
+                )
                 for i in range(n)
             ],
         )
