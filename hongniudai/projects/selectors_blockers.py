@@ -151,10 +151,12 @@ def board(user: AnyUser, **filters: Any) -> dict[str, Any]:
     }
 
 
-def _measure(qs: QuerySet[Blocker], key: str, now: dt.datetime) -> list[dict[str, Any]]:
+def _measure(qs: QuerySet[Blocker], key: str, now: dt.datetime, per: str = "") -> list[dict[str, Any]]:
+    """One grouped query: a row per value of `key` (per record `per` too: two towns' teams may
+    share a name)."""
     rows = (
         qs.order_by()
-        .values(name=F(key))
+        .values(*([per] if per else []), name=F(key))
         .annotate(
             raised=Count("id"),
             solved=Count("id", filter=Q(status=BlockerStatus.SOLVED)),
@@ -183,7 +185,7 @@ def measures(user: AnyUser, *, since: dt.date | None = None, until: dt.date | No
     )
     return {
         "totals": totals,
-        "by_team": _measure(qs, "project__team__name", now),
+        "by_team": _measure(qs, "project__team__name", now, per="project__team"),
         "by_category": _measure(qs, "category__name", now),
         "by_department": _measure(qs, "owner_department", now),
     }

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from hongniudai.projects import selectors_blockers, services_blockers
+from hongniudai.projects import selectors_blockers, services_blockers, services_projects
 from hongniudai.projects.models import Blocker
 
 
@@ -40,3 +40,16 @@ def test_ages_and_overdue_count_every_open_blocker_while_the_rows_stop_at_the_ca
     assert [b.age_days for b in board["rows"]] == [90, 40, 31]  # the oldest first
     page = town.client_for("admin").get(reverse("projects:blocker_board")).content.decode()
     assert "列出最久未办结的 3 个(共 9 个)" in page
+
+
+@pytest.mark.django_db
+def test_the_measures_keep_two_teams_of_one_name_apart(town: Any, park: dict[str, Any]) -> None:
+    admin = town.users["admin"]
+    twin = services_projects.team_set_up(actor=admin, area=town.town, name=park["team"].name, leader=admin)
+    project = services_projects.project_register(actor=admin, area=town.town, name="镇级项目", team=twin)
+    services_blockers.blocker_raise(actor=admin, project=project, category=park["category"], description="缺电工")
+    rows = [r for r in selectors_blockers.measures(admin)["by_team"] if r["name"] == park["team"].name]
+    assert len(rows) == 2 and sorted(r["raised"] for r in rows) == [
+        1,
+        Blocker.objects.filter(project=park["project"]).count(),
+    ]
