@@ -242,7 +242,7 @@ def targets_for(user: User) -> list[Target]:
             aggregate="measures_total",
         ),
     ]
-    return t + ledger_targets(user) + economy_targets(user)
+    return t + ledger_targets(user) + economy_targets(user) + projects_targets(user)
 
 
 # The collective economy's lists (issue 16), by URL name. Until the county generator fills the economy
@@ -301,6 +301,24 @@ def ledger_targets(user: User) -> list[Target]:
             continue
         targets.append(Target(key, label, "page", url, "session"))
     return targets
+
+
+# Projects and service teams (issue 19): the lists, the board of open blockers and the measures.
+PROJECT_PAGES = (
+    ("projects", "projects", "projects:project_list"),
+    ("project_blockers", "blockers", "projects:blocker_list"),
+    ("project_board", "blocker board (督办)", "projects:blocker_board"),
+    ("project_visits", "site visits (进解促)", "projects:visit_list"),
+    ("project_teams", "service teams", "projects:team_list"),
+    ("project_measures", "project service measures", "projects:measures"),
+)
+
+
+def projects_targets(user: User) -> list[Target]:
+    """The projects' pages, for a user who may read something (they show what the scope holds)."""
+    if scope_for(user, Capability.VIEW).is_empty:
+        return []
+    return [Target(key, label, "page", reverse(name), "session") for key, label, name in PROJECT_PAGES]
 
 
 def count_bare(target: Target) -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hongniudai.accounts.scope import AnyUser, Capability, scope_for
@@ -107,40 +108,55 @@ def departments(user: AnyUser) -> list[str]:
 
 
 AGE_BUCKETS = ((5, "5 天以内"), (15, "6–15 天"), (30, "16–30 天"), (None, "30 天以上"))
+BOARD_ROWS = 100  # the oldest open blockers the board lists; its counts cover them all
+
+
+def _age_counts(open_qs: QuerySet[Blocker], now: dt.datetime) -> dict[str, Any]:
+    """One aggregate: the open blockers, the overdue among them, and how many of each age (whole
+    days since raised: up to 5, 6–15, 16–30, more)."""
+    counts: dict[str, Any] = {"open": Count("id"), "overdue": Count("id", filter=overdue_q(now))}
+    newer: dt.datetime | None = None  # the previous bucket's edge: raised after it is younger
+    for i, (limit, _label) in enumerate(AGE_BUCKETS):
+        q = Q(raised_at__lte=newer) if newer is not None else Q()
+        if limit is not None:
+            newer = now - dt.timedelta(days=limit + 1)
+            q &= Q(raised_at__gt=newer)
+        counts[f"age{i}"] = Count("id", filter=q)
+    return open_qs.order_by().aggregate(**counts)
 
 
 def board(user: AnyUser, **filters: Any) -> dict[str, Any]:
-    """The supervision board (督办): open blockers oldest first, counted by age, category and
-    owning department; `overdue` among them."""
+    """The supervision board (督办): the oldest open blockers (at most `BOARD_ROWS`), and every
+    open blocker counted by age, category and owning department; `overdue` among them. A fixed
+    number of queries, none over all the rows in Python."""
     now = timezone.now()
     open_qs = blockers(user, open_only=True, **filters)
-    rows = list(open_qs.order_by("raised_at", "id"))
-    ages: dict[str, int] = {label: 0 for _days, label in AGE_BUCKETS}
+    rows = list(open_qs.order_by("raised_at", "id")[:BOARD_ROWS])
     for b in rows:
-        age = (now - b.raised_at).days
-        b.age_days = age  # type: ignore[attr-defined]
+        b.age_days = (now - b.raised_at).days  # type: ignore[attr-defined]
         b.overdue = b.status in OVERDUE_STATUSES and b.due_at < now  # type: ignore[attr-defined]
-        for limit, label in AGE_BUCKETS:
-            if limit is None or age <= limit:
-                ages[label] += 1
-                break
+    totals = _age_counts(open_qs, now)
+    ages = {label: totals[f"age{i}"] for i, (_limit, label) in enumerate(AGE_BUCKETS)}
     by_category = list(open_qs.order_by().values(name=F("category__name")).annotate(n=Count("id")).order_by("-n"))
     by_department = list(
         open_qs.order_by().values(name=F("owner_department")).annotate(n=Count("id")).order_by("-n", "name")
     )
     return {
         "rows": rows,
+        "open": totals["open"],
         "ages": ages,
         "by_category": by_category,
         "by_department": by_department,
-        "overdue": sum(1 for b in rows if getattr(b, "overdue", False)),
+        "overdue": totals["overdue"],
     }
 
 
-def _measure(qs: QuerySet[Blocker], key: str, now: dt.datetime) -> list[dict[str, Any]]:
+def _measure(qs: QuerySet[Blocker], key: str, now: dt.datetime, per: str = "") -> list[dict[str, Any]]:
+    """One grouped query: a row per value of `key` (per record `per` too: two towns' teams may
+    share a name)."""
     rows = (
         qs.order_by()
-        .values(name=F(key))
+        .values(*([per] if per else []), name=F(key))
         .annotate(
             raised=Count("id"),
             solved=Count("id", filter=Q(status=BlockerStatus.SOLVED)),
@@ -169,13 +185,20 @@ def measures(user: AnyUser, *, since: dt.date | None = None, until: dt.date | No
     )
     return {
         "totals": totals,
-        "by_team": _measure(qs, "project__team__name", now),
+        "by_team": _measure(qs, "project__team__name", now, per="project__team"),
         "by_category": _measure(qs, "category__name", now),
         "by_department": _measure(qs, "owner_department", now),
     }
 
 
 # ---- site visits ------------------------------------------------------------------------------
+
+
+def _count_of(model: type[CheckIn] | type[Blocker]) -> Coalesce:
+    """A visit's check-ins or blockers, counted per row (an indexed look-up for each visit shown)
+    rather than by joining both to every visit in scope and grouping them all."""
+    rows = model.objects.filter(visit=OuterRef("pk")).order_by().values("visit").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 def visits(
@@ -188,7 +211,7 @@ def visits(
 ) -> QuerySet[SiteVisit]:
     qs = scope_for(user, Capability.VIEW).filter(
         SiteVisit.objects.select_related("team", "project", "enterprise").annotate(
-            checkin_count=Count("checkins", distinct=True), blocker_count=Count("blockers", distinct=True)
+            checkin_count=_count_of(CheckIn), blocker_count=_count_of(Blocker)
         )
     )
     if team is not None:

@@ -1,0 +1,55 @@
+"""The supervision board (督办) at any size: the oldest open blockers listed (at most
+`BOARD_ROWS`), every open one counted by age and overdue in one aggregate."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from hongniudai.projects import selectors_blockers, services_blockers, services_projects
+from hongniudai.projects.models import Blocker
+
+
+def _raise(town: Any, park: dict[str, Any], days_ago: int, due_in_days: int = 10) -> Blocker:
+    blocker = services_blockers.blocker_raise(
+        actor=town.users["admin"], project=park["project"], category=park["category"], description=f"{days_ago} 天前"
+    )
+    now = timezone.now()
+    Blocker.objects.filter(pk=blocker.pk).update(
+        raised_at=now - dt.timedelta(days=days_ago, hours=1), due_at=now + dt.timedelta(days=due_in_days)
+    )
+    return blocker
+
+
+@pytest.mark.django_db
+def test_ages_and_overdue_count_every_open_blocker_while_the_rows_stop_at_the_cap(
+    town: Any, park: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Blocker.objects.filter(project=park["project"]).delete()
+    for days in (0, 5, 6, 15, 16, 30, 31, 90):
+        _raise(town, park, days)
+    _raise(town, park, 40, due_in_days=-3)  # overdue
+    monkeypatch.setattr(selectors_blockers, "BOARD_ROWS", 3)
+    board = selectors_blockers.board(town.users["admin"])
+    assert board["open"] == 9 and board["overdue"] == 1
+    assert list(board["ages"].values()) == [2, 2, 2, 3]
+    assert [b.age_days for b in board["rows"]] == [90, 40, 31]  # the oldest first
+    page = town.client_for("admin").get(reverse("projects:blocker_board")).content.decode()
+    assert "列出最久未办结的 3 个(共 9 个)" in page
+
+
+@pytest.mark.django_db
+def test_the_measures_keep_two_teams_of_one_name_apart(town: Any, park: dict[str, Any]) -> None:
+    admin = town.users["admin"]
+    twin = services_projects.team_set_up(actor=admin, area=town.town, name=park["team"].name, leader=admin)
+    project = services_projects.project_register(actor=admin, area=town.town, name="镇级项目", team=twin)
+    services_blockers.blocker_raise(actor=admin, project=project, category=park["category"], description="缺电工")
+    rows = [r for r in selectors_blockers.measures(admin)["by_team"] if r["name"] == park["team"].name]
+    assert len(rows) == 2 and sorted(r["raised"] for r in rows) == [
+        1,
+        Blocker.objects.filter(project=park["project"]).count(),
+    ]
