@@ -58,7 +58,7 @@ class ProjectFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        attach(self, "team", selectors.teams_for_choice(user), team_widget(_("全部专班:输入专班名称")))
+        attach(self, "team", selectors.teams_for_choice(user), team_widget(str(_("全部专班:输入专班名称"))))
 
 
 class BlockerFilterForm(BootstrapMixin, forms.Form):
@@ -82,7 +82,7 @@ class BlockerFilterForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "category", selectors_blockers.categories_for(user))
-        attach(self, "team", selectors.teams_for_choice(user), team_widget(_("全部专班:输入专班名称")))
+        attach(self, "team", selectors.teams_for_choice(user), team_widget(str(_("全部专班:输入专班名称"))))
 
 
 class VisitFilterForm(BootstrapMixin, forms.Form):
@@ -94,7 +94,7 @@ class VisitFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        attach(self, "team", selectors.teams_for_choice(user), team_widget(_("全部专班:输入专班名称")))
+        attach(self, "team", selectors.teams_for_choice(user), team_widget(str(_("全部专班:输入专班名称"))))
 
 
 # ---- projects ---------------------------------------------------------------------------------

@@ -75,7 +75,9 @@ class ProjectsImporter(Importer):
 
     def node(self, raw: dict[str, Any], e: RowErrors) -> AreaNode | None:
         name = self.required_text(raw, AREA.header, e)
-        found = self.nodes.get(name, []) if name else [None]
+        if not name:
+            return None
+        found = self.nodes.get(name, [])
         if len(found) != 1:
             e.add(
                 AREA.header,
