@@ -128,3 +128,59 @@ def test_the_economy_pages_pick_and_list_no_village_household_or_enterprise(town
         assert not re.search(rf'<option value="{row.pk}"[^>]*>[^<]*{row.name}', page), (name, row)
     # a household's option is labelled by its head
     assert not re.search(rf'<option value="{town.xuqiao.household.pk}"[^>]*>[^<]*黄文华', page), name
+
+
+# The projects' forms and filters (issue 19): cadres, service teams and projects are picked by search.
+PROJECT_PAGES = (
+    ("projects:project_list", False),
+    ("projects:project_create", False),
+    ("projects:team_create", False),
+    ("projects:liaison_create", False),
+    ("projects:blocker_list", False),
+    ("projects:blocker_board", False),
+    ("projects:visit_list", False),
+    ("projects:visit_create", False),
+    ("projects:member_add", "team"),
+    ("projects:blocker_create", "project"),
+)
+
+
+def _many_projects(town: Any, n: int) -> dict[str, Any]:
+    """`n` cadres on the park, `n` service teams and `n` projects (written as they stand)."""
+    from hongniudai.accounts.models import Role
+    from hongniudai.projects.models import Project, ServiceTeam
+    from tests.projects.records import park_records
+
+    records = park_records(town)
+    for i in range(n):
+        cadre = f.user(f"cadre{i:02d}", Role.PROJECT_CADRE, area=town.park)
+        team = ServiceTeam.objects.create(name=f"专班{i:02d}", area=town.park, area_path=town.park.path, leader=cadre)
+        Project.objects.create(name=f"项目{i:02d}", area=town.park, area_path=town.park.path, team=team)
+    return records
+
+
+@pytest.mark.parametrize(("name", "arg"), PROJECT_PAGES)
+def test_the_projects_pages_pick_cadres_teams_and_projects(town, name, arg):
+    records = _many_projects(town, 25)
+    client = town.client_for("admin")
+    args = [records[arg].pk] if arg else []
+    page = client.get(reverse(name, args=args)).content.decode()
+    options = re.findall(r"<option ", page)
+    assert len(options) <= 20, (name, len(options))  # statuses, kinds, the town's categories
+    assert not re.search(r"<option [^>]*>[^<]*(专班\d\d|项目\d\d|cadre\d\d)", page), name
+
+
+def test_the_projects_pickers_answer_a_few_in_scope(town):
+    _many_projects(town, 25)
+    admin = town.client_for("admin")
+    found = admin.get(reverse("projects:team_pick"), {"team__q": "专班1"}).content.decode()
+    assert "专班10" in found and "专班19" in found and "专班20" not in found
+    assert admin.get(reverse("projects:cadre_pick"), {"q": "cadre"}).content.decode().count("data-pick-id") <= 20
+    assert "项目07" in admin.get(reverse("projects:project_pick"), {"q": "项目07"}).content.decode()
+    outsider = town.client_for("xuqiao")  # a village secretary sees no park team, project or cadre
+    for name, q in (
+        ("projects:team_pick", "专班"),
+        ("projects:project_pick", "项目"),
+        ("projects:cadre_pick", "cadre"),
+    ):
+        assert not re.search(r"专班\d\d|项目\d\d|cadre\d\d", outsider.get(reverse(name), {"q": q}).content.decode())

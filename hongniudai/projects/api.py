@@ -57,6 +57,16 @@ def _users(**kwargs: Any) -> ScopedPrimaryKeyRelatedField:
     return ScopedPrimaryKeyRelatedField(model=User, selector=selectors.users_for_choice, **kwargs)
 
 
+def _of(request: Request, qs: QuerySet[Any], **fields: str) -> QuerySet[Any]:
+    """`qs` narrowed to the project or the team named by the query (`?project=<id>`, `?team=<id>`),
+    so that a client follows a project to its visits and blockers without reading them all."""
+    for param, field in fields.items():
+        value = request.query_params.get(param, "")
+        if value.isdigit():
+            qs = qs.filter(**{field: int(value)})
+    return qs
+
+
 class _CreateGate:
     """Creating needs PROJECTS somewhere (403 before validation). Other writes look the record up
     first, so a record out of scope is a 404 for every method; the services refuse a write in
@@ -350,7 +360,8 @@ class BlockerViewSet(_Records):
     serializer_class = ProjectBlockerSerializer
 
     def get_queryset(self) -> QuerySet[Blocker]:
-        return selectors_blockers.blockers(api_user(self.request))
+        qs = selectors_blockers.blockers(api_user(self.request))
+        return _of(self.request, qs, project="project_id", team="project__team_id")
 
     def _answer(self, blocker: Blocker) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=blocker.pk)).data)
@@ -456,7 +467,9 @@ class VisitViewSet(_Records):
     serializer_class = ProjectVisitSerializer
 
     def get_queryset(self) -> QuerySet[SiteVisit]:
-        return selectors_blockers.visits(api_user(self.request))
+        return _of(
+            self.request, selectors_blockers.visits(api_user(self.request)), project="project_id", team="team_id"
+        )
 
     @extend_schema(
         summary=_("走访签到"), request=ProjectCheckInSerializer,

@@ -1,5 +1,6 @@
 """Forms of the project pages. They collect and convert input; the rules live in the services.
-Every choice list is a scoped queryset; enterprises are picked by typing their name."""
+Every choice is a scoped queryset; what grows with the county (enterprises, cadres, service teams,
+projects) is picked by typing its name (`pickers`), never listed whole."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from hongniudai.enterprises.interface import enterprise_widget
 
 from . import selectors, selectors_blockers
 from .models import BlockerStatus, MemberKind, ProjectKind, ProjectStatus
+from .pickers import attach, cadre_widget, project_widget, team_widget
 
 YES_NO = [("", _("不限")), ("1", _("是")), ("0", _("否"))]
 
@@ -29,10 +31,6 @@ def _text(label: Any, *, required: bool = False, rows: int = 2, max_length: int 
     return forms.CharField(
         label=label, required=required, max_length=max_length, widget=forms.Textarea(attrs={"rows": rows})
     )
-
-
-def _user_label(u: User) -> str:
-    return str(u)
 
 
 def _choices(form: forms.Form, name: str, queryset: Any) -> None:
@@ -60,7 +58,7 @@ class ProjectFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self, "team", selectors.teams_for_choice(user))
+        attach(self, "team", selectors.teams_for_choice(user), team_widget(str(_("全部专班:输入专班名称"))))
 
 
 class BlockerFilterForm(BootstrapMixin, forms.Form):
@@ -84,7 +82,7 @@ class BlockerFilterForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "category", selectors_blockers.categories_for(user))
-        _choices(self, "team", selectors.teams_for_choice(user))
+        attach(self, "team", selectors.teams_for_choice(user), team_widget(str(_("全部专班:输入专班名称"))))
 
 
 class VisitFilterForm(BootstrapMixin, forms.Form):
@@ -96,7 +94,7 @@ class VisitFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self, "team", selectors.teams_for_choice(user))
+        attach(self, "team", selectors.teams_for_choice(user), team_widget(str(_("全部专班:输入专班名称"))))
 
 
 # ---- projects ---------------------------------------------------------------------------------
@@ -122,8 +120,8 @@ class ProjectForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, user: User, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "area", selectors.project_nodes(user))
-        _choices(self, "leader", selectors.users_for_choice(user))
-        _choices(self, "team", selectors.teams_for_choice(user, Capability.PROJECTS))
+        attach(self, "leader", selectors.users_for_choice(user), cadre_widget())
+        attach(self, "team", selectors.teams_for_choice(user, Capability.PROJECTS), team_widget())
         owner = self.fields["owner"]
         assert isinstance(owner, forms.ModelChoiceField)
         owner.queryset = selectors.enterprises_for_choice(user)
@@ -158,7 +156,7 @@ class TeamForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, user: User, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "area", selectors.project_nodes(user))
-        _choices(self, "leader", selectors.users_for_choice(user))
+        attach(self, "leader", selectors.users_for_choice(user), cadre_widget())
         if editing:
             del self.fields["area"]
 
@@ -169,7 +167,7 @@ class MemberForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self, "user", selectors.users_for_choice(user))
+        attach(self, "user", selectors.users_for_choice(user), cadre_widget())
 
 
 class LiaisonForm(BootstrapMixin, forms.Form):
@@ -183,8 +181,8 @@ class LiaisonForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self, "user", selectors.users_for_choice(user))
-        _choices(self, "project", selectors.projects_for_choice(user).order_by("name"))
+        attach(self, "user", selectors.users_for_choice(user), cadre_widget())
+        attach(self, "project", selectors.projects_for_choice(user), project_widget())
         _choices(self, "area", selectors.project_nodes(user))
         enterprise = self.fields["enterprise"]
         assert isinstance(enterprise, forms.ModelChoiceField)
@@ -208,7 +206,7 @@ class BlockerForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, user: User, project: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "category", selectors_blockers.categories_for(user, project))
-        _choices(self, "owner", selectors.users_for_choice(user))
+        attach(self, "owner", selectors.users_for_choice(user), cadre_widget())
 
 
 class StepForm(BootstrapMixin, forms.Form):
@@ -246,8 +244,8 @@ class VisitForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self, "team", selectors.teams_for_choice(user, Capability.PROJECTS))
-        _choices(self, "project", selectors.projects_for_choice(user).order_by("name"))
+        attach(self, "team", selectors.teams_for_choice(user, Capability.PROJECTS), team_widget())
+        attach(self, "project", selectors.projects_for_choice(user), project_widget())
         _choices(self, "blocker_category", selectors_blockers.categories_for(user))
         enterprise = self.fields["enterprise"]
         assert isinstance(enterprise, forms.ModelChoiceField)

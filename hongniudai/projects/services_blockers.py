@@ -95,6 +95,21 @@ def _due_days(value: Any, category: BlockerCategory) -> int:
     return days
 
 
+def _raised_at(value: dt.datetime | None, errors: dict[str, Any]) -> dt.datetime:
+    now = timezone.now()
+    if value is None:
+        return now
+    if value > now:
+        errors["raised_at"] = _("提出日期不能晚于今天。")
+        return now
+    return value
+
+
+def _end_of(day: dt.date) -> dt.datetime:
+    """The end (23:59:59 local) of `day`, as `add_working_days` gives a due time."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
+
+
 @transaction.atomic
 def blocker_raise(
     *,
@@ -107,9 +122,12 @@ def blocker_raise(
     contact_name: str = "",
     due_days: int | None = None,
     visit: SiteVisit | None = None,
+    raised_at: dt.datetime | None = None,
+    due_on: dt.date | None = None,
 ) -> Blocker:
     """Raise a blocker on `project` (by a team member, for an enterprise contact, or from a visit):
-    due `due_days` working days from now (the category's time limit when not given)."""
+    due `due_days` working days from now (the category's time limit when not given), or at the end
+    of `due_on`. An import gives the day it was raised (`raised_at`, not in the future)."""
     require(actor, Capability.PROJECTS, project)
     data = {
         "description": checks.text(description),
@@ -124,10 +142,11 @@ def blocker_raise(
         errors["category"] = _("请选择本镇的堵点类别。")
     if visit is not None and visit.project_id not in (None, project.pk):
         errors["visit"] = _("走访对象不是该项目。")
+    now = _raised_at(raised_at, errors)
+    if due_on is not None and due_on < timezone.localdate(now):
+        errors["due_on"] = _("办结时限不能早于提出日期。")
     if errors:
         raise ValidationError(errors)
-    days = _due_days(due_days, category)
-    now = timezone.now()
     blocker = Blocker.objects.create(
         project=project,
         area_path=project.area_path,
@@ -136,7 +155,7 @@ def blocker_raise(
         visit=visit,
         owner=owner,
         raised_at=now,
-        due_at=add_working_days(now, days),
+        due_at=_end_of(due_on) if due_on is not None else add_working_days(now, _due_days(due_days, category)),
         **data,
     )
     source = _("走访中发现") if visit is not None else (data["contact_name"] and _("企业联系人反映"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_blockers
+from . import pickers, views, views_blockers
 
 app_name = "projects"
 urlpatterns = [
@@ -35,4 +35,7 @@ urlpatterns = [
     path("visits/<int:pk>/check-in/", views_blockers.visit_check_in, name="visit_check_in"),
     path("follow-ups/<int:pk>/done/", views_blockers.follow_up_done, name="follow_up_done"),
     path("measures/", views_blockers.measures, name="measures"),
+    path("pick/cadres/", pickers.cadre_pick, name="cadre_pick"),
+    path("pick/teams/", pickers.team_pick, name="team_pick"),
+    path("pick/projects/", pickers.project_pick, name="project_pick"),
 ]

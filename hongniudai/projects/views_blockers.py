@@ -94,7 +94,8 @@ def blocker_board(request: AuthedHttpRequest) -> HttpResponseBase:
         export = export_or_none(request, filename="堵点督办", title=_("堵点督办"), columns=_blocker_columns(), rows=qs)
         if export is not None:
             return export
-    context = {"form": form, "board": selectors_blockers.board(request.user, **filters)}
+    board = selectors_blockers.board(request.user, **filters)
+    context = {"form": form, "board": board, "can_create": policy.writes_projects(request.user)}
     return render(request, "projects/blocker_board.html", context)
 
 

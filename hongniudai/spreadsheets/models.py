@@ -21,6 +21,9 @@ class ImportKind(models.TextChoices):
     ECONOMY_MEMBERS = "economy_members", _("集体经济组织成员")
     LAND_PARCELS = "land_parcels", _("承包地块")
     LAND_CONTRACTS = "land_contracts", _("土地流转合同")
+    PROJECTS = "projects", _("项目")
+    PROJECT_MILESTONES = "project_milestones", _("项目节点")
+    PROJECT_BLOCKERS = "project_blockers", _("堵点问题")
 
 
 # Kinds imported whole or not at all: no "good rows only".
@@ -31,6 +34,9 @@ ALL_OR_NOTHING_KINDS = (
     ImportKind.ECONOMY_MEMBERS,
     ImportKind.LAND_PARCELS,
     ImportKind.LAND_CONTRACTS,
+    ImportKind.PROJECTS,
+    ImportKind.PROJECT_MILESTONES,
+    ImportKind.PROJECT_BLOCKERS,
 )
 
 

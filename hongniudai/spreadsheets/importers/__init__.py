@@ -12,6 +12,7 @@ from .households import HouseholdImporter
 from .land import ContractImporter, ParcelImporter
 from .ledger import OpeningImporter, VoucherImporter
 from .members import MemberImporter
+from .projects import BlockerImporter, MilestoneImporter, ProjectImporter
 from .residents import ResidentImporter
 from .rows import Importer
 from .users import UserImporter
@@ -26,6 +27,9 @@ IMPORTERS: dict[str, type[Importer]] = {
     ImportKind.ECONOMY_MEMBERS: CollectiveMemberImporter,
     ImportKind.LAND_PARCELS: ParcelImporter,
     ImportKind.LAND_CONTRACTS: ContractImporter,
+    ImportKind.PROJECTS: ProjectImporter,
+    ImportKind.PROJECT_MILESTONES: MilestoneImporter,
+    ImportKind.PROJECT_BLOCKERS: BlockerImporter,
 }
 
 
