@@ -394,10 +394,13 @@ class ReportForm(BootstrapMixin, forms.Form):
         grid.queryset = AreaNode.objects.filter(pk__in=[g.pk for g in grids])
         if len(grids) == 1:
             grid.initial = grids[0].pk
-        elif len(grids) > REPORT_GRIDS_LISTED:  # a town's administrator: picked by name
+        many = len(grids) > REPORT_GRIDS_LISTED  # a town's administrator: the grid picked by name
+        if many:
             _grids_picked(grid, user, grid.queryset)
         points = self.fields["points_checked"]
         assert isinstance(points, forms.ModelMultipleChoiceField)
         points.queryset = selectors.points(user, campaign=campaign).filter(grid__in=grids)
+        if many:  # not every point of a town: the grid worker ticks those of their grids
+            points.widget = forms.MultipleHiddenInput()
         if campaign.kind != CampaignKind.STRAW_BURNING:
             del self.fields["burning_now"]

@@ -39,6 +39,16 @@ def county(pt: Any) -> Any:
             starts_on=dt.date(2026, 6, 1),
             ends_on=dt.date(2026, 8, 31),
         )
+        for grid in pt.more[1::3][:4]:
+            services.point_add(
+                actor=pt.users["admin"],
+                campaign=pt.flood,
+                grid=grid,
+                kind="danger_spot",
+                name="险情点",
+                lat=30.4,
+                lng=114.9,
+            )
     return pt
 
 
