@@ -212,6 +212,34 @@ class LabelledPickWidget(PickWidget):
         return context
 
 
+class MultiPickWidget(PickWidget):
+    """A ModelMultipleChoiceField's picker (a route's grids, a campaign's villages): each node picked
+    joins the chosen list as a ticked box with its label (untick to drop it); only the chosen nodes
+    are read (one query, and one for their labels' ancestors), never every choice."""
+
+    template_name = "common/pick_many.html"
+    allow_multiple_selected = True
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        getter = getattr(data, "getlist", None)
+        return getter(name) if getter is not None else data.get(name)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False  # an empty list is a choice: none
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = forms.Widget.get_context(self, name, None, attrs)
+        queryset = getattr(self.choices, "queryset", None)
+        values = value if isinstance(value, list | tuple) else [value]
+        ids = [pk for pk in (parsing.parse_id(getattr(v, "pk", v)) for v in values) if pk is not None]
+        nodes = list(queryset.filter(pk__in=ids).order_by("path")) if queryset is not None and ids else []
+        rows, _more = rows_for(nodes, top_depth=self.top_depth, limit=max(len(nodes), 1))
+        context["pick"] = pick_context(name=name, url=reverse(self.url_name), placeholder=self.placeholder)
+        context["pick"]["id"] = context["widget"]["attrs"].get("id", "")
+        context["pick"]["chosen"] = rows
+        return context
+
+
 def rows_of(
     found: Sequence[Any], label: Callable[[Any], str], *, limit: int = PICK_LIMIT
 ) -> tuple[list[PickRow], bool]:

@@ -24,6 +24,8 @@ class ImportKind(models.TextChoices):
     PROJECTS = "projects", _("项目")
     PROJECT_MILESTONES = "project_milestones", _("项目节点")
     PROJECT_BLOCKERS = "project_blockers", _("堵点问题")
+    WATCH_CAMERAS = "watch_cameras", _("摄像机")
+    PATROL_MEMBERS = "patrol_members", _("巡逻队员")
 
 
 # Kinds imported whole or not at all: no "good rows only".
@@ -37,6 +39,8 @@ ALL_OR_NOTHING_KINDS = (
     ImportKind.PROJECTS,
     ImportKind.PROJECT_MILESTONES,
     ImportKind.PROJECT_BLOCKERS,
+    ImportKind.WATCH_CAMERAS,
+    ImportKind.PATROL_MEMBERS,
 )
 
 

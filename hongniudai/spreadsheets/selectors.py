@@ -20,6 +20,9 @@ from hongniudai.land.interface import Parcel, TransferContract
 from hongniudai.land.models import ContractParcel, ContractStatus
 from hongniudai.party.models import Member, OrgKind, PartyOrg
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
+from hongniudai.volunteers.interface import Volunteer
+from hongniudai.watch.cameras.models import Camera
+from hongniudai.watch.patrols.models import PatrolMember, PatrolTeam
 
 from .models import ImportJob
 from .policy import sees_others_jobs
@@ -195,3 +198,57 @@ def parcel_taken(parcel: Parcel, starts: dt.date, ends: dt.date) -> Decimal:
         contract__ends_on__gte=starts,
     )
     return qs.aggregate(total=Sum("area"))["total"] or Decimal(0)
+
+
+# ---- the watch (cameras, patrol team members) ------------------------------------------------
+
+
+def import_watch_grids(user: User) -> list[tuple[AreaNode, str, int | None]]:
+    """The grids in which `user` may import cameras (IMPORT and WATCH): (grid, its village's name,
+    its town's id), from two queries."""
+    grids = list(
+        _import_scope_filter(user, Capability.WATCH, AreaNode.objects.filter(kind=AreaKind.GRID)).order_by("path")
+    )
+    above = {pk for g in grids for pk in ancestor_ids(g.path)}
+    kinds = dict(AreaNode.objects.filter(pk__in=above).values_list("pk", "kind"))
+    names = dict(AreaNode.objects.filter(pk__in=above, kind=AreaKind.VILLAGE).values_list("pk", "name"))
+    out = []
+    for grid in grids:
+        chain = ancestor_ids(grid.path)
+        village = next((names[pk] for pk in reversed(chain) if pk in names), "")
+        town = next((pk for pk in reversed(chain) if kinds.get(pk) == AreaKind.TOWN), None)
+        out.append((grid, village, town))
+    return out
+
+
+def camera_codes(town_ids: set[int]) -> dict[tuple[int, str], str]:
+    """{(town id, code): the camera's area path} of the cameras registered in these towns."""
+    rows = Camera.objects.filter(town_id__in=town_ids).values_list("town_id", "code", "area_path")
+    return {(town, code): path for town, code, path in rows}
+
+
+def import_patrol_teams(user: User) -> list[PatrolTeam]:
+    """The patrol teams `user` may import members into (IMPORT and WATCH), with their areas."""
+    qs = PatrolTeam.objects.filter(is_active=True).select_related("area")
+    return list(_import_scope_filter(user, Capability.WATCH, qs).order_by("area_path", "name"))
+
+
+def patrol_team_members(team_ids: set[int]) -> list[dict[str, Any]]:
+    """Who is (or was) in these teams: the keys a row is matched against."""
+    fields = ("team_id", "kind", "party_member_id", "volunteer_id", "resident_id", "name")
+    return list(PatrolMember.objects.filter(team_id__in=team_ids).values(*fields))
+
+
+def member_of_resident(resident: Resident) -> Member | None:
+    """The party member record of a resident, if any."""
+    return Member.objects.filter(resident=resident).select_related("resident").first()
+
+
+def import_volunteers(
+    user: User, *, resident: Resident | None = None, name: str = "", phone: str = ""
+) -> list[Volunteer]:
+    """The registered volunteers `user` may see who are this resident, or have this name and phone
+    (at most two: enough to tell ambiguity)."""
+    qs = Volunteer.objects.filter(is_active=True)
+    qs = qs.filter(resident=resident) if resident is not None else qs.filter(name=name, phone=phone)
+    return list(scope_for(user, Capability.VIEW).filter(qs).order_by("id")[:2])

@@ -1,6 +1,7 @@
 """The import kinds, by what they import: households, residents, party members, user accounts, the
 collective's books (opening balances, vouchers), and the collective economy (members of a collective
-economic organisation, land parcels, land transfer contracts)."""
+economic organisation, land parcels, land transfer contracts) and the watch (cameras, patrol team
+members)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from .projects import BlockerImporter, MilestoneImporter, ProjectImporter
 from .residents import ResidentImporter
 from .rows import Importer
 from .users import UserImporter
+from .watch import CameraImporter, PatrolMemberImporter
 
 IMPORTERS: dict[str, type[Importer]] = {
     ImportKind.HOUSEHOLDS: HouseholdImporter,
@@ -30,6 +32,8 @@ IMPORTERS: dict[str, type[Importer]] = {
     ImportKind.PROJECTS: ProjectImporter,
     ImportKind.PROJECT_MILESTONES: MilestoneImporter,
     ImportKind.PROJECT_BLOCKERS: BlockerImporter,
+    ImportKind.WATCH_CAMERAS: CameraImporter,
+    ImportKind.PATROL_MEMBERS: PatrolMemberImporter,
 }
 
 

@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
-from hongniudai.common import parsing
+from hongniudai.common import parsing, pick
 from hongniudai.common.forms import BootstrapMixin, DateInput
 from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.governance.interface import Category
 from hongniudai.party.models import Member
 from hongniudai.places import pickers
-from hongniudai.places.models import AreaKind, AreaNode
+from hongniudai.places.models import AreaKind, AreaNode, Resident
 from hongniudai.volunteers.interface import Volunteer
 
 from . import selectors
@@ -32,6 +32,9 @@ from .models import (
     WatchPoint,
     Weather,
 )
+
+# A grid worker reports for the few grids listed; whoever covers more picks the grid by name.
+REPORT_GRIDS_LISTED = 8
 
 YES_NO = [("", _("不限")), ("1", _("是")), ("0", _("否"))]
 
@@ -64,6 +67,24 @@ class MonthField(forms.DateField):
     widget = MonthInput
     input_formats = ["%Y-%m", "%Y-%m-%d"]
     default_validators = [parsing.validate_date_window]
+
+
+def _grids_picked(field: forms.Field, user: User, queryset: Any, *, many: bool = False, placeholder: str = "") -> None:
+    """An area field (one grid, or several) as the area picker: `queryset` still validates the ids
+    sent, and the page lists none of them."""
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+    widget = pickers.area_widget(user, placeholder or str(_("输入网格名称或拼音")))
+    if many:
+        widget = pick.MultiPickWidget(
+            url_name=widget.url_name, placeholder=widget.placeholder, top_depth=widget.top_depth
+        )
+    pick.attach(field, widget)
+    field.error_messages = {
+        **field.error_messages,
+        "invalid_choice": _("请选择范围内的网格。"),
+        "invalid_pk_value": _("请选择范围内的网格。"),
+    }
 
 
 def _area_filter(form: forms.Form, user: User, name: str = "area") -> None:
@@ -172,20 +193,22 @@ class TeamForm(BootstrapMixin, forms.Form):
 
 
 class MemberForm(BootstrapMixin, forms.Form):
+    """A party member or a militiaman is picked as the resident (by name or pinyin), never from a
+    list of every party member; a volunteer from outside the area by the volunteer's number."""
+
     kind = forms.ChoiceField(label=_("身份"), choices=MemberKind.choices)
-    party_member: forms.ModelChoiceField[Member] = IdChoiceField(
-        label=_("党员"),
+    person: forms.ModelChoiceField[Resident] = IdChoiceField(
+        label=_("党员或居民"),
         required=False,
         queryset=None,
-        widget=forms.NumberInput,
-        help_text=_("党员档案编号(身份为党员时)"),
+        help_text=_("输入姓名或拼音:身份为党员时必选(须有党员档案);民兵可选居民或只填姓名;志愿者可选其居民身份。"),
     )
     volunteer: forms.ModelChoiceField[Volunteer] = IdChoiceField(
-        label=_("志愿者"),
+        label=_("志愿者编号"),
         required=False,
         queryset=None,
         widget=forms.NumberInput,
-        help_text=_("志愿者编号(身份为志愿者时)"),
+        help_text=_("不是本地居民的志愿者:填志愿者名册中的编号"),
     )
     name = forms.CharField(label=_("民兵姓名"), max_length=50, required=False)
     joined_on = DateField(label=_("入队日期"), required=False, widget=DateInput())
@@ -193,11 +216,36 @@ class MemberForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         seen = scope_for(user)
-        for name, model in (("party_member", Member), ("volunteer", Volunteer)):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = seen.filter(model.objects.all())
-            field.error_messages = {**field.error_messages, "invalid_choice": _("编号不存在或不在您的范围之内。")}
+        self.party_members = seen.filter(Member.objects.all())
+        self.volunteers = seen.filter(Volunteer.objects.filter(is_active=True))
+        person = self.fields["person"]
+        assert isinstance(person, forms.ModelChoiceField)
+        person.queryset = seen.filter(Resident.objects.select_related("household__hamlet"))
+        pick.attach(person, pickers.resident_widget(user))
+        person.error_messages = {**person.error_messages, "invalid_choice": _("请选择您范围内的一名居民。")}
+        volunteer = self.fields["volunteer"]
+        assert isinstance(volunteer, forms.ModelChoiceField)
+        volunteer.queryset = self.volunteers
+        volunteer.error_messages = {**volunteer.error_messages, "invalid_choice": _("编号不存在或不在您的范围之内。")}
+
+    def clean(self) -> dict[str, Any]:
+        """The service's arguments: the party member or volunteer of the resident picked."""
+        data = super().clean() or {}
+        kind, person, volunteer = data.get("kind"), data.get("person"), data.get("volunteer")
+        data["party_member"], data["resident"] = None, None
+        if kind == MemberKind.PARTY_MEMBER and person is not None:
+            data["party_member"] = self.party_members.filter(resident=person).first()
+            if data["party_member"] is None:
+                self.add_error("person", _("%(name)s 没有党员档案。") % {"name": person.name})
+        elif kind == MemberKind.PARTY_MEMBER:
+            self.add_error("person", _("请选择一名党员。"))
+        elif kind == MemberKind.VOLUNTEER and volunteer is None:
+            data["volunteer"] = self.volunteers.filter(resident=person).first() if person is not None else None
+            if data["volunteer"] is None:
+                self.add_error("person", _("请选择已登记为志愿者的居民,或填写志愿者编号。"))
+        elif kind == MemberKind.MILITIA:
+            data["resident"] = person
+        return data
 
 
 class RotaForm(BootstrapMixin, forms.Form):
@@ -213,15 +261,12 @@ class RotaForm(BootstrapMixin, forms.Form):
         help_text=_("集镇每晚巡逻:全选。"),
     )
     route: forms.ModelMultipleChoiceField[AreaNode] = forms.ModelMultipleChoiceField(
-        label=_("巡逻路线经过的网格"), queryset=None, widget=forms.CheckboxSelectMultiple
+        label=_("巡逻路线经过的网格"), queryset=None, help_text=_("输入网格名称逐个添加;取消勾选即移除。")
     )
 
     def __init__(self, *args: Any, user: User, team: PatrolTeam, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        route = self.fields["route"]
-        assert isinstance(route, forms.ModelMultipleChoiceField)
-        route.queryset = selectors.grids_under(user, team.area).select_related("parent")
-        route.label_from_instance = lambda g: f"{g.parent.name if g.parent else ''} {g.name}"  # type: ignore[method-assign,assignment]
+        _grids_picked(self.fields["route"], user, selectors.grids_under(user, team.area), many=True)
 
 
 class CheckInForm(forms.Form):
@@ -276,7 +321,9 @@ class CampaignForm(BootstrapMixin, forms.Form):
     ends_on = DateField(label=_("结束日期"), widget=DateInput())
     deadline_hour = IntegerField(label=_("每日上报截止(时)"), min_value=1, max_value=23, initial=18)
     villages: forms.ModelMultipleChoiceField[AreaNode] = forms.ModelMultipleChoiceField(
-        label=_("覆盖的村"), queryset=None, widget=forms.CheckboxSelectMultiple, help_text=_("覆盖所选村的全部网格。")
+        label=_("覆盖的村或网格"),
+        queryset=None,
+        help_text=_("输入村名或网格名逐个添加:选村即覆盖该村的全部网格;取消勾选即移除。"),
     )
     note = forms.CharField(label=_("工作要求"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -289,9 +336,14 @@ class CampaignForm(BootstrapMixin, forms.Form):
             AreaNode.objects.filter(kind__in=(AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.VILLAGE))
         ).order_by("path")
         pickers.village_picker(area, user, placeholder=str(_("输入镇、片区或村名")))
-        villages = self.fields["villages"]
-        assert isinstance(villages, forms.ModelMultipleChoiceField)
-        villages.queryset = writes.filter(AreaNode.objects.filter(kind=AreaKind.VILLAGE)).order_by("path")
+        _grids_picked(
+            self.fields["villages"],
+            user,
+            writes.filter(AreaNode.objects.filter(kind__in=(AreaKind.VILLAGE, AreaKind.GRID))),
+            many=True,
+            placeholder=str(_("输入村名或网格名")),
+        )
+        self.fields["villages"].error_messages["invalid_choice"] = _("请选择您管辖范围内的村或网格。")
 
 
 class DutyForm(BootstrapMixin, forms.Form):
@@ -301,9 +353,8 @@ class DutyForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: User, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        grid = self.fields["grid"]
-        assert isinstance(grid, forms.ModelChoiceField)
-        grid.queryset = AreaNode.objects.filter(pk__in=[g.pk for g in selectors.grids_to_report(user, campaign)])
+        grids = AreaNode.objects.filter(pk__in=[g.pk for g in selectors.grids_to_report(user, campaign)])
+        _grids_picked(self.fields["grid"], user, grids, placeholder=str(_("输入本次专项巡查覆盖的网格名称")))
 
 
 class PointForm(BootstrapMixin, forms.Form):
@@ -316,9 +367,8 @@ class PointForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: User, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        grid = self.fields["grid"]
-        assert isinstance(grid, forms.ModelChoiceField)
-        grid.queryset = AreaNode.objects.filter(pk__in=[g.pk for g in selectors.grids_to_report(user, campaign)])
+        grids = AreaNode.objects.filter(pk__in=[g.pk for g in selectors.grids_to_report(user, campaign)])
+        _grids_picked(self.fields["grid"], user, grids, placeholder=str(_("输入本次专项巡查覆盖的网格名称")))
 
 
 class ReportForm(BootstrapMixin, forms.Form):
@@ -344,8 +394,13 @@ class ReportForm(BootstrapMixin, forms.Form):
         grid.queryset = AreaNode.objects.filter(pk__in=[g.pk for g in grids])
         if len(grids) == 1:
             grid.initial = grids[0].pk
+        many = len(grids) > REPORT_GRIDS_LISTED  # a town's administrator: the grid picked by name
+        if many:
+            _grids_picked(grid, user, grid.queryset)
         points = self.fields["points_checked"]
         assert isinstance(points, forms.ModelMultipleChoiceField)
         points.queryset = selectors.points(user, campaign=campaign).filter(grid__in=grids)
+        if many:  # not every point of a town: the grid worker ticks those of their grids
+            points.widget = forms.MultipleHiddenInput()
         if campaign.kind != CampaignKind.STRAW_BURNING:
             del self.fields["burning_now"]

@@ -129,7 +129,6 @@ def team_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "team": team,
         "members": list(selectors.members(request.user, team=team)),
         "shifts": list(selectors.shifts(request.user, team=team, month=today)),
-        "member_form": MemberForm(user=request.user),
         "can_edit": policy.can_edit(request.user, team),
         **_history(team),
     }
@@ -152,6 +151,7 @@ def member_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             kind=d["kind"],
             party_member=d["party_member"],
             volunteer=d["volunteer"],
+            resident=d["resident"],
             name=d["name"],
             joined_on=d["joined_on"],
         ),

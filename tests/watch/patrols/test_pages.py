@@ -188,8 +188,15 @@ def test_the_menu_leads_to_night_patrols_and_campaigns(pt):
 def test_members_are_added_by_kind_and_a_bad_number_is_a_message(pt):
     admin = pt.client_for("admin")
     url = reverse("patrols:member_add", args=[pt.team.pk])
-    r = admin.post(url, {"kind": "party_member", "party_member": "99999999999999999999999"})
+    r = admin.post(url, {"kind": "party_member", "person": "99999999999999999999999"})
+    assert r.status_code == 200 and "请选择您范围内的一名居民" in r.content.decode()
+    r = admin.post(url, {"kind": "volunteer", "volunteer": "99999999999999999999999"})
     assert r.status_code == 200 and "编号不存在" in r.content.decode()
+    r = admin.post(url, {"kind": "party_member", "person": pt.fashuihe.head.pk})  # picked as the resident
+    assert r.status_code == 302
+    assert pt.team.members.get(name="施华成").party_member == pt.fashuihe.member
+    r = admin.post(url, {"kind": "party_member", "person": ""})
+    assert r.status_code == 200 and "请选择一名党员" in r.content.decode()
     r = admin.post(url, {"kind": "militia", "name": "赵民兵"})
     assert r.status_code == 302
     page = admin.get(reverse("patrols:team_detail", args=[pt.team.pk])).content.decode()
