@@ -386,4 +386,5 @@ DEMO_ACCOUNTS: tuple[AccountSpec, ...] = (
     # The collective's books: 徐桥村's accountant keeps them, the town's 农经 officer sees every village's.
     AccountSpec("xq_kuaiji", "徐春梅", Role.VILLAGE_ACCOUNTANT, (TOWN_NAME, "东片区", "徐桥村"), "徐桥村会计"),
     AccountSpec("nongjing", "李卫东", Role.RURAL_ECONOMY_OFFICER, (TOWN_NAME,), "镇农经站农经员"),
+    AccountSpec("zhiyuanzhe", "刘春燕", Role.VOLUNTEER, (TOWN_NAME, "东片区", "徐桥村"), "徐桥村志愿者"),
 )
