@@ -418,8 +418,9 @@ class CareLoader:
             crew = v.volunteers[: needed - 1]
             tasks.assign(actor=self.actor, task=task, volunteers=crew)
             self.hours(task, crew, amount)
-        v = self.by_name.get(plan.ACCOUNT_VILLAGE)
-        if v is not None:
+        home = self.by_name.get(plan.ACCOUNT_VILLAGE)
+        if home is not None:
+            v = home
             soon = self.today + dt.timedelta(days=3)
             task = tasks.schedule_task(
                 actor=self.actor,
@@ -529,7 +530,7 @@ class CareLoader:
             if outcome == Outcome.DELIVERED and self.rng.random() < 0.015:
                 extra["observation"], extra["observation_note"] = self.rng.choice(plan.QUIET_OBSERVATIONS)
             volunteer = visit.volunteer
-            who = volunteer.user if volunteer is not None and volunteer.user_id else self.actor
+            who = (volunteer.user if volunteer is not None else None) or self.actor
             soup.check_off(actor=who, visit=visit, outcome=outcome, at=moment, **extra)
             checked += 1
         if at(round_.date, 12) <= self.limit:
