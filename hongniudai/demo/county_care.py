@@ -12,10 +12,11 @@ town; the county's size comes from its number of villages (`scope.scale`)."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -64,10 +65,25 @@ from hongniudai.volunteers.models import (
 
 from . import care_plan as plan
 
-if TYPE_CHECKING:
-    from .county_domains import TownScope
-
 BATCH = 2000
+
+
+class TownScope(Protocol):
+    """What `county_domains.TownScope` gives a stage (a protocol here: `county_domains` imports
+    this module to register the stage, so this module does not import it back)."""
+
+    @property
+    def town(self) -> AreaNode: ...
+
+    @property
+    def now(self) -> dt.datetime: ...
+
+    @property
+    def today(self) -> dt.date: ...
+
+    def rng(self, key: str) -> random.Random: ...
+
+
 AGE = 80  # the generated towns' age threshold (with disabled residents)
 VOLUNTEERS_PER_VILLAGE = 5
 REQUESTS_PER_WEEK = (0, 1, 1, 2, 2, 3)
