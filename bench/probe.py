@@ -242,7 +242,7 @@ def targets_for(user: User) -> list[Target]:
             aggregate="measures_total",
         ),
     ]
-    return t + ledger_targets(user) + economy_targets(user) + projects_targets(user)
+    return t + ledger_targets(user) + economy_targets(user) + care_targets(user) + projects_targets(user)
 
 
 # The collective economy's lists (issue 16), by URL name. Until the county generator fills the economy
@@ -266,6 +266,28 @@ def economy_targets(user: User) -> list[Target]:
     if scope_for(user, Capability.ECONOMY_VIEW).is_empty:
         return []
     return [Target(key, label, "page", reverse(name), "session") for key, label, name in ECONOMY_PAGES]
+
+
+# Resident services' lists (issue 17), by URL name: stations, requests and mass-organisation activities
+# are read with VIEW, soup lists and volunteers need SERVICES (they name elderly and disabled residents).
+CARE_PAGES = (
+    ("care_stations", "service stations", "stations:station_list", Capability.VIEW),
+    ("care_requests", "service requests", "stations:request_list", Capability.VIEW),
+    ("care_activities", "mass-organisation activities", "stations:activity_list", Capability.VIEW),
+    ("soup_recipients", "soup recipients", "soup:recipient_list", Capability.SERVICES),
+    ("soup_rounds", "soup rounds", "soup:round_list", Capability.SERVICES),
+    ("volunteers", "volunteers", "volunteers:volunteer_list", Capability.SERVICES),
+    ("volunteer_ranking", "volunteer ranking (confirmed hours)", "volunteers:ranking", Capability.SERVICES),
+)
+
+
+def care_targets(user: User) -> list[Target]:
+    """The resident services' list pages the user may read."""
+    return [
+        Target(key, label, "page", reverse(name), "session")
+        for key, label, name, capability in CARE_PAGES
+        if not scope_for(user, capability).is_empty
+    ]
 
 
 # The collective's books: the voucher list and the two reports the page-cost targets cover.

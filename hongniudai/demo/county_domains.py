@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from hongniudai.places.models import AreaNode
 
-from . import county_projects
+from . import county_care, county_projects
 from .county_write import Stage
 
 Say = Callable[[str], None]
@@ -50,7 +50,10 @@ class DomainStage:
 
 
 # The domains' stages, in the order they run (each domain's module adds its own).
-STAGES: tuple[DomainStage, ...] = (DomainStage("projects", "项目服务", county_projects.fill, county_projects.present),)
+STAGES: tuple[DomainStage, ...] = (
+    DomainStage("services", "便民服务", county_care.fill, county_care.present),
+    DomainStage("projects", "项目服务", county_projects.fill, county_projects.present),
+)
 
 
 def new_stages() -> dict[str, Stage]:

@@ -388,4 +388,5 @@ DEMO_ACCOUNTS: tuple[AccountSpec, ...] = (
     AccountSpec("nongjing", "李卫东", Role.RURAL_ECONOMY_OFFICER, (TOWN_NAME,), "镇农经站农经员"),
     # The park's projects: leads the 鑫润扩建 service team (包联服务专班) and signs its blockers off.
     AccountSpec("baolian", "程国栋", Role.PROJECT_CADRE, (TOWN_NAME, PARK_NAME), "鑫润扩建项目服务专班组长"),
+    AccountSpec("zhiyuanzhe", "刘春燕", Role.VOLUNTEER, (TOWN_NAME, "东片区", "徐桥村"), "徐桥村志愿者"),
 )

@@ -32,6 +32,7 @@ from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 
 from . import data
 from .accounts import PEOPLE_ROLES, ensure_people_accounts
+from .care import load_care
 from .economy import load_economy
 from .generate import HamletPlan, TownPlan, VillagePlan, plan_town
 from .governance import history_only, load_governance
@@ -418,6 +419,7 @@ def load(say: Say, *, today: dt.date | None = None) -> LoadResult | None:
             load_ledger(actor, existing, say, today=today, close=False)  # books only for villages that have none
             load_economy(actor, existing, say, today=today)  # only when the town has none, in open months
             load_projects(actor, existing, say, today=today)  # only when the town has no projects
+            load_care(actor, existing, say, today=today)  # only when the town has no service station
             close_open_books(actor, existing, today)
         ensure_people_accounts(actor, existing, say)  # only those missing
         return None
@@ -435,6 +437,7 @@ def load(say: Say, *, today: dt.date | None = None) -> LoadResult | None:
         load_ledger(actor, town, say, today=today, close=False)
         load_economy(actor, town, say, today=today)  # posted before the months are closed
         load_projects(actor, town, say, today=today)
+        load_care(actor, town, say, today=today)
         close_open_books(actor, town, today)
         # After the history: the matters of the past year notify nobody new.
         ensure_people_accounts(actor, town, say)
