@@ -21,6 +21,8 @@ class ImportKind(models.TextChoices):
     ECONOMY_MEMBERS = "economy_members", _("集体经济组织成员")
     LAND_PARCELS = "land_parcels", _("承包地块")
     LAND_CONTRACTS = "land_contracts", _("土地流转合同")
+    SOUP_RECIPIENTS = "soup_recipients", _("爱心汤对象")
+    VOLUNTEERS = "volunteers", _("志愿者")
 
 
 # Kinds imported whole or not at all: no "good rows only".
@@ -31,6 +33,8 @@ ALL_OR_NOTHING_KINDS = (
     ImportKind.ECONOMY_MEMBERS,
     ImportKind.LAND_PARCELS,
     ImportKind.LAND_CONTRACTS,
+    ImportKind.SOUP_RECIPIENTS,
+    ImportKind.VOLUNTEERS,
 )
 
 
