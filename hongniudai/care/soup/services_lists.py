@@ -276,7 +276,8 @@ def rule_reason(resident: Resident, kind: str, *, today: dt.date | None = None) 
     if rule is None:
         raise ValidationError({"reason": _("本村未启用该送汤条件。")})
     if kind == RuleKind.AGE:
-        met = bool(rule.min_age) and resident.birth_date <= _age_cutoff(today or timezone.localdate(), rule.min_age)
+        age = rule.min_age or 0
+        met = bool(age) and resident.birth_date <= _age_cutoff(today or timezone.localdate(), age)
     elif kind == RuleKind.ALONE:
         met = Resident.objects.filter(household_id=resident.household_id).count() == 1
     elif kind == RuleKind.DISABLED:
