@@ -55,6 +55,21 @@ ECONOMY_PAGES = (
     "returnees:business_create",
 )
 
+# Resident services (issue 17): stations, soup rounds, volunteers; their forms pick stations,
+# organisations, volunteers and teams by search (tests/care/test_form_options.py counts the options).
+CARE_PAGES = (
+    "stations:station_list",
+    "stations:request_list",
+    "stations:request_create",
+    "stations:activity_list",
+    "stations:activity_create",
+    "soup:recipient_list",
+    "soup:round_list",
+    "volunteers:volunteer_list",
+    "volunteers:task_list",
+    "volunteers:task_create",
+)
+
 
 def _queries(client: Any, name: str) -> int:
     client.get(reverse("accounts:me"))  # the session's once-a-minute save; the user and roles cached
@@ -70,7 +85,7 @@ def _villages(town: Any, prefix: str, n: int) -> None:
         f.org(town.general_branch, f"{prefix}{i}党支部", OrgKind.BRANCH, village, branch_type=BranchType.VILLAGE)
 
 
-@pytest.mark.parametrize("name", PAGES + ECONOMY_PAGES)
+@pytest.mark.parametrize("name", PAGES + ECONOMY_PAGES + CARE_PAGES)
 def test_filter_lists_do_not_cost_a_query_per_option(town, name):
     client = town.client_for("admin")
     _villages(town, "新村", 2)

@@ -26,6 +26,8 @@ class ImportKind(models.TextChoices):
     PROJECT_BLOCKERS = "project_blockers", _("堵点问题")
     WATCH_CAMERAS = "watch_cameras", _("摄像机")
     PATROL_MEMBERS = "patrol_members", _("巡逻队员")
+    SOUP_RECIPIENTS = "soup_recipients", _("爱心汤对象")
+    VOLUNTEERS = "volunteers", _("志愿者")
 
 
 # Kinds imported whole or not at all: no "good rows only".
@@ -41,6 +43,8 @@ ALL_OR_NOTHING_KINDS = (
     ImportKind.PROJECT_BLOCKERS,
     ImportKind.WATCH_CAMERAS,
     ImportKind.PATROL_MEMBERS,
+    ImportKind.SOUP_RECIPIENTS,
+    ImportKind.VOLUNTEERS,
 )
 
 

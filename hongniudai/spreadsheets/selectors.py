@@ -13,6 +13,7 @@ from django.http import Http404
 
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
+from hongniudai.care.soup.models import SoupRecipient
 from hongniudai.collective.interface import Decision, EconomicOrg, Membership
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.enterprises.interface import Enterprise
@@ -20,7 +21,7 @@ from hongniudai.land.interface import Parcel, TransferContract
 from hongniudai.land.models import ContractParcel, ContractStatus
 from hongniudai.party.models import Member, OrgKind, PartyOrg
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
-from hongniudai.volunteers.interface import Volunteer
+from hongniudai.volunteers.models import Volunteer, VolunteerTeam
 from hongniudai.watch.cameras.models import Camera
 from hongniudai.watch.patrols.models import PatrolMember, PatrolTeam
 
@@ -252,3 +253,34 @@ def import_volunteers(
     qs = Volunteer.objects.filter(is_active=True)
     qs = qs.filter(resident=resident) if resident is not None else qs.filter(name=name, phone=phone)
     return list(scope_for(user, Capability.VIEW).filter(qs).order_by("id")[:2])
+
+
+# ---- resident services (soup recipients, volunteers) ----------------------------------------
+
+
+def import_service_areas(user: User, kinds: tuple[str, ...] = (AreaKind.VILLAGE,)) -> list[AreaNode]:
+    """The areas of `kinds` in which `user` may import resident services (IMPORT and SERVICES)."""
+    qs = AreaNode.objects.filter(kind__in=kinds)
+    return list(_import_scope_filter(user, Capability.SERVICES, qs).order_by("path"))
+
+
+def soup_listed(village: AreaNode) -> dict[int, str]:
+    """{resident id: status} of the residents on a village's soup list (removed ones included)."""
+    return dict(SoupRecipient.objects.filter(village=village).values_list("resident_id", "status"))
+
+
+def household_residents_named(household: Household, name: str) -> list[Resident]:
+    """The residents of this name in a household (at most two: enough to tell ambiguity)."""
+    qs = Resident.objects.filter(household=household, name=name).select_related("household__hamlet")
+    return list(qs.order_by("id")[:2])
+
+
+def area_volunteers(area: AreaNode) -> tuple[set[int], set[tuple[str, str]]]:
+    """The volunteers registered in `area`: (their resident ids, their (name, phone) pairs)."""
+    rows = Volunteer.objects.filter(area=area).values_list("resident_id", "name", "phone")
+    return {r for r, _n, _p in rows if r is not None}, {(n, p) for _r, n, p in rows}
+
+
+def volunteer_teams_named(name: str) -> list[VolunteerTeam]:
+    """The volunteer teams of this name, wherever they are (the caller keeps those of a row's area)."""
+    return list(VolunteerTeam.objects.filter(name=name).order_by("area_path", "id")[:50])

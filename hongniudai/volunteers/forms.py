@@ -42,6 +42,24 @@ def _area_choice(form: forms.Form, user: User) -> None:
     field.error_messages = {**field.error_messages, "invalid_choice": _("请选择您管辖范围内的地区。")}
 
 
+def volunteer_label(volunteer: Volunteer) -> str:
+    return f"{volunteer.name} · {volunteer.area.name}"
+
+
+def team_label(team: VolunteerTeam) -> str:
+    return team.name
+
+
+def volunteer_widget() -> pick.LabelledPickWidget:
+    """The volunteer picker: a town's or a county's volunteers are found by typing, never listed."""
+    return pick.LabelledPickWidget(
+        url_name="volunteers:volunteer_pick",
+        label=volunteer_label,
+        placeholder=str(_("输入志愿者姓名")),
+        aria_label=str(_("志愿者")),
+    )
+
+
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
@@ -158,6 +176,13 @@ class VolunteerEditForm(BootstrapMixin, forms.Form):
             area_path__startswith=volunteer.area_path
         )
         team.queryset = selectors.teams_for_choice(user).filter(pk__in=near.values("pk"))
+        widget = pick.LabelledPickWidget(
+            url_name="volunteers:team_pick",
+            label=team_label,
+            placeholder=str(_("不加入服务队:留空;或输入队名")),
+            aria_label=str(_("服务队")),
+        )
+        pick.attach(team, widget)
         if volunteer.resident_id:
             self.fields["name"].disabled = True
             self.fields["name"].help_text = _("本地居民的姓名取自居民信息。")
@@ -248,6 +273,7 @@ class ParticipantForm(BootstrapMixin, forms.Form):
             .filter(area_path__startswith=task.area_path)
             .exclude(participations__task=task)
         )
+        pick.attach(field, volunteer_widget())
 
 
 class ReasonForm(BootstrapMixin, forms.Form):

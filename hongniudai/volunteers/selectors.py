@@ -16,6 +16,7 @@ from django.http import Http404
 
 from hongniudai.accounts.scope import AnyUser, Capability, scope_for
 from hongniudai.common import parsing
+from hongniudai.common.pick import PICK_LIMIT
 from hongniudai.places.models import AreaNode, Resident
 from hongniudai.places.selectors import resident_search_q
 
@@ -131,6 +132,15 @@ def volunteers_for_choice(user: AnyUser) -> QuerySet[Volunteer]:
     )
 
 
+def pick_volunteers(user: AnyUser, *, q: str) -> list[Volunteer]:
+    """The volunteer picker's matches: active volunteers the user may put on tasks, by name (one
+    more than a picker shows, to tell there are more)."""
+    qs = volunteers_for_choice(user)
+    if q:
+        qs = qs.filter(name__contains=q)
+    return list(qs[: PICK_LIMIT + 1])
+
+
 def areas_for_choice(user: AnyUser) -> QuerySet[AreaNode]:
     """Areas where the user registers volunteers, teams and tasks (SERVICES scope)."""
     return scope_for(user, Capability.SERVICES).filter(AreaNode.objects.filter(kind__in=AREA_KINDS)).order_by("path")
@@ -166,6 +176,14 @@ def team_get(user: AnyUser, pk: Any) -> VolunteerTeam:
 
 def teams_for_choice(user: AnyUser) -> QuerySet[VolunteerTeam]:
     return scope_for(user, Capability.SERVICES).filter(VolunteerTeam.objects.all()).order_by("area_path", "name")
+
+
+def pick_teams(user: AnyUser, *, q: str) -> list[VolunteerTeam]:
+    """The team picker's matches: teams the user manages, by name."""
+    qs = teams_for_choice(user)
+    if q:
+        qs = qs.filter(name__contains=q)
+    return list(qs[: PICK_LIMIT + 1])
 
 
 # ---- tasks ------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.models import User
 from hongniudai.accounts.pages import export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
+from hongniudai.common import pick
 from hongniudai.common.identity import mask_phone
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.xlsx import Column
@@ -38,6 +39,8 @@ from .forms import (
     VolunteerFilterForm,
     VolunteerForm,
     YearForm,
+    team_label,
+    volunteer_label,
     year_of,
     yes_no,
 )
@@ -409,3 +412,21 @@ def calendar_feed(request: Any, token: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+@require_GET
+def volunteer_pick(request: AuthedHttpRequest) -> HttpResponse:
+    """The volunteer picker's result list: the active volunteers the user may put on tasks, by name."""
+    policy.require_staff(request.user)
+    found = selectors.pick_volunteers(request.user, q=pick.query_of(request))
+    rows, more = pick.rows_of(found, volunteer_label)
+    return pick.results_response(request, rows, more=more)
+
+
+@require_GET
+def team_pick(request: AuthedHttpRequest) -> HttpResponse:
+    """The team picker's result list: the teams the user manages, by name."""
+    policy.require_staff(request.user)
+    found = selectors.pick_teams(request.user, q=pick.query_of(request))
+    rows, more = pick.rows_of(found, team_label)
+    return pick.results_response(request, rows, more=more)

@@ -206,3 +206,9 @@ def test_a_volunteer_prints_their_own_certificate(town, crew):
     body = _body(client.get(reverse("volunteers:my_certificate"), {"year": 2025}))
     assert "黄文华" in body and "爱心汤六月" in body and "<strong>5.0</strong>" in body
     assert client.get(reverse("volunteers:volunteer_certificate", args=[crew.huang.pk])).status_code == 404
+
+
+def test_a_volunteer_s_page_leads_to_today_s_soup_check_off(town, crew):
+    """On a phone the volunteer lands on their tasks: today's soup visits are one tap away."""
+    body = _body(town.client_for("huang").get(reverse("volunteers:my_tasks")))
+    assert f'href="{reverse("soup:my_visits")}"' in body

@@ -268,6 +268,35 @@ def propose_recipients(*, actor: User, village: AreaNode, today: dt.date | None 
     return created
 
 
+def rule_reason(resident: Resident, kind: str, *, today: dt.date | None = None) -> str:
+    """The reason kept for `resident` put on the list by the rule of `kind` in force in their
+    village ("年满 80 周岁", "独居" …); a ValidationError when no such rule is in force there or
+    the resident does not meet it."""
+    rule = rules_for(village_of(resident.household.hamlet)).get(kind)
+    if rule is None:
+        raise ValidationError({"reason": _("本村未启用该送汤条件。")})
+    if kind == RuleKind.AGE:
+        age = rule.min_age or 0
+        met = bool(age) and resident.birth_date <= _age_cutoff(today or timezone.localdate(), age)
+    elif kind == RuleKind.ALONE:
+        met = Resident.objects.filter(household_id=resident.household_id).count() == 1
+    elif kind == RuleKind.DISABLED:
+        met = resident.is_disabled
+    else:
+        met = resident.household.is_formerly_poor
+    if not met:
+        raise ValidationError({"reason": _("该居民不符合“%(rule)s”条件。") % {"rule": rule}})
+    return str(rule)
+
+
+@transaction.atomic
+def add_recipient_by_rule(*, actor: User, resident: Resident, kind: str) -> SoupRecipient:
+    """Put `resident` on their village's list because they meet the rule of `kind` in force there
+    (proposed, for the village to approve), as the rules would propose them."""
+    require(actor, Capability.SERVICES, resident)
+    return _put_on_list(actor, resident, rule_reason(resident, kind), by_hand=False)
+
+
 @transaction.atomic
 def add_recipient(*, actor: User, resident: Resident, reason: str) -> SoupRecipient:
     """Put `resident` on their village's list by hand, with the reason typed in (proposed, for the
@@ -278,9 +307,13 @@ def add_recipient(*, actor: User, resident: Resident, reason: str) -> SoupRecipi
         raise ValidationError({"reason": _("请填写送汤原因。")})
     if len(reason) > 200:
         raise ValidationError({"reason": _("送汤原因不能超过 200 字。")})
+    return _put_on_list(actor, resident, reason, by_hand=True)
+
+
+def _put_on_list(actor: User, resident: Resident, reason: str, *, by_hand: bool) -> SoupRecipient:
     row = SoupRecipient.objects.select_for_update().filter(resident=resident).first()
     if row is None:
-        return _new_recipient(actor, resident, reason, by_hand=True)
+        return _new_recipient(actor, resident, reason, by_hand=by_hand)
     if row.status != RecipientStatus.REMOVED:
         raise ValidationError({"resident": _("%(name)s 已在送汤名单上。") % {"name": resident.name}})
     before = audit.snapshot(row, RECIPIENT_FIELDS)
@@ -289,7 +322,7 @@ def add_recipient(*, actor: User, resident: Resident, reason: str) -> SoupRecipi
         fields=("reasons", "by_hand", "status", "removed_reason", "decided_by", "decided_at"),
         data={
             "reasons": reason,
-            "by_hand": True,
+            "by_hand": by_hand,
             "status": RecipientStatus.PROPOSED,
             "removed_reason": "",
             "decided_by": None,

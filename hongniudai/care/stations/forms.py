@@ -59,6 +59,26 @@ def _village_filter(form: forms.Form, user: User, name: str = "village") -> None
     pickers.area_filter_picker(field, user, Capability.VIEW)
 
 
+def station_label(station: ServiceStation) -> str:
+    return station.name
+
+
+def org_label(org: MassOrg) -> str:
+    return org.name
+
+
+def _station_picker(field: forms.Field) -> None:
+    """A station field as a picker: a county's stations are found by typing, never listed."""
+    assert isinstance(field, forms.ModelChoiceField)
+    widget = pick.LabelledPickWidget(
+        url_name="stations:station_pick",
+        label=station_label,
+        placeholder=str(_("输入服务站或村名")),
+        aria_label=str(_("服务站")),
+    )
+    pick.attach(field, widget)
+
+
 class ResidentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Resident) -> str:  # type: ignore[override]
         return f"{obj.name} · {obj.household.hamlet.name}"
@@ -202,6 +222,7 @@ class RequestForm(BootstrapMixin, forms.Form):
         station = self.fields["station"]
         assert isinstance(station, forms.ModelChoiceField)
         station.queryset = selectors.stations_for_choice(user, Capability.VIEW)
+        _station_picker(station)
         item = self.fields["item"]
         assert isinstance(item, forms.ModelChoiceField)
         item.queryset = selectors.items(user, active=True)
@@ -412,9 +433,19 @@ class ActivityForm(BootstrapMixin, forms.Form):
         org = self.fields["org"]
         assert isinstance(org, forms.ModelChoiceField)
         org.queryset = selectors.orgs_for_choice(user)
+        pick.attach(
+            org,
+            pick.LabelledPickWidget(
+                url_name="stations:org_pick",
+                label=org_label,
+                placeholder=str(_("输入组织名称")),
+                aria_label=str(_("群团组织")),
+            ),
+        )
         station = self.fields["station"]
         assert isinstance(station, forms.ModelChoiceField)
         station.queryset = selectors.stations_for_choice(user)
+        _station_picker(station)
         if activity is not None:
             del self.fields["org"], self.fields["photos"]
         field = self.fields["participants"]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from hongniudai.accounts.models import RoleAssignment, User
 from hongniudai.accounts.scope import AnyUser, Capability, scope_for
 from hongniudai.common import parsing
+from hongniudai.common.pick import PICK_LIMIT
 from hongniudai.governance.interface import Signal
 from hongniudai.places.models import AreaKind, AreaNode, Resident
 from hongniudai.places.selectors import resident_search_q
@@ -138,6 +139,15 @@ def staff_get(user: AnyUser, pk: Any) -> StationStaff:
 
 def stations_for_choice(user: AnyUser, capability: Capability = Capability.SERVICES) -> QuerySet[ServiceStation]:
     return _scope(user, capability).filter(ServiceStation.objects.select_related("village")).order_by("area_path")
+
+
+def pick_stations(user: AnyUser, *, q: str) -> list[ServiceStation]:
+    """The station picker's matches: stations the user sees whose name or village contains `q`
+    (one more than a picker shows, to tell there are more)."""
+    qs = stations_for_choice(user, Capability.VIEW)
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(village__name__contains=q))
+    return list(qs.only("id", "name", "area_path", "village__name")[: PICK_LIMIT + 1])
 
 
 def villages_without_station(user: AnyUser) -> QuerySet[AreaNode]:
@@ -438,6 +448,14 @@ def org_get(user: AnyUser, pk: Any) -> MassOrg:
 def orgs_for_choice(user: AnyUser) -> QuerySet[MassOrg]:
     """Organisations whose activities the user may record (SERVICES over where they are held)."""
     return orgs(user).order_by("area_path", "kind", "id")
+
+
+def pick_orgs(user: AnyUser, *, q: str) -> list[MassOrg]:
+    """The organisation picker's matches: organisations the user records activities of, by name."""
+    qs = orgs_for_choice(user)
+    if q:
+        qs = qs.filter(name__contains=q)
+    return list(qs[: PICK_LIMIT + 1])
 
 
 def areas_for_org(user: AnyUser) -> QuerySet[AreaNode]:

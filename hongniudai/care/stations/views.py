@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
-from hongniudai.common import parsing
+from hongniudai.common import parsing, pick
 from hongniudai.common.identity import mask_phone
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.xlsx import Column
@@ -38,6 +38,7 @@ from .forms import (
     StepForm,
     ToMatterForm,
     period_of,
+    station_label,
     yes_no,
 )
 from .models import ServiceRequest, ServiceStation
@@ -403,6 +404,9 @@ def request_to_matter(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     categories: Any = form.fields["category"]
     category = categories.queryset.filter(pk=chosen).first() if chosen else None
     questions = list(category.attributes.all()) if category is not None else []
+    # One category list: choosing a category fetches its questions into the form (#questions).
+    swap = {"hx-target": "#questions", "hx-select": "#questions", "hx-swap": "outerHTML"}
+    form.fields["category"].widget.attrs.update({"hx-get": request.path, "hx-trigger": "change", **swap})
 
     def save(d: dict[str, Any]) -> Any:
         answers = {a.code: request.POST.get(f"attribute[{a.code}]", "") for a in questions}
@@ -420,7 +424,12 @@ def request_to_matter(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         "care/stations/to_matter.html",
-        {"title": _("转为矛盾纠纷/隐患"), "cancel": r.get_absolute_url(), "r": r, "questions": questions},
+        {
+            "title": _("转为矛盾纠纷/隐患"),
+            "cancel": r.get_absolute_url(),
+            "r": r,
+            "answered": [(a, request.POST.get(f"attribute[{a.code}]", "")) for a in questions],
+        },
         save=save,
         message=lambda m: _("已转为事项 %(n)s,交由所在湾组的中心户处理。") % {"n": m.number},
         then=lambda _m: redirect("stations:request_detail", r.pk),
@@ -458,3 +467,12 @@ def measures(request: AuthedHttpRequest) -> HttpResponseBase:
     org_rows = selectors.org_measures(request.user, start=start, end=end, village=f.get("village"))
     context = {"form": form, "rows": rows, "total": total, "start": start, "end": end, "org_rows": org_rows}
     return render(request, "care/stations/measures.html", context)
+
+
+@require_GET
+def station_pick(request: AuthedHttpRequest) -> HttpResponse:
+    """The station picker's result list: the stations the user sees, by name or village."""
+    policy.require_any_view(request.user)
+    found = selectors.pick_stations(request.user, q=pick.query_of(request))
+    rows, more = pick.rows_of(found, station_label)
+    return pick.results_response(request, rows, more=more)

@@ -17,11 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
+from hongniudai.common import pick
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.xlsx import Column
 
 from . import orgs, policy, selectors
-from .forms import ActivityFilterForm, ActivityForm, OrgFilterForm, OrgForm, PhotosForm
+from .forms import ActivityFilterForm, ActivityForm, OrgFilterForm, OrgForm, PhotosForm, org_label
 from .models import MassActivity
 from .views import FORM, require_edit
 
@@ -233,3 +234,12 @@ def photo_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_GET
+def org_pick(request: AuthedHttpRequest) -> HttpResponse:
+    """The organisation picker's result list: the organisations the user records activities of."""
+    policy.require_any_write(request.user)
+    found = selectors.pick_orgs(request.user, q=pick.query_of(request))
+    rows, more = pick.rows_of(found, org_label)
+    return pick.results_response(request, rows, more=more)

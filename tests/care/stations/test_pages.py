@@ -187,3 +187,24 @@ def test_the_to_matter_page_asks_the_categorys_questions(town, stations, request
     response = client.post(url + f"?category={hazard.pk}", {"category": hazard.pk, "description": "危房"})
     assert response.status_code == 200  # the required question is unanswered: asked again, nothing saved
     assert not Matter.objects.exists()
+
+
+def test_a_request_becomes_a_matter_in_one_action_with_one_category_list(town, stations, request_):
+    """At 375 px the to-matter page has one category list: choosing a category fetches its questions
+    into the same form (no second list, no separate 选择类别 step), and one 保存 raises the matter."""
+    from hongniudai.governance.models import Category
+
+    client = town.client_for("xuqiao")
+    url = reverse("stations:request_to_matter", args=[request_.pk])
+    page = client.get(url).content.decode()
+    assert page.count('name="category"') == 1
+    assert 'id="questions"' in page and f'hx-get="{url}"' in page and 'hx-select="#questions"' in page
+    hazard = Category.objects.get(code="safety-hazard")
+    fragment = client.get(url, {"category": hazard.pk}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="questions"' in fragment and "attribute[hazard_type]" in fragment
+    dispute = Category.objects.filter(code="dispute").first() or Category.objects.filter(attributes=None).first()
+    if dispute is not None and not dispute.attributes.filter(required=True).exists():
+        response = client.post(url, {"category": dispute.pk, "description": "邻里为排水沟发生争执"})
+        assert response.status_code == 302
+        request_.refresh_from_db()
+        assert request_.matter_id is not None
