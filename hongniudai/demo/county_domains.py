@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from hongniudai.places.models import AreaNode
 
+from . import county_watch
 from .county_write import Stage
 
 Say = Callable[[str], None]
@@ -49,7 +50,7 @@ class DomainStage:
 
 
 # The domains' stages, in the order they run (each domain's module adds its own).
-STAGES: tuple[DomainStage, ...] = ()
+STAGES: tuple[DomainStage, ...] = (DomainStage("watch", "平安守护", county_watch.fill, county_watch.present),)
 
 
 def new_stages() -> dict[str, Stage]:
