@@ -37,6 +37,7 @@ from .generate import HamletPlan, TownPlan, VillagePlan, plan_town
 from .governance import history_only, load_governance
 from .ledger import close_open_books, load_ledger
 from .partywork import INSTRUCTOR_USERNAME, load_partywork
+from .watch import load_watch
 
 Say = Callable[[str], None]
 
@@ -416,6 +417,7 @@ def load(say: Say, *, today: dt.date | None = None) -> LoadResult | None:
             load_partywork(actor, existing, say, today=today)  # party work only when the town has no enterprises
             load_ledger(actor, existing, say, today=today, close=False)  # books only for villages that have none
             load_economy(actor, existing, say, today=today)  # only when the town has none, in open months
+            load_watch(actor, existing, say, today=today)  # only when the town has no cameras
             close_open_books(actor, existing, today)
         ensure_people_accounts(actor, existing, say)  # only those missing
         return None
@@ -432,6 +434,7 @@ def load(say: Say, *, today: dt.date | None = None) -> LoadResult | None:
         load_partywork(actor, town, say, today=today)
         load_ledger(actor, town, say, today=today, close=False)
         load_economy(actor, town, say, today=today)  # posted before the months are closed
+        load_watch(actor, town, say, today=today)
         close_open_books(actor, town, today)
         # After the history: the matters of the past year notify nobody new.
         ensure_people_accounts(actor, town, say)
