@@ -51,6 +51,7 @@ from hongniudai.governance.models import Matter  # noqa: E402
 from hongniudai.ledger import selectors as ledger_selectors  # noqa: E402
 from hongniudai.places import selectors as place_selectors  # noqa: E402
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident  # noqa: E402
+from hongniudai.watch.patrols import selectors as patrol_selectors  # noqa: E402
 
 BARE_PATH = bench_wsgi.BARE_PATH
 
@@ -242,7 +243,14 @@ def targets_for(user: User) -> list[Target]:
             aggregate="measures_total",
         ),
     ]
-    return t + ledger_targets(user) + economy_targets(user) + care_targets(user) + projects_targets(user)
+    return (
+        t
+        + ledger_targets(user)
+        + economy_targets(user)
+        + care_targets(user)
+        + watch_targets(user)
+        + projects_targets(user)
+    )
 
 
 # The collective economy's lists (issue 16), by URL name. Until the county generator fills the economy
@@ -288,6 +296,30 @@ def care_targets(user: User) -> list[Target]:
         for key, label, name, capability in CARE_PAGES
         if not scope_for(user, capability).is_empty
     ]
+
+
+# The watch's lists (issue 18): the camera net, night patrols and the campaigns. The board is the
+# user's latest campaign's (the generator fills one straw-burning season per town).
+WATCH_PAGES = (
+    ("cameras", "camera list", "cameras:camera_list"),
+    ("camera_coverage", "camera coverage by grid", "cameras:coverage"),
+    ("pending_alerts", "pending camera alerts", "cameras:pending_list"),
+    ("patrol_shifts", "patrol shifts (rota)", "patrols:shift_list"),
+    ("patrol_logs", "patrol logs", "patrols:log_list"),
+    ("campaign_reports", "campaign daily reports", "patrols:report_list"),
+)
+
+
+def watch_targets(user: User) -> list[Target]:
+    """The watch's list pages and the latest campaign's board, for a user who may read the area."""
+    if scope_for(user).is_empty:
+        return []
+    t = [Target(key, label, "page", reverse(name), "session") for key, label, name in WATCH_PAGES]
+    campaign = patrol_selectors.campaigns(user).values_list("pk", flat=True).first()
+    if campaign is not None:
+        url = reverse("patrols:campaign_board", args=[campaign])
+        t.append(Target("campaign_board", "campaign board (上报看板)", "page", url, "session"))
+    return t
 
 
 # The collective's books: the voucher list and the two reports the page-cost targets cover.

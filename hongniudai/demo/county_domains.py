@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from hongniudai.places.models import AreaNode
 
-from . import county_care, county_projects
+from . import county_care, county_projects, county_watch
 from .county_write import Stage
 
 Say = Callable[[str], None]
@@ -52,6 +52,7 @@ class DomainStage:
 # The domains' stages, in the order they run (each domain's module adds its own).
 STAGES: tuple[DomainStage, ...] = (
     DomainStage("services", "便民服务", county_care.fill, county_care.present),
+    DomainStage("watch", "平安守护", county_watch.fill, county_watch.present),
     DomainStage("projects", "项目服务", county_projects.fill, county_projects.present),
 )
 

@@ -39,6 +39,7 @@ from .governance import history_only, load_governance
 from .ledger import close_open_books, load_ledger
 from .partywork import INSTRUCTOR_USERNAME, load_partywork
 from .projects import load_projects
+from .watch import load_watch
 
 Say = Callable[[str], None]
 
@@ -420,6 +421,7 @@ def load(say: Say, *, today: dt.date | None = None) -> LoadResult | None:
             load_economy(actor, existing, say, today=today)  # only when the town has none, in open months
             load_projects(actor, existing, say, today=today)  # only when the town has no projects
             load_care(actor, existing, say, today=today)  # only when the town has no service station
+            load_watch(actor, existing, say, today=today)  # only when the town has no cameras
             close_open_books(actor, existing, today)
         ensure_people_accounts(actor, existing, say)  # only those missing
         return None
@@ -438,6 +440,7 @@ def load(say: Say, *, today: dt.date | None = None) -> LoadResult | None:
         load_economy(actor, town, say, today=today)  # posted before the months are closed
         load_projects(actor, town, say, today=today)
         load_care(actor, town, say, today=today)
+        load_watch(actor, town, say, today=today)
         close_open_books(actor, town, today)
         # After the history: the matters of the past year notify nobody new.
         ensure_people_accounts(actor, town, say)
