@@ -51,6 +51,14 @@ def decision_missing_steps(decision: Decision, upto: str | None = None) -> list[
     return [kind for kind in order if kind not in recorded]
 
 
+def decision_step_kinds(ids: list[int]) -> dict[int, set[str]]:
+    """The kinds of step recorded for each of the decisions `ids` (a page of them), in one query."""
+    kinds: dict[int, set[str]] = {pk: set() for pk in ids}
+    for decision_id, kind in DecisionStep.objects.filter(decision_id__in=ids).values_list("decision_id", "kind"):
+        kinds[decision_id].add(kind)
+    return kinds
+
+
 def _steps() -> Prefetch:
     return Prefetch("steps", queryset=DecisionStep.objects.select_related("meeting").order_by("held_on", "id"))
 

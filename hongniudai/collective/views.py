@@ -21,9 +21,11 @@ from hongniudai.accounts.pages import export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
 from hongniudai.common import pick
 from hongniudai.common.pagination import page_of as _page
+from hongniudai.common.rows import render_rows
 from hongniudai.common.xlsx import Column
 
 from . import pickers, policy, selectors, services
+from . import rows as rows_of
 from .forms import (
     HOUSEHOLD_OPTIONS,
     CollectiveForm,
@@ -74,8 +76,11 @@ def decision_list(request: AuthedHttpRequest) -> HttpResponseBase:
     )
     if export is not None:
         return export
-    page = _page(request, qs)
-    rows = [{"decision": d, "missing": _labels(selectors.decision_missing_steps(d))} for d in page.object_list]
+    page = _page(request, qs.prefetch_related(None).values(*rows_of.DECISION_ROW_FIELDS))
+    steps = selectors.decision_step_kinds([d["id"] for d in page.object_list])
+    rows = render_rows(
+        "collective/_decision_rows.jinja", rows_of.decision_rows(page.object_list, steps), done=_("六个环节已完成")
+    )
     context = {"form": form, "page": page, "rows": rows, "can_create": policy.writes_economy(request.user)}
     return render(request, "collective/decision_list.html", context)
 
@@ -171,7 +176,9 @@ def org_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="集体经济组织", title=_("集体经济组织"), columns=_org_columns(), rows=qs)
     if export is not None:
         return export
-    context = {"form": form, "page": _page(request, qs), "can_create": policy.writes_economy(request.user)}
+    page = _page(request, qs.values(*rows_of.ORG_ROW_FIELDS))
+    rows = render_rows("collective/_org_rows.jinja", rows_of.org_rows(page.object_list))
+    context = {"form": form, "page": page, "rows": rows, "can_create": policy.writes_economy(request.user)}
     return render(request, "collective/org_list.html", context)
 
 

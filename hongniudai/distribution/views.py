@@ -22,9 +22,11 @@ from hongniudai.accounts.pages import confirm_page, export_or_none, filters_of, 
 from hongniudai.accounts.pages import history_context as _history
 from hongniudai.common.forms import refetched_initial
 from hongniudai.common.pagination import page_of as _page
+from hongniudai.common.rows import render_rows
 from hongniudai.common.xlsx import Column
 
 from . import policy, selectors, services
+from . import rows as rows_of
 from .forms import ApproveForm, ItemForm, PayoutForm, PlanFilterForm, PlanForm
 from .models import DistributionPlan, Dividend, PlanItem, PlanStatus
 
@@ -67,7 +69,9 @@ def plan_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="收益分配方案", title=_("收益分配方案"), columns=_plan_columns(), rows=qs)
     if export is not None:
         return export
-    context = {"form": form, "page": _page(request, qs), "can_create": policy.writes_economy(request.user)}
+    page = _page(request, qs.values(*rows_of.PLAN_ROW_FIELDS))
+    rows = render_rows("distribution/_plan_rows.jinja", rows_of.plan_rows(page.object_list))
+    context = {"form": form, "page": page, "rows": rows, "can_create": policy.writes_economy(request.user)}
     return render(request, "distribution/plan_list.html", context)
 
 

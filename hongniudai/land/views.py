@@ -21,10 +21,12 @@ from hongniudai.accounts.pages import export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
 from hongniudai.common.forms import refetched_initial
 from hongniudai.common.pagination import page_of as _page
+from hongniudai.common.rows import render_rows
 from hongniudai.common.uploads import ALLOWED_UPLOADS
 from hongniudai.common.xlsx import Column
 
 from . import policy, rent, selectors, services
+from . import rows as rows_of
 from .forms import (
     AddParcelForm,
     ContractFilterForm,
@@ -73,7 +75,9 @@ def parcel_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="承包地块", title=_("承包地块"), columns=_parcel_columns(), rows=qs)
     if export is not None:
         return export
-    context = {"form": form, "page": _page(request, qs), "can_create": policy.writes_anywhere(request.user)}
+    page = _page(request, qs.values(*rows_of.PARCEL_ROW_FIELDS))
+    rows = render_rows("land/_parcel_rows.jinja", rows_of.parcel_rows(page.object_list))
+    context = {"form": form, "page": page, "rows": rows, "can_create": policy.writes_anywhere(request.user)}
     return render(request, "land/parcel_list.html", context)
 
 
@@ -155,7 +159,9 @@ def contract_list(request: AuthedHttpRequest) -> HttpResponseBase:
     )
     if export is not None:
         return export
-    context = {"form": form, "page": _page(request, qs), "can_create": policy.writes_anywhere(request.user)}
+    page = _page(request, qs.values(*rows_of.CONTRACT_ROW_FIELDS))
+    rows = render_rows("land/_contract_rows.jinja", rows_of.contract_rows(page.object_list))
+    context = {"form": form, "page": page, "rows": rows, "can_create": policy.writes_anywhere(request.user)}
     return render(request, "land/contract_list.html", context)
 
 

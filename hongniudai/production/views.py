@@ -20,9 +20,11 @@ from hongniudai.accounts.pages import export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
 from hongniudai.common import parsing
 from hongniudai.common.pagination import page_of as _page
+from hongniudai.common.rows import render_rows
 from hongniudai.common.xlsx import Column
 
 from . import policy, selectors, services
+from . import rows as rows_of
 from .forms import (
     ContractForm,
     DeliveryForm,
@@ -82,7 +84,9 @@ def planting_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="种植台账", title=_("种植台账"), columns=_planting_columns(), rows=qs)
     if export is not None:
         return export
-    context = {"form": form, "page": _page(request, qs), "can_record": policy.records_economy(request.user)}
+    page = _page(request, qs.values(*rows_of.PLANTING_ROW_FIELDS))
+    rows = render_rows("production/_planting_rows.jinja", rows_of.planting_rows(page.object_list))
+    context = {"form": form, "page": page, "rows": rows, "can_record": policy.records_economy(request.user)}
     return render(request, "production/planting_list.html", context)
 
 
@@ -286,7 +290,9 @@ def contract_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="收购合同", title=_("收购合同"), columns=_contract_columns(), rows=qs)
     if export is not None:
         return export
-    context = {"form": form, "page": _page(request, qs), "can_record": policy.records_economy(request.user)}
+    page = _page(request, qs.values(*rows_of.CONTRACT_ROW_FIELDS))
+    rows = render_rows("production/_contract_rows.jinja", rows_of.contract_rows(page.object_list))
+    context = {"form": form, "page": page, "rows": rows, "can_record": policy.records_economy(request.user)}
     return render(request, "production/contract_list.html", context)
 
 

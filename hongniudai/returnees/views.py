@@ -21,9 +21,11 @@ from hongniudai.accounts.pages import export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
 from hongniudai.common import pick
 from hongniudai.common.pagination import page_of as _page
+from hongniudai.common.rows import render_rows
 from hongniudai.common.xlsx import Column
 
 from . import policy, selectors, services
+from . import rows as rows_of
 from .forms import (
     BusinessFilterForm,
     BusinessForm,
@@ -81,7 +83,14 @@ def returnee_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="返乡能人", title=_("返乡能人"), columns=_returnee_columns(), rows=qs)
     if export is not None:
         return export
-    context = {"form": form, "page": _page(request, qs), "can_create": policy.writes_economy(request.user)}
+    page = _page(request, qs.values(*rows_of.RETURNEE_ROW_FIELDS))
+    rows = render_rows(
+        "returnees/_returnee_rows.jinja",
+        rows_of.returnee_rows(page.object_list),
+        member=_("党员"),
+        veteran=_("退役军人"),
+    )
+    context = {"form": form, "page": page, "rows": rows, "can_create": policy.writes_economy(request.user)}
     return render(request, "returnees/returnee_list.html", context)
 
 
@@ -196,7 +205,9 @@ def business_list(request: AuthedHttpRequest) -> HttpResponseBase:
     )
     if export is not None:
         return export
-    context = {"form": form, "page": _page(request, qs), "can_create": policy.writes_economy(request.user)}
+    page = _page(request, qs.values(*rows_of.BUSINESS_ROW_FIELDS))
+    rows = render_rows("returnees/_business_rows.jinja", rows_of.business_rows(page.object_list))
+    context = {"form": form, "page": page, "rows": rows, "can_create": policy.writes_economy(request.user)}
     return render(request, "returnees/business_list.html", context)
 
 

@@ -1,0 +1,29 @@
+"""A row's figures and dates (common.cells) read as Django's template engine wrote them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+
+from hongniudai.common import cells
+
+VALUES = [Decimal("12.50"), Decimal("0.00"), Decimal("-3.105"), Decimal("1234567.8"), Decimal("2.005"), 7, 0, None]
+
+
+def _django(source: str, value) -> str:
+    return Template(source).render(Context({"v": value}))
+
+
+@pytest.mark.parametrize("value", VALUES)
+def test_the_figures_read_as_the_template_engine_wrote_them(value):
+    assert cells.figure(value) == _django("{{ v }}", value)
+    assert cells.figure_or(value, "0") == _django('{{ v|default:"0" }}', value)
+    assert cells.two_places(value) == _django("{{ v|floatformat:2 }}", value)
+
+
+@pytest.mark.parametrize("value", [dt.date(2025, 3, 9), dt.date(1999, 12, 31), None])
+def test_a_day_reads_as_the_date_filter_wrote_it(value):
+    assert cells.day(value) == _django('{{ v|date:"Y-m-d" }}', value)
