@@ -8,11 +8,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 from django.http import Http404
 
 from hongniudai.accounts.scope import AnyUser, Capability, Scope, scope_for
 from hongniudai.common import parsing
+from hongniudai.common.subqueries import count_of
 from hongniudai.places.models import AreaKind, AreaNode, Resident
 from hongniudai.places.selectors import resident_search_q
 from hongniudai.volunteers.interface import Volunteer
@@ -201,16 +202,18 @@ def rounds(
     date_to: dt.date | None = None,
 ) -> QuerySet[SoupRound]:
     """Visible rounds with their visits counted: all, delivered, still pending, not at home,
-    declined, observations and matters raised."""
+    declined, observations and matters raised (correlated subqueries: counted for the page's rounds
+    only, not grouped over every visit of the county)."""
+    of_round = SoupVisit.objects.filter(round=OuterRef("pk"))
     qs = _scope(user).filter(
         SoupRound.objects.select_related("village").annotate(
-            visit_count=Count("visits"),
-            delivered_count=Count("visits", filter=Q(visits__outcome=Outcome.DELIVERED)),
-            pending_count=Count("visits", filter=Q(visits__outcome=Outcome.PENDING)),
-            not_home_count=Count("visits", filter=Q(visits__outcome=Outcome.NOT_HOME)),
-            declined_count=Count("visits", filter=Q(visits__outcome=Outcome.DECLINED)),
-            observation_count=Count("visits", filter=~Q(visits__observation="")),
-            matter_count=Count("visits", filter=Q(visits__matter__isnull=False)),
+            visit_count=count_of(of_round),
+            delivered_count=count_of(of_round.filter(outcome=Outcome.DELIVERED)),
+            pending_count=count_of(of_round.filter(outcome=Outcome.PENDING)),
+            not_home_count=count_of(of_round.filter(outcome=Outcome.NOT_HOME)),
+            declined_count=count_of(of_round.filter(outcome=Outcome.DECLINED)),
+            observation_count=count_of(of_round.exclude(observation="")),
+            matter_count=count_of(of_round.filter(matter__isnull=False)),
         )
     )
     if village is not None:

@@ -376,7 +376,11 @@ class CampaignReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "grid", "date"], name="watch_campaign_report_once_a_day")
         ]
-        indexes = [models.Index(fields=["campaign", "date"], name="watch_report_campaign_date")]
+        indexes = [
+            models.Index(fields=["campaign", "date"], name="watch_report_campaign_date"),
+            # The reports list's order: a county's season is read newest first a page at a time.
+            models.Index(fields=["-date", "area_path", "id"], name="watch_report_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.campaign} · {self.date:%Y-%m-%d}"
