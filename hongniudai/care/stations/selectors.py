@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from hongniudai.accounts.models import RoleAssignment, User
 from hongniudai.accounts.scope import AnyUser, Capability, scope_for
 from hongniudai.common import parsing
 from hongniudai.common.pick import PICK_LIMIT
+from hongniudai.common.subqueries import count_of
 from hongniudai.governance.interface import Signal
 from hongniudai.places.models import AreaKind, AreaNode, Resident
 from hongniudai.places.selectors import resident_search_q
@@ -111,8 +112,8 @@ def stations(user: AnyUser, *, village: AreaNode | None = None, q: str = "") -> 
     """Visible stations with the number of open requests (`open_count`) and of staff (`staff_count`)."""
     qs = _scope(user).filter(
         ServiceStation.objects.select_related("village").annotate(
-            open_count=Count("requests", filter=Q(requests__status__in=OPEN_STATUSES), distinct=True),
-            staff_count=Count("staff", distinct=True),
+            open_count=count_of(ServiceRequest.objects.filter(station=OuterRef("pk"), status__in=OPEN_STATUSES)),
+            staff_count=count_of(StationStaff.objects.filter(station=OuterRef("pk"))),
         )
     )
     qs = _under(qs, village)
@@ -410,7 +411,7 @@ def orgs(user: AnyUser, *, kind: str = "", area: AreaNode | None = None, q: str 
     qs = MassOrg.objects.all()
     if not scope.everything:
         qs = qs.filter(Q(area_path__in=_ancestor_paths(scope.area_paths)) | _paths_q(scope.area_paths))
-    qs = qs.select_related("area").annotate(activity_count=Count("activities", distinct=True))
+    qs = qs.select_related("area").annotate(activity_count=count_of(MassActivity.objects.filter(org=OuterRef("pk"))))
     if kind:
         qs = qs.filter(kind=kind)
     qs = _under(qs, area)
@@ -480,7 +481,8 @@ def activities(
     """Visible activities (held within what the user sees), with their photos and named participants counted."""
     qs = _scope(user).filter(
         MassActivity.objects.select_related("org", "village", "station").annotate(
-            photo_count=Count("photos", distinct=True), named_count=Count("participants", distinct=True)
+            photo_count=count_of(ActivityPhoto.objects.filter(activity=OuterRef("pk"))),
+            named_count=count_of(MassActivity.participants.through.objects.filter(massactivity=OuterRef("pk"))),
         )
     )
     if org is not None:

@@ -21,9 +21,11 @@ from hongniudai.accounts.pages import history_context as _history
 from hongniudai.common import parsing, pick
 from hongniudai.common.identity import mask_phone
 from hongniudai.common.pagination import page_of as _page
+from hongniudai.common.rows import render_rows
 from hongniudai.common.xlsx import Column
 
 from . import policy, selectors, services
+from . import rows as rows_of
 from .forms import (
     CompleteForm,
     ItemForm,
@@ -170,7 +172,9 @@ def station_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="便民服务站", title=_("便民服务站"), columns=_station_columns(), rows=qs)
     if export is not None:
         return export
-    context = {"form": form, "page": _page(request, qs), "can_create": policy.records_services(request.user)}
+    page = _page(request, qs.values(*rows_of.STATION_ROW_FIELDS))
+    rows = render_rows("care/stations/_station_rows.jinja", rows_of.station_rows(page.object_list))
+    context = {"form": form, "page": page, "rows": rows, "can_create": policy.records_services(request.user)}
     return render(request, "care/stations/station_list.html", context)
 
 
@@ -300,8 +304,8 @@ def request_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="服务申请", title=_("服务申请"), columns=_request_columns(), rows=qs)
     if export is not None:
         return export
-    page = _page(request, qs)
-    rows = [{"r": r, "person": person_of(r)} for r in page.object_list]
+    page = _page(request, qs.values(*rows_of.REQUEST_ROW_FIELDS))
+    rows = render_rows("care/stations/_request_rows.jinja", rows_of.request_rows(page.object_list), home=_("上门"))
     context = {"form": form, "page": page, "rows": rows, "can_create": policy.records_services(request.user)}
     return render(request, "care/stations/request_list.html", context)
 

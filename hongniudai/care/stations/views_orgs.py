@@ -19,9 +19,11 @@ from hongniudai.accounts.pages import export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
 from hongniudai.common import pick
 from hongniudai.common.pagination import page_of as _page
+from hongniudai.common.rows import render_rows
 from hongniudai.common.xlsx import Column
 
 from . import orgs, policy, selectors
+from . import rows as rows_of
 from .forms import ActivityFilterForm, ActivityForm, OrgFilterForm, OrgForm, PhotosForm, org_label
 from .models import MassActivity
 from .views import FORM, require_edit
@@ -48,7 +50,9 @@ def org_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="群团组织", title=_("群团组织"), columns=_org_columns(), rows=qs)
     if export is not None:
         return export
-    context = {"form": form, "page": _page(request, qs), "can_create": policy.records_services(request.user)}
+    page = _page(request, qs.values(*rows_of.ORG_ROW_FIELDS))
+    rows = render_rows("care/stations/_org_rows.jinja", rows_of.org_rows(page.object_list))
+    context = {"form": form, "page": page, "rows": rows, "can_create": policy.records_services(request.user)}
     return render(request, "care/stations/org_list.html", context)
 
 
@@ -127,7 +131,9 @@ def activity_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="群团活动", title=_("群团活动"), columns=_activity_columns(), rows=qs)
     if export is not None:
         return export
-    context = {"form": form, "page": _page(request, qs), "can_create": policy.records_services(request.user)}
+    page = _page(request, qs.values(*rows_of.ACTIVITY_ROW_FIELDS))
+    rows = render_rows("care/stations/_activity_rows.jinja", rows_of.activity_rows(page.object_list))
+    context = {"form": form, "page": page, "rows": rows, "can_create": policy.records_services(request.user)}
     return render(request, "care/stations/activity_list.html", context)
 
 
