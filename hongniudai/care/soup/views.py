@@ -20,9 +20,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import export_or_none, filters_of, form_page
 from hongniudai.common.pagination import page_of
+from hongniudai.common.rows import render_rows
 from hongniudai.common.xlsx import Column
 
 from . import policy, selectors, services
+from . import rows as rows_of
 from .forms import (
     CheckOffForm,
     RecipientFilterForm,
@@ -144,7 +146,9 @@ def recipient_list(request: AuthedHttpRequest) -> HttpResponseBase:
     if export is not None:
         return export
     villages = list(selectors.villages_for_choice(request.user)[:30])
-    context = {"form": form, "page": page_of(request, qs), "villages": villages}
+    page = page_of(request, qs.values(*rows_of.RECIPIENT_ROW_FIELDS))
+    rows = render_rows("care/soup/_recipient_rows.jinja", rows_of.recipient_rows(page.object_list), by_hand=_("人工"))
+    context = {"form": form, "page": page, "rows": rows, "villages": villages}
     return render(request, "care/soup/recipient_list.html", context)
 
 
@@ -293,8 +297,9 @@ def round_list(request: AuthedHttpRequest) -> HttpResponseBase:
     )
     if export is not None:
         return export
-    context = {"form": form, "page": page_of(request, qs)}
-    return render(request, "care/soup/round_list.html", context)
+    page = page_of(request, qs.values(*rows_of.ROUND_ROW_FIELDS))
+    rows = render_rows("care/soup/_round_rows.jinja", rows_of.round_rows(page.object_list))
+    return render(request, "care/soup/round_list.html", {"form": form, "page": page, "rows": rows})
 
 
 @require_http_methods(["GET", "POST"])
