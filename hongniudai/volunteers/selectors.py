@@ -17,6 +17,7 @@ from django.http import Http404
 from hongniudai.accounts.scope import AnyUser, Capability, scope_for
 from hongniudai.common import parsing
 from hongniudai.common.pick import PICK_LIMIT
+from hongniudai.common.subqueries import count_of
 from hongniudai.places.models import AreaNode, Resident
 from hongniudai.places.selectors import resident_search_q
 
@@ -202,12 +203,10 @@ def tasks(
     participants counted."""
     mine = Participation.objects.filter(volunteer__user_id=user_id(user)).values("task_id")
     qs = VolunteerTask.objects.filter(visible_q(user, VolunteerTask, None) | Q(pk__in=mine))
+    of_task = Participation.objects.filter(task=OuterRef("pk"))
     qs = qs.select_related("area", "organiser").annotate(
-        confirmed_count=Count(
-            "participations",
-            filter=Q(participations__status__in=(ParticipationStatus.CONFIRMED, ParticipationStatus.DONE)),
-        ),
-        requested_count=Count("participations", filter=Q(participations__status=ParticipationStatus.REQUESTED)),
+        confirmed_count=count_of(of_task.filter(status__in=(ParticipationStatus.CONFIRMED, ParticipationStatus.DONE))),
+        requested_count=count_of(of_task.filter(status=ParticipationStatus.REQUESTED)),
     )
     if area is not None:
         qs = qs.filter(area_path__startswith=area.path)

@@ -26,9 +26,11 @@ from hongniudai.accounts.pages import history_context as _history
 from hongniudai.common import pick
 from hongniudai.common.identity import mask_phone
 from hongniudai.common.pagination import page_of as _page
+from hongniudai.common.rows import render_rows
 from hongniudai.common.xlsx import Column
 
 from . import feed, policy, selectors, services
+from . import rows as rows_of
 from .forms import (
     AccountForm,
     AreaFilterForm,
@@ -93,7 +95,9 @@ def volunteer_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="志愿者", title=_("志愿者"), columns=_volunteer_columns(year), rows=qs)
     if export is not None:
         return export
-    context = {"form": form, "page": _page(request, qs), "year": year, "can_create": policy.serves(request.user)}
+    page = _page(request, qs.values(*rows_of.VOLUNTEER_ROW_FIELDS))
+    rows = render_rows("volunteers/_volunteer_rows.jinja", rows_of.volunteer_rows(page.object_list), left=_("已退出"))
+    context = {"form": form, "page": page, "rows": rows, "year": year, "can_create": policy.serves(request.user)}
     return render(request, "volunteers/volunteer_list.html", context)
 
 

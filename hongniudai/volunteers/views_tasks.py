@@ -18,9 +18,11 @@ from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
 from hongniudai.common.pagination import page_of as _page
+from hongniudai.common.rows import render_rows
 from hongniudai.common.xlsx import Column
 
 from . import policy, selectors, services_tasks
+from . import rows as rows_of
 from .forms import AreaFilterForm, HoursForm, ParticipantForm, ReasonForm, RejectForm, TaskFilterForm, TaskForm
 from .models import Participation, ParticipationStatus
 from .views import post_action
@@ -58,7 +60,9 @@ def task_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="志愿任务", title=_("志愿任务"), columns=_task_columns(), rows=qs)
     if export is not None:
         return export
-    context = {"form": form, "page": _page(request, qs), "can_create": policy.serves(request.user)}
+    page = _page(request, qs.values(*rows_of.TASK_ROW_FIELDS))
+    rows = render_rows("volunteers/_task_rows.jinja", rows_of.task_rows(page.object_list))
+    context = {"form": form, "page": page, "rows": rows, "can_create": policy.serves(request.user)}
     return render(request, "volunteers/task_list.html", context)
 
 

@@ -1,0 +1,52 @@
+"""The volunteers' and tasks' list rows, read as values and labelled once per page
+(`hongniudai.common.rows`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hongniudai.common.cells import figure
+from hongniudai.common.choices import choice_label
+from hongniudai.common.templatetags.hnd import row_url
+
+from .models import VolunteerTask
+
+VOLUNTEER_ROW_FIELDS = ("id", "name", "is_active", "area__name", "skills", "team__name", "year_hours")
+TASK_ROW_FIELDS = ("id", "title", "kind", "starts_at", "area__name", "confirmed_count", "needed", "requested_count")
+
+
+def volunteer_rows(volunteers: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Each volunteer's cells (`volunteers/_volunteer_rows.jinja`): "—" for no skills or team."""
+    return [
+        {
+            "url": row_url("volunteers:volunteer_detail", v["id"]),
+            "name": v["name"],
+            "left": not v["is_active"],
+            "area": v["area__name"],
+            "skills": v["skills"] or "—",
+            "team": v["team__name"] or "—",
+            "hours": figure(v["year_hours"]),
+        }
+        for v in volunteers
+    ]
+
+
+def task_rows(tasks: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Each task's cells (`volunteers/_task_rows.jinja`): confirmed of needed, and how many asked to join."""
+    kind = choice_label(VolunteerTask, "kind")
+    return [
+        {
+            "url": row_url("volunteers:task_detail", t["id"]),
+            "title": t["title"],
+            "kind": kind(t["kind"]),
+            "starts": timezone.localtime(t["starts_at"]).strftime("%m-%d %H:%M") if t["starts_at"] else "",
+            "area": t["area__name"],
+            "filled": f"{t['confirmed_count']}/{t['needed']}",
+            "requested": _("%(n)s 报名") % {"n": t["requested_count"]} if t["requested_count"] else "",
+        }
+        for t in tasks
+    ]
