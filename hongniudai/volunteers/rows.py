@@ -50,3 +50,32 @@ def task_rows(tasks: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         }
         for t in tasks
     ]
+
+
+HOURS_ROW_FIELDS = (
+    "id",
+    "volunteer__name",
+    "participation__task_id",
+    "participation__task__title",
+    "note",
+    "day",
+    "hours",
+)
+
+
+def hours_rows(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Each pending record's cells (`volunteers/_hours_rows.jinja`), with where to confirm or return it."""
+    return [
+        {
+            "id": h["id"],
+            "volunteer": h["volunteer__name"],
+            "task_url": row_url("volunteers:task_detail", h["participation__task_id"]),
+            "task": h["participation__task__title"],
+            "note": h["note"],
+            "day": f"{h['day']:%m-%d}" if h["day"] else "",
+            "hours": figure(h["hours"]),
+            "confirm": row_url("volunteers:hours_confirm", h["id"]),
+            "reject": row_url("volunteers:hours_reject", h["id"]),
+        }
+        for h in records
+    ]

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -206,7 +207,16 @@ def hours_queue(request: AuthedHttpRequest) -> HttpResponseBase:
     )
     if export is not None:
         return export
-    return render(request, "volunteers/hours_queue.html", {"form": form, "page": _page(request, qs)})
+    page = _page(request, qs.values(*rows_of.HOURS_ROW_FIELDS))
+    labels = {"confirm": _("确认"), "reject": _("退回"), "reason": _("未通过原因")}
+    rows = render_rows(
+        "volunteers/_hours_rows.jinja",
+        rows_of.hours_rows(page.object_list),
+        csrf=get_token(request),
+        back=request.path,
+        labels=labels,
+    )
+    return render(request, "volunteers/hours_queue.html", {"form": form, "page": page, "rows": rows})
 
 
 def _hours_back(request: AuthedHttpRequest) -> str:
