@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -20,7 +20,8 @@ from hongniudai.common.rows import render_rows
 from hongniudai.common.templatetags.hnd import row_url
 from hongniudai.places.models import AreaKind
 
-from .models import Campaign, PatrolLog
+from . import selectors
+from .models import Campaign, PatrolLog, PatrolShift, ShiftStatus
 
 TEAM_ROW_FIELDS = ("id", "name", "area__name", "area__kind", "member_count", "is_active")
 LOG_ROW_FIELDS = (
@@ -34,6 +35,8 @@ LOG_ROW_FIELDS = (
     "present_count",
     "incident_count",
 )
+SHIFT_ROW_FIELDS = ("id", "date", "team__name", "starts_at", "ends_at", "status")
+SHIFT_BADGES = {ShiftStatus.KEPT: "success", ShiftStatus.MISSED: "danger", ShiftStatus.ON_PATROL: "warning"}
 CAMPAIGN_ROW_FIELDS = ("id", "name", "kind", "starts_on", "ends_on", "grid_count")
 REPORT_ROW_FIELDS = (
     "id",
@@ -69,6 +72,27 @@ def team_rows(teams: Iterable[Mapping[str, Any]]) -> SafeString:
         for t in teams
     ]
     return render_rows("watch/patrols/_team_rows.jinja", rows, town=_("集镇"), active=_("在用"), idle=_("停用"))
+
+
+def shift_rows(shifts: Iterable[Mapping[str, Any]]) -> SafeString:
+    """The rota's rows (`watch/patrols/_shift_rows.jinja`): the night with its weekday, the team,
+    the planned hours, the route's grids (one query for the page's shifts) and the status."""
+    shifts = list(shifts)
+    routes = selectors.shift_routes([s["id"] for s in shifts])
+    status = choice_label(PatrolShift, "status")
+    rows = [
+        {
+            "url": row_url("patrols:shift_detail", s["id"]),
+            "date": dateformat.format(s["date"], "m-d D"),
+            "team": s["team__name"],
+            "hours": f"{_clock(s['starts_at'])}–{_clock(s['ends_at'])}",
+            "route": "、".join(routes.get(s["id"], ())),
+            "badge": SHIFT_BADGES.get(s["status"], "secondary"),
+            "status": status(s["status"]),
+        }
+        for s in shifts
+    ]
+    return render_rows("watch/patrols/_shift_rows.jinja", rows)
 
 
 def log_rows(logs: Iterable[Mapping[str, Any]]) -> SafeString:
@@ -130,14 +154,15 @@ def report_rows(reports: Iterable[Mapping[str, Any]]) -> SafeString:
 
 LISTS: dict[str, tuple[tuple[str, ...], Callable[[Iterable[Mapping[str, Any]]], SafeString]]] = {
     "teams": (TEAM_ROW_FIELDS, team_rows),
+    "shifts": (SHIFT_ROW_FIELDS, shift_rows),
     "logs": (LOG_ROW_FIELDS, log_rows),
     "campaigns": (CAMPAIGN_ROW_FIELDS, campaign_rows),
     "reports": (REPORT_ROW_FIELDS, report_rows),
 }
 
 
-def listed(request: HttpRequest, qs: QuerySet[Any], kind: str) -> dict[str, Any]:
+def listed(request: HttpRequest, qs: QuerySet[Any], kind: str, per_page: int = 50) -> dict[str, Any]:
     """The page of `qs` read as the values its list `kind` shows, and its rows rendered."""
     fields, rows = LISTS[kind]
-    page = page_of(request, qs.values(*fields))
+    page = page_of(request, qs.prefetch_related(None).values(*fields), per_page)
     return {"page": page, "rows": rows(page.object_list)}

@@ -150,6 +150,15 @@ def shifts(
     return qs.order_by("date", "team__name", "id")
 
 
+def shift_routes(shift_ids: list[int]) -> dict[int, list[str]]:
+    """The names of the grids on each of the shifts' routes, in the areas' order (one query)."""
+    routes: dict[int, list[str]] = {}
+    through = PatrolShift.route.through.objects.filter(patrolshift_id__in=shift_ids).order_by("areanode__path")
+    for shift_id, name in through.values_list("patrolshift_id", "areanode__name"):
+        routes.setdefault(shift_id, []).append(name)
+    return routes
+
+
 def shift_get(user: AnyUser, pk: Any) -> PatrolShift:
     return _get(user, PatrolShift.objects.select_related("team", "team__area"), pk)
 

@@ -228,7 +228,7 @@ def shift_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="巡逻排班", title=_("巡逻排班"), columns=_shift_columns(), rows=qs)
     if export is not None:
         return export
-    context = {"form": form, "page": _page(request, qs, per_page=62), "month": month}
+    context = {"form": form, **rows_of.listed(request, qs, "shifts", per_page=62), "month": month}
     return render(request, "watch/patrols/shift_list.html", context)
 
 

@@ -9,8 +9,11 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import time as time_filter
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
+from django.utils import timezone
 
 from hongniudai.watch.patrols import services
 from hongniudai.watch.patrols.models import PatrolShift
@@ -67,3 +70,17 @@ def test_the_reports_list_shows_each_ones_time_and_findings(pt):
     assert '<td>10-05 19:00 <span class="badge text-bg-secondary">迟报</span></td>' in body
     cut = truncatechars("有人焚烧秸秆" * 8, 40)  # as the template filter cut it
     assert f'<td class="small">{cut} <span class="badge text-bg-danger">事项 1</span></td>' in body
+
+
+def test_the_rota_shows_each_nights_weekday_hours_route_and_status(pt):
+    route = [pt.xuqiao.grid, pt.grid2]
+    services.rota_generate(actor=pt.users["admin"], team=pt.team, month=OCT, route=route)
+    shift = PatrolShift.objects.filter(team=pt.team).order_by("date").first()
+    body = pt.client_for("admin").get(reverse("patrols:shift_list"), {"month": "2026-10"}).content.decode()
+    url = reverse("patrols:shift_detail", args=[shift.pk])
+    assert f'<a href="{url}">{date_filter(shift.date, "m-d D")}</a>' in body and "<td>集镇夜间巡逻队</td>" in body
+    hours = f"{time_filter(timezone.localtime(shift.starts_at), 'H:i')}–{time_filter(timezone.localtime(shift.ends_at), 'H:i')}"
+    assert f"<td>{hours}</td>" in body
+    names = "、".join(g.name for g in sorted(route, key=lambda g: g.path))
+    assert f'<td class="small">{names}</td>' in body
+    assert f'<span class="badge text-bg-secondary">{shift.get_status_display()}</span>' in body
