@@ -13,7 +13,8 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from hongniudai.common.cells import day
+from hongniudai.accounts.scope import AnyUser
+from hongniudai.common.cells import day, figure_or
 from hongniudai.common.choices import choice_label
 from hongniudai.common.pagination import page_of
 from hongniudai.common.rows import render_rows
@@ -166,3 +167,44 @@ def listed(request: HttpRequest, qs: QuerySet[Any], kind: str, per_page: int = 5
     fields, rows = LISTS[kind]
     page = page_of(request, qs.prefetch_related(None).values(*fields), per_page)
     return {"page": page, "rows": rows(page.object_list)}
+
+
+def _rate(value: Any) -> str:
+    """`{{ rate|default:"—" }}` of a reporting rate ("—" for none or zero)."""
+    return figure_or(value, "—")
+
+
+def _so_far(tally: selectors.Tally) -> dict[str, Any]:
+    return {
+        "reported": tally.reported,
+        "expected": tally.expected,
+        "rate": _rate(tally.reporting_rate),
+        "on_time_rate": _rate(tally.on_time_rate),
+    }
+
+
+def board_context(user: AnyUser, campaign: Campaign) -> dict[str, Any]:
+    """The campaign board (`selectors.board`) with its per-village and per-grid rows rendered
+    (`watch/patrols/_board_rows.jinja`): a grid's report of today with its time, or 未报 while
+    the campaign runs."""
+    board = selectors.board(user, campaign)
+    rows = []
+    for v in board.villages:
+        today = f"{v.today.reported}/{v.today.expected}"
+        rows.append({"village": True, "name": v.village.name, "today": today, **_so_far(v.so_far)})
+        for g in v.grids:
+            report = g.today
+            rows.append(
+                {
+                    "village": False,
+                    "name": g.grid.name,
+                    "report": report is not None,
+                    "nothing_found": report is not None and report.nothing_found,
+                    "at": _clock(report.reported_at) if report is not None else "",
+                    "late": report is not None and not report.on_time,
+                    **_so_far(g.so_far),
+                }
+            )
+    labels = {"nothing": _("无情况"), "something": _("有情况"), "late": _("迟报"), "missing": _("未报")}
+    rendered = render_rows("watch/patrols/_board_rows.jinja", rows, in_window=board.today_in_window, **labels)
+    return {"campaign": campaign, "board": board, "rows": rendered}

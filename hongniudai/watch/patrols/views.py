@@ -510,8 +510,7 @@ def point_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def campaign_board(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(request.user, pk)
-    board = selectors.board(request.user, campaign)
-    return render(request, "watch/patrols/campaign_board.html", {"campaign": campaign, "board": board})
+    return render(request, "watch/patrols/campaign_board.html", rows_of.board_context(request.user, campaign))
 
 
 @require_http_methods(["GET", "POST"])

@@ -84,3 +84,23 @@ def test_the_rota_shows_each_nights_weekday_hours_route_and_status(pt):
     names = "、".join(g.name for g in sorted(route, key=lambda g: g.path))
     assert f'<td class="small">{names}</td>' in body
     assert f'<span class="badge text-bg-secondary">{shift.get_status_display()}</span>' in body
+
+
+def test_the_board_shows_each_village_and_grid_with_todays_report_and_rates(pt):
+    with time_machine.travel(at(OCT, 19), tick=False):
+        client = pt.client_for("gridworker")
+        client.post(
+            reverse("patrols:campaign_today", args=[pt.campaign.pk]), {"grid": pt.xuqiao.grid.pk, "nothing_found": "1"}
+        )
+        body = pt.client_for("admin").get(reverse("patrols:campaign_board", args=[pt.campaign.pk])).content.decode()
+    village = f'<tr class="table-light fw-bold"><td>{pt.xuqiao.area.name}</td><td>1/2</td>'
+    assert (
+        village + '<td class="text-end">1/10</td><td class="text-end">10.0%</td><td class="text-end">—%</td></tr>'
+        in body
+    )
+    assert f'<tr><td class="ps-3">{pt.xuqiao.grid.name}</td>' in body
+    assert (
+        '<span class="badge text-bg-success">无情况</span> 19:00 <span class="badge text-bg-secondary">迟报</span>'
+        in body
+    )
+    assert '<span class="badge text-bg-danger">未报</span>' in body  # 6组 has not reported
