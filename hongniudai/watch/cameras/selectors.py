@@ -8,11 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 from django.http import Http404
 
 from hongniudai.accounts.scope import AnyUser, Capability, scope_for
 from hongniudai.common import parsing
+from hongniudai.common.subqueries import count_of
 from hongniudai.places.models import AreaKind, AreaNode
 
 from .models import AlertKindRule, Camera, CameraAlert, CameraPlatformKey, CameraStatus, PendingAlert, PendingStatus
@@ -92,14 +93,15 @@ def grids_for_choice(user: AnyUser) -> QuerySet[AreaNode]:
 
 
 def coverage(user: AnyUser, *, area: AreaNode | None = None, without_only: bool = False) -> QuerySet[AreaNode]:
-    """Visible grids, each with `camera_count` (removed ones left out) and `working_count`: one
-    grouped query."""
+    """Visible grids, each with `camera_count` (removed ones left out) and `working_count`, counted
+    per grid by correlated subqueries (only the rows read are counted, not the whole scope grouped)."""
     grids = _view(user).filter(AreaNode.objects.filter(kind=AreaKind.GRID))
     if area is not None:
         grids = grids.filter(path__startswith=area.path)
+    cameras = Camera.objects.filter(grid=OuterRef("pk"))
     qs = grids.annotate(
-        camera_count=Count("watch_cameras", filter=~Q(watch_cameras__status=CameraStatus.REMOVED)),
-        working_count=Count("watch_cameras", filter=Q(watch_cameras__status=CameraStatus.WORKING)),
+        camera_count=count_of(cameras.exclude(status=CameraStatus.REMOVED)),
+        working_count=count_of(cameras.filter(status=CameraStatus.WORKING)),
     ).only("id", "name", "path", "parent_id")
     if without_only:
         qs = qs.filter(camera_count=0)  # type: ignore[misc]  # an annotation
@@ -180,7 +182,8 @@ def pending_alerts(
         qs = qs.filter(status=status)
     if area is not None:
         qs = qs.filter(area_path__startswith=area.path)
-    return qs.annotate(alert_count=Count("alerts")).order_by("-occurred_at", "-id")
+    alert_count = count_of(CameraAlert.objects.filter(pending=OuterRef("pk")))
+    return qs.annotate(alert_count=alert_count).order_by("-occurred_at", "-id")
 
 
 def pending_get(user: AnyUser, pk: Any) -> PendingAlert:

@@ -20,9 +20,11 @@ from hongniudai.accounts.pages import export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
 from hongniudai.common.forms import apply_service_errors
 from hongniudai.common.pagination import page_of as _page
+from hongniudai.common.rows import render_rows
 from hongniudai.common.xlsx import Column
 
 from . import alerts, policy, selectors, services
+from . import rows as rows_of
 from .forms import (
     AlertKindForm,
     AreaFilterForm,
@@ -72,7 +74,9 @@ def camera_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="摄像机", title=_("摄像机"), columns=_camera_columns(), rows=qs)
     if export is not None:
         return export
-    context = {"form": form, "page": _page(request, qs), **_nav("cameras", request)}
+    page = _page(request, qs.values(*rows_of.CAMERA_ROW_FIELDS))
+    rows = render_rows("watch/cameras/_camera_rows.jinja", rows_of.camera_rows(page.object_list))
+    context = {"form": form, "page": page, "rows": rows, **_nav("cameras", request)}
     return render(request, "watch/cameras/camera_list.html", context)
 
 
@@ -160,9 +164,11 @@ def coverage(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="摄像机覆盖", title=_("摄像机覆盖"), columns=_coverage_columns(), rows=qs)
     if export is not None:
         return export
+    page = _page(request, qs.values(*rows_of.COVERAGE_ROW_FIELDS))
     context = {
         "form": form,
-        "page": _page(request, qs),
+        "page": page,
+        "rows": render_rows("watch/cameras/_coverage_rows.jinja", rows_of.coverage_rows(page.object_list)),
         "totals": selectors.coverage_totals(request.user, area=area),
         "without": without,
         **_nav("coverage", request),
@@ -223,7 +229,9 @@ def pending_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="待确认报警", title=_("待确认报警"), columns=_pending_columns(), rows=qs)
     if export is not None:
         return export
-    context = {"form": form, "page": _page(request, qs), **_nav("pending", request)}
+    page = _page(request, qs.values(*rows_of.PENDING_ROW_FIELDS))
+    rows = render_rows("watch/cameras/_pending_rows.jinja", rows_of.pending_rows(page.object_list))
+    context = {"form": form, "page": page, "rows": rows, **_nav("pending", request)}
     return render(request, "watch/cameras/pending_list.html", context)
 
 

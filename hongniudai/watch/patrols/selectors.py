@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from hongniudai.accounts.scope import AnyUser, Capability, scope_for
 from hongniudai.common import parsing
+from hongniudai.common.subqueries import count_of
 from hongniudai.places.models import AreaKind, AreaNode
 
 from .models import (
@@ -59,11 +60,8 @@ def teams(
     user: AnyUser, *, area: AreaNode | None = None, q: str = "", active: bool | None = None
 ) -> QuerySet[PatrolTeam]:
     """Visible teams with the number of their active members (`member_count`)."""
-    qs = scope_for(user).filter(
-        PatrolTeam.objects.select_related("area").annotate(
-            member_count=Count("members", filter=Q(members__is_active=True))
-        )
-    )
+    members = count_of(PatrolMember.objects.filter(team=OuterRef("pk"), is_active=True))
+    qs = scope_for(user).filter(PatrolTeam.objects.select_related("area").annotate(member_count=members))
     if area is not None:
         qs = qs.filter(Q(area_path__under=area.path) | Q(pk__in=_teams_through(area)))
     if active is not None:
@@ -152,6 +150,15 @@ def shifts(
     return qs.order_by("date", "team__name", "id")
 
 
+def shift_routes(shift_ids: list[int]) -> dict[int, list[str]]:
+    """The names of the grids on each of the shifts' routes, in the areas' order (one query)."""
+    routes: dict[int, list[str]] = {}
+    through = PatrolShift.route.through.objects.filter(patrolshift_id__in=shift_ids).order_by("areanode__path")
+    for shift_id, name in through.values_list("patrolshift_id", "areanode__name"):
+        routes.setdefault(shift_id, []).append(name)
+    return routes
+
+
 def shift_get(user: AnyUser, pk: Any) -> PatrolShift:
     return _get(user, PatrolShift.objects.select_related("team", "team__area"), pk)
 
@@ -181,8 +188,8 @@ def logs(
     incidents raised (`incident_count`)."""
     qs = scope_for(user).filter(
         PatrolLog.objects.select_related("shift", "shift__team").annotate(
-            present_count=Count("present", distinct=True),
-            incident_count=Count("incidents", distinct=True),
+            present_count=count_of(PatrolLog.present.through.objects.filter(patrollog=OuterRef("pk"))),
+            incident_count=count_of(PatrolIncident.objects.filter(log=OuterRef("pk"))),
         )
     )
     if team is not None:
@@ -228,7 +235,8 @@ def campaigns(
     grids covered (`grid_count`); `on`: those running that day."""
     scope = scope_for(user)
     covering = scope.filter(CampaignGrid.objects.all()).values("campaign_id")
-    qs = Campaign.objects.select_related("area").annotate(grid_count=Count("grids", distinct=True))
+    grid_count = count_of(CampaignGrid.objects.filter(campaign=OuterRef("pk")))
+    qs = Campaign.objects.select_related("area").annotate(grid_count=grid_count)
     if not scope.everything:
         qs = qs.filter(scope.q(Campaign) | Q(pk__in=covering))
     if kind:

@@ -26,6 +26,7 @@ from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.xlsx import Column
 
 from . import policy, selectors, services
+from . import rows as rows_of
 from .forms import (
     CampaignFilterForm,
     CampaignForm,
@@ -82,7 +83,7 @@ def team_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="巡逻队", title=_("巡逻队"), columns=_team_columns(), rows=qs)
     if export is not None:
         return export
-    context = {"form": form, "page": _page(request, qs), "can_create": policy.writes_watch(request.user)}
+    context = {"form": form, **rows_of.listed(request, qs, "teams"), "can_create": policy.writes_watch(request.user)}
     return render(request, "watch/patrols/team_list.html", context)
 
 
@@ -227,7 +228,7 @@ def shift_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="巡逻排班", title=_("巡逻排班"), columns=_shift_columns(), rows=qs)
     if export is not None:
         return export
-    context = {"form": form, "page": _page(request, qs, per_page=62), "month": month}
+    context = {"form": form, **rows_of.listed(request, qs, "shifts", per_page=62), "month": month}
     return render(request, "watch/patrols/shift_list.html", context)
 
 
@@ -355,7 +356,7 @@ def log_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="巡逻日志", title=_("巡逻日志"), columns=_log_columns(), rows=qs)
     if export is not None:
         return export
-    return render(request, "watch/patrols/log_list.html", {"form": form, "page": _page(request, qs)})
+    return render(request, "watch/patrols/log_list.html", {"form": form, **rows_of.listed(request, qs, "logs")})
 
 
 @require_GET
@@ -402,7 +403,8 @@ def campaign_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="专项巡查", title=_("专项巡查"), columns=_campaign_columns(), rows=qs)
     if export is not None:
         return export
-    context = {"form": form, "page": _page(request, qs), "can_create": policy.writes_watch(request.user)}
+    listed = rows_of.listed(request, qs, "campaigns")
+    context = {"form": form, **listed, "can_create": policy.writes_watch(request.user)}
     return render(request, "watch/patrols/campaign_list.html", context)
 
 
@@ -508,8 +510,7 @@ def point_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def campaign_board(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(request.user, pk)
-    board = selectors.board(request.user, campaign)
-    return render(request, "watch/patrols/campaign_board.html", {"campaign": campaign, "board": board})
+    return render(request, "watch/patrols/campaign_board.html", rows_of.board_context(request.user, campaign))
 
 
 @require_http_methods(["GET", "POST"])
@@ -595,4 +596,4 @@ def report_list(request: AuthedHttpRequest) -> HttpResponseBase:
     )
     if export is not None:
         return export
-    return render(request, "watch/patrols/report_list.html", {"form": form, "page": _page(request, qs)})
+    return render(request, "watch/patrols/report_list.html", {"form": form, **rows_of.listed(request, qs, "reports")})
