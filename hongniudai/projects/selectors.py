@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils import timezone
 from hongniudai.accounts.models import RoleAssignment, User
 from hongniudai.accounts.scope import AnyUser, Capability, scope_for
 from hongniudai.common import parsing
+from hongniudai.common.subqueries import count_of
 from hongniudai.enterprises.interface import Enterprise
 from hongniudai.governance.interface import add_working_days
 from hongniudai.places.models import AreaKind, AreaNode
@@ -140,9 +141,11 @@ def enterprises_for_choice(user: AnyUser) -> QuerySet[Enterprise]:
 
 
 def teams(user: AnyUser, *, q: str = "") -> QuerySet[ServiceTeam]:
+    """Visible teams with `member_count` and `project_count` (counted for the rows read only)."""
     qs = scope_for(user, Capability.VIEW).filter(
         ServiceTeam.objects.select_related("leader", "area").annotate(
-            member_count=Count("members", distinct=True), project_count=Count("projects", distinct=True)
+            member_count=count_of(TeamMember.objects.filter(team=OuterRef("pk"))),
+            project_count=count_of(Project.objects.filter(team=OuterRef("pk"))),
         )
     )
     q = (q or "").strip()

@@ -125,16 +125,14 @@ def _age_counts(open_qs: QuerySet[Blocker], now: dt.datetime) -> dict[str, Any]:
     return open_qs.order_by().aggregate(**counts)
 
 
-def board(user: AnyUser, **filters: Any) -> dict[str, Any]:
-    """The supervision board (督办): the oldest open blockers (at most `BOARD_ROWS`), and every
-    open blocker counted by age, category and owning department; `overdue` among them. A fixed
-    number of queries, none over all the rows in Python."""
+def board(user: AnyUser, fields: tuple[str, ...], **filters: Any) -> dict[str, Any]:
+    """The supervision board (督办): the oldest open blockers (at most `BOARD_ROWS`, their
+    `fields` as values), and every open blocker counted by age, category and owning department;
+    `overdue` among them; `now`, the moment they were counted at. A fixed number of queries, none
+    over all the rows in Python."""
     now = timezone.now()
     open_qs = blockers(user, open_only=True, **filters)
-    rows = list(open_qs.order_by("raised_at", "id")[:BOARD_ROWS])
-    for b in rows:
-        b.age_days = (now - b.raised_at).days  # type: ignore[attr-defined]
-        b.overdue = b.status in OVERDUE_STATUSES and b.due_at < now  # type: ignore[attr-defined]
+    rows = list(open_qs.order_by("raised_at", "id").values(*fields)[:BOARD_ROWS])
     totals = _age_counts(open_qs, now)
     ages = {label: totals[f"age{i}"] for i, (_limit, label) in enumerate(AGE_BUCKETS)}
     by_category = list(open_qs.order_by().values(name=F("category__name")).annotate(n=Count("id")).order_by("-n"))
@@ -143,6 +141,7 @@ def board(user: AnyUser, **filters: Any) -> dict[str, Any]:
     )
     return {
         "rows": rows,
+        "now": now,
         "open": totals["open"],
         "ages": ages,
         "by_category": by_category,

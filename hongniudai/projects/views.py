@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,11 +21,13 @@ from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
 from hongniudai.common.pagination import page_of as _page
+from hongniudai.common.rows import render_rows
 from hongniudai.common.xlsx import Column
 from hongniudai.enterprises.interface import Enterprise
 from hongniudai.vanguard import interface as vanguard
 
 from . import policy, selectors, selectors_blockers, services_projects
+from . import rows as rows_of
 from .forms import LiaisonForm, MemberForm, MilestoneForm, ProjectFilterForm, ProjectForm, TeamForm, yes_no
 from .models import Project
 
@@ -87,10 +90,9 @@ def project_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="项目", title=_("项目"), columns=_project_columns(), rows=qs)
     if export is not None:
         return export
-    page = _page(request, qs)
-    for p in page.object_list:
-        p.progress = _progress(p)
-    context = {"form": form, "page": page, "can_create": policy.writes_projects(request.user)}
+    page = _page(request, qs.values(*rows_of.PROJECT_ROW_FIELDS))
+    rows = render_rows("projects/_project_rows.jinja", rows_of.project_rows(page.object_list), behind=_("滞后"))
+    context = {"form": form, "page": page, "rows": rows, "can_create": policy.writes_projects(request.user)}
     return render(request, "projects/project_list.html", context)
 
 
@@ -206,7 +208,9 @@ def team_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="包联服务专班", title=_("包联服务专班"), columns=columns, rows=qs)
     if export is not None:
         return export
-    context = {"page": _page(request, qs), "can_create": policy.writes_projects(request.user)}
+    page = _page(request, qs.values(*rows_of.TEAM_ROW_FIELDS))
+    rows = render_rows("projects/_team_rows.jinja", rows_of.team_rows(page.object_list))
+    context = {"page": page, "rows": rows, "can_create": policy.writes_projects(request.user)}
     return render(request, "projects/team_list.html", context)
 
 
@@ -295,8 +299,15 @@ def liaison_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="包联", title=_("干部包联"), columns=columns, rows=qs)
     if export is not None:
         return export
-    context = {"page": _page(request, qs), "can_create": policy.writes_projects(request.user)}
-    return render(request, "projects/liaison_list.html", context)
+    page, can_create = _page(request, qs.values(*rows_of.LIAISON_ROW_FIELDS)), policy.writes_projects(request.user)
+    rows = render_rows(
+        "projects/_liaison_rows.jinja",
+        rows_of.liaison_rows(page.object_list),
+        can_create=can_create,
+        csrf=get_token(request),
+        end=_("结束"),
+    )
+    return render(request, "projects/liaison_list.html", {"page": page, "rows": rows, "can_create": can_create})
 
 
 @require_http_methods(["GET", "POST"])

@@ -20,9 +20,11 @@ from hongniudai.accounts.pages import export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
 from hongniudai.common import parsing
 from hongniudai.common.pagination import page_of as _page
+from hongniudai.common.rows import render_rows
 from hongniudai.common.xlsx import Column
 
 from . import feed, policy, selectors, selectors_blockers, services_blockers, services_visits
+from . import rows as rows_of
 from .forms import (
     BlockerFilterForm,
     BlockerForm,
@@ -78,9 +80,10 @@ def blocker_list(request: AuthedHttpRequest) -> HttpResponseBase:
     )
     if export is not None:
         return export
-    return render(
-        request, "projects/blocker_list.html", {"form": form, "page": _page(request, qs), "now": timezone.now()}
-    )
+    page = _page(request, qs.values(*rows_of.BLOCKER_ROW_FIELDS))
+    blocker_rows = rows_of.blocker_rows(page.object_list, timezone.now())
+    rows = render_rows("projects/_blocker_rows.jinja", blocker_rows, overdue=_("逾期"))
+    return render(request, "projects/blocker_list.html", {"form": form, "page": page, "rows": rows})
 
 
 @require_GET
@@ -94,8 +97,9 @@ def blocker_board(request: AuthedHttpRequest) -> HttpResponseBase:
         export = export_or_none(request, filename="堵点督办", title=_("堵点督办"), columns=_blocker_columns(), rows=qs)
         if export is not None:
             return export
-    board = selectors_blockers.board(request.user, **filters)
-    context = {"form": form, "board": board, "can_create": policy.writes_projects(request.user)}
+    board = selectors_blockers.board(request.user, rows_of.BOARD_ROW_FIELDS, **filters)
+    rows = render_rows("projects/_board_rows.jinja", rows_of.board_rows(board["rows"], board["now"]), overdue=_("逾期"))
+    context = {"form": form, "board": board, "rows": rows, "can_create": policy.writes_projects(request.user)}
     return render(request, "projects/blocker_board.html", context)
 
 
@@ -216,7 +220,9 @@ def visit_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="进解促走访", title=_("进解促走访"), columns=_visit_columns(), rows=qs)
     if export is not None:
         return export
-    context = {"form": form, "page": _page(request, qs), "can_create": policy.writes_projects(request.user)}
+    page = _page(request, qs.values(*rows_of.VISIT_ROW_FIELDS))
+    rows = render_rows("projects/_visit_rows.jinja", rows_of.visit_rows(page.object_list))
+    context = {"form": form, "page": page, "rows": rows, "can_create": policy.writes_projects(request.user)}
     return render(request, "projects/visit_list.html", context)
 
 
@@ -311,10 +317,12 @@ def follow_up_done(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def measures(request: AuthedHttpRequest) -> HttpResponse:
     policy.require_any_view(request.user)
-    context = {
-        "m": selectors_blockers.measures(request.user),
-        "frequency": selectors_blockers.visit_frequency(request.user),
+    m, unnamed = selectors_blockers.measures(request.user), _("未指定")
+    tables = {
+        key: render_rows("projects/_measure_rows.jinja", rows_of.measure_rows(m[key], unnamed))
+        for key in ("by_team", "by_category", "by_department")
     }
+    context = {"m": m, "tables": tables, "frequency": selectors_blockers.visit_frequency(request.user)}
     return render(request, "projects/measures.html", context)
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from hongniudai.projects import selectors_blockers, services_blockers, services_projects
+from hongniudai.projects import rows, selectors_blockers, services_blockers, services_projects
 from hongniudai.projects.models import Blocker
 
 
@@ -34,10 +34,10 @@ def test_ages_and_overdue_count_every_open_blocker_while_the_rows_stop_at_the_ca
         _raise(town, park, days)
     _raise(town, park, 40, due_in_days=-3)  # overdue
     monkeypatch.setattr(selectors_blockers, "BOARD_ROWS", 3)
-    board = selectors_blockers.board(town.users["admin"])
+    board = selectors_blockers.board(town.users["admin"], rows.BOARD_ROW_FIELDS)
     assert board["open"] == 9 and board["overdue"] == 1
     assert list(board["ages"].values()) == [2, 2, 2, 3]
-    assert [b.age_days for b in board["rows"]] == [90, 40, 31]  # the oldest first
+    assert [b["age_days"] for b in rows.board_rows(board["rows"], board["now"])] == [90, 40, 31]  # the oldest first
     page = town.client_for("admin").get(reverse("projects:blocker_board")).content.decode()
     assert "列出最久未办结的 3 个(共 9 个)" in page
 
