@@ -52,6 +52,7 @@ from hongniudai.watch.patrols.models import (
 )
 
 from . import watch_plan as plan
+from .data import years_before
 from .economy import user
 
 Say = Callable[[str], None]
@@ -128,8 +129,8 @@ def market_members(actor: User, team: PatrolTeam, places: Places, today: dt.date
         Resident.objects.filter(
             household__hamlet__path__startswith=paths[0],
             sex=Sex.MALE,
-            birth_date__gte=today.replace(year=today.year - 45),
-            birth_date__lte=today.replace(year=today.year - 20),
+            birth_date__gte=years_before(today, 45),  # 29 February falls back to the 28th
+            birth_date__lte=years_before(today, 20),
         )
         .exclude(pk__in=[m.resident_id for m in members])
         .order_by("id")[: plan.MILITIA]
