@@ -295,8 +295,12 @@ def load_alerts(actor: User, places: Places, now: dt.datetime) -> tuple[int, int
         Camera.objects.filter(pk=alert.camera_id).update(last_seen_at=received)
         if alert.merged and alert.matter is not None:
             merged += 1
-            latest = MatterEvent.objects.filter(matter=alert.matter, kind=EventKind.NOTE).order_by("-id")[:1]
-            MatterEvent.objects.filter(pk__in=list(latest.values_list("pk", flat=True))).update(at=received)
+            # What the merge wrote now (its note, the snapshot attached) moves back to its moment.
+            MatterEvent.objects.filter(matter=alert.matter, at__gt=received).update(at=received)
+            Attachment.objects.filter(matter=alert.matter, uploaded_at__gt=received).update(uploaded_at=received)
+            notification_selectors.about(Matter, [alert.matter.pk]).filter(created_at__gt=received).update(
+                created_at=received
+            )
         elif alert.matter is not None:
             matters += 1
             redate_matter(alert.matter, received)
