@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from hongniudai.accounts.scope import AnyUser, Capability, scope_for
+from hongniudai.common.subqueries import count_of
 from hongniudai.common.tree import ancestor_ids
 
 from .models import (
@@ -193,13 +193,6 @@ def measures(user: AnyUser, *, since: dt.date | None = None, until: dt.date | No
 # ---- site visits ------------------------------------------------------------------------------
 
 
-def _count_of(model: type[CheckIn] | type[Blocker]) -> Coalesce:
-    """A visit's check-ins or blockers, counted per row (an indexed look-up for each visit shown)
-    rather than by joining both to every visit in scope and grouping them all."""
-    rows = model.objects.filter(visit=OuterRef("pk")).order_by().values("visit").annotate(n=Count("id")).values("n")
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-
 def visits(
     user: AnyUser,
     *,
@@ -210,7 +203,8 @@ def visits(
 ) -> QuerySet[SiteVisit]:
     qs = scope_for(user, Capability.VIEW).filter(
         SiteVisit.objects.select_related("team", "project", "enterprise").annotate(
-            checkin_count=_count_of(CheckIn), blocker_count=_count_of(Blocker)
+            checkin_count=count_of(CheckIn.objects.filter(visit=OuterRef("pk"))),
+            blocker_count=count_of(Blocker.objects.filter(visit=OuterRef("pk"))),
         )
     )
     if team is not None:
