@@ -97,6 +97,17 @@ def test_masking_in_free_text_and_log_records():
     assert "13912345678" not in record.getMessage()
 
 
+def test_masking_leaves_hex_identifiers_whole():
+    # A task id in a worker's log ("a153" followed by eight digits) is not a phone: masking it
+    # made the log useless for finding which task ran (CI's multi-process test looked for it).
+    task = "570cdef4-7b3a-4382-88e3-a15312346543"
+    assert mask_personal_data_in_text(f"Task {task} not run") == f"Task {task} not run"
+    assert mask_personal_data_in_text("x13912345678y") == "x13912345678y"
+    # A phone after Chinese text, a colon or a space is still masked.
+    assert mask_personal_data_in_text("电话:13912345678。") == "电话:139****5678。"
+    assert mask_personal_data_in_text("联系人13912345678") == "联系人139****5678"
+
+
 def test_unknown_region_code_is_refused():
     with pytest.raises(ValidationError) as exc:
         parse_citizen_id(_valid("00000019580304001"))
