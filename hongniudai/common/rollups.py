@@ -27,12 +27,22 @@ def register(name: str) -> Callable[[R], R]:
     return decorator
 
 
-def rebuild_all(say: Say = lambda _msg: None) -> list[str]:
-    """Run every registered rebuild, in registration order; returns their names."""
-    for name, fn in _REBUILDERS.items():
-        say(f"  rollup {name} …")
-        fn(say)
+def names() -> list[str]:
+    """The registered rollups, in registration order."""
     return list(_REBUILDERS)
+
+
+def rebuild_all(say: Say = lambda _msg: None, *, only: set[str] | None = None) -> list[str]:
+    """Run every registered rebuild (or those named in `only`), in registration order; returns
+    their names. An unknown name in `only` raises KeyError before anything runs."""
+    unknown = sorted((only or set()) - set(_REBUILDERS))
+    if unknown:
+        raise KeyError(", ".join(unknown))
+    chosen = [name for name in _REBUILDERS if only is None or name in only]
+    for name in chosen:
+        say(f"  rollup {name} …")
+        _REBUILDERS[name](say)
+    return chosen
 
 
 _deferred: contextvars.ContextVar[bool] = contextvars.ContextVar("rollups_deferred", default=False)

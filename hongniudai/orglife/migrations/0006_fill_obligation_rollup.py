@@ -3,7 +3,7 @@ is filled by the demo loader or the county generator, and the daily task adds ea
 
 It runs the application's own rebuild (`orglife.rollups.rebuild`, the one definition of the
 rows), so it needs the tables as they stand at this migration: a database migrated from before
-it in one go from a later release is filled by `manage.py rebuild_obligations` instead."""
+it in one go from a later release is filled by `manage.py rebuild_rollups orglife_obligations` instead."""
 
 from django.db import migrations
 
