@@ -328,12 +328,14 @@ def crud_schema(
     verb: str | Promise = CREATE,
     described: dict[str, str | Promise] | None = None,
     omit: tuple[str, ...] = (),
+    list_parameters: list[OpenApiParameter] | None = None,
 ) -> dict[str, Any]:
     """Keyword arguments for `extend_schema_view` on a CRUD viewset: the summaries 「{noun}列表」,
     「{noun}详情」, 「{verb}{record}」, 「修改{record}」, 「修改{record}(部分字段)」 and 「删除{record}」
     (`record` is `noun` unless the written thing has its own name, 党员 → 党员档案; `verb` is how the
     record comes to be: 新建, 登记, 设立 …). `described` adds a description to an action; `omit`
-    leaves out the actions the viewset does not have."""
+    leaves out the actions the viewset does not have; `list_parameters` are the query parameters
+    the list reads besides its filter set's."""
     record = noun if record is None else record
     summaries = {
         "list": format_lazy(_("{}列表"), noun),
@@ -345,7 +347,11 @@ def crud_schema(
     }
     descriptions = described or {}
     return {
-        action: extend_schema(summary=capfirst(summary), description=descriptions.get(action))
+        action: extend_schema(
+            summary=capfirst(summary),
+            description=descriptions.get(action),
+            parameters=list_parameters if action == "list" else None,
+        )
         for action, summary in summaries.items()
         if action not in omit
     }

@@ -12,7 +12,14 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -55,6 +62,10 @@ def _amount(label: Any, **kwargs: Any) -> serializers.DecimalField:
 
 def _users(**kwargs: Any) -> ScopedPrimaryKeyRelatedField:
     return ScopedPrimaryKeyRelatedField(model=User, selector=selectors.users_for_choice, **kwargs)
+
+
+PROJECT_PARAMETER = OpenApiParameter("project", OpenApiTypes.INT, description=_("只列该项目的(项目 id)"))
+TEAM_PARAMETER = OpenApiParameter("team", OpenApiTypes.INT, description=_("只列该服务专班的(专班 id)"))
 
 
 def _of(request: Request, qs: QuerySet[Any], **fields: str) -> QuerySet[Any]:
@@ -167,7 +178,9 @@ class ProjectMilestoneSerializer(ServiceSerializer):
         return services_projects.milestone_update(actor=self.actor, milestone=instance, **values)
 
 
-@extend_schema_view(**crud_schema(pgettext_lazy("record", "项目节点"), omit=("destroy",)))
+@extend_schema_view(
+    **crud_schema(pgettext_lazy("record", "项目节点"), omit=("destroy",), list_parameters=[PROJECT_PARAMETER])
+)
 class MilestoneViewSet(_Editable):
     """项目节点:权重、计划与实际完成日期;填写实际完成日期即为完成,项目进度随之变化。"""
 
@@ -175,8 +188,7 @@ class MilestoneViewSet(_Editable):
 
     def get_queryset(self) -> QuerySet[Milestone]:
         qs = selectors.get_visible_queryset(api_user(self.request), Milestone.objects.select_related("project"))
-        project = self.request.query_params.get("project")
-        return qs.filter(project_id=project) if project and project.isdigit() else qs
+        return _of(self.request, qs, project="project_id")
 
 
 # ---- teams and liaison ------------------------------------------------------------------------
@@ -352,7 +364,12 @@ def _blocker_action(summary: Any, request: Any = None) -> Any:
 
 
 @extend_schema_view(
-    **crud_schema(pgettext_lazy("record", "堵点难点问题"), verb=RECORD, omit=("destroy", "update", "partial_update"))
+    **crud_schema(
+        pgettext_lazy("record", "堵点难点问题"),
+        verb=RECORD,
+        omit=("destroy", "update", "partial_update"),
+        list_parameters=[PROJECT_PARAMETER, TEAM_PARAMETER],
+    )
 )
 class BlockerViewSet(_Records):
     """堵点难点问题:提出、办理、上报(专班→镇→县)、解决(须有佐证)与销号(专班组长)。"""
@@ -459,7 +476,12 @@ class ProjectRaiseBlockerSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    **crud_schema(pgettext_lazy("record", "进解促走访"), verb=RECORD, omit=("destroy", "update", "partial_update"))
+    **crud_schema(
+        pgettext_lazy("record", "进解促走访"),
+        verb=RECORD,
+        omit=("destroy", "update", "partial_update"),
+        list_parameters=[PROJECT_PARAMETER, TEAM_PARAMETER],
+    )
 )
 class VisitViewSet(_Records):
     """进解促走访:专班、日期、走访对象、座谈对象、走访情况、跟进事项;签到与发现堵点。"""

@@ -139,3 +139,19 @@ def test_api_lists_run_a_constant_number_of_queries(town, park, api_for, path):
     with CaptureQueriesContext(connection) as many:
         assert len(admin.get(f"{API}{path}").json()["results"]) >= 5
     assert len(many) == len(few)
+
+
+def test_the_schema_names_the_project_and_team_filters(client):
+    # A client generated from the schema can follow a project to its milestones, blockers and
+    # visits only if the schema says these lists take `?project=` (and `?team=`).
+    import yaml
+
+    paths = yaml.safe_load(client.get("/api/schema/").content)["paths"]
+
+    def params(path):
+        return {p["name"]: p["schema"]["type"] for p in paths[path]["get"].get("parameters", [])}
+
+    assert params("/api/v1/project-milestones/").get("project") == "integer"
+    for path in ("/api/v1/project-blockers/", "/api/v1/project-visits/"):
+        assert params(path).get("project") == "integer", path
+        assert params(path).get("team") == "integer", path
