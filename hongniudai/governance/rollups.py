@@ -380,15 +380,16 @@ class Totals:
     settled_seconds: int = 0
     rated: int = 0
     satisfaction_sum: int = 0
-    # Settled matters by duration in tenths of a day (the cells' `durations`, summed).
-    histogram: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    # Settled matters by duration in tenths of a day (the cells' `durations`, summed), keyed as
+    # the cells key them (strings: a county's sum adds ~40,000 of them per page, no conversion).
+    histogram: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     def settle(self, level: str, reported_at: dt.datetime, resolved_at: dt.datetime, satisfaction: int | None) -> None:
         """Add one settled matter as a cell counts it (used for the days outside whole months)."""
         seconds = settling_seconds(reported_at, resolved_at)
         self.by_level[level] = self.by_level.get(level, 0) + 1
         self.settled_seconds += seconds
-        self.histogram[tenths_of_day(seconds)] += 1
+        self.histogram[str(tenths_of_day(seconds))] += 1
         if satisfaction is not None:
             self.rated += 1
             self.satisfaction_sum += satisfaction
@@ -411,10 +412,10 @@ class Totals:
         if not settled:
             return None
         rank, seen = max(1, math.ceil(0.9 * settled)), 0
-        for tenth in sorted(self.histogram):
+        for tenth in sorted(self.histogram, key=int):
             seen += self.histogram[tenth]
             if seen >= rank:
-                return tenth / 10
+                return int(tenth) / 10
         return None
 
 
@@ -444,8 +445,9 @@ def _add_row(t: Totals, row: tuple[Any, ...]) -> None:
     t.settled_seconds += seconds
     t.rated += rated
     t.satisfaction_sum += sat
+    histogram = t.histogram
     for key, n in durations.items():
-        t.histogram[int(key)] += n
+        histogram[key] += n
 
 
 def totals(node: AreaNode, start: dt.date, end: dt.date) -> Totals:

@@ -49,3 +49,26 @@ def test_measures_are_scoped(gov):
     today = timezone.localdate()
     m = selectors.measures(gov.users["xuqiao"], node=None, start=today - dt.timedelta(days=30), end=today)
     assert m.reported == 0
+
+
+def test_open_and_overdue_of_a_node_and_its_children_from_one_read(gov, django_assert_max_num_queries):
+    from hongniudai.governance.models import Matter
+
+    admin = gov.users["admin"]
+    done = _matter(gov)
+    services.resolve(actor=gov.users["zhangshengfu"], matter=done, outcome=Outcome.RECONCILED, resolution="和好")
+    late = _matter(gov)
+    _matter(gov)
+    Matter.objects.filter(pk=late.pk).update(
+        accept_due_at=timezone.now() - dt.timedelta(days=2), settle_due_at=timezone.now() - dt.timedelta(days=1)
+    )
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=30)
+    for node in (gov.district, gov.hemeifan.area):
+        total, children = selectors.measures_with_children(admin, node=node, start=start, end=today)
+        alone = selectors.measures(admin, node=node, start=start, end=today)
+        assert (total.open, total.overdue) == (alone.open, alone.overdue) == (2, 1)
+        for child in children:
+            one = selectors.measures(admin, node=child.node, start=start, end=today)
+            assert (child.open, child.overdue) == (one.open, one.overdue)
+        assert sum(c.open for c in children) == 2 and sum(c.overdue for c in children) == 1
