@@ -97,3 +97,11 @@ def test_the_measures_page_reads_as_many_queries_for_few_blockers_as_for_many(to
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_landing_page_reads_the_totals_in_one_aggregate(town: Any, park: dict[str, Any]) -> None:
+    client = town.client_for("admin")
+    client.get(reverse("projects:home"))
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("projects:home")).status_code == 200
+    assert sum('FROM "projects_blocker"' in q["sql"] for q in ctx.captured_queries) == 1
