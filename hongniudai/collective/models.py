@@ -138,6 +138,10 @@ class EconomicOrg(models.Model):
     business = models.CharField(_("经营范围"), max_length=200, blank=True)
     is_active = models.BooleanField(_("存续"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # Kept by the services (`collective.rollups`): current members, total shares, cooperatives founded.
+    members_now = models.PositiveIntegerField(default=0, editable=False)
+    shares_total = models.DecimalField(max_digits=16, decimal_places=2, default=0, editable=False)
+    cooperatives_founded = models.PositiveIntegerField(default=0, editable=False)
 
     scope_area_path = "area_path"
 

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from hongniudai.accounts.models import User
@@ -123,11 +122,8 @@ def _members_now() -> Q:
 
 def orgs(user: User, *, q: str = "", village: AreaNode | None = None, kind: str = "") -> QuerySet[EconomicOrg]:
     """Visible organisations with their number of current members (`member_count`), total shares
-    (`total_shares`) and cooperatives (`cooperative_count`): correlated subqueries, so a page of them
-    costs one query whatever their size."""
-    members = Membership.objects.filter(_members_now(), org=OuterRef("pk")).order_by().values("org")
-    shares = ShareEntry.objects.filter(org=OuterRef("pk")).order_by().values("org")
-    coops = EconomicOrg.objects.filter(founded_by=OuterRef("pk")).order_by().values("founded_by")
+    (`total_shares`) and cooperatives (`cooperative_count`): the figures the services keep on each
+    organisation (`collective.rollups`), so a page of them reads no membership or share entry."""
     qs = _view(user).filter(EconomicOrg.objects.select_related("village", "founded_by", "books"))
     if village is not None:
         qs = qs.filter(area_path__under=village.path)
@@ -137,17 +133,7 @@ def orgs(user: User, *, q: str = "", village: AreaNode | None = None, kind: str 
     if q:
         qs = qs.filter(name__icontains=q)
     return qs.annotate(
-        member_count=Coalesce(
-            Subquery(members.annotate(n=Count("*")).values("n"), output_field=IntegerField()), Value(0)
-        ),
-        total_shares=Coalesce(
-            Subquery(shares.annotate(s=Sum("shares")).values("s"), output_field=DecimalField()),
-            Value(Decimal(0)),
-            output_field=DecimalField(),
-        ),
-        cooperative_count=Coalesce(
-            Subquery(coops.annotate(n=Count("*")).values("n"), output_field=IntegerField()), Value(0)
-        ),
+        member_count=F("members_now"), total_shares=F("shares_total"), cooperative_count=F("cooperatives_founded")
     ).order_by("area_path", "founded_by_id", "id")
 
 

@@ -199,3 +199,9 @@ def measure_rows(rows: Iterable[Row], unnamed: str) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+def frequency_rows(rows: Iterable[Row], *, full_name: bool = False) -> list[dict[str, Any]]:
+    """Each line of a visit-count list (`projects/_frequency_rows.jinja`): a team's, or a member's
+    (their full name, else their user name), and its number of visits."""
+    return [{"name": (r["full"] or r["name"]) if full_name else r["name"], "n": r["n"]} for r in rows]

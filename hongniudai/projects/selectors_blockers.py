@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from hongniudai.accounts.scope import AnyUser, Capability, scope_for
@@ -150,44 +150,66 @@ def board(user: AnyUser, fields: tuple[str, ...], **filters: Any) -> dict[str, A
     }
 
 
-def _measure(qs: QuerySet[Blocker], key: str, now: dt.datetime, per: str = "") -> list[dict[str, Any]]:
-    """One grouped query: a row per value of `key` (per record `per` too: two towns' teams may
-    share a name)."""
-    rows = (
-        qs.order_by()
-        .values(*([per] if per else []), name=F(key))
-        .annotate(
-            raised=Count("id"),
-            solved=Count("id", filter=Q(status=BlockerStatus.SOLVED)),
-            mean_days=Avg("working_days_blocked", filter=Q(status=BlockerStatus.SOLVED)),
-            overdue=Count("id", filter=overdue_q(now)),
-        )
-        .order_by("-raised", "name")
-    )
-    return list(rows)
-
-
 def measures(user: AnyUser, *, since: dt.date | None = None, until: dt.date | None = None) -> dict[str, Any]:
     """Per team, per category and per department: raised, solved (signed off), mean working days
-    to solve, overdue now; and the totals."""
+    to solve, overdue now; and the totals (the teams' rows added up: every blocker is in one of
+    them, so the totals need no aggregate of their own)."""
     now = timezone.now()
     qs = scope_for(user, Capability.VIEW).filter(Blocker.objects.all())
     if since:
         qs = qs.filter(raised_at__date__gte=since)
     if until:
         qs = qs.filter(raised_at__date__lte=until)
-    totals = qs.aggregate(
+    by_team = _measure(qs, "project__team__name", now, per="project__team")
+    return {
+        "totals": _totals(by_team),
+        "by_team": by_team,
+        "by_category": _measure(qs, "category__name", now),
+        "by_department": _measure(qs, "owner_department", now),
+    }
+
+
+def measure_totals(user: AnyUser) -> dict[str, Any]:
+    """The totals of `measures` alone (the landing page's figures): one aggregate."""
+    now = timezone.now()
+    qs = scope_for(user, Capability.VIEW).filter(Blocker.objects.all())
+    return qs.aggregate(
         raised=Count("id"),
         solved=Count("id", filter=Q(status=BlockerStatus.SOLVED)),
         mean_days=Avg("working_days_blocked", filter=Q(status=BlockerStatus.SOLVED)),
         overdue=Count("id", filter=overdue_q(now)),
     )
+
+
+def _totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The rows of one grouping added up, as one aggregate over their blockers would give them."""
+    solved = sum(r["solved"] for r in rows)
+    days = sum(r["solved_days"] or 0 for r in rows)
     return {
-        "totals": totals,
-        "by_team": _measure(qs, "project__team__name", now, per="project__team"),
-        "by_category": _measure(qs, "category__name", now),
-        "by_department": _measure(qs, "owner_department", now),
+        "raised": sum(r["raised"] for r in rows),
+        "solved": solved,
+        "mean_days": days / solved if solved else None,
+        "overdue": sum(r["overdue"] for r in rows),
     }
+
+
+def _measure(qs: QuerySet[Blocker], key: str, now: dt.datetime, per: str = "") -> list[dict[str, Any]]:
+    """One grouped query: a row per value of `key` (per record `per` too: two towns' teams may
+    share a name), with the working days of its solved blockers added up (`solved_days`)."""
+    solved = Q(status=BlockerStatus.SOLVED)
+    rows = (
+        qs.order_by()
+        .values(*([per] if per else []), name=F(key))
+        .annotate(
+            raised=Count("id"),
+            solved=Count("id", filter=solved),
+            mean_days=Avg("working_days_blocked", filter=solved),
+            solved_days=Sum("working_days_blocked", filter=solved),
+            overdue=Count("id", filter=overdue_q(now)),
+        )
+        .order_by("-raised", "name")
+    )
+    return list(rows)
 
 
 # ---- site visits ------------------------------------------------------------------------------

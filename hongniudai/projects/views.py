@@ -47,7 +47,7 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
     policy.require_any_view(request.user)
     context = {
         "mine": selectors.my_work(request.user),
-        "totals": selectors_blockers.measures(request.user)["totals"],
+        "totals": selectors_blockers.measure_totals(request.user),
         "can_create": policy.writes_projects(request.user),
     }
     return render(request, "projects/home.html", context)

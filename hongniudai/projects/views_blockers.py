@@ -322,7 +322,18 @@ def measures(request: AuthedHttpRequest) -> HttpResponse:
         key: render_rows("projects/_measure_rows.jinja", rows_of.measure_rows(m[key], unnamed))
         for key in ("by_team", "by_category", "by_department")
     }
-    context = {"m": m, "tables": tables, "frequency": selectors_blockers.visit_frequency(request.user)}
+    frequency = selectors_blockers.visit_frequency(request.user)
+    lists = {
+        "by_team": rows_of.frequency_rows(frequency["by_team"]),
+        "by_member": rows_of.frequency_rows(frequency["by_member"], full_name=True),
+    }
+    context = {
+        "m": m,
+        "tables": tables,
+        "frequency": {
+            key: render_rows("projects/_frequency_rows.jinja", rows) if rows else "" for key, rows in lists.items()
+        },
+    }
     return render(request, "projects/measures.html", context)
 
 

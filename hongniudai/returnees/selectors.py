@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -49,9 +50,12 @@ def in_force_q(on: dt.date | None = None, prefix: str = "") -> Q:
 # ---- returnees --------------------------------------------------------------------------------
 
 
-def is_party_member_expr() -> Exists:
-    """Whether the returnee's resident has a party-member record (read, never copied)."""
-    return Exists(Member.objects.filter(resident=OuterRef("resident")))
+def is_party_member_expr() -> Coalesce:
+    """Whether the returnee's resident has a party-member record (read, never copied): a scalar
+    subquery, one probe of the member's unique resident per row shown (an EXISTS in the select list
+    is planned as a hash of every party member in the county, built for a page of 50)."""
+    member = Member.objects.filter(resident=OuterRef("resident")).order_by().values(yes=Value(True))[:1]
+    return Coalesce(Subquery(member, output_field=BooleanField()), Value(False), output_field=BooleanField())
 
 
 def returnees(

@@ -20,6 +20,7 @@ from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
 from hongniudai.common import pick
+from hongniudai.common.pagination import COUNT_CAP, count_upto
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.rows import render_rows
 from hongniudai.common.xlsx import Column
@@ -83,7 +84,7 @@ def returnee_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="返乡能人", title=_("返乡能人"), columns=_returnee_columns(), rows=qs)
     if export is not None:
         return export
-    page = _page(request, qs.values(*rows_of.RETURNEE_ROW_FIELDS))
+    page = _page(request, qs.values(*rows_of.RETURNEE_ROW_FIELDS), total=count_upto(qs, COUNT_CAP))
     rows = render_rows(
         "returnees/_returnee_rows.jinja",
         rows_of.returnee_rows(page.object_list),
@@ -205,7 +206,7 @@ def business_list(request: AuthedHttpRequest) -> HttpResponseBase:
     )
     if export is not None:
         return export
-    page = _page(request, qs.values(*rows_of.BUSINESS_ROW_FIELDS))
+    page = _page(request, qs.values(*rows_of.BUSINESS_ROW_FIELDS), total=count_upto(qs, COUNT_CAP))
     rows = render_rows("returnees/_business_rows.jinja", rows_of.business_rows(page.object_list))
     context = {"form": form, "page": page, "rows": rows, "can_create": policy.writes_economy(request.user)}
     return render(request, "returnees/business_list.html", context)

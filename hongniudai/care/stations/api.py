@@ -139,7 +139,7 @@ class ServiceStationSerializer(ServiceSerializer):
     village_name = serializers.CharField(source="village.name", read_only=True, label=_("村名称"))
     items = ScopedPrimaryKeyRelatedField(
         model=ServiceItem,
-        selector=lambda user: selectors.items(user, active=True),
+        selector=lambda user: selectors.items_for_choice(user, active=True),
         many=True,
         required=False,
         label=_("提供的服务"),

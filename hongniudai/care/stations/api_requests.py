@@ -60,7 +60,7 @@ class ServiceRequestSerializer(ServiceSerializer):
     )
     station_name = serializers.CharField(source="station.name", read_only=True, label=_("服务站名称"))
     item = ScopedPrimaryKeyRelatedField(
-        model=ServiceItem, selector=lambda user: selectors.items(user, active=True), label=_("服务事项")
+        model=ServiceItem, selector=lambda user: selectors.items_for_choice(user, active=True), label=_("服务事项")
     )
     item_name = serializers.CharField(source="item.name", read_only=True, label=_("服务事项名称"))
     resident = ScopedPrimaryKeyRelatedField(

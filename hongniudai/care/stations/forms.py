@@ -144,7 +144,7 @@ class StationForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         items = self.fields["items"]
         assert isinstance(items, forms.ModelMultipleChoiceField)
-        items.queryset = selectors.items(user, active=True)
+        items.queryset = selectors.items_for_choice(user, active=True)
         if station is not None:
             del self.fields["village"]
             return
@@ -189,7 +189,7 @@ class RequestFilterForm(BootstrapMixin, forms.Form):
         _village_filter(self, user)
         item = self.fields["item"]
         assert isinstance(item, forms.ModelChoiceField)
-        item.queryset = selectors.items(user)
+        item.queryset = selectors.items_for_choice(user)
 
 
 class RequestForm(BootstrapMixin, forms.Form):
@@ -225,7 +225,7 @@ class RequestForm(BootstrapMixin, forms.Form):
         _station_picker(station)
         item = self.fields["item"]
         assert isinstance(item, forms.ModelChoiceField)
-        item.queryset = selectors.items(user, active=True)
+        item.queryset = selectors.items_for_choice(user, active=True)
         resident = self.fields["resident"]
         assert isinstance(resident, forms.ModelChoiceField)
         resident.queryset = selectors.residents_for_request(user)

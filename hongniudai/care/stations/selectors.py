@@ -65,7 +65,13 @@ def _under(qs: QuerySet[Any], area: AreaNode | None, field_name: str = "area_pat
 
 def items(user: AnyUser, *, active: bool | None = None) -> QuerySet[ServiceItem]:
     """The catalogue items of the towns above or within what the user sees (a village secretary
-    sees the town's catalogue)."""
+    sees the town's catalogue), with the number of stations offering each (`station_count`)."""
+    return items_for_choice(user, active=active).annotate(station_count=Count("stations", distinct=True))
+
+
+def items_for_choice(user: AnyUser, *, active: bool | None = None) -> QuerySet[ServiceItem]:
+    """The same items, in the same order, as a form or a filter offers them: without counting their
+    stations (a count over the catalogue's stations per request, for a list of names)."""
     scope = _scope(user)
     if scope.is_empty:
         return ServiceItem.objects.none()
@@ -76,7 +82,7 @@ def items(user: AnyUser, *, active: bool | None = None) -> QuerySet[ServiceItem]
         qs = qs.filter(area_path__in=town_paths)
     if active is not None:
         qs = qs.filter(is_active=active)
-    return qs.annotate(station_count=Count("stations", distinct=True)).order_by("sort_order", "id")
+    return qs.order_by("sort_order", "id")
 
 
 def _reaches(paths: Sequence[str], town_path: str) -> bool:

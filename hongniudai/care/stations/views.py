@@ -20,6 +20,7 @@ from hongniudai.accounts.pages import export_or_none, filters_of, form_page
 from hongniudai.accounts.pages import history_context as _history
 from hongniudai.common import parsing, pick
 from hongniudai.common.identity import mask_phone
+from hongniudai.common.pagination import COUNT_CAP, count_upto
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.rows import render_rows
 from hongniudai.common.xlsx import Column
@@ -304,7 +305,7 @@ def request_list(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="服务申请", title=_("服务申请"), columns=_request_columns(), rows=qs)
     if export is not None:
         return export
-    page = _page(request, qs.values(*rows_of.REQUEST_ROW_FIELDS))
+    page = _page(request, qs.values(*rows_of.REQUEST_ROW_FIELDS), total=count_upto(qs, COUNT_CAP))
     rows = render_rows("care/stations/_request_rows.jinja", rows_of.request_rows(page.object_list), home=_("上门"))
     context = {"form": form, "page": page, "rows": rows, "can_create": policy.records_services(request.user)}
     return render(request, "care/stations/request_list.html", context)

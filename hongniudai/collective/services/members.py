@@ -18,7 +18,7 @@ from hongniudai.common.text import check_lengths
 from hongniudai.ledger.interface import Account, Books, LineSpec, Voucher, post_entry
 from hongniudai.places.models import Household
 
-from .. import events
+from .. import events, rollups
 from ..models import (
     ContributionKind,
     Decision,
@@ -69,6 +69,7 @@ def confirm_member(
     membership = Membership.objects.create(
         org=org, household=household, confirmed_on=confirmed_on, decision=decision, note=note
     )
+    rollups.refresh(org.pk)
     audit.record_create(
         actor=actor,
         action=events.MEMBER_CONFIRMED,
@@ -93,6 +94,7 @@ def end_membership(*, actor: User, membership: Membership, ended_on: dt.date) ->
         raise ValidationError({"ended_on": _("退出日期不能早于确认日期。")})
     membership.ended_on = ended_on
     membership.save(update_fields=["ended_on"])
+    rollups.refresh(membership.org_id)
     audit.record_update(
         actor=actor,
         action=events.MEMBERSHIP_ENDED,
@@ -238,6 +240,7 @@ def record_shares(
     if contribution == ContributionKind.CASH:
         entry.voucher = _post_cash(actor, org, entry)
         entry.save(update_fields=["voucher"])
+    rollups.refresh(org.pk)
     audit.record_create(
         actor=actor,
         action=events.SHARES_RECORDED,

@@ -21,7 +21,7 @@ from hongniudai.ledger.interface import Books
 from hongniudai.ledger.services import open_books
 from hongniudai.places.models import AreaNode
 
-from .. import events
+from .. import events, rollups
 from ..models import (
     COLLECTIVE_KINDS,
     Decision,
@@ -174,6 +174,7 @@ def found_cooperative(
         founded_on=founded_on,
         business=business,
     )
+    rollups.refresh(founder.pk)
     audit.record_create(
         actor=actor,
         action=events.COOPERATIVE_FOUNDED,
