@@ -3,18 +3,19 @@ given the acting user (ECONOMY_VIEW scope; out of scope is a 404).
 
 Four sources: land rent (land), wages for collective work (production), dividends (distribution),
 wages from returnee businesses (returnees). A household's year reads its own payments of each source
-(a query each); a village's year sums each source per household in one grouped query, and lists a
-page of the households; nothing is read per row."""
+(a query each); a village's year reads the rollup of what each household received (`rollups`): its
+totals in one aggregate, a page of its households with their amounts in one query; nothing is read
+per row, nor any payment."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, F, Func, QuerySet, Subquery, Sum
+from django.db.models import Count, DecimalField, F, FilteredRelation, Func, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -22,25 +23,23 @@ from django.utils.translation import gettext_lazy as _
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
 from hongniudai.collective.interface import EconomicOrg
-from hongniudai.distribution.interface import dividends_paid_in_village, dividends_paid_to_household
-from hongniudai.land.interface import rent_kept_by_collective, rent_paid_in_village, rent_paid_to_household
+from hongniudai.distribution.interface import dividends_paid_to_household
+from hongniudai.land.interface import rent_kept_by_collective, rent_paid_to_household
 from hongniudai.ledger.models import Voucher
 from hongniudai.places.models import AreaKind, AreaNode, Household
 from hongniudai.production.interface import (
     IncomeSource,
-    income_by_source,
-    wages_paid_in_village,
+    incomes_by_source,
     wages_paid_to_household,
 )
 from hongniudai.returnees.interface import (
     WageRecord,
-    returnee_wages_in_village,
     returnee_wages_of_household,
     returnee_wages_of_households,
 )
 
-ZERO = Decimal("0.00")
-RENT, WAGES, DIVIDENDS, RETURNEE_WAGES = "rent", "wages", "dividends", "returnee_wages"
+from .rollups import DIVIDENDS, RENT, RETURNEE_WAGES, WAGES, ZERO
+
 SOURCES: tuple[tuple[str, Any], ...] = (
     (RENT, _("土地租金")),
     (WAGES, _("务工工资")),
@@ -128,12 +127,12 @@ class HouseholdTotals:
 @dataclass
 class VillageYear:
     """A village's year: `households` (in scope, with something received; not evaluated, for a page
-    of them) and what each received (`by_household`), the totals over all of them."""
+    of them), each with what it received (`received_rent`, …, from the rollup), the totals over all
+    of them."""
 
     village: AreaNode
     year: int
     households: QuerySet[Household]
-    by_household: dict[int, Totals]
     totals: Totals
     formerly_poor: Decimal
     monitored: Decimal
@@ -147,7 +146,13 @@ class VillageYear:
     def rows(self, households: Iterable[Household] | None = None) -> list[HouseholdTotals]:
         """The households given (a page of `households`; all of them by default) with their totals."""
         chosen = self.households if households is None else households
-        return [HouseholdTotals(h, self.by_household[h.pk]) for h in chosen]
+        return [HouseholdTotals(h, _received(h)) for h in chosen]
+
+
+def _received(household: Any) -> Totals:
+    return Totals(
+        household.received_rent, household.received_wages, household.received_dividends, household.received_returnee
+    )
 
 
 def village_of(household: Household) -> AreaNode:
@@ -189,27 +194,6 @@ def _ledger_rows(household: Household, year: int) -> list[BenefitRow]:
     rows += [BenefitRow(WAGES, w.paid_on, w.amount, w, w.voucher_id) for w in wages.order_by("paid_on", "id")]
     rows += [BenefitRow(DIVIDENDS, d.paid_on, d.amount, d, d.voucher_id) for d in dividends.order_by("paid_on", "id")]
     return rows
-
-
-# Each source's payments in a village, and the field naming the household each reached.
-VILLAGE_SOURCES: tuple[tuple[str, Callable[[AreaNode, int], QuerySet[Any]], str], ...] = (
-    (RENT, rent_paid_in_village, "household_id"),
-    (WAGES, wages_paid_in_village, "household_id"),
-    (DIVIDENDS, dividends_paid_in_village, "dividend__household_id"),
-    (RETURNEE_WAGES, returnee_wages_in_village, "employment__household_id"),
-)
-
-
-def _by_household(village: AreaNode, year: int) -> dict[int, Totals]:
-    """What each household received in `year` from the village's sources: one grouped query per
-    source (the sums are made by the database, not by Python over every payment)."""
-    by_household: dict[int, Totals] = {}
-    for source, payments, household in VILLAGE_SOURCES:
-        sums = payments(village, year).order_by().values_list(household).annotate(total=Sum("amount"))
-        for household_id, total in sums.values_list(household, "total"):
-            if household_id is not None:
-                by_household.setdefault(household_id, Totals()).add(source, total)
-    return by_household
 
 
 def _with_numbers(rows: list[BenefitRow]) -> list[BenefitRow]:
@@ -261,21 +245,33 @@ def village_year(user: User, village: AreaNode, year: int) -> VillageYear:
     income by source (production's, per organisation of the village)."""
     if not _sees_in(user, village):
         raise Http404(_("村不存在或不在您的范围之内。"))
-    by_household = _by_household(village, year)
-    households = scope_for(user, Capability.ECONOMY_VIEW).filter(Household.objects.filter(pk__in=list(by_household)))
-    totals = Totals()
-    poor = monitored = ZERO
-    count = 0
-    for pk, is_poor, is_monitored in households.values_list("pk", "is_formerly_poor", "is_monitored"):
-        count += 1
-        received = by_household[pk]
-        for key, _label in SOURCES:
-            totals.add(key, getattr(received, key))
-        poor += received.total if is_poor else ZERO
-        monitored += received.total if is_monitored else ZERO
-    listed = households.select_related("hamlet", "head").order_by("hamlet__name", "number", "id")
+    received = FilteredRelation("benefit_years", condition=Q(benefit_years__village=village, benefit_years__year=year))
+    households = scope_for(user, Capability.ECONOMY_VIEW).filter(
+        Household.objects.annotate(received=received).filter(received__isnull=False)
+    )
+    sums = households.aggregate(
+        count=Count("pk"),
+        rent=Sum("received__rent"),
+        wages=Sum("received__wages"),
+        dividends=Sum("received__dividends"),
+        returnee_wages=Sum("received__returnee_wages"),
+        poor=Sum("received__total", filter=Q(is_formerly_poor=True)),
+        monitored=Sum("received__total", filter=Q(is_monitored=True)),
+    )
+    totals = Totals(*(sums[key] or ZERO for key, _label in SOURCES))
+    listed = (
+        households.annotate(
+            received_rent=F("received__rent"),
+            received_wages=F("received__wages"),
+            received_dividends=F("received__dividends"),
+            received_returnee=F("received__returnee_wages"),
+        )
+        .select_related("hamlet", "head")
+        .order_by("hamlet__name", "number", "id")
+    )
     income = _income(user, village, year)
-    return VillageYear(village, year, listed, by_household, totals, poor, monitored, income, count)
+    poor, monitored = sums["poor"] or ZERO, sums["monitored"] or ZERO
+    return VillageYear(village, year, listed, totals, poor, monitored, income, sums["count"])
 
 
 def _income(user: User, village: AreaNode, year: int) -> list[tuple[EconomicOrg, list[IncomeSource]]]:
@@ -286,8 +282,11 @@ def _income(user: User, village: AreaNode, year: int) -> list[tuple[EconomicOrg,
         source = kept.setdefault(row.org_id, IncomeSource("rent", str(_("集体土地租金")), ZERO))
         source.amount += row.amount
         source.voucher_ids.extend([row.voucher_id] if row.voucher_id else [])
-    orgs = scope_for(user, Capability.ECONOMY_VIEW).filter(EconomicOrg.objects.filter(village=village).order_by("id"))
-    return [(org, income_by_source(org, year) + ([kept[org.pk]] if org.pk in kept else [])) for org in orgs]
+    orgs = list(
+        scope_for(user, Capability.ECONOMY_VIEW).filter(EconomicOrg.objects.filter(village=village).order_by("id"))
+    )
+    income = incomes_by_source([org.pk for org in orgs], year)
+    return [(org, income[org.pk] + ([kept[org.pk]] if org.pk in kept else [])) for org in orgs]
 
 
 def _sum_of(payments: QuerySet[Any]) -> Subquery:

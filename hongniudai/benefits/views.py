@@ -19,13 +19,15 @@ from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import export_or_none
 from hongniudai.accounts.scope import Capability, scope_for
 from hongniudai.common.pagination import page_of
+from hongniudai.common.rows import render_rows
 from hongniudai.common.xlsx import Column, wants_xlsx
 from hongniudai.places import pickers
 from hongniudai.places import selectors as places_selectors
 from hongniudai.places.models import AreaNode
 
+from . import rows as rows_of
 from . import selectors
-from .selectors import SOURCES, HouseholdTotals
+from .selectors import SOURCES
 
 
 def _year(request: AuthedHttpRequest) -> int:
@@ -79,8 +81,12 @@ def village_year(request: AuthedHttpRequest) -> HttpResponseBase:
         export = export_or_none(request, filename=title, title=title, columns=_columns(), rows=report.rows())
         if export is not None:
             return export
-    page = page_of(request, report.households, PER_PAGE, total=report.count) if report is not None else None
-    rows: list[HouseholdTotals] = report.rows(page.object_list) if report is not None and page is not None else []
+    page = rows = None
+    if report is not None:
+        households = report.households.values(*rows_of.VILLAGE_ROW_FIELDS)
+        page = page_of(request, households, PER_PAGE, total=report.count)
+        cells = rows_of.village_rows(page.object_list, year)
+        rows = render_rows("benefits/_village_rows.jinja", cells, poor=_("脱贫户"), monitored=_("监测户"))
     context = {
         "page": page,
         "rows": rows,

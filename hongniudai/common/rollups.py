@@ -3,6 +3,12 @@ imports) can bring every rollup up to date after writing around the services.
 
 A package that keeps a rollup registers its rebuild function with `@register("name")`; the
 function takes `say` (a progress callback) and recomputes the rollup from the source tables.
+
+A rollup kept by a package above the one that writes its sources (利益联结 sums what land,
+production, distribution and returnees paid) is told of each write through `changed(event, ...)`:
+the writing service names the event and its key, the package keeping the rollup `listen`s to it
+(in its `AppConfig.ready`), so that no lower package imports the one above. Skipped inside
+`deferred()`, like every per-write refresh.
 """
 
 from __future__ import annotations
@@ -17,6 +23,12 @@ Rebuild = Callable[..., Any]
 R = TypeVar("R", bound=Rebuild)
 
 _REBUILDERS: dict[str, Rebuild] = {}
+_LISTENERS: dict[str, list[Callable[..., None]]] = {}
+
+# Money reached the households of a village in a year (keys: village_id, year).
+PAID_TO_HOUSEHOLDS = "paid_to_households"
+# A posted voucher was reversed in red (key: voucher_id): what it recorded no longer counts.
+VOUCHER_REVERSED = "voucher_reversed"
 
 
 def register(name: str) -> Callable[[R], R]:
@@ -25,6 +37,19 @@ def register(name: str) -> Callable[[R], R]:
         return fn
 
     return decorator
+
+
+def listen(event: str, listener: Callable[..., None]) -> None:
+    """Call `listener(**keys)` after every `changed(event, **keys)`, in the writer's transaction."""
+    _LISTENERS.setdefault(event, []).append(listener)
+
+
+def changed(event: str, **keys: Any) -> None:
+    """A service wrote a source of the rollups listening to `event` (nothing inside `deferred()`)."""
+    if is_deferred():
+        return
+    for listener in _LISTENERS.get(event, ()):
+        listener(**keys)
 
 
 def names() -> list[str]:

@@ -21,12 +21,12 @@ def dividends_paid_to_households(village: AreaNode | int, year: int) -> list[Pai
     return paid_to_households(village_id=village_id, year=year)
 
 
-def dividends_paid_in_village(village: AreaNode, year: int) -> QuerySet[Payout]:
-    """The dividends paid to households (`dividend__household_id`) in `year` by the organisations of
-    `village`, not evaluated (a caller sums `amount` per household). Not scoped."""
-    return Payout.objects.filter(
-        paid_on__year=year, dividend__household__isnull=False, dividend__plan__org__village_id=village.pk
-    )
+def dividends_paid_in_village(village: AreaNode, year: int | None) -> QuerySet[Payout]:
+    """The dividends paid to households (`dividend__household_id`) in `year` (None: every year,
+    `paid_on__year`) by the organisations of `village`, not evaluated (a caller sums `amount` per
+    household). Not scoped."""
+    paid = Payout.objects.filter(dividend__household__isnull=False, dividend__plan__org__village_id=village.pk)
+    return paid if year is None else paid.filter(paid_on__year=year)
 
 
 def dividends_paid_to_household(household_id: int, year: int, village_paths: Iterable[str]) -> QuerySet[Payout]:

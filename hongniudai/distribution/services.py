@@ -30,6 +30,7 @@ from hongniudai.collective.interface import (
     EconomicOrg,
     household_account,
 )
+from hongniudai.common import rollups
 from hongniudai.common.text import check_lengths
 from hongniudai.common.updates import model_update
 from hongniudai.ledger.interface import Account, Books, LineSpec, post_entry
@@ -505,4 +506,5 @@ def record_payout(
         note=f"voucher {payout.voucher.pk}",
         **_where(plan),
     )
+    rollups.changed(rollups.PAID_TO_HOUSEHOLDS, village_id=plan.org.village_id, year=day.year)
     return payout

@@ -25,12 +25,12 @@ def rent_paid_to_household(household_id: int, year: int, village_paths: Iterable
     )
 
 
-def rent_paid_in_village(village: AreaNode, year: int) -> QuerySet[RentPayment]:
-    """The rent paid to households (`household_id`) in `year` under the contracts of `village`, not
-    evaluated (a caller sums `amount` per household in one grouped query). Not scoped."""
-    return RentPayment.objects.filter(
-        contract__village=village, kind=PaymentKind.PAID, paid_on__year=year, household__isnull=False
-    )
+def rent_paid_in_village(village: AreaNode, year: int | None) -> QuerySet[RentPayment]:
+    """The rent paid to households (`household_id`) in `year` (None: every year, `paid_on__year`)
+    under the contracts of `village`, not evaluated (a caller sums `amount` per household in one
+    grouped query). Not scoped."""
+    paid = RentPayment.objects.filter(contract__village=village, kind=PaymentKind.PAID, household__isnull=False)
+    return paid if year is None else paid.filter(paid_on__year=year)
 
 
 __all__ = [

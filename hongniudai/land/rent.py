@@ -22,6 +22,7 @@ from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability
 from hongniudai.audit import services as audit
 from hongniudai.collective.interface import INTERNAL, household_account
+from hongniudai.common import rollups
 from hongniudai.ledger.interface import Account, Books, LineSpec, post_entry
 from hongniudai.places.models import Household
 
@@ -209,6 +210,7 @@ def pay_instalment(*, actor: User, instalment: RentInstalment, paid_on: dt.date,
         changes={"household": [None, str(instalment.household)], "amount": [None, str(instalment.amount)]},
         area_path=contract.area_path,
     )
+    rollups.changed(rollups.PAID_TO_HOUSEHOLDS, village_id=contract.village_id, year=paid_on.year)
     return payment
 
 

@@ -14,7 +14,7 @@ from hongniudai.collective.interface import EconomicOrg
 from hongniudai.places.models import AreaNode
 
 from .models import WagePayment
-from .selectors import IncomeSource, org_income_by_source
+from .selectors import IncomeSource, org_income_by_source, orgs_income_by_source
 
 
 @dataclass(frozen=True)
@@ -60,10 +60,19 @@ def wages_paid_to_household(household_id: int, year: int, village_paths: Iterabl
     )
 
 
-def wages_paid_in_village(village: AreaNode, year: int) -> QuerySet[WagePayment]:
-    """The wage payments (`household_id`) of `year` by the organisations of `village` (a payment
-    reversed in red left out), not evaluated (a caller sums `amount` per household). Not scoped."""
-    return WagePayment.objects.filter(area_path=village.path, paid_on__year=year, voucher__reversed_by__isnull=True)
+def wages_paid_in_village(village: AreaNode, year: int | None) -> QuerySet[WagePayment]:
+    """The wage payments (`household_id`) of `year` (None: every year, `paid_on__year`) by the
+    organisations of `village` (a payment reversed in red left out), not evaluated (a caller sums
+    `amount` per household). Not scoped."""
+    paid = WagePayment.objects.filter(area_path=village.path, voucher__reversed_by__isnull=True)
+    return paid if year is None else paid.filter(paid_on__year=year)
+
+
+def wages_paid_with_voucher(voucher_id: int) -> list[tuple[str, int]]:
+    """The village path and year of the wage payments a voucher records (none for another voucher):
+    what a red reversal of the voucher takes out of `wages_paid_in_village`."""
+    paid = WagePayment.objects.filter(voucher_id=voucher_id).order_by()
+    return [(path, day.year) for path, day in paid.values_list("area_path", "paid_on")]
 
 
 def wages_paid_to_households(village: AreaNode, year: int) -> list[HouseholdWages]:
@@ -80,13 +89,20 @@ def income_by_source(org: EconomicOrg, year: int) -> list[IncomeSource]:
     return org_income_by_source(org, year)
 
 
+def incomes_by_source(org_ids: Iterable[int], year: int) -> dict[int, list[IncomeSource]]:
+    """`income_by_source` of each organisation of `org_ids` (by id), in three queries whatever their number."""
+    return orgs_income_by_source(org_ids, year)
+
+
 __all__ = [
     "HouseholdWages",
     "IncomeSource",
     "PaidToHousehold",
     "income_by_source",
+    "incomes_by_source",
     "paid_to_households",
     "wages_paid_in_village",
+    "wages_paid_with_voucher",
     "wages_paid_to_household",
     "wages_paid_to_households",
 ]

@@ -12,10 +12,11 @@ from .models import Business, BusinessKind, Employment, Returnee, Support, WageR
 from .selectors import HouseholdWages, returnee_wages_of_households, returnee_wages_to_households
 
 
-def returnee_wages_in_village(village: AreaNode, year: int) -> QuerySet[WageRecord]:
-    """The wages of `year` paid by the returnee businesses of `village` (`employment__household_id`),
-    not evaluated (a caller sums `amount` per household). Not scoped."""
-    return WageRecord.objects.filter(year=year, employment__business__village=village)
+def returnee_wages_in_village(village: AreaNode, year: int | None) -> QuerySet[WageRecord]:
+    """The wages of `year` (None: every year, `year`) paid by the returnee businesses of `village`
+    (`employment__household_id`), not evaluated (a caller sums `amount` per household). Not scoped."""
+    paid = WageRecord.objects.filter(employment__business__village=village)
+    return paid if year is None else paid.filter(year=year)
 
 
 def returnee_wages_of_household(household_id: int, year: int) -> QuerySet[WageRecord]:

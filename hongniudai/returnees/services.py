@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
 from hongniudai.audit import services as audit
+from hongniudai.common import rollups
 from hongniudai.common.text import check_lengths
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.common.updates import model_update
@@ -379,6 +380,7 @@ def record_wages(*, actor: User, employment: Employment, year: int, amount: Deci
             after=audit.snapshot(record, fields),
             area_path=employment.area_path,
         )
+        _wages_changed(employment, year)
         return record
     before = audit.snapshot(record, fields)
     model_update(
@@ -392,7 +394,13 @@ def record_wages(*, actor: User, employment: Employment, year: int, amount: Deci
         after=audit.snapshot(record, fields),
         area_path=employment.area_path,
     )
+    _wages_changed(employment, year)
     return record
+
+
+def _wages_changed(employment: Employment, year: int) -> None:
+    village_id = Business.objects.filter(pk=employment.business_id).values_list("village_id", flat=True).first()
+    rollups.changed(rollups.PAID_TO_HOUSEHOLDS, village_id=village_id, year=year)
 
 
 # ---- support ----------------------------------------------------------------------------------

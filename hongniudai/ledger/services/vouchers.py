@@ -15,6 +15,7 @@ from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability
 from hongniudai.audit import services as audit
 from hongniudai.audit.actions import Action
+from hongniudai.common import rollups
 
 from .. import events
 from ..models import Books, Voucher, VoucherStatus
@@ -261,4 +262,6 @@ def reverse_voucher(
         posting.Line(line.account, -line.debit_fen, -line.credit_fen, line.summary)
         for line in posting.as_lines(original)
     ]
-    return _post_new(actor, original.books, date, summary, red, key, reverses=original)
+    reversal = _post_new(actor, original.books, date, summary, red, key, reverses=original)
+    rollups.changed(rollups.VOUCHER_REVERSED, voucher_id=original.pk)
+    return reversal

@@ -15,6 +15,7 @@ from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability
 from hongniudai.audit import services as audit
 from hongniudai.collective.interface import LABOUR_PAYABLE, EconomicOrg, household_account
+from hongniudai.common import rollups
 from hongniudai.common.text import check_lengths
 from hongniudai.places.models import Resident
 
@@ -197,4 +198,5 @@ def pay_wages(
         after=snapshot(payment, PAYMENT_FIELDS),
         **where(org),
     )
+    rollups.changed(rollups.PAID_TO_HOUSEHOLDS, village_id=org.village_id, year=paid_on.year)
     return payment
