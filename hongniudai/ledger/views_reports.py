@@ -272,10 +272,14 @@ def trial_balance_page(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
     books = selectors.books_get(user=request.user, pk=pk)
     form, window = _range(request)
     codes = [c.strip() for c in request.GET.get("codes", "").split(",") if c.strip()][:50]
-    tb: TrialBalance = trial_balance(user=request.user, books=books, window=window, codes=codes)
     show_all = request.GET.get("all") == "1" or bool(codes)
     if wants_xlsx(request):
-        return _export(request, books, _("科目余额表"), window, _trial_columns(), _nonzero(tb.rows, show_all))
+        every = trial_balance(user=request.user, books=books, window=window, codes=codes)
+        return _export(request, books, _("科目余额表"), window, _trial_columns(), _nonzero(every.rows, show_all))
+    # Folded unless an account's sub-accounts are asked for: what lies under a folded account is not read.
+    tb: TrialBalance = trial_balance(
+        user=request.user, books=books, window=window, codes=codes, fold_over=None if codes else FOLD_OVER
+    )
     links = Links(books)
     context = _context(request, books, form, window, "trial_balance")
     page = None
@@ -284,8 +288,7 @@ def trial_balance_page(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
         page = page_of(request, _nonzero(tb.rows, show_all), TRIAL_PAGE)
         rows = list(page.object_list)
     else:
-        shown, folded = tb.folded(FOLD_OVER)
-        rows = _nonzero(shown, show_all)
+        rows, folded = _nonzero(tb.rows, show_all), tb.folded
     context.update(
         rows=render_rows("ledger/reports/_trial_rows.jinja", _trial_rows(rows, links, window, folded)),
         totals=tb.side_totals(),
