@@ -124,12 +124,19 @@ class Links:
         self.ledger_head, _sep, self.ledger_tail = _reverse_or_blank("ledger:account_ledger", SENTINEL).partition(
             str(SENTINEL)
         )
+        self._spans: dict[tuple[Month, Month], str] = {}
 
     def vouchers_of(self, account_id: int, start: Month, end: Month) -> str:
         if not self.vouchers or start > end:
             return ""
-        query = {"account": account_id, "from": month_label(start), "to": month_label(end)}
-        return f"{self.vouchers}?{urlencode(query)}"
+        return f"{self.vouchers}?account={int(account_id)}&{self.span(start, end)}"
+
+    def span(self, start: Month, end: Month) -> str:
+        """`from=…&to=…`, encoded once per page and months, not once per figure."""
+        found = self._spans.get((start, end))
+        if found is None:
+            found = self._spans[(start, end)] = urlencode({"from": month_label(start), "to": month_label(end)})
+        return found
 
     def trial_of(self, codes: tuple[str, ...], window: Window) -> str:
         query = {"from": month_label(window.start), "to": month_label(window.end), "codes": ",".join(codes)}
@@ -144,7 +151,7 @@ class Links:
             "opening": self.vouchers_of(pk, self.opened, previous_month(window.start)),
             "moves": self.vouchers_of(pk, window.start, window.end),
             "closing": self.vouchers_of(pk, self.opened, window.end),
-            "ledger": f"{self.ledger_head}{int(pk)}{self.ledger_tail}?{_query(window)}",
+            "ledger": f"{self.ledger_head}{int(pk)}{self.ledger_tail}?{self.span(window.start, window.end)}",
         }
 
     def statement_row(self, statement: Statement, row: StatementRow) -> list[str]:
