@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
+from importlib import import_module
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -140,3 +142,10 @@ def test_the_statements_are_what_they_were(village, ledger_users):
         for window in WINDOWS:
             new = reports.income_statement(user=user, books=village, window=window)
             assert figures(new) == figures(before.income_statement(books=village, window=window))
+
+
+def test_the_migration_fills_the_parent_balances_of_books_already_kept(village):
+    want = kept()
+    ParentBalance.objects.all().delete()
+    import_module("hongniudai.ledger.migrations.0005_parent_balance").fill(apps, None)
+    assert kept() == want
