@@ -3,10 +3,12 @@ balance (科目余额表), the account ledger (明细账) with its running balan
 the balance sheet (资产负债表) and income and distribution statement (收益及收益分配表) in the layout of
 `charts/reports_2023.json`.
 
-Every total is read from the kept balances (`Balance`, per account and month) in one query, summed
-per column here, so the number of queries does not grow with the accounts; only the
-statement's two line-level measures (activity without the year-end close, and what was posted
-against one account) read lines, in one query each. Amounts are whole fen, signed debit-positive
+Every total is read from the kept balances, summed per column by the database (one row per
+account): an account's own (`Balance`, per account and month) and, for an account with
+sub-accounts, all that lies under it (`ParentBalance`), so that neither the number of queries nor
+the rows read grow with the sub-accounts a report does not show (a village's households under 113);
+only the statement's two line-level measures (activity without the year-end close, and what was
+posted against one account) read lines, in one query each. Amounts are whole fen, signed debit-positive
 (借正贷负) until a report line turns them by its orientation."""
 
 from __future__ import annotations
