@@ -10,7 +10,8 @@ from collections.abc import Iterator
 
 from django.db.models import Count, Max, Min, Sum
 
-from .models import Balance, Books, Period, PeriodStatus, Voucher, VoucherLine, VoucherStatus
+from .models import Balance, Books, ParentBalance, Period, PeriodStatus, Voucher, VoucherLine, VoucherStatus
+from .rollups import subtree_totals
 
 
 def period_lines(books_id: int, year: int, month: int) -> Iterator[tuple[object, ...]]:
@@ -48,34 +49,62 @@ def unbalanced_vouchers(books: Books) -> list[str]:
     ]
 
 
-def balance_faults(books: Books) -> list[str]:
-    """Each kept balance against the sum of its period's posted lines."""
-    sums: dict[tuple[int, int, int], list[int]] = defaultdict(lambda: [0, 0])
+def _line_sums(books: Books) -> dict[tuple[int, int, int], list[int]]:
+    """Per (account, year, month), the debit and credit of the books' posted lines."""
     lines = (
         VoucherLine.objects.filter(voucher__books=books, voucher__status=VoucherStatus.POSTED)
         .values_list("account_id", "voucher__date__year", "voucher__date__month")
         .annotate(debit=Sum("debit_fen"), credit=Sum("credit_fen"))
         .order_by()
     )
-    for account_id, year, month, debit, credit in lines:
-        sums[(account_id, year, month)] = [debit, credit]
+    return {(account_id, year, month): [debit, credit] for account_id, year, month, debit, credit in lines}
+
+
+def _compare(
+    books: Books, what: str, want: dict[tuple[int, int, int], list[int]], kept: dict[tuple[int, int, int], list[int]]
+) -> list[str]:
+    faults = []
+    codes = dict(books.accounts.values_list("id", "code"))
+    for key in sorted(set(want) | set(kept)):
+        expected, have = want.get(key, [0, 0]), kept.get(key, [0, 0])
+        if expected != have:
+            account_id, year, month = key
+            faults.append(
+                f"{books.name}: 科目 {codes.get(account_id, account_id)} {year}年{month}月{what}"
+                f"(借 {have[0]} 分,贷 {have[1]} 分)与分录合计(借 {expected[0]} 分,贷 {expected[1]} 分)不符"
+            )
+    return faults
+
+
+def balance_faults(books: Books) -> list[str]:
+    """Each kept balance against the sum of its period's posted lines."""
     kept = {
         (account_id, year, month): [debit, credit]
         for account_id, year, month, debit, credit in Balance.objects.filter(books=books).values_list(
             "account_id", "period__year", "period__month", "debit_fen", "credit_fen"
         )
     }
-    faults = []
-    codes = dict(books.accounts.values_list("id", "code"))
-    for key in sorted(set(sums) | set(kept)):
-        want, have = sums.get(key, [0, 0]), kept.get(key, [0, 0])
-        if want != have:
-            account_id, year, month = key
-            faults.append(
-                f"{books.name}: 科目 {codes.get(account_id, account_id)} {year}年{month}月余额"
-                f"(借 {have[0]} 分,贷 {have[1]} 分)与分录合计(借 {want[0]} 分,贷 {want[1]} 分)不符"
-            )
-    return faults
+    return _compare(books, "余额", _line_sums(books), kept)
+
+
+def parent_balance_faults(books: Books) -> list[str]:
+    """Each kept parent balance against the sum of the posted lines under its account, per period."""
+    parents = dict(books.accounts.values_list("id", "parent_id"))
+    by_month: dict[tuple[int, int], list[tuple[int, int, int]]] = defaultdict(list)
+    for (account_id, year, month), (debit, credit) in _line_sums(books).items():
+        by_month[(year, month)].append((account_id, debit, credit))
+    want = {
+        (account_id, year, month): total
+        for (year, month), rows in by_month.items()
+        for account_id, total in subtree_totals(rows, parents).items()
+    }
+    kept = {
+        (account_id, year, month): [debit, credit]
+        for account_id, year, month, debit, credit in ParentBalance.objects.filter(books=books).values_list(
+            "account_id", "period__year", "period__month", "debit_fen", "credit_fen"
+        )
+    }
+    return _compare(books, "下级科目合计", want, kept)
 
 
 def closed_period_faults(books: Books) -> list[str]:
@@ -109,6 +138,7 @@ def faults(books: Books) -> list[str]:
     return [
         *unbalanced_vouchers(books),
         *balance_faults(books),
+        *parent_balance_faults(books),
         *closed_period_faults(books),
         *numbering_faults(books),
     ]

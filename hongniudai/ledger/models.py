@@ -308,6 +308,32 @@ class Balance(models.Model):
         return f"{self.account_id}@{self.period_id}: {self.debit_fen}/{self.credit_fen}"
 
 
+class ParentBalance(models.Model):
+    """The posted debit and credit totals of everything under an account with sub-accounts (its
+    sub-accounts', theirs, …) in one period, kept beside `Balance` by the posting service and the same
+    rebuild: a parent's figure is its own `Balance` plus this, so the trial balance of a village's
+    books reads the few lines it shows, not the hundreds of household sub-accounts folded under 113."""
+
+    books = models.ForeignKey(Books, on_delete=models.CASCADE, related_name="parent_balances")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="parent_balances")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="parent_balances")
+    debit_fen = models.BigIntegerField(_("借方发生额(分)"), default=0)
+    credit_fen = models.BigIntegerField(_("贷方发生额(分)"), default=0)
+
+    scope_area_path = "books__area_path"
+
+    class Meta:
+        verbose_name = _("上级科目余额")
+        verbose_name_plural = _("上级科目余额")
+        constraints = [
+            models.UniqueConstraint(fields=["account", "period"], name="ledger_parent_balance_unique"),
+        ]
+        indexes = [models.Index(fields=["books", "period"], name="ledger_parent_balance_books")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}@{self.period_id}: {self.debit_fen}/{self.credit_fen}"
+
+
 class VoucherAttachment(models.Model):
     """A scanned receipt or document behind a voucher (原始凭证)."""
 

@@ -3,15 +3,18 @@ balance (科目余额表), the account ledger (明细账) with its running balan
 the balance sheet (资产负债表) and income and distribution statement (收益及收益分配表) in the layout of
 `charts/reports_2023.json`.
 
-Every total is read from the kept balances (`Balance`, per account and month) in one query, summed
-per column here, so the number of queries does not grow with the accounts; only the
-statement's two line-level measures (activity without the year-end close, and what was posted
-against one account) read lines, in one query each. Amounts are whole fen, signed debit-positive
+Every total is read from the kept balances, summed per column by the database (one row per
+account): an account's own (`Balance`, per account and month) and, for an account with
+sub-accounts, all that lies under it (`ParentBalance`), so that neither the number of queries nor
+the rows read grow with the sub-accounts a report does not show (a village's households under 113);
+only the statement's two line-level measures (activity without the year-end close, and what was
+posted against one account) read lines, in one query each. Amounts are whole fen, signed debit-positive
 (借正贷负) until a report line turns them by its orientation."""
 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -24,7 +27,7 @@ from hongniudai.accounts.scope import Capability, scope_for
 
 from .charts.reports import AccountRef, Report, ReportLine, load_report_layouts
 from .folding import fold
-from .models import YEAR_END_KEY_PREFIX, Account, Balance, Books, Voucher, VoucherLine, VoucherStatus
+from .models import YEAR_END_KEY_PREFIX, Account, Balance, Books, ParentBalance, Voucher, VoucherLine, VoucherStatus
 
 Month = tuple[int, int]
 
@@ -82,25 +85,29 @@ def _dates(window: Window, prefix: str = "voucher__") -> Q:
 Span = tuple[Month | None, Month | None]  # the months from the first to the last, both included; None: open
 
 
-def _sums(books: Books, buckets: dict[str, Span]) -> dict[int, dict[str, int]]:
-    """Per account, the debit (`<bucket>_d`) and credit (`<bucket>_c`) of each bucket of months,
-    from one query of the books' kept balances (one row per account and month), summed here."""
-    last = max((hi for _lo, hi in buckets.values() if hi is not None), default=None)
-    balances = Balance.objects.filter(books=books)
-    if last is not None and all(hi is not None for _lo, hi in buckets.values()):
-        balances = balances.filter(_upto(last))
-    rows = balances.values_list("account_id", "period__year", "period__month", "debit_fen", "credit_fen")
-    sums: dict[int, dict[str, int]] = {}
-    empty = {f"{name}_{side}": 0 for name in buckets for side in "dc"}
-    for account_id, year, month, debit, credit in rows.order_by().iterator(chunk_size=5000):
-        row = sums.get(account_id)
-        if row is None:
-            row = sums[account_id] = dict(empty)
-        for name, (lo, hi) in buckets.items():
-            if (lo is None or (year, month) >= lo) and (hi is None or (year, month) <= hi):
-                row[f"{name}_d"] += debit
-                row[f"{name}_c"] += credit
-    return sums
+def _span(span: Span) -> Q | None:
+    """The balances of the periods of `span`; None for every period."""
+    lo, hi = span
+    if lo is None and hi is None:
+        return None
+    if lo is None:
+        return _upto(hi)  # type: ignore[arg-type]
+    if hi is None:
+        return _from(lo)
+    return _from(lo) & _upto(hi)
+
+
+def _nets(
+    model: type[Balance] | type[ParentBalance], books: Books, buckets: dict[str, Span], accounts: Q | None = None
+) -> dict[int, dict[str, int]]:
+    """Per account (of the kept `model`: own balances, or what lies under it), the signed net
+    (debit less credit) of each bucket of months, summed by the database: one row per account."""
+    net = F("debit_fen") - F("credit_fen")
+    sums = {name: Sum(net, filter=_span(span), default=0) for name, span in buckets.items()}
+    rows = model.objects.filter(books=books)
+    if accounts is not None:
+        rows = rows.filter(accounts)
+    return {row.pop("account_id"): row for row in rows.values("account_id").annotate(**sums).order_by()}
 
 
 # ---- trial balance (科目余额表) -------------------------------------------------------------
@@ -144,14 +151,11 @@ class TrialBalance:
     books: Books
     window: Window
     rows: list[TrialRow]
+    folded: dict[int, int] = field(default_factory=dict)  # an account folded: its number of sub-accounts
 
     @property
     def top(self) -> list[TrialRow]:
         return [row for row in self.rows if row.account.parent_id is None]
-
-    def folded(self, over: int) -> tuple[list[TrialRow], dict[int, int]]:
-        """The rows without what lies under an account of more than `over` sub-accounts (`folding`)."""
-        return fold(self.rows, pk=lambda r: r.account.pk, parent=lambda r: r.account.parent_id, over=over)
 
     def side_totals(self) -> dict[str, int]:
         """The sums of the top-level accounts (the sub-accounts are in their parents): debits equal
@@ -167,31 +171,57 @@ class TrialBalance:
         }
 
 
-def trial_balance(*, user: User, books: Books, window: Window, codes: Iterable[str] = ()) -> TrialBalance:
+# Past this many accounts shown, the balances are read for the whole books rather than named ones.
+NAMED_ACCOUNTS = 200
+
+
+def trial_balance(
+    *, user: User, books: Books, window: Window, codes: Iterable[str] = (), fold_over: int | None = None
+) -> TrialBalance:
     """Every account of the books in code order (or only those under `codes`), with its opening
     balance, the debits and credits of the window and its closing balance; a parent sums its
-    sub-accounts. Two queries, whatever the number of accounts."""
+    sub-accounts (its own balances and its kept `ParentBalance`). With `fold_over`, what lies under
+    an account of more sub-accounts than that is left out (`folding`), and its balances are not
+    read. Four queries, whatever the number of accounts."""
     _require_view(user, books)
-    accounts = list(Account.objects.filter(books=books).order_by("code"))
-    by_pk = {a.pk: a for a in accounts}
+    tree = list(Account.objects.filter(books=books).order_by("code").values_list("pk", "code", "parent_id"))
+    wanted = [c for c in codes if c]
+    chosen = [row for row in tree if not wanted or any(row[1].startswith(c) for c in wanted)]
+    folded: dict[int, int] = {}
+    if fold_over is not None:
+        chosen, folded = fold(chosen, pk=lambda r: r[0], parent=lambda r: r[2], over=fold_over)
+    parent_of = {pk: parent for pk, _code, parent in tree}
+    parents = set(parent_of.values())
+    ids = [pk for pk, _code, _parent in chosen]
+    accounts = Account.objects.filter(books=books).order_by("code")
+    if len(ids) < len(tree):
+        accounts = accounts.filter(pk__in=ids)
     rows = {a.pk: TrialRow(a) for a in accounts}
     for row in rows.values():
-        node = row.account
-        while node.parent_id is not None and node.parent_id in by_pk:
+        node = row.account.parent_id
+        while node is not None and node in parent_of:
             row.depth += 1
-            node = by_pk[node.parent_id]
-    sums = _sums(books, {"o": (None, previous_month(window.start)), "m": (window.start, window.end)})
-    for account_id, s in sums.items():
-        node_id: int | None = account_id
-        while node_id is not None and node_id in rows:
-            row = rows[node_id]
-            row.opening += s["o_d"] - s["o_c"]
-            row.debit += s["m_d"]
-            row.credit += s["m_c"]
-            node_id = by_pk[node_id].parent_id
-    wanted = [c for c in codes if c]
-    chosen = [a for a in accounts if not wanted or any(a.code.startswith(c) for c in wanted)]
-    return TrialBalance(books, window, [rows[a.pk] for a in chosen])
+            node = parent_of[node]
+    buckets: dict[str, Span] = {"o": (None, previous_month(window.start)), "m": (window.start, window.end)}
+    named = Q(account_id__in=ids) if len(ids) <= NAMED_ACCOUNTS else None
+    above = [pk for pk in ids if pk in parents]
+    moves = {"o": Sum(F("debit_fen") - F("credit_fen"), filter=_span(buckets["o"]), default=0)}
+    moves["d"] = Sum("debit_fen", filter=_span(buckets["m"]), default=0)
+    moves["c"] = Sum("credit_fen", filter=_span(buckets["m"]), default=0)
+    sources: list[tuple[type[Balance] | type[ParentBalance], Q | None]] = [(Balance, named)]
+    if above:
+        sources.append((ParentBalance, Q(account_id__in=above)))
+    for model, only in sources:
+        kept = model.objects.filter(_upto(window.end), books=books)
+        if only is not None:
+            kept = kept.filter(only)
+        for sums in kept.values("account_id").annotate(**moves).order_by():
+            found = rows.get(sums["account_id"])
+            if found is not None:
+                found.opening += sums["o"]
+                found.debit += sums["d"]
+                found.credit += sums["c"]
+    return TrialBalance(books, window, [rows[pk] for pk in ids if pk in rows], folded)
 
 
 # ---- account ledger (明细账) and journal (序时账) --------------------------------------------
@@ -301,20 +331,55 @@ class Statement:
     account_ids: dict[str, int] = field(default_factory=dict)  # code -> account, for the drill-down
 
 
+RefKey = tuple[str | None, str | None]
+MEASURE_KEYS = {"balance": "b", "opening": "o", "activity": "a"}
+
+
 class _Figures:
-    """What a statement's lines read, fetched once: the accounts, their sums per column, and the
-    line-level measures the lines ask for."""
+    """What a statement's lines read, fetched once: the chart's codes and parents (not its
+    accounts), the nets per column of the accounts the lines name and the line-level measures the
+    lines ask for. A line on a whole account reads the account's own and kept parent balances (one
+    row each, whatever lies under it); a line on its debit or credit sub-accounts (113 内部往来's
+    households) reads theirs, one row each, summed by the database."""
 
     def __init__(self, books: Books, windows: list[Window], refs: list[AccountRef]) -> None:
-        self.accounts = list(Account.objects.filter(books=books).order_by("code"))
-        self._ref_accounts: dict[tuple[str | None, str | None], list[Account]] = {}
+        tree = sorted(
+            Account.objects.filter(books=books).values_list("pk", "code", "parent_id", "category"),
+            key=lambda row: row[1],
+        )
+        self.codes = [code for _pk, code, _parent, _category in tree]
+        self.tree = tree
+        self.account_ids = {code: pk for pk, code, _parent, _category in tree}
+        self.parent_of = {pk: parent for pk, _code, parent, _category in tree}
+        self.code_of = code_of = {pk: code for pk, code, _parent, _category in tree}
+        # A sub-account's code extends its parent's: what lies under an account is what its code
+        # prefixes, and a line on a code reads the kept parent balances of its top accounts.
+        self.nested = all(parent is None or code.startswith(code_of.get(parent, "")) for _pk, code, parent, _c in tree)
+        self._members: dict[RefKey, list[int]] = {}
+        self._member_sets: dict[RefKey, set[int]] = {}
+        self._tops: dict[RefKey, list[int]] = {}
+        self.windows = windows
+        measures = {ref.measure for ref in refs if not ref.counter}
+        letters = {"balance": "b", "opening": "o", "activity": "a"}
         buckets: dict[str, Span] = {}
         for i, w in enumerate(windows):
-            buckets[f"b{i}"] = (None, w.end)
-            buckets[f"o{i}"] = (None, previous_month(w.year_start))
-            buckets[f"a{i}"] = (w.start, w.end)
-        self.sums = _sums(books, buckets)
-        self.windows = windows
+            spans = {"b": (None, w.end), "o": (None, previous_month(w.year_start)), "a": (w.start, w.end)}
+            for measure in measures:
+                buckets[f"{letters[measure]}{i}"] = spans[letters[measure]]
+        whole: set[int] = set()
+        split = Q()  # the accounts read one by one: by code or category, not by a list of hundreds
+        for ref in refs:
+            if ref.counter:
+                continue
+            if self.whole(ref):
+                whole.update(self.tops(ref))
+            elif ref.category is not None:
+                split |= Q(account__category=ref.category)
+            elif ref.code is not None:
+                split |= Q(account__code__startswith=ref.code)
+        named = Q(account_id__in=whole) | split if whole else split
+        self.own = _nets(Balance, books, buckets, named) if whole or split else {}
+        self.under = _nets(ParentBalance, books, buckets, Q(account_id__in=whole)) if whole else {}
         self.year_end: dict[int, dict[str, int]] = {}
         if any(ref.measure == "activity" for ref in refs):
             lines = VoucherLine.objects.filter(
@@ -338,39 +403,70 @@ class _Figures:
         rows = lines.values("account_id").annotate(**aggregates).order_by()
         return {row.pop("account_id"): row for row in rows}
 
-    def subtree(self, code: str) -> list[int]:
-        return [a.pk for a in self.accounts if a.code.startswith(code)]
-
-    def ref_accounts(self, ref: AccountRef) -> list[Account]:
-        """The accounts `ref` reads, found once per category or code (a village's books hold hundreds
-        of household sub-accounts, and the lines ask for them again and again)."""
-        key = (ref.category, ref.code)
-        found = self._ref_accounts.get(key)
-        if found is None:
-            if ref.category is not None:
-                found = [a for a in self.accounts if a.category == ref.category]
-            else:
-                found = [a for a in self.accounts if ref.code is not None and a.code.startswith(ref.code)]
-            self._ref_accounts[key] = found
+    def _prefixed(self, code: str) -> list[int]:
+        """The accounts whose code starts with `code`: in code order, one run."""
+        at = bisect_left(self.codes, code)
+        found = []
+        while at < len(self.codes) and self.codes[at].startswith(code):
+            found.append(self.tree[at][0])
+            at += 1
         return found
 
-    def net(self, account_id: int, ref: AccountRef, column: int) -> int:
-        """One account's signed net for `ref`'s measure in a column."""
-        if ref.counter:
-            return self.counters[ref.counter].get(account_id, {}).get(f"a{column}", 0)
-        s = self.sums.get(account_id)
-        if s is None:
-            return 0
-        key = {"balance": "b", "opening": "o", "activity": "a"}[ref.measure] + str(column)
-        value = s[f"{key}_d"] - s[f"{key}_c"]
-        if ref.measure == "activity":
-            value -= self.year_end.get(account_id, {}).get(f"a{column}", 0)
-        return value
+    def subtree(self, code: str) -> list[int]:
+        return self._prefixed(code)
+
+    def members(self, ref: AccountRef) -> list[int]:
+        """The accounts `ref` reads, in code order, found once per category or code."""
+        key = (ref.category, ref.code)
+        found = self._members.get(key)
+        if found is None:
+            if ref.category is not None:
+                found = [pk for pk, _code, _parent, category in self.tree if category == ref.category]
+            else:
+                found = self._prefixed(ref.code) if ref.code is not None else []
+            self._members[key] = found
+            self._member_sets[key] = set(found)
+        return found
+
+    def tops(self, ref: AccountRef) -> list[int]:
+        """The accounts of `ref` whose parent is not one of them: the rest lie under these."""
+        key = (ref.category, ref.code)
+        found = self._tops.get(key)
+        if found is None:
+            members = self.members(ref)
+            inside = self._member_sets[key]
+            found = self._tops[key] = [pk for pk in members if self.parent_of[pk] not in inside]
+        return found
+
+    def whole(self, ref: AccountRef) -> bool:
+        """Whether `ref`'s amount is that of whole accounts (their kept parent balances serve): not
+        a split of sub-accounts by side, nor a line-level measure. A category is always whole (a
+        sub-account takes its parent's); a code, when the codes nest."""
+        return not ref.part and not ref.counter and (ref.category is not None or self.nested)
+
+    def ref_codes(self, ref: AccountRef) -> list[str]:
+        """The codes behind `ref`'s figure: those of its top accounts (the others are under them)."""
+        accounts = self.tops(ref) if self.nested or ref.category is not None else self.members(ref)
+        return [self.code_of[pk] for pk in accounts]
 
     def amount(self, ref: AccountRef, column: int) -> int:
         """`ref`'s signed (debit-positive) amount in a column."""
-        accounts = self.ref_accounts(ref)
-        nets = [self.net(a.pk, ref, column) for a in accounts]
+        key = MEASURE_KEYS[ref.measure] + str(column)
+        self.members(ref)
+        inside = self._member_sets[(ref.category, ref.code)]
+        if self.whole(ref):
+            total = sum(self.own.get(pk, {}).get(key, 0) + self.under.get(pk, {}).get(key, 0) for pk in self.tops(ref))
+            if ref.measure == "activity":
+                total -= sum(row[f"a{column}"] for pk, row in self.year_end.items() if pk in inside)
+            return total
+        # Account by account (every account with figures has kept balances, or lines for a counter).
+        if ref.counter:
+            nets = [row.get(f"a{column}", 0) for pk, row in self.counters[ref.counter].items() if pk in inside]
+        else:
+            closed = self.year_end if ref.measure == "activity" else {}
+            done = f"a{column}"
+            nets = [row[key] - closed.get(pk, {}).get(done, 0) for pk, row in self.own.items() if pk in inside]
+            nets += [-row[done] for pk, row in closed.items() if pk in inside and pk not in self.own]
         if ref.part == "debit_children":
             return sum(n for n in nets if n > 0)
         if ref.part == "credit_children":
@@ -389,7 +485,7 @@ def _evaluate(report: Report, figures: _Figures, columns: int) -> list[Statement
             amounts: list[int | None] = [
                 sign * sum(figures.amount(ref, c) for ref in line.accounts) for c in range(columns)
             ]
-            codes = tuple(dict.fromkeys(a.code for ref in line.accounts for a in figures.ref_accounts(ref)))
+            codes = tuple(dict.fromkeys(code for ref in line.accounts for code in figures.ref_codes(ref)))
             row = StatementRow(line, amounts, _top_codes(codes), line.accounts[0].measure)
         else:
             amounts = [
@@ -435,8 +531,7 @@ def balance_sheet(*, user: User, books: Books, end: Month) -> Statement:
     totals = [{row.line.id: row for row in part} for part in parts]
     balanced = [totals[0][left].amounts[c] == totals[1][right].amounts[c] for c in range(len(columns))]
     unconfirmed = any(not line.confirmed for report in reports for line in report.lines)
-    ids = {a.code: a.pk for a in figures.accounts}
-    return Statement(books, reports[0].title, columns, parts, balanced, unconfirmed, ids)
+    return Statement(books, reports[0].title, columns, parts, balanced, unconfirmed, figures.account_ids)
 
 
 def income_statement(*, user: User, books: Books, window: Window) -> Statement:
@@ -448,5 +543,4 @@ def income_statement(*, user: User, books: Books, window: Window) -> Statement:
     figures = _Figures(books, [w for _label, w in columns], _refs([report]))
     rows = _evaluate(report, figures, len(columns))
     unconfirmed = any(not line.confirmed for line in report.lines)
-    ids = {a.code: a.pk for a in figures.accounts}
-    return Statement(books, report.title, columns, [rows], [], unconfirmed, ids)
+    return Statement(books, report.title, columns, [rows], [], unconfirmed, figures.account_ids)

@@ -124,12 +124,19 @@ class Links:
         self.ledger_head, _sep, self.ledger_tail = _reverse_or_blank("ledger:account_ledger", SENTINEL).partition(
             str(SENTINEL)
         )
+        self._spans: dict[tuple[Month, Month], str] = {}
 
     def vouchers_of(self, account_id: int, start: Month, end: Month) -> str:
         if not self.vouchers or start > end:
             return ""
-        query = {"account": account_id, "from": month_label(start), "to": month_label(end)}
-        return f"{self.vouchers}?{urlencode(query)}"
+        return f"{self.vouchers}?account={int(account_id)}&{self.span(start, end)}"
+
+    def span(self, start: Month, end: Month) -> str:
+        """`from=…&to=…`, encoded once per page and months, not once per figure."""
+        found = self._spans.get((start, end))
+        if found is None:
+            found = self._spans[(start, end)] = urlencode({"from": month_label(start), "to": month_label(end)})
+        return found
 
     def trial_of(self, codes: tuple[str, ...], window: Window) -> str:
         query = {"from": month_label(window.start), "to": month_label(window.end), "codes": ",".join(codes)}
@@ -144,7 +151,7 @@ class Links:
             "opening": self.vouchers_of(pk, self.opened, previous_month(window.start)),
             "moves": self.vouchers_of(pk, window.start, window.end),
             "closing": self.vouchers_of(pk, self.opened, window.end),
-            "ledger": f"{self.ledger_head}{int(pk)}{self.ledger_tail}?{_query(window)}",
+            "ledger": f"{self.ledger_head}{int(pk)}{self.ledger_tail}?{self.span(window.start, window.end)}",
         }
 
     def statement_row(self, statement: Statement, row: StatementRow) -> list[str]:
@@ -272,10 +279,14 @@ def trial_balance_page(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
     books = selectors.books_get(user=request.user, pk=pk)
     form, window = _range(request)
     codes = [c.strip() for c in request.GET.get("codes", "").split(",") if c.strip()][:50]
-    tb: TrialBalance = trial_balance(user=request.user, books=books, window=window, codes=codes)
     show_all = request.GET.get("all") == "1" or bool(codes)
     if wants_xlsx(request):
-        return _export(request, books, _("科目余额表"), window, _trial_columns(), _nonzero(tb.rows, show_all))
+        every = trial_balance(user=request.user, books=books, window=window, codes=codes)
+        return _export(request, books, _("科目余额表"), window, _trial_columns(), _nonzero(every.rows, show_all))
+    # Folded unless an account's sub-accounts are asked for: what lies under a folded account is not read.
+    tb: TrialBalance = trial_balance(
+        user=request.user, books=books, window=window, codes=codes, fold_over=None if codes else FOLD_OVER
+    )
     links = Links(books)
     context = _context(request, books, form, window, "trial_balance")
     page = None
@@ -284,8 +295,7 @@ def trial_balance_page(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
         page = page_of(request, _nonzero(tb.rows, show_all), TRIAL_PAGE)
         rows = list(page.object_list)
     else:
-        shown, folded = tb.folded(FOLD_OVER)
-        rows = _nonzero(shown, show_all)
+        rows, folded = _nonzero(tb.rows, show_all), tb.folded
     context.update(
         rows=render_rows("ledger/reports/_trial_rows.jinja", _trial_rows(rows, links, window, folded)),
         totals=tb.side_totals(),

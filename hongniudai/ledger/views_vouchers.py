@@ -21,14 +21,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hongniudai.accounts.http import AuthedHttpRequest
-from hongniudai.accounts.pages import confirm_page, export_or_none, save_form
+from hongniudai.accounts.pages import confirm_page, export_area_path, export_response, save_form
 from hongniudai.accounts.scope import Capability, user_can
 from hongniudai.common.choices import choice_label
 from hongniudai.common.pagination import page_of
 from hongniudai.common.refusals import refusal_message
 from hongniudai.common.rows import render_rows
 from hongniudai.common.templatetags.hnd import row_url
-from hongniudai.common.xlsx import Column
+from hongniudai.common.xlsx import Column, wants_xlsx
 
 from . import selectors, services
 from .folding import fold
@@ -115,11 +115,15 @@ def voucher_list(request: AuthedHttpRequest) -> HttpResponseBase:
     form.fields["books"].widget.attrs.update({"hx-get": request.path, **WHOLE_PAGE})
     filters = form.selector_filters()
     vouchers = selectors.voucher_list(user=request.user, **filters)
-    export = export_or_none(
-        request, filename="凭证", title=_("记账凭证"), columns=_columns(), rows=selectors.with_totals(vouchers)
-    )
-    if export is not None:
-        return export
+    if wants_xlsx(request):  # the totals' subquery is built for an export only, not for every page
+        return export_response(
+            request,
+            filename="凭证",
+            title=_("记账凭证"),
+            columns=_columns(),
+            rows=selectors.with_totals(vouchers),
+            area_path=export_area_path(request),
+        )
     page = page_of(request, vouchers.values(*VOUCHER_ROW_FIELDS), PAGE_SIZE)
     books = filters.get("books") or (filters["account"].books if filters.get("account") else None)
     context = {

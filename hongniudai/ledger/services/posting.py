@@ -8,6 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -16,9 +17,23 @@ from django.utils.translation import gettext as _
 
 from hongniudai.accounts.models import User
 
-from ..models import Account, Balance, Books, Period, PeriodStatus, Voucher, VoucherCounter, VoucherLine, VoucherStatus
+from ..models import (
+    Account,
+    Balance,
+    Books,
+    ParentBalance,
+    Period,
+    PeriodStatus,
+    Voucher,
+    VoucherCounter,
+    VoucherLine,
+    VoucherStatus,
+)
 from ..money import to_fen, yuan
+from ..rollups import subtree_totals
 from ..specs import LineSpec
+
+Kept = TypeVar("Kept", Balance, ParentBalance)
 
 
 @dataclass(frozen=True)
@@ -116,23 +131,36 @@ def take_number(counter: VoucherCounter) -> int:
 
 
 def move_balances(books: Books, period: Period, lines: Sequence[Line]) -> None:
-    """Add the lines to their accounts' balances of `period` (rows created when first used, locked in
-    account order, moved with F())."""
+    """Add the lines to their accounts' balances of `period`, and to those of every account above
+    them (`ParentBalance`): rows created when first used, locked in account order, moved with F()."""
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for line in lines:
         totals[line.account.pk][0] += line.debit_fen
         totals[line.account.pk][1] += line.credit_fen
-    Balance.objects.bulk_create(
-        [Balance(books=books, account_id=account_id, period=period) for account_id in totals], ignore_conflicts=True
+    _move(Balance, books, period, totals)
+    parents: dict[int, int | None] = {line.account.pk: line.account.parent_id for line in lines}
+    asked = {p for p in parents.values() if p is not None} - set(parents)
+    while asked:
+        found = dict(Account.objects.filter(pk__in=asked).values_list("pk", "parent_id"))
+        parents.update(found)
+        asked = {p for p in found.values() if p is not None} - set(parents)
+    above = subtree_totals(((account_id, d, c) for account_id, (d, c) in totals.items()), parents)
+    if above:
+        _move(ParentBalance, books, period, above)
+
+
+def _move(model: type[Kept], books: Books, period: Period, totals: dict[int, list[int]]) -> None:
+    model.objects.bulk_create(
+        [model(books=books, account_id=account_id, period=period) for account_id in totals], ignore_conflicts=True
     )
     list(
-        Balance.objects.select_for_update()
+        model.objects.select_for_update()
         .filter(period=period, account_id__in=list(totals))
         .order_by("account_id")
         .values_list("pk", flat=True)
     )
     for account_id, (debit, credit) in totals.items():
-        Balance.objects.filter(period=period, account_id=account_id).update(
+        model.objects.filter(period=period, account_id=account_id).update(
             debit_fen=F("debit_fen") + debit, credit_fen=F("credit_fen") + credit
         )
 
