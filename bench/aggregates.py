@@ -256,7 +256,9 @@ def compliance(scope: Scope, vendor: str) -> list[Statement]:
 
 
 def coverage(scope: Scope, vendor: str) -> list[Statement]:
-    """应建尽建: enterprises in operation by area, industry and coverage state, and the gap list."""
+    """应建尽建: enterprises in operation by area, industry and coverage state, and the gap list in
+    the page's order. Computed from the source tables (employments, members, the branch, the
+    instructors), by the definition the page's kept columns hold (`enterprises.rollups`)."""
     case = (
         "CASE WHEN COALESCE(f.n, 0) >= 3 AND b.branch_type = 'enterprise' THEN 'own_branch' "
         "WHEN COALESCE(f.n, 0) >= 3 THEN 'should_found' "
@@ -280,7 +282,8 @@ def coverage(scope: Scope, vendor: str) -> list[Statement]:
             (f"SELECT e.area_id, e.industry, {case}, COUNT(*) {source} GROUP BY 1, 2, 3", [True, like]),
             (
                 f"SELECT * FROM (SELECT e.id, e.name, a.path, COALESCE(f.n, 0) AS n, {case} AS cov {source}) g "
-                "WHERE g.cov IN ('should_found', 'should_join', 'no_instructor') ORDER BY g.cov, g.n DESC, g.path "
+                "WHERE g.cov IN ('should_found', 'should_join', 'no_instructor') "
+                "ORDER BY CASE WHEN g.n >= 3 THEN 0 WHEN g.n >= 1 THEN 1 ELSE 2 END, g.n DESC, g.path, g.name "
                 "LIMIT 20",
                 [True, like],
             ),

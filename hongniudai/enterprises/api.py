@@ -130,7 +130,7 @@ class EnterpriseFilter(filters.FilterSet):
         return queryset.filter(industry=value)
 
     def filter_coverage(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet[Enterprise]:
-        return queryset.filter(coverage=value)  # type: ignore[misc]  # an annotation
+        return queryset.filter(coverage=value)
 
     def filter_branch(self, queryset: QuerySet[Enterprise], name: str, value: int) -> QuerySet[Enterprise]:
         org = party_selectors.orgs(api_user(self.request)).filter(pk=value).first()

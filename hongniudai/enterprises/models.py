@@ -1,8 +1,9 @@
 """Enterprise party work: the enterprise registry (with its USCC), the party members working
 there, coverage (应建尽建), instructors (红色指导员) and their guidance visits.
 
-Coverage is not stored: it follows from the full members employed and the branch the enterprise
-belongs to (`selectors.enterprises_with_coverage`). An instructor sees the enterprises named in
+Coverage follows from the full members employed, the branch the enterprise belongs to and its
+instructors; it is kept on the enterprise (`full_members`, `coverage`) by the services, as defined
+in `rollups`. An instructor sees the enterprises named in
 `Enterprise.instructors` (a grant, kept by the services from `InstructorAssignment`) and the
 branches assigned to them (a role assignment on the branch, kept by the same services).
 """
@@ -33,7 +34,7 @@ class Industry(models.TextChoices):
 
 
 class Coverage(models.TextChoices):
-    """应建尽建: where an enterprise stands (computed, never stored; see `selectors`)."""
+    """应建尽建: where an enterprise stands (kept on the enterprise as defined in `rollups`)."""
 
     OWN_BRANCH = "own_branch", _("已单独建立党支部")
     JOINT_BRANCH = "joint_branch", _("已纳入联合党支部")
@@ -89,6 +90,15 @@ class Enterprise(models.Model):
     note = LimitedTextField(_("备注"), blank=True, max_length=text.NOTE)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # The coverage rollup (`rollups`): never set by a form, kept by the services.
+    full_members = models.PositiveIntegerField(_("正式党员数"), default=0, editable=False)
+    coverage = models.CharField(
+        _("覆盖情况"),
+        max_length=20,
+        choices=Coverage.choices,
+        default=Coverage.NO_INSTRUCTOR,
+        editable=False,
+    )
 
     scope_area_path = "area__path"
     scope_org_path = "branch__path"

@@ -1,8 +1,8 @@
 """Every read of enterprise party work, for an acting user, always scoped.
 
 Coverage (应建尽建, 《中国共产党章程》第三十条: 企业……凡是有正式党员三人以上的,都应当成立党的
-基层组织) is computed in SQL from the employments and the enterprise's branch: see `Coverage` and
-`enterprises_with_coverage`.
+基层组织) is kept on each enterprise (`full_members`, `coverage`: see `rollups`), so the summary
+groups a column.
 """
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ from typing import Any
 from django.db.models import (
     BooleanField,
     Case,
-    CharField,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     Func,
@@ -36,10 +34,11 @@ from hongniudai.accounts.models import Role, RoleAssignment, User
 from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
 from hongniudai.common import parsing, pick
 from hongniudai.orglife.interface import org_compliance
-from hongniudai.party.models import BranchType, Member, MemberStatus, OrgKind, PartyOrg
+from hongniudai.party.models import BranchType, Member, OrgKind, PartyOrg
 from hongniudai.places.models import AreaKind, AreaNode, Resident
 from hongniudai.places.selectors import resident_search_q
 
+from . import rollups
 from .models import (
     ENTERPRISE_BRANCH_TYPES,
     Coverage,
@@ -60,48 +59,22 @@ COVERAGE_RULE = _(
 )
 
 
+OWN_BRANCH_THRESHOLD = rollups.OWN_BRANCH_THRESHOLD
+
 COVERED = (Coverage.OWN_BRANCH, Coverage.JOINT_BRANCH, Coverage.WATCHED)
 GAPS = (Coverage.SHOULD_FOUND, Coverage.SHOULD_JOIN, Coverage.NO_INSTRUCTOR)
-OWN_BRANCH_THRESHOLD = 3  # 正式党员三人以上
-
-
-def _full_members() -> Coalesce:
-    return _count(Employment.objects.filter(enterprise=OuterRef("pk"), member__status=MemberStatus.FULL))
-
-
-def _has_instructor() -> Exists:
-    through = Enterprise.instructors.through
-    return Exists(through.objects.filter(enterprise_id=OuterRef("pk")))
-
-
-def _coverage() -> Case:
-    own = Q(branch__branch_type=BranchType.ENTERPRISE)
-    return Case(
-        When(Q(full_members__gte=OWN_BRANCH_THRESHOLD) & own, then=Value(Coverage.OWN_BRANCH.value)),
-        When(full_members__gte=OWN_BRANCH_THRESHOLD, then=Value(Coverage.SHOULD_FOUND.value)),
-        When(own, then=Value(Coverage.OWN_BRANCH.value)),
-        When(branch__isnull=False, then=Value(Coverage.JOINT_BRANCH.value)),
-        When(full_members__gte=1, then=Value(Coverage.SHOULD_JOIN.value)),
-        When(has_instructor=True, then=Value(Coverage.WATCHED.value)),
-        default=Value(Coverage.NO_INSTRUCTOR.value),
-        output_field=CharField(),
-    )
 
 
 def enterprises_with_coverage(user: User) -> QuerySet[Enterprise]:
-    """The enterprises `user` may see, annotated with `full_members` (employments of full
-    members) and `coverage` (a `Coverage` value), both computed by the database:
+    """The enterprises `user` may see, with their branch and area. Each carries `full_members`
+    (employments of full members) and `coverage` (a `Coverage` value), kept by the services as
+    `rollups` defines them:
 
     - 3 or more full members: covered only by an own branch (type enterprise), else should_found;
     - 1–2 full members: covered by an own or a joint branch, else should_join;
     - no full member: covered by a branch or an instructor (watched), else no_instructor.
     """
-    return (
-        scope_for(user)
-        .filter(Enterprise.objects.select_related("area", "branch"))
-        .annotate(full_members=_full_members(), has_instructor=_has_instructor())
-        .annotate(coverage=_coverage())
-    )
+    return scope_for(user).filter(Enterprise.objects.select_related("area", "branch"))
 
 
 def enterprises(
@@ -120,7 +93,7 @@ def enterprises(
     if industry:
         qs = qs.filter(industry=industry)
     if coverage:
-        qs = qs.filter(coverage=coverage)  # type: ignore[misc]  # an annotation
+        qs = qs.filter(coverage=coverage)
     if branch is not None:
         qs = qs.filter(branch__path__under=branch.path)
     if active is not None:
@@ -277,7 +250,7 @@ def coverage_summary(user: User, *, area: AreaNode | None = None) -> CoverageSum
     """Rates of the enterprises in operation the user may see: overall, per park or village and
     per industry. One grouped query each, counted by the database."""
     base = enterprises(user, area=area, active=True).order_by()
-    rows = list(base.values("area_id", "industry", "coverage").annotate(n=Count("pk")).order_by())  # type: ignore[misc]
+    rows = list(base.values("area_id", "industry", "coverage").annotate(n=Count("pk")).order_by())
     area_names = dict(AreaNode.objects.filter(pk__in={r["area_id"] for r in rows}).values_list("pk", "name"))
     area_paths = dict(AreaNode.objects.filter(pk__in=area_names).values_list("pk", "path"))
     overall = CoverageRow(key=None, label=str(area.name) if area else str(_("全部")))
@@ -304,8 +277,7 @@ def coverage_gaps(user: User, *, area: AreaNode | None = None) -> QuerySet[Enter
     members in no organisation, or neither members nor an instructor. Largest gaps first.
 
     Among the gaps the state follows the number of full members alone (3+: should_found, 1–2:
-    should_join, none: no_instructor), so the order reads that number, not the coverage CASE
-    again (each copy of it is three correlated subqueries to compile and run)."""
+    should_join, none: no_instructor), so the order reads that number."""
     order = Case(
         When(full_members__gte=OWN_BRANCH_THRESHOLD, then=Value(0)),
         When(full_members__gte=1, then=Value(1)),
@@ -314,7 +286,7 @@ def coverage_gaps(user: User, *, area: AreaNode | None = None) -> QuerySet[Enter
     )
     return (
         enterprises(user, area=area, active=True)
-        .filter(coverage__in=[c.value for c in GAPS])  # type: ignore[misc]  # an annotation
+        .filter(coverage__in=[c.value for c in GAPS])
         .annotate(gap_rank=order)
         .order_by("gap_rank", "-full_members", "area__path", "name")
     )

@@ -21,7 +21,7 @@ from hongniudai.common.updates import model_update
 from hongniudai.party.models import Member, OrgKind, PartyOrg
 from hongniudai.places.models import AreaNode
 
-from . import events
+from . import events, rollups
 from .models import (
     ENTERPRISE_AREA_KINDS,
     ENTERPRISE_BRANCH_TYPES,
@@ -163,6 +163,7 @@ def create_enterprise(*, actor: User, **fields: Unpack[EnterpriseFields]) -> Ent
     require(actor, Capability.EDIT_PARTY, fields["area"])
     values = {**ENTERPRISE_DEFAULTS, **fields}
     enterprise = Enterprise.objects.create(**_checked(actor=actor, enterprise=None, values=values))
+    _refresh_coverage(enterprise)
     audit.record_create(
         action=events.ENTERPRISE_CREATED,
         actor=actor,
@@ -171,6 +172,12 @@ def create_enterprise(*, actor: User, **fields: Unpack[EnterpriseFields]) -> Ent
         **_where_enterprise(enterprise),
     )
     return enterprise
+
+
+def _refresh_coverage(enterprise: Enterprise) -> None:
+    """Recompute the enterprise's kept coverage (`rollups`) and read it back onto the object."""
+    rollups.refresh([enterprise.pk])
+    enterprise.refresh_from_db(fields=["full_members", "coverage"])
 
 
 def _enterprise_snapshot(enterprise: Enterprise) -> audit.Snapshot:
@@ -188,7 +195,9 @@ def update_enterprise(*, actor: User, enterprise: Enterprise, **fields: Unpack[E
     values = {**ENTERPRISE_DEFAULTS, **fields}
     checked = _checked(actor=actor, enterprise=enterprise, values=values)
     before = _enterprise_snapshot(enterprise)
-    model_update(enterprise, fields=Enterprise.EDITABLE, data=checked)
+    changed = model_update(enterprise, fields=Enterprise.EDITABLE, data=checked)
+    if "branch" in changed:
+        _refresh_coverage(enterprise)
     audit.record_update(
         action=events.ENTERPRISE_UPDATED,
         actor=actor,
@@ -238,6 +247,7 @@ def add_employment(
     employment = Employment.objects.create(
         enterprise=enterprise, member=member, position=(position or "").strip(), since=since
     )
+    rollups.refresh([enterprise.pk])
     audit.record_create(
         action=events.EMPLOYMENT_ADDED,
         actor=actor,
@@ -259,3 +269,4 @@ def remove_employment(*, actor: User, employment: Employment) -> None:
         **_where_enterprise(employment.enterprise),
     )
     employment.delete()
+    rollups.refresh([employment.enterprise_id])

@@ -26,7 +26,7 @@ from hongniudai.common.updates import model_update
 from hongniudai.party.models import OrgKind, PartyOrg
 from hongniudai.places.models import AreaKind, AreaNode
 
-from . import events
+from . import events, rollups
 from .models import Enterprise, Instructor, InstructorAssignment
 from .policy import require
 
@@ -177,6 +177,7 @@ def assign_instructor(
     )
     if enterprise is not None:
         enterprise.instructors.add(instructor.user)
+        rollups.refresh([enterprise.pk])
     else:
         account_services.assign_role(actor=actor, user=instructor.user, role=Role.INSTRUCTOR, org=org)
         forget_scopes(instructor.user)
@@ -215,6 +216,7 @@ def end_assignment(
             Enterprise.instructors.through.objects.filter(
                 enterprise_id=assignment.enterprise_id, user_id=assignment.instructor_id
             ).delete()
+            rollups.refresh([assignment.enterprise_id])
         else:
             for role in RoleAssignment.objects.filter(
                 user_id=assignment.instructor_id, role=Role.INSTRUCTOR, org_id=assignment.org_id

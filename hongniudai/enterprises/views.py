@@ -123,7 +123,7 @@ def enterprise_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     can_edit = user_can(request.user, Capability.EDIT_PARTY, enterprise)
     context = {
         "enterprise": enterprise,
-        "is_gap": enterprise.coverage in selectors.GAPS,  # type: ignore[attr-defined]  # an annotation
+        "is_gap": enterprise.coverage in selectors.GAPS,
         "employments": list(selectors.enterprise_employments(request.user, enterprise)),
         "instructors": selectors.enterprise_instructors(enterprise),
         "assignments": list(selectors.assignments(request.user).filter(enterprise=enterprise)[:20]),

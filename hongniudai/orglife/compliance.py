@@ -346,22 +346,44 @@ def _counts_by_prefix(
 ) -> dict[int, ComplianceCounts]:
     """`_roll_up` in SQL: the rows summed by each organisation's path prefix (one query per
     length of path; children of one node share one)."""
+    return _total_and_counts(cells, orgs, today, total=False)[1]
+
+
+def _total_and_counts(
+    cells: QuerySet[ObligationUnit], orgs: Sequence[PartyOrg], today: dt.date, *, total: bool = True
+) -> tuple[ComplianceCounts, dict[int, ComplianceCounts]]:
+    """The counts of all `cells` and those of each of `orgs` (by path prefix) in one read of the
+    cells for a node's children: the first length of path groups every cell (a cell outside the
+    organisations falls in a group of its own prefix), so the total is the sum of its groups, not
+    a second scan of the scope. Without `total` each length reads only the organisations' rows."""
     out = {o.pk: ComplianceCounts() for o in orgs}
     by_length: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for o in orgs:
         by_length[len(o.path)][o.path].append(o.pk)
-    for length, prefixes in by_length.items():
+    if total and not by_length:
+        return _counts_of(cells.aggregate(**_tallies(today))), out
+    summed = ComplianceCounts()
+    for n, (length, prefixes) in enumerate(sorted(by_length.items())):
+        every = total and n == 0
         rows = (
-            cells.filter(_subtree_q(prefixes, "path"))
+            (cells if every else cells.filter(_subtree_q(prefixes, "path")))
             .annotate(prefix=Substr("path", 1, length))
             .values("prefix")
             .annotate(**_tallies(today))
             .order_by()
         )
         for row in rows:
+            counts = _counts_of(row)
+            if every:
+                summed = ComplianceCounts(
+                    due=summed.due + counts.due,
+                    met=summed.met + counts.met,
+                    missing=summed.missing + counts.missing,
+                    pending=summed.pending + counts.pending,
+                )
             for pk in prefixes.get(row["prefix"], ()):
-                out[pk] = _counts_of(row)
-    return out
+                out[pk] = counts
+    return summed, out
 
 
 _ROW_FIELDS = (
@@ -477,8 +499,7 @@ def compliance_report(user: User, *, node: PartyOrg | None, start: dt.date, end:
         due_soon = sorted((o for o in obs if o.due_soon), key=lambda o: (o.unit.end, o.org_path))[:DUE_SOON_SHOWN]
         leaf_obs = obs if is_leaf else []
     else:
-        total = _counts_of(cells.aggregate(**_tallies(today)))
-        counts = _counts_by_prefix(cells, children, today)
+        total, counts = _total_and_counts(cells, children, today)
         soon = cells.filter(~_met(), unit_end__gte=today, remind_on__lte=today)
         due_soon = list(ObligationRows(soon.order_by("unit_end", "path", "pk"), today)[:DUE_SOON_SHOWN])
         leaf_obs = list(ObligationRows(cells, today)) if is_leaf else []

@@ -225,9 +225,20 @@ class ObligationUnit(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "kind", "unit_start"], name="orglife_obligation_once")]
         indexes = [
-            # A subtree (a branch's page) by path; a whole scope by the units' end (the pages'
-            # periods are recent: few units end after their start), from the index alone.
-            models.Index(fields=["path", "unit_start"], name="orglife_obligation_path"),
+            # A subtree (a branch's page) by path, a village's or a grid's scope by the area's path
+            # (PostgreSQL answers `LIKE 'p%'` from a pattern-ops index only; SQLite ignores the
+            # operator classes); a whole scope by the units' end (the pages' periods are recent:
+            # few units end after their start), from the index alone.
+            models.Index(
+                fields=["path", "unit_start"],
+                name="orglife_obligation_path",
+                opclasses=["varchar_pattern_ops", "date_ops"],
+            ),
+            models.Index(
+                fields=["area_path", "unit_end"],
+                name="orglife_obligation_area",
+                opclasses=["varchar_pattern_ops", "date_ops"],
+            ),
             models.Index(
                 fields=["unit_end", "unit_start", "area_path", "path", "held", "times", "remind_on", "kind"],
                 name="orglife_obligation_unit",

@@ -327,6 +327,58 @@ def _obligation_columns() -> list[Column]:
     ]
 
 
+def _compliance_rows(
+    children: list[tuple[PartyOrg, selectors.ComplianceCounts]], period_only: str
+) -> list[dict[str, Any]]:
+    """The children's rows of the compliance page, ready to place (`orglife/_compliance_rows.jinja`)."""
+    page, missing = reverse("orglife:compliance"), reverse("orglife:missing_list")
+    return [
+        {
+            "url": f"{page}?org={org.pk}&{period_only}",
+            "name": org.name,
+            "kind": str(org.kind_label),
+            "due": c.due,
+            "met": c.met,
+            "missing": c.missing,
+            "missing_url": f"{missing}?org={org.pk}&{period_only}",
+            "pending": c.pending,
+            "percent": c.percent,
+        }
+        for org, c in children
+    ]
+
+
+# The look of an obligation's cell in the grid: its button and its icon, by status.
+_CELL_CSS = {selectors.MET: "btn-outline-success", selectors.MISSING: "btn-danger"}
+_CELL_ICON = {selectors.MET: "bi-check-lg", selectors.MISSING: "bi-x-lg"}
+
+
+def _grid_rows(grid: list[selectors.GridRow], node: PartyOrg | None) -> list[dict[str, Any]]:
+    """The grid's rows (a kind of an organisation, its units), ready to place
+    (`orglife/_grid_rows.jinja`); each unit links to the meetings held in it."""
+    meetings = reverse("orglife:meeting_list")
+    return [
+        {
+            "kind": row.kind_label,
+            "org": row.org_name if node is None or row.org_id != node.pk else "",
+            "cells": [
+                {
+                    "css": _CELL_CSS.get(ob.status, "btn-warning" if ob.due_soon else "btn-outline-secondary"),
+                    "icon": _CELL_ICON.get(ob.status, "bi-hourglass-split"),
+                    "url": f"{meetings}?org={ob.org_id}&kind={row.kind}"
+                    f"&start={ob.unit.start.isoformat()}&end={ob.unit.end.isoformat()}",
+                    "title": ob.unit.label,
+                    "label": ob.unit.short_label,
+                    "times": ob.times,
+                    "held": ob.held,
+                }
+                for ob in row.cells
+            ],
+        }
+        for row in grid
+    ]
+
+
 @require_GET
 def compliance(request: AuthedHttpRequest) -> HttpResponseBase:
     form, node, start, end = _period(request)
@@ -352,6 +404,7 @@ def compliance(request: AuthedHttpRequest) -> HttpResponseBase:
             area_path=_export_area_path(request),
         )
     ancestors = party_selectors.org_ancestors(request.user, node) if node else []
+    period_only = urlencode({"start": start.isoformat(), "end": end.isoformat()})
     context = {
         "form": form,
         "node": node,
@@ -359,8 +412,10 @@ def compliance(request: AuthedHttpRequest) -> HttpResponseBase:
         "start": start,
         "end": end,
         "report": report,
+        "children_rows": render_rows("orglife/_compliance_rows.jinja", _compliance_rows(report.children, period_only)),
+        "grid_rows": render_rows("orglife/_grid_rows.jinja", _grid_rows(report.grid, node)),
         "period_query": _period_query(node, start, end),
-        "period_only": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
+        "period_only": period_only,
         "today": timezone.localdate(),
     }
     return render(request, "orglife/compliance.html", context)

@@ -4,11 +4,14 @@ A hamlet's count of party members, the "党员" flag on residents, a subtree's m
 page's party groups and centre households, a hamlet page's centre household and a resident page's
 member record: see `places.contributions`. The pages of party that the packages above add to are
 in `pages` ("org": an organisation's page, given the user and the organisation); whoever keeps
-figures that depend on an organisation's fields listens with `on_org_changed`."""
+figures that depend on an organisation's fields listens with `on_org_changed`; whoever keeps
+figures that depend on a member's status or a branch's type, and must find its rows before they
+go, listens with `on_members_changing` and `on_orgs_changing`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -39,6 +42,40 @@ def on_org_changed(listener: Callable[[list[int]], None]) -> None:
 def org_changed(*org_ids: int) -> None:
     for listener in org_listeners:
         listener(list(org_ids))
+
+
+# Called with members' ids before their status changes or they are deleted, and with branches'
+# ids before their type changes or they are deleted; each listener returns what to run after the
+# change (enterprises' coverage: the enterprises they work at or that belong to the branch).
+Changing = Callable[[list[int]], Callable[[], None]]
+member_listeners: list[Changing] = []
+org_changing_listeners: list[Changing] = []
+
+
+def on_members_changing(listener: Changing) -> None:
+    member_listeners.append(listener)
+
+
+def on_orgs_changing(listener: Changing) -> None:
+    org_changing_listeners.append(listener)
+
+
+@contextlib.contextmanager
+def _changing(listeners: list[Changing], ids: list[int]) -> Iterator[None]:
+    after = [listener(ids) for listener in listeners]
+    yield
+    for run in after:
+        run()
+
+
+def members_changing(*member_ids: int) -> contextlib.AbstractContextManager[None]:
+    """Around a change of members' status or their deletion (in the service's transaction)."""
+    return _changing(member_listeners, list(member_ids))
+
+
+def orgs_changing(*org_ids: int) -> contextlib.AbstractContextManager[None]:
+    """Around a change of branches' type or their deletion (in the service's transaction)."""
+    return _changing(org_changing_listeners, list(org_ids))
 
 
 def member_url(member: Member | None) -> str | None:

@@ -134,7 +134,8 @@ def update_org(
         "has_committee": has_committee,
         "sort_order": sort_order,
     }
-    changed = model_update(org, fields=PartyOrg.EDITABLE, data=data)
+    with contributions.orgs_changing(*([org.pk] if branch_type != org.branch_type else [])):
+        changed = model_update(org, fields=PartyOrg.EDITABLE, data=data)
     if "name" in changed:
         org.search_key = search_key(org.name)
         org.save(update_fields=["search_key"])
@@ -160,7 +161,8 @@ def delete_org(*, actor: User, org: PartyOrg) -> None:
     audit.record_delete(
         actor=actor, action=events.ORG_DELETED, target=org, before=audit.snapshot(org, ORG_FIELDS), **audit.at_org(org)
     )
-    org.delete()
+    with contributions.orgs_changing(org.pk):
+        org.delete()
 
 
 # ---- members ------------------------------------------------------------------------------
@@ -273,7 +275,8 @@ def update_member(
         note=note,
     )
     before = audit.snapshot(member, MEMBER_FIELDS)
-    model_update(member, fields=Member.EDITABLE, data=data)
+    with contributions.members_changing(*([member.pk] if status != member.status else [])):
+        model_update(member, fields=Member.EDITABLE, data=data)
     audit.record_update(
         actor=actor,
         action=events.MEMBER_UPDATED,
@@ -323,7 +326,8 @@ def delete_member(*, actor: User, member: Member) -> None:
         **audit.at_org(member.org),
     )
     hamlet_id = member.resident.household.hamlet_id
-    member.delete()
+    with contributions.members_changing(member.pk):
+        member.delete()
     place_counters.refresh(hamlet_id)
 
 

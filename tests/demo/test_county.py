@@ -38,6 +38,7 @@ from hongniudai.demo.county import (
 )
 from hongniudai.distribution import selectors as distribution
 from hongniudai.distribution.models import DistributionPlan, Dividend, Payout
+from hongniudai.enterprises import rollups as enterprise_rollups
 from hongniudai.enterprises.models import Employment, Enterprise
 from hongniudai.governance.calendar import add_working_days
 from hongniudai.governance.models import (
@@ -279,6 +280,11 @@ def test_counters_rebuilt(county: str, db: Any) -> None:
     assert hamlet is not None
     if hasattr(hamlet, "households_here"):
         assert hamlet.households_here == Household.objects.filter(hamlet=hamlet).count() > 0
+    # The enterprises' kept coverage, as defined (`enterprises.rollups`), in every state found.
+    defined = enterprise_rollups.computed(Enterprise.objects.all())
+    assert {(e.pk, e.computed_full_members, e.computed_coverage) for e in defined} == {
+        (e.pk, e.full_members, e.coverage) for e in defined
+    }
 
 
 def fingerprint(county: AreaNode) -> tuple[Any, ...]:

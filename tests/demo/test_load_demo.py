@@ -276,6 +276,14 @@ def test_enterprises_in_every_coverage_state(demo: str, db: Any) -> None:
     assert gap.full_members >= 3 and gap.branch is None
     own = {r.branch.name for r in rows if r.coverage == Coverage.OWN_BRANCH}
     assert own == {"徐桥酒业党支部", "鑫润精细化工党支部", "宏达新材料党支部"}
+    # The loader's writes around the services leave the kept coverage as defined (`rollups`).
+    from hongniudai.enterprises import rollups as coverage_rollups
+    from hongniudai.enterprises.models import Enterprise
+
+    defined = coverage_rollups.computed(Enterprise.objects.all())
+    assert {(e.pk, e.computed_full_members, e.computed_coverage) for e in defined} == {
+        (e.pk, e.full_members, e.coverage) for e in defined
+    }
 
 
 def test_fourteen_instructors_and_the_demo_instructor_sees_only_their_own(demo: str, db: Any) -> None:

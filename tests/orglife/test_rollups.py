@@ -8,7 +8,9 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -239,3 +241,17 @@ def test_bulk_writers_fill_the_rollup_once_at_the_end(ol, today):
     assert ObligationUnit.objects.get(org=xq.branch, kind="committee_meeting", unit_start=dt.date(YEAR, 5, 1)).held == 1
     assert_rollup_true()
     assert "orglife_obligations" in common_rollups.rebuild_all()
+
+
+def test_the_compliance_page_counts_its_total_and_children_in_one_read_of_the_rollup(ol, today, client):
+    """The total is the sum of the children's groups (and of rows outside them), not a second
+    scan of the scope: one aggregate over the rollup, and the due-soon rows."""
+    t = ol.town
+    _varied(ol)
+    rollups.rebuild()
+    client.force_login(ol.admin)
+    for query in ("", f"?org={t.general_branch.pk}&start={YEAR}-01-01&end={YEAR + 1}-03-31"):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("orglife:compliance") + query).status_code == 200
+        counted = [q["sql"] for q in captured.captured_queries if 'FROM "orglife_obligationunit"' in q["sql"]]
+        assert sum("COUNT(" in sql for sql in counted) == 1, counted
