@@ -11,6 +11,7 @@ import pytest
 from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from hongniudai.common import rollups as common_rollups
 from hongniudai.volunteers import rollups, selectors, services, services_tasks
 from hongniudai.volunteers.models import (
     HoursStatus,
@@ -211,3 +212,13 @@ def test_a_rebuild_writes_a_row_per_volunteer_and_year(town, crew, many):
     VolunteerYear.objects.all().delete()
     assert rollups.rebuild() == len(kept)
     assert _rows() == kept
+
+
+def test_bulk_writers_rebuild_it_with_the_others(town, crew):
+    """Inside `common.rollups.deferred()` (the demo loader) the services skip their refreshes; the
+    rollup is rebuilt with the others when the block ends."""
+    with common_rollups.deferred():
+        serve(town, [crew.li], at(2025, 3, 1), "4")
+        assert _rows() == []
+    assert [(r[0], r[2], r[3], r[4]) for r in _rows()] == [(crew.li.pk, 2025, Decimal("4.0"), 1)]
+    assert "volunteer_years" in common_rollups.rebuild_all()
