@@ -263,3 +263,26 @@ class ServiceHours(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("volunteers:task_detail", args=[self.participation.task_id]) + f"#hours-{self.pk}"
+
+
+class VolunteerYear(models.Model):
+    """Rollup: one volunteer's year — confirmed hours served on days of the year, and tasks
+    starting in the year (local time) whose participation is done — as `selectors.ranking` and
+    the volunteer list count them. Kept true by the services (`rollups.refresh`) and rebuilt by
+    `rollups.rebuild`; `area_path` is the volunteer's, so that a subtree's top volunteers of a
+    year are read without scanning the hours."""
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="years")
+    area_path = models.CharField(max_length=255, db_index=True, editable=False)
+    year = models.PositiveSmallIntegerField()
+    hours = models.DecimalField(max_digits=8, decimal_places=1, default=0)
+    tasks = models.PositiveIntegerField(default=0)
+
+    scope_area_path = "area_path"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["volunteer", "year"], name="volunteer_year_once")]
+        indexes = [models.Index("year", models.F("hours").desc(), name="volunteer_year_by_hours")]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer_id} {self.year}: {self.hours}"

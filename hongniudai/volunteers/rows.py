@@ -35,6 +35,23 @@ def volunteer_rows(volunteers: Iterable[Mapping[str, Any]]) -> list[dict[str, An
     ]
 
 
+def ranking_rows(ranks: Iterable[Any]) -> list[dict[str, Any]]:
+    """Each ranked volunteer's cells (`volunteers/_ranking_rows.jinja`), from `selectors.RankRow`s:
+    "—" for no team."""
+    return [
+        {
+            "rank": r.rank,
+            "url": row_url("volunteers:volunteer_detail", r.volunteer_id),
+            "name": r.name,
+            "area": r.area_name,
+            "team": r.team_name or "—",
+            "hours": figure(r.hours),
+            "tasks": r.tasks,
+        }
+        for r in ranks
+    ]
+
+
 def task_rows(tasks: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Each task's cells (`volunteers/_task_rows.jinja`): confirmed of needed, and how many asked to join."""
     kind = choice_label(VolunteerTask, "kind")

@@ -30,6 +30,7 @@ from .models import (
     Volunteer,
     VolunteerTask,
     VolunteerTeam,
+    VolunteerYear,
 )
 from .services import AREA_KINDS, feed_digest
 
@@ -72,15 +73,13 @@ def confirmed_hours_q(year: int | None, prefix: str = "") -> Q:
 
 
 def year_hours_expr(year: int | None) -> Coalesce:
-    """The confirmed hours of the row's volunteer in `year` (every year when None)."""
-    rows = (
-        ServiceHours.objects.filter(confirmed_hours_q(year), volunteer=OuterRef("pk"))
-        .order_by()
-        .values("volunteer")
-        .annotate(total=Sum("hours"))
-        .values("total")
-    )
-    return Coalesce(Subquery(rows), ZERO)
+    """The confirmed hours of the row's volunteer in `year` (every year when None), from the
+    volunteers' year rollup (`rollups`)."""
+    rows = VolunteerYear.objects.filter(volunteer=OuterRef("pk"))
+    if year is not None:
+        return Coalesce(Subquery(rows.filter(year=year).values("hours")[:1]), ZERO)
+    total = rows.order_by().values("volunteer").annotate(total=Sum("hours")).values("total")
+    return Coalesce(Subquery(total), ZERO)
 
 
 # ---- volunteers -------------------------------------------------------------------------------
@@ -323,19 +322,14 @@ class RankRow:
 
 def ranking(user: AnyUser, *, year: int, area: AreaNode | None = None, limit: int = 100) -> list[RankRow]:
     """The volunteers of `area` (a village, or any area above it) ranked by their confirmed hours
-    in `year`, most first; equal hours share a rank. Only volunteers with hours are ranked."""
-    qs = volunteers(user, area=area, year=year).filter(year_hours__gt=0)  # type: ignore[misc]
-    done = (
-        Participation.objects.filter(
-            volunteer=OuterRef("pk"), status=ParticipationStatus.DONE, task__starts_at__year=year
-        )
-        .order_by()
-        .values("volunteer")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    rows = qs.annotate(task_count=Coalesce(Subquery(done), 0)).order_by("-year_hours", "name", "id")
-    values = rows.values_list("pk", "name", "area__name", "team__name", "year_hours", "task_count")[:limit]
+    in `year`, most first; equal hours share a rank. Only volunteers with hours are ranked. Reads
+    the volunteers' year rollup: the top `limit` rows of the year under the area."""
+    qs = VolunteerYear.objects.filter(visible_q(user, VolunteerYear, "volunteer__user_id"), year=year, hours__gt=0)
+    if area is not None:
+        qs = qs.filter(area_path__startswith=area.path)
+    values = qs.order_by("-hours", "volunteer__name", "volunteer_id").values_list(
+        "volunteer_id", "volunteer__name", "volunteer__area__name", "volunteer__team__name", "hours", "tasks"
+    )[:limit]
     out: list[RankRow] = []
     rank, previous = 0, None
     for i, (pk, name, area_name, team_name, total, count) in enumerate(values, start=1):

@@ -24,7 +24,7 @@ from hongniudai.audit import services as audit
 from hongniudai.common.text import check_lengths
 from hongniudai.places.models import AreaNode
 
-from . import events
+from . import events, rollups
 from .models import (
     HoursStatus,
     Participation,
@@ -224,6 +224,7 @@ def complete_participation(*, actor: User, participation: Participation) -> Part
     p.done_at = timezone.now()
     p.done_by = _actor(actor)
     p.save(update_fields=["status", "done_at", "done_by"])
+    rollups.refresh(p.volunteer_id, timezone.localtime(p.task.starts_at).year)
     _record(actor, events.PARTICIPATION_COMPLETED, p, S.CONFIRMED)
     return p
 
@@ -358,6 +359,7 @@ def confirm_hours(*, actor: User, hours: ServiceHours) -> ServiceHours:
     record.decided_by = _actor(actor)
     record.decided_at = timezone.now()
     record.save(update_fields=["status", "decided_by", "decided_at"])
+    rollups.refresh(record.volunteer_id, record.day.year)
     audit.record(
         actor=actor,
         action=events.HOURS_CONFIRMED,

@@ -353,7 +353,8 @@ def ranking(request: AuthedHttpRequest) -> HttpResponseBase:
     )
     if export is not None:
         return export
-    return render(request, "volunteers/ranking.html", {"form": form, "rows": rows, "year": year})
+    html = render_rows("volunteers/_ranking_rows.jinja", rows_of.ranking_rows(rows))
+    return render(request, "volunteers/ranking.html", {"form": form, "rows": html, "year": year})
 
 
 # ---- the volunteer's own ----------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from hongniudai.accounts.scope import AnyUser, Capability, scope_for
@@ -117,13 +117,26 @@ class CoverageTotals:
 
 
 def coverage_totals(user: AnyUser, *, area: AreaNode | None = None) -> CoverageTotals:
-    """The coverage of every visible grid summed: grids, cameras, working cameras, grids with none."""
-    rows = list(coverage(user, area=area).values_list("camera_count", "working_count"))  # type: ignore[misc]
+    """The coverage of every visible grid summed: grids, cameras, working cameras, grids with none.
+    Two grouped counts (the grids; their cameras), not every grid's counts read and summed."""
+    grids = _view(user).filter(AreaNode.objects.filter(kind=AreaKind.GRID))
+    if area is not None:
+        grids = grids.filter(path__startswith=area.path)
+    counts = (
+        Camera.objects.filter(grid__in=grids.values("pk"))
+        .exclude(status=CameraStatus.REMOVED)
+        .aggregate(
+            cameras=Count("pk"),
+            working=Count("pk", filter=Q(status=CameraStatus.WORKING)),
+            covered=Count("grid", distinct=True),
+        )
+    )
+    total = grids.count()
     return CoverageTotals(
-        grids=len(rows),
-        cameras=sum(c for c, _w in rows),
-        working=sum(w for _c, w in rows),
-        grids_without=sum(1 for c, _w in rows if c == 0),
+        grids=total,
+        cameras=counts["cameras"],
+        working=counts["working"],
+        grids_without=total - counts["covered"],
     )
 
 

@@ -164,12 +164,14 @@ def coverage(request: AuthedHttpRequest) -> HttpResponseBase:
     export = export_or_none(request, filename="摄像机覆盖", title=_("摄像机覆盖"), columns=_coverage_columns(), rows=qs)
     if export is not None:
         return export
-    page = _page(request, qs.values(*rows_of.COVERAGE_ROW_FIELDS))
+    totals = selectors.coverage_totals(request.user, area=area)
+    total = totals.grids_without if without else totals.grids
+    page = _page(request, qs.values(*rows_of.COVERAGE_ROW_FIELDS), total=total)
     context = {
         "form": form,
         "page": page,
         "rows": render_rows("watch/cameras/_coverage_rows.jinja", rows_of.coverage_rows(page.object_list)),
-        "totals": selectors.coverage_totals(request.user, area=area),
+        "totals": totals,
         "without": without,
         **_nav("coverage", request),
     }

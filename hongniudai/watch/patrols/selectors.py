@@ -431,11 +431,15 @@ def board(user: AnyUser, campaign: Campaign, *, today: dt.date | None = None) ->
     last = min(today, campaign.ends_on)
     days = max((last - campaign.starts_on).days + 1, 0)
     in_window = campaign.starts_on <= today <= campaign.ends_on
-    grids = list(campaign_grids(user, campaign))
-    grid_ids = [g.grid_id for g in grids]
+    covered = campaign_grids(user, campaign)
+    grids = list(covered)
+    # The grids as a subquery, not a list of thousands of ids (each a parameter) at county scale.
     window = scope_for(user).filter(
         CampaignReport.objects.filter(
-            campaign=campaign, grid_id__in=grid_ids, date__gte=campaign.starts_on, date__lte=last
+            campaign=campaign,
+            grid_id__in=covered.values("grid_id"),
+            date__gte=campaign.starts_on,
+            date__lte=last,
         )
     )
     per_grid = _counts(window, "grid_id")
