@@ -21,6 +21,7 @@ from hongniudai.accounts.models import User
 from hongniudai.accounts.pages import export_response
 from hongniudai.common import parsing
 from hongniudai.common.pagination import CappedPaginator
+from hongniudai.common.rows import render_rows
 from hongniudai.common.xlsx import Column, wants_xlsx
 from hongniudai.places import selectors as place_selectors
 from hongniudai.places.models import AreaNode
@@ -216,6 +217,7 @@ def _row(m: selectors.Measures, period: Period, *, label: str = "") -> dict[str,
         "node": node,
         "label": label or (node.name if node else _("全部")),
         "page": f"{reverse('governance:measures')}?{_query(node, period)}",
+        "kind": str(node.kind_label) if node else "",
         "measures": m,
         "cells": [
             (m.reported, link("reported")),
@@ -304,6 +306,7 @@ def measures(request: AuthedHttpRequest) -> HttpResponseBase:
         "presets": PRESETS,
         "cards": _cards(total, node, period),
         "rows": rows,
+        "rows_html": render_rows("governance/_measures_rows.jinja", rows, title=_("查看该地区的指标")),
         "total_row": total_row,
         "headers": TABLE_HEADERS,
         "chart": chart,
