@@ -463,6 +463,7 @@ class Open311Key(models.Model):
 class RollupTier(models.TextChoices):
     VILLAGE = "village", _("村")
     TOWN = "town", _("镇")
+    GRID = "grid", _("网格")
 
 
 class MatterMonth(models.Model):
@@ -475,7 +476,9 @@ class MatterMonth(models.Model):
 
     The village tier holds those cells; the town tier holds each town's sum of its villages'
     cells for the month, so that a county's measures read one cell per town and month instead of
-    one per village (380 villages × 12 months at county scale).
+    one per village (380 villages × 12 months at county scale); the grid tier holds the cells of
+    each grid of a village (its matters, a part of the village's), so that a village's measures
+    side by side per grid, and a grid's own, read cells instead of counting a year of matters.
     """
 
     tier = models.CharField(max_length=10, choices=RollupTier.choices, default=RollupTier.VILLAGE)

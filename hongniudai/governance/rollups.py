@@ -36,7 +36,7 @@ from .models import Level, Matter, MatterMonth, RollupTier
 
 ROLLUP_KINDS = (AreaKind.VILLAGE, AreaKind.PARK)
 # Nodes whose measures are sums of whole rollup cells.
-SUMMED_KINDS = (AreaKind.COUNTY, AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.VILLAGE, AreaKind.PARK)
+SUMMED_KINDS = (AreaKind.COUNTY, AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.VILLAGE, AreaKind.PARK, AreaKind.GRID)
 # Nodes above the towns read the town tier.
 TOWN_TIER_READERS = (AreaKind.COUNTY,)
 REPEAT_WINDOW = dt.timedelta(days=180)
@@ -189,19 +189,53 @@ def refresh(node: AreaNode, month: dt.date) -> None:
     start, end = _bounds(month)
     under = Matter.objects.filter(origin_path__under=node.path)
     reported = under.filter(reported_at__gte=start, reported_at__lt=end)
-    cell = Cell(reported=reported.count())
-    if cell.reported:
-        cell.repeats = reported.filter(repeat_q()).values("pk").distinct().count()
+    rows = list(reported.values_list("pk", "origin_path"))
+    repeat_ids = set(reported.filter(repeat_q()).values_list("pk", flat=True)) if rows else set()
+    cell = Cell(reported=len(rows), repeats=len(repeat_ids))
+    grid_of = _grids_of(node)
+    grids: dict[tuple[int, str], Cell] = {key: Cell() for key in grid_of.keys.values()}
+    for pk, origin_path in rows:
+        key = grid_of(origin_path)
+        if key is not None:
+            grids[key].reported += 1
+            grids[key].repeats += int(pk in repeat_ids)
     settled = under.filter(resolved_at__gte=start, resolved_at__lt=end).values_list(
-        "resolved_level", "reported_at", "resolved_at", "satisfaction"
+        "origin_path", "resolved_level", "reported_at", "resolved_at", "satisfaction"
     )
-    for level, reported_at, resolved_at, satisfaction in settled:
+    for origin_path, level, reported_at, resolved_at, satisfaction in settled:
         if resolved_at is not None:
             cell.settle(level, reported_at, resolved_at, satisfaction)
+            key = grid_of(origin_path)
+            if key is not None:
+                grids[key].settle(level, reported_at, resolved_at, satisfaction)
     MatterMonth.objects.filter(tier=RollupTier.VILLAGE, node=node, month=month).delete()
     if not cell.empty:
         cell.row(node.pk, node.path, month).save()
+    MatterMonth.objects.filter(tier=RollupTier.GRID, path__under=node.path, month=month).delete()
+    MatterMonth.objects.bulk_create(
+        [g.row(pk, path, month, tier=RollupTier.GRID) for (pk, path), g in grids.items() if not g.empty]
+    )
     refresh_town(sum_node(node), month)
+
+
+class _GridOf:
+    """The grid (id, path) a matter's origin path lies under, among the grids of the villages
+    given, or None (a matter placed at the village itself, or a village without grids)."""
+
+    def __init__(self, grids: Iterable[tuple[int, str]]) -> None:
+        self.keys = {path: (pk, path) for pk, path in grids}
+        self.lengths = sorted({len(path) for path in self.keys}, reverse=True)
+
+    def __call__(self, origin_path: str) -> tuple[int, str] | None:
+        for n in self.lengths:
+            key = self.keys.get(origin_path[:n])
+            if key is not None:
+                return key
+        return None
+
+
+def _grids_of(village: AreaNode) -> _GridOf:
+    return _GridOf(AreaNode.objects.filter(parent=village, kind=AreaKind.GRID).values_list("pk", "path"))
 
 
 def refresh_town(town: AreaNode, month: dt.date) -> None:
@@ -275,6 +309,10 @@ def rebuild(say: Callable[[str], None] = lambda _m: None) -> int:
     ):
         parties[matter_id].append(resident_id)
     cells: dict[tuple[str, dt.date], Cell] = defaultdict(Cell)
+    grid_of = _GridOf(
+        AreaNode.objects.filter(kind=AreaKind.GRID, parent__kind__in=ROLLUP_KINDS).values_list("pk", "path")
+    )
+    grid_cells: dict[tuple[tuple[int, str], dt.date], Cell] = defaultdict(Cell)
     repeats = _Repeats()
     rows = Matter.objects.order_by("reported_at", "pk").values_list(
         "pk", "origin_path", "place_id", "category_id", "reported_at", "resolved_at", "resolved_level", "satisfaction"
@@ -291,11 +329,11 @@ def rebuild(say: Callable[[str], None] = lambda _m: None) -> int:
             say(f"    {count} matters")
         if path is None:
             continue
-        cell = cells[(path, month_of(reported_at))]
-        cell.reported += 1
-        cell.repeats += int(is_repeat)
-        if resolved_at is not None:
-            cells[(path, month_of(resolved_at))].settle(level, reported_at, resolved_at, satisfaction)
+        matter = (reported_at, resolved_at, level, satisfaction, is_repeat)
+        _count_in(cells, path, *matter)
+        grid = grid_of(origin_path)
+        if grid is not None:
+            _count_in(grid_cells, grid, *matter)
     towns = _town_sums(cells)
     MatterMonth.objects.all().delete()
     MatterMonth.objects.bulk_create(
@@ -310,8 +348,35 @@ def rebuild(say: Callable[[str], None] = lambda _m: None) -> int:
         ),
         batch_size=2000,
     )
-    say(f"    {len(cells)} village-months from {count} matters, {len(towns)} town-months")
+    MatterMonth.objects.bulk_create(
+        (
+            cell.row(pk, path, month, tier=RollupTier.GRID)
+            for ((pk, path), month), cell in grid_cells.items()
+            if not cell.empty
+        ),
+        batch_size=2000,
+    )
+    say(
+        f"    {len(cells)} village-months from {count} matters, {len(towns)} town-months, {len(grid_cells)} grid-months"
+    )
     return len(cells)
+
+
+def _count_in(
+    cells: dict[Any, Cell],
+    key: Any,
+    reported_at: dt.datetime,
+    resolved_at: dt.datetime | None,
+    level: str,
+    satisfaction: int | None,
+    is_repeat: bool,
+) -> None:
+    """Count one matter in the cells of `key` (a village's path, or a grid's (id, path))."""
+    cell = cells[(key, month_of(reported_at))]
+    cell.reported += 1
+    cell.repeats += int(is_repeat)
+    if resolved_at is not None:
+        cells[(key, month_of(resolved_at))].settle(level, reported_at, resolved_at, satisfaction)
 
 
 def _town_sums(cells: dict[tuple[str, dt.date], Cell]) -> dict[tuple[int, str, dt.date], Cell]:
@@ -364,12 +429,20 @@ def covers(node: AreaNode | None, start: dt.date, end: dt.date) -> bool:
 
 
 def tier_of(node: AreaNode) -> str:
-    """The tier `node`'s measures are summed from: the towns' cells above the towns."""
-    return RollupTier.TOWN if node.kind in TOWN_TIER_READERS else RollupTier.VILLAGE
+    """The tier `node`'s measures are summed from: the towns' cells above the towns, a grid's own."""
+    if node.kind in TOWN_TIER_READERS:
+        return RollupTier.TOWN
+    return RollupTier.GRID if node.kind == AreaKind.GRID else RollupTier.VILLAGE
 
 
-def cells(node: AreaNode, start: dt.date, end: dt.date) -> QuerySet[MatterMonth]:
-    return MatterMonth.objects.filter(tier=tier_of(node), path__under=node.path, month__gte=start, month__lte=end)
+def children_tier(node: AreaNode) -> str:
+    """The tier whose cells each lie under one child of `node`: a village's (or park's) grids."""
+    return RollupTier.GRID if node.kind in ROLLUP_KINDS else tier_of(node)
+
+
+def cells(node: AreaNode, start: dt.date, end: dt.date, *, tier: str | None = None) -> QuerySet[MatterMonth]:
+    tier = tier or tier_of(node)
+    return MatterMonth.objects.filter(tier=tier, path__under=node.path, month__gte=start, month__lte=end)
 
 
 @dataclass
@@ -458,11 +531,12 @@ def totals(node: AreaNode, start: dt.date, end: dt.date) -> Totals:
 
 
 def totals_by_child(parent: AreaNode, children: Iterable[AreaNode], start: dt.date, end: dt.date) -> dict[int, Totals]:
-    """`totals` of each child of `parent`, from one read of the parent's cells."""
+    """`totals` of each child of `parent`, from one read of the parent's cells (of the tier that
+    splits by child: a village's grids' cells)."""
     children = list(children)
     by_path = {child.path: Totals() for child in children}
     lengths = sorted({len(p) for p in by_path})
-    for row in cells(parent, start, end).values_list(*_TOTAL_COLUMNS):
+    for row in cells(parent, start, end, tier=children_tier(parent)).values_list(*_TOTAL_COLUMNS):
         for n in lengths:
             t = by_path.get(row[0][:n])
             if t is not None:

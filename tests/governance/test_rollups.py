@@ -78,7 +78,10 @@ def test_services_keep_the_rollup_equal_to_counting_the_matters(history):
     admin = history.users["admin"]
     today = timezone.localdate()
     start = (today - dt.timedelta(days=100)).replace(day=1)
-    for node in (history.county, history.town, history.district, history.hemeifan.area, history.xuqiao.area):
+    grid = history.hemeifan.hamlet.parent
+    assert grid.kind == "grid"
+    nodes = (history.county, history.town, history.district, history.hemeifan.area, history.xuqiao.area, grid)
+    for node in nodes:
         assert rollups.covers(node, start, today)
         _same(selectors.measures(admin, node=node, start=start, end=today), _raw(admin, node, start, today))
     town = selectors.measures(admin, node=history.town, start=start, end=today)
@@ -92,6 +95,18 @@ def test_rebuild_gives_the_cells_the_services_kept(history):
     rollups.rebuild()
     rebuilt = sorted(MatterMonth.objects.values_list(*fields, "settled_town", "rated", "satisfaction_sum", "durations"))
     assert rebuilt == kept
+
+
+def test_the_grid_tier_splits_each_village_cell_by_grid(history):
+    """A village's measures per grid, and a grid's own, read the grid tier: the grids' cells of a
+    month add up to the village's cell (no matter here is placed at a village itself)."""
+    grid_cells = MatterMonth.objects.filter(tier=RollupTier.GRID)
+    assert {c.node.parent_id for c in grid_cells} == {history.hemeifan.area.pk, history.xuqiao.area.pk}
+    for village_cell in MatterMonth.objects.filter(tier=RollupTier.VILLAGE):
+        total = rollups.Cell()
+        for cell in grid_cells.filter(path__startswith=village_cell.path, month=village_cell.month):
+            total.add(rollups.Cell.of(cell))
+        assert total == rollups.Cell.of(village_cell)
 
 
 def test_the_town_tier_is_the_sum_of_the_village_cells(history):
@@ -177,8 +192,8 @@ def test_a_period_off_month_boundaries_sums_its_whole_months_and_counts_only_the
 
 @pytest.mark.parametrize("which", ["district", "village"])
 def test_children_of_a_node_are_measured_together_in_a_fixed_number_of_queries(history, which):
-    """A district's villages are summed from the rollup; a village's grids are counted from the
-    matters, grouped by grid. Either way the queries do not grow with the children."""
+    """A district's villages are summed from the village tier, a village's grids from the grid
+    tier. Either way the queries do not grow with the children."""
     admin = history.users["admin"]
     today = timezone.localdate()
     start = rollups.months_back(today, 5)
@@ -191,7 +206,7 @@ def test_children_of_a_node_are_measured_together_in_a_fixed_number_of_queries(h
     assert len(children) >= 2
     with CaptureQueriesContext(connection) as queries:
         total, together = selectors.measures_with_children(admin, node=node, start=start, end=today)
-    assert len(queries) <= (7 if which == "district" else 16)
+    assert len(queries) <= (7 if which == "district" else 8)
     alone_total = selectors.measures(admin, node=node, start=start, end=today)
     _same(total, alone_total)
     assert (total.open, total.overdue, total.p90_days) == (alone_total.open, alone_total.overdue, alone_total.p90_days)

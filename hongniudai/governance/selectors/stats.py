@@ -273,11 +273,15 @@ def measures_with_children(
     out = {child.path: Measures(node=child, start=start, end=end) for child in children}
     if summed and months is not None:
         totals = rollups.totals_by_child(node, children, *months)
-        # The cells all lie in villages or parks, each under one child: the node's sum is theirs.
         whole = rollups.Totals()
         for child in children:
             _fill(out[child.path], totals[child.pk])
             whole.add(totals[child.pk])
+        if rollups.children_tier(node) != rollups.tier_of(node):
+            # A village's grids: a matter placed at the village itself lies in no grid's cell.
+            whole = rollups.totals(node, *months)
+        # Otherwise the cells all lie in villages or parks (or towns), each under one child: the
+        # node's sum is theirs.
         total = Measures(node=node, start=start, end=end)
         _fill(total, whole)
     else:
