@@ -336,30 +336,21 @@ def rebuild(say: Callable[[str], None] = lambda _m: None) -> int:
             _count_in(grid_cells, grid, *matter)
     towns = _town_sums(cells)
     MatterMonth.objects.all().delete()
-    MatterMonth.objects.bulk_create(
-        (cell.row(nodes[path], path, month) for (path, month), cell in cells.items() if not cell.empty),
-        batch_size=2000,
-    )
-    MatterMonth.objects.bulk_create(
-        (
-            cell.row(pk, path, month, tier=RollupTier.TOWN)
-            for (pk, path, month), cell in towns.items()
-            if not cell.empty
-        ),
-        batch_size=2000,
-    )
-    MatterMonth.objects.bulk_create(
-        (
-            cell.row(pk, path, month, tier=RollupTier.GRID)
-            for ((pk, path), month), cell in grid_cells.items()
-            if not cell.empty
-        ),
-        batch_size=2000,
-    )
+    _save(((nodes[path], path, month), cell) for (path, month), cell in cells.items())
+    _save(towns.items(), tier=RollupTier.TOWN)
+    _save((((pk, path, month), cell) for ((pk, path), month), cell in grid_cells.items()), tier=RollupTier.GRID)
     say(
         f"    {len(cells)} village-months from {count} matters, {len(towns)} town-months, {len(grid_cells)} grid-months"
     )
     return len(cells)
+
+
+def _save(cells: Iterable[tuple[tuple[int, str, dt.date], Cell]], tier: str = RollupTier.VILLAGE) -> None:
+    """Write the non-empty cells of one tier, keyed (node id, node path, month)."""
+    MatterMonth.objects.bulk_create(
+        (cell.row(pk, path, month, tier=tier) for (pk, path, month), cell in cells if not cell.empty),
+        batch_size=2000,
+    )
 
 
 def _count_in(
