@@ -218,12 +218,12 @@ def refresh(node: AreaNode, month: dt.date) -> None:
     refresh_town(sum_node(node), month)
 
 
-class _GridOf:
-    """The grid (id, path) a matter's origin path lies under, among the grids of the villages
-    given, or None (a matter placed at the village itself, or a village without grids)."""
+class _NodeOf:
+    """The node (id, path) a matter's origin path lies under, among the (id, path) of the nodes
+    given (villages, or grids), or None (a matter placed above them, e.g. at a village itself)."""
 
-    def __init__(self, grids: Iterable[tuple[int, str]]) -> None:
-        self.keys = {path: (pk, path) for pk, path in grids}
+    def __init__(self, nodes: Iterable[tuple[int, str]]) -> None:
+        self.keys = {path: (pk, path) for pk, path in nodes}
         self.lengths = sorted({len(path) for path in self.keys}, reverse=True)
 
     def __call__(self, origin_path: str) -> tuple[int, str] | None:
@@ -234,8 +234,8 @@ class _GridOf:
         return None
 
 
-def _grids_of(village: AreaNode) -> _GridOf:
-    return _GridOf(AreaNode.objects.filter(parent=village, kind=AreaKind.GRID).values_list("pk", "path"))
+def _grids_of(village: AreaNode) -> _NodeOf:
+    return _NodeOf(AreaNode.objects.filter(parent=village, kind=AreaKind.GRID).values_list("pk", "path"))
 
 
 def refresh_town(town: AreaNode, month: dt.date) -> None:
@@ -294,22 +294,14 @@ class _Repeats:
 @transaction.atomic
 def rebuild(say: Callable[[str], None] = lambda _m: None) -> int:
     """Recompute every cell in one pass over the matters; returns the number of cells."""
-    nodes = {path: pk for pk, path in AreaNode.objects.filter(kind__in=ROLLUP_KINDS).values_list("pk", "path")}
-    lengths = sorted({len(p) for p in nodes}, reverse=True)
-    node_of: dict[str, str | None] = {}
-
-    def cell_node(origin_path: str) -> str | None:
-        if origin_path not in node_of:
-            node_of[origin_path] = next((origin_path[:n] for n in lengths if origin_path[:n] in nodes), None)
-        return node_of[origin_path]
-
+    village_of = _NodeOf(AreaNode.objects.filter(kind__in=ROLLUP_KINDS).values_list("pk", "path"))
     parties: dict[int, list[int]] = defaultdict(list)
     for matter_id, resident_id in Matter.parties.through.objects.values_list("matter_id", "resident_id").iterator(
         chunk_size=20000
     ):
         parties[matter_id].append(resident_id)
-    cells: dict[tuple[str, dt.date], Cell] = defaultdict(Cell)
-    grid_of = _GridOf(
+    cells: dict[tuple[tuple[int, str], dt.date], Cell] = defaultdict(Cell)
+    grid_of = _NodeOf(
         AreaNode.objects.filter(kind=AreaKind.GRID, parent__kind__in=ROLLUP_KINDS).values_list("pk", "path")
     )
     grid_cells: dict[tuple[tuple[int, str], dt.date], Cell] = defaultdict(Cell)
@@ -323,20 +315,20 @@ def rebuild(say: Callable[[str], None] = lambda _m: None) -> int:
     ):
         keys = [("place", place_id, category_id), *(("party", r) for r in parties.get(pk, ()))]
         is_repeat = repeats.check(keys, reported_at)
-        path = cell_node(origin_path)
+        village = village_of(origin_path)
         count += 1
         if count % 200000 == 0:
             say(f"    {count} matters")
-        if path is None:
+        if village is None:
             continue
         matter = (reported_at, resolved_at, level, satisfaction, is_repeat)
-        _count_in(cells, path, *matter)
+        _count_in(cells, village, *matter)
         grid = grid_of(origin_path)
         if grid is not None:
             _count_in(grid_cells, grid, *matter)
     towns = _town_sums(cells)
     MatterMonth.objects.all().delete()
-    _save(((nodes[path], path, month), cell) for (path, month), cell in cells.items())
+    _save((((pk, path, month), cell) for ((pk, path), month), cell in cells.items()))
     _save(towns.items(), tier=RollupTier.TOWN)
     _save((((pk, path, month), cell) for ((pk, path), month), cell in grid_cells.items()), tier=RollupTier.GRID)
     say(
@@ -362,7 +354,7 @@ def _count_in(
     satisfaction: int | None,
     is_repeat: bool,
 ) -> None:
-    """Count one matter in the cells of `key` (a village's path, or a grid's (id, path))."""
+    """Count one matter in the cells of `key` (a village's or a grid's (id, path))."""
     cell = cells[(key, month_of(reported_at))]
     cell.reported += 1
     cell.repeats += int(is_repeat)
@@ -370,14 +362,15 @@ def _count_in(
         cells[(key, month_of(resolved_at))].settle(level, reported_at, resolved_at, satisfaction)
 
 
-def _town_sums(cells: dict[tuple[str, dt.date], Cell]) -> dict[tuple[int, str, dt.date], Cell]:
-    """The town tier of `cells` (village path, month → cell): (town id, town path, month) → sum."""
+def _town_sums(
+    cells: dict[tuple[tuple[int, str], dt.date], Cell],
+) -> dict[tuple[int, str, dt.date], Cell]:
+    """The town tier of `cells` ((village id, path), month → cell): (town id, town path, month) → sum."""
     towns = dict(AreaNode.objects.filter(kind=AreaKind.TOWN).values_list("path", "pk"))
-    village_ids = dict(AreaNode.objects.filter(kind__in=ROLLUP_KINDS).values_list("path", "pk"))
     sums: dict[tuple[int, str, dt.date], Cell] = defaultdict(Cell)
-    for (path, month), cell in cells.items():
-        town = next((p for p in towns if path.startswith(p)), None)
-        key = (towns[town], town, month) if town is not None else (village_ids[path], path, month)
+    for (village, month), cell in cells.items():
+        town = next((p for p in towns if village[1].startswith(p)), None)
+        key = (towns[town], town, month) if town is not None else (*village, month)
         sums[key].add(cell)
     return sums
 
