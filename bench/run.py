@@ -543,8 +543,24 @@ def floor_line(plan: dict[str, Any]) -> str:
     return line + "."
 
 
+def earlier_p95(path: Path | None, db: str) -> dict[tuple[str, str], float]:
+    """p95 ms by (user, target key) from an earlier round's `report-<db>.json` in the folder given
+    with --before (empty when there is none)."""
+    if path is None or not (path / f"report-{db}.json").exists():
+        return {}
+    data = json.loads((path / f"report-{db}.json").read_text(encoding="utf-8"))
+    return {
+        (plan["username"], t["key"]): t["wrk"]["latency_us"]["p95"] / 1000
+        for plan in data["users"]
+        for t in plan["targets"]
+        if t.get("wrk")
+    }
+
+
 def report_markdown(result: dict[str, Any], info: dict[str, Any], args: argparse.Namespace) -> str:
     gen = result.get("generation")
+    before = earlier_p95(args.before, result["db"])
+    before_head = " p95 before ms |" if before else ""
     lines = [
         f"# Benchmark: {result['db']}",
         "",
@@ -585,20 +601,26 @@ def report_markdown(result: dict[str, Any], info: dict[str, Any], args: argparse
             "",
             floor_line(plan),
             "",
-            "| URL | kind | req/s | p50 ms | p95 ms | p99 ms | queries | × floor | × bare | raw SQL ms | ÷ raw | missed |",
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+            f"| URL | kind |{before_head} req/s | p50 ms | p95 ms | p99 ms | queries | × floor | × bare | raw SQL ms "
+            "| ÷ raw | missed |",
+            "| --- | --- |"
+            + (" ---: |" if before else "")
+            + " ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         ]
         for t in plan["targets"]:
             run = t.get("wrk")
             path = t["path"].split("api_key=")[0] + ("api_key=…" if "api_key=" in t["path"] else "")
+            was = before.get((plan["username"], t["key"])) if before else None
+            was_cell = (f" {was:,.0f} |" if was is not None else " — |") if before else ""
             if not run:
                 lines.append(
-                    f"| `{path}` | {t['kind']} | — | — | — | — | {t['queries']} | — | — | — | — | {t['note'] or 'not run'} |"
+                    f"| `{path}` | {t['kind']} |{was_cell} — | — | — | — | {t['queries']} | — | — | — | — | "
+                    f"{t['note'] or 'not run'} |"
                 )
                 continue
             lat = run["latency_us"]
             lines.append(
-                f"| `{path}` | {t['kind']} | {run['rps']:.1f} | {lat['p50'] / 1000:.1f} | {lat['p95'] / 1000:.1f} | "
+                f"| `{path}` | {t['kind']} |{was_cell} {run['rps']:.1f} | {lat['p50'] / 1000:.1f} | {lat['p95'] / 1000:.1f} | "
                 f"{lat['p99'] / 1000:.1f} | {t['queries']} | {_fmt(t['floor_share'], '.2f')} | "
                 f"{_fmt(t.get('bare_share'), '.2f')} | "
                 f"{_fmt(t['raw_ms'], '.1f')} | {_fmt(t['raw_ratio'], '.1f', '×')} | {'; '.join(t['missed']) or 'ok'} |"
@@ -620,6 +642,11 @@ def report_markdown(result: dict[str, Any], info: dict[str, Any], args: argparse
         "- Raw SQL (`bench/aggregates.py`): hand-written SQL over the source tables with the driver itself "
         "(sqlite3 / psycopg), median of several runs after a warm-up; scoped to the user's role node.",
         "- × floor: the URL's req/s ÷ the floor's req/s; × bare: ÷ the bare view's; ÷ raw: page p50 ÷ raw SQL median.",
+        *(
+            [f"- p95 before: the same user and URL in `{args.before}/report-{result['db']}.json` (an earlier round)."]
+            if before
+            else []
+        ),
         "",
     ]
     return "\n".join(lines)
@@ -665,6 +692,12 @@ def main() -> None:
         default=set(),
         help="run wrk on these target keys only (comma-separated, e.g. ledger_vouchers,ledger_trial); "
         "the bare view and the floor always run. Write elsewhere with --out.",
+    )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        default=None,
+        help="a folder holding an earlier round's report-<db>.json: each table gains its p95 column",
     )
     args = parser.parse_args()
 
