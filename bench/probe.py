@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import json
 import os
+import statistics
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -133,6 +134,8 @@ class Target:
     bytes: int = 0
     queries: int = 0
     note: str = ""
+    inproc_ms: float | None = None  # median wall ms of one request in this process, one at a time
+    inproc_cpu_ms: float | None = None  # and its CPU time in this process (SQLite's work included)
 
 
 @dataclass
@@ -397,9 +400,11 @@ def count_bare(target: Target) -> None:
     target.queries = len(ctx.captured_queries)
 
 
-def count_queries(target: Target, session: str, token: str) -> None:
+def count_queries(target: Target, session: str, token: str, timed_runs: int = 0) -> None:
     """Status, size and queries of one request, as wrk will send it (the second of two: the first
-    warms caches)."""
+    warms caches); then the median wall time of `timed_runs` more, one at a time in this process
+    (the production settings, DEBUG off: the demo town's target is a list page within 12× the
+    floor measured this way)."""
     if target.kind == "bare":
         count_bare(target)
         return
@@ -417,9 +422,20 @@ def count_queries(target: Target, session: str, token: str) -> None:
             target.status = response.status_code
             target.bytes = len(body)
             target.queries = len(ctx.captured_queries)
+    if timed_runs and target.status == 200:
+        times, cpu = [], []
+        for _ in range(timed_runs):
+            started, cpu_started = time.perf_counter(), time.process_time()
+            response = client.get(target.path)
+            if response.streaming:
+                b"".join(response.streaming_content)  # type: ignore[attr-defined]
+            times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
+        target.inproc_ms = statistics.median(times)
+        target.inproc_cpu_ms = statistics.median(cpu)
 
 
-def prepare(out: Path, raw_runs: int) -> None:
+def prepare(out: Path, raw_runs: int, timed_runs: int) -> None:
     timer = RawTimer(settings.DATABASES["default"], runs=raw_runs)
     plans: list[UserPlan] = []
     for username in USERS:
@@ -435,10 +451,15 @@ def prepare(out: Path, raw_runs: int) -> None:
         plan.targets = targets_for(user)
         for target in plan.targets:
             started = time.perf_counter()
-            count_queries(target, plan.session, plan.token)
+            count_queries(target, plan.session, plan.token, timed_runs)
             say(
                 f"  {username:14} {target.key:16} HTTP {target.status}  {target.queries:4d} queries  "
-                f"{target.bytes / 1024:8.1f} KiB  ({(time.perf_counter() - started) * 1000:.0f} ms)"
+                f"{target.bytes / 1024:8.1f} KiB  ({(time.perf_counter() - started) * 1000:.0f} ms"
+                + (
+                    f"; in process {target.inproc_ms:.1f} ms/request, CPU {target.inproc_cpu_ms:.1f} ms)"
+                    if target.inproc_ms is not None and target.inproc_cpu_ms is not None
+                    else ")"
+                )
             )
         roots = place_selectors.area_roots(user)
         if roots:
@@ -466,11 +487,12 @@ def main() -> None:
     p = sub.add_parser("prepare", help="sessions, tokens, URLs, queries per request, raw SQL timings")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--raw-runs", type=int, default=5)
+    p.add_argument("--timed-runs", type=int, default=5, help="requests timed in process per URL (median)")
     args = parser.parse_args()
     if args.command == "accounts":
         print(json.dumps(ensure_accounts(), ensure_ascii=False))
     else:
-        prepare(args.out, args.raw_runs)
+        prepare(args.out, args.raw_runs, args.timed_runs)
 
 
 if __name__ == "__main__":

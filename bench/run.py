@@ -49,6 +49,7 @@ PG_DATABASE = "hnd_bench"
 DEV_FIELD_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
 WORKERS = 4
 P95_TARGET_MS = 200.0
+INPROC_FLOOR_FACTOR = 12.0  # the demo town: a list page within 12× the floor, one request at a time
 BARE_FLOOR_SHARE = 0.50  # the floor's req/s ≥ half the bare Django view's
 PAGE_FLOOR_SHARE = 0.25  # pages (and aggregate pages) ≥ a quarter of the floor's
 API_FLOOR_SHARE = 0.40
@@ -130,9 +131,8 @@ def prepare_postgres() -> Database:
     return Database("postgres", PG_SERVER + PG_DATABASE)
 
 
-def prepare_sqlite() -> Database:
+def prepare_sqlite(path: Path) -> Database:
     VAR.mkdir(parents=True, exist_ok=True)
-    path = VAR / "bench.sqlite3"
     return Database("sqlite", f"sqlite:///{path}", sqlite_path=path)
 
 
@@ -427,7 +427,16 @@ def bench_database(db: Database, args: argparse.Namespace, wrk: str) -> dict[str
     with gunicorn(prod, port, log) as base:
         plan_file = VAR / f"plan-{db.name}.json"
         say("  sessions, tokens, queries per request, raw SQL …")
-        probe(prod, "prepare", "--out", str(plan_file), "--raw-runs", str(args.raw_runs))
+        probe(
+            prod,
+            "prepare",
+            "--out",
+            str(plan_file),
+            "--raw-runs",
+            str(args.raw_runs),
+            "--timed-runs",
+            str(args.timed_runs),
+        )
         plans = json.loads(plan_file.read_text(encoding="utf-8"))
         total = sum(
             1
@@ -486,10 +495,14 @@ def evaluate(result: dict[str, Any]) -> None:
         floor = next((t for t in plan["targets"] if t["kind"] == "floor" and "wrk" in t), None)
         bare_rps = bare["wrk"]["rps"] if bare else 0.0
         floor_rps = floor["wrk"]["rps"] if floor else 0.0
+        floor_inproc = next((t.get("inproc_ms") for t in plan["targets"] if t["kind"] == "floor"), None)
+        plan["floor_inproc_ms"] = floor_inproc
         plan["bare_rps"] = bare_rps
         plan["floor_rps"] = floor_rps
         plan["floor_bare_share"] = floor_rps / bare_rps if bare_rps and floor_rps else None
         for t in plan["targets"]:
+            inproc = t.get("inproc_ms")
+            t["inproc_ratio"] = inproc / floor_inproc if inproc is not None and floor_inproc else None
             run = t.get("wrk")
             if not run:
                 missed.append(f"{plan['username']} {t['key']}: {t['note'] or 'not loaded'}")
@@ -500,14 +513,20 @@ def evaluate(result: dict[str, Any]) -> None:
             raw = plan["raw"].get(t["aggregate"]) if t["aggregate"] else None
             t["raw_ms"] = raw["median_ms"] if raw else None
             t["raw_ratio"] = p50 / raw["median_ms"] if raw and raw["median_ms"] > 0 else None
-            t["missed"] = target_misses(t, run, p95)
+            t["missed"] = target_misses(
+                t, run, p95, demo=(result.get("generation") or {}).get("command") == "load_demo"
+            )
             missed += [f"{plan['username']} {t['key']}: {m}" for m in t["missed"]]
     result["missed"] = missed
 
 
-def target_misses(t: dict[str, Any], run: dict[str, Any], p95: float) -> list[str]:
-    """The targets one URL's run misses (issue 14)."""
+def target_misses(t: dict[str, Any], run: dict[str, Any], p95: float, *, demo: bool = False) -> list[str]:
+    """The targets one URL's run misses (issue 14); on the demo town also a page's time in process
+    against the floor's."""
     out: list[str] = []
+    ratio = t.get("inproc_ratio")
+    if demo and t["kind"] == "page" and ratio is not None and ratio > INPROC_FLOOR_FACTOR:
+        out.append(f"{ratio:.0f}× the floor in process > {INPROC_FLOOR_FACTOR:.0f}×")
     if run["requests"] == 0:
         out.append("no request completed in the run")
     elif run["status"]["2xx"] < run["requests"] or run["errors"]["timeout"]:
@@ -540,6 +559,8 @@ def floor_line(plan: dict[str, Any]) -> str:
         line += f"; bare Django view `/bench/bare/`: {plan['bare_rps']:.0f} req/s"
     if plan.get("floor_bare_share") is not None:
         line += f"; floor ÷ bare {plan['floor_bare_share']:.0%} (target ≥ {BARE_FLOOR_SHARE:.0%})"
+    if plan.get("floor_inproc_ms"):
+        line += f"; the floor in process {plan['floor_inproc_ms']:.2f} ms/request"
     return line + "."
 
 
@@ -601,27 +622,33 @@ def report_markdown(result: dict[str, Any], info: dict[str, Any], args: argparse
             "",
             floor_line(plan),
             "",
-            f"| URL | kind |{before_head} req/s | p50 ms | p95 ms | p99 ms | queries | × floor | × bare | raw SQL ms "
-            "| ÷ raw | missed |",
+            f"| URL | kind |{before_head} req/s | p50 ms | p95 ms | p99 ms | queries | "
+            "in process ms: wall / CPU (× floor) | × floor | × bare | raw SQL ms | ÷ raw | missed |",
             "| --- | --- |"
             + (" ---: |" if before else "")
-            + " ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+            + " ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         ]
         for t in plan["targets"]:
             run = t.get("wrk")
             path = t["path"].split("api_key=")[0] + ("api_key=…" if "api_key=" in t["path"] else "")
             was = before.get((plan["username"], t["key"])) if before else None
             was_cell = (f" {was:,.0f} |" if was is not None else " — |") if before else ""
+            inproc = t.get("inproc_ms")
+            inproc_cell = (
+                "—"
+                if inproc is None
+                else f"{inproc:.1f} / {_fmt(t.get('inproc_cpu_ms'), '.1f')} ({_fmt(t.get('inproc_ratio'), '.0f', '×')})"
+            )
             if not run:
                 lines.append(
-                    f"| `{path}` | {t['kind']} |{was_cell} — | — | — | — | {t['queries']} | — | — | — | — | "
+                    f"| `{path}` | {t['kind']} |{was_cell} — | — | — | — | {t['queries']} | {inproc_cell} | — | — | — | — | "
                     f"{t['note'] or 'not run'} |"
                 )
                 continue
             lat = run["latency_us"]
             lines.append(
                 f"| `{path}` | {t['kind']} |{was_cell} {run['rps']:.1f} | {lat['p50'] / 1000:.1f} | {lat['p95'] / 1000:.1f} | "
-                f"{lat['p99'] / 1000:.1f} | {t['queries']} | {_fmt(t['floor_share'], '.2f')} | "
+                f"{lat['p99'] / 1000:.1f} | {t['queries']} | {inproc_cell} | {_fmt(t['floor_share'], '.2f')} | "
                 f"{_fmt(t.get('bare_share'), '.2f')} | "
                 f"{_fmt(t['raw_ms'], '.1f')} | {_fmt(t['raw_ratio'], '.1f', '×')} | {'; '.join(t['missed']) or 'ok'} |"
             )
@@ -641,6 +668,10 @@ def report_markdown(result: dict[str, Any], info: dict[str, Any], args: argparse
         "second of two requests.",
         "- Raw SQL (`bench/aggregates.py`): hand-written SQL over the source tables with the driver itself "
         "(sqlite3 / psycopg), median of several runs after a warm-up; scoped to the user's role node.",
+        "- In process: the median wall and CPU time of several requests, one at a time, through Django's test client "
+        "in the probe (production settings, DEBUG off, same database and user; CPU includes SQLite's work, not "
+        "PostgreSQL's), and the wall time's ratio to the floor's (on the demo town "
+        f"a page must stay within {INPROC_FLOOR_FACTOR:.0f}×).",
         "- × floor: the URL's req/s ÷ the floor's req/s; × bare: ÷ the bare view's; ÷ raw: page p50 ÷ raw SQL median.",
         *(
             [f"- p95 before: the same user and URL in `{args.before}/report-{result['db']}.json` (an earlier round)."]
@@ -694,6 +725,15 @@ def main() -> None:
         "the bare view and the floor always run. Write elsewhere with --out.",
     )
     parser.add_argument(
+        "--timed-runs", type=int, default=5, help="requests timed in process per URL before wrk (median; 0: none)"
+    )
+    parser.add_argument(
+        "--sqlite-file",
+        type=Path,
+        default=VAR / "bench.sqlite3",
+        help="the SQLite bench database (default var/bench/bench.sqlite3; e.g. a second file for the demo town)",
+    )
+    parser.add_argument(
         "--before",
         type=Path,
         default=None,
@@ -704,7 +744,7 @@ def main() -> None:
     wrk = ensure_wrk()
     dbs: list[Database] = []
     if args.db in ("sqlite", "both"):
-        dbs.append(prepare_sqlite())
+        dbs.append(prepare_sqlite(args.sqlite_file))
     if args.db in ("postgres", "both"):
         dbs.append(prepare_postgres())
     info = machine(dbs)
