@@ -277,8 +277,8 @@ def visit_frequency(
     user: AnyUser, *, since: dt.date | None = None, area: AreaNode | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     """Visits per team and per member (their check-ins) since a day (a year back by default), each
-    row per town of the visits too (`town`: its path, for the page's per-town summary; one town's
-    rows are the team's or member's all). Within `area` if given."""
+    row per town of the visits too (`town`: its path, for the page's per-town summary; a town's
+    row is all of its visits there). Within `area` if given."""
     since = since or timezone.localdate() - dt.timedelta(days=365)
     visible = scope_for(user, Capability.VIEW).filter(SiteVisit.objects.filter(visited_on__gte=since))
     if area is not None:
@@ -289,9 +289,13 @@ def visit_frequency(
         .annotate(n=Count("id"))
         .order_by("-n", "name")
     )
+    # The check-ins scoped and filtered through their visit's own columns (one join, not a second
+    # reading of the visits as a subquery).
+    checkins = scope_for(user, Capability.VIEW).filter(CheckIn.objects.filter(visit__visited_on__gte=since))
+    if area is not None:
+        checkins = checkins.filter(visit__area_path__under=area.path)
     by_member = list(
-        CheckIn.objects.filter(visit__in=visible.values("pk"))
-        .order_by()
+        checkins.order_by()
         .values(town=Substr("visit__area_path", 1, TOWN_PATH), name=F("user__username"), full=F("user__display_name"))
         .annotate(n=Count("id"))
         .order_by("-n", "name")
