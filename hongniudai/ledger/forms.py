@@ -159,10 +159,15 @@ class VoucherFilterForm(BootstrapMixin, forms.Form):
         books_field: Any = self.fields["books"]
         books_field.queryset = selectors.books_list(user=user)
         books_field.label = _("账套")
-        if books_field.queryset.order_by()[: BOOKS_SELECT_MAX + 1].count() > BOOKS_SELECT_MAX:
+        # One read of at most one books more than a select offers: the select's options (each the
+        # books' name, as `str(books)`), or the sign that the books are picked, not listed.
+        offered = list(books_field.queryset.values_list("pk", "name")[: BOOKS_SELECT_MAX + 1])
+        if len(offered) > BOOKS_SELECT_MAX:
             books_field.widget = BooksPickWidget(url_name="ledger:books_pick", placeholder=_("全部账套:输入村名或拼音"))
             books_field.widget.choices = books_field.choices
             books_field.widget.known = books
+        else:
+            books_field.widget.choices = [("", books_field.empty_label), *offered]
         books_field.known = books
         account_field: Any = self.fields["account"]
         account_field.label = _("会计科目")

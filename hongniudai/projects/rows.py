@@ -205,3 +205,59 @@ def frequency_rows(rows: Iterable[Row], *, full_name: bool = False) -> list[dict
     """Each line of a visit-count list (`projects/_frequency_rows.jinja`): a team's, or a member's
     (their full name, else their user name), and its number of visits."""
     return [{"name": (r["full"] or r["name"]) if full_name else r["name"], "n": r["n"]} for r in rows]
+
+
+def town_measure_rows(
+    rows: Iterable[Row], towns: Mapping[str, tuple[int, str]], url: str, note: str
+) -> list[dict[str, Any]]:
+    """The teams' measures rows added up per town (`projects/_measure_town_rows.jinja`): the
+    town's name linking to its own measures (`url?area=`), its number of teams (`note % {"n": }`),
+    and the sums as `measure_rows` shows a team's (the mean, of the town's solved blockers' working
+    days)."""
+    sums: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        s = sums.setdefault(r["town"], {"teams": 0, "raised": 0, "solved": 0, "days": 0, "overdue": 0})
+        s["teams"] += 1
+        s["raised"] += r["raised"]
+        s["solved"] += r["solved"]
+        s["days"] += r["solved_days"] or 0
+        s["overdue"] += r["overdue"]
+    out = [
+        {
+            "name": _town_name(towns, town),
+            "url": _town_url(towns, town, url),
+            "note": note % {"n": s["teams"]},
+            "raised": s["raised"],
+            "solved": s["solved"],
+            "mean_days": one_place(s["days"] / s["solved"] if s["solved"] else None),
+            "overdue": s["overdue"],
+        }
+        for town, s in sums.items()
+    ]
+    return sorted(out, key=lambda r: (-r["raised"], r["name"]))
+
+
+def town_frequency_rows(
+    rows: Iterable[Row], towns: Mapping[str, tuple[int, str]], url: str, note: str
+) -> list[dict[str, Any]]:
+    """A visit-count list added up per town (`projects/_frequency_town_rows.jinja`): the town's
+    name linking to its own measures, how many teams or members it lists (`note % {"n": }`), and
+    their visits."""
+    sums: dict[str, list[int]] = {}
+    for r in rows:
+        s = sums.setdefault(r["town"], [0, 0])
+        s[0] += 1
+        s[1] += r["n"]
+    out = [
+        {"name": _town_name(towns, town), "url": _town_url(towns, town, url), "note": note % {"n": count}, "n": n}
+        for town, (count, n) in sums.items()
+    ]
+    return sorted(out, key=lambda r: (-r["n"], r["name"]))
+
+
+def _town_name(towns: Mapping[str, tuple[int, str]], town: str) -> str:
+    return towns[town][1] if town in towns else town
+
+
+def _town_url(towns: Mapping[str, tuple[int, str]], town: str, url: str) -> str:
+    return f"{url}?area={towns[town][0]}" if town in towns else ""

@@ -4,14 +4,17 @@ scope). The measures are one grouped query each (per team, per category, per dep
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from hongniudai.accounts.scope import AnyUser, Capability, scope_for
 from hongniudai.common.subqueries import count_of
-from hongniudai.common.tree import ancestor_ids
+from hongniudai.common.tree import ancestor_ids, path_length_at_depth
+from hongniudai.places.models import AreaNode
 
 from .models import (
     OPEN_STATUSES,
@@ -150,17 +153,27 @@ def board(user: AnyUser, fields: tuple[str, ...], **filters: Any) -> dict[str, A
     }
 
 
-def measures(user: AnyUser, *, since: dt.date | None = None, until: dt.date | None = None) -> dict[str, Any]:
+# The length of a town's path (the county is the root, depth 1): a project's, team's or visit's
+# area is a park or a town, so the first this many characters of its path name its town.
+TOWN_PATH = path_length_at_depth(2)
+
+
+def measures(
+    user: AnyUser, *, since: dt.date | None = None, until: dt.date | None = None, area: AreaNode | None = None
+) -> dict[str, Any]:
     """Per team, per category and per department: raised, solved (signed off), mean working days
     to solve, overdue now; and the totals (the teams' rows added up: every blocker is in one of
-    them, so the totals need no aggregate of their own)."""
+    them, so the totals need no aggregate of their own). A team's row names the town of its
+    blockers (`town`: its path), for the page's per-town summary. Within `area` if given."""
     now = timezone.now()
     qs = scope_for(user, Capability.VIEW).filter(Blocker.objects.all())
+    if area is not None:
+        qs = qs.filter(area_path__under=area.path)
     if since:
         qs = qs.filter(raised_at__date__gte=since)
     if until:
         qs = qs.filter(raised_at__date__lte=until)
-    by_team = _measure(qs, "project__team__name", now, per="project__team")
+    by_team = _measure(qs, "project__team__name", now, per="project__team", by_town=True)
     return {
         "totals": _totals(by_team),
         "by_team": by_team,
@@ -193,13 +206,17 @@ def _totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _measure(qs: QuerySet[Blocker], key: str, now: dt.datetime, per: str = "") -> list[dict[str, Any]]:
+def _measure(
+    qs: QuerySet[Blocker], key: str, now: dt.datetime, per: str = "", *, by_town: bool = False
+) -> list[dict[str, Any]]:
     """One grouped query: a row per value of `key` (per record `per` too: two towns' teams may
-    share a name), with the working days of its solved blockers added up (`solved_days`)."""
+    share a name; and per town of the blockers, `town`, if `by_town`), with the working days of its
+    solved blockers added up (`solved_days`)."""
     solved = Q(status=BlockerStatus.SOLVED)
+    town = {"town": Substr("area_path", 1, TOWN_PATH)} if by_town else {}
     rows = (
         qs.order_by()
-        .values(*([per] if per else []), name=F(key))
+        .values(*([per] if per else []), **town, name=F(key))
         .annotate(
             raised=Count("id"),
             solved=Count("id", filter=solved),
@@ -256,19 +273,45 @@ def follow_up_get(user: AnyUser, pk: Any) -> FollowUp:
     return get_visible(user, FollowUp.objects.select_related("visit"), pk)
 
 
-def visit_frequency(user: AnyUser, *, since: dt.date | None = None) -> dict[str, list[dict[str, Any]]]:
-    """Visits per team and per member (their check-ins) since a day (a year back by default)."""
+def visit_frequency(
+    user: AnyUser, *, since: dt.date | None = None, area: AreaNode | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Visits per team and per member (their check-ins) since a day (a year back by default), each
+    row per town of the visits too (`town`: its path, for the page's per-town summary; a town's
+    row is all of its visits there). Within `area` if given."""
     since = since or timezone.localdate() - dt.timedelta(days=365)
     visible = scope_for(user, Capability.VIEW).filter(SiteVisit.objects.filter(visited_on__gte=since))
-    by_team = list(visible.order_by().values(name=F("team__name")).annotate(n=Count("id")).order_by("-n", "name"))
+    if area is not None:
+        visible = visible.filter(area_path__under=area.path)
+    by_team = list(
+        visible.order_by()
+        .values(town=Substr("area_path", 1, TOWN_PATH), name=F("team__name"))
+        .annotate(n=Count("id"))
+        .order_by("-n", "name")
+    )
+    # The check-ins scoped and filtered through their visit's own columns (one join, not a second
+    # reading of the visits as a subquery).
+    checkins = scope_for(user, Capability.VIEW).filter(CheckIn.objects.filter(visit__visited_on__gte=since))
+    if area is not None:
+        checkins = checkins.filter(visit__area_path__under=area.path)
     by_member = list(
-        CheckIn.objects.filter(visit__in=visible.values("pk"))
-        .order_by()
-        .values(name=F("user__username"), full=F("user__display_name"))
+        checkins.order_by()
+        .values(town=Substr("visit__area_path", 1, TOWN_PATH), name=F("user__username"), full=F("user__display_name"))
         .annotate(n=Count("id"))
         .order_by("-n", "name")
     )
     return {"by_team": by_team, "by_member": by_member}
+
+
+def towns_named(paths: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """{path: (pk, name)} of the towns (or any nodes) at `paths`: one query."""
+    wanted = set(paths)
+    if not wanted:
+        return {}
+    return {
+        path: (pk, name)
+        for path, pk, name in AreaNode.objects.filter(path__in=wanted).values_list("path", "pk", "name")
+    }
 
 
 def team_calendar_visits(team: ServiceTeam) -> QuerySet[SiteVisit]:

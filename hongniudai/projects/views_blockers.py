@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,6 +23,7 @@ from hongniudai.common import parsing
 from hongniudai.common.pagination import page_of as _page
 from hongniudai.common.rows import render_rows
 from hongniudai.common.xlsx import Column
+from hongniudai.places import selectors as place_selectors
 
 from . import feed, policy, selectors, selectors_blockers, services_blockers, services_visits
 from . import rows as rows_of
@@ -316,24 +318,44 @@ def follow_up_done(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def measures(request: AuthedHttpRequest) -> HttpResponse:
+    """The measures (服务成效), within an area if `?area=` names one. Where the teams' and the visit
+    counts' rows lie in more than one town (a county's hundreds of teams and cadres), those lists
+    are added up per town, each town linking to its own measures, where its rows are listed."""
     policy.require_any_view(request.user)
-    m, unnamed = selectors_blockers.measures(request.user), _("未指定")
+    area = place_selectors.area_get_optional(request.user, request.GET.get("area"))
+    m, unnamed = selectors_blockers.measures(request.user, area=area), _("未指定")
+    frequency = selectors_blockers.visit_frequency(request.user, area=area)
+    lists = (m["by_team"], frequency["by_team"], frequency["by_member"])
+    per_town = len({r["town"] for rows in lists for r in rows}) > 1
     tables = {
         key: render_rows("projects/_measure_rows.jinja", rows_of.measure_rows(m[key], unnamed))
-        for key in ("by_team", "by_category", "by_department")
+        for key in ("by_category", "by_department")
     }
-    frequency = selectors_blockers.visit_frequency(request.user)
-    lists = {
-        "by_team": rows_of.frequency_rows(frequency["by_team"]),
-        "by_member": rows_of.frequency_rows(frequency["by_member"], full_name=True),
-    }
-    context = {
-        "m": m,
-        "tables": tables,
-        "frequency": {
-            key: render_rows("projects/_frequency_rows.jinja", rows) if rows else "" for key, rows in lists.items()
-        },
-    }
+    if per_town:
+        towns = selectors_blockers.towns_named(r["town"] for rows in lists for r in rows)
+        url = reverse("projects:measures")
+        tables["by_team"] = render_rows(
+            "projects/_measure_town_rows.jinja",
+            rows_of.town_measure_rows(m["by_team"], towns, url, _("%(n)s 个专班")),
+        )
+        counts = {
+            "by_team": rows_of.town_frequency_rows(frequency["by_team"], towns, url, _("%(n)s 个专班")),
+            "by_member": rows_of.town_frequency_rows(frequency["by_member"], towns, url, _("%(n)s 人")),
+        }
+        shown = {
+            key: render_rows("projects/_frequency_town_rows.jinja", rows) if rows else ""
+            for key, rows in counts.items()
+        }
+    else:
+        tables["by_team"] = render_rows("projects/_measure_rows.jinja", rows_of.measure_rows(m["by_team"], unnamed))
+        lists_of = {
+            "by_team": rows_of.frequency_rows(frequency["by_team"]),
+            "by_member": rows_of.frequency_rows(frequency["by_member"], full_name=True),
+        }
+        shown = {
+            key: render_rows("projects/_frequency_rows.jinja", rows) if rows else "" for key, rows in lists_of.items()
+        }
+    context = {"m": m, "area": area, "per_town": per_town, "tables": tables, "frequency": shown}
     return render(request, "projects/measures.html", context)
 
 

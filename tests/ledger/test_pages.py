@@ -170,3 +170,26 @@ def test_the_entry_form_finds_a_folded_account_as_one_types(client, town, ledger
     assert "112002 户主2" in client.get(options + "?q=112002").content.decode()
     assert "102 银行存款" in client.get(options + "?q=yhck").content.decode()
     assert "户主" not in client.get(options + "?q=yhck").content.decode()
+
+
+def test_the_voucher_lists_books_select_is_read_once(books, other_books, town):
+    """The books filter's options and whether there are too many for a select: one read of the books
+    (not a count, then the books again for the options), the options as the select listed them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hongniudai.ledger import selectors
+
+    client = town.client_for("nongjing")
+    url = reverse("ledger:voucher_list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(url).content.decode()
+    assert sum('FROM "ledger_books"' in q["sql"] for q in ctx.captured_queries) == 1
+    options = "".join(
+        f'<option value="{b.pk}">{b.name}</option>' for b in selectors.books_list(user=town.users["nongjing"])
+    )
+    import re
+
+    select = re.search(r'<select name="books"[^>]*>(.*?)</select>', page).group(1)
+    assert select == f'<option value="" selected>全部账套</option>{options}', select

@@ -53,3 +53,23 @@ def test_the_measures_keep_two_teams_of_one_name_apart(town: Any, park: dict[str
         1,
         Blocker.objects.filter(project=park["project"]).count(),
     ]
+
+
+def test_the_blocker_filters_category_options_are_read_as_a_list(town: Any, park: dict[str, Any]) -> None:
+    """The board's and the list's category select: the town's categories, read once as a list (not
+    by Django's ModelChoiceIterator, a server-side cursor on PostgreSQL), shown as before."""
+    import re
+
+    from hongniudai.projects.forms import BlockerFilterForm
+
+    admin = town.users["admin"]
+    form = BlockerFilterForm(user=admin)
+    assert isinstance(form.fields["category"].choices, list)
+    options = "".join(f'<option value="{c.pk}">{c.name}</option>' for c in selectors_blockers.categories_for(admin))
+    for name in ("projects:blocker_board", "projects:blocker_list"):
+        page = town.client_for("admin").get(reverse(name)).content.decode()
+        select = re.search(r'<select name="category"[^>]*>(.*?)</select>', page, re.S)
+        assert select is not None
+        assert re.sub(r"\s+", "", select.group(1)) == re.sub(
+            r"\s+", "", f'<option value="" selected>全部类别</option>{options}'
+        )

@@ -105,3 +105,87 @@ def test_the_landing_page_reads_the_totals_in_one_aggregate(town: Any, park: dic
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(reverse("projects:home")).status_code == 200
     assert sum('FROM "projects_blocker"' in q["sql"] for q in ctx.captured_queries) == 1
+
+
+def _town_with_a_team(town: Any, name: str, short: str, blockers: int = 1) -> Any:
+    """Another town of the county with a team, its project, `blockers` blockers and one visit."""
+    from decimal import Decimal
+
+    from hongniudai.accounts.models import Role
+    from hongniudai.places.models import AreaKind
+    from hongniudai.projects import services_projects, services_visits
+    from hongniudai.projects.models import BlockerCategory
+    from tests import factories as f
+
+    county = town.users.get("county") or f.user("county", Role.TOWN_ADMIN, area=town.county)
+    town.users["county"] = county
+    other = f.area(town.county, name, AreaKind.TOWN)
+    leader = f.user(f"{short}leader", Role.PROJECT_CADRE, area=other)
+    team = services_projects.team_set_up(actor=county, area=other, name=f"{name}专班", leader=leader)
+    firm = f.enterprise(other, f"{name}机械有限公司", f"91420704MA4K{short.upper()[:4]:X<4}1X")
+    project = services_projects.project_register(
+        actor=county,
+        area=other,
+        name=f"{name}机械项目",
+        owner=firm,
+        planned_investment=Decimal("1000000.00"),
+        kind="industrial",
+        status="building",
+        leader=leader,
+        team=team,
+    )
+    services_blockers.categories_ensure(other)
+    category = BlockerCategory.objects.get(town=other, code="labour")
+    for i in range(blockers):
+        services_blockers.blocker_raise(actor=county, project=project, category=category, description=f"缺工{i}")
+    services_visits.visit_record(
+        actor=leader, team=team, visited_on=timezone.localdate() - dt.timedelta(days=3), project=project,
+        people_met="厂长", findings="正常",
+    )  # fmt: skip
+    return other
+
+
+def test_a_county_sees_the_teams_and_the_visits_added_up_per_town_each_linking_to_its_own(
+    town: Any, park: dict[str, Any]
+) -> None:
+    other = _town_with_a_team(town, "杨叶镇", "yy", blockers=3)
+    url = reverse("projects:measures")
+    body = town.client_for("county").get(url).content.decode()
+    assert f'href="{url}?area={town.town.pk}">宋河镇</a>' in body
+    assert f'href="{url}?area={other.pk}">杨叶镇</a>' in body
+    assert "专班一" not in body and "杨叶镇专班" not in body  # the teams are behind their town
+    # The town's row is its teams' added up: what the town's own admin sees as its totals.
+    own = selectors_blockers.measures(town.users["admin"])["totals"]
+    row = (
+        f'宋河镇</a> <span class="small text-muted">1 个专班</span></td><td class="text-end">{own["raised"]}</td>'
+        f'<td class="text-end">{own["solved"]}</td><td class="text-end">—</td><td class="text-end">{own["overdue"]}</td>'
+    )
+    assert row in body
+    assert '杨叶镇</a> <span class="text-muted">1 人</span>:1</li>' in body
+    totals = selectors_blockers.measures(town.users["county"])["totals"]
+    assert totals["raised"] == own["raised"] + 3
+
+
+def test_a_towns_measures_list_its_teams_and_members_as_the_towns_own_page_does(
+    town: Any, park: dict[str, Any]
+) -> None:
+    _town_with_a_team(town, "杨叶镇", "yy", blockers=3)
+    url = reverse("projects:measures")
+    drilled = town.client_for("county").get(url, {"area": town.town.pk}).content.decode()
+    own = town.client_for("admin").get(url).content.decode()
+    start, end = '<h2 class="h6">按专班</h2>', "</body>"
+    assert drilled[drilled.index(start) : drilled.index(end)] == own[own.index(start) : own.index(end)]
+    assert "杨叶镇" not in drilled[drilled.index(start) :]
+
+
+def test_a_countys_measures_read_as_many_queries_for_two_towns_as_for_three(town: Any, park: dict[str, Any]) -> None:
+    _town_with_a_team(town, "杨叶镇", "yy")
+    client = town.client_for("county")
+    url = reverse("projects:measures")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    _town_with_a_team(town, "太和镇", "th", blockers=4)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
