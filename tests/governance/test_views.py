@@ -309,6 +309,25 @@ def test_list_and_export_for_the_village(gov):
         assert decrypt_id_number(person.id_cipher) not in body and person.id_masked not in body
 
 
+def _export_queries(client: Any) -> int:
+    client.get(reverse("accounts:me"))  # the session's save and the roles' caching happen here, not below
+    with CaptureQueriesContext(connection) as ctx:
+        _body(client.get(reverse("governance:matter_list"), {"export": "xlsx"}))
+    return len(ctx.captured_queries)
+
+
+def test_export_reads_its_rows_joined_in_one_cursor(gov):
+    """Category, place (with its grid and village), holder and handler come with the rows; the
+    parties in one more query; the count that guards the export's size and its audit record."""
+    for i in range(3):
+        _report(gov, title=f"事项{i}", parties=[gov.li])
+    client = gov.client_for("hemeifan")
+    few = _export_queries(client)
+    for i in range(3, 20):
+        _report(gov, title=f"事项{i}", parties=[gov.zhao])
+    assert _export_queries(client) == few <= 5
+
+
 # ---- bad input ----------------------------------------------------------------------------
 
 

@@ -251,8 +251,15 @@ def with_signals(rows: Any, now: dt.datetime | None = None) -> list[Row]:
 
 
 def matter_rows(user: User, **filters: Any) -> QuerySet[Matter]:
-    """`matters(...)` for the export: the parties too."""
-    return matters(user, **filters).prefetch_related("parties")
+    """`matters(...)` for the export: every row is read, so what a row shows is joined in the one
+    cursor (not three queries per chunk of rows, as a list's page does after its cut); the
+    parties too."""
+    return (
+        matters(user, **filters)
+        .prefetch_related(None)
+        .select_related("category", "place__parent__parent", "area", "handler")
+        .prefetch_related("parties")
+    )
 
 
 def report_places(user: User) -> QuerySet[AreaNode]:
