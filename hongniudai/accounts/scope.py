@@ -387,6 +387,18 @@ def get_scoped_or_404(user: AnyUser, queryset: models.QuerySet[M], **lookup: Any
     return obj
 
 
+def get_covered_or_404(user: AnyUser, queryset: models.QuerySet[M], pk: Any) -> M:
+    """The record `pk` of `queryset` if it exists and the user may see it; otherwise 404, the same
+    for both. Read by its key alone and checked against the scope in Python (`Scope.covers`): for a
+    record under the user's nodes that takes no query, where `get_scoped_or_404` first reads the
+    user's individual grants to build the filter; only a record outside them asks the database
+    whether it names the user (`scope_user_grants`)."""
+    obj = queryset.filter(pk=pk).first()
+    if obj is None or not scope_for(user).covers(obj):
+        raise Http404
+    return obj
+
+
 def user_can(user: AnyUser, capability: Capability, obj: models.Model) -> bool:
     return scope_for(user, capability).covers(obj)
 

@@ -18,14 +18,18 @@ the town tier: 19 towns × 12 months instead of 380 villages × 12 months.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from hongniudai.common.rollups import is_deferred, register
@@ -491,26 +495,55 @@ _TOTAL_COLUMNS = (
 )
 
 
-def _add_row(t: Totals, row: tuple[Any, ...]) -> None:
-    _path, reported, rep, s_h, s_g, s_v, s_t, seconds, rated, sat, durations = row
-    t.reported += reported
-    t.repeats += rep
-    t.by_level[Level.HAMLET] += s_h
-    t.by_level[Level.GRID] += s_g
-    t.by_level[Level.VILLAGE] += s_v
-    t.by_level[Level.TOWN] += s_t
-    t.settled_seconds += seconds
-    t.rated += rated
-    t.satisfaction_sum += sat
+@functools.lru_cache(maxsize=2048)
+def _histogram(text: str) -> Mapping[str, int]:
+    """A cell's `durations`, read as text, decoded once per process (see `_merged`)."""
+    return MappingProxyType(json.loads(text))
+
+
+@functools.lru_cache(maxsize=1024)
+def _merged(texts: tuple[str, ...]) -> Mapping[str, int]:
+    """The sum of the histograms `texts` (the cells of one node over a period), decoded and added
+    once per process. Decoding and adding them was most of what summing a county's 240
+    town-months cost (40,000 keys a page). A cell is never changed in place (`refresh` deletes
+    and re-inserts it), so the same texts recur on every page that reads the same cells, and
+    a changed cell changes the key. Read-only: the sum is shared."""
+    total: dict[str, int] = defaultdict(int)
+    for text in texts:
+        for key, n in _histogram(text).items():
+            total[key] += n
+    return MappingProxyType(dict(total))
+
+
+def _rows(qs: QuerySet[MatterMonth]) -> QuerySet[Any]:
+    """The `_TOTAL_COLUMNS` of the cells of `qs`, the histogram as its text (for `_merged`)."""
+    return qs.annotate(durations_text=Cast("durations", TextField())).values_list(
+        *_TOTAL_COLUMNS[:-1], "durations_text"
+    )
+
+
+def _sum_rows(t: Totals, rows: Iterable[tuple[Any, ...]]) -> None:
+    """Add cells read by `_rows` to `t`."""
+    texts = []
+    for _path, reported, rep, s_h, s_g, s_v, s_t, seconds, rated, sat, durations in rows:
+        t.reported += reported
+        t.repeats += rep
+        t.by_level[Level.HAMLET] += s_h
+        t.by_level[Level.GRID] += s_g
+        t.by_level[Level.VILLAGE] += s_v
+        t.by_level[Level.TOWN] += s_t
+        t.settled_seconds += seconds
+        t.rated += rated
+        t.satisfaction_sum += sat
+        texts.append(durations)
     histogram = t.histogram
-    for key, n in durations.items():
+    for key, n in _merged(tuple(texts)).items():
         histogram[key] += n
 
 
 def totals(node: AreaNode, start: dt.date, end: dt.date) -> Totals:
     t = Totals()
-    for row in cells(node, start, end).values_list(*_TOTAL_COLUMNS):
-        _add_row(t, row)
+    _sum_rows(t, _rows(cells(node, start, end)))
     return t
 
 
@@ -518,15 +551,19 @@ def totals_by_child(parent: AreaNode, children: Iterable[AreaNode], start: dt.da
     """`totals` of each child of `parent`, from one read of the parent's cells (of the tier that
     splits by child: a village's grids' cells)."""
     children = list(children)
-    by_path = {child.path: Totals() for child in children}
-    lengths = sorted({len(p) for p in by_path})
-    for row in cells(parent, start, end, tier=children_tier(parent)).values_list(*_TOTAL_COLUMNS):
+    rows: dict[str, list[tuple[Any, ...]]] = {child.path: [] for child in children}
+    lengths = sorted({len(p) for p in rows})
+    for row in _rows(cells(parent, start, end, tier=children_tier(parent))):
         for n in lengths:
-            t = by_path.get(row[0][:n])
-            if t is not None:
-                _add_row(t, row)
+            mine = rows.get(row[0][:n])
+            if mine is not None:
+                mine.append(row)
                 break
-    return {child.pk: by_path[child.path] for child in children}
+    by_child = {}
+    for child in children:
+        by_child[child.pk] = t = Totals()
+        _sum_rows(t, rows[child.path])
+    return by_child
 
 
 def monthly(node: AreaNode, start: dt.date, end: dt.date) -> dict[dt.date, tuple[int, int]]:

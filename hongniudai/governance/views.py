@@ -294,10 +294,12 @@ class Who:
     reporter: bool
 
 
-def _who(user: User, matter: Matter) -> Who:
+def _who(user: User, matter: Matter, invited: list[User] | None = None) -> Who:
+    """What the user is to the matter; `invited`: its invited people when already read (the
+    matter page lists them), instead of asking the database again."""
     return Who(
         handle=policy.can_handle(user, matter),
-        invited=policy.is_invited(user, matter),
+        invited=policy.is_invited(user, matter) if invited is None else any(u.pk == user.pk for u in invited),
         reporter=policy.is_reporter(user, matter),
     )
 
@@ -424,8 +426,9 @@ def matter_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     matter = selectors.matter_get(user, pk)
     file = selectors.matter_file(user, matter)
-    who = _who(user, matter)
-    labels = {a.code: a for a in matter.category.attributes.all()}
+    who = _who(user, matter, file.invited)
+    # The category's questions are read only for a matter that answered some.
+    labels = {a.code: a for a in matter.category.attributes.all()} if matter.attributes else {}
     answers = []
     for code, value in (matter.attributes or {}).items():
         attr = labels.get(code)
@@ -516,7 +519,7 @@ matter_attach = _make_action_view("attach")
 def agreement_print(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """人民调解协议书 on one A4 page, for printing and signing."""
     matter = selectors.matter_get(request.user, pk)  # 404 out of scope
-    file = selectors.matter_file(request.user, matter)
+    file = selectors.matter_file(request.user, matter, households=True)
     if file.agreement is None:
         messages.warning(request, _("该事项尚未登记调解协议。"))
         return redirect(_detail_url(matter))

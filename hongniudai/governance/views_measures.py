@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -206,17 +206,19 @@ def _cards(m: selectors.Measures, node: AreaNode | None, period: Period) -> list
 
 
 def _row(m: selectors.Measures, period: Period, *, label: str = "") -> dict[str, Any]:
-    """One line of the per-child table: formatted values and their drill-down links."""
+    """One line of the per-child table: formatted values and their drill-down links (the node's
+    and period's query encoded once for its eleven links, not once per link)."""
     node = m.node
-    drill = reverse("governance:measures_drill")
+    query = _query(node, period)
+    drill = f"{reverse('governance:measures_drill')}?{query}&measure="
 
-    def link(measure: str) -> str:
-        return f"{drill}?{_query(node, period, measure=measure)}"
+    def link(measure: str) -> str:  # as _query(node, period, measure=measure): the measure comes last
+        return drill + quote_plus(measure)
 
     return {
         "node": node,
         "label": label or (node.name if node else _("全部")),
-        "page": f"{reverse('governance:measures')}?{_query(node, period)}",
+        "page": f"{reverse('governance:measures')}?{query}",
         "kind": str(node.kind_label) if node else "",
         "measures": m,
         "cells": [

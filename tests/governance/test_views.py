@@ -309,6 +309,25 @@ def test_list_and_export_for_the_village(gov):
         assert decrypt_id_number(person.id_cipher) not in body and person.id_masked not in body
 
 
+def _export_queries(client: Any) -> int:
+    client.get(reverse("accounts:me"))  # the session's save and the roles' caching happen here, not below
+    with CaptureQueriesContext(connection) as ctx:
+        _body(client.get(reverse("governance:matter_list"), {"export": "xlsx"}))
+    return len(ctx.captured_queries)
+
+
+def test_export_reads_its_rows_joined_in_one_cursor(gov):
+    """Category, place (with its grid and village), holder and handler come with the rows; the
+    parties in one more query; the count that guards the export's size and its audit record."""
+    for i in range(3):
+        _report(gov, title=f"事项{i}", parties=[gov.li])
+    client = gov.client_for("hemeifan")
+    few = _export_queries(client)
+    for i in range(3, 20):
+        _report(gov, title=f"事项{i}", parties=[gov.zhao])
+    assert _export_queries(client) == few <= 5
+
+
 # ---- bad input ----------------------------------------------------------------------------
 
 
@@ -464,6 +483,40 @@ def test_list_query_count_does_not_grow_with_rows(gov):
     with CaptureQueriesContext(connection) as ctx:
         zsf.get(reverse("governance:inbox"))
     assert len(ctx.captured_queries) == inbox_many
+
+
+def _detail_queries(client: Any, matter: Matter) -> tuple[int, str]:
+    client.get(reverse("accounts:me"))  # the session's save and the roles' caching happen here, not below
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(_url("matter_detail", matter))
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.content.decode()
+
+
+def test_matter_page_reads_a_handful_of_queries_however_long_its_history(gov):
+    matter = _report(gov, parties=[gov.li])
+    zsf = gov.client_for("zhangshengfu")
+    few, _page = _detail_queries(zsf, matter)
+    # A long history: visits, an invited adviser, photos, a settlement and follow-up visits.
+    actor, today = gov.users["zhangshengfu"], timezone.localdate()
+    services.accept(actor=actor, matter=matter)
+    services.invite(actor=actor, matter=matter, user=gov.users["hmf_lawyer"])
+    for i in range(4):
+        services.record_session(
+            actor=actor, matter=matter, held_on=today, place="村委会", participants="双方", summary=f"第{i}次调处"
+        )
+        attachment_services.add_attachment(actor=actor, matter=matter, upload=_photo(f"scene{i}.jpg"))
+    matter.parties.add(gov.zhao)
+    services.resolve(actor=actor, matter=matter, outcome=Outcome.RECONCILED, resolution="当面调解和好")
+    for i in range(3):
+        services.follow_up(actor=actor, matter=matter, visited_on=today, held=True, satisfaction=5, note=f"回访{i}")
+    many, page = _detail_queries(zsf, matter)
+    assert many <= few <= 8  # an open matter's page also reads the working calendar for its signal
+    lawyer = gov.users["hmf_lawyer"]
+    assert all(text in page for text in ("第3次调处", "scene3.jpg", "回访2", gov.zhao.name, str(lawyer)))
+    # The invited adviser is recognised from the list the page shows: the actions open to them.
+    lawyer_count, lawyer_page = _detail_queries(gov.client_for("hmf_lawyer"), matter)
+    assert lawyer_count <= 8 and _url("matter_attach", matter) in lawyer_page
 
 
 def test_print_without_agreement_goes_back_to_the_matter(gov):

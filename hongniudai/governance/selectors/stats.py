@@ -155,7 +155,7 @@ def _add_matters(
     ):
         if resolved_at is not None:  # always, by the filter
             t.settle(level, reported_at, resolved_at, satisfaction)
-    t.repeats += repeat_matters(user, node=node, start=first, end=last).count()
+    t.repeats += _repeats_among(base, first, last).count()
 
 
 def measures_from_matters(
@@ -193,7 +193,7 @@ def _from_matters_by_prefix(
         if satisfaction is not None:
             ratings[k].append(satisfaction)
     repeats: dict[str, set[int]] = defaultdict(set)
-    for k, pk in repeat_matters(user, node=node, start=start, end=end).annotate(k=prefix).values_list("k", "pk"):
+    for k, pk in _repeats_among(base, start, end).annotate(k=prefix).values_list("k", "pk"):
         repeats[k].add(pk)
     for k, m in out.items():
         m.settled = sum(m.by_level.values())
@@ -214,9 +214,12 @@ def repeat_matters(
 ) -> QuerySet[Matter]:
     """Matters of the period whose place and category, or one of whose parties, had an earlier
     matter within `window_days`."""
-    base = scope_for(user).filter(Matter.objects.all())
-    if node is not None:
-        base = base.filter(origin_path__under=node.path)
+    return _repeats_among(_under(user, node), start, end, window_days)
+
+
+def _repeats_among(base: QuerySet[Matter], start: dt.date, end: dt.date, window_days: int = 180) -> QuerySet[Matter]:
+    """`repeat_matters` among `base` (the user's matters under a node, read once by the caller:
+    building the scope's filter again reads the user's invitations again)."""
     period = base.filter(**on_days("reported_at", start, end))
     return period.filter(rollups.repeat_q(dt.timedelta(days=window_days))).distinct()
 
