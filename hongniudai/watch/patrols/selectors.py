@@ -228,17 +228,27 @@ def team_measures(user: AnyUser, *, month: dt.date) -> QuerySet[PatrolTeam]:
 # ---- campaigns ---------------------------------------------------------------------------------
 
 
+def _visible_campaigns(user: AnyUser) -> QuerySet[Campaign]:
+    """Campaigns set up in the user's scope, or covering a grid in it."""
+    scope = scope_for(user)
+    if scope.everything:
+        return Campaign.objects.all()
+    covering = scope.filter(CampaignGrid.objects.all()).values("campaign_id")
+    return Campaign.objects.filter(scope.q(Campaign) | Q(pk__in=covering))
+
+
+def campaigns_for_choice(user: AnyUser) -> QuerySet[Campaign]:
+    """The visible campaigns as a filter offers them, latest first: names only, no count of grids."""
+    return _visible_campaigns(user).only("id", "name").order_by("-starts_on", "-id")
+
+
 def campaigns(
     user: AnyUser, *, kind: str = "", on: dt.date | None = None, q: str = "", area: AreaNode | None = None
 ) -> QuerySet[Campaign]:
     """Visible campaigns — set up in the user's scope, or covering a grid in it — with the number of
     grids covered (`grid_count`); `on`: those running that day."""
-    scope = scope_for(user)
-    covering = scope.filter(CampaignGrid.objects.all()).values("campaign_id")
     grid_count = count_of(CampaignGrid.objects.filter(campaign=OuterRef("pk")))
-    qs = Campaign.objects.select_related("area").annotate(grid_count=grid_count)
-    if not scope.everything:
-        qs = qs.filter(scope.q(Campaign) | Q(pk__in=covering))
+    qs = _visible_campaigns(user).select_related("area").annotate(grid_count=grid_count)
     if kind:
         qs = qs.filter(kind=kind)
     if on is not None:
