@@ -205,6 +205,13 @@ class RequestFilterForm(BootstrapMixin, forms.Form):
         pick.attach(item, widget)
         item.error_messages = {**item.error_messages, "invalid_choice": _("请选择您管辖范围内的服务事项。")}
 
+    def clean_item(self) -> ServiceItem | None:
+        item = self.cleaned_data.get("item")
+        widget = self.fields["item"].widget
+        if isinstance(widget, pick.PickWidget):
+            widget.known = item  # read once: the picker shows the item validated, not a second read
+        return item
+
 
 class RequestForm(BootstrapMixin, forms.Form):
     """Quick entry at the counter (or on a phone): the station, the service, who asks, how."""

@@ -79,3 +79,16 @@ def test_the_requests_list_reads_as_many_queries_however_many_towns_items(town, 
             actor=town.users["admin"], town=town.town, name=f"新事项{i}", time_limit=1, valid_from=None
         )
     assert count() == before
+
+
+def test_a_chosen_item_is_read_once(town, stations):
+    client = town.client_for("admin")
+    url = reverse("stations:request_list")
+    client.get(url)
+
+    def count(params) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url, params).status_code == 200
+        return len(ctx.captured_queries)
+
+    assert count({"item": stations.certificate.pk}) == count({}) + 1  # validated, then shown, by one read
