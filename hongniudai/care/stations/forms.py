@@ -63,6 +63,11 @@ def station_label(station: ServiceStation) -> str:
     return station.name
 
 
+def item_label(item: ServiceItem) -> str:
+    """A catalogue item with its town: every town has its own 证明开具."""
+    return f"{item.name} · {item.area.name}"
+
+
 def org_label(org: MassOrg) -> str:
     return org.name
 
@@ -175,7 +180,7 @@ class RequestFilterForm(BootstrapMixin, forms.Form):
     state = forms.ChoiceField(label=_("状态"), required=False, choices=STATES)
     signal = forms.ChoiceField(label=_("预警"), required=False, choices=SIGNALS)
     item: forms.ModelChoiceField[ServiceItem] = forms.ModelChoiceField(
-        label=_("服务事项"), required=False, queryset=None, empty_label=_("全部服务事项")
+        label=_("服务事项"), required=False, queryset=None
     )
     channel = forms.ChoiceField(
         label=_("受理渠道"), required=False, choices=[("", _("全部渠道")), *RequestChannel.choices]
@@ -189,7 +194,23 @@ class RequestFilterForm(BootstrapMixin, forms.Form):
         _village_filter(self, user)
         item = self.fields["item"]
         assert isinstance(item, forms.ModelChoiceField)
-        item.queryset = selectors.items_for_choice(user)
+        # Each town has its own catalogue: a county's items are found by typing, never listed.
+        item.queryset = selectors.items_for_choice(user).select_related("area")
+        widget = pick.LabelledPickWidget(
+            url_name="stations:item_pick",
+            label=item_label,
+            placeholder=str(_("全部服务事项(输入事项或镇名)")),
+            aria_label=str(_("服务事项")),
+        )
+        pick.attach(item, widget)
+        item.error_messages = {**item.error_messages, "invalid_choice": _("请选择您管辖范围内的服务事项。")}
+
+    def clean_item(self) -> ServiceItem | None:
+        item = self.cleaned_data.get("item")
+        widget = self.fields["item"].widget
+        if isinstance(widget, pick.PickWidget):
+            widget.known = item  # read once: the picker shows the item validated, not a second read
+        return item
 
 
 class RequestForm(BootstrapMixin, forms.Form):

@@ -85,6 +85,16 @@ def items_for_choice(user: AnyUser, *, active: bool | None = None) -> QuerySet[S
     return qs.order_by("sort_order", "id")
 
 
+def pick_items(user: AnyUser, *, q: str) -> list[ServiceItem]:
+    """The item picker's matches: catalogue items the user sees (a village's town's, a county's every
+    town's) whose name or town contains `q`, town by town (one more than a picker shows)."""
+    qs = items_for_choice(user)
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(area__name__contains=q))
+    qs = qs.select_related("area").only("id", "name", "area__name").order_by("area_path", "sort_order", "id")
+    return list(qs[: PICK_LIMIT + 1])
+
+
 def _reaches(paths: Sequence[str], town_path: str) -> bool:
     """Whether a scope with `paths` lies within (or above) the town at `town_path`."""
     return any(p.startswith(town_path) or town_path.startswith(p) for p in paths)

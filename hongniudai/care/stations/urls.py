@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/staff/", views.staff_add, name="staff_add"),
     path("staff/<int:pk>/remove/", views.staff_remove, name="staff_remove"),
     path("catalogue/", views.catalogue, name="catalogue"),
+    path("catalogue/pick/", views.item_pick, name="item_pick"),
     path("catalogue/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("catalogue/<int:pk>/limit/", views.item_limit, name="item_limit"),
     path("requests/", views.request_list, name="request_list"),

@@ -40,6 +40,7 @@ from .forms import (
     StationForm,
     StepForm,
     ToMatterForm,
+    item_label,
     period_of,
     station_label,
     yes_no,
@@ -472,6 +473,15 @@ def measures(request: AuthedHttpRequest) -> HttpResponseBase:
     org_rows = selectors.org_measures(request.user, start=start, end=end, village=f.get("village"))
     context = {"form": form, "rows": rows, "total": total, "start": start, "end": end, "org_rows": org_rows}
     return render(request, "care/stations/measures.html", context)
+
+
+@require_GET
+def item_pick(request: AuthedHttpRequest) -> HttpResponse:
+    """The item picker's result list: the catalogue items the user sees, by name or town."""
+    policy.require_any_view(request.user)
+    found = selectors.pick_items(request.user, q=pick.query_of(request))
+    rows, more = pick.rows_of(found, item_label)
+    return pick.results_response(request, rows, more=more)
 
 
 @require_GET

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability, scope_for
 from hongniudai.common import parsing, pick
-from hongniudai.common.forms import BootstrapMixin, DateInput
+from hongniudai.common.forms import BootstrapMixin, DateInput, ListedModelChoiceField
 from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.governance.interface import Category
 from hongniudai.party.models import Member
@@ -145,7 +145,7 @@ class CampaignFilterForm(BootstrapMixin, forms.Form):
 
 
 class ReportFilterForm(BootstrapMixin, forms.Form):
-    campaign: forms.ModelChoiceField[Campaign] = forms.ModelChoiceField(
+    campaign: forms.ModelChoiceField[Campaign] = ListedModelChoiceField(
         label=_("专项巡查"), required=False, queryset=None, empty_label=_("全部专项巡查")
     )
     area: forms.ModelChoiceField[AreaNode] = forms.ModelChoiceField(label=_("地区"), required=False, queryset=None)
@@ -164,7 +164,7 @@ class ReportFilterForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         campaign = self.fields["campaign"]
         assert isinstance(campaign, forms.ModelChoiceField)
-        campaign.queryset = selectors.campaigns(user)
+        campaign.queryset = selectors.campaigns_for_choice(user)
         _area_filter(self, user)
 
 

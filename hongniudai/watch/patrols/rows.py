@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from hongniudai.accounts.scope import AnyUser
+from hongniudai.common import parsing
 from hongniudai.common.cells import day, figure_or
 from hongniudai.common.choices import choice_label
 from hongniudai.common.pagination import page_of
@@ -183,15 +184,19 @@ def _so_far(tally: selectors.Tally) -> dict[str, Any]:
     }
 
 
-def board_context(user: AnyUser, campaign: Campaign) -> dict[str, Any]:
+def board_context(user: AnyUser, campaign: Campaign, *, village: Any = None) -> dict[str, Any]:
     """The campaign board (`selectors.board`) with its per-village and per-grid rows rendered
     (`watch/patrols/_board_rows.jinja`): a grid's report of today with its time, or 未报 while
-    the campaign runs."""
-    board = selectors.board(user, campaign)
+    the campaign runs. Over more than one village, a row per village (its grids summed) leading to
+    the board of its grids (`?village=`, the id as sent); a village's grids, as its users see them."""
+    village = parsing.parse_id(village)
+    board = selectors.board(user, campaign, village=village, by_village=village is None)
+    base = row_url("patrols:campaign_board", campaign.pk)
     rows = []
     for v in board.villages:
         today = f"{v.today.reported}/{v.today.expected}"
-        rows.append({"village": True, "name": v.village.name, "today": today, **_so_far(v.so_far)})
+        url = "" if board.grids_shown else f"{base}?village={v.village.pk}"
+        rows.append({"village": True, "name": v.village.name, "url": url, "today": today, **_so_far(v.so_far)})
         for g in v.grids:
             report = g.today
             rows.append(
@@ -207,4 +212,20 @@ def board_context(user: AnyUser, campaign: Campaign) -> dict[str, Any]:
             )
     labels = {"nothing": _("无情况"), "something": _("有情况"), "late": _("迟报"), "missing": _("未报")}
     rendered = render_rows("watch/patrols/_board_rows.jinja", rows, in_window=board.today_in_window, **labels)
-    return {"campaign": campaign, "board": board, "rows": rendered}
+    history = [
+        {
+            "date": f"{d.date.month:02d}-{d.date.day:02d}",  # {{ date|date:"m-d" }}
+            "on_time": d.tally.on_time,
+            "missing": d.tally.missing,
+            **_so_far(d.tally),
+        }
+        for d in board.history
+    ]
+    return {
+        "campaign": campaign,
+        "board": board,
+        "rows": rendered,
+        "history": render_rows("watch/patrols/_board_days.jinja", history),
+        "village": board.villages[0].village if village is not None and board.villages else None,
+        "all_villages": base if village is not None else "",
+    }

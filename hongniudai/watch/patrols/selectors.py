@@ -228,17 +228,27 @@ def team_measures(user: AnyUser, *, month: dt.date) -> QuerySet[PatrolTeam]:
 # ---- campaigns ---------------------------------------------------------------------------------
 
 
+def _visible_campaigns(user: AnyUser) -> QuerySet[Campaign]:
+    """Campaigns set up in the user's scope, or covering a grid in it."""
+    scope = scope_for(user)
+    if scope.everything:
+        return Campaign.objects.all()
+    covering = scope.filter(CampaignGrid.objects.all()).values("campaign_id")
+    return Campaign.objects.filter(scope.q(Campaign) | Q(pk__in=covering))
+
+
+def campaigns_for_choice(user: AnyUser) -> QuerySet[Campaign]:
+    """The visible campaigns as a filter offers them, latest first: names only, no count of grids."""
+    return _visible_campaigns(user).only("id", "name").order_by("-starts_on", "-id")
+
+
 def campaigns(
     user: AnyUser, *, kind: str = "", on: dt.date | None = None, q: str = "", area: AreaNode | None = None
 ) -> QuerySet[Campaign]:
     """Visible campaigns — set up in the user's scope, or covering a grid in it — with the number of
     grids covered (`grid_count`); `on`: those running that day."""
-    scope = scope_for(user)
-    covering = scope.filter(CampaignGrid.objects.all()).values("campaign_id")
     grid_count = count_of(CampaignGrid.objects.filter(campaign=OuterRef("pk")))
-    qs = Campaign.objects.select_related("area").annotate(grid_count=grid_count)
-    if not scope.everything:
-        qs = qs.filter(scope.q(Campaign) | Q(pk__in=covering))
+    qs = _visible_campaigns(user).select_related("area").annotate(grid_count=grid_count)
     if kind:
         qs = qs.filter(kind=kind)
     if on is not None:
@@ -410,6 +420,7 @@ class Board:
     totals: Tally
     villages: list[VillageRow]
     history: list[DayRow]
+    grids_shown: bool = True  # False: the villages' rows only, each drilling down to its grids
 
 
 def _counts(reports: QuerySet[CampaignReport], by: str) -> dict[Any, dict[str, int]]:
@@ -422,17 +433,85 @@ def _counts(reports: QuerySet[CampaignReport], by: str) -> dict[Any, dict[str, i
     }
 
 
-def board(user: AnyUser, campaign: Campaign, *, today: dt.date | None = None) -> Board:
-    """The campaign board for the grids the user sees: today's reporting by village and grid, the
-    window so far, and the history per day — four queries whatever the number of grids or days.
-    Expected = grids covered × days of the window so far (today included); a zero-report counts as
-    reported; a day without a report counts as missing; on time = made before the deadline hour."""
+def _flags(report: CampaignReport | dict[str, Any] | None) -> tuple[bool, bool]:
+    """(on time, nothing found) of today's report of a grid, read as a row or as values."""
+    if report is None:
+        return False, False
+    if isinstance(report, dict):
+        return bool(report["on_time"]), bool(report["nothing_found"])
+    return report.on_time, report.nothing_found
+
+
+def _villages(
+    rows: list[tuple[int, int, CampaignGrid | None]],
+    nodes: dict[int, AreaNode],
+    per_grid: dict[Any, dict[str, int]],
+    todays: dict[int, Any],
+    *,
+    days: int,
+    in_window: bool,
+) -> tuple[list[VillageRow], Tally, Tally]:
+    """The villages' rows (with their grids' rows when read) and the totals so far and of today."""
+    villages: dict[int, VillageRow] = {}
+    totals, totals_today = Tally(), Tally()
+    for grid_id, village_id, g in rows:
+        counts = per_grid.get(grid_id, {})
+        so_far = Tally(days, counts.get("n", 0), counts.get("t", 0), counts.get("z", 0))
+        report = todays.get(grid_id)
+        on_time, nothing = _flags(report)
+        today_tally = Tally(1 if in_window else 0, 1 if report else 0, 1 if on_time else 0, 1 if nothing else 0)
+        row = villages.setdefault(village_id, VillageRow(nodes[village_id], Tally(), Tally()))
+        if g is not None:
+            row.grids.append(GridRow(g.grid, g.village, report, so_far))
+        row.so_far.add(so_far)
+        row.today.add(today_tally)
+        totals.add(so_far)
+        totals_today.add(today_tally)
+    return list(villages.values()), totals, totals_today
+
+
+def _todays(reports: QuerySet[CampaignReport], *, as_rows: bool) -> dict[int, Any]:
+    """Today's report of each grid: the report (its time shown on a grid's row) or its flags."""
+    if as_rows:
+        return {r.grid_id: r for r in reports.select_related("reported_by")}
+    return {r["grid_id"]: r for r in reports.values("grid_id", "on_time", "nothing_found")}
+
+
+def _covered_rows(
+    covered: QuerySet[CampaignGrid], pairs: list[tuple[int, int]], *, grids_shown: bool
+) -> tuple[list[tuple[int, int, CampaignGrid | None]], dict[int, AreaNode]]:
+    """The board's (grid id, village id, grid row or None) and its villages by id: the grid rows
+    read when they are shown, else the (grid, village) `pairs` and one query of the villages."""
+    if grids_shown:
+        grids = list(covered)
+        return [(g.grid_id, g.village_id, g) for g in grids], {g.village_id: g.village for g in grids}
+    villages = AreaNode.objects.filter(pk__in={vid for _g, vid in pairs}).only("id", "name", "path")
+    return [(gid, vid, None) for gid, vid in pairs], {v.pk: v for v in villages}
+
+
+def board(
+    user: AnyUser,
+    campaign: Campaign,
+    *,
+    today: dt.date | None = None,
+    village: int | None = None,
+    by_village: bool = False,
+) -> Board:
+    """The campaign board for the grids the user sees (of one `village` when given): today's
+    reporting by village and grid, the window so far, and the history per day — a fixed number of
+    queries whatever the number of grids or days. Expected = grids covered × days so far (today
+    included); a zero-report counts as reported; on time = made before the deadline hour.
+    `by_village`: over more than one village, the villages' rows only (their grids summed,
+    `grids_shown` false), read as values rather than a row object per grid."""
     today = today or timezone.localdate()
     last = min(today, campaign.ends_on)
     days = max((last - campaign.starts_on).days + 1, 0)
     in_window = campaign.starts_on <= today <= campaign.ends_on
     covered = campaign_grids(user, campaign)
-    grids = list(covered)
+    if village is not None:
+        covered = covered.filter(village_id=village)
+    pairs = list(covered.values_list("grid_id", "village_id")) if by_village else []
+    grids_shown = not by_village or len({v for _g, v in pairs}) <= 1
     # The grids as a subquery, not a list of thousands of ids (each a parameter) at county scale.
     window = scope_for(user).filter(
         CampaignReport.objects.filter(
@@ -443,31 +522,14 @@ def board(user: AnyUser, campaign: Campaign, *, today: dt.date | None = None) ->
         )
     )
     per_grid = _counts(window, "grid_id")
-    todays = {r.grid_id: r for r in window.filter(date=today).select_related("reported_by")} if in_window else {}
+    todays = _todays(window.filter(date=today), as_rows=grids_shown) if in_window else {}
     per_day = _counts(window, "date")
-    villages: dict[int, VillageRow] = {}
-    totals, totals_today = Tally(), Tally()
-    for g in grids:
-        counts = per_grid.get(g.grid_id, {})
-        so_far = Tally(days, counts.get("n", 0), counts.get("t", 0), counts.get("z", 0))
-        report = todays.get(g.grid_id)
-        today_tally = Tally(
-            1 if in_window else 0,
-            1 if report else 0,
-            1 if report and report.on_time else 0,
-            1 if report and report.nothing_found else 0,
-        )
-        row = villages.setdefault(g.village_id, VillageRow(g.village, Tally(), Tally()))
-        row.grids.append(GridRow(g.grid, g.village, report, so_far))
-        row.so_far.add(so_far)
-        row.today.add(today_tally)
-        totals.add(so_far)
-        totals_today.add(today_tally)
+    rows, nodes = _covered_rows(covered, pairs, grids_shown=grids_shown)
+    villages, totals, totals_today = _villages(rows, nodes, per_grid, todays, days=days, in_window=in_window)
     history = []
-    for i in range(days - 1, -1, -1):
-        day = campaign.starts_on + dt.timedelta(days=i)
+    for day in (campaign.starts_on + dt.timedelta(days=i) for i in range(days - 1, -1, -1)):
         counts = per_day.get(day, {})
-        history.append(DayRow(day, Tally(len(grids), counts.get("n", 0), counts.get("t", 0), counts.get("z", 0))))
+        history.append(DayRow(day, Tally(len(rows), counts.get("n", 0), counts.get("t", 0), counts.get("z", 0))))
     return Board(
         campaign=campaign,
         today=today,
@@ -475,6 +537,7 @@ def board(user: AnyUser, campaign: Campaign, *, today: dt.date | None = None) ->
         today_in_window=in_window,
         totals_today=totals_today,
         totals=totals,
-        villages=list(villages.values()),
+        villages=villages,
         history=history,
+        grids_shown=grids_shown,
     )

@@ -509,8 +509,9 @@ def point_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def campaign_board(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    campaign = selectors.campaign_get(request.user, pk)
-    return render(request, "watch/patrols/campaign_board.html", rows_of.board_context(request.user, campaign))
+    campaign = selectors.campaign_get(request.user, pk)  # by village, or one village's grids (?village=)
+    context = rows_of.board_context(request.user, campaign, village=request.GET.get("village"))
+    return render(request, "watch/patrols/campaign_board.html", context)
 
 
 @require_http_methods(["GET", "POST"])

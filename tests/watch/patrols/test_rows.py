@@ -87,12 +87,14 @@ def test_the_rota_shows_each_nights_weekday_hours_route_and_status(pt):
 
 
 def test_the_board_shows_each_village_and_grid_with_todays_report_and_rates(pt):
+    """A village's board (the town's board drilled down to 徐桥村) shows its grids."""
+    board = reverse("patrols:campaign_board", args=[pt.campaign.pk])
     with time_machine.travel(at(OCT, 19), tick=False):
         client = pt.client_for("gridworker")
         client.post(
             reverse("patrols:campaign_today", args=[pt.campaign.pk]), {"grid": pt.xuqiao.grid.pk, "nothing_found": "1"}
         )
-        body = pt.client_for("admin").get(reverse("patrols:campaign_board", args=[pt.campaign.pk])).content.decode()
+        body = pt.client_for("admin").get(board, {"village": pt.xuqiao.area.pk}).content.decode()
     village = f'<tr class="table-light fw-bold"><td>{pt.xuqiao.area.name}</td><td>1/2</td>'
     assert (
         village + '<td class="text-end">1/10</td><td class="text-end">10.0%</td><td class="text-end">—%</td></tr>'
@@ -104,3 +106,5 @@ def test_the_board_shows_each_village_and_grid_with_todays_report_and_rates(pt):
         in body
     )
     assert '<span class="badge text-bg-danger">未报</span>' in body  # 6组 has not reported
+    assert f'<a href="{board}"><i class="bi bi-arrow-left"></i> 全部村</a>' in body
+    assert pt.fashuihe.area.name not in body.split("<tbody>")[1]  # the other village's grid is not listed
