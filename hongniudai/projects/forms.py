@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import Capability
 from hongniudai.common import pick
-from hongniudai.common.forms import BootstrapMixin, DateInput
+from hongniudai.common.forms import BootstrapMixin, DateInput, ListedModelChoiceField
 from hongniudai.common.parsing import DateField, IntegerField
 from hongniudai.enterprises.interface import enterprise_widget
 
@@ -37,17 +37,6 @@ def _choices(form: forms.Form, name: str, queryset: Any) -> None:
     field = form.fields[name]
     assert isinstance(field, forms.ModelChoiceField)
     field.queryset = queryset
-
-
-def listed(form: forms.Form, name: str) -> None:
-    """A list page's select read once as a list (a filter form is always shown), not through
-    Django's ModelChoiceIterator, which reads a queryset by a server-side cursor on PostgreSQL
-    (DECLARE, FETCH and CLOSE: three round trips for a handful of options)."""
-    field = form.fields[name]
-    assert isinstance(field, forms.ModelChoiceField)
-    assert field.queryset is not None
-    options = [(obj.pk, field.label_from_instance(obj)) for obj in field.queryset]
-    field.choices = [("", field.empty_label), *options] if field.empty_label is not None else options
 
 
 # ---- filters ----------------------------------------------------------------------------------
@@ -79,7 +68,7 @@ class BlockerFilterForm(BootstrapMixin, forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("问题或项目")}),
     )
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态")), *BlockerStatus.choices])
-    category: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    category: forms.ModelChoiceField[Any] = ListedModelChoiceField(
         label=_("类别"), required=False, queryset=None, empty_label=_("全部类别")
     )
     team: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
@@ -93,7 +82,6 @@ class BlockerFilterForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "category", selectors_blockers.categories_for(user))
-        listed(self, "category")
         attach(self, "team", selectors.teams_for_choice(user), team_widget(str(_("全部专班:输入专班名称"))))
 
 
@@ -206,7 +194,7 @@ class LiaisonForm(BootstrapMixin, forms.Form):
 
 
 class BlockerForm(BootstrapMixin, forms.Form):
-    category: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("问题类别"), queryset=None)
+    category: forms.ModelChoiceField[Any] = ListedModelChoiceField(label=_("问题类别"), queryset=None)
     description = _text(_("问题描述"), required=True, rows=3)
     contact_name = forms.CharField(label=_("企业反映人"), required=False, max_length=50)
     owner_department = forms.CharField(label=_("责任部门"), required=False, max_length=50)
@@ -248,7 +236,7 @@ class VisitForm(BootstrapMixin, forms.Form):
     findings = _text(_("走访情况"), rows=3)
     follow_up_text = forms.CharField(label=_("跟进事项"), required=False, max_length=200)
     follow_up_due = DateField(label=_("跟进时限"), required=False, widget=DateInput())
-    blocker_category: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    blocker_category: forms.ModelChoiceField[Any] = ListedModelChoiceField(
         label=_("发现堵点:类别"), required=False, queryset=None
     )
     blocker_description = _text(_("发现堵点:描述"), rows=2)
