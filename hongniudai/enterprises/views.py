@@ -270,7 +270,9 @@ def coverage(request: AuthedHttpRequest) -> HttpResponseBase:
     summary = selectors.coverage_summary(request.user, area=area, towns=True)
     list_url = reverse("enterprises:enterprise_list")
     coverage_url = reverse("enterprises:coverage")
-    gaps = _page(request, selectors.coverage_gaps(request.user, area=area).values(*rows_of.ENTERPRISE_ROW_FIELDS))
+    # The page of gaps is cut on the enterprises alone, then its rows are read by key.
+    gaps = _page(request, selectors.coverage_gaps(request.user, area=area).values_list("pk", flat=True))
+    gap_values = selectors.enterprise_values(list(gaps.object_list), rows_of.ENTERPRISE_ROW_FIELDS)
     context = {
         "form": form,
         "summary": summary,
@@ -283,7 +285,7 @@ def coverage(request: AuthedHttpRequest) -> HttpResponseBase:
             "enterprises/_coverage_rows.jinja", rows_of.coverage_rows(summary.by_industry, f"{list_url}?industry=")
         ),
         "gaps": gaps,
-        "gap_rows": render_rows("enterprises/_gap_rows.jinja", rows_of.enterprise_rows(gaps.object_list)),
+        "gap_rows": render_rows("enterprises/_gap_rows.jinja", rows_of.enterprise_rows(gap_values)),
         "states": list(Coverage),
         "covered_states": selectors.COVERED,
         "gap_states": selectors.GAPS,

@@ -242,3 +242,17 @@ def test_a_town_s_page_keeps_its_village_rows(town, spread):
     summary = selectors.coverage_summary(town.users["admin"], towns=True)
     assert not summary.by_town
     assert [r.label for r in summary.by_area] == ["徐桥村", "何梅畈村", "宋河精细化工产业园"]
+
+
+def test_the_gap_list_keeps_its_order_and_rows(town, spread):
+    """The gaps sorted by the area's path read per row equal the gaps sorted through the join,
+    and the page's rows read by key are those of the joined read."""
+    from hongniudai.enterprises import rows as rows_of
+
+    admin = town.users["admin"]
+    gaps = selectors.coverage_gaps(admin)
+    ids = list(gaps.values_list("pk", flat=True))
+    joined = gaps.order_by("gap_rank", "-full_members", "area__path", "name")
+    assert ids == list(joined.values_list("pk", flat=True)) and len(ids) == 5
+    fields = rows_of.ENTERPRISE_ROW_FIELDS
+    assert selectors.enterprise_values(ids, fields) == list(joined.values(*fields))
