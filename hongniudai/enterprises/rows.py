@@ -50,13 +50,14 @@ def enterprise_rows(enterprises: Any) -> list[dict[str, Any]]:
     ]
 
 
-def coverage_rows(rows: list[selectors.CoverageRow], link: str) -> list[dict[str, Any]]:
+def coverage_rows(rows: list[selectors.CoverageRow], link: str, *, town_link: str = "") -> list[dict[str, Any]]:
     """Each row of a coverage table, ready to place (`enterprises/_coverage_rows.jinja`): its count
-    per state (a gap's in red when there is one) and its rate."""
+    per state (a gap's in red when there is one) and its rate. A town's row links to `town_link`
+    (its villages' rows), the others to `link`."""
     gaps = {state.value for state in selectors.GAPS}
     return [
         {
-            "url": f"{link}{row.key}",
+            "url": f"{town_link if row.is_town and town_link else link}{row.key}",
             "label": row.label,
             "total": row.total,
             "cells": [(row.counts.get(state.value, 0), state.value in gaps) for state in Coverage],

@@ -266,20 +266,26 @@ def coverage(request: AuthedHttpRequest) -> HttpResponseBase:
             rows=rows,
             area_path=area.path if area else _export_area_path(request),
         )
-    summary = selectors.coverage_summary(request.user, area=area)
+    # A county's page shows a row per town, each linking to the town's page of its villages.
+    summary = selectors.coverage_summary(request.user, area=area, towns=True)
     list_url = reverse("enterprises:enterprise_list")
-    gaps = _page(request, selectors.coverage_gaps(request.user, area=area).values(*rows_of.ENTERPRISE_ROW_FIELDS))
+    coverage_url = reverse("enterprises:coverage")
+    # The page of gaps is cut on the enterprises alone, then its rows are read by key.
+    gaps = _page(request, selectors.coverage_gaps(request.user, area=area).values_list("pk", flat=True))
+    gap_values = selectors.enterprise_values(list(gaps.object_list), rows_of.ENTERPRISE_ROW_FIELDS)
     context = {
         "form": form,
         "summary": summary,
         "area_rows": render_rows(
-            "enterprises/_coverage_rows.jinja", rows_of.coverage_rows(summary.by_area, f"{list_url}?area=")
+            "enterprises/_coverage_rows.jinja",
+            rows_of.coverage_rows(summary.by_area, f"{list_url}?area=", town_link=f"{coverage_url}?area="),
         ),
+        "by_town": summary.by_town,
         "industry_rows": render_rows(
             "enterprises/_coverage_rows.jinja", rows_of.coverage_rows(summary.by_industry, f"{list_url}?industry=")
         ),
         "gaps": gaps,
-        "gap_rows": render_rows("enterprises/_gap_rows.jinja", rows_of.enterprise_rows(gaps.object_list)),
+        "gap_rows": render_rows("enterprises/_gap_rows.jinja", rows_of.enterprise_rows(gap_values)),
         "states": list(Coverage),
         "covered_states": selectors.COVERED,
         "gap_states": selectors.GAPS,

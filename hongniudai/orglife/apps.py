@@ -12,3 +12,4 @@ class OrgLifeConfig(AppConfig):
         from . import rollups  # registers the obligations rollup's rebuild
 
         contributions.on_org_changed(rollups.refresh_orgs)
+        contributions.on_orgs_changing(rollups.orgs_changing)

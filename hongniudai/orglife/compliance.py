@@ -25,6 +25,7 @@ from hongniudai.common.tree import ancestor_ids
 from hongniudai.party.models import OrgKind, PartyOrg
 from hongniudai.party.selectors import org_roots
 
+from . import tier
 from .models import MeetingKind, MeetingKindMark, MeetingRule, ObligationUnit, ObligationYear, OwedBy
 from .periods import Unit, units_overlapping
 
@@ -296,8 +297,11 @@ def org_compliance(
     if not orgs:
         return {}
     today = timezone.localdate()
-    cells = _cells(scope_for(user), paths=[o.path for o in orgs], start=start, end=end, today=today)
+    scope = scope_for(user)
+    cells = _cells(scope, paths=[o.path for o in orgs], start=start, end=end, today=today)
     if cells is not None:
+        if tier.answers(scope, [o.path for o in orgs]):
+            return _sum_counts(scope, node=None, orgs=orgs, start=start, end=end, today=today)[1]
         return _counts_by_prefix(cells, orgs, today)
     obs = compute_obligations(scope_for(user), paths=[o.path for o in orgs], start=start, end=end)
     return _roll_up(obs, orgs)
@@ -325,6 +329,37 @@ def _cells(
 
 def _met() -> Q:
     return Q(held__gte=F("times"))
+
+
+def _sum_counts(
+    scope: Scope,
+    *,
+    node: PartyOrg | None,
+    orgs: Sequence[PartyOrg],
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+) -> tuple[ComplianceCounts, dict[int, ComplianceCounts]]:
+    """`_total_and_counts` from the coarse tier (the caller has checked `tier.answers` for the
+    node and `orgs`, and that the rollup holds the period's years): one query of a few hundred
+    rows, grouped by root."""
+    out = {o.pk: ComplianceCounts() for o in orgs}
+    total = ComplianceCounts()
+    rows = tier.counts_by_root(scope, node_path=node.path if node else None, start=start, end=end, today=today)
+    by_path: dict[str, list[int]] = defaultdict(list)
+    for o in orgs:
+        by_path[o.path].append(o.pk)
+    for path, (due, met, missing) in rows.items():
+        counts = ComplianceCounts(due=due, met=met, missing=missing, pending=due - met - missing)
+        total = ComplianceCounts(
+            due=total.due + counts.due,
+            met=total.met + counts.met,
+            missing=total.missing + counts.missing,
+            pending=total.pending + counts.pending,
+        )
+        for pk in by_path.get(path, ()):
+            out[pk] = counts
+    return total, out
 
 
 def _tallies(today: dt.date) -> dict[str, Count]:
@@ -499,7 +534,10 @@ def compliance_report(user: User, *, node: PartyOrg | None, start: dt.date, end:
         due_soon = sorted((o for o in obs if o.due_soon), key=lambda o: (o.unit.end, o.org_path))[:DUE_SOON_SHOWN]
         leaf_obs = obs if is_leaf else []
     else:
-        total, counts = _total_and_counts(cells, children, today)
+        if tier.answers(scope_for(user), [*(c.path for c in children), *([node.path] if node else [])]):
+            total, counts = _sum_counts(scope_for(user), node=node, orgs=children, start=start, end=end, today=today)
+        else:
+            total, counts = _total_and_counts(cells, children, today)
         soon = cells.filter(~_met(), unit_end__gte=today, remind_on__lte=today)
         due_soon = list(ObligationRows(soon.order_by("unit_end", "path", "pk"), today)[:DUE_SOON_SHOWN])
         leaf_obs = list(ObligationRows(cells, today)) if is_leaf else []

@@ -257,3 +257,37 @@ class ObligationYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+class ObligationSum(models.Model):
+    """The coarse tier of the compliance rollup: the obligations of `ObligationUnit` counted per
+    root organisation (`path`, the first segment of theirs), the area above theirs at town level
+    (`area_path`, their area's path cut at `rollups.AREA_DEPTH`) and calendar unit. A county's page
+    sums these (~20 roots × 17 units a year) instead of 50,000 obligations. Kept true by
+    `orglife.rollups` from the units themselves (never by adding and subtracting)."""
+
+    path = models.CharField(max_length=255)
+    area_path = models.CharField(max_length=255)
+    unit_start = models.DateField()
+    unit_end = models.DateField()
+    due = models.PositiveIntegerField(default=0)
+    met = models.PositiveIntegerField(default=0)
+
+    # The depths the tier's keys are cut at: a scope or subtree no deeper than these takes each
+    # of its rows whole or not at all (see `tier.answers`).
+    ORG_DEPTH = 1
+    AREA_DEPTH = 2
+
+    scope_area_path = "area_path"
+    scope_org_path = "path"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["path", "area_path", "unit_start", "unit_end"], name="orglife_obligation_sum_once"
+            )
+        ]
+        indexes = [models.Index(fields=["unit_end", "unit_start"], name="orglife_obligation_sum_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.path} · {self.area_path} · {self.unit_start}"

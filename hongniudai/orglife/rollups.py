@@ -16,23 +16,35 @@ and subtracting, and kept true in three ways:
 - `rebuild()`: recomputes everything (after bulk writes: the demo, the county generator);
   registered with `common.rollups`.
 
+A coarser tier (`ObligationSum`) counts the rows per root organisation, area at town level and
+unit (a county's page reads ~340 of them a year instead of 50,000 rows). Each change above
+recomputes the tier of the roots it touched from their rows (`_refresh_sums`, under the roots'
+row locks, taken with the organisations' in one pass in id order); deleting an organisation (its
+rows go with it) does the same (`orgs_changing`); `ensure_year` and `rebuild` compute it for what
+they wrote.
+
 A period reaching a year that is not built is derived in Python as before (`selectors`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from collections.abc import Callable, Collection, Iterable
 
 from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from hongniudai.accounts.scope import Scope
 from hongniudai.common.rollups import is_deferred, register
+from hongniudai.common.tree import ancestor_ids, path_length_at_depth
 from hongniudai.party.models import OrgKind, PartyOrg
 
 from .compliance import Obligation, compute_obligations, rule_book
-from .models import MeetingKindMark, ObligationUnit, ObligationYear
+from .models import MeetingKindMark, ObligationSum, ObligationUnit, ObligationYear
 
 # Years built back from the current one by `rebuild` (and earlier, down to the first meeting).
 YEARS_BACK = 2
@@ -88,20 +100,82 @@ def built_years() -> set[int]:
     return set(ObligationYear.objects.values_list("year", flat=True))
 
 
+# ---- the coarse tier (`ObligationSum`) --------------------------------------------------------
+
+
+def root_path(path: str) -> str:
+    """The tier's key of an organisation's path: its root's path."""
+    return path[: path_length_at_depth(ObligationSum.ORG_DEPTH)]
+
+
+def _sums_of(units: QuerySet[ObligationUnit]) -> list[ObligationSum]:
+    """The tier's rows of `units`, counted in SQL (one query)."""
+    rows = (
+        units.annotate(
+            root=Substr("path", 1, path_length_at_depth(ObligationSum.ORG_DEPTH)),
+            town=Substr("area_path", 1, path_length_at_depth(ObligationSum.AREA_DEPTH)),
+        )
+        .values("root", "town", "unit_start", "unit_end")
+        .annotate(due=Count("pk"), met=Count("pk", filter=Q(held__gte=F("times"))))
+        .order_by()
+    )
+    return [
+        ObligationSum(
+            path=r["root"],
+            area_path=r["town"],
+            unit_start=r["unit_start"],
+            unit_end=r["unit_end"],
+            due=r["due"],
+            met=r["met"],
+        )
+        for r in rows
+    ]
+
+
+def _refresh_sums(roots: Collection[str]) -> None:
+    """Recompute the tier of the roots (paths) from their rows. The caller holds the roots' row
+    locks, so that two writers under one root count one after the other."""
+    if not roots:
+        return
+    under = functools.reduce(operator.or_, [Q(path__under=r) for r in sorted(roots)])
+    ObligationSum.objects.filter(path__in=roots).delete()
+    ObligationSum.objects.bulk_create(_sums_of(ObligationUnit.objects.filter(under)), batch_size=2000)
+
+
+def _lock(org_ids: Collection[int]) -> None:
+    list(PartyOrg.objects.select_for_update().filter(pk__in=org_ids).order_by("pk").values_list("pk", flat=True))
+
+
+def orgs_changing(org_ids: list[int]) -> Callable[[], None]:
+    """Before organisations are deleted (their rows go with them, by cascade) or change type:
+    what recomputes their roots' tier afterwards (party's `contributions.orgs_changing`)."""
+    roots = {root_path(p) for p in PartyOrg.objects.filter(pk__in=org_ids).values_list("path", flat=True)}
+
+    def after() -> None:
+        if is_deferred() or not roots:
+            return
+        _lock({ancestor_ids(r)[0] for r in roots})
+        _refresh_sums(roots)
+
+    return after
+
+
 @transaction.atomic
 def refresh_orgs(org_ids: Collection[int]) -> None:
-    """Recompute the rows of the given organisations for every built year. Their rows are locked
-    first (in id order), so that the counting runs after a concurrent writer to the same
-    organisation has committed."""
+    """Recompute the rows of the given organisations for every built year, and their roots' tier.
+    Their rows and their roots' are locked first (in one pass, in id order), so that the counting
+    runs after a concurrent writer to the same organisation, or under the same root, has committed."""
     ids = sorted(set(org_ids))
     if not ids or is_deferred():
         return
-    list(PartyOrg.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+    roots = {root_path(p) for p in PartyOrg.objects.filter(pk__in=ids).values_list("path", flat=True)}
+    _lock({*ids, *(ancestor_ids(r)[0] for r in roots)})
     years = built_years()
     if not years:
         return
     ObligationUnit.objects.filter(org_id__in=ids).delete()
     _fill(ids, years)
+    _refresh_sums(roots)
 
 
 def refresh_area(area_path: str) -> None:
@@ -123,6 +197,8 @@ def ensure_year(today: dt.date | None = None) -> bool:
         return False
     ObligationUnit.objects.filter(unit_start__year=year).delete()
     _fill(None, [year])
+    ObligationSum.objects.filter(unit_start__year=year).delete()
+    ObligationSum.objects.bulk_create(_sums_of(ObligationUnit.objects.filter(unit_start__year=year)), batch_size=2000)
     ObligationYear.objects.get_or_create(year=year)
     return True
 
@@ -139,7 +215,15 @@ def years_to_build(today: dt.date) -> list[int]:
 @transaction.atomic
 def rebuild(say: Callable[[str], None] = lambda _m: None, *, today: dt.date | None = None) -> int:
     """Recompute every row, for the years from the first meeting (at most `YEARS_BACK` before
-    this one) to this one."""
+    this one) to this one, and the tier from them."""
+    n = rebuild_units(say, today=today)
+    rebuild_sums(say)
+    return n
+
+
+@transaction.atomic
+def rebuild_units(say: Callable[[str], None] = lambda _m: None, *, today: dt.date | None = None) -> int:
+    """The rows alone (the migration that first filled them, before the tier existed)."""
     years = years_to_build(today or timezone.localdate())
     ObligationUnit.objects.all().delete()
     ObligationYear.objects.all().delete()
@@ -147,3 +231,12 @@ def rebuild(say: Callable[[str], None] = lambda _m: None, *, today: dt.date | No
     ObligationYear.objects.bulk_create([ObligationYear(year=y) for y in years])
     say(f"    {n} obligations, {years[0]}–{years[-1]}")
     return n
+
+
+@transaction.atomic
+def rebuild_sums(say: Callable[[str], None] = lambda _m: None) -> int:
+    """The tier from the rows, all of it."""
+    ObligationSum.objects.all().delete()
+    rows = ObligationSum.objects.bulk_create(_sums_of(ObligationUnit.objects.all()), batch_size=2000)
+    say(f"    {len(rows)} sums per root, area and unit")
+    return len(rows)

@@ -9,7 +9,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Q
 from django.db.models.functions import Coalesce, Substr
 
 from hongniudai.accounts.models import User
-from hongniudai.accounts.scope import Capability, get_scoped_or_404, scope_for
+from hongniudai.accounts.scope import EVERY_ROW, Capability, get_scoped_or_404, scope_for
 from hongniudai.common import parsing, pick
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
@@ -66,6 +66,11 @@ def org_children(user: User, org: PartyOrg) -> QuerySet[PartyOrg]:
 
 def org_roots(user: User) -> list[PartyOrg]:
     scope = scope_for(user)
+    if scope.q(PartyOrg) is EVERY_ROW:
+        # The whole tree (a county's administrator): its roots, found by the index, not by
+        # comparing every organisation with every other (36 ms at county scale: the planner
+        # expected 1,800 roots and hashed every area to join them).
+        return list(PartyOrg.objects.filter(parent__isnull=True).select_related("area").order_by("path"))
     visible = scope.filter(PartyOrg.objects.all())
     # The top visible nodes: those whose parent is not visible.
     return list(visible.exclude(parent__in=visible.values("pk")).select_related("area").order_by("path"))

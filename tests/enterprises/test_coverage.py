@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -197,3 +198,61 @@ def test_the_coverage_page_takes_as_many_queries_for_more_enterprises_and_pages_
     assert gap_list.count("<tr>") == 1 + 50
     assert "徐桥米业" in gap_list and "page=2" in gap_list
     assert "新增企业0<" in gap_list  # one full member: before those with none
+
+
+def _second_town(town):
+    """Another town (a root beside the first) with a village and two enterprises, one of them a gap."""
+    from tests import factories as f
+
+    other = f.area(None, "临江镇", "town")
+    village = f.area(f.area(other, "江口片区", "district"), "江口村", "village")
+    make_enterprise("江口码头", village, industry=Industry.TRADE_LOGISTICS)
+    make_enterprise("江口米厂", village, industry=Industry.AGRI_PROCESSING, is_active=False)
+    return other, village
+
+
+def test_a_page_spanning_towns_shows_a_row_per_town_with_the_same_totals(town, spread):
+    """A county's page (here a superuser's, seeing two towns) sums each town's parks and villages
+    into one row linking to the town's page, which shows them; totals and industries unchanged."""
+    from tests import factories as f
+
+    other, village = _second_town(town)
+    root = f.superuser()
+    plain = selectors.coverage_summary(root)
+    summary = selectors.coverage_summary(root, towns=True)
+    assert not plain.by_town and summary.by_town
+    assert len(plain.by_area) == 4
+    rows = {r.label: (r.total, r.covered, r.is_town) for r in summary.by_area}
+    assert rows == {town.town.name: (9, 4, True), "临江镇": (1, 0, True)}
+    assert (summary.overall.total, summary.overall.covered) == (plain.overall.total, plain.overall.covered) == (10, 4)
+    assert [(r.key, r.total, r.counts) for r in summary.by_industry] == [
+        (r.key, r.total, r.counts) for r in plain.by_industry
+    ]
+    client = Client()
+    client.force_login(root)
+    body = client.get(reverse("enterprises:coverage")).content.decode()
+    assert f'href="{reverse("enterprises:coverage")}?area={other.pk}"' in body
+    assert "江口村" not in body.split("按行业")[0]
+    town_body = client.get(reverse("enterprises:coverage"), {"area": other.pk}).content.decode()
+    assert f'href="{reverse("enterprises:enterprise_list")}?area={village.pk}"' in town_body
+
+
+def test_a_town_s_page_keeps_its_village_rows(town, spread):
+    _second_town(town)
+    summary = selectors.coverage_summary(town.users["admin"], towns=True)
+    assert not summary.by_town
+    assert [r.label for r in summary.by_area] == ["徐桥村", "何梅畈村", "宋河精细化工产业园"]
+
+
+def test_the_gap_list_keeps_its_order_and_rows(town, spread):
+    """The gaps sorted by the area's path read per row equal the gaps sorted through the join,
+    and the page's rows read by key are those of the joined read."""
+    from hongniudai.enterprises import rows as rows_of
+
+    admin = town.users["admin"]
+    gaps = selectors.coverage_gaps(admin)
+    ids = list(gaps.values_list("pk", flat=True))
+    joined = gaps.order_by("gap_rank", "-full_members", "area__path", "name")
+    assert ids == list(joined.values_list("pk", flat=True)) and len(ids) == 5
+    fields = rows_of.ENTERPRISE_ROW_FIELDS
+    assert selectors.enterprise_values(ids, fields) == list(joined.values(*fields))

@@ -17,7 +17,7 @@ from django.utils import timezone
 from hongniudai.accounts.scope import Scope
 from hongniudai.common import rollups as common_rollups
 from hongniudai.orglife import rollups, selectors, services
-from hongniudai.orglife.models import ObligationUnit, ObligationYear
+from hongniudai.orglife.models import ObligationSum, ObligationUnit, ObligationYear
 from hongniudai.party import services as party_services
 from hongniudai.party.models import BranchType, OrgKind
 from tests import factories as f
@@ -60,6 +60,17 @@ def assert_rollup_true():
     # The organisation's path and its area's, beside the key (scope and subtree read no join).
     assert not ObligationUnit.objects.exclude(path=F("org__path")).exists()
     assert not ObligationUnit.objects.exclude(area_path=F("org__area__path")).exists()
+    # The coarse tier equals its rebuild from the rows.
+    assert _sums() == _rebuilt_sums()
+
+
+def _sums():
+    return sorted(ObligationSum.objects.values_list("path", "area_path", "unit_start", "unit_end", "due", "met"))
+
+
+def _rebuilt_sums():
+    rows = rollups._sums_of(ObligationUnit.objects.all())
+    return sorted((r.path, r.area_path, r.unit_start, r.unit_end, r.due, r.met) for r in rows)
 
 
 def _varied(ol):
@@ -189,6 +200,9 @@ def test_the_services_keep_the_rollup_true(ol, today):
     )
     assert not ObligationUnit.objects.filter(org=new, kind="committee_meeting").exists()
     assert_rollup_true()
+    party_services.delete_org(actor=admin, org=new)
+    assert not ObligationUnit.objects.filter(org_id=new.pk).exists()
+    assert_rollup_true()
 
 
 def test_a_new_year_is_added_by_the_daily_task(ol, today):
@@ -253,5 +267,25 @@ def test_the_compliance_page_counts_its_total_and_children_in_one_read_of_the_ro
     for query in ("", f"?org={t.general_branch.pk}&start={YEAR}-01-01&end={YEAR + 1}-03-31"):
         with CaptureQueriesContext(connection) as captured:
             assert client.get(reverse("orglife:compliance") + query).status_code == 200
-        counted = [q["sql"] for q in captured.captured_queries if 'FROM "orglife_obligationunit"' in q["sql"]]
-        assert sum("COUNT(" in sql for sql in counted) == 1, counted
+        counted = [
+            q["sql"]
+            for q in captured.captured_queries
+            if 'FROM "orglife_obligationunit"' in q["sql"] or 'FROM "orglife_obligationsum"' in q["sql"]
+        ]
+        assert sum("COUNT(" in sql or "SUM(" in sql for sql in counted) == 1, counted
+
+
+def test_the_scope_s_page_counts_from_the_coarse_tier(ol, today, client):
+    """The page of the whole scope (its roots) sums the tier per root, area and unit, not the
+    obligations; a branch's page (deeper than the tier's key) counts the obligations."""
+    t = ol.town
+    _varied(ol)
+    rollups.rebuild()
+    assert ObligationSum.objects.exists()
+    client.force_login(ol.admin)
+    for query, tier in (("", True), (f"?org={t.general_branch.pk}", False)):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("orglife:compliance") + query).status_code == 200
+        sqls = [q["sql"] for q in captured.captured_queries]
+        assert any('FROM "orglife_obligationsum"' in sql for sql in sqls) == tier, sqls
+        assert any('FROM "orglife_obligationunit"' in sql and "COUNT(" in sql for sql in sqls) != tier, sqls

@@ -149,3 +149,19 @@ def test_foreign_choices_are_refused_on_create(party_town, field):
     assert response.status_code == 200
     assert "选择一个有效的选项" in response.content.decode()
     assert not Member.objects.filter(resident__in=[foreign_resident, own_resident]).exists()
+
+
+def test_the_roots_of_the_whole_tree_are_those_of_the_visible_nodes(party_town):
+    """Seeing the whole tree (a superuser, a county's administrator on PostgreSQL), the roots are
+    read by the index (no parent) and equal the top visible nodes found the general way."""
+    from hongniudai.accounts.scope import scope_for
+    from hongniudai.party.selectors import org_roots
+    from tests import factories as f
+
+    t = party_town.town
+    extra = PartyOrg.objects.create(name="另一镇党委", kind=t.committee.kind, area=t.committee.area)
+    root = f.superuser()
+    visible = scope_for(root).filter(PartyOrg.objects.all())
+    general = list(visible.exclude(parent__in=visible.values("pk")).order_by("path"))
+    assert [o.pk for o in org_roots(root)] == [o.pk for o in general]
+    assert extra in general and t.committee in general
