@@ -18,15 +18,10 @@ the town tier: 19 towns × 12 months instead of 380 villages × 12 months.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
-import json
 import math
-import threading
-from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 from django.db import transaction
@@ -38,6 +33,7 @@ from hongniudai.common.rollups import is_deferred, register
 from hongniudai.common.tree import ancestor_ids
 from hongniudai.places.models import AreaKind, AreaNode
 
+from .histograms import merged
 from .models import Level, Matter, MatterMonth, RollupTier
 
 ROLLUP_KINDS = (AreaKind.VILLAGE, AreaKind.PARK)
@@ -497,51 +493,8 @@ _TOTAL_COLUMNS = (
 )
 
 
-@functools.lru_cache(maxsize=1024)
-def _histogram(text: str) -> Mapping[str, int]:
-    """A cell's `durations`, read as text, decoded once per process (see `_merged`)."""
-    return MappingProxyType(json.loads(text))
-
-
-class _Sums:
-    """The sum of the histograms of some cells (one node over a period), decoded and added once per
-    process: decoding and adding them was most of what summing a county's 240 town-months cost
-    (40,000 keys a page). A cell is never changed in place (`refresh` deletes and re-inserts it),
-    so the same texts recur on every page that reads the same cells, and a changed cell changes
-    them. Kept by a 128-bit digest of the texts, not the texts (a county's are half a megabyte),
-    the `size` most recently used. Read-only: a sum is shared."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.hits = 0
-        self._sums: OrderedDict[bytes, Mapping[str, int]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def __call__(self, texts: Sequence[str]) -> Mapping[str, int]:
-        digest = hashlib.blake2b("\x1e".join(texts).encode(), digest_size=16).digest()
-        with self._lock:
-            found = self._sums.get(digest)
-            if found is not None:
-                self._sums.move_to_end(digest)
-                self.hits += 1
-                return found
-        total: dict[str, int] = defaultdict(int)
-        for text in texts:
-            for key, n in _histogram(text).items():
-                total[key] += n
-        made = MappingProxyType(dict(total))
-        with self._lock:
-            self._sums[digest] = made
-            if len(self._sums) > self.size:
-                self._sums.popitem(last=False)
-        return made
-
-
-_merged = _Sums(256)
-
-
 def _rows(qs: QuerySet[MatterMonth]) -> QuerySet[Any]:
-    """The `_TOTAL_COLUMNS` of the cells of `qs`, the histogram as its text (for `_merged`)."""
+    """The `_TOTAL_COLUMNS` of the cells of `qs`, the histogram as its text (for `histograms.merged`)."""
     return qs.annotate(durations_text=Cast("durations", TextField())).values_list(
         *_TOTAL_COLUMNS[:-1], "durations_text"
     )
@@ -562,7 +515,7 @@ def _sum_rows(t: Totals, rows: Iterable[tuple[Any, ...]]) -> None:
         t.satisfaction_sum += sat
         texts.append(durations)
     histogram = t.histogram
-    for key, n in _merged(texts).items():
+    for key, n in merged(texts).items():
         histogram[key] += n
 
 

@@ -25,7 +25,7 @@ from tests import factories as f
 PINNED = Path(__file__).parent / "representation"
 INSTANT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
 # Keys holding a record's id (or a reference to one): their values depend on the sequences.
-ID_KEYS = {"id", "household", "category", "place", "area", "org", "party_group", "resident_id"}
+ID_KEYS = {"id", "household", "hamlet", "head", "category", "place", "area", "org", "party_group", "resident_id"}
 # The number of a matter carries its id.
 NUMBERED = {"number"}
 # A masked ID number ends with the last four digits of a number the factories draw at random.

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from hongniudai.governance import rollups, selectors, services
+from hongniudai.governance import histograms, rollups, selectors, services
 from hongniudai.governance.models import Matter, MatterMonth, Outcome, RollupTier
 from hongniudai.governance.selectors import stats
 
@@ -90,16 +90,16 @@ def test_services_keep_the_rollup_equal_to_counting_the_matters(history):
 
 def test_histograms_summed_once_per_process_follow_every_change_of_a_cell(history):
     """The settling-time histograms of the cells a page reads are decoded and added once per
-    process (`rollups._merged`, keyed by a digest of the cells' contents): a second read of the same cells
+    process (`histograms.merged`, keyed by a digest of the cells' contents): a second read of the same cells
     takes the sum already made, and a changed cell is read afresh."""
     admin = history.users["admin"]
     today = timezone.localdate()
     start = rollups.months_back(today, 11)
     node = history.town
     first = selectors.measures(admin, node=node, start=start, end=today)
-    hits = rollups._merged.hits
+    hits = histograms.merged.hits
     assert selectors.measures(admin, node=node, start=start, end=today).p90_days == first.p90_days
-    assert rollups._merged.hits > hits
+    assert histograms.merged.hits > hits
     # A matter settled after 100 days moves the 90th percentile, in the cell of this month.
     late = _matter(history, place=history.xuqiao.hamlet, reported_at=timezone.now() - dt.timedelta(days=100))
     services.resolve(actor=admin, matter=late, outcome=Outcome.RECONCILED, resolution="和好")
