@@ -362,22 +362,17 @@ class TownLoader:
 
 
 def refresh_planner_statistics(*, everything: bool = False) -> None:
-    """ANALYZE the tables just filled (`everything`: every table): inside the loading transaction
-    PostgreSQL's planner would otherwise take them for empty and choose plans that scan them over
-    and over, and after a bulk load the first requests would plan on stale figures. SQLite keeps
-    no statistics until ANALYZE: without them it walks a year of the county's matters by date to
-    count one grid's (a grid's measures: 760 ms → 34 ms on the generated county), and a running
-    database keeps them fresh with `common.tasks.analyze_sqlite`."""
-    if connection.vendor not in ("postgresql", "sqlite"):
-        return
-    with connection.cursor() as cursor:
-        if everything:
-            cursor.execute("ANALYZE")
-        elif connection.vendor == "postgresql":
-            cursor.execute("ANALYZE places_areanode, places_household, places_resident, party_partyorg, party_member")
-        else:
-            for table in ("places_areanode", "places_household", "places_resident", "party_partyorg", "party_member"):
-                cursor.execute(f"ANALYZE {table}")
+    """On PostgreSQL, ANALYZE the tables just filled (`everything`: every table): inside the
+    loading transaction the planner would otherwise take them for empty and choose plans that scan
+    them over and over, and after a bulk load the first requests would plan on stale figures."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            if everything:
+                cursor.execute("ANALYZE")
+            else:
+                cursor.execute(
+                    "ANALYZE places_areanode, places_household, places_resident, party_partyorg, party_member"
+                )
 
 
 def reference_moment(today: dt.date) -> dt.datetime:
