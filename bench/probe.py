@@ -284,6 +284,7 @@ def economy_targets(user: User) -> list[Target]:
 CARE_PAGES = (
     ("care_stations", "service stations", "stations:station_list", Capability.VIEW),
     ("care_requests", "service requests", "stations:request_list", Capability.VIEW),
+    ("care_item_pick", "service item picker (the requests' filter)", "stations:item_pick", Capability.VIEW),
     ("care_activities", "mass-organisation activities", "stations:activity_list", Capability.VIEW),
     ("soup_recipients", "soup recipients", "soup:recipient_list", Capability.SERVICES),
     ("soup_rounds", "soup rounds", "soup:round_list", Capability.SERVICES),
