@@ -65,10 +65,12 @@ def must_choose_password(user: User) -> bool:
     return bool(user.must_change_password) or password_expired(user)
 
 
-def managed_users(user: User, *, q: str = "", active: bool | None = None) -> QuerySet[User]:
+def managed_users(user: User, *, q: str = "", active: bool | None = None, with_roles: bool = True) -> QuerySet[User]:
     """The users with a role assignment (current or ended) in `user`'s account-management reach
     (`policy.managed_assignments_q`; one is enough), by username; `q` searches the username, the
-    name and the phone, `active` keeps active or deactivated ones. Each carries its current roles."""
+    name and the phone, `active` keeps active or deactivated ones. Each carries its current roles
+    (`assignments`, with their nodes) unless `with_roles` is False (a page that names them reads
+    `users.selectors.current_roles`)."""
     if not policy.may_administer(user):
         return User.objects.none()
     qs = User.objects.all()
@@ -80,8 +82,11 @@ def managed_users(user: User, *, q: str = "", active: bool | None = None) -> Que
         qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q) | Q(phone=q))
     if active is not None:
         qs = qs.filter(is_active=active)
+    qs = qs.order_by("username", "id")
+    if not with_roles:
+        return qs
     roles = RoleAssignment.objects.select_related("area", "org").order_by("id")
-    return qs.prefetch_related(Prefetch("assignments", queryset=roles)).order_by("username", "id")
+    return qs.prefetch_related(Prefetch("assignments", queryset=roles))
 
 
 def role_history(user: User) -> list[RoleAssignment]:

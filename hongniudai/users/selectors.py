@@ -17,6 +17,7 @@ from hongniudai.accounts import selectors as account_selectors
 from hongniudai.accounts.models import Role, RoleAssignment, User
 from hongniudai.accounts.scope import CAPABILITIES, Capability, scope_for
 from hongniudai.common import parsing, pick
+from hongniudai.common.choices import choice_label
 from hongniudai.common.identity import id_number_digest, mask_phone
 from hongniudai.common.tree import chains
 from hongniudai.party.models import Member, PartyOrg
@@ -150,6 +151,21 @@ def with_role_at(users: QuerySet[User], *, role: str = "", node: Any = None) -> 
     elif node is not None:
         held = held.filter(Q(area__path__under=node.path) | Q(org__area__path__under=node.path))
     return users.filter(pk__in=held.values("user_id"))
+
+
+def current_roles(user_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """The current roles of the users `user_ids` (already read through a scoped selector), each as
+    (role label, its node's name), in the order they were granted: one query of plain values."""
+    label = choice_label(RoleAssignment, "role")
+    held: dict[int, list[tuple[str, str]]] = {pk: [] for pk in user_ids}
+    rows = (
+        RoleAssignment.objects.filter(user_id__in=user_ids)
+        .order_by("id")
+        .values_list("user_id", "role", "area__name", "org__name")
+    )
+    for user_id, role, area, org in rows:
+        held[user_id].append((label(role), area or org or ""))
+    return held
 
 
 # ---- reads of the user-administration API ----------------------------------------------------

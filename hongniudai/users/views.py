@@ -11,9 +11,7 @@ from django.utils.translation import gettext as _
 
 from hongniudai.accounts import policy, selectors, services_users
 from hongniudai.accounts.http import AuthedHttpRequest
-from hongniudai.accounts.models import RoleAssignment
 from hongniudai.accounts.pages import confirm_page, filters_of
-from hongniudai.common.choices import choice_label
 from hongniudai.common.identity import mask_phone
 from hongniudai.common.pagination import page_of
 
@@ -26,13 +24,13 @@ def user_list(request: AuthedHttpRequest) -> HttpResponse:
     form = UserFilterForm(request.GET, actor=request.user)
     filters = filters_of(form)
     active = {"active": True, "inactive": False}.get(filters.get("status", ""))
-    rows = selectors.managed_users(request.user, q=filters.get("q", ""), active=active)
+    rows = selectors.managed_users(request.user, q=filters.get("q", ""), active=active, with_roles=False)
     rows = users_selectors.with_role_at(rows, role=filters.get("role", ""), node=filters.get("node"))
-    page = page_of(request, rows)
-    role = choice_label(RoleAssignment, "role")  # once per page, not get_role_display() per role shown
+    page = page_of(request, rows.only("username", "display_name", "is_active"))
+    roles = users_selectors.current_roles([u.pk for u in page.object_list])
     context = {
         "page": page,
-        "rows": [(u, [(role(a.role), a.area or a.org) for a in u.assignments.all()]) for u in page.object_list],
+        "rows": [(u, roles[u.pk]) for u in page.object_list],
         "form": form,
         "may_set_rules": users_selectors.rule_towns(request.user).exists(),
     }

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from hongniudai.accounts import events
+from hongniudai.accounts import events, services_users
 from hongniudai.accounts.models import ApiToken, Role, User
 from hongniudai.accounts.services_tokens import issue_token
 from hongniudai.audit.models import AuditEvent
@@ -40,6 +40,19 @@ def test_the_list_holds_the_users_in_scope_only(town, stranger):
     assert "jiangcun" not in body
     found = town.client_for("admin").get(reverse("users:user_list"), {"q": "grid"}).content.decode()
     assert "gridworker" in found and "xuqiao" not in found
+
+
+def test_the_list_names_current_roles_and_their_nodes_not_ended_ones(town):
+    admin = town.users["admin"]
+    worker = town.users["gridworker"]
+    grid_role = worker.assignments.get()
+    member_role = services_users.grant_role(actor=admin, user=worker, role=Role.DISTRICT_SECRETARY, node=town.district)
+    services_users.end_role(actor=admin, assignment=grid_role)
+    html = town.client_for("admin").get(reverse("users:user_list"), {"q": "gridworker"}).content.decode()
+    row = html[html.index(">gridworker<") :]
+    row = row[: row.index("</tr>")]
+    assert f"{member_role.get_role_display()} · 东片区" in row
+    assert str(grid_role.get_role_display()) not in row  # ended today: history only
 
 
 def test_a_village_secretary_manages_no_accounts(town):
