@@ -16,15 +16,14 @@ from typing import Any
 
 from django.core.handlers.exception import convert_exception_to_response
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.wsgi import get_wsgi_application
 from django.http import HttpRequest, HttpResponse
 from django.urls import ResolverMatch
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hongniudai.settings.prod")
 
-BARE_PATH = "/bench/bare/"
+from hongniudai.wsgi import application as project
 
-project = get_wsgi_application()
+BARE_PATH = "/bench/bare/"
 
 
 def bare(request: HttpRequest) -> HttpResponse:
