@@ -12,12 +12,15 @@ gridworker (徐桥村 group 5), zhangshengfu (centre household, 张家冲).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.test import Client
+from django.utils import translation
 
 from hongniudai.accounts.models import Role, User
 from hongniudai.party.models import BranchType, Member, OrgKind, PartyOrg
@@ -79,6 +82,14 @@ def fresh_id_numbers() -> None:
 def empty_shared_cache() -> None:
     """Sessions, users and their roles cached by an earlier test (whose rows are rolled back) go."""
     caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """A request that chose English (`set_language`) leaves it active in the thread: the next test
+    starts in Chinese again, as a service called outside a request would."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
