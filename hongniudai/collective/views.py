@@ -159,12 +159,11 @@ def _org_columns() -> list[Column]:
     ]
 
 
-@require_GET
-def org_pick(request: AuthedHttpRequest) -> HttpResponse:
-    """The organisation picker's result list: organisations of the user's scope by name or village."""
-    found = selectors.pick_orgs(request.user, q=pick.query_of(request))
-    rows, more = pick.rows_of(found, pickers.org_label)
-    return pick.results_response(request, rows, more=more)
+org_pick = pick.search_view(
+    selectors.pick_orgs,
+    pickers.org_label,
+    doc="The organisation picker's result list: organisations of the user's scope by name or village.",
+)
 
 
 @require_GET

@@ -7,7 +7,8 @@ tree; picking one fills a hidden input with its id. One widget, one result list,
 A package offers a picker by
 - a selector that returns the matching nodes of the user's scope (`matching`, `children`, `roots`
   below give the queries), turned into rows with `rows_for` (labels from one query of ancestors);
-- a view returning `results_response(request, rows, ...)`;
+- a view returning `results_response(request, rows, ...)` (`search_view` makes it for a model that
+  is no tree: a policy check, a scoped selector and a label);
 - `PickWidget(url_name=...)` on a form's ModelChoiceField (its queryset, the scoped nodes, still
   validates the id sent), or `pick_context(...)` for a hand-written filter form.
 """
@@ -25,6 +26,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_GET
 
 from . import parsing
 from .pinyin import typed
@@ -245,6 +247,29 @@ def rows_of(
 ) -> tuple[list[PickRow], bool]:
     """Rows for a picker over a model that is no tree: (the first `limit` labelled, whether more)."""
     return [PickRow(row.pk, label(row), False) for row in found[:limit]], len(found) > limit
+
+
+def search_view(
+    select: Callable[..., Sequence[Any]],
+    label: Callable[[Any], str],
+    *,
+    require: Callable[[Any], object] | None = None,
+    doc: str = "",
+) -> Callable[[HttpRequest], HttpResponse]:
+    """The result-list view of a picker over a model that is no tree: `require(user)` (a policy
+    check that raises), then `select(user, q=...)` (a scoped selector answering at most
+    `PICK_LIMIT` + 1 rows), each labelled by `label(row)`."""
+
+    @require_GET
+    def view(request: HttpRequest) -> HttpResponse:
+        if require is not None:
+            require(request.user)
+        found = select(request.user, q=query_of(request))
+        rows, more = rows_of(found, label)
+        return results_response(request, rows, more=more)
+
+    view.__doc__ = doc or select.__doc__
+    return view
 
 
 def attach(field: forms.ModelChoiceField, widget: PickWidget) -> None:

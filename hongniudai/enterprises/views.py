@@ -75,20 +75,18 @@ def _enterprise_columns() -> list[Column]:
     ]
 
 
-@require_GET
-def enterprise_pick(request: AuthedHttpRequest) -> HttpResponse:
-    """The enterprise picker's result list (`common.pick`): enterprises of the user's scope by name."""
-    found = selectors.pick_enterprises(request.user, q=pick.query_of(request))
-    rows, more = pick.rows_of(found, pickers.enterprise_label)
-    return pick.results_response(request, rows, more=more)
+enterprise_pick = pick.search_view(
+    selectors.pick_enterprises,
+    pickers.enterprise_label,
+    doc="The enterprise picker's result list (`common.pick`): enterprises of the user's scope by name.",
+)
 
 
-@require_GET
-def counterparty_pick(request: AuthedHttpRequest) -> HttpResponse:
-    """The other-party picker's result list: enterprises of the user's towns (`counterparties`) by name."""
-    found = counterparties.pick_counterparties(request.user, q=pick.query_of(request))
-    rows, more = pick.rows_of(found, pickers.enterprise_label)
-    return pick.results_response(request, rows, more=more)
+counterparty_pick = pick.search_view(
+    counterparties.pick_counterparties,
+    pickers.enterprise_label,
+    doc="The other-party picker's result list: enterprises of the user's towns (`counterparties`) by name.",
+)
 
 
 @require_GET

@@ -6,11 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
-from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.models import User
 from hongniudai.common import pick
 
@@ -65,25 +62,10 @@ def attach(form: forms.Form, name: str, queryset: Any, widget: pick.PickWidget) 
 # ---- the result lists -------------------------------------------------------------------------
 
 
-@require_GET
-def cadre_pick(request: AuthedHttpRequest) -> HttpResponse:
-    policy.require_any_view(request.user)
-    found = selectors_pick.pick_cadres(request.user, q=pick.query_of(request))
-    rows, more = pick.rows_of(found, cadre_label)
-    return pick.results_response(request, rows, more=more)
+cadre_pick = pick.search_view(selectors_pick.pick_cadres, cadre_label, require=policy.require_any_view)
 
 
-@require_GET
-def team_pick(request: AuthedHttpRequest) -> HttpResponse:
-    policy.require_any_view(request.user)
-    found = selectors_pick.pick_teams(request.user, q=pick.query_of(request))
-    rows, more = pick.rows_of(found, team_label)
-    return pick.results_response(request, rows, more=more)
+team_pick = pick.search_view(selectors_pick.pick_teams, team_label, require=policy.require_any_view)
 
 
-@require_GET
-def project_pick(request: AuthedHttpRequest) -> HttpResponse:
-    policy.require_any_view(request.user)
-    found = selectors_pick.pick_projects(request.user, q=pick.query_of(request))
-    rows, more = pick.rows_of(found, project_label)
-    return pick.results_response(request, rows, more=more)
+project_pick = pick.search_view(selectors_pick.pick_projects, project_label, require=policy.require_any_view)

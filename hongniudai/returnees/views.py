@@ -160,12 +160,11 @@ def resident_options(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "returnees/_options.html", {"options": options, "empty": _("请先搜索并选择居民")})
 
 
-@require_GET
-def returnee_pick(request: AuthedHttpRequest) -> HttpResponse:
-    """The founder picker's result list: returnees the user records, by name or pinyin."""
-    found = selectors.pick_returnees(request.user, q=pick.query_of(request))
-    rows, more = pick.rows_of(found, returnee_label)
-    return pick.results_response(request, rows, more=more)
+returnee_pick = pick.search_view(
+    selectors.pick_returnees,
+    returnee_label,
+    doc="The founder picker's result list: returnees the user records, by name or pinyin.",
+)
 
 
 # ---- businesses -------------------------------------------------------------------------------

@@ -419,19 +419,17 @@ def calendar_feed(request: Any, token: str) -> HttpResponse:
     return response
 
 
-@require_GET
-def volunteer_pick(request: AuthedHttpRequest) -> HttpResponse:
-    """The volunteer picker's result list: the active volunteers the user may put on tasks, by name."""
-    policy.require_staff(request.user)
-    found = selectors.pick_volunteers(request.user, q=pick.query_of(request))
-    rows, more = pick.rows_of(found, volunteer_label)
-    return pick.results_response(request, rows, more=more)
+volunteer_pick = pick.search_view(
+    selectors.pick_volunteers,
+    volunteer_label,
+    require=policy.require_staff,
+    doc="The volunteer picker's result list: the active volunteers the user may put on tasks, by name.",
+)
 
 
-@require_GET
-def team_pick(request: AuthedHttpRequest) -> HttpResponse:
-    """The team picker's result list: the teams the user manages, by name."""
-    policy.require_staff(request.user)
-    found = selectors.pick_teams(request.user, q=pick.query_of(request))
-    rows, more = pick.rows_of(found, team_label)
-    return pick.results_response(request, rows, more=more)
+team_pick = pick.search_view(
+    selectors.pick_teams,
+    team_label,
+    require=policy.require_staff,
+    doc="The team picker's result list: the teams the user manages, by name.",
+)

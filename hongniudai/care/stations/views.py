@@ -475,19 +475,17 @@ def measures(request: AuthedHttpRequest) -> HttpResponseBase:
     return render(request, "care/stations/measures.html", context)
 
 
-@require_GET
-def item_pick(request: AuthedHttpRequest) -> HttpResponse:
-    """The item picker's result list: the catalogue items the user sees, by name or town."""
-    policy.require_any_view(request.user)
-    found = selectors.pick_items(request.user, q=pick.query_of(request))
-    rows, more = pick.rows_of(found, item_label)
-    return pick.results_response(request, rows, more=more)
+item_pick = pick.search_view(
+    selectors.pick_items,
+    item_label,
+    require=policy.require_any_view,
+    doc="The item picker's result list: the catalogue items the user sees, by name or town.",
+)
 
 
-@require_GET
-def station_pick(request: AuthedHttpRequest) -> HttpResponse:
-    """The station picker's result list: the stations the user sees, by name or village."""
-    policy.require_any_view(request.user)
-    found = selectors.pick_stations(request.user, q=pick.query_of(request))
-    rows, more = pick.rows_of(found, station_label)
-    return pick.results_response(request, rows, more=more)
+station_pick = pick.search_view(
+    selectors.pick_stations,
+    station_label,
+    require=policy.require_any_view,
+    doc="The station picker's result list: the stations the user sees, by name or village.",
+)

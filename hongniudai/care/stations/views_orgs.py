@@ -242,10 +242,9 @@ def photo_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
     return response
 
 
-@require_GET
-def org_pick(request: AuthedHttpRequest) -> HttpResponse:
-    """The organisation picker's result list: the organisations the user records activities of."""
-    policy.require_any_write(request.user)
-    found = selectors.pick_orgs(request.user, q=pick.query_of(request))
-    rows, more = pick.rows_of(found, org_label)
-    return pick.results_response(request, rows, more=more)
+org_pick = pick.search_view(
+    selectors.pick_orgs,
+    org_label,
+    require=policy.require_any_write,
+    doc="The organisation picker's result list: the organisations the user records activities of.",
+)
