@@ -5,6 +5,7 @@
 - `IdFilter`, `DateFilter`, `IdField`, `IntegerField`, `DateField`: query parameters and fields
   read as `hongniudai.common.parsing` reads them everywhere: strict whole numbers, ids within the
   database's range, dates within 1900..2100 (a 400 with a Chinese message otherwise).
+- `instant_writer`: an instant written as `DateTimeField` writes it, for lists written without fields.
 - `RereadMixin`, `fresh`: a write answers with the record as the viewset's selector gives it.
 - `ServiceModelViewSet`: reads come from a selector (`get_queryset`), writes go through the
   serializer's `create`/`update`, which call services; deletes call `delete_service`.
@@ -32,8 +33,9 @@ from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import ISO_8601, mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
+from rest_framework.settings import api_settings
 
 from hongniudai.common import parsing
 from hongniudai.common.choices import choice_label
@@ -108,6 +110,26 @@ class TextField(serializers.CharField):
 
     def get_attribute(self, instance: Any) -> str:
         return str(instance)
+
+
+def instant_writer() -> Callable[[Any], str | None]:
+    """A function writing an instant exactly as `serializers.DateTimeField` does (ISO 8601 in the
+    current time zone, "Z" for UTC; null for none), the zone and format read once, for a list
+    written without a field per value. Another format or naive times: the field itself writes."""
+    field = serializers.DateTimeField()
+    zone = field.default_timezone()
+    if zone is None or str(api_settings.DATETIME_FORMAT).lower() != ISO_8601:
+        return field.to_representation
+
+    def write(value: Any) -> str | None:
+        if not value:
+            return None
+        if value.tzinfo is None:
+            return field.to_representation(value)
+        text: str = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return write
 
 
 @extend_schema_field(OpenApiTypes.STR)

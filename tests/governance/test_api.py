@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -28,7 +29,7 @@ from hongniudai.governance.models import (
     MediationSession,
     Outcome,
 )
-from hongniudai.places.models import Resident
+from hongniudai.places.models import AreaNode, Resident
 from tests.conftest import PASSWORD
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -539,6 +540,44 @@ def _grow_to(gov: Any, n: int) -> None:
             services.resolve(actor=zsf, matter=matter, outcome=Outcome.RECONCILED, resolution="和好")
 
 
+def test_the_list_writes_each_matter_exactly_as_its_detail(gov):
+    """The list writes its rows without the serializer: every key, its order and its format must
+    stay those of the matter's detail, with each relation filled and empty."""
+    zsf = gov.users["zhangshengfu"]
+    zsf.display_name = "张圣福"
+    zsf.save(update_fields=["display_name"])
+    full = _full_matter(gov)  # parties, a session, an agreement, an attachment; settled
+    services.follow_up(actor=zsf, matter=full, visited_on=timezone.localdate(), held=True, satisfaction=4)
+    Matter.objects.filter(pk=full.pk).update(
+        lon=Decimal("114.5"), lat=Decimal("30.123456"), reporter_name="李某忠", reporter_phone="13812345678"
+    )
+    accepted = _report(gov, category=gov.hazard, title="危房", attributes={"hazard_type": "building"})
+    services.accept(actor=zsf, matter=accepted)
+    services.invite(actor=zsf, matter=accepted, user=gov.users["hmf_lawyer"])
+    overdue = _report(gov, title="超时", parties=[gov.zhao])
+    Matter.objects.filter(pk=overdue.pk).update(accept_due_at=timezone.now() - dt.timedelta(days=1))
+    due_soon = _report(gov, title="将到期")
+    soon = timezone.now() + dt.timedelta(minutes=1)
+    Matter.objects.filter(pk=due_soon.pk).update(accept_due_at=soon, reporter_name="", reporter_phone="123")
+    bare = _report(gov, title="无人")  # no handler, no reporter, a place without a parent
+    root = AreaNode.objects.get(parent=None)
+    Matter.objects.filter(pk=bare.pk).update(handler=None, reporter=None, place=root)
+    escalated = _report(gov, actor="hmf_grid", title="上交")
+    services.escalate(actor=zsf, matter=escalated, reason="双方不接受湾组调解")
+
+    admin = token_client(gov.users["admin"])
+    rows = admin.get("/api/v1/matters/", {"page_size": 100}).json()["results"]
+    assert len(rows) == 6
+    for row in rows:
+        detail = admin.get(f"/api/v1/matters/{row['id']}/").json()
+        assert list(row.items()) == list(detail.items())
+    shown = {row["id"]: row for row in rows}
+    assert shown[full.pk]["handler"]["name"] == "张圣福" and shown[full.pk]["lon"] == "114.500000"
+    assert len(shown[full.pk]["parties"]) == 2 and len(shown[accepted.pk]["invited"]) == 1
+    assert shown[bare.pk]["handler"] is None and shown[bare.pk]["place_parent_name"] is None
+    assert {row["signal"] for row in rows} >= {"done", "red", "green"}
+
+
 def test_list_query_count_does_not_grow_with_matters(gov):
     admin = token_client(gov.users["admin"])
     admin.get("/api/v1/areas/")  # the token's first use of the minute records it (one more query)
@@ -556,6 +595,9 @@ def test_list_query_count_does_not_grow_with_matters(gov):
     large = count()
     assert (small[1], large[1]) == (3, 20)
     assert large[0] == small[0], f"{small[0]} queries for 3 matters, {large[0]} for 20"
+    # The token, the invitations' grant, the count, the page's ids, its rows with their relations
+    # joined, its parties, its invited people, the working calendar.
+    assert large[0] <= 8, large
 
 
 @pytest.mark.parametrize("path", ["/api/v1/matters/", "/api/v1/matter-measures/", "/api/v1/matter-categories/"])

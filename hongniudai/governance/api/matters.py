@@ -8,8 +8,8 @@ number only."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import ROUND_HALF_UP
+from functools import cache
 from typing import Any
 
 from django.db.models import QuerySet
@@ -25,7 +25,14 @@ from rest_framework.response import Response
 from hongniudai.accounts.api import UserBriefSerializer
 from hongniudai.accounts.http import api_user
 from hongniudai.accounts.models import User
-from hongniudai.common.api import ChoiceLabelField, DateFilter, IdFilter, ScopedPrimaryKeyRelatedField
+from hongniudai.common.api import (
+    ChoiceLabelField,
+    DateFilter,
+    IdFilter,
+    ScopedPrimaryKeyRelatedField,
+    instant_writer,
+)
+from hongniudai.common.choices import choice_label
 from hongniudai.common.identity import mask_phone
 from hongniudai.common.text import limit
 from hongniudai.party.api import ResidentBriefSerializer
@@ -133,19 +140,13 @@ class MatterSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def _signal(self, obj: Matter) -> tuple[str, dt.datetime | None]:
-        known: dict[int, tuple[str, dt.datetime | None]] = self.context.get("signals") or {}
-        if obj.pk in known:
-            return known[obj.pk]
-        return selectors.signal_of(obj), selectors.due_of(obj)
-
     @extend_schema_field(serializers.ChoiceField(choices=SIGNALS))
     def get_signal(self, obj: Matter) -> str:
-        return self._signal(obj)[0]
+        return selectors.signal_of(obj)
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))  # null once resolved
     def get_due_at(self, obj: Matter) -> str | None:
-        due = self._signal(obj)[1]
+        due = selectors.due_of(obj)
         return DUE_AT.to_representation(due) if due else None
 
     @extend_schema_field(OpenApiTypes.STR)
@@ -157,6 +158,112 @@ class MatterSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.STR)
     def get_reporter_phone_masked(self, obj: Matter) -> str:
         return mask_phone(obj.reporter_phone)
+
+
+@cache
+def _coordinate() -> serializers.Field:
+    """How `MatterSerializer` writes a longitude or latitude (a decimal as a string)."""
+    return MatterSerializer().fields["lon"]
+
+
+def listed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of the matter list (`selectors.api_page`) written exactly as `MatterSerializer`
+    writes each matter — the same keys in the same order, the same formats (a test holds the two
+    equal). A serializer field per value was two thirds of the list's time."""
+    write = ListedMatter()
+    return [write(row) for row in rows]
+
+
+class ListedMatter:
+    """Writes one row of the matter list, the labels and the time zone looked up once per page."""
+
+    def __init__(self) -> None:
+        self.instant = instant_writer()
+        self.coordinate = _coordinate().to_representation
+        self.level, self.status, self.channel, self.outcome = (
+            choice_label(Matter, name) for name in ("level", "status", "channel", "outcome")
+        )
+
+    def __call__(self, r: dict[str, Any]) -> dict[str, Any]:
+        return {**self.what_and_where(r), **self.course(r)}
+
+    def what_and_where(self, r: dict[str, Any]) -> dict[str, Any]:
+        """From `id` to `due_at`: the matter, its place, its holder and handler, its state."""
+        handler = r["handler"]
+        return {
+            "id": r["id"],
+            "number": r["number"],
+            "title": r["title"],
+            "description": r["description"],
+            "category": r["category"],
+            "category_code": r["category__code"],
+            "category_name": r["category__name"],
+            "category_kind": r["category__kind"],
+            "place": r["place"],
+            "place_name": r["place__name"],
+            "place_parent_name": r["place__parent__name"],
+            "lon": None if r["lon"] is None else self.coordinate(r["lon"]),
+            "lat": None if r["lat"] is None else self.coordinate(r["lat"]),
+            "address": r["address"],
+            "level": r["level"],
+            "level_label": self.level(r["level"]),
+            "area": r["area"],
+            "area_name": r["area__name"],
+            "handler": None
+            if handler is None
+            else {
+                "id": handler,
+                "username": r["handler__username"],
+                "name": r["handler__display_name"] or r["handler__username"],
+            },
+            "status": r["status"],
+            "status_label": self.status(r["status"]),
+            "signal": r["signal"],
+            "due_at": self.instant(r["due"]),
+        }
+
+    def course(self, r: dict[str, Any]) -> dict[str, Any]:
+        """From `urgency` to `has_agreement`: who reported it, the parties, the course and the counts."""
+        if r["reporter_name"]:
+            reporter = r["reporter_name"]
+        elif r["reporter"] is not None:
+            reporter = r["reporter__display_name"] or r["reporter__username"]
+        else:
+            reporter = ""
+        instant = self.instant
+        return {
+            "urgency": r["urgency"],
+            "channel": r["channel"],
+            "channel_label": self.channel(r["channel"]),
+            "reporter_display": reporter,
+            "reporter_phone_masked": mask_phone(r["reporter_phone"]),
+            "parties": r["parties"],
+            "other_parties": r["other_parties"],
+            "attributes": r["attributes"],
+            "invited": [
+                {"id": u["id"], "username": u["username"], "name": u["display_name"] or u["username"]}
+                for u in r["invited"]
+            ],
+            "reported_at": instant(r["reported_at"]),
+            "level_since": instant(r["level_since"]),
+            "accepted_at": instant(r["accepted_at"]),
+            "accept_due_at": instant(r["accept_due_at"]),
+            "settle_due_at": instant(r["settle_due_at"]),
+            "resolved_at": instant(r["resolved_at"]),
+            "resolved_level": r["resolved_level"],
+            "outcome": r["outcome"],
+            "outcome_label": self.outcome(r["outcome"]),
+            "resolution": r["resolution"],
+            "public_notes": r["public_notes"],
+            "satisfaction": r["satisfaction"],
+            "escalations": r["escalations"],
+            "reopened": r["reopened"],
+            "session_count": r["session_count"],
+            "attachment_count": r["attachment_count"],
+            "follow_up_count": r["follow_up_count"],
+            "event_count": r["event_count"],
+            "has_agreement": bool(r["has_agreement"]),
+        }
 
 
 class MatterReportSerializer(serializers.Serializer):
@@ -327,15 +434,14 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MatterReco
         return selectors.matter_detail(api_user(self.request), int(self.kwargs["pk"]))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        # The page is cut as ids; its rows are then read with their relations in one query.
+        # The page is cut as ids; its rows are then read as plain values, their relations joined
+        # (`selectors.api_page`), and written as `MatterSerializer` writes a matter (`listed`).
         ids = selectors.ids_of(self.listed())
         page = self.paginate_queryset(ids)
-        rows = selectors.page_rows(page if page is not None else ids, details=True)
-        signals = {r.matter.pk: (r.signal, r.due) for r in selectors.with_signals(rows)}
-        serializer = MatterSerializer(rows, many=True, context={**self.get_serializer_context(), "signals": signals})
+        data = listed(selectors.api_page(page if page is not None else ids))
         if page is not None:
-            return self.get_paginated_response(serializer.data)
-        return Response(serializer.data)
+            return self.get_paginated_response(data)
+        return Response(data)
 
     # -- helpers
 
