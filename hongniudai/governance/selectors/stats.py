@@ -307,7 +307,8 @@ def measures_with_children(
             _fill(out[child.path], totals[child.pk])
             whole.add(totals[child.pk])
         if rollups.children_tier(node) != rollups.tier_of(node):
-            # A village's grids: a matter placed at the village itself lies in no grid's cell.
+            # A village's grids (a grid's hamlets): a matter placed at the village (the grid)
+            # itself lies in no child's cell.
             whole = rollups.totals(node, *months)
         # Otherwise the cells all lie in villages or parks (or towns), each under one child: the
         # node's sum is theirs.
