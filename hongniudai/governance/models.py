@@ -284,6 +284,17 @@ class Matter(models.Model):
                 ],
                 name="matter_open_idx",
                 condition=models.Q(status__in=OPEN_STATUSES),
+                # PostgreSQL reads a node's open matters (`origin_path LIKE 'path%'`) by the path
+                # only from a pattern index unless the database's collation is exactly C.
+                opclasses=[
+                    "varchar_pattern_ops",
+                    "varchar_ops",
+                    "timestamptz_ops",
+                    "timestamptz_ops",
+                    "timestamptz_ops",
+                    "varchar_ops",
+                    "int8_ops",
+                ],
             ),  # fmt: skip
         ]
 
