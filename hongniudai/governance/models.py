@@ -284,6 +284,17 @@ class Matter(models.Model):
                 ],
                 name="matter_open_idx",
                 condition=models.Q(status__in=OPEN_STATUSES),
+                # PostgreSQL reads a node's open matters (`origin_path LIKE 'path%'`) by the path
+                # only from a pattern index unless the database's collation is exactly C.
+                opclasses=[
+                    "varchar_pattern_ops",
+                    "varchar_ops",
+                    "timestamptz_ops",
+                    "timestamptz_ops",
+                    "timestamptz_ops",
+                    "varchar_ops",
+                    "int8_ops",
+                ],
             ),  # fmt: skip
         ]
 
@@ -464,6 +475,7 @@ class RollupTier(models.TextChoices):
     VILLAGE = "village", _("村")
     TOWN = "town", _("镇")
     GRID = "grid", _("网格")
+    HAMLET = "hamlet", _("湾组")
 
 
 class MatterMonth(models.Model):
@@ -478,7 +490,9 @@ class MatterMonth(models.Model):
     cells for the month, so that a county's measures read one cell per town and month instead of
     one per village (380 villages × 12 months at county scale); the grid tier holds the cells of
     each grid of a village (its matters, a part of the village's), so that a village's measures
-    side by side per grid, and a grid's own, read cells instead of counting a year of matters.
+    side by side per grid, and a grid's own, read cells instead of counting a year of matters;
+    the hamlet tier likewise holds the cells of each hamlet of a village's grids, so that a grid's
+    measures side by side per hamlet, and a hamlet's own, read cells too.
     """
 
     tier = models.CharField(max_length=10, choices=RollupTier.choices, default=RollupTier.VILLAGE)

@@ -12,7 +12,10 @@ from the matters themselves (never by adding and subtracting):
 
 Two tiers: the village cells above, and each town's sum of its villages' cells per month (the
 town tier), recomputed from the village cells whenever one of them is. A county's measures read
-the town tier: 19 towns × 12 months instead of 380 villages × 12 months.
+the town tier: 19 towns × 12 months instead of 380 villages × 12 months. Below the villages, the
+grid tier and the hamlet tier split each village cell by the village's grids and by their
+hamlets (each counted from the matters with the village's cell, by the same `refresh`), so that a
+village's measures per grid, and a grid's per hamlet, are sums of cells too.
 """
 
 from __future__ import annotations
@@ -38,7 +41,9 @@ from .models import Level, Matter, MatterMonth, RollupTier
 
 ROLLUP_KINDS = (AreaKind.VILLAGE, AreaKind.PARK)
 # Nodes whose measures are sums of whole rollup cells.
-SUMMED_KINDS = (AreaKind.COUNTY, AreaKind.TOWN, AreaKind.DISTRICT, AreaKind.VILLAGE, AreaKind.PARK, AreaKind.GRID)
+SUMMED_KINDS = (AreaKind.COUNTY, AreaKind.TOWN, AreaKind.DISTRICT, *ROLLUP_KINDS, AreaKind.GRID, AreaKind.HAMLET)
+# The tiers below the villages' cells, each splitting a village cell by a kind of node under it.
+PART_TIERS: dict[str, str] = {AreaKind.GRID: RollupTier.GRID, AreaKind.HAMLET: RollupTier.HAMLET}
 # Nodes above the towns read the town tier.
 TOWN_TIER_READERS = (AreaKind.COUNTY,)
 REPEAT_WINDOW = dt.timedelta(days=180)
@@ -194,29 +199,34 @@ def refresh(node: AreaNode, month: dt.date) -> None:
     rows = list(reported.values_list("pk", "origin_path"))
     repeat_ids = set(reported.filter(repeat_q()).values_list("pk", flat=True)) if rows else set()
     cell = Cell(reported=len(rows), repeats=len(repeat_ids))
-    grid_of = _grids_of(node)
-    grids: dict[tuple[int, str], Cell] = {key: Cell() for key in grid_of.keys.values()}
+    parts = _parts_of(node)
+    part_cells: dict[str, dict[tuple[int, str], Cell]] = {
+        tier: {key: Cell() for key in part_of.keys.values()} for tier, part_of in parts.items()
+    }
     for pk, origin_path in rows:
-        key = grid_of(origin_path)
-        if key is not None:
-            grids[key].reported += 1
-            grids[key].repeats += int(pk in repeat_ids)
+        for tier, part_of in parts.items():
+            key = part_of(origin_path)
+            if key is not None:
+                part_cells[tier][key].reported += 1
+                part_cells[tier][key].repeats += int(pk in repeat_ids)
     settled = under.filter(resolved_at__gte=start, resolved_at__lt=end).values_list(
         "origin_path", "resolved_level", "reported_at", "resolved_at", "satisfaction"
     )
     for origin_path, level, reported_at, resolved_at, satisfaction in settled:
         if resolved_at is not None:
             cell.settle(level, reported_at, resolved_at, satisfaction)
-            key = grid_of(origin_path)
-            if key is not None:
-                grids[key].settle(level, reported_at, resolved_at, satisfaction)
+            for tier, part_of in parts.items():
+                key = part_of(origin_path)
+                if key is not None:
+                    part_cells[tier][key].settle(level, reported_at, resolved_at, satisfaction)
     MatterMonth.objects.filter(tier=RollupTier.VILLAGE, node=node, month=month).delete()
     if not cell.empty:
         cell.row(node.pk, node.path, month).save()
-    MatterMonth.objects.filter(tier=RollupTier.GRID, path__under=node.path, month=month).delete()
-    MatterMonth.objects.bulk_create(
-        [g.row(pk, path, month, tier=RollupTier.GRID) for (pk, path), g in grids.items() if not g.empty]
-    )
+    for tier, cells_of_tier in part_cells.items():
+        MatterMonth.objects.filter(tier=tier, path__under=node.path, month=month).delete()
+        MatterMonth.objects.bulk_create(
+            [c.row(pk, path, month, tier=tier) for (pk, path), c in cells_of_tier.items() if not c.empty]
+        )
     refresh_town(sum_node(node), month)
 
 
@@ -236,8 +246,16 @@ class _NodeOf:
         return None
 
 
-def _grids_of(village: AreaNode) -> _NodeOf:
-    return _NodeOf(AreaNode.objects.filter(parent=village, kind=AreaKind.GRID).values_list("pk", "path"))
+def _parts_of(village: AreaNode) -> dict[str, _NodeOf]:
+    """Tier → the nodes of that tier under `village`: its grids, and their hamlets (one query)."""
+    nodes = AreaNode.objects.filter(
+        Q(parent=village, kind=AreaKind.GRID)
+        | Q(parent__parent=village, parent__kind=AreaKind.GRID, kind=AreaKind.HAMLET)
+    ).values_list("kind", "pk", "path")
+    by_kind: dict[str, list[tuple[int, str]]] = {kind: [] for kind in PART_TIERS}
+    for kind, pk, path in nodes:
+        by_kind[kind].append((pk, path))
+    return {PART_TIERS[kind]: _NodeOf(found) for kind, found in by_kind.items()}
 
 
 def refresh_town(town: AreaNode, month: dt.date) -> None:
@@ -307,6 +325,12 @@ def rebuild(say: Callable[[str], None] = lambda _m: None) -> int:
         AreaNode.objects.filter(kind=AreaKind.GRID, parent__kind__in=ROLLUP_KINDS).values_list("pk", "path")
     )
     grid_cells: dict[tuple[tuple[int, str], dt.date], Cell] = defaultdict(Cell)
+    hamlet_of = _NodeOf(
+        AreaNode.objects.filter(
+            kind=AreaKind.HAMLET, parent__kind=AreaKind.GRID, parent__parent__kind__in=ROLLUP_KINDS
+        ).values_list("pk", "path")
+    )
+    hamlet_cells: dict[tuple[tuple[int, str], dt.date], Cell] = defaultdict(Cell)
     repeats = _Repeats()
     rows = Matter.objects.order_by("reported_at", "pk").values_list(
         "pk", "origin_path", "place_id", "category_id", "reported_at", "resolved_at", "resolved_level", "satisfaction"
@@ -328,13 +352,18 @@ def rebuild(say: Callable[[str], None] = lambda _m: None) -> int:
         grid = grid_of(origin_path)
         if grid is not None:
             _count_in(grid_cells, grid, *matter)
+            hamlet = hamlet_of(origin_path)
+            if hamlet is not None:
+                _count_in(hamlet_cells, hamlet, *matter)
     towns = _town_sums(cells)
     MatterMonth.objects.all().delete()
     _save((((pk, path, month), cell) for ((pk, path), month), cell in cells.items()))
     _save(towns.items(), tier=RollupTier.TOWN)
     _save((((pk, path, month), cell) for ((pk, path), month), cell in grid_cells.items()), tier=RollupTier.GRID)
+    _save((((pk, path, month), cell) for ((pk, path), month), cell in hamlet_cells.items()), tier=RollupTier.HAMLET)
     say(
-        f"    {len(cells)} village-months from {count} matters, {len(towns)} town-months, {len(grid_cells)} grid-months"
+        f"    {len(cells)} village-months from {count} matters, {len(towns)} town-months,"
+        f" {len(grid_cells)} grid-months, {len(hamlet_cells)} hamlet-months"
     )
     return len(cells)
 
@@ -415,15 +444,19 @@ def covers(node: AreaNode | None, start: dt.date, end: dt.date) -> bool:
 
 
 def tier_of(node: AreaNode) -> str:
-    """The tier `node`'s measures are summed from: the towns' cells above the towns, a grid's own."""
+    """The tier `node`'s measures are summed from: the towns' cells above the towns, a grid's or a
+    hamlet's own."""
     if node.kind in TOWN_TIER_READERS:
         return RollupTier.TOWN
-    return RollupTier.GRID if node.kind == AreaKind.GRID else RollupTier.VILLAGE
+    return PART_TIERS.get(node.kind, RollupTier.VILLAGE)
 
 
 def children_tier(node: AreaNode) -> str:
-    """The tier whose cells each lie under one child of `node`: a village's (or park's) grids."""
-    return RollupTier.GRID if node.kind in ROLLUP_KINDS else tier_of(node)
+    """The tier whose cells each lie under one child of `node`: a village's (or park's) grids, a
+    grid's hamlets."""
+    if node.kind in ROLLUP_KINDS:
+        return RollupTier.GRID
+    return RollupTier.HAMLET if node.kind == AreaKind.GRID else tier_of(node)
 
 
 def cells(node: AreaNode, start: dt.date, end: dt.date, *, tier: str | None = None) -> QuerySet[MatterMonth]:

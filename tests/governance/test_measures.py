@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from hongniudai.governance import selectors, services
@@ -72,3 +73,33 @@ def test_open_and_overdue_of_a_node_and_its_children_from_one_read(gov, django_a
             one = selectors.measures(admin, node=child.node, start=start, end=today)
             assert (child.open, child.overdue) == (one.open, one.overdue)
         assert sum(c.open for c in children) == 2 and sum(c.overdue for c in children) == 1
+
+
+@pytest.mark.parametrize("which", ["county", "village", "grid"])
+def test_open_counts_read_the_partial_index_of_open_matters(gov, which):
+    """The open and overdue counts of a node, grouped by child, read `matter_open_idx` (by path
+    below the county), never the status index with every open matter looked up in the table, on
+    SQLite too, which keeps no planner statistics (the plan as the bench's county gets it)."""
+    from django.db import connection
+
+    from hongniudai.governance.selectors import stats
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL plans by its statistics")
+    node = {"county": gov.county, "village": gov.hemeifan.area, "grid": gov.hemeifan.hamlet.parent}[which]
+    base = stats._under(gov.users["admin"], node)
+    executed = []
+
+    def capture(execute, sql, params, many, context):
+        executed.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        stats._live_counts_by_prefix(base, timezone.localdate(), len(node.path) + 9)
+    ((sql, params),) = executed
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "matter_open_idx" in plan, plan
+    if which != "county":
+        assert "matter_open_idx (origin_path>? AND origin_path<?)" in plan, plan

@@ -266,6 +266,7 @@ def test_query_count_does_not_grow_with_matters(gov):
     urls = [
         f"{MEASURES}?area={gov.district.pk}",
         f"{MEASURES}?area={gov.hemeifan.area.pk}",
+        f"{MEASURES}?area={gov.hemeifan.hamlet.parent_id}",
         f"{DRILL}?area={gov.hemeifan.area.pk}&measure=reported",
         f"{DRILL}?area={gov.hemeifan.area.pk}&measure=settled_hamlet",
     ]

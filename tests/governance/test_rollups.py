@@ -80,7 +80,8 @@ def test_services_keep_the_rollup_equal_to_counting_the_matters(history):
     start = (today - dt.timedelta(days=100)).replace(day=1)
     grid = history.hemeifan.hamlet.parent
     assert grid.kind == "grid"
-    nodes = (history.county, history.town, history.district, history.hemeifan.area, history.xuqiao.area, grid)
+    hamlet = history.hemeifan.hamlet
+    nodes = (history.county, history.town, history.district, history.hemeifan.area, history.xuqiao.area, grid, hamlet)
     for node in nodes:
         assert rollups.covers(node, start, today)
         _same(selectors.measures(admin, node=node, start=start, end=today), _raw(admin, node, start, today))
@@ -127,6 +128,59 @@ def test_the_grid_tier_splits_each_village_cell_by_grid(history):
         for cell in grid_cells.filter(path__startswith=village_cell.path, month=village_cell.month):
             total.add(rollups.Cell.of(cell))
         assert total == rollups.Cell.of(village_cell)
+
+
+def test_the_hamlet_tier_splits_each_grid_cell_by_hamlet(history):
+    """A grid's measures per hamlet, and a hamlet's own, read the hamlet tier: the hamlets' cells
+    of a month add up to the grid's cell (no matter here is placed at a grid itself)."""
+    hamlet_cells = MatterMonth.objects.filter(tier=RollupTier.HAMLET)
+    assert {c.node_id for c in hamlet_cells} == {history.hemeifan.hamlet.pk, history.xuqiao.hamlet.pk}
+    for grid_cell in MatterMonth.objects.filter(tier=RollupTier.GRID):
+        total = rollups.Cell()
+        for cell in hamlet_cells.filter(path__startswith=grid_cell.path, month=grid_cell.month):
+            total.add(rollups.Cell.of(cell))
+        assert total == rollups.Cell.of(grid_cell)
+
+
+def _all_cells():
+    fields = ("tier", "node_id", "path", "month", "reported", "repeats", "settled_hamlet", "settled_grid")
+    return sorted(
+        MatterMonth.objects.values_list(
+            *fields, "settled_village", "settled_town", "settled_seconds", "rated", "satisfaction_sum", "durations"
+        )
+    )
+
+
+def test_each_writing_service_keeps_every_tier_equal_to_a_rebuild(gov):
+    """Report, resolve, follow up, reopen: after each, the cells the services kept (the hamlet
+    tier with the others) are what a rebuild computes, for matters in a hamlet, at a grid itself
+    (in no hamlet's cell) and in a second hamlet of the grid."""
+    from tests import factories
+
+    admin, zsf = gov.users["admin"], gov.users["zhangshengfu"]
+    grid = gov.hemeifan.hamlet.parent
+    other = factories.area(grid, "李家湾", "hamlet")
+    now = timezone.now()
+    matters = []
+
+    def kept_equals_rebuild(step):
+        kept = _all_cells()
+        assert any(row[0] == RollupTier.HAMLET for row in kept), step
+        rollups.rebuild()
+        assert _all_cells() == kept, step
+
+    for place, days in ((gov.hemeifan.hamlet, 40), (grid, 35), (other, 3)):
+        matters.append(_matter(gov, place=place, parties=[gov.li], reported_at=now - dt.timedelta(days=days)))
+        kept_equals_rebuild(f"report at {place.name}")
+    for matter in matters:
+        services.resolve(actor=admin, matter=matter, outcome=Outcome.RECONCILED, resolution="和好")
+        kept_equals_rebuild(f"resolve {matter.pk}")
+    services.follow_up(actor=zsf, matter=matters[0], visited_on=timezone.localdate(), held=True, satisfaction=4)
+    kept_equals_rebuild("follow up")
+    services.reopen(actor=admin, matter=matters[2], reason="又起争执")
+    kept_equals_rebuild("reopen")
+    hamlets = {c.node_id for c in MatterMonth.objects.filter(tier=RollupTier.HAMLET)}
+    assert hamlets == {gov.hemeifan.hamlet.pk, other.pk}
 
 
 def test_the_town_tier_is_the_sum_of_the_village_cells(history):
@@ -210,22 +264,29 @@ def test_a_period_off_month_boundaries_sums_its_whole_months_and_counts_only_the
     _same(got, _raw(admin, history.town, start, end))
 
 
-@pytest.mark.parametrize("which", ["district", "village"])
-def test_children_of_a_node_are_measured_together_in_a_fixed_number_of_queries(history, which):
+@pytest.mark.parametrize("which", ["district", "village", "grid"])
+def test_children_of_a_node_are_measured_together_in_a_fixed_number_of_queries(history, which, monkeypatch):
     """A district's villages are summed from the village tier, a village's grids from the grid
-    tier. Either way the queries do not grow with the children."""
+    tier, a grid's hamlets from the hamlet tier (none counted from the matters). Either way the
+    queries do not grow with the children."""
+    from tests import factories
+
     admin = history.users["admin"]
     today = timezone.localdate()
     start = rollups.months_back(today, 5)
-    node = history.district if which == "district" else history.hemeifan.area
+    node = {"district": history.district, "village": history.hemeifan.area, "grid": history.hemeifan.hamlet.parent}[
+        which
+    ]
     if which == "village":
-        from tests import factories
-
         factories.area(node, "七组", "grid")
+    if which == "grid":
+        factories.area(node, "李家湾", "hamlet")
     children = list(node.children.all())
     assert len(children) >= 2
-    with CaptureQueriesContext(connection) as queries:
-        total, together = selectors.measures_with_children(admin, node=node, start=start, end=today)
+    with monkeypatch.context() as m:
+        m.setattr(stats, "_from_matters_by_prefix", lambda *args: pytest.fail("counted from the matters"))
+        with CaptureQueriesContext(connection) as queries:
+            total, together = selectors.measures_with_children(admin, node=node, start=start, end=today)
     assert len(queries) <= (7 if which == "district" else 8)
     alone_total = selectors.measures(admin, node=node, start=start, end=today)
     _same(total, alone_total)
@@ -241,4 +302,4 @@ def test_children_of_a_node_are_measured_together_in_a_fixed_number_of_queries(h
             alone.mean_days,
             alone.p90_days,
         )
-    assert sum(m.reported for m in together) == (5 if which == "district" else 4)
+    assert sum(m.reported for m in together) == {"district": 5, "village": 4, "grid": 4}[which]
