@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from hongniudai.accounts.scope import scope_for
 from hongniudai.party import selectors
@@ -59,3 +61,20 @@ def test_the_centre_list_walks_the_path_index_on_sqlite(party_town):
     plan = qs.explain()
     assert "places_areanode_kind" not in plan
     assert "TEMP B-TREE FOR ORDER BY" not in plan
+
+
+def test_the_centre_list_counts_its_hamlets_without_the_rows_joins(party_town):
+    t = party_town.town
+    _grow(t)
+    client = t.client_for("admin")
+    hamlets = scope_for(t.users["admin"]).filter(AreaNode.objects.filter(kind=AreaKind.HAMLET))
+    for state, expected in (
+        ("", hamlets.count()),
+        ("set", hamlets.filter(centre_household__isnull=False).count()),
+        ("missing", hamlets.filter(centre_household__isnull=True).count()),
+    ):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("party:centre_list"), {"state": state} if state else {})
+        assert response.context["page"].paginator.count == expected, state
+        (count,) = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+        assert "party_member" not in count and "places_resident" not in count
