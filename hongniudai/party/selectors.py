@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, Substr
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import EVERY_ROW, Capability, get_scoped_or_404, scope_for
 from hongniudai.common import parsing, pick
-from hongniudai.common.tree import ancestor_ids
+from hongniudai.common.tree import Unindexed, ancestor_ids, walked_in_path_order
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 from hongniudai.places.selectors import resident_search_q
 
@@ -110,7 +110,8 @@ def members(
         qs = qs.filter(post=post)
     if q:
         qs = qs.filter(members_matching(q))
-    return qs.order_by("org__path", "id")
+    # SQLite: walk the organisations in the list's order rather than sort every member in scope.
+    return walked_in_path_order(qs, "org__path").order_by("org__path", "id")
 
 
 def members_matching(q: str) -> Q:
@@ -338,8 +339,10 @@ def members_for_centre_choice(user: User) -> QuerySet[Member]:
 def hamlets_with_centres(user: User, *, area: AreaNode | None = None, state: str = "") -> QuerySet[AreaNode]:
     """Visible hamlets, each with its centre household (or none), the member, the member's branch
     and the number of linked households: one query. `state` is "set", "missing" or blank."""
+    # The kind, unindexed on SQLite: most nodes are hamlets, and the path's index gives the order.
+    hamlets = AreaNode.objects.alias(node_kind=Unindexed("kind")).filter(node_kind=AreaKind.HAMLET)
     qs = scope_for(user).filter(
-        AreaNode.objects.filter(kind=AreaKind.HAMLET).select_related(
+        hamlets.select_related(
             "parent",
             "parent__parent",
             "centre_household",

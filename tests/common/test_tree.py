@@ -1,7 +1,15 @@
 import pytest
 from django.db import connection
 
-from hongniudai.common.tree import ancestor_ids, child_path, path_length_at_depth, prefix_successor
+from hongniudai.common.tree import (
+    SortedUnlessNarrow,
+    Unindexed,
+    ancestor_ids,
+    child_path,
+    path_length_at_depth,
+    prefix_successor,
+    walked_in_path_order,
+)
 from hongniudai.places.models import AreaKind, AreaNode, Resident
 from tests import factories
 
@@ -58,3 +66,32 @@ def test_under_is_answered_from_the_path_index():
         assert "(path>? AND path<?)" not in residents.order_by("-birth_date").explain()
     else:
         assert "LIKE" in str(qs.query) or "~~" in plan
+
+
+@pytest.mark.django_db
+def test_walked_is_every_path_and_a_range_on_sqlite_only():
+    town = factories.area(None, "镇", AreaKind.TOWN)
+    village = factories.area(factories.area(town, "片区", AreaKind.DISTRICT), "村", AreaKind.VILLAGE)
+    every = AreaNode.objects.all()
+    assert set(every.filter(path__walked=True)) == set(every) == {town, village, village.parent}
+    walked = str(walked_in_path_order(every, "path").query)
+    if connection.vendor == "sqlite":
+        assert '"places_areanode"."path" >= / AND "places_areanode"."path" < 0' in walked
+    else:
+        assert "WHERE" not in walked
+        assert "WHERE" not in str(every.filter(path__walked=True).query)
+
+
+@pytest.mark.django_db
+def test_unindexed_and_sorted_unless_narrow_are_the_column_itself_but_for_sqlites_planner():
+    town = factories.area(None, "镇", AreaKind.TOWN)
+    village = factories.area(factories.area(town, "片区", AreaKind.DISTRICT), "村", AreaKind.VILLAGE)
+    kinds = AreaNode.objects.alias(k=Unindexed("kind")).filter(k=AreaKind.VILLAGE)
+    assert list(kinds) == [village]
+    broad = AreaNode.objects.filter(path__under=town.path).order_by(SortedUnlessNarrow("name").desc())
+    narrow = AreaNode.objects.filter(path__under=village.path).order_by(SortedUnlessNarrow("name"))
+    assert list(broad) == list(AreaNode.objects.order_by("-name")) and list(narrow) == [village]
+    sqlite = connection.vendor == "sqlite"
+    assert ('+"places_areanode"."kind"' in str(kinds.query)) == sqlite
+    assert '+"places_areanode"."name"' not in str(broad.query)
+    assert ('+"places_areanode"."name"' in str(narrow.query)) == sqlite

@@ -47,3 +47,23 @@ def test_the_meetings_list_counts_who_attended_each_meeting(ol):
     present = meeting.attendance.filter(present=True).count()
     assert present >= 1 and rows[meeting.pk] == (present, 2)
     assert rows[empty.pk] == (0, 0)
+
+
+def test_the_meetings_list_keeps_its_order_and_sorts_a_villages_few_on_sqlite(ol):
+    t = ol.town
+    for day in (3, 3, 9, 1):
+        hold(t.xuqiao.branch, dt.date(YEAR, 2, day), "member_meeting")
+    hold(t.xuqiao.group, dt.date(YEAR, 2, 3), "group_meeting")
+    hold(t.fashuihe.branch, dt.date(YEAR, 2, 5), "member_meeting")
+    for user in (ol.admin, t.users["xuqiao"]):
+        rows = list(selectors.meetings(user).values_list("held_on", "pk"))
+        assert len(rows) >= 5 and rows == sorted(rows, reverse=True)
+    village = str(selectors.meetings(t.users["xuqiao"])[:50].query)
+    town = str(selectors.meetings(ol.admin)[:50].query)
+    if connection.vendor == "sqlite":
+        # A village's meetings are found by its path and sorted; the town's walk the date index.
+        assert '+"orglife_meeting"."held_on" DESC' in village
+        assert '+"orglife_meeting"."held_on"' not in town
+        assert "orglife_meeting_held_on" not in selectors.meetings(t.users["xuqiao"])[:50].explain()
+    else:
+        assert "+" not in village.split("ORDER BY", 1)[1]

@@ -289,3 +289,16 @@ def test_the_scope_s_page_counts_from_the_coarse_tier(ol, today, client):
         sqls = [q["sql"] for q in captured.captured_queries]
         assert any('FROM "orglife_obligationsum"' in sql for sql in sqls) == tier, sqls
         assert any('FROM "orglife_obligationunit"' in sql and "COUNT(" in sql for sql in sqls) != tier, sqls
+
+
+def test_due_soon_is_read_from_today_on_not_from_the_periods_start(ol, today):
+    """The due-soon list's one lower bound on the units' ends is today: given the period's start as
+    well, SQLite walked the index from the start, through the whole year's units."""
+    _varied(ol)
+    rollups.rebuild()
+    start = dt.date(YEAR + 1, 1, 1)
+    with CaptureQueriesContext(connection) as ctx:
+        report = selectors.compliance_report(ol.admin, node=None, start=start, end=dt.date(YEAR + 1, 12, 31))
+    assert report.due_soon
+    (soon,) = [q["sql"] for q in ctx.captured_queries if "remind_on" in q["sql"]]
+    assert TODAY.isoformat() in soon and start.isoformat() not in soon

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from hongniudai.care.soup import services
+from hongniudai.care.soup import selectors, services
 from tests import factories as f
 
 from .conftest import SoupTown
@@ -96,3 +96,15 @@ def test_the_round_page_reads_a_fixed_number_of_queries(soup: SoupTown) -> None:
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
     assert len(ctx.captured_queries) == before
+
+
+def test_the_rounds_list_walks_its_order_index(soup: SoupTown) -> None:
+    """Every village's round of a date shares it: the list's order comes from its index, so only the
+    page's rounds have their visits counted (not all of a date's rounds, to sort them)."""
+    _grow(soup, 2, 0)
+    rounds = selectors.rounds(soup.admin)
+    rows = list(rounds.values_list("date", "area_path", "pk"))
+    assert len(rows) >= 4 and rows == sorted(rows, key=lambda r: (-r[0].toordinal(), r[1], r[2]))
+    if connection.vendor == "sqlite":
+        plan = rounds[:50].explain()
+        assert "care_soup_round_list_order" in plan and "TEMP B-TREE" not in plan
