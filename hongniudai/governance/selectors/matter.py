@@ -83,6 +83,31 @@ def page_rows(ids: Any, *, details: bool = False) -> list[Matter]:
     return [found[pk] for pk in ids if pk in found]
 
 
+# What a row of the matter list reads of a matter (`governance.rows`): its own labels and deadlines,
+# its category's name, and the names and kinds of its place, grid and village (`place_text`).
+LIST_ROW_FIELDS = (
+    "number",
+    "title",
+    "urgency",
+    "level",
+    "status",
+    "accept_due_at",
+    "settle_due_at",
+    "reported_at",
+    "category__name",
+    *(f"place{up}__{name}" for up in ("", "__parent", "__parent__parent") for name in ("name", "kind")),
+)
+
+
+def list_page_rows(ids: Any) -> list[Matter]:
+    """`page_rows` for the matter list's page: only the columns its rows show (`LIST_ROW_FIELDS`),
+    not every column of the matter, its category and its places, nor its holder and handler."""
+    ids = list(ids)
+    qs = Matter.objects.filter(pk__in=ids).select_related("category", "place__parent__parent").only(*LIST_ROW_FIELDS)
+    found = {m.pk: m for m in qs}
+    return [found[pk] for pk in ids if pk in found]
+
+
 def matters(
     user: User,
     *,
