@@ -270,7 +270,7 @@ def matter_list(request: AuthedHttpRequest) -> HttpResponseBase:
     page = CappedPaginator(selectors.ids_of(selectors.matters(user, **filters)), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = rows_of.list_rows(selectors.with_signals(selectors.page_rows(page.object_list)))
+    rows = rows_of.list_rows(selectors.with_signals(selectors.list_page_rows(page.object_list)))
     context = {
         "page": page,
         "rows": render_rows("governance/_matter_rows.jinja", rows_of.table_rows(rows), signal_title=_("时限")),

@@ -5,6 +5,7 @@ read the request back — in XML and in JSON — and what it must never show."""
 import datetime as dt
 import json
 import uuid
+from decimal import Decimal
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -559,3 +560,55 @@ def test_listing_costs_the_same_few_queries_however_many_requests(o311, django_a
         _web_report(o311, "hemeifan", parties=[o311.li])
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(_listed(o311, api_key=o311.town_key)) == 7
+
+
+def test_a_request_reads_the_same_in_the_listing_and_alone(o311, django_assert_num_queries):
+    """Every field of one request, pinned: the listing and the request's own page read the rows as
+    values (category, holder and place names joined, parties' names in one more query)."""
+    reported = timezone.make_aware(dt.datetime(2026, 3, 2, 9, 30))
+    matter = _web_report(
+        o311,
+        "hemeifan",
+        description="李某忠家后墙开裂,王大伟反映,赵某发也在场,电话13912345678",
+        parties=[o311.li],
+        other_parties="赵某发、钱某",
+        reporter_name="王大伟",
+        address="张家冲村口",
+        lat=Decimal("30.305000"),
+        lon=Decimal("114.845000"),
+        reported_at=reported,
+    )
+    media = {"hazard_type": "building", "media_url": "https://img.example.com/b.jpg"}  # as an Open311 post keeps it
+    Matter.objects.filter(pk=matter.pk).update(attributes=media)
+    matter.refresh_from_db()
+    hamlet = o311.hemeifan.hamlet
+    expected = {
+        "service_request_id": matter.number,
+        "status": "open",
+        "status_notes": None,
+        "service_name": "安全隐患",
+        "service_code": "safety-hazard",
+        "description": "李**家后墙开裂,王**反映,赵**也在场,电话139****5678",
+        "agency_responsible": matter.area.name,
+        "service_notice": f"由{matter.area.name}办理,预计 {timezone.localtime(matter.settle_due_at):%Y-%m-%d} 前办结。",
+        "requested_datetime": "2026-03-02T09:30:00+08:00",
+        "updated_datetime": timezone.localtime(matter.updated_at).isoformat(timespec="seconds"),
+        "expected_datetime": timezone.localtime(matter.settle_due_at).isoformat(timespec="seconds"),
+        "address": ", ".join(["张家冲村口", hamlet.name, hamlet.parent.name, hamlet.parent.parent.name]),
+        "address_id": str(hamlet.pk),
+        "zipcode": None,
+        "lat": 30.305,
+        "long": 114.845,
+        "media_url": "https://img.example.com/b.jpg",
+    }
+    params = {"api_key": o311.town_key, "start_date": "2026-03-01", "end_date": "2026-03-31"}
+    with django_assert_num_queries(3):  # the key, the rows, their parties' names
+        listed = parse(o311.client.get(f"{BASE}/requests.json", params))
+    assert listed == [expected]
+    assert parse(o311.client.get(f"{BASE}/requests/{matter.number}.json", {"api_key": o311.town_key})) == [expected]
+    as_text = {k: None if v is None else str(v).lower() if isinstance(v, bool) else str(v) for k, v in expected.items()}
+    (xml,) = parse(o311.client.get(f"{BASE}/requests.xml", params))
+    assert {k: v for k, v in xml.items() if k not in ("lat", "long")} == {
+        k: v for k, v in as_text.items() if k not in ("lat", "long")
+    }
+    assert float(xml["lat"]) == 30.305 and float(xml["long"]) == 114.845

@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from openpyxl import load_workbook
 
 from hongniudai.common.identity import decrypt_id_number
@@ -307,6 +308,34 @@ def test_list_and_export_for_the_village(gov):
     assert matter.number in body and "李某忠" in body
     for person in (gov.li, gov.zhao):
         assert decrypt_id_number(person.id_cipher) not in body and person.id_masked not in body
+
+
+def test_a_list_row_shows_every_cell(gov):
+    """The list reads only the columns its rows show (`selectors.list_page_rows`): every cell of a
+    row, pinned, and no query per row for a column left out."""
+    matter = _report(gov, title="张家冲山林界址纠纷,双方多次扯皮,需要尽快调解处理", urgency="urgent")
+    matter.refresh_from_db()
+    client = gov.client_for("hemeifan")
+    client.get(reverse("accounts:me"))
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(reverse("governance:matter_list")).content.decode()
+    assert not [q for q in ctx.captured_queries if 'governance_matter"."description' in q["sql"]]
+    local = timezone.localtime
+    cells = [
+        '<span class="hnd-signal hnd-signal-green" title="时限"><span class="dot" aria-hidden="true"></span>正常</span>',
+        f'<td class="small">{matter.number}</td>',
+        f'<a href="/matters/{matter.pk}/">{Truncator(matter.title).chars(24)}</a> '
+        '<span class="badge text-bg-warning">紧急</span>',
+        "<td>山林纠纷</td>",
+        "<td>何梅畈村 / 6组 / 张家冲</td>",
+        "<td>湾组</td>",
+        "<td>待受理</td>",
+        f'<td class="small">{local(matter.accept_due_at):%m-%d %H:%M}</td>',
+        f'<td class="small">{local(matter.reported_at):%Y-%m-%d %H:%M}</td>',
+    ]
+    at = 0
+    for cell in cells:
+        at = page.index(cell, at)  # each cell, in order
 
 
 def _export_queries(client: Any) -> int:

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hongniudai.common.identity import mask_personal_data_in_text
-from hongniudai.places.models import AreaNode
 
 from ..models import OPEN_STATUSES, Matter
+from .selectors import PublicMatter
 
 FORMATS = ("xml", "json")
 CONTENT_TYPES = {"xml": "text/xml; charset=utf-8", "json": "application/json; charset=utf-8"}
@@ -89,29 +89,32 @@ def errors(fmt: str, status: int, descriptions: list[str]) -> HttpResponse:
 # ---- the public face of a matter ----------------------------------------------------------
 
 
-def public_status(matter: Matter) -> str:
-    return "open" if matter.status in OPEN_STATUSES else "closed"
+def public_status(status: str) -> str:
+    return "open" if status in OPEN_STATUSES else "closed"
 
 
 def service_notice(matter: Matter) -> str:
-    if matter.status in OPEN_STATUSES:
-        if matter.settle_due_at is not None:
+    return _notice(matter.status, matter.settle_due_at, matter.area.name)
+
+
+def _notice(status: str, settle_due_at: dt.datetime | None, agency: str) -> str:
+    if status in OPEN_STATUSES:
+        if settle_due_at is not None:
             return _("由%(agency)s办理,预计 %(due)s 前办结。") % {
-                "agency": matter.area.name,
-                "due": f"{timezone.localtime(matter.settle_due_at):%Y-%m-%d}",
+                "agency": agency,
+                "due": f"{timezone.localtime(settle_due_at):%Y-%m-%d}",
             }
-        return _("由%(agency)s办理。") % {"agency": matter.area.name}
-    return _("已由%(agency)s办结。") % {"agency": matter.area.name}
+        return _("由%(agency)s办理。") % {"agency": agency}
+    return _("已由%(agency)s办结。") % {"agency": agency}
 
 
-def _names_of(matter: Matter) -> list[str]:
-    names = [matter.reporter_name]
-    names += [p.name for p in matter.parties.all()]
+def _names_of(matter: PublicMatter) -> list[str]:
+    names = [matter.reporter_name, *matter.party_names]
     names += _NAME_SPLIT.split(matter.other_parties or "")
     return sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len, reverse=True)
 
 
-def public_description(matter: Matter) -> str:
+def public_description(matter: PublicMatter) -> str:
     """The description with ID numbers and phones masked, and the names of the reporter and of
     the parties (should the text mention them) reduced to their first character."""
     text = mask_personal_data_in_text(matter.description or "")
@@ -120,23 +123,17 @@ def public_description(matter: Matter) -> str:
     return text[:4000]
 
 
-def _address(matter: Matter) -> str:
-    chain: list[str] = []
-    node: AreaNode | None = matter.place
-    while node is not None:  # hamlet, grid, village (all fetched with the matter)
-        chain.append(node.name)
-        if len(chain) == 3:
-            break
-        node = node.parent
+def _address(matter: PublicMatter) -> str:
+    """The address given, then the hamlet, grid and village (as many as the place has above it)."""
     parts = [matter.address.strip()] if matter.address.strip() else []
-    return ", ".join(parts + chain)
+    return ", ".join(parts + list(matter.place_names))
 
 
 def _coordinate(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
-def public_request(matter: Matter) -> dict[str, Any]:
+def public_request(matter: PublicMatter) -> dict[str, Any]:
     """The fields of GET requests, in the specification's order: public fields only — never the
     reporter, the parties, the handler or the internal record of the work."""
     closed = matter.status not in OPEN_STATUSES
@@ -144,13 +141,13 @@ def public_request(matter: Matter) -> dict[str, Any]:
     media_url = (matter.attributes or {}).get("media_url") if isinstance(matter.attributes, dict) else None
     return {
         "service_request_id": matter.number,
-        "status": public_status(matter),
+        "status": public_status(matter.status),
         "status_notes": matter.public_notes or None,
-        "service_name": matter.category.name,
-        "service_code": matter.category.code,
+        "service_name": matter.category_name,
+        "service_code": matter.category_code,
         "description": public_description(matter) or None,
-        "agency_responsible": matter.area.name,
-        "service_notice": service_notice(matter),
+        "agency_responsible": matter.agency,
+        "service_notice": _notice(matter.status, matter.settle_due_at, matter.agency),
         "requested_datetime": w3c(matter.reported_at),
         "updated_datetime": w3c(updated),
         "expected_datetime": w3c(matter.settle_due_at),

@@ -7,6 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from django.db.models import Max, Q, QuerySet
 
@@ -24,7 +27,32 @@ from ..models import (
     open311_key_digest,
 )
 
-PUBLIC_RELATED = ("category", "area", "place", "place__parent", "place__parent__parent")
+# What the public face of a matter reads (`public_rows`): `PublicMatter`'s fields after its names,
+# then the names of the place and of its parent and grandparent, then the id (for the parties).
+PUBLIC_FIELDS = (
+    "number",
+    "status",
+    "public_notes",
+    "category__name",
+    "category__code",
+    "description",
+    "reporter_name",
+    "other_parties",
+    "area__name",
+    "settle_due_at",
+    "reported_at",
+    "resolved_at",
+    "updated_at",
+    "address",
+    "place_id",
+    "lat",
+    "lon",
+    "attributes",
+    "place__name",
+    "place__parent__name",
+    "place__parent__parent__name",
+    "id",
+)
 
 
 def services() -> QuerySet[Category]:
@@ -99,15 +127,54 @@ def place_by_address(text: str, *, within: AreaNode) -> AreaNode | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class PublicMatter:
+    """What the Open311 face of a matter (`render.public_request`) reads of it: values, not a
+    matter with its category, holder and three places as model instances of every column."""
+
+    place_names: tuple[str, ...]  # the place, its parent and grandparent (those there are)
+    party_names: tuple[str, ...]
+    number: str  # and the rest in `PUBLIC_FIELDS`' order
+    status: str
+    public_notes: str
+    category_name: str
+    category_code: str
+    description: str
+    reporter_name: str
+    other_parties: str
+    agency: str  # the name of the node that holds it
+    settle_due_at: dt.datetime | None
+    reported_at: dt.datetime
+    resolved_at: dt.datetime | None
+    updated_at: dt.datetime
+    address: str
+    place_id: int
+    lat: Decimal | None
+    lon: Decimal | None
+    attributes: Any
+
+
+def public_rows(qs: QuerySet[Matter], start: int = 0, stop: int | None = None) -> list[PublicMatter]:
+    """The matters `qs[start:stop]` as `PublicMatter`s: one query for the rows (their names
+    joined) and one for their parties' names."""
+    rows = list(qs.values_list(*PUBLIC_FIELDS)[start:stop])
+    names: dict[int, list[str]] = {}
+    if rows:
+        through = Matter.parties.through.objects.filter(matter_id__in=[r[-1] for r in rows])
+        for matter_id, name in through.values_list("matter_id", "resident__name"):
+            names.setdefault(matter_id, []).append(name)
+    out = []
+    for row in rows:
+        chain = row[-4:-1]
+        depth = chain.index(None) if None in chain else 3
+        out.append(PublicMatter(chain[:depth], tuple(names.get(row[-1], ())), *row[:-4]))
+    return out
+
+
 def visible(*, key: Open311Key | None, jurisdiction: AreaNode | None) -> QuerySet[Matter]:
     """The matters an Open311 client may list. With a key: those that happened inside the key's
     area; without one: only those that came in through Open311. Always only public categories."""
-    qs = (
-        Matter.objects.filter(category__is_public=True)
-        .exclude(category__kind=CategoryKind.DISPUTE)
-        .select_related(*PUBLIC_RELATED)
-        .prefetch_related("parties")
-    )
+    qs = Matter.objects.filter(category__is_public=True).exclude(category__kind=CategoryKind.DISPUTE)
     if key is not None:
         qs = qs.filter(origin_path__under=key.area.path)
     else:
@@ -145,8 +212,9 @@ def requests(
     return qs.order_by("-reported_at", "-id")
 
 
-def request_get(number: str, *, key: Open311Key | None, jurisdiction: AreaNode | None) -> Matter | None:
-    return visible(key=key, jurisdiction=jurisdiction).filter(number=number).first()
+def request_get(number: str, *, key: Open311Key | None, jurisdiction: AreaNode | None) -> PublicMatter | None:
+    found = public_rows(visible(key=key, jurisdiction=jurisdiction).filter(number=number).order_by("pk"), 0, 1)
+    return found[0] if found else None
 
 
 def token_get(token: str, *, jurisdiction: AreaNode | None) -> Matter | None:

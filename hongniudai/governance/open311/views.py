@@ -402,7 +402,7 @@ def _get_requests(request: HttpRequest, fmt: str) -> HttpResponse:
             statuses=statuses,
         )
     offset = (page - 1) * page_size
-    matters = list(qs[offset : offset + page_size + 1])  # one more: is there a next page?
+    matters = open311.public_rows(qs, offset, offset + page_size + 1)  # one more: is there a next page?
     response = render.response(fmt, "service_requests", [render.public_request(m) for m in matters[:page_size]])
     if len(matters) > page_size:
         following = data.copy()

@@ -82,6 +82,31 @@ def page_rows(ids: Any) -> list[Matter]:
     return [found[pk] for pk in ids if pk in found]
 
 
+# What a row of the matter list reads of a matter (`governance.rows`): its own labels and deadlines,
+# its category's name, and the names and kinds of its place, grid and village (`place_text`).
+LIST_ROW_FIELDS = (
+    "number",
+    "title",
+    "urgency",
+    "level",
+    "status",
+    "accept_due_at",
+    "settle_due_at",
+    "reported_at",
+    "category__name",
+    *(f"place{up}__{name}" for up in ("", "__parent", "__parent__parent") for name in ("name", "kind")),
+)
+
+
+def list_page_rows(ids: Any) -> list[Matter]:
+    """`page_rows` for the matter list's page: only the columns its rows show (`LIST_ROW_FIELDS`),
+    not every column of the matter, its category and its places, nor its holder and handler."""
+    ids = list(ids)
+    qs = Matter.objects.filter(pk__in=ids).select_related("category", "place__parent__parent").only(*LIST_ROW_FIELDS)
+    found = {m.pk: m for m in qs}
+    return [found[pk] for pk in ids if pk in found]
+
+
 def matters(
     user: User,
     *,
@@ -262,15 +287,32 @@ def deadline_signals(deadlines: list[tuple[bool, dt.datetime | None]], now: dt.d
     return out
 
 
+# What a row of the export reads (`governance.views._export_columns`): the list row's columns and
+# the category's kind, the holder's name, the channel, when and where it was settled, its outcome,
+# other parties and satisfaction; the parties' names come in one more query.
+EXPORT_FIELDS = (
+    *LIST_ROW_FIELDS,
+    "category__kind",
+    "area__name",
+    "channel",
+    "resolved_at",
+    "resolved_level",
+    "outcome",
+    "other_parties",
+    "satisfaction",
+)
+
+
 def matter_rows(user: User, **filters: Any) -> QuerySet[Matter]:
     """`matters(...)` for the export: every row is read, so what a row shows is joined in the one
-    cursor (not three queries per chunk of rows, as a list's page does after its cut); the
-    parties too."""
+    cursor (not three queries per chunk of rows, as a list's page does after its cut), only the
+    columns the file shows (`EXPORT_FIELDS`); the parties' names too."""
     return (
         matters(user, **filters)
         .prefetch_related(None)
-        .select_related("category", "place__parent__parent", "area", "handler")
-        .prefetch_related("parties")
+        .select_related("category", "place__parent__parent", "area")
+        .only(*EXPORT_FIELDS)
+        .prefetch_related(Prefetch("parties", queryset=Resident.objects.only("name")))
     )
 
 
