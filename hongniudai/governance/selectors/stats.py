@@ -205,9 +205,14 @@ class _ByPath(Func):
         return self.as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
 
 
-def _dated(base: QuerySet[Matter], node: AreaNode | None) -> QuerySet[Matter]:
-    """`base` with `reported_day` and `resolved_day` to filter on: under a node, read by the path."""
-    if node is None:
+def _dated(base: QuerySet[Matter], node: AreaNode | None, user: User) -> QuerySet[Matter]:
+    """`base` with `reported_day` and `resolved_day` to filter on: read by the path under a node,
+    or, with no node, under the user's own nodes when none of them is a tree's root (a grid
+    worker's whole scope is a grid: by the dates, SQLite walked the county's year to count it, 1.4 s);
+    by the dates only for the whole tree."""
+    scope = scope_for(user)
+    whole_tree = scope.everything or any(path.count("/") <= 2 for path in scope.area_paths)
+    if node is None and whole_tree:
         return base.alias(reported_day=F("reported_at"), resolved_day=F("resolved_at"))
     return base.alias(reported_day=_ByPath("reported_at"), resolved_day=_ByPath("resolved_at"))
 
@@ -219,7 +224,7 @@ def _from_matters_by_prefix(
     or `node` itself), by counting the matters: five queries whatever the number of prefixes."""
     length = len(next(iter(out)))
     prefix = Substr("origin_path", 1, length)
-    base = _dated(base, node)
+    base = _dated(base, node, user)
     reported = base.filter(**on_days("reported_day", start, end)).annotate(k=prefix).values("k")
     for k, n in reported.annotate(n=Count("*")).order_by().values_list("k", "n"):
         if k in out:
