@@ -463,7 +463,7 @@ def prepare(out: Path, raw_runs: int, timed_runs: int) -> None:
                 )
             )
         roots = place_selectors.area_roots(user)
-        if roots:
+        if roots and timer.runs:  # --raw-runs 0: no raw SQL timed
             scope = Scope(
                 paths=[r.path for r in roots],
                 depths=[r.depth for r in roots],

@@ -245,6 +245,7 @@ def gunicorn(env: dict[str, str], port: int, log: Path) -> Iterator[str]:
             time.sleep(0.5)
         else:
             raise SystemExit(f"gunicorn did not answer on {base}/healthz (see {log})")
+        settle(proc.pid)
         yield base
     finally:
         with contextlib.suppress(ProcessLookupError):
@@ -254,6 +255,32 @@ def gunicorn(env: dict[str, str], port: int, log: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def _children_cpu(master: int) -> int:
+    """CPU ticks spent so far by the worker processes of gunicorn's `master` (Linux /proc)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == master:  # ppid
+                total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total
+
+
+def settle(master: int, *, limit: float = 60.0) -> None:
+    """Wait until every worker has loaded the application: each loads it whole when it starts
+    (`hongniudai/wsgi.py`), and the first to answer /healthz may be alone; the probe's timings in
+    process must not share the cores with the others' loading. Done when the workers spend under
+    5 ticks of CPU in half a second."""
+    deadline = time.monotonic() + limit
+    before = _children_cpu(master)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = _children_cpu(master)
+        if now - before < 5:
+            return
+        before = now
 
 
 # ---- wrk ------------------------------------------------------------------------------------
