@@ -67,19 +67,8 @@ def for_list(qs: QuerySet[Matter]) -> QuerySet[Matter]:
 
 
 def ids_of(qs: QuerySet[Matter]) -> QuerySet[Any]:
-    """The ids of a list of matters, in its order, to be cut into a page (`page_rows`)."""
+    """The ids of a list of matters, in its order, to be cut into a page (`list_page_rows`, `api_page`)."""
     return qs.prefetch_related(None).values_list("pk", flat=True)
-
-
-def page_rows(ids: Any) -> list[Matter]:
-    """The matters of a page cut as ids (`ids_of`), in that order, with what a row shows joined in
-    one query (category, place with its grid and village, holder, handler). The joins run on the
-    page's rows only, after the cut: one query instead of a prefetch per relation. (The API's
-    list reads its page with `api_page`.)"""
-    ids = list(ids)
-    qs = Matter.objects.filter(pk__in=ids).select_related("category", "place__parent__parent", "area", "handler")
-    found = {m.pk: m for m in qs}
-    return [found[pk] for pk in ids if pk in found]
 
 
 # What a row of the matter list reads of a matter (`governance.rows`): its own labels and deadlines,
@@ -99,8 +88,9 @@ LIST_ROW_FIELDS = (
 
 
 def list_page_rows(ids: Any) -> list[Matter]:
-    """`page_rows` for the matter list's page: only the columns its rows show (`LIST_ROW_FIELDS`),
-    not every column of the matter, its category and its places, nor its holder and handler."""
+    """The matters of the list's page cut as ids (`ids_of`), in that order, each with only the
+    columns its row shows (`LIST_ROW_FIELDS`) and its category and places joined, in one query on
+    the page's rows (after the cut). The API's list reads its page with `api_page`."""
     ids = list(ids)
     qs = Matter.objects.filter(pk__in=ids).select_related("category", "place__parent__parent").only(*LIST_ROW_FIELDS)
     found = {m.pk: m for m in qs}
