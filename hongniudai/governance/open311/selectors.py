@@ -27,32 +27,29 @@ from ..models import (
     open311_key_digest,
 )
 
-# What the public face of a matter reads (`public_rows`): `PublicMatter`'s fields after its names,
-# then the names of the place and of its parent and grandparent, then the id (for the parties).
-PUBLIC_FIELDS = (
-    "number",
-    "status",
-    "public_notes",
-    "category__name",
-    "category__code",
-    "description",
-    "reporter_name",
-    "other_parties",
-    "area__name",
-    "settle_due_at",
-    "reported_at",
-    "resolved_at",
-    "updated_at",
-    "address",
-    "place_id",
-    "lat",
-    "lon",
-    "attributes",
-    "place__name",
-    "place__parent__name",
-    "place__parent__parent__name",
-    "id",
-)
+# What the public face of a matter reads (`public_rows`): each of `PublicMatter`'s value fields and
+# the column it comes from. The place's names and the parties' are read alongside (`_CHAIN`, `id`).
+PUBLIC_COLUMNS = {
+    "number": "number",
+    "status": "status",
+    "public_notes": "public_notes",
+    "category_name": "category__name",
+    "category_code": "category__code",
+    "description": "description",
+    "reporter_name": "reporter_name",
+    "other_parties": "other_parties",
+    "agency": "area__name",
+    "settle_due_at": "settle_due_at",
+    "reported_at": "reported_at",
+    "resolved_at": "resolved_at",
+    "updated_at": "updated_at",
+    "address": "address",
+    "place_id": "place_id",
+    "lat": "lat",
+    "lon": "lon",
+    "attributes": "attributes",
+}
+_CHAIN = ("place__name", "place__parent__name", "place__parent__parent__name")
 
 
 def services() -> QuerySet[Category]:
@@ -134,7 +131,7 @@ class PublicMatter:
 
     place_names: tuple[str, ...]  # the place, its parent and grandparent (those there are)
     party_names: tuple[str, ...]
-    number: str  # and the rest in `PUBLIC_FIELDS`' order
+    number: str  # and the rest: the keys of `PUBLIC_COLUMNS`
     status: str
     public_notes: str
     category_name: str
@@ -157,7 +154,9 @@ class PublicMatter:
 def public_rows(qs: QuerySet[Matter], start: int = 0, stop: int | None = None) -> list[PublicMatter]:
     """The matters `qs[start:stop]` as `PublicMatter`s: one query for the rows (their names
     joined) and one for their parties' names."""
-    rows = list(qs.values_list(*PUBLIC_FIELDS)[start:stop])
+    fields = tuple(PUBLIC_COLUMNS)
+    width = len(fields)
+    rows = list(qs.values_list(*PUBLIC_COLUMNS.values(), *_CHAIN, "id")[start:stop])
     names: dict[int, list[str]] = {}
     if rows:
         through = Matter.parties.through.objects.filter(matter_id__in=[r[-1] for r in rows])
@@ -165,9 +164,10 @@ def public_rows(qs: QuerySet[Matter], start: int = 0, stop: int | None = None) -
             names.setdefault(matter_id, []).append(name)
     out = []
     for row in rows:
-        chain = row[-4:-1]
+        chain = row[width : width + 3]
         depth = chain.index(None) if None in chain else 3
-        out.append(PublicMatter(chain[:depth], tuple(names.get(row[-1], ())), *row[:-4]))
+        values = dict(zip(fields, row[:width], strict=True))
+        out.append(PublicMatter(place_names=chain[:depth], party_names=tuple(names.get(row[-1], ())), **values))
     return out
 
 
