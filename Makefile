@@ -46,7 +46,7 @@ lint: install
 	$(VENV)/bin/lint-imports
 
 typecheck: install
-	$(VENV)/bin/mypy hongniudai
+	$(VENV)/bin/mypy hongniudai bench
 
 pytest: install messages
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
@@ -55,7 +55,7 @@ test: install messages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/mypy hongniudai
+	$(VENV)/bin/mypy hongniudai bench
 	DJANGO_SETTINGS_MODULE=hongniudai.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 

@@ -409,7 +409,7 @@ def count_queries(target: Target, session: str, token: str, timed_runs: int = 0)
     if target.kind == "bare":
         count_bare(target)
         return
-    headers: dict[str, str] = {}
+    headers: dict[str, Any] = {}
     if target.auth == "token":
         headers["HTTP_AUTHORIZATION"] = f"Token {token}"
     for attempt in range(2):

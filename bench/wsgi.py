@@ -34,10 +34,10 @@ class BareHandler(WSGIHandler):
     """Django's WSGI handler with no middleware, whose one URL is the bare view."""
 
     def load_middleware(self, is_async: bool = False) -> None:
-        self._view_middleware = []
-        self._template_response_middleware = []
-        self._exception_middleware = []
-        self._middleware_chain = convert_exception_to_response(self._get_response)
+        self._view_middleware: list[Any] = []
+        self._template_response_middleware: list[Any] = []
+        self._exception_middleware: list[Any] = []
+        self._middleware_chain = convert_exception_to_response(self._get_response)  # type: ignore[attr-defined]
 
     def resolve_request(self, request: HttpRequest) -> ResolverMatch:
         match = ResolverMatch(bare, (), {}, url_name="bench_bare", route=BARE_PATH.lstrip("/"))
