@@ -11,9 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils import timezone
-from django.utils.text import Truncator
 
-from hongniudai.common.cells import day
+from hongniudai.common.cells import day, truncated
 from hongniudai.common.choices import choice_label
 from hongniudai.common.templatetags.hnd import row_url
 
@@ -93,7 +92,7 @@ def project_rows(projects: Iterable[Row]) -> list[dict[str, Any]]:
 def _blocker_cells(b: Row, status: Any) -> dict[str, Any]:
     return {
         "url": row_url("projects:blocker_detail", b["id"]),
-        "title": f"{b['category__name']} · {Truncator(b['description']).chars(30)}",
+        "title": f"{b['category__name']} · {truncated(b['description'], 30)}",
         "project": b["project__name"],
         "department": b["owner_department"] or "—",
         "status": status(b["status"]),
