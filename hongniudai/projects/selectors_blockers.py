@@ -114,10 +114,11 @@ AGE_BUCKETS = ((5, "5 天以内"), (15, "6–15 天"), (30, "16–30 天"), (Non
 BOARD_ROWS = 100  # the oldest open blockers the board lists; its counts cover them all
 
 
-def _age_counts(open_qs: QuerySet[Blocker], now: dt.datetime) -> dict[str, Any]:
-    """One aggregate: the open blockers, the overdue among them, and how many of each age (whole
-    days since raised: up to 5, 6–15, 16–30, more)."""
-    counts: dict[str, Any] = {"open": Count("id"), "overdue": Count("id", filter=overdue_q(now))}
+def _open_counts(open_qs: QuerySet[Blocker], now: dt.datetime) -> list[dict[str, Any]]:
+    """One grouped query: the open blockers per category name and owning department (`n`), the
+    overdue among them, and how many of each age (whole days since raised: up to 5, 6–15, 16–30,
+    more: `age0`…`age3`). The board's counts are its rows added up: a few dozen rows at most."""
+    counts: dict[str, Any] = {"n": Count("id"), "overdue": Count("id", filter=overdue_q(now))}
     newer: dt.datetime | None = None  # the previous bucket's edge: raised after it is younger
     for i, (limit, _label) in enumerate(AGE_BUCKETS):
         q = Q(raised_at__lte=newer) if newer is not None else Q()
@@ -125,31 +126,39 @@ def _age_counts(open_qs: QuerySet[Blocker], now: dt.datetime) -> dict[str, Any]:
             newer = now - dt.timedelta(days=limit + 1)
             q &= Q(raised_at__gt=newer)
         counts[f"age{i}"] = Count("id", filter=q)
-    return open_qs.order_by().aggregate(**counts)
+    return list(
+        open_qs.order_by()
+        .values(category_name=F("category__name"), department=F("owner_department"))
+        .annotate(**counts)
+    )
+
+
+def _added_up(groups: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """The groups' `n` added up per value of `key` (`name`), the most first, then by name."""
+    sums: dict[Any, int] = {}
+    for g in groups:
+        sums[g[key]] = sums.get(g[key], 0) + g["n"]
+    return [{"name": name, "n": n} for name, n in sorted(sums.items(), key=lambda item: (-item[1], item[0]))]
 
 
 def board(user: AnyUser, fields: tuple[str, ...], **filters: Any) -> dict[str, Any]:
     """The supervision board (督办): the oldest open blockers (at most `BOARD_ROWS`, their
     `fields` as values), and every open blocker counted by age, category and owning department;
-    `overdue` among them; `now`, the moment they were counted at. A fixed number of queries, none
-    over all the rows in Python."""
+    `overdue` among them; `now`, the moment they were counted at. Two queries (the rows, and the
+    counts grouped by category and department, added up here), none over all the rows in Python."""
     now = timezone.now()
     open_qs = blockers(user, open_only=True, **filters)
     rows = list(open_qs.order_by("raised_at", "id").values(*fields)[:BOARD_ROWS])
-    totals = _age_counts(open_qs, now)
-    ages = {label: totals[f"age{i}"] for i, (_limit, label) in enumerate(AGE_BUCKETS)}
-    by_category = list(open_qs.order_by().values(name=F("category__name")).annotate(n=Count("id")).order_by("-n"))
-    by_department = list(
-        open_qs.order_by().values(name=F("owner_department")).annotate(n=Count("id")).order_by("-n", "name")
-    )
+    groups = _open_counts(open_qs, now)
+    ages = {label: sum(g[f"age{i}"] for g in groups) for i, (_limit, label) in enumerate(AGE_BUCKETS)}
     return {
         "rows": rows,
         "now": now,
-        "open": totals["open"],
+        "open": sum(g["n"] for g in groups),
         "ages": ages,
-        "by_category": by_category,
-        "by_department": by_department,
-        "overdue": totals["overdue"],
+        "by_category": _added_up(groups, "category_name"),
+        "by_department": _added_up(groups, "department"),
+        "overdue": sum(g["overdue"] for g in groups),
     }
 
 
