@@ -5,8 +5,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+
+from django.utils.text import Truncator
 
 CENT = Decimal("0.01")
 
@@ -35,3 +38,11 @@ def two_places(value: Any) -> str:
 def day(value: dt.date | None) -> str:
     """`{{ value|date:"Y-m-d" }}` ("" for nothing)."""
     return f"{value.year:04d}-{value.month:02d}-{value.day:02d}" if value is not None else ""
+
+
+def truncated(text: str, length: int) -> str:
+    """`Truncator(text).chars(length)`, without its per-call work (a lazy object, two translation
+    lookups, a loop over the characters) for a text no longer than `length`, which it returns
+    whole (normalised, as Truncator does): a row's description is most often that short."""
+    text = unicodedata.normalize("NFC", str(text))
+    return text if 0 < length and len(text) <= length else Truncator(text).chars(length)

@@ -11,9 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils import timezone
-from django.utils.text import Truncator
 
-from hongniudai.common.cells import day
+from hongniudai.common.cells import day, truncated
 from hongniudai.common.choices import choice_label
 from hongniudai.common.templatetags.hnd import row_url
 
@@ -93,7 +92,7 @@ def project_rows(projects: Iterable[Row]) -> list[dict[str, Any]]:
 def _blocker_cells(b: Row, status: Any) -> dict[str, Any]:
     return {
         "url": row_url("projects:blocker_detail", b["id"]),
-        "title": f"{b['category__name']} · {Truncator(b['description']).chars(30)}",
+        "title": f"{b['category__name']} · {truncated(b['description'], 30)}",
         "project": b["project__name"],
         "department": b["owner_department"] or "—",
         "status": status(b["status"]),
@@ -210,29 +209,21 @@ def frequency_rows(rows: Iterable[Row], *, full_name: bool = False) -> list[dict
 def town_measure_rows(
     rows: Iterable[Row], towns: Mapping[str, tuple[int, str]], url: str, note: str
 ) -> list[dict[str, Any]]:
-    """The teams' measures rows added up per town (`projects/_measure_town_rows.jinja`): the
-    town's name linking to its own measures (`url?area=`), its number of teams (`note % {"n": }`),
-    and the sums as `measure_rows` shows a team's (the mean, of the town's solved blockers' working
-    days)."""
-    sums: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        s = sums.setdefault(r["town"], {"teams": 0, "raised": 0, "solved": 0, "days": 0, "overdue": 0})
-        s["teams"] += 1
-        s["raised"] += r["raised"]
-        s["solved"] += r["solved"]
-        s["days"] += r["solved_days"] or 0
-        s["overdue"] += r["overdue"]
+    """The teams' measures per town (`projects/_measure_town_rows.jinja`, from
+    `selectors_blockers.measures_page`): the town's name linking to its own measures (`url?area=`),
+    its number of teams (`note % {"n": }`), and its sums as `measure_rows` shows a team's (the mean,
+    of the town's solved blockers' working days)."""
     out = [
         {
-            "name": _town_name(towns, town),
-            "url": _town_url(towns, town, url),
-            "note": note % {"n": s["teams"]},
-            "raised": s["raised"],
-            "solved": s["solved"],
-            "mean_days": one_place(s["days"] / s["solved"] if s["solved"] else None),
-            "overdue": s["overdue"],
+            "name": _town_name(towns, r["town"]),
+            "url": _town_url(towns, r["town"], url),
+            "note": note % {"n": r["count"]},
+            "raised": r["raised"],
+            "solved": r["solved"],
+            "mean_days": one_place((r["solved_days"] or 0) / r["solved"] if r["solved"] else None),
+            "overdue": r["overdue"],
         }
-        for town, s in sums.items()
+        for r in rows
     ]
     return sorted(out, key=lambda r: (-r["raised"], r["name"]))
 
@@ -240,17 +231,17 @@ def town_measure_rows(
 def town_frequency_rows(
     rows: Iterable[Row], towns: Mapping[str, tuple[int, str]], url: str, note: str
 ) -> list[dict[str, Any]]:
-    """A visit-count list added up per town (`projects/_frequency_town_rows.jinja`): the town's
-    name linking to its own measures, how many teams or members it lists (`note % {"n": }`), and
-    their visits."""
-    sums: dict[str, list[int]] = {}
-    for r in rows:
-        s = sums.setdefault(r["town"], [0, 0])
-        s[0] += 1
-        s[1] += r["n"]
+    """A visit-count list per town (`projects/_frequency_town_rows.jinja`, from
+    `selectors_blockers.measures_page`): the town's name linking to its own measures, how many
+    teams or members it adds up (`note % {"n": }`), and their visits."""
     out = [
-        {"name": _town_name(towns, town), "url": _town_url(towns, town, url), "note": note % {"n": count}, "n": n}
-        for town, (count, n) in sums.items()
+        {
+            "name": _town_name(towns, r["town"]),
+            "url": _town_url(towns, r["town"], url),
+            "note": note % {"n": r["count"]},
+            "n": r["n"],
+        }
+        for r in rows
     ]
     return sorted(out, key=lambda r: (-r["n"], r["name"]))
 

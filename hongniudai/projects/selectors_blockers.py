@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Substr
+from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
 from hongniudai.accounts.scope import AnyUser, Capability, scope_for
@@ -114,10 +114,11 @@ AGE_BUCKETS = ((5, "5 天以内"), (15, "6–15 天"), (30, "16–30 天"), (Non
 BOARD_ROWS = 100  # the oldest open blockers the board lists; its counts cover them all
 
 
-def _age_counts(open_qs: QuerySet[Blocker], now: dt.datetime) -> dict[str, Any]:
-    """One aggregate: the open blockers, the overdue among them, and how many of each age (whole
-    days since raised: up to 5, 6–15, 16–30, more)."""
-    counts: dict[str, Any] = {"open": Count("id"), "overdue": Count("id", filter=overdue_q(now))}
+def _open_counts(open_qs: QuerySet[Blocker], now: dt.datetime) -> list[dict[str, Any]]:
+    """One grouped query: the open blockers per category name and owning department (`n`), the
+    overdue among them, and how many of each age (whole days since raised: up to 5, 6–15, 16–30,
+    more: `age0`…`age3`). The board's counts are its rows added up: a few dozen rows at most."""
+    counts: dict[str, Any] = {"n": Count("id"), "overdue": Count("id", filter=overdue_q(now))}
     newer: dt.datetime | None = None  # the previous bucket's edge: raised after it is younger
     for i, (limit, _label) in enumerate(AGE_BUCKETS):
         q = Q(raised_at__lte=newer) if newer is not None else Q()
@@ -125,31 +126,39 @@ def _age_counts(open_qs: QuerySet[Blocker], now: dt.datetime) -> dict[str, Any]:
             newer = now - dt.timedelta(days=limit + 1)
             q &= Q(raised_at__gt=newer)
         counts[f"age{i}"] = Count("id", filter=q)
-    return open_qs.order_by().aggregate(**counts)
+    return list(
+        open_qs.order_by()
+        .values(category_name=F("category__name"), department=F("owner_department"))
+        .annotate(**counts)
+    )
+
+
+def _added_up(groups: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """The groups' `n` added up per value of `key` (`name`), the most first, then by name."""
+    sums: dict[Any, int] = {}
+    for g in groups:
+        sums[g[key]] = sums.get(g[key], 0) + g["n"]
+    return [{"name": name, "n": n} for name, n in sorted(sums.items(), key=lambda item: (-item[1], item[0]))]
 
 
 def board(user: AnyUser, fields: tuple[str, ...], **filters: Any) -> dict[str, Any]:
     """The supervision board (督办): the oldest open blockers (at most `BOARD_ROWS`, their
     `fields` as values), and every open blocker counted by age, category and owning department;
-    `overdue` among them; `now`, the moment they were counted at. A fixed number of queries, none
-    over all the rows in Python."""
+    `overdue` among them; `now`, the moment they were counted at. Two queries (the rows, and the
+    counts grouped by category and department, added up here), none over all the rows in Python."""
     now = timezone.now()
     open_qs = blockers(user, open_only=True, **filters)
     rows = list(open_qs.order_by("raised_at", "id").values(*fields)[:BOARD_ROWS])
-    totals = _age_counts(open_qs, now)
-    ages = {label: totals[f"age{i}"] for i, (_limit, label) in enumerate(AGE_BUCKETS)}
-    by_category = list(open_qs.order_by().values(name=F("category__name")).annotate(n=Count("id")).order_by("-n"))
-    by_department = list(
-        open_qs.order_by().values(name=F("owner_department")).annotate(n=Count("id")).order_by("-n", "name")
-    )
+    groups = _open_counts(open_qs, now)
+    ages = {label: sum(g[f"age{i}"] for g in groups) for i, (_limit, label) in enumerate(AGE_BUCKETS)}
     return {
         "rows": rows,
         "now": now,
-        "open": totals["open"],
+        "open": sum(g["n"] for g in groups),
         "ages": ages,
-        "by_category": by_category,
-        "by_department": by_department,
-        "overdue": totals["overdue"],
+        "by_category": _added_up(groups, "category_name"),
+        "by_department": _added_up(groups, "department"),
+        "overdue": sum(g["overdue"] for g in groups),
     }
 
 
@@ -165,7 +174,12 @@ def measures(
     to solve, overdue now; and the totals (the teams' rows added up: every blocker is in one of
     them, so the totals need no aggregate of their own). A team's row names the town of its
     blockers (`town`: its path), for the page's per-town summary. Within `area` if given."""
-    now = timezone.now()
+    return _measures_of(_blockers_in(user, since=since, until=until, area=area), timezone.now())
+
+
+def _blockers_in(
+    user: AnyUser, *, since: dt.date | None = None, until: dt.date | None = None, area: AreaNode | None = None
+) -> QuerySet[Blocker]:
     qs = scope_for(user, Capability.VIEW).filter(Blocker.objects.all())
     if area is not None:
         qs = qs.filter(area_path__under=area.path)
@@ -173,13 +187,88 @@ def measures(
         qs = qs.filter(raised_at__date__gte=since)
     if until:
         qs = qs.filter(raised_at__date__lte=until)
-    by_team = _measure(qs, "project__team__name", now, per="project__team", by_town=True)
-    return {
-        "totals": _totals(by_team),
-        "by_team": by_team,
+    return qs
+
+
+def _measures_of(qs: QuerySet[Blocker], now: dt.datetime, *, teams: bool = True) -> dict[str, Any]:
+    """`measures` of the blockers `qs`; without the teams' rows and the totals unless `teams`."""
+    m: dict[str, Any] = {
         "by_category": _measure(qs, "category__name", now),
         "by_department": _measure(qs, "owner_department", now),
     }
+    if teams:
+        by_team = _measure(qs, "project__team__name", now, per="project__team", by_town=True)
+        m = {"totals": _totals(by_team), "by_team": by_team, **m}
+    return m
+
+
+def measures_page(user: AnyUser, *, area: AreaNode | None = None) -> dict[str, Any]:
+    """What the measures page shows within `area`: `measures` (`m`) and `visit_frequency`
+    (`frequency`), their teams' and members' rows as those read them; or, where those rows lie in
+    more than one town (a county's hundreds of teams and cadres), the same rows added up per town
+    in the database (`per_town`: each row a town's path `town`, how many teams or members it adds
+    up `count`, and the sums; the totals are theirs added up, as the teams' rows would give them).
+    A village's or a grid's scope lies in one town and reads the rows at once; a county's reads
+    the towns first (three grouped queries), its rows only where they all lie in one town."""
+    if not _within_one_town(user, area):
+        towns = _per_town(user, area)
+        if len({r["town"] for rows in towns.values() for r in rows}) > 1:
+            m = _measures_of(_blockers_in(user, area=area), timezone.now(), teams=False)
+            m |= {"totals": _totals(towns["by_team"]), "by_team": towns["by_team"]}
+            frequency = {"by_team": towns["visits"], "by_member": towns["checkins"]}
+            return {"per_town": True, "m": m, "frequency": frequency}
+    m = measures(user, area=area)
+    return {"per_town": False, "m": m, "frequency": visit_frequency(user, area=area)}
+
+
+# The records the measures read are scoped by their area alone (no individual grants): a scope
+# whose every path is a town's or below it sees one town's at most.
+_SCOPED_BY_AREA = all(not getattr(model, "scope_user_grants", ()) for model in (Blocker, SiteVisit, CheckIn))
+
+
+def _within_one_town(user: AnyUser, area: AreaNode | None) -> bool:
+    """True where every blocker, visit and check-in `user` sees within `area` lies in one town."""
+    if area is not None and len(area.path) >= TOWN_PATH:
+        return True
+    scope = scope_for(user, Capability.VIEW)
+    if scope.everything or not _SCOPED_BY_AREA:
+        return False
+    return len({p[:TOWN_PATH] for p in scope.area_paths}) <= 1 and all(len(p) >= TOWN_PATH for p in scope.area_paths)
+
+
+def _per_town(user: AnyUser, area: AreaNode | None) -> dict[str, list[dict[str, Any]]]:
+    """The teams' measures (`by_team`), and the visits per team (`visits`) and per member
+    (`checkins`) of `visit_frequency`, each added up per town: one grouped query each. `count` is
+    the number of rows `measures` or `visit_frequency` list for the town (a team with no name
+    counts once, as their row for the blockers of projects with no team does)."""
+    now = timezone.now()
+    since = timezone.localdate() - dt.timedelta(days=365)
+    solved = Q(status=BlockerStatus.SOLVED)
+    by_team = list(
+        _blockers_in(user, area=area)
+        .order_by()
+        .values(town=Substr("area_path", 1, TOWN_PATH))
+        .annotate(
+            count=Count(Coalesce("project__team", 0), distinct=True),
+            raised=Count("id"),
+            solved=Count("id", filter=solved),
+            solved_days=Sum("working_days_blocked", filter=solved),
+            overdue=Count("id", filter=overdue_q(now)),
+        )
+    )
+    visits = _visits_in(user, since, area)
+    per_team = list(
+        visits.order_by()
+        .values(town=Substr("area_path", 1, TOWN_PATH))
+        .annotate(count=Count("team__name", distinct=True), n=Count("id"))
+    )
+    checkins = _checkins_in(user, since, area)
+    per_member = list(
+        checkins.order_by()
+        .values(town=Substr("visit__area_path", 1, TOWN_PATH))
+        .annotate(count=Count("user", distinct=True), n=Count("id"))
+    )
+    return {"by_team": by_team, "visits": per_team, "checkins": per_member}
 
 
 def measure_totals(user: AnyUser) -> dict[str, Any]:
@@ -280,27 +369,33 @@ def visit_frequency(
     row per town of the visits too (`town`: its path, for the page's per-town summary; a town's
     row is all of its visits there). Within `area` if given."""
     since = since or timezone.localdate() - dt.timedelta(days=365)
-    visible = scope_for(user, Capability.VIEW).filter(SiteVisit.objects.filter(visited_on__gte=since))
-    if area is not None:
-        visible = visible.filter(area_path__under=area.path)
     by_team = list(
-        visible.order_by()
+        _visits_in(user, since, area)
+        .order_by()
         .values(town=Substr("area_path", 1, TOWN_PATH), name=F("team__name"))
         .annotate(n=Count("id"))
         .order_by("-n", "name")
     )
-    # The check-ins scoped and filtered through their visit's own columns (one join, not a second
-    # reading of the visits as a subquery).
-    checkins = scope_for(user, Capability.VIEW).filter(CheckIn.objects.filter(visit__visited_on__gte=since))
-    if area is not None:
-        checkins = checkins.filter(visit__area_path__under=area.path)
     by_member = list(
-        checkins.order_by()
+        _checkins_in(user, since, area)
+        .order_by()
         .values(town=Substr("visit__area_path", 1, TOWN_PATH), name=F("user__username"), full=F("user__display_name"))
         .annotate(n=Count("id"))
         .order_by("-n", "name")
     )
     return {"by_team": by_team, "by_member": by_member}
+
+
+def _visits_in(user: AnyUser, since: dt.date, area: AreaNode | None) -> QuerySet[SiteVisit]:
+    visible = scope_for(user, Capability.VIEW).filter(SiteVisit.objects.filter(visited_on__gte=since))
+    return visible.filter(area_path__under=area.path) if area is not None else visible
+
+
+def _checkins_in(user: AnyUser, since: dt.date, area: AreaNode | None) -> QuerySet[CheckIn]:
+    """The check-ins scoped and filtered through their visit's own columns (one join, not a second
+    reading of the visits as a subquery)."""
+    checkins = scope_for(user, Capability.VIEW).filter(CheckIn.objects.filter(visit__visited_on__gte=since))
+    return checkins.filter(visit__area_path__under=area.path) if area is not None else checkins
 
 
 def towns_named(paths: Iterable[str]) -> dict[str, tuple[int, str]]:

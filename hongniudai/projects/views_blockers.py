@@ -320,18 +320,18 @@ def follow_up_done(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def measures(request: AuthedHttpRequest) -> HttpResponse:
     """The measures (服务成效), within an area if `?area=` names one. Where the teams' and the visit
     counts' rows lie in more than one town (a county's hundreds of teams and cadres), those lists
-    are added up per town, each town linking to its own measures, where its rows are listed."""
+    are added up per town (by the database), each town linking to its own measures, where its rows
+    are listed."""
     policy.require_any_view(request.user)
     area = place_selectors.area_get_optional(request.user, request.GET.get("area"))
-    m, unnamed = selectors_blockers.measures(request.user, area=area), _("未指定")
-    frequency = selectors_blockers.visit_frequency(request.user, area=area)
-    lists = (m["by_team"], frequency["by_team"], frequency["by_member"])
-    per_town = len({r["town"] for rows in lists for r in rows}) > 1
+    page, unnamed = selectors_blockers.measures_page(request.user, area=area), _("未指定")
+    m, frequency, per_town = page["m"], page["frequency"], page["per_town"]
     tables = {
         key: render_rows("projects/_measure_rows.jinja", rows_of.measure_rows(m[key], unnamed))
         for key in ("by_category", "by_department")
     }
     if per_town:
+        lists = (m["by_team"], frequency["by_team"], frequency["by_member"])
         towns = selectors_blockers.towns_named(r["town"] for rows in lists for r in rows)
         url = reverse("projects:measures")
         tables["by_team"] = render_rows(

@@ -27,3 +27,14 @@ def test_the_figures_read_as_the_template_engine_wrote_them(value):
 @pytest.mark.parametrize("value", [dt.date(2025, 3, 9), dt.date(1999, 12, 31), None])
 def test_a_day_reads_as_the_date_filter_wrote_it(value):
     assert cells.day(value) == _django('{{ v|date:"Y-m-d" }}', value)
+
+
+TEXTS = ["", "缺电", "场地平整" * 7 + "一二", "场地平整" * 7 + "一二三", "e\u0301" * 30, "Cafe\u0301 " * 8, "a" * 31]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("length", [0, 1, 30])
+def test_a_truncated_text_reads_as_truncator_wrote_it(text, length):
+    from django.utils.text import Truncator
+
+    assert cells.truncated(text, length) == Truncator(text).chars(length)

@@ -77,3 +77,29 @@ def test_the_blocker_filters_category_options_are_read_as_a_list(town: Any, park
         assert re.sub(r"\s+", "", select.group(1)) == re.sub(
             r"\s+", "", f'<option value="" selected>全部类别</option>{options}'
         )
+
+
+@pytest.mark.django_db
+def test_the_boards_counts_are_one_grouped_query_as_the_separate_counts_gave_them(
+    town: Any, park: dict[str, Any]
+) -> None:
+    from django.db.models import Count, F
+
+    from hongniudai.projects.models import BlockerCategory
+
+    admin = town.users["admin"]
+    other = BlockerCategory.objects.filter(town=town.town).exclude(pk=park["category"].pk).first()
+    assert other is not None
+    for days, department, category in ((1, "", park["category"]), (9, "供电公司", other), (20, "供电公司", other)):
+        blocker = _raise(town, park, days, due_in_days=-1 if days == 20 else 5)
+        Blocker.objects.filter(pk=blocker.pk).update(owner_department=department, category=category)
+    board = selectors_blockers.board(admin, rows.BOARD_ROW_FIELDS)
+    open_qs = selectors_blockers.blockers(admin, open_only=True).order_by()
+    by_category = list(open_qs.values(name=F("category__name")).annotate(n=Count("id")).order_by("-n", "name"))
+    by_department = list(open_qs.values(name=F("owner_department")).annotate(n=Count("id")).order_by("-n", "name"))
+    assert board["by_category"] == by_category and board["by_department"] == by_department
+    assert board["open"] == open_qs.count() and sum(board["ages"].values()) == board["open"]
+    assert board["overdue"] == open_qs.filter(selectors_blockers.overdue_q(board["now"])).count() >= 1
+    with CaptureQueriesContext(connection) as ctx:
+        selectors_blockers.board(admin, rows.BOARD_ROW_FIELDS)
+    assert len(ctx.captured_queries) == 2  # the rows, and the counts grouped by category and department

@@ -189,3 +189,83 @@ def test_a_countys_measures_read_as_many_queries_for_two_towns_as_for_three(town
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def _added_up_per_town(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """Rows of teams or members added up per town, as the page added them up before: how many
+    rows (`count`) and the sums of `keys`."""
+    sums: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        s = sums.setdefault(r["town"], {"count": 0, **dict.fromkeys(keys, 0)})
+        s["count"] += 1
+        for key in keys:
+            s[key] += r[key] or 0
+    return sums
+
+
+def test_a_countys_towns_are_its_teams_and_members_rows_added_up_by_the_database(
+    town: Any, park: dict[str, Any]
+) -> None:
+    from decimal import Decimal
+
+    from hongniudai.projects import services_projects
+
+    other = _town_with_a_team(town, "杨叶镇", "yy", blockers=3)
+    county = town.users["county"]
+    # A second team of the same town, and a project with no team (its blockers count as one row).
+    team = services_projects.team_set_up(actor=county, area=other, name="杨叶镇二组", leader=county)
+    lone = services_projects.project_register(
+        actor=county, area=other, name="无专班项目", owner=park["project"].owner,
+        planned_investment=Decimal("1.00"), kind="industrial", status="building",
+    )  # fmt: skip
+    from hongniudai.projects.models import BlockerCategory
+
+    for project, category in (
+        (lone, BlockerCategory.objects.get(town=other, code="labour")),
+        (park["project"], park["category"]),
+    ):
+        services_blockers.blocker_raise(actor=county, project=project, category=category, description="缺电")
+    solved = Blocker.objects.filter(project=lone).first()
+    assert solved is not None
+    Blocker.objects.filter(pk=solved.pk).update(status=BlockerStatus.SOLVED, working_days_blocked=6)
+    assert team.pk
+    m, frequency = selectors_blockers.measures(county), selectors_blockers.visit_frequency(county)
+    keys = ("raised", "solved", "solved_days", "overdue")
+    page = selectors_blockers.measures_page(county)
+    assert page["per_town"] is True
+    assert {r["town"]: {k: r[k] or 0 for k in ("count", *keys)} for r in page["m"]["by_team"]} == (
+        _added_up_per_town(m["by_team"], keys)
+    )
+    for key in ("by_team", "by_member"):
+        rows = page["frequency"][key]
+        assert {r["town"]: {"count": r["count"], "n": r["n"]} for r in rows} == (
+            _added_up_per_town(frequency[key], ("n",))
+        )
+    assert page["m"]["totals"] == m["totals"]
+    assert {k: page["m"][k] for k in ("by_category", "by_department")} == {
+        k: m[k] for k in ("by_category", "by_department")
+    }
+
+
+def test_a_scope_within_one_town_reads_its_rows_at_once(town: Any, park: dict[str, Any]) -> None:
+    _town_with_a_team(town, "杨叶镇", "yy")
+    admin = town.users["admin"]
+    with CaptureQueriesContext(connection) as ctx:
+        page = selectors_blockers.measures_page(admin)
+    assert len(ctx.captured_queries) == 5  # the three measures and the two visit counts, no towns
+    assert page["per_town"] is False
+    assert page["m"] == selectors_blockers.measures(admin)
+    assert page["frequency"] == selectors_blockers.visit_frequency(admin)
+
+
+def test_a_county_with_every_row_in_one_town_lists_them(town: Any, park: dict[str, Any]) -> None:
+    from hongniudai.accounts.models import Role
+    from tests import factories as f
+
+    county = f.user("county", Role.TOWN_ADMIN, area=town.county)
+    page = selectors_blockers.measures_page(county)
+    assert page["per_town"] is False
+    assert page["m"]["by_team"] == selectors_blockers.measures(county)["by_team"]
+    assert page["frequency"] == selectors_blockers.visit_frequency(county)
+    drilled = selectors_blockers.measures_page(county, area=town.town)
+    assert drilled["per_town"] is False and drilled["m"]["totals"] == page["m"]["totals"]
