@@ -23,6 +23,7 @@ from django.test import Client
 from django.utils import translation
 
 from hongniudai.accounts.models import Role, User
+from hongniudai.governance import histograms
 from hongniudai.party.models import BranchType, Member, OrgKind, PartyOrg
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 from tests import factories as f
@@ -80,8 +81,10 @@ def fresh_id_numbers() -> None:
 
 @pytest.fixture(autouse=True)
 def empty_shared_cache() -> None:
-    """Sessions, users and their roles cached by an earlier test (whose rows are rolled back) go."""
+    """Sessions, users and their roles cached by an earlier test (whose rows are rolled back) go, and
+    the histogram sums kept under the ids of its rollup cells."""
     caches["default"].clear()
+    histograms.merged.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -511,70 +511,66 @@ class Totals:
         return None
 
 
+# A cell's columns as `_summed` reads them: its id and numbers, without its histogram.
 _TOTAL_COLUMNS = (
-    "path",
-    "reported",
-    "repeats",
-    "settled_hamlet",
-    "settled_grid",
-    "settled_village",
-    "settled_town",
-    "settled_seconds",
-    "rated",
-    "satisfaction_sum",
-    "durations",
-)
+    "path reported repeats settled_hamlet settled_grid settled_village settled_town settled_seconds rated satisfaction_sum pk"
+).split()
 
 
-def _rows(qs: QuerySet[MatterMonth]) -> QuerySet[Any]:
-    """The `_TOTAL_COLUMNS` of the cells of `qs`, the histogram as its text (for `histograms.merged`)."""
-    return qs.annotate(durations_text=Cast("durations", TextField())).values_list(
-        *_TOTAL_COLUMNS[:-1], "durations_text"
-    )
-
-
-def _sum_rows(t: Totals, rows: Iterable[tuple[Any, ...]]) -> None:
-    """Add cells read by `_rows` to `t`."""
-    texts = []
-    for _path, reported, rep, s_h, s_g, s_v, s_t, seconds, rated, sat, durations in rows:
-        t.reported += reported
-        t.repeats += rep
-        t.by_level[Level.HAMLET] += s_h
-        t.by_level[Level.GRID] += s_g
-        t.by_level[Level.VILLAGE] += s_v
-        t.by_level[Level.TOWN] += s_t
-        t.settled_seconds += seconds
-        t.rated += rated
-        t.satisfaction_sum += sat
-        texts.append(durations)
-    histogram = t.histogram
-    for key, n in merged(texts).items():
-        histogram[key] += n
+def _summed(
+    qs: QuerySet[MatterMonth], groups: Callable[[Iterable[tuple[Any, ...]]], dict[Any, list[tuple[Any, ...]]]]
+) -> dict[Any, Totals]:
+    """The `Totals` of the cells of `qs`, split by `groups` (rows → key → rows). The cells are read
+    without their histograms, whose sums per key `histograms.merged` keeps; only when one of
+    them is missing are the cells read again, with their histograms as text, and everything
+    summed from that second read (one query, two when a cell changed since the last read)."""
+    parts = groups(qs.values_list(*_TOTAL_COLUMNS))
+    histograms = {key: merged.get(rows) for key, rows in parts.items()}
+    if any(h is None for h in histograms.values()):
+        with_text = qs.annotate(durations_text=Cast("durations", TextField()))
+        parts = groups(with_text.values_list(*_TOTAL_COLUMNS, "durations_text"))
+        histograms = {
+            key: merged.add([row[:-1] for row in rows], [row[-1] for row in rows]) for key, rows in parts.items()
+        }
+    out = {}
+    for key, rows in parts.items():
+        out[key] = t = Totals()
+        for _path, reported, rep, s_h, s_g, s_v, s_t, seconds, rated, sat, *_rest in rows:
+            t.reported += reported
+            t.repeats += rep
+            t.by_level[Level.HAMLET] += s_h
+            t.by_level[Level.GRID] += s_g
+            t.by_level[Level.VILLAGE] += s_v
+            t.by_level[Level.TOWN] += s_t
+            t.settled_seconds += seconds
+            t.rated += rated
+            t.satisfaction_sum += sat
+        t.histogram.update(histograms[key] or {})
+    return out
 
 
 def totals(node: AreaNode, start: dt.date, end: dt.date) -> Totals:
-    t = Totals()
-    _sum_rows(t, _rows(cells(node, start, end)))
-    return t
+    return _summed(cells(node, start, end), lambda rows: {None: list(rows)})[None]
 
 
 def totals_by_child(parent: AreaNode, children: Iterable[AreaNode], start: dt.date, end: dt.date) -> dict[int, Totals]:
     """`totals` of each child of `parent`, from one read of the parent's cells (of the tier that
     splits by child: a village's grids' cells)."""
     children = list(children)
-    rows: dict[str, list[tuple[Any, ...]]] = {child.path: [] for child in children}
-    lengths = sorted({len(p) for p in rows})
-    for row in _rows(cells(parent, start, end, tier=children_tier(parent))):
-        for n in lengths:
-            mine = rows.get(row[0][:n])
-            if mine is not None:
-                mine.append(row)
-                break
-    by_child = {}
-    for child in children:
-        by_child[child.pk] = t = Totals()
-        _sum_rows(t, rows[child.path])
-    return by_child
+    lengths = sorted({len(child.path) for child in children})
+
+    def by_child(read: Iterable[tuple[Any, ...]]) -> dict[Any, list[tuple[Any, ...]]]:
+        rows: dict[str, list[tuple[Any, ...]]] = {child.path: [] for child in children}
+        for row in read:
+            for n in lengths:
+                mine = rows.get(row[0][:n])
+                if mine is not None:
+                    mine.append(row)
+                    break
+        return rows
+
+    by_path = _summed(cells(parent, start, end, tier=children_tier(parent)), by_child)
+    return {child.pk: by_path[child.path] for child in children}
 
 
 def monthly(node: AreaNode, start: dt.date, end: dt.date) -> dict[dt.date, tuple[int, int]]:

@@ -424,7 +424,7 @@ def _available(user: User, matter: Matter, who: Who) -> list[Action]:
 @require_GET
 def matter_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    matter = selectors.matter_get(user, pk)
+    matter = selectors.matter_get(user, pk, lists=True)
     file = selectors.matter_file(user, matter)
     who = _who(user, matter, file.invited)
     # The category's questions are read only for a matter that answered some.

@@ -535,17 +535,43 @@ def test_matter_page_reads_a_handful_of_queries_however_long_its_history(gov):
             actor=actor, matter=matter, held_on=today, place="村委会", participants="双方", summary=f"第{i}次调处"
         )
         attachment_services.add_attachment(actor=actor, matter=matter, upload=_photo(f"scene{i}.jpg"))
-    matter.parties.add(gov.zhao)
     services.resolve(actor=actor, matter=matter, outcome=Outcome.RECONCILED, resolution="当面调解和好")
     for i in range(3):
         services.follow_up(actor=actor, matter=matter, visited_on=today, held=True, satisfaction=5, note=f"回访{i}")
-    many, page = _detail_queries(zsf, matter)
-    assert many <= few <= 8  # an open matter's page also reads the working calendar for its signal
+    many, _page = _detail_queries(zsf, matter)
+    # An open matter's page also reads the working calendar for its signal; a list with no row is
+    # not read (`test_matter_page_reads_no_list_it_has_nothing_in`), one with rows in one query.
+    assert few <= 8 and many <= 8
+    services.follow_up(actor=actor, matter=matter, visited_on=today, held=True, satisfaction=5, note="回访9")
+    matter.parties.add(gov.zhao)
+    longer, page = _detail_queries(zsf, matter)
+    assert longer == many
     lawyer = gov.users["hmf_lawyer"]
     assert all(text in page for text in ("第3次调处", "scene3.jpg", "回访2", gov.zhao.name, str(lawyer)))
     # The invited adviser is recognised from the list the page shows: the actions open to them.
     lawyer_count, lawyer_page = _detail_queries(gov.client_for("hmf_lawyer"), matter)
     assert lawyer_count <= 8 and _url("matter_attach", matter) in lawyer_page
+
+
+def test_matter_page_reads_no_list_it_has_nothing_in(gov):
+    """The matter's own query says which lists of its file have rows (sessions, follow-up visits,
+    attachments, parties, invited people): a list with none is not read (most matters have no
+    attachment and no one invited), and the page shows the same."""
+    matter = _report(gov)
+    zsf = gov.client_for("zhangshengfu")
+    zsf.get(reverse("accounts:me"))
+    with CaptureQueriesContext(connection) as ctx:
+        page = zsf.get(_url("matter_detail", matter)).content.decode()
+    read = " ".join(q["sql"] for q in ctx.captured_queries)
+    for table in ("mediationsession", "followup", "attachment"):
+        assert f'"governance_{table}"."id"' not in read
+    assert 'JOIN "governance_matter_parties"' not in read and 'JOIN "governance_matter_invited"' not in read
+    assert 'FROM "governance_matterevent"' in read and matter.title in page
+    # With a row in each, each list is read and shown.
+    matter.parties.add(gov.li)
+    services.invite(actor=gov.users["zhangshengfu"], matter=matter, user=gov.users["hmf_lawyer"])
+    count, page = _detail_queries(zsf, matter)
+    assert gov.li.name in page and str(gov.users["hmf_lawyer"]) in page and count <= 8
 
 
 def test_print_without_agreement_goes_back_to_the_matter(gov):

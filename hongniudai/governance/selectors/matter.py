@@ -9,10 +9,12 @@ from functools import cache
 from typing import Any
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -157,12 +159,34 @@ def overdue_q(now: dt.datetime) -> Q:
     return Q(status__in=OPEN_STATUSES) & (Q(status=MatterStatus.NEW, accept_due_at__lt=now) | Q(settle_due_at__lt=now))
 
 
-def matter_get(user: User, pk: int) -> Matter:
+def matter_get(user: User, pk: int, *, lists: bool = False) -> Matter:
     """One matter the user may see (404 otherwise), with what its page and its actions read of it
     joined: category, place with its grid and village (`place_text`), holder, handler, reporter
-    and the agreement (None when there is none)."""
+    and the agreement (None when there is none). `lists`: for its page, whether each list of its
+    file (`matter_file`) has any row, so that an empty one is not read."""
     related = (*LIST_RELATED, "place__parent__parent", "reporter", "agreement")
-    return get_covered_or_404(user, Matter.objects.select_related(*related), pk)
+    qs = Matter.objects.select_related(*related)
+    if lists:
+        qs = qs.annotate(**{f"has_{name}": _HasRows(model) for name, model in _LISTS.items()})
+    return get_covered_or_404(user, qs, pk)
+
+
+class _HasRows(Func):
+    """Whether the list `model` of a matter's file (a table with a `matter` key) has a row of the
+    matter: `EXISTS` on the key, written out (the table and column names are the model's). Django's
+    `Exists(model.objects.filter(matter=OuterRef("pk")))` builds and compiles a query per list:
+    1.5 ms of CPU for the five, more than the queries of the empty lists it saves."""
+
+    output_field = BooleanField()
+
+    def __init__(self, model: Any) -> None:
+        self.table, self.column = model._meta.db_table, model._meta.get_field("matter").column
+        super().__init__(F("pk"))
+
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **extra_context: Any) -> Any:
+        table, column = connection.ops.quote_name(self.table), connection.ops.quote_name(self.column)
+        extra_context["template"] = f"EXISTS (SELECT 1 FROM {table} WHERE {table}.{column} = %(expressions)s)"
+        return super().as_sql(compiler, connection, **extra_context)
 
 
 def timeline(user: User, matter: Matter) -> QuerySet[MatterEvent]:
@@ -356,20 +380,35 @@ class MatterFile:
     invited: list[Any]
 
 
+# The lists of a matter's file that are often empty, by the name of their flag (`matter_get`).
+_LISTS: dict[str, Any] = {
+    "sessions": MediationSession,
+    "follow_ups": FollowUp,
+    "attachments": Attachment,
+    "parties": Matter.parties.through,
+    "invited": Matter.invited.through,
+}
+
+
 def matter_file(user: User, matter: Matter, *, households: bool = False) -> MatterFile:
     """The file of a matter read by `matter_get` (its agreement joined there): one query for each
-    list it shows, however long its history. `households`: each party's household and hamlet too
-    (the printed agreement names them; the matter page does not)."""
+    list it shows, however long its history, and none for a list `matter_get(lists=True)` found
+    empty. `households`: each party's household and hamlet too (the printed agreement names
+    them; the matter page does not)."""
+
+    def read(name: str, rows: QuerySet[Any]) -> list[Any]:
+        return list(rows) if getattr(matter, f"has_{name}", True) else []
+
     parties = matter.parties.order_by("name", "id")
     return MatterFile(
         matter=matter,
         events=list(timeline(user, matter)),
-        sessions=list(matter.sessions.select_related("recorded_by").order_by("held_on", "id")),
+        sessions=read("sessions", matter.sessions.select_related("recorded_by").order_by("held_on", "id")),
         agreement=getattr(matter, "agreement", None),
-        follow_ups=list(matter.follow_ups.select_related("visited_by").order_by("visited_on", "id")),
-        attachments=list(matter.attachments.select_related("uploaded_by").order_by("uploaded_at", "id")),
-        parties=list(parties.select_related("household__hamlet") if households else parties),
-        invited=list(matter.invited.order_by("username")),
+        follow_ups=read("follow_ups", matter.follow_ups.select_related("visited_by").order_by("visited_on", "id")),
+        attachments=read("attachments", matter.attachments.select_related("uploaded_by").order_by("uploaded_at", "id")),
+        parties=read("parties", parties.select_related("household__hamlet") if households else parties),
+        invited=read("invited", matter.invited.order_by("username")),
     )
 
 
