@@ -326,7 +326,7 @@ def village_at(user: User, area: AreaNode | None) -> AreaNode | None:
     for path in paths:
         # One query: the village the path lies in sorts before every node under the path (its path
         # is a prefix of theirs), so the first in path order is that village, or else the first below.
-        around = Q(path__in=_prefixes(path)) | Q(path__startswith=path)
+        around = Q(path__in=_prefixes(path)) | Q(path__under=path)
         village = AreaNode.objects.filter(around, kind=AreaKind.VILLAGE).order_by("path").first()
         if village is not None and _sees_in(user, village):
             return village
