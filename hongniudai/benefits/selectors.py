@@ -324,11 +324,10 @@ def village_at(user: User, area: AreaNode | None) -> AreaNode | None:
     else:
         paths = list(scope.area_paths)
     for path in paths:
-        villages = AreaNode.objects.filter(kind=AreaKind.VILLAGE)
-        village = (
-            villages.filter(path__in=_prefixes(path)).first()
-            or villages.filter(path__startswith=path).order_by("path").first()
-        )
+        # One query: the village the path lies in sorts before every node under the path (its path
+        # is a prefix of theirs), so the first in path order is that village, or else the first below.
+        around = Q(path__in=_prefixes(path)) | Q(path__under=path)
+        village = AreaNode.objects.filter(around, kind=AreaKind.VILLAGE).order_by("path").first()
         if village is not None and _sees_in(user, village):
             return village
     return None

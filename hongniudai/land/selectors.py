@@ -283,16 +283,17 @@ class KeptRow:
     org_id: int
     amount: Decimal
     voucher_id: int | None
-    event: RentPayment
+    payment_id: int
 
 
 def rent_kept_by_collective(village: AreaNode, year: int) -> list[KeptRow]:
     """The rent the collective of `village` kept in `year` for its own land, one row per enterprise
-    payment (by the day received). One query. Not scoped: the caller checks it."""
+    payment (by the day received). One query of values. Not scoped: the caller checks it."""
     qs = RentPayment.objects.filter(
         contract__village=village, kind=PaymentKind.RECEIVED, paid_on__year=year, kept__gt=0
-    ).select_related("contract")
-    return [KeptRow(p.contract.org_id, p.kept, p.voucher_id, p) for p in qs.order_by("paid_on", "id")]
+    )
+    rows = qs.order_by("paid_on", "id").values_list("contract__org_id", "kept", "voucher_id", "pk")
+    return [KeptRow(*row) for row in rows]
 
 
 def due_and_unpaid(today: dt.date) -> QuerySet[RentInstalment]:

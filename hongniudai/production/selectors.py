@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import CharField, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -323,33 +323,60 @@ def org_income_by_source(org: EconomicOrg, year: int) -> list[IncomeSource]:
 
 
 def orgs_income_by_source(org_ids: Iterable[int], year: int) -> dict[int, list[IncomeSource]]:
-    """`org_income_by_source` of each organisation of `org_ids`, in three queries whatever their
-    number (none when none of them delivered or sold in `year`)."""
+    """`org_income_by_source` of each organisation of `org_ids`, in one query whatever their number
+    (none when there is none): the year's posted deliveries and sales, each beside what its voucher
+    credited to 501, read together (UNION ALL)."""
     ids = list(org_ids)
-    posted = Q(voucher__isnull=False, voucher__reversed_by__isnull=True)  # a red reversal cancels it
-    deliveries_qs = Delivery.objects.filter(posted, contract__org_id__in=ids, delivered_on__year=year)
-    sales_qs = Sale.objects.filter(posted, org_id__in=ids, sold_on__year=year)
-    events: dict[int, tuple[int, str, str]] = {}
-    for d in deliveries_qs.values("voucher", "contract__org_id", "contract__crop", "contract__buyer__name"):
-        events[d["voucher"]] = (
-            d["contract__org_id"],
-            "contract",
-            _("%(crop)s订单(%(buyer)s)") % {"crop": d["contract__crop"], "buyer": d["contract__buyer__name"]},
-        )
-    for s in sales_qs.values("voucher", "org_id", "product"):
-        events[s["voucher"]] = (s["org_id"], "sale", _("%(product)s销售") % {"product": s["product"]})
-    income = (
-        VoucherLine.objects.filter(voucher__in=list(events), account__code__startswith="501")
-        .values("voucher")
-        .annotate(s=Sum("credit_fen"))
-        .order_by()
-    )
     by_label: dict[int, dict[tuple[str, str], IncomeSource]] = {pk: {} for pk in ids}
-    for row in income if events else ():
-        org_id, kind, label = events[row["voucher"]]
-        source = by_label[org_id].setdefault((kind, label), IncomeSource(kind, label, Decimal(0)))
-        source.amount += yuan(row["s"] or 0)
-        source.voucher_ids.append(row["voucher"])
+    if not ids:
+        return {}
+    posted = Q(voucher__isnull=False, voucher__reversed_by__isnull=True)  # a red reversal cancels it
+    credited = (
+        VoucherLine.objects.filter(voucher_id=OuterRef("voucher_id"), account__code__startswith="501")
+        .order_by()
+        .values("voucher_id")
+        .annotate(s=Sum("credit_fen"))
+        .values("s")
+    )
+    text: CharField[str, str] = CharField()
+    deliveries = (
+        Delivery.objects.filter(posted, contract__org_id__in=ids, delivered_on__year=year)
+        .annotate(
+            org_of=F("contract__org_id"),
+            kind=Value("contract", output_field=text),
+            a=F("contract__crop"),
+            b=F("contract__buyer__name"),
+            s=Subquery(credited),
+        )
+        .order_by()
+        .values_list("voucher_id", "org_of", "kind", "a", "b", "s")
+    )
+    sales = (
+        Sale.objects.filter(posted, org_id__in=ids, sold_on__year=year)
+        .annotate(
+            org_of=F("org_id"),
+            kind=Value("sale", output_field=text),
+            a=F("product"),
+            b=Value("", output_field=text),
+            s=Subquery(credited),
+        )
+        .order_by()
+        .values_list("voucher_id", "org_of", "kind", "a", "b", "s")
+    )
+    events: dict[int, tuple[int, str, str, int | None]] = {}
+    # Per voucher one event (a sale's before a delivery's, as ever); only those that credited 501.
+    for voucher, org, kind, a, b, s in sorted(deliveries.union(sales, all=True), key=lambda r: r[2]):
+        if kind == "contract":
+            label = _("%(crop)s订单(%(buyer)s)") % {"crop": a, "buyer": b}
+        else:
+            label = _("%(product)s销售") % {"product": a}
+        events[voucher] = (org, kind, label, s)
+    for voucher, (org, kind, label, s) in events.items():
+        if s is None:
+            continue
+        source = by_label[org].setdefault((kind, label), IncomeSource(kind, label, Decimal(0)))
+        source.amount += yuan(s)
+        source.voucher_ids.append(voucher)
     return {
         pk: sorted(sources.values(), key=lambda s: (s.kind, -s.amount, s.label)) for pk, sources in by_label.items()
     }

@@ -19,7 +19,7 @@ from hongniudai.enterprises.interface import Enterprise
 from hongniudai.land import rent
 from hongniudai.land import services as land
 from hongniudai.ledger.models import VoucherLine
-from hongniudai.places.models import Household
+from hongniudai.places.models import AreaKind, AreaNode, Household
 
 from .conftest import DIVIDEND, RENT, RETURNEE_WAGES, WAGES, YEAR, Year
 
@@ -125,3 +125,18 @@ def test_the_rent_the_collective_kept_is_in_the_village_s_income(year: Year) -> 
     )
     assert "集体土地租金" in body.content.decode()
     assert "3000.00" in body.content.decode()
+
+
+def test_the_village_a_page_shows_is_found_in_one_query(year: Year, django_assert_num_queries: Any) -> None:
+    """The village an area lies in, or else the first below it: one query either way."""
+    town = year.town
+    admin = town.users["admin"]
+    selectors.village_at(admin, None)  # the scope, read once
+    villages = AreaNode.objects.filter(kind=AreaKind.VILLAGE, path__startswith=town.town.path).order_by("path")
+    first = villages.first()
+    assert first is not None and villages.count() > 1
+    for area, village in ((None, first), (town.town, first), (town.xuqiao.hamlet, town.xuqiao.area)):
+        with django_assert_num_queries(1):
+            assert selectors.village_at(admin, area) == village
+    with django_assert_num_queries(1):
+        assert selectors.village_at(admin, town.xuqiao.area) == town.xuqiao.area

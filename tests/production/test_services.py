@@ -219,6 +219,35 @@ def test_brewing_and_selling_liquor_and_the_income_by_source(farm):
     assert interface.income_by_source(farm.org, YEAR - 1) == []
 
 
+def test_the_income_of_many_organisations_is_one_query(farm, django_assert_num_queries):
+    """Deliveries and sales, each with what its voucher credited to 501, are read together."""
+    contract = farm.contract()
+    services.record_delivery(
+        actor=farm.secretary, contract=contract, delivered_on=dt.date(YEAR, 9, 20), quantity_kg=Decimal("50000")
+    )
+    sale = services.record_sale(
+        actor=farm.secretary,
+        org=farm.org,
+        product="高粱酒",
+        quantity=Decimal("100"),
+        product_unit=OutputUnit.JIN,
+        unit_price=Decimal("25.00"),
+        sold_on=dt.date(YEAR, 12, 10),
+        buyer_name="县城超市",
+    )
+    with django_assert_num_queries(1):
+        found = interface.incomes_by_source([farm.org.pk, farm.org.pk + 1000], YEAR)
+    assert found[farm.org.pk] == interface.income_by_source(farm.org, YEAR)
+    assert [(s.kind, s.amount) for s in found[farm.org.pk]] == [
+        ("contract", Decimal("130000.00")),
+        ("sale", Decimal("2500.00")),
+    ]
+    assert found[farm.org.pk][1].voucher_ids == [sale.voucher_id]
+    assert found[farm.org.pk + 1000] == []
+    with django_assert_num_queries(0):
+        assert interface.incomes_by_source([], YEAR) == {}
+
+
 def test_a_sale_needs_a_buyer_and_a_positive_price(farm):
     with pytest.raises(ValidationError) as e:
         services.record_sale(
