@@ -5,8 +5,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+
+from django.utils.text import Truncator
 
 CENT = Decimal("0.01")
 
@@ -35,3 +38,13 @@ def two_places(value: Any) -> str:
 def day(value: dt.date | None) -> str:
     """`{{ value|date:"Y-m-d" }}` ("" for nothing)."""
     return f"{value.year:04d}-{value.month:02d}-{value.day:02d}" if value is not None else ""
+
+
+def cut(text: str, length: int) -> str:
+    """`Truncator(text).chars(length)` (`|truncatechars`): `text` (composed, NFC) when it is no
+    longer than `length`, as most are, without the truncator's per-call cost (its ellipsis is a
+    translation looked up on every call); cut with an ellipsis by the truncator otherwise."""
+    composed = unicodedata.normalize("NFC", text)
+    if len(composed) <= length:
+        return composed
+    return Truncator(text).chars(length)

@@ -27,3 +27,14 @@ def test_the_figures_read_as_the_template_engine_wrote_them(value):
 @pytest.mark.parametrize("value", [dt.date(2025, 3, 9), dt.date(1999, 12, 31), None])
 def test_a_day_reads_as_the_date_filter_wrote_it(value):
     assert cells.day(value) == _django('{{ v|date:"Y-m-d" }}', value)
+
+
+TEXTS = ["", "无", "秸秆" * 20, "秸秆" * 21, "a" * 41, "e\u0301" * 40, "e\u0301" * 41, "Cafe\u0301 " * 9]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_a_cut_reads_as_the_truncator_wrote_it(text):
+    from django.utils.text import Truncator
+
+    for n in (1, 24, 40):
+        assert cells.cut(text, n) == Truncator(text).chars(n)

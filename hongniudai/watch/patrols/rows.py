@@ -10,12 +10,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from hongniudai.accounts.scope import AnyUser
 from hongniudai.common import parsing
-from hongniudai.common.cells import day, figure_or
+from hongniudai.common.cells import cut, day, figure_or
 from hongniudai.common.choices import choice_label
 from hongniudai.common.pagination import page_of
 from hongniudai.common.rows import render_rows
@@ -145,7 +144,7 @@ def report_rows(reports: Iterable[Mapping[str, Any]]) -> SafeString:
             "reported": timezone.localtime(r["reported_at"]).strftime("%m-%d %H:%M"),
             "on_time": r["on_time"],
             "nothing_found": r["nothing_found"],
-            "found": Truncator(r["findings"] or r["checked"]).chars(40),
+            "found": cut(r["findings"] or r["checked"], 40),
             "matters": r["matter_count"],
         }
         for r in reports
