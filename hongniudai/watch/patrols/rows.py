@@ -134,14 +134,16 @@ def campaign_rows(campaigns: Iterable[Mapping[str, Any]]) -> SafeString:
 
 def report_rows(reports: Iterable[Mapping[str, Any]]) -> SafeString:
     """The daily reports list's rows (`watch/patrols/_report_rows.jinja`): what was found (or checked)
-    cut to 40 characters, the matters raised, a late report marked."""
+    cut to 40 characters, the matters raised, a late report marked. The local time zone is read
+    once for the rows (`timezone.localtime` would look it up for each)."""
+    tz = timezone.get_current_timezone()
     rows = [
         {
             "date": day(r["date"]),
             "url": row_url("patrols:campaign_board", r["campaign_id"]),
             "campaign": r["campaign__name"],
             "grid": r["grid__name"],
-            "reported": timezone.localtime(r["reported_at"]).strftime("%m-%d %H:%M"),
+            "reported": timezone.localtime(r["reported_at"], tz).strftime("%m-%d %H:%M"),
             "on_time": r["on_time"],
             "nothing_found": r["nothing_found"],
             "found": cut(r["findings"] or r["checked"], 40),
