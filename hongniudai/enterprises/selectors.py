@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
     ExpressionWrapper,
     F,
@@ -24,7 +23,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -284,29 +282,31 @@ def _area_rows(
     return rows, paths, by_town
 
 
-def coverage_summary(user: User, *, area: AreaNode | None = None, towns: bool = False) -> CoverageSummary:
-    """Rates of the enterprises in operation the user may see: overall, per park or village (with
-    `towns`, per town when they lie in more than one: a county's page) and per industry. One
-    grouped query, counted by the database."""
-    base = enterprises(user, area=area, active=True).order_by()
-    rows = list(base.values("area_id", "industry", "coverage").annotate(n=Count("pk")).order_by())
+def _in_operation(user: User, area: AreaNode | None) -> QuerySet[Enterprise]:
+    """The enterprises in operation the user may see (under `area`), unordered: what the summary
+    groups and the gaps are cut from."""
+    return enterprises(user, area=area, active=True).order_by()
+
+
+def _summary(user: User, base: QuerySet[Enterprise], *, area: AreaNode | None, towns: bool) -> CoverageSummary:
+    rows = list(base.values_list("area_id", "industry", "coverage").annotate(n=Count("pk")).order_by())
     row_of, area_paths, by_town = _area_rows(
-        {r["area_id"] for r in rows},
+        {area_id for area_id, _i, _c, _n in rows},
         base.values("area_id").distinct(),
         towns=scope_for(user).filter(AreaNode.objects.filter(kind=AreaKind.TOWN)) if towns else None,
     )
     overall = CoverageRow(key=None, label=str(area.name) if area else str(_("全部")))
     by_area: dict[int, CoverageRow] = {}
     by_industry: dict[str, CoverageRow] = {}
-    for r in rows:
-        a = row_of[r["area_id"]]
+    for area_id, industry, coverage, n in rows:
+        a = row_of[area_id]
         by_area[a.key] = a
-        i = by_industry.get(r["industry"])
+        i = by_industry.get(industry)
         if i is None:
-            i = by_industry[r["industry"]] = CoverageRow(key=r["industry"], label=str(Industry(r["industry"]).label))
+            i = by_industry[industry] = CoverageRow(key=industry, label=str(Industry(industry).label))
         for row in (overall, a, i):
-            row.total += r["n"]
-            row.counts[r["coverage"]] = row.counts.get(r["coverage"], 0) + r["n"]
+            row.total += n
+            row.counts[coverage] = row.counts.get(coverage, 0) + n
     industry_order = {v: n for n, v in enumerate(Industry.values)}
     path_of = {row_of[pk].key: path for pk, path in area_paths.items()}
     return CoverageSummary(
@@ -317,28 +317,40 @@ def coverage_summary(user: User, *, area: AreaNode | None = None, towns: bool = 
     )
 
 
+def coverage_summary(user: User, *, area: AreaNode | None = None, towns: bool = False) -> CoverageSummary:
+    """Rates of the enterprises in operation the user may see: overall, per park or village (with
+    `towns`, per town when they lie in more than one: a county's page) and per industry. One
+    grouped query, counted by the database."""
+    return _summary(user, _in_operation(user, area), area=area, towns=towns)
+
+
+def _gaps(base: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
+    # Among the gaps the state follows the number of full members alone (3+: should_found, 1–2:
+    # should_join, none: no_instructor), so ordering by that number, largest first, orders by
+    # state too. The area's path read per gap (by its key, unordered: one row), not by joining
+    # the gaps to the areas: at county scale nearly every enterprise is a gap, and the join
+    # hashed all 12,786 areas (14 ms) to sort them.
+    area_path = Subquery(AreaNode.objects.filter(pk=OuterRef("area_id")).order_by().values("path")[:1])
+    return (
+        base.filter(coverage__in=[c.value for c in GAPS])
+        .annotate(area_path=area_path)
+        .order_by("-full_members", "area_path", "name")
+    )
+
+
 def coverage_gaps(user: User, *, area: AreaNode | None = None) -> QuerySet[Enterprise]:
     """Every enterprise in operation with a gap: three or more full members and no own branch,
-    members in no organisation, or neither members nor an instructor. Largest gaps first.
+    members in no organisation, or neither members nor an instructor. Largest gaps first (most
+    full members), then by area and name."""
+    return _gaps(_in_operation(user, area))
 
-    Among the gaps the state follows the number of full members alone (3+: should_found, 1–2:
-    should_join, none: no_instructor), so the order reads that number."""
-    order = Case(
-        When(full_members__gte=OWN_BRANCH_THRESHOLD, then=Value(0)),
-        When(full_members__gte=1, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-    # The area's path read per gap (by its key), not by joining the gaps to the areas: at county
-    # scale nearly every enterprise is a gap, and the join hashed all 12,786 areas (14 ms) to
-    # sort them, for the count as well as for the page.
-    area_path = Subquery(AreaNode.objects.filter(pk=OuterRef("area_id")).values("path")[:1])
-    return (
-        enterprises(user, area=area, active=True)
-        .filter(coverage__in=[c.value for c in GAPS])
-        .annotate(gap_rank=order, area_path=area_path)
-        .order_by("gap_rank", "-full_members", "area_path", "name")
-    )
+
+def coverage_page(user: User, *, area: AreaNode | None = None) -> tuple[CoverageSummary, QuerySet[Enterprise]]:
+    """The coverage page's summary (per town over more than one) and its gaps (`coverage_gaps`),
+    cut from one scoped read of the enterprises, so that the user's grants are looked up once.
+    The gaps' number is the summary's (`summary.overall.gaps`): the page need not count them."""
+    base = _in_operation(user, area)
+    return _summary(user, base, area=area, towns=True), _gaps(base)
 
 
 def enterprise_values(ids: list[int], fields: tuple[str, ...]) -> list[dict[str, Any]]:

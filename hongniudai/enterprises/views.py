@@ -265,11 +265,12 @@ def coverage(request: AuthedHttpRequest) -> HttpResponseBase:
             area_path=area.path if area else _export_area_path(request),
         )
     # A county's page shows a row per town, each linking to the town's page of its villages.
-    summary = selectors.coverage_summary(request.user, area=area, towns=True)
+    summary, gap_list = selectors.coverage_page(request.user, area=area)
     list_url = reverse("enterprises:enterprise_list")
     coverage_url = reverse("enterprises:coverage")
-    # The page of gaps is cut on the enterprises alone, then its rows are read by key.
-    gaps = _page(request, selectors.coverage_gaps(request.user, area=area).values_list("pk", flat=True))
+    # The page of gaps is cut on the enterprises alone (their number is the summary's), then its
+    # rows are read by key.
+    gaps = _page(request, gap_list.values_list("pk", flat=True), total=summary.overall.gaps)
     gap_values = selectors.enterprise_values(list(gaps.object_list), rows_of.ENTERPRISE_ROW_FIELDS)
     context = {
         "form": form,

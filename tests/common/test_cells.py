@@ -30,10 +30,11 @@ def test_a_day_reads_as_the_date_filter_wrote_it(value):
 
 
 TEXTS = ["", "缺电", "场地平整" * 7 + "一二", "场地平整" * 7 + "一二三", "e\u0301" * 30, "Cafe\u0301 " * 8, "a" * 31]
+TEXTS += ["秸秆" * 20, "秸秆" * 21, "a" * 41, "e\u0301" * 41, "Cafe\u0301 " * 9]
 
 
 @pytest.mark.parametrize("text", TEXTS)
-@pytest.mark.parametrize("length", [0, 1, 30])
+@pytest.mark.parametrize("length", [0, 1, 24, 30, 40])
 def test_a_truncated_text_reads_as_truncator_wrote_it(text, length):
     from django.utils.text import Truncator
 

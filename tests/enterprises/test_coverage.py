@@ -5,7 +5,10 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.db import connection
+from django.db.models import Case, Value, When
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -252,7 +255,29 @@ def test_the_gap_list_keeps_its_order_and_rows(town, spread):
     admin = town.users["admin"]
     gaps = selectors.coverage_gaps(admin)
     ids = list(gaps.values_list("pk", flat=True))
-    joined = gaps.order_by("gap_rank", "-full_members", "area__path", "name")
+    # The order as first written: the state's rank, then the full members, the area, the name.
+    rank = Case(When(full_members__gte=3, then=Value(0)), When(full_members__gte=1, then=Value(1)), default=Value(2))
+    joined = gaps.annotate(rank=rank).order_by("rank", "-full_members", "area__path", "name")
     assert ids == list(joined.values_list("pk", flat=True)) and len(ids) == 5
     fields = rows_of.ENTERPRISE_ROW_FIELDS
     assert selectors.enterprise_values(ids, fields) == list(joined.values(*fields))
+
+
+def test_the_coverage_page_counts_its_gaps_by_the_summary_and_reads_the_grants_once(town, park, spread):
+    """The page's gaps number what `coverage_gaps` counts (the summary's gaps: no COUNT of its
+    own), and the scope's grants (an instructor's enterprises) are looked up once, not per read."""
+    for i in range(55):
+        make_enterprise(f"新增企业{i}", town.xuqiao.area)
+    admin = town.users["admin"]
+    client = town.client_for("admin")
+    url = reverse("enterprises:coverage")
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get(url).content.decode()
+    n = selectors.coverage_gaps(admin).count()
+    assert n == 60 and f"共 {n} 条" in body
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    assert not [s for s in sqls if s.startswith("SELECT COUNT(*)") and "enterprises_enterprise" in s]
+    assert len([s for s in sqls if "enterprises_enterprise_instructors" in s]) <= 1
+    summary, gap_list = selectors.coverage_page(admin)
+    assert summary.overall.gaps == gap_list.count() == n

@@ -23,16 +23,9 @@ RECIPIENT_ROW_FIELDS = (
     "status",
     "removed_reason",
 )
-ROUND_ROW_FIELDS = (
-    "id",
-    "date",
-    "village__name",
-    "visit_count",
-    "delivered_count",
-    "pending_count",
-    "not_home_count",
-    "matter_count",
-)
+# A round's own fields on the list; its figures (`selectors.ROUND_FIGURES`) are counted for the
+# page's rounds by `selectors.round_figures`.
+ROUND_ROW_FIELDS = ("id", "date", "village__name")
 
 
 def recipient_rows(recipients: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from hongniudai.accounts.scope import AnyUser, Capability, Scope, scope_for
@@ -194,6 +194,25 @@ def volunteers_for_choice(user: AnyUser, village: AreaNode | None = None) -> Que
 # ---- rounds and visits ------------------------------------------------------------------------
 
 
+def round_list(
+    user: AnyUser,
+    *,
+    village: AreaNode | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[SoupRound]:
+    """Visible rounds (of `village`, between the dates), newest first, without their figures: the
+    list's page is cut (and counted) on the rounds alone, then `round_figures` counts its visits."""
+    qs = _scope(user).filter(SoupRound.objects.all())
+    if village is not None:
+        qs = qs.filter(area_path__under=village.path)
+    if date_from is not None:
+        qs = qs.filter(date__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(date__lte=date_to)
+    return qs.order_by("-date", "area_path", "id")
+
+
 def rounds(
     user: AnyUser,
     *,
@@ -205,8 +224,10 @@ def rounds(
     declined, observations and matters raised (correlated subqueries: counted for the page's rounds
     only, not grouped over every visit of the county)."""
     of_round = SoupVisit.objects.filter(round=OuterRef("pk"))
-    qs = _scope(user).filter(
-        SoupRound.objects.select_related("village").annotate(
+    return (
+        round_list(user, village=village, date_from=date_from, date_to=date_to)
+        .select_related("village")
+        .annotate(
             visit_count=count_of(of_round),
             delivered_count=count_of(of_round.filter(outcome=Outcome.DELIVERED)),
             pending_count=count_of(of_round.filter(outcome=Outcome.PENDING)),
@@ -216,13 +237,31 @@ def rounds(
             matter_count=count_of(of_round.filter(matter__isnull=False)),
         )
     )
-    if village is not None:
-        qs = qs.filter(area_path__under=village.path)
-    if date_from is not None:
-        qs = qs.filter(date__gte=date_from)
-    if date_to is not None:
-        qs = qs.filter(date__lte=date_to)
-    return qs.order_by("-date", "area_path", "id")
+
+
+ROUND_FIGURES = ("visit_count", "delivered_count", "pending_count", "not_home_count", "matter_count")
+
+
+def round_figures(round_ids: list[int]) -> dict[int, dict[str, int]]:
+    """{round id: the figures of the list (`ROUND_FIGURES`, as `rounds` annotates them)} of the
+    rounds `round_ids` (a page's, read scoped by `round_list`): one grouped query over their visits,
+    instead of five correlated counts for each round (a county's round has a hundred visits)."""
+    figures = {pk: dict.fromkeys(ROUND_FIGURES, 0) for pk in round_ids}
+    grouped = (
+        SoupVisit.objects.filter(round_id__in=round_ids)
+        .order_by()
+        .values("round_id")
+        .annotate(
+            visit_count=Count("id"),
+            delivered_count=Count("id", filter=Q(outcome=Outcome.DELIVERED)),
+            pending_count=Count("id", filter=Q(outcome=Outcome.PENDING)),
+            not_home_count=Count("id", filter=Q(outcome=Outcome.NOT_HOME)),
+            matter_count=Count("id", filter=Q(matter__isnull=False)),
+        )
+    )
+    for row in grouped if round_ids else ():
+        figures[row["round_id"]] = {k: row[k] for k in ROUND_FIGURES}
+    return figures
 
 
 def round_get(user: AnyUser, pk: Any) -> SoupRound:

@@ -19,9 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hongniudai.accounts.http import AuthedHttpRequest
 from hongniudai.accounts.pages import export_or_none, filters_of, form_page
-from hongniudai.common.pagination import page_of
+from hongniudai.common.pagination import COUNT_CAP, count_upto, page_of
 from hongniudai.common.rows import render_rows
-from hongniudai.common.xlsx import Column
+from hongniudai.common.xlsx import Column, wants_xlsx
 
 from . import policy, selectors, services
 from . import rows as rows_of
@@ -286,19 +286,27 @@ def round_list(request: AuthedHttpRequest) -> HttpResponseBase:
     policy.require_serves(request.user)
     form = RoundFilterForm(request.GET or None, user=request.user)
     filters = filters_of(form)
-    qs = selectors.rounds(
-        request.user,
-        village=filters.get("village"),
-        date_from=filters.get("date_from"),
-        date_to=filters.get("date_to"),
-    )
+    chosen = {
+        "village": filters.get("village"),
+        "date_from": filters.get("date_from"),
+        "date_to": filters.get("date_to"),
+    }
     export = export_or_none(
-        request, filename="爱心汤送汤批次", title=_("爱心汤送汤批次"), columns=_round_columns(), rows=qs
+        request,
+        filename="爱心汤送汤批次",
+        title=_("爱心汤送汤批次"),
+        columns=_round_columns(),
+        rows=selectors.rounds(request.user, **chosen) if wants_xlsx(request) else [],
     )
     if export is not None:
         return export
-    page = page_of(request, qs.values(*rows_of.ROUND_ROW_FIELDS))
-    rows = render_rows("care/soup/_round_rows.jinja", rows_of.round_rows(page.object_list))
+    # The page is cut and counted on the rounds alone, then its rounds' visits are counted at once.
+    listed = selectors.round_list(request.user, **chosen)
+    page = page_of(request, listed.values(*rows_of.ROUND_ROW_FIELDS), total=count_upto(listed, COUNT_CAP))
+    figures = selectors.round_figures([r["id"] for r in page.object_list])
+    rows = render_rows(
+        "care/soup/_round_rows.jinja", rows_of.round_rows({**r, **figures[r["id"]]} for r in page.object_list)
+    )
     return render(request, "care/soup/round_list.html", {"form": form, "page": page, "rows": rows})
 
 

@@ -74,9 +74,10 @@ def person_cell(r: Mapping[str, Any]) -> str:
     return f"{name}({mask_phone(phone)})" if phone else name
 
 
-def _local(value: dt.datetime | None, fmt: str) -> str:
-    """`{{ value|date:... }}` of a stored moment: in the local time zone ("" for nothing)."""
-    return timezone.localtime(value).strftime(fmt) if value is not None else ""
+def _local(value: dt.datetime | None, fmt: str, tz: dt.tzinfo) -> str:
+    """`{{ value|date:... }}` of a stored moment: in the local time zone `tz` (the request's, read
+    once for the rows; `timezone.localtime` would look it up for each cell) ("" for nothing)."""
+    return timezone.localtime(value, tz).strftime(fmt) if value is not None else ""
 
 
 def _signals() -> dict[str, tuple[str, str]]:
@@ -92,6 +93,7 @@ def request_rows(requests: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Each request's cells (`care/stations/_request_rows.jinja`)."""
     channel, status = choice_label(ServiceRequest, "channel"), choice_label(ServiceRequest, "status")
     outcome, signals = choice_label(ServiceRequest, "outcome"), _signals()
+    tz = timezone.get_current_timezone()
     rows = []
     for r in requests:
         badge, signal = signals.get(r["signal"], ("", ""))
@@ -103,8 +105,8 @@ def request_rows(requests: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
                 "home": r["home_service"],
                 "person": person_cell(r),
                 "village": r["village__name"],
-                "received": f"{_local(r['received_at'], '%m-%d %H:%M')} · {channel(r['channel'])}",
-                "deadline": _local(r["deadline"], "%m-%d"),
+                "received": f"{_local(r['received_at'], '%m-%d %H:%M', tz)} · {channel(r['channel'])}",
+                "deadline": _local(r["deadline"], "%m-%d", tz),
                 "badge": badge,
                 "signal": signal,
                 "state": f"{state} · {outcome(r['outcome'])}" if r["outcome"] else state,

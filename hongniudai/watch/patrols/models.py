@@ -377,7 +377,12 @@ class CampaignReport(models.Model):
             models.UniqueConstraint(fields=["campaign", "grid", "date"], name="watch_campaign_report_once_a_day")
         ]
         indexes = [
-            models.Index(fields=["campaign", "date"], name="watch_report_campaign_date"),
+            # The board's counts (per grid, per day) read a campaign's window from the index alone:
+            # the grid, the flags and the path (the scope) ride in it, the table is not read.
+            models.Index(
+                fields=["campaign", "date", "grid", "on_time", "nothing_found", "area_path"],
+                name="watch_report_campaign_date",
+            ),
             # The reports list's order: a county's season is read newest first a page at a time.
             models.Index(fields=["-date", "area_path", "id"], name="watch_report_list_order"),
         ]

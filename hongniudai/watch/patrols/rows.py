@@ -10,12 +10,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from hongniudai.accounts.scope import AnyUser
 from hongniudai.common import parsing
-from hongniudai.common.cells import day, figure_or
+from hongniudai.common.cells import day, figure_or, truncated
 from hongniudai.common.choices import choice_label
 from hongniudai.common.pagination import page_of
 from hongniudai.common.rows import render_rows
@@ -135,17 +134,19 @@ def campaign_rows(campaigns: Iterable[Mapping[str, Any]]) -> SafeString:
 
 def report_rows(reports: Iterable[Mapping[str, Any]]) -> SafeString:
     """The daily reports list's rows (`watch/patrols/_report_rows.jinja`): what was found (or checked)
-    cut to 40 characters, the matters raised, a late report marked."""
+    cut to 40 characters, the matters raised, a late report marked. The local time zone is read
+    once for the rows (`timezone.localtime` would look it up for each)."""
+    tz = timezone.get_current_timezone()
     rows = [
         {
             "date": day(r["date"]),
             "url": row_url("patrols:campaign_board", r["campaign_id"]),
             "campaign": r["campaign__name"],
             "grid": r["grid__name"],
-            "reported": timezone.localtime(r["reported_at"]).strftime("%m-%d %H:%M"),
+            "reported": timezone.localtime(r["reported_at"], tz).strftime("%m-%d %H:%M"),
             "on_time": r["on_time"],
             "nothing_found": r["nothing_found"],
-            "found": Truncator(r["findings"] or r["checked"]).chars(40),
+            "found": truncated(r["findings"] or r["checked"], 40),
             "matters": r["matter_count"],
         }
         for r in reports

@@ -108,3 +108,27 @@ def test_the_rounds_list_walks_its_order_index(soup: SoupTown) -> None:
     if connection.vendor == "sqlite":
         plan = rounds[:50].explain()
         assert "care_soup_round_list_order" in plan and "TEMP B-TREE" not in plan
+
+
+def test_the_rounds_list_counts_only_its_page_s_visits_in_one_grouped_query(soup: SoupTown) -> None:
+    """The list cuts its page on the rounds alone (counted without the villages' join), then counts
+    the page's visits in one grouped query: the same figures as `rounds` (the export's, the API's)."""
+    _grow(soup, 2, start=0)
+    visits = list(services.create_round(actor=soup.hmf, village=soup.village, day=DAYS[0]).visits.all())
+    visits[0].outcome = "delivered"
+    visits[0].save(update_fields=["outcome"])
+    client = Client()
+    client.force_login(soup.hmf)
+    url = reverse("soup:round_list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get(url).content.decode()
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    assert not [s for s in sqls if "care_soupvisit" in s and "(SELECT COUNT(" in s]
+    assert [s for s in sqls if s.startswith("SELECT COUNT(*)") and "care_soupround" in s and "places_areanode" not in s]
+    fields = ("visit_count", "delivered_count", "pending_count", "not_home_count", "matter_count")
+    expected = {r["id"]: {k: r[k] for k in fields} for r in selectors.rounds(soup.hmf).values("id", *fields)}
+    ids = list(expected)
+    assert selectors.round_figures(ids) == expected
+    assert any(v["delivered_count"] == 1 for v in expected.values())
+    assert body.count('<td class="text-end">') >= 5 * len(ids)
