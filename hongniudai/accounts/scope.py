@@ -277,6 +277,14 @@ class Scope:
         """True when no node is in scope (individual grants do not count)."""
         return not (self.everything or self.area_paths or self.org_paths)
 
+    @property
+    def is_narrow(self) -> bool:
+        """Every node in scope roots a narrow subtree (`is_narrow_path`: a district's, a village's, a
+        grid's): its lists hold few rows, found by their keys (`_under_q`), cheaper to sort than to
+        find by walking a county-wide index in the list's order (`common.tree.Sorted`)."""
+        paths = self.area_paths + self.org_paths
+        return not self.everything and bool(paths) and all(is_narrow_path(p) for p in paths)
+
     def q(self, model: type[models.Model]) -> Q:
         if self.everything:
             return EVERY_ROW

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, Substr
 from hongniudai.accounts.models import User
 from hongniudai.accounts.scope import EVERY_ROW, Capability, get_scoped_or_404, scope_for
 from hongniudai.common import parsing, pick
-from hongniudai.common.tree import Unindexed, ancestor_ids, walked_in_path_order
+from hongniudai.common.tree import Sorted, Unindexed, ancestor_ids, walked_in_path_order
 from hongniudai.places.models import AreaKind, AreaNode, Household, Resident
 from hongniudai.places.selectors import resident_search_q
 
@@ -97,9 +97,8 @@ def members(
     post: str = "",
     area: AreaNode | None = None,
 ) -> QuerySet[Member]:
-    qs = scope_for(user).filter(
-        Member.objects.select_related("resident", "resident__household__hamlet", "org", "party_group")
-    )
+    scope = scope_for(user)
+    qs = scope.filter(Member.objects.select_related("resident", "resident__household__hamlet", "org", "party_group"))
     if org is not None:
         qs = qs.filter(Q(org__path__under=org.path) | Q(party_group=org))
     if area is not None:
@@ -110,6 +109,9 @@ def members(
         qs = qs.filter(post=post)
     if q:
         qs = qs.filter(members_matching(q))
+    if scope.is_narrow:
+        # A village's or a grid's few members, found by their organisations' ids, then sorted.
+        return qs.order_by(Sorted("org__path"), "id")
     # SQLite: walk the organisations in the list's order rather than sort every member in scope.
     return walked_in_path_order(qs, "org__path").order_by("org__path", "id")
 

@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 
 from hongniudai.common.tree import (
+    Sorted,
     SortedUnlessNarrow,
     Unindexed,
     ancestor_ids,
@@ -95,3 +96,14 @@ def test_unindexed_and_sorted_unless_narrow_are_the_column_itself_but_for_sqlite
     assert ('+"places_areanode"."kind"' in str(kinds.query)) == sqlite
     assert '+"places_areanode"."name"' not in str(broad.query)
     assert ('+"places_areanode"."name"' in str(narrow.query)) == sqlite
+
+
+@pytest.mark.django_db
+def test_sorted_orders_as_the_column_does_without_its_index():
+    district = factories.area(factories.area(None, "镇", AreaKind.TOWN), "片区", AreaKind.DISTRICT)
+    for name in ("乙村", "甲村", "丙村"):
+        factories.area(district, name, AreaKind.VILLAGE)
+    qs = AreaNode.objects.order_by(Sorted("path"))
+    assert list(qs) == list(AreaNode.objects.order_by("path"))
+    written = '+"places_areanode"."path"' if connection.vendor == "sqlite" else '("places_areanode"."path" || \'\')'
+    assert written in str(qs.query)

@@ -42,6 +42,18 @@ def test_a_towns_members_are_walked_in_branch_order_on_sqlite(party_town):
     assert "TEMP B-TREE FOR ORDER BY" not in plan
 
 
+def test_a_villages_members_are_found_by_key_and_sorted_a_towns_walked(party_town):
+    """A village's few members are sorted once found (PostgreSQL walked every organisation of the
+    county in path order to fill their page); a town's are read in the order of the path's index."""
+    t = party_town.town
+    village, town = t.users["xuqiao"], t.users["admin"]
+    assert scope_for(village).is_narrow and not scope_for(town).is_narrow
+    order_of = {user: str(selectors.members(user)[:50].query).rsplit("ORDER BY", 1)[1] for user in (village, town)}
+    sorted_path = '+"party_partyorg"."path"' if connection.vendor == "sqlite" else '("party_partyorg"."path" || \'\')'
+    assert order_of[village].strip().startswith(sorted_path)
+    assert order_of[town].strip().startswith('"party_partyorg"."path"')
+
+
 def test_the_centre_list_keeps_every_hamlet_in_path_order(party_town):
     t = party_town.town
     _grow(t)
