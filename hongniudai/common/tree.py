@@ -149,7 +149,7 @@ class SortedUnlessNarrow(Func):
         return self.as_sql(compiler, connection, **extra_context)
 
 
-class Sorted(Func):
+class Sorted(Unindexed):
     """A column to order by that the database sorts the rows it found by, rather than walk the
     column's index in order: `+column` on SQLite, `column || ''` on PostgreSQL (the same values,
     the same collation, so the same order). For a list confined to a narrow subtree through its
@@ -159,9 +159,6 @@ class Sorted(Func):
     (17 ms, against 0.3 to find them by key and sort)."""
 
     template = "(%(expressions)s || '')"
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
-        return self.as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
 
 
 def is_narrow_path(path: str) -> bool:
