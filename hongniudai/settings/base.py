@@ -6,6 +6,7 @@ Environment variables:
   SECRET_KEY     required in production
   FIELD_ENCRYPTION_KEY  key for personal data at rest (defaults to one derived from SECRET_KEY)
   IDLE_TIMEOUT_SECONDS  session idle timeout (default 1800)
+  DB_PREPARED_STATEMENTS, DB_PREPARE_THRESHOLD  PostgreSQL prepared statements (default on, after 5 sends)
 """
 
 from __future__ import annotations
@@ -125,6 +126,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+elif (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and os.environ.get("DB_PREPARED_STATEMENTS") != "0"
+):
+    # Prepared statements: a query a connection has sent DB_PREPARE_THRESHOLD times is prepared, and
+    # PostgreSQL stops planning it anew (planning took as long as running a list's queries: issue 14).
+    # They need server-side binding. DB_PREPARED_STATEMENTS=0 turns both off (PgBouncer before 1.21).
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": int(os.environ.get("DB_PREPARE_THRESHOLD", "5")),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
