@@ -188,6 +188,34 @@ def grant_q(model: type[models.Model], grant: str, user_id: int) -> Q | None:
     return Q(**{grant: user_id})
 
 
+def granted_beyond(model: type[models.Model], user_id: int, subtree: Q | None) -> list[Q]:
+    """The conditions for the rows of `model` that its grants give `user_id` beyond `subtree` (the
+    rows of their own nodes), to be OR-ed with it.
+
+    A grant on the model itself (`reporter`, `invited`) is resolved now to the ids of the rows it
+    gives outside the subtree, all grants in one query: most such rows lie inside (a secretary
+    reports in their own village), and then nothing is OR-ed at all. Compared in the query, the
+    grant turned a village's list of matters into a bitmap OR that read the heap of each of its
+    2,648 matters twice, for the count and for the page (14 ms on PostgreSQL), where the subtree
+    alone is read from an index. Past `GRANT_LIST_MAX` rows, and for grants through another table
+    (`matter__reporter`), the grant is a condition as `grant_q` writes it."""
+    own = [g for g in _grants(model) if LOOKUP_SEP not in g]
+    conditions = [grant_q(model, g, user_id) for g in _grants(model) if g not in own]
+    if own:
+        arms = []
+        for grant in own:
+            arm = model._default_manager.filter(**{grant: user_id})
+            if subtree is not None:
+                arm = arm.exclude(subtree)
+            arms.append(arm.order_by().values_list("pk", flat=True))
+        ids = list(arms[0].union(*arms[1:])[: GRANT_LIST_MAX + 1])
+        if len(ids) > GRANT_LIST_MAX:
+            conditions += [grant_q(model, g, user_id) for g in own]
+        elif ids:
+            conditions.append(Q(pk__in=ids))
+    return [c for c in conditions if c is not None]
+
+
 # A condition every row meets. Not Q(): callers OR the scope with other conditions, and an empty Q
 # OR-ed with another is that other one alone (`Q() | Q(user=me)` is `Q(user=me)`).
 EVERY_ROW = Q(pk__isnull=False)
@@ -292,10 +320,8 @@ class Scope:
         pairs += [(field, p) for field in _paths(model, "scope_org_path") for p in self.org_paths]
         parts = [_under_q(model, f, p, alone=len(pairs) == 1, roots=self.roots) for f, p in pairs]
         if self.grantee_id is not None:
-            for grant in _grants(model):
-                granted = grant_q(model, grant, self.grantee_id)
-                if granted is not None:
-                    parts.append(granted)
+            subtree = functools.reduce(operator.or_, parts) if parts else None
+            parts += granted_beyond(model, self.grantee_id, subtree)
         if not parts:
             return Q(pk__in=[])
         return functools.reduce(operator.or_, parts)

@@ -36,11 +36,25 @@ def test_an_invited_outsider_sees_exactly_the_matters_invited_to(gov, monkeypatc
     assert third.pk not in {m.pk for m in selectors.matters(outsider)}
 
 
-def test_nobody_invited_adds_no_condition_and_the_reporter_is_one_indexed_comparison(gov):
-    reporter = gov.users["zhangshengfu"]
+def test_grants_within_ones_own_subtree_add_no_condition(gov):
+    reporter = gov.users["zhangshengfu"]  # reports in his own village
     matter = _report(gov)
-    condition = str(scope_for(reporter).filter(Matter.objects.all()).query)
-    assert "reporter_id" in condition and "governance_matter_invited" not in condition
+    condition = str(scope_for(reporter).filter(Matter.objects.all()).query).partition("WHERE")[2]
+    assert "reporter_id" not in condition and "governance_matter_invited" not in condition
     assert scope.grant_q(Matter, "invited", reporter.pk) is None
-    assert scope.grant_q(Matter, "reporter", reporter.pk) is not None
-    assert matter in scope_for(reporter).filter(Matter.objects.all())
+    assert list(scope_for(reporter).filter(Matter.objects.all())) == [matter]
+
+
+@pytest.mark.parametrize("listed_up_to", [scope.GRANT_LIST_MAX, 0])
+def test_a_matter_reported_beyond_ones_subtree_is_seen_once(gov, monkeypatch, listed_up_to):
+    monkeypatch.setattr(scope, "GRANT_LIST_MAX", listed_up_to)
+    outsider = gov.users["fashuihe"]  # another village's secretary
+    theirs, other = _report(gov, title="一"), _report(gov, title="二")
+    Matter.objects.filter(pk=theirs.pk).update(reporter=outsider)  # reported in a village not theirs
+    theirs.invited.add(outsider)  # and invited to it as well
+    outsider = type(outsider).objects.get(pk=outsider.pk)
+    assert [m.pk for m in selectors.matters(outsider)] == [theirs.pk]
+    assert selectors.matter_get(outsider, theirs.pk) == theirs
+    condition = str(scope_for(outsider).filter(Matter.objects.all()).query).partition("WHERE")[2]
+    assert ("reporter_id" in condition) == (listed_up_to == 0)  # by id while few, as a condition past that
+    assert other.pk not in set(scope_for(outsider).filter(Matter.objects.all()).values_list("pk", flat=True))
