@@ -13,6 +13,7 @@ character incremented (paths are ASCII, compared bytewise).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import FieldError, FullResultSet
@@ -57,6 +58,10 @@ def chains(nodes: Any) -> dict[int, list[tuple[int, str, str]]]:
 BROAD_DEPTH = 2
 
 
+# A materialised path: "/", then each node's zero-padded id followed by "/".
+TREE_PATH = re.compile(rf"/(?:[0-9]{{{STEP}}}/)*")
+
+
 def prefix_successor(prefix: str) -> str:
     """The least string greater than every string that starts with `prefix`."""
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
@@ -70,6 +75,18 @@ class Under(StartsWith):
 
     def as_sql(self, compiler: Any, connection: Any) -> Any:
         return StartsWith(self.lhs, self.rhs).as_sql(compiler, connection)
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> Any:
+        """A tree path is written into the query (`LIKE '/00000001/%'`), not sent as a parameter.
+        A query a connection sends often is prepared (settings: DB_PREPARED_STATEMENTS), and
+        PostgreSQL may then run it on one plan for every parameter: a plan that cannot use the
+        path's index for an unknown pattern (the county's returnees: a scan of all 1,517 and a
+        join of each, 0.7 ms → 6.3). With the path in its text, each subtree's query is its own
+        statement, planned for that subtree. Only a path of digits and slashes is written so."""
+        if not (self.rhs_is_direct_value() and isinstance(self.rhs, str) and TREE_PATH.fullmatch(self.rhs)):
+            return self.as_sql(compiler, connection)
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs}::text LIKE '{self.rhs}%%'", lhs_params
 
     def as_sqlite(self, compiler: Any, connection: Any) -> Any:
         if not (self.rhs_is_direct_value() and isinstance(self.rhs, str) and self.rhs):

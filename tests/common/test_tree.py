@@ -70,6 +70,26 @@ def test_under_is_answered_from_the_path_index():
 
 
 @pytest.mark.django_db
+def test_under_writes_a_tree_path_into_the_query_on_postgresql():
+    """Each subtree's query is its own prepared statement there, planned for that subtree: a
+    pattern sent as a parameter may get one plan for all, which cannot use the path's index."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    town = factories.area(None, "镇", AreaKind.TOWN)
+    district = factories.area(town, "片区", AreaKind.DISTRICT)
+    village = factories.area(district, "村", AreaKind.VILLAGE)
+    for _ in range(7):  # past the prepare threshold: the statement is prepared
+        found = set(AreaNode.objects.filter(path__under=town.path).values_list("pk", flat=True))
+        assert found == {town.pk, district.pk, village.pk}
+    sql, params = AreaNode.objects.filter(path__under=town.path).query.sql_with_params()
+    assert f"LIKE '{town.path}%%'" in sql and town.path + "%" not in params
+    assert list(AreaNode.objects.filter(path__under=village.path).values_list("pk", flat=True)) == [village.pk]
+    # Anything but a tree path stays a parameter.
+    sql, params = AreaNode.objects.filter(path__under="/x'%").query.sql_with_params()
+    assert "/x'" not in sql and not AreaNode.objects.filter(path__under="/x'%").exists()
+
+
+@pytest.mark.django_db
 def test_walked_is_every_path_and_a_range_on_sqlite_only():
     town = factories.area(None, "镇", AreaKind.TOWN)
     village = factories.area(factories.area(town, "片区", AreaKind.DISTRICT), "村", AreaKind.VILLAGE)
