@@ -27,13 +27,13 @@ print(json.dumps({
 """
 
 
-def _probe(tmp_path, **env):
+def _probe(tmp_path, code=PROBE, **env):
     full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hongniudai.settings.dev", "HND_VAR_DIR": str(tmp_path)}
-    full_env.pop("DATABASE_URL", None)
-    full_env.pop("DJANGO_DEBUG", None)
+    for name in ("DATABASE_URL", "DJANGO_DEBUG", "DB_PREPARED_STATEMENTS", "DB_PREPARE_THRESHOLD"):
+        full_env.pop(name, None)
     full_env.update(env)
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", PROBE],
+        [sys.executable, "manage.py", "shell", "-c", code],
         cwd=ROOT,
         env=full_env,
         capture_output=True,
@@ -57,3 +57,20 @@ def test_a_developer_asks_for_the_debug_pages(tmp_path):
     seen = _probe(tmp_path, DJANGO_DEBUG="1")
     assert seen["debug"] is True
     assert seen["status"] == 404 and "Page not found" in seen["body"]
+
+
+OPTIONS = (
+    "import json; from django.conf import settings; print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
+)
+POSTGRES = "postgres://someone:secret@127.0.0.1:5432/somewhere"
+
+
+def test_postgresql_prepares_queries_unless_turned_off(tmp_path):
+    """A connection prepares the queries it sends often (no connection is made here); DB_PREPARED_STATEMENTS=0
+    turns it off, for a PgBouncer that cannot keep them."""
+    on = _probe(tmp_path, OPTIONS, DATABASE_URL=POSTGRES)
+    assert on["server_side_binding"] is True and on["prepare_threshold"] == 5
+    assert _probe(tmp_path, OPTIONS, DATABASE_URL=POSTGRES, DB_PREPARE_THRESHOLD="2")["prepare_threshold"] == 2
+    off = _probe(tmp_path, OPTIONS, DATABASE_URL=POSTGRES, DB_PREPARED_STATEMENTS="0")
+    assert "server_side_binding" not in off and "prepare_threshold" not in off
+    assert "server_side_binding" not in _probe(tmp_path, OPTIONS)  # SQLite: no such thing
